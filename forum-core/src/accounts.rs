@@ -1,0 +1,514 @@
+//! Accounts: users, invitations, password hashing, sessions and rotating
+//! refresh tokens.
+//!
+//! Passwords are hashed with Argon2id using OWASP's parameters (19 MiB, two
+//! passes, one lane). Invitation and refresh tokens are random 256-bit
+//! strings; only their SHA-256 is stored. A session is a family of refresh
+//! tokens: presenting one that was already used revokes the whole family.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::access::Viewer;
+use crate::db::{Db, DbConnection};
+use crate::domain::{
+    DisplayName, Email, JurisdictionCode, NewPassword, Profession, Role, Username,
+};
+use crate::error::{CoreError, Result};
+use crate::events::{self, EventKind};
+use crate::models::{Invitation, NewUser, RefreshToken, Session, User};
+use crate::now;
+use crate::schema::{group_members, invitations, refresh_tokens, sessions, users};
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password with Argon2id.
+pub fn hash_password(password: &NewPassword) -> Result<String> {
+    let mut salt_bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| CoreError::Internal(format!("salt encoding failed: {e}")))?;
+    argon2()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| CoreError::Internal(format!("password hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash to verify against when the user does not exist, so that an
+/// unknown user costs the same time as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let password = NewPassword::parse(&random_token()).expect("a random token is long enough");
+    hash_password(&password).unwrap_or_default()
+});
+
+/// A random 256-bit token, base64url without padding.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// SHA-256 of a token, hex; what the database stores.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn invalid_credentials() -> CoreError {
+    CoreError::unauthenticated("invalid_credentials", "invalid username or password")
+}
+
+/// Input for registration.
+pub struct Registration<'a> {
+    pub invitation_token: &'a str,
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub country: &'a str,
+    pub profession: &'a str,
+}
+
+/// What an issued invitation gives back (the token is shown once).
+#[derive(Debug, Clone)]
+pub struct IssuedInvitation {
+    pub token: String,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: NaiveDateTime,
+}
+
+/// A new session and its first refresh token.
+#[derive(Debug, Clone)]
+pub struct IssuedSession {
+    pub session_id: i64,
+    pub refresh_token: String,
+}
+
+pub(crate) fn load_user(conn: &mut DbConnection, user_id: i64) -> Result<User> {
+    users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound)
+}
+
+fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
+    let taken_name: i64 = users::table
+        .filter(users::username.eq(new.username))
+        .count()
+        .get_result(conn)?;
+    if taken_name > 0 {
+        return Err(CoreError::conflict(
+            "username_taken",
+            "this username is taken",
+        ));
+    }
+    let taken_email: i64 = users::table
+        .filter(users::email.eq(new.email))
+        .count()
+        .get_result(conn)?;
+    if taken_email > 0 {
+        return Err(CoreError::conflict(
+            "email_taken",
+            "an account with this e-mail exists",
+        ));
+    }
+    let user = diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::all_columns)
+        .get_result::<User>(conn)?;
+    events::append(
+        conn,
+        EventKind::UserCreated,
+        None,
+        None,
+        Some(user.id),
+        &serde_json::json!({ "user_id": user.id, "username": user.username, "role": user.role }),
+    )?;
+    Ok(user)
+}
+
+impl Db {
+    /// Number of admin accounts (the server tells the operator how to make
+    /// the first one when there is none).
+    pub fn admin_count(&self) -> Result<i64> {
+        self.read(|conn| {
+            Ok(users::table
+                .filter(users::role.eq(Role::Admin.as_str()))
+                .count()
+                .get_result(conn)?)
+        })
+    }
+
+    /// Creates an admin account (operator CLI).
+    pub fn create_admin(&self, username: &str, email: &str, password: &str) -> Result<User> {
+        let username = Username::parse(username)?;
+        let email = Email::parse(email)?;
+        let hash = hash_password(&NewPassword::parse(password)?)?;
+        self.write(|conn| {
+            insert_user(
+                conn,
+                &NewUser {
+                    username: username.as_str(),
+                    email: email.as_str(),
+                    display_name: username.as_str(),
+                    password_hash: &hash,
+                    role: Role::Admin.as_str(),
+                    country: "ZZ",
+                    profession: Profession::Other.as_str(),
+                    created_at: now(),
+                },
+            )
+        })
+    }
+
+    /// Issues a single-use invitation. Moderators may invite members;
+    /// admins may invite any role.
+    pub fn create_invitation(
+        &self,
+        by: &Viewer,
+        email: &str,
+        role: Option<&str>,
+        valid_for: Duration,
+    ) -> Result<IssuedInvitation> {
+        if !by.role.is_staff() {
+            return Err(CoreError::forbidden(
+                "forbidden",
+                "only moderators and admins can invite",
+            ));
+        }
+        let email = Email::parse(email)?;
+        let role = match role {
+            Some(r) => Role::parse(r)?,
+            None => Role::Member,
+        };
+        if role != Role::Member && by.role != Role::Admin {
+            return Err(CoreError::forbidden(
+                "forbidden",
+                "only admins can invite moderators and admins",
+            ));
+        }
+        let token = random_token();
+        let created_at = now();
+        let expires_at = created_at + valid_for;
+        self.write(|conn| {
+            diesel::insert_into(invitations::table)
+                .values((
+                    invitations::token_hash.eq(token_hash(&token)),
+                    invitations::email.eq(email.as_str()),
+                    invitations::role.eq(role.as_str()),
+                    invitations::created_by.eq(by.id),
+                    invitations::created_at.eq(created_at),
+                    invitations::expires_at.eq(expires_at),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })?;
+        Ok(IssuedInvitation {
+            token,
+            email: email.as_str().to_owned(),
+            role,
+            expires_at,
+        })
+    }
+
+    /// Looks an invitation up without using it (for the registration page).
+    pub fn pending_invitation(&self, token: &str) -> Result<Invitation> {
+        let hash = token_hash(token);
+        let invitation = self.read(|conn| {
+            Ok(invitations::table
+                .filter(invitations::token_hash.eq(&hash))
+                .select(Invitation::as_select())
+                .first(conn)
+                .optional()?)
+        })?;
+        check_invitation(invitation)
+    }
+
+    /// Registers a new expert with an invitation; the invitation is used up
+    /// in the same transaction.
+    pub fn register(&self, input: &Registration<'_>) -> Result<User> {
+        let username = Username::parse(input.username)?;
+        let display_name = DisplayName::parse(input.display_name)?;
+        let country = JurisdictionCode::parse("country", input.country)?;
+        let profession = Profession::parse(input.profession)?;
+        let password = NewPassword::parse(input.password)?;
+        // Check the invitation before paying for the hash.
+        self.pending_invitation(input.invitation_token)?;
+        let hash = hash_password(&password)?;
+        let token_hash = token_hash(input.invitation_token);
+        self.write(|conn| {
+            let invitation = check_invitation(
+                invitations::table
+                    .filter(invitations::token_hash.eq(&token_hash))
+                    .select(Invitation::as_select())
+                    .first(conn)
+                    .optional()?,
+            )?;
+            let user = insert_user(
+                conn,
+                &NewUser {
+                    username: username.as_str(),
+                    email: &invitation.email,
+                    display_name: display_name.as_str(),
+                    password_hash: &hash,
+                    role: &invitation.role,
+                    country: country.as_str(),
+                    profession: profession.as_str(),
+                    created_at: now(),
+                },
+            )?;
+            let used = diesel::update(
+                invitations::table
+                    .filter(invitations::id.eq(invitation.id))
+                    .filter(invitations::used_at.is_null()),
+            )
+            .set((
+                invitations::used_at.eq(now()),
+                invitations::used_by.eq(user.id),
+            ))
+            .execute(conn)?;
+            if used != 1 {
+                return Err(invitation_used());
+            }
+            Ok(user)
+        })
+    }
+
+    /// Checks a username and password. Unknown users and wrong passwords
+    /// give the same error and take the same time.
+    pub fn authenticate(&self, username: &str, password: &str) -> Result<User> {
+        let name = username.trim().to_lowercase();
+        let user = self.read(|conn| {
+            Ok(users::table
+                .filter(users::username.eq(&name))
+                .select(User::as_select())
+                .first(conn)
+                .optional()?)
+        })?;
+        let Some(user) = user else {
+            verify_password(password, &DUMMY_HASH);
+            return Err(invalid_credentials());
+        };
+        if !verify_password(password, &user.password_hash) {
+            return Err(invalid_credentials());
+        }
+        if user.suspended_until.is_some_and(|until| until > now()) {
+            return Err(CoreError::forbidden(
+                "account_suspended",
+                "this account is suspended",
+            ));
+        }
+        Ok(user)
+    }
+
+    /// Opens a session for a user who just proved who they are.
+    pub fn create_session(&self, user_id: i64, user_agent: &str) -> Result<IssuedSession> {
+        let agent: String = user_agent.chars().take(300).collect();
+        let token = random_token();
+        self.write(|conn| {
+            let at = now();
+            let session_id = diesel::insert_into(sessions::table)
+                .values((
+                    sessions::user_id.eq(user_id),
+                    sessions::created_at.eq(at),
+                    sessions::last_seen_at.eq(at),
+                    sessions::user_agent.eq(&agent),
+                ))
+                .returning(sessions::id)
+                .get_result(conn)?;
+            insert_refresh_token(conn, session_id, &token)?;
+            Ok(IssuedSession {
+                session_id,
+                refresh_token: token,
+            })
+        })
+    }
+
+    /// Trades a refresh token for a new one in the same session. A token
+    /// that was already used revokes the whole session.
+    pub fn rotate_refresh_token(&self, token: &str) -> Result<(User, IssuedSession)> {
+        let hash = token_hash(token);
+        let outcome = self.write(|conn| {
+            let Some(stored) = refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(&hash))
+                .select(RefreshToken::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(Err(invalid_refresh()));
+            };
+            let session: Session = sessions::table
+                .find(stored.session_id)
+                .select(Session::as_select())
+                .first(conn)?;
+            if session.revoked_at.is_some() {
+                return Ok(Err(invalid_refresh()));
+            }
+            if stored.used_at.is_some() {
+                // Reuse means the token was stolen or replayed: end the
+                // family. The revocation must commit, so this is Ok(Err).
+                revoke(conn, session.id)?;
+                tracing::warn!(
+                    session_id = session.id,
+                    "refresh token reuse, session revoked"
+                );
+                return Ok(Err(invalid_refresh()));
+            }
+            let user = load_user(conn, session.user_id)?;
+            if user.suspended_until.is_some_and(|until| until > now()) {
+                return Ok(Err(invalid_refresh()));
+            }
+            diesel::update(refresh_tokens::table.find(stored.id))
+                .set(refresh_tokens::used_at.eq(now()))
+                .execute(conn)?;
+            diesel::update(sessions::table.find(session.id))
+                .set(sessions::last_seen_at.eq(now()))
+                .execute(conn)?;
+            let fresh = random_token();
+            insert_refresh_token(conn, session.id, &fresh)?;
+            Ok(Ok((
+                user,
+                IssuedSession {
+                    session_id: session.id,
+                    refresh_token: fresh,
+                },
+            )))
+        })?;
+        outcome
+    }
+
+    /// Ends a session; its refresh tokens and access tokens stop working.
+    pub fn revoke_session(&self, session_id: i64) -> Result<()> {
+        self.write(|conn| revoke(conn, session_id))
+    }
+
+    /// The viewer behind an access token's user and session, if the session
+    /// is live and the account usable.
+    pub fn viewer_for_session(&self, user_id: i64, session_id: i64) -> Result<Option<Viewer>> {
+        self.read(|conn| {
+            let session = sessions::table
+                .find(session_id)
+                .select(Session::as_select())
+                .first(conn)
+                .optional()?;
+            let Some(session) = session.filter(|s| s.user_id == user_id && s.revoked_at.is_none())
+            else {
+                return Ok(None);
+            };
+            let user = load_user(conn, session.user_id)?;
+            if user.suspended_until.is_some_and(|until| until > now()) {
+                return Ok(None);
+            }
+            let groups = group_members::table
+                .filter(group_members::user_id.eq(user.id))
+                .select(group_members::group_id)
+                .load(conn)?;
+            Ok(Some(Viewer::from_user(&user, session.id, groups)))
+        })
+    }
+
+    /// A user by username (profiles).
+    pub fn user_by_username(&self, username: &str) -> Result<User> {
+        let name = username.trim().to_lowercase();
+        self.read(|conn| {
+            users::table
+                .filter(users::username.eq(&name))
+                .select(User::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(CoreError::NotFound)
+        })
+    }
+
+    /// A user by id.
+    pub fn user(&self, user_id: i64) -> Result<User> {
+        self.read(|conn| load_user(conn, user_id))
+    }
+}
+
+fn insert_refresh_token(conn: &mut DbConnection, session_id: i64, token: &str) -> Result<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::token_hash.eq(token_hash(token)),
+            refresh_tokens::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+fn invalid_refresh() -> CoreError {
+    CoreError::unauthenticated("invalid_refresh_token", "the refresh token is not valid")
+}
+
+fn invitation_used() -> CoreError {
+    CoreError::Invalid {
+        field: "invitation_token",
+        code: "invitation_used",
+        message: "this invitation was already used".to_owned(),
+    }
+}
+
+fn check_invitation(invitation: Option<Invitation>) -> Result<Invitation> {
+    let Some(invitation) = invitation else {
+        return Err(CoreError::Invalid {
+            field: "invitation_token",
+            code: "invitation_invalid",
+            message: "this invitation is not valid".to_owned(),
+        });
+    };
+    if invitation.used_at.is_some() {
+        return Err(invitation_used());
+    }
+    if invitation.expires_at <= now() {
+        return Err(CoreError::Invalid {
+            field: "invitation_token",
+            code: "invitation_expired",
+            message: "this invitation has expired".to_owned(),
+        });
+    }
+    Ok(invitation)
+}
+
+impl Db {
+    /// Ids of the groups a user belongs to.
+    pub fn user_groups(&self, user_id: i64) -> Result<Vec<i64>> {
+        self.read(|conn| {
+            Ok(group_members::table
+                .filter(group_members::user_id.eq(user_id))
+                .select(group_members::group_id)
+                .load(conn)?)
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! Database connections for both backends behind one type.
+//!
+//! [`DbConnection`] is a diesel `MultiConnection` over SQLite and
+//! PostgreSQL, so every query in `forum-core` is written once. [`Db`] holds
+//! two pools: with SQLite the write pool has exactly one connection (SQLite
+//! has one writer; queueing on our side beats `SQLITE_BUSY`) and reads use a
+//! pool of readers over WAL; with PostgreSQL both pools are the same.
+//! Every connection is configured on checkout: SQLite gets WAL,
+//! `synchronous=FULL` (an acknowledged write survives power loss), foreign
+//! keys and a busy timeout.
+//!
+//! All calls here block: the server runs them on its blocking thread pool.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::{CoreError, Result};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+    Pg(diesel::PgConnection),
+}
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Strips an optional `sqlite://` prefix from a SQLite URL, giving a path.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 10000; \
+     PRAGMA synchronous = FULL;";
+
+/// An r2d2 manager that opens the backend the URL names (the derived
+/// `establish` would try SQLite first for any string).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> std::result::Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            Backend::Postgres => {
+                let conn = diesel::PgConnection::establish(&self.url)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                Ok(DbConnection::Pg(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> std::result::Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Pools of connections to the forum database.
+#[derive(Clone)]
+pub struct Db {
+    backend: Backend,
+    read: Pool<Manager>,
+    write: Pool<Manager>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Opens (and for SQLite creates) the database and applies pending
+    /// migrations.
+    pub fn open(url: &str, pool_size: u32) -> Result<Db> {
+        let backend = Backend::of_url(url);
+        if backend == Backend::Sqlite {
+            let path = Path::new(sqlite_path(url));
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    CoreError::Internal(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        migrate(url)?;
+        let manager = Manager {
+            url: url.to_owned(),
+            backend,
+        };
+        let build = |size: u32| {
+            Pool::builder()
+                .max_size(size)
+                .connection_timeout(Duration::from_secs(10))
+                .build(manager.clone())
+                .map_err(|e| CoreError::Internal(format!("cannot open database: {e}")))
+        };
+        let (read, write) = match backend {
+            Backend::Sqlite => (build(pool_size.max(1))?, build(1)?),
+            Backend::Postgres => {
+                let pool = build(pool_size.max(2))?;
+                (pool.clone(), pool)
+            }
+        };
+        Ok(Db {
+            backend,
+            read,
+            write,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` on a reader connection.
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut conn = self.read.get()?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` in a transaction on the writer connection. The change and
+    /// its event-log rows commit together or not at all.
+    pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut pooled = self.write.get()?;
+        let conn: &mut DbConnection = &mut pooled;
+        conn.transaction(f)
+    }
+}
+
+/// Applies pending migrations for the backend the URL selects; returns the
+/// versions applied.
+pub fn migrate(url: &str) -> Result<Vec<String>> {
+    let applied = match Backend::of_url(url) {
+        Backend::Sqlite => {
+            let mut conn = diesel::SqliteConnection::establish(sqlite_path(url))
+                .map_err(|e| CoreError::Internal(format!("cannot open sqlite database: {e}")))?;
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+            conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)?;
+            run(&mut conn, SQLITE_MIGRATIONS)?
+        }
+        Backend::Postgres => {
+            let mut conn = diesel::PgConnection::establish(url)
+                .map_err(|e| CoreError::Internal(format!("cannot connect to postgres: {e}")))?;
+            // Several servers may start at once against one database.
+            conn.batch_execute("SELECT pg_advisory_lock(721131)")?;
+            let result = run(&mut conn, POSTGRES_MIGRATIONS);
+            conn.batch_execute("SELECT pg_advisory_unlock(721131)")?;
+            result?
+        }
+    };
+    Ok(applied)
+}
+
+fn run<C>(conn: &mut C, migrations: EmbeddedMigrations) -> Result<Vec<String>>
+where
+    C: MigrationHarness<C::Backend> + Connection,
+{
+    let versions = conn
+        .run_pending_migrations(migrations)
+        .map_err(|e| CoreError::Internal(format!("migration failed: {e}")))?;
+    Ok(versions.iter().map(|v| v.to_string()).collect())
+}

@@ -1,0 +1,342 @@
+//! Parsed input: each newtype can only be built through `parse`, so a value
+//! of it is valid by construction.
+
+use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+
+fn check_len(field: &'static str, value: &str, min: usize, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if n < min {
+        return Err(CoreError::invalid(
+            field,
+            format!("must be at least {min} characters"),
+        ));
+    }
+    if n > max {
+        return Err(CoreError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn has_control_chars(value: &str) -> bool {
+    value.chars().any(|c| c.is_control())
+}
+
+/// A login name: 3–32 of `a-z 0-9 _ . -`, stored lower-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim().to_lowercase();
+        check_len("username", &value, 3, 32)?;
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+        {
+            return Err(CoreError::invalid(
+                "username",
+                "may contain only letters a-z, digits, '_', '.' and '-'",
+            ));
+        }
+        Ok(Username(value))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name shown beside posts: 1–80 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim();
+        check_len("display_name", value, 1, 80)?;
+        if has_control_chars(value) {
+            return Err(CoreError::invalid(
+                "display_name",
+                "must not contain control characters",
+            ));
+        }
+        Ok(DisplayName(value.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address, lightly checked (the invitation proves it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim().to_lowercase();
+        check_len("email", &value, 3, 254)?;
+        let Some((local, domain)) = value.split_once('@') else {
+            return Err(CoreError::invalid("email", "must be an e-mail address"));
+        };
+        if local.is_empty()
+            || domain.is_empty()
+            || domain.contains('@')
+            || value.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(CoreError::invalid("email", "must be an e-mail address"));
+        }
+        Ok(Email(value))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 12–1024 characters.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<Self> {
+        check_len("password", raw, 12, 1024)?;
+        Ok(NewPassword(raw.to_owned()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(..)")
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code shape: two upper-case ASCII letters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JurisdictionCode(String);
+
+impl JurisdictionCode {
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
+        let value = raw.trim().to_ascii_uppercase();
+        if value.len() != 2 || !value.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(CoreError::invalid(
+                field,
+                format!("'{}' is not an ISO 3166-1 alpha-2 code", raw.trim()),
+            ));
+        }
+        Ok(JurisdictionCode(value))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident, $field:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self> {
+                match raw.trim() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(CoreError::invalid(
+                        $field,
+                        format!("must be one of: {}", [$($text),+].join(", ")),
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What a member may do beyond reading and writing.
+    Role, "role" {
+        Member => "member",
+        Moderator => "moderator",
+        Admin => "admin",
+    }
+);
+
+impl Role {
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
+}
+
+string_enum!(
+    /// The expert's profession, as in `API.md`.
+    Profession, "profession" {
+        Prosecutor => "prosecutor",
+        Judge => "judge",
+        Police => "police",
+        Customs => "customs",
+        LegalAdviser => "legal_adviser",
+        Academic => "academic",
+        PrivateSector => "private_sector",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// What a thread is for.
+    ThreadKind, "kind" {
+        Discussion => "discussion",
+        Question => "question",
+        Analysis => "analysis",
+    }
+);
+
+/// A thread title: 3–200 characters, one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadTitle(String);
+
+impl ThreadTitle {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim();
+        check_len("title", value, 3, 200)?;
+        if has_control_chars(value) {
+            return Err(CoreError::invalid("title", "must be a single line of text"));
+        }
+        Ok(ThreadTitle(value.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Markdown post body: 1–100,000 characters, not blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markdown(String);
+
+impl Markdown {
+    pub const MAX_CHARS: usize = 100_000;
+
+    pub fn parse(raw: &str) -> Result<Self> {
+        if raw.trim().is_empty() {
+            return Err(CoreError::invalid("body", "must not be empty"));
+        }
+        check_len("body", raw, 1, Self::MAX_CHARS)?;
+        if raw.contains('\0') {
+            return Err(CoreError::invalid(
+                "body",
+                "must not contain NUL characters",
+            ));
+        }
+        Ok(Markdown(raw.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A category slug: 2–48 of `a-z 0-9 -`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim();
+        check_len("slug", value, 2, 48)?;
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(CoreError::invalid(
+                "slug",
+                "may contain only letters a-z, digits and '-'",
+            ));
+        }
+        Ok(Slug(value.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A short single-line text field with bounds, for names and reasons.
+pub fn parse_line(field: &'static str, raw: &str, min: usize, max: usize) -> Result<String> {
+    let value = raw.trim();
+    check_len(field, value, min, max)?;
+    if has_control_chars(value) {
+        return Err(CoreError::invalid(field, "must be a single line of text"));
+    }
+    Ok(value.to_owned())
+}
+
+/// A multi-line text field with bounds (descriptions).
+pub fn parse_text(field: &'static str, raw: &str, max: usize) -> Result<String> {
+    let value = raw.trim();
+    check_len(field, value, 0, max)?;
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(CoreError::invalid(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_normalised_and_checked() {
+        assert_eq!(
+            Username::parse(" Marie.Dupont ").unwrap().as_str(),
+            "marie.dupont"
+        );
+        assert!(Username::parse("ab").is_err());
+        assert!(Username::parse("a b c").is_err());
+        assert!(Username::parse("<script>").is_err());
+        assert!(Username::parse(&"a".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn jurisdiction_codes_have_the_iso_shape() {
+        assert_eq!(JurisdictionCode::parse("j", "fr").unwrap().as_str(), "FR");
+        assert!(JurisdictionCode::parse("j", "FRA").is_err());
+        assert!(JurisdictionCode::parse("j", "F1").is_err());
+    }
+
+    #[test]
+    fn enums_round_trip() {
+        for p in Profession::ALL {
+            assert_eq!(Profession::parse(p.as_str()).unwrap(), *p);
+        }
+        let err = Profession::parse("astronaut").unwrap_err();
+        assert_eq!(err.field(), Some("profession"));
+    }
+
+    #[test]
+    fn bodies_and_titles_are_bounded() {
+        assert!(Markdown::parse("   ").is_err());
+        assert!(Markdown::parse(&"x".repeat(Markdown::MAX_CHARS + 1)).is_err());
+        assert!(ThreadTitle::parse("a\nb c").is_err());
+        assert!(NewPassword::parse("short").is_err());
+        assert!(Email::parse("no-at-sign").is_err());
+        assert!(Email::parse("a@b@c").is_err());
+    }
+}

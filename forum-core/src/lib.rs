@@ -1,0 +1,36 @@
+//! Comity's domain: accounts, categories, threads, posts, revisions, the
+//! event log, Markdown rendering and the access rule, stored with diesel on
+//! SQLite or PostgreSQL.
+//!
+//! This crate owns every SQL query and every decision about who may see and
+//! do what. It never knows about HTTP, websockets or the search engine: the
+//! server translates requests into calls on [`Db`], and tails the event log
+//! to feed live updates and the index.
+
+pub mod access;
+pub mod accounts;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod forum;
+pub mod markdown;
+pub mod models;
+pub mod schema;
+
+pub use access::Viewer;
+pub use db::{Backend, Db};
+pub use error::{CoreError, ErrorKind, Result};
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// The current UTC time at microsecond precision (what both backends keep).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// Formats a stored UTC timestamp as RFC 3339.
+pub fn rfc3339(at: NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

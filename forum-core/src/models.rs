@@ -1,0 +1,206 @@
+//! Rows as stored (`User`, `Thread`, …) and the joined read models the
+//! server renders (`ThreadView`, `PostView`, …).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub country: String,
+    pub profession: String,
+    pub created_at: NaiveDateTime,
+    pub suspended_until: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub country: &'a str,
+    pub profession: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: i64,
+    pub token_hash: String,
+    pub email: String,
+    pub role: String,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub used_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: i64,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub user_agent: String,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshToken {
+    pub id: i64,
+    pub session_id: i64,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = threads)]
+pub struct Thread {
+    pub id: i64,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub locked: bool,
+    pub pinned: bool,
+    pub post_count: i64,
+    pub created_at: NaiveDateTime,
+    pub last_post_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub reply_to: Option<i64>,
+    pub body: String,
+    pub body_html: String,
+    pub revision: i64,
+    pub hidden: bool,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = post_revisions)]
+pub struct PostRevision {
+    pub id: i64,
+    pub post_id: i64,
+    pub revision: i64,
+    pub body: String,
+    pub edited_by: i64,
+    pub edited_at: NaiveDateTime,
+    pub reason: Option<String>,
+}
+
+/// One row of the event log.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub seq: i64,
+    pub kind: String,
+    pub thread_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A category as a viewer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub restricted_to_groups: Vec<i64>,
+    pub thread_count: i64,
+}
+
+/// The short public face of a user, shown beside posts.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuthorView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// A thread in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub category_id: i64,
+    pub category_slug: String,
+    pub category_name: String,
+    pub author: AuthorView,
+    pub jurisdictions: Vec<String>,
+    pub locked: bool,
+    pub pinned: bool,
+    pub post_count: i64,
+    pub created_at: NaiveDateTime,
+    pub last_post_at: NaiveDateTime,
+}
+
+/// A post as shown in a thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: AuthorView,
+    pub body: String,
+    #[serde(skip)]
+    pub body_html: crate::markdown::SanitizedHtml,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub reply_to: Option<i64>,
+    pub revision: i64,
+}
+
+/// A thread with its posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadView {
+    pub thread: ThreadSummary,
+    pub posts: Vec<PostView>,
+}
+
+/// One stored revision of a post.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    pub revision: i64,
+    pub body: String,
+    pub edited_by: AuthorView,
+    pub edited_at: NaiveDateTime,
+    pub reason: Option<String>,
+}

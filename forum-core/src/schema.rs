@@ -1,0 +1,174 @@
+//! Diesel table definitions, written by hand to match `migrations/sqlite` and
+//! `migrations/postgres` (a test checks that both dialects agree).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        country -> Text,
+        profession -> Text,
+        created_at -> Timestamp,
+        suspended_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    groups (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        role -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        used_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        user_agent -> Text,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    category_groups (category_id, group_id) {
+        category_id -> BigInt,
+        group_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        title -> Text,
+        kind -> Text,
+        locked -> Bool,
+        pinned -> Bool,
+        post_count -> BigInt,
+        created_at -> Timestamp,
+        last_post_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_jurisdictions (thread_id, code) {
+        thread_id -> BigInt,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        reply_to -> Nullable<BigInt>,
+        body -> Text,
+        body_html -> Text,
+        revision -> BigInt,
+        hidden -> Bool,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        revision -> BigInt,
+        body -> Text,
+        edited_by -> BigInt,
+        edited_at -> Timestamp,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    events (seq) {
+        seq -> BigInt,
+        kind -> Text,
+        thread_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(category_groups -> categories (category_id));
+diesel::joinable!(category_groups -> groups (group_id));
+diesel::joinable!(threads -> categories (category_id));
+diesel::joinable!(threads -> users (author_id));
+diesel::joinable!(thread_jurisdictions -> threads (thread_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(posts -> users (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    groups,
+    group_members,
+    invitations,
+    sessions,
+    refresh_tokens,
+    categories,
+    category_groups,
+    threads,
+    thread_jurisdictions,
+    posts,
+    post_revisions,
+    events,
+);

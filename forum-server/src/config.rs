@@ -1,0 +1,215 @@
+//! Settings: defaults, then an optional TOML file, then `COMITY_*`
+//! environment variables, then command-line flags (clap reads the
+//! environment for each flag, so the last two come in one step).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Everything the server needs to start. Passed in, never global.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `postgres://…` selects PostgreSQL; anything else is a SQLite path.
+    pub database_url: Option<String>,
+    /// At least 32 bytes; generated into the data dir when absent.
+    pub jwt_secret: Option<String>,
+    /// The origin users reach the forum at, e.g. `https://comity.example`;
+    /// used for invitation links and to mark cookies `Secure`.
+    pub public_url: Option<String>,
+    pub access_token_ttl_secs: i64,
+    pub invitation_ttl_secs: i64,
+    pub max_body_bytes: usize,
+    pub db_pool_size: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            jwt_secret: None,
+            public_url: None,
+            access_token_ttl_secs: 15 * 60,
+            invitation_ttl_secs: 7 * 24 * 3600,
+            max_body_bytes: 1024 * 1024,
+            db_pool_size: 8,
+        }
+    }
+}
+
+/// The TOML file: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub bind: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub jwt_secret: Option<String>,
+    pub public_url: Option<String>,
+    pub access_token_ttl_secs: Option<i64>,
+    pub invitation_ttl_secs: Option<i64>,
+    pub max_body_bytes: Option<usize>,
+    pub db_pool_size: Option<u32>,
+}
+
+/// Overrides from the environment or flags.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Overrides {
+    /// TOML configuration file.
+    #[arg(long, env = "COMITY_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "COMITY_BIND", global = true)]
+    pub bind: Option<SocketAddr>,
+    /// Where the SQLite database, secrets and the search index live.
+    #[arg(long, env = "COMITY_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://user@host/db` for PostgreSQL, else a SQLite file path.
+    #[arg(long, env = "COMITY_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Public origin, e.g. https://comity.example.org.
+    #[arg(long, env = "COMITY_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    #[arg(long, env = "COMITY_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+}
+
+impl Settings {
+    /// Builds settings from the layers above.
+    pub fn load(overrides: &Overrides) -> anyhow::Result<Settings> {
+        let mut settings = Settings::default();
+        if let Some(path) = &overrides.config {
+            settings.apply_file(&read_file(path)?);
+        }
+        settings.apply_overrides(overrides);
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn apply_file(&mut self, file: &FileSettings) {
+        if let Some(v) = file.bind {
+            self.bind = v;
+        }
+        if let Some(v) = &file.data_dir {
+            self.data_dir = v.clone();
+        }
+        if let Some(v) = &file.database_url {
+            self.database_url = Some(v.clone());
+        }
+        if let Some(v) = &file.jwt_secret {
+            self.jwt_secret = Some(v.clone());
+        }
+        if let Some(v) = &file.public_url {
+            self.public_url = Some(v.clone());
+        }
+        if let Some(v) = file.access_token_ttl_secs {
+            self.access_token_ttl_secs = v;
+        }
+        if let Some(v) = file.invitation_ttl_secs {
+            self.invitation_ttl_secs = v;
+        }
+        if let Some(v) = file.max_body_bytes {
+            self.max_body_bytes = v;
+        }
+        if let Some(v) = file.db_pool_size {
+            self.db_pool_size = v;
+        }
+    }
+
+    fn apply_overrides(&mut self, o: &Overrides) {
+        if let Some(v) = o.bind {
+            self.bind = v;
+        }
+        if let Some(v) = &o.data_dir {
+            self.data_dir = v.clone();
+        }
+        if let Some(v) = &o.database_url {
+            self.database_url = Some(v.clone());
+        }
+        if let Some(v) = &o.public_url {
+            self.public_url = Some(v.clone());
+        }
+        if let Some(v) = &o.jwt_secret {
+            self.jwt_secret = Some(v.clone());
+        }
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if let Some(secret) = &self.jwt_secret {
+            anyhow::ensure!(secret.len() >= 32, "jwt_secret must be at least 32 bytes");
+        }
+        anyhow::ensure!(
+            (60..=3600).contains(&self.access_token_ttl_secs),
+            "access_token_ttl_secs must be between 60 and 3600"
+        );
+        anyhow::ensure!(
+            self.invitation_ttl_secs > 0,
+            "invitation_ttl_secs must be positive"
+        );
+        if let Some(url) = &self.public_url {
+            let parsed = url::Url::parse(url)?;
+            anyhow::ensure!(
+                matches!(parsed.scheme(), "http" | "https"),
+                "public_url must be http or https"
+            );
+        }
+        Ok(())
+    }
+
+    /// The database URL in effect: configured, or `forum.db` in the data dir.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            self.data_dir
+                .join("forum.db")
+                .to_string_lossy()
+                .into_owned()
+        })
+    }
+
+    /// Whether cookies must be `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read config file {}: {e}", path.display()))?;
+    toml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("invalid config file {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        let mut s = Settings::default();
+        s.apply_file(&toml::from_str("bind = \"127.0.0.1:9000\"\ndata_dir = \"/tmp/x\"").unwrap());
+        assert_eq!(s.bind.port(), 9000);
+        s.apply_overrides(&Overrides {
+            bind: Some("127.0.0.1:9100".parse().unwrap()),
+            ..Default::default()
+        });
+        assert_eq!(s.bind.port(), 9100);
+        assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
+        assert!(s.database_url().ends_with("forum.db"));
+    }
+
+    #[test]
+    fn unknown_keys_and_short_secrets_are_refused() {
+        assert!(toml::from_str::<FileSettings>("colour = 1").is_err());
+        let s = Settings {
+            jwt_secret: Some("short".into()),
+            ..Default::default()
+        };
+        assert!(s.validate().is_err());
+    }
+}

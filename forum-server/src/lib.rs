@@ -1,0 +1,15 @@
+//! The Comity server: configuration, the operator CLI's commands, the
+//! actix-web application (HTML pages and the JSON API) and authentication.
+//!
+//! It is thin: handlers translate HTTP into `forum-core` calls, run them on
+//! the blocking pool, and render the answer with `web` templates or as JSON.
+//! Access decisions and SQL never live here.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod startup;
+
+pub use config::{Overrides, Settings};
+pub use startup::Application;

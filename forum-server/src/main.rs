@@ -1,0 +1,171 @@
+//! `forum-server`: the Comity binary.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use forum_core::Db;
+use forum_server::{Application, Overrides, Settings};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "forum-server",
+    version,
+    about = "Comity — a forum for legal experts on illicit trade"
+)]
+struct Cli {
+    #[command(flatten)]
+    overrides: Overrides,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the forum (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an admin account; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Issue an invitation link as the given admin or moderator.
+    Invite {
+        #[arg(long)]
+        email: String,
+        /// member, moderator or admin.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// The username of the inviting admin or moderator.
+        #[arg(long = "as")]
+        inviter: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings::load(&cli.overrides)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let url = settings.database_url();
+            prepare_data_dir(&settings)?;
+            let applied = forum_core::db::migrate(&url)?;
+            println!("applied {} migration(s)", applied.len());
+            Ok(())
+        }
+        Command::CreateAdmin { username, email } => create_admin(&settings, &username, &email),
+        Command::Invite {
+            email,
+            role,
+            inviter,
+        } => invite(&settings, &email, &role, &inviter),
+    }
+}
+
+fn prepare_data_dir(settings: &Settings) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create data directory {}",
+            settings.data_dir.display()
+        )
+    })
+}
+
+fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    prepare_data_dir(settings)?;
+    Ok(Db::open(&settings.database_url(), 2)?)
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    prepare_data_dir(&settings)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let data_dir = std::fs::canonicalize(&settings.data_dir).unwrap_or(settings.data_dir.clone());
+        let backend = match forum_core::Backend::of_url(&settings.database_url()) {
+            forum_core::Backend::Sqlite => format!("sqlite {}", settings.database_url()),
+            forum_core::Backend::Postgres => "postgresql".to_owned(),
+        };
+        let app = Application::build(settings.clone()).await?;
+        let address = format!("http://{}:{}", settings.bind.ip(), app.port());
+        tracing::info!(%address, data_dir = %data_dir.display(), database = %backend, "comity is listening");
+        println!("Comity is listening on {address}");
+        println!("Data directory: {}", data_dir.display());
+        let db = app.db().clone();
+        let admins = tokio::task::spawn_blocking(move || db.admin_count()).await??;
+        if admins == 0 {
+            println!(
+                "No admin exists yet. Create the first one with:\n  \
+                 cargo run --release -- create-admin --username admin --email you@example.org\n\
+                 (type the password, at least 12 characters, then press Enter)"
+            );
+        }
+        app.run_until_stopped().await?;
+        anyhow::Ok(())
+    })
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .or_else(|_| std::io::stdin().read_line(&mut input))?;
+    let password = input.lines().next().unwrap_or("").to_owned();
+    anyhow::ensure!(!password.is_empty(), "no password on standard input");
+    Ok(password)
+}
+
+fn create_admin(settings: &Settings, username: &str, email: &str) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    eprintln!("Password for {username} (at least 12 characters), then Enter and Ctrl-D:");
+    let password = read_password()?;
+    let user = db
+        .create_admin(username, email, &password)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Admin '{}' created (id {}). Sign in at http://{}/login",
+        user.username, user.id, settings.bind
+    );
+    Ok(())
+}
+
+fn invite(settings: &Settings, email: &str, role: &str, inviter: &str) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    let user = db
+        .user_by_username(inviter)
+        .map_err(|_| anyhow::anyhow!("no user named {inviter}"))?;
+    let session = db.create_session(user.id, "forum-server invite")?;
+    let viewer = db
+        .viewer_for_session(user.id, session.session_id)?
+        .context("the inviting account cannot act")?;
+    let ttl = chrono::Duration::seconds(settings.invitation_ttl_secs);
+    let issued = db.create_invitation(&viewer, email, Some(role), ttl);
+    db.revoke_session(session.session_id)?;
+    let issued = issued.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", settings.bind));
+    println!(
+        "Invitation for {} as {} (valid until {} UTC):\n  {}/register?token={}",
+        issued.email,
+        issued.role,
+        issued.expires_at.format("%Y-%m-%d %H:%M"),
+        base.trim_end_matches('/'),
+        issued.token
+    );
+    Ok(())
+}

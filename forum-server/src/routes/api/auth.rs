@@ -1,0 +1,146 @@
+//! Login, refresh, logout, registration and `me`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use forum_core::accounts::Registration;
+use forum_core::models::User;
+
+use super::types::*;
+use crate::auth::{self, ACCESS_COOKIE, Member, REFRESH_COOKIE};
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::startup::AppState;
+
+fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Issues an access token for a session and answers with the pair, setting
+/// the browser cookies too.
+pub async fn token_response(
+    state: &AppState,
+    user: &User,
+    session_id: i64,
+    refresh_token: String,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let access_token = state.jwt.issue(user.id, session_id)?;
+    let db = state.db.clone();
+    let user_id = user.id;
+    let groups = block(move || db.user_groups(user_id)).await?;
+    Ok(HttpResponse::build(status)
+        .cookie(auth::access_cookie(state, access_token.clone()))
+        .cookie(auth::refresh_cookie(state, refresh_token.clone()))
+        .json(TokenPair {
+            access_token,
+            refresh_token,
+            token_type: "Bearer",
+            expires_in: state.jwt.ttl_secs,
+            user: MeBody::of(user, groups),
+        }))
+}
+
+/// Verifies credentials and opens a session; shared with the login page.
+pub async fn open_session(
+    state: &AppState,
+    username: String,
+    password: String,
+    user_agent: String,
+) -> Result<(User, forum_core::accounts::IssuedSession), ApiError> {
+    let db = state.db.clone();
+    block(move || {
+        let user = db.authenticate(&username, &password)?;
+        let session = db.create_session(user.id, &user_agent)?;
+        Ok((user, session))
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let (user, session) =
+        open_session(&state, body.username, body.password, user_agent(&req)).await?;
+    tracing::info!(user_id = user.id, session_id = session.session_id, "login");
+    token_response(
+        &state,
+        &user,
+        session.session_id,
+        session.refresh_token,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let token = body.into_inner().refresh_token;
+    let (user, session) = block(move || db.rotate_refresh_token(&token)).await?;
+    token_response(
+        &state,
+        &user,
+        session.session_id,
+        session.refresh_token,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn logout(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let session_id = member.0.viewer.session_id;
+    block(move || db.revoke_session(session_id)).await?;
+    tracing::info!(user_id = member.0.viewer.id, session_id, "logout");
+    Ok(HttpResponse::NoContent()
+        .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
+        .cookie(auth::expired_cookie(&state, REFRESH_COOKIE))
+        .finish())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/register", request_body = RegisterRequest,
+    responses((status = 201, body = RegisterResponse), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let b = body.into_inner();
+    let user = block(move || {
+        db.register(&Registration {
+            invitation_token: &b.invitation_token,
+            username: &b.username,
+            display_name: &b.display_name,
+            password: &b.password,
+            country: &b.country,
+            profession: &b.profession,
+        })
+    })
+    .await?;
+    tracing::info!(user_id = user.id, "registered");
+    Ok(HttpResponse::Created().json(RegisterResponse {
+        user: MeBody::of(&user, Vec::new()),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeBody), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn me(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = member.0.viewer.id;
+    let user = block(move || db.user(id)).await?;
+    Ok(HttpResponse::Ok().json(MeBody::of(&user, member.0.viewer.groups.clone())))
+}

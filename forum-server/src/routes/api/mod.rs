@@ -1,0 +1,46 @@
+//! The JSON API v1, as in `API.md`. One module per resource; every handler
+//! is a thin translation to a `forum-core` call.
+
+pub mod auth;
+pub mod categories;
+pub mod invitations;
+pub mod openapi;
+pub mod posts;
+pub mod threads;
+pub mod types;
+
+use actix_web::web;
+
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .route("/openapi.json", web::get().to(openapi::serve))
+            .route("/auth/login", web::post().to(auth::login))
+            .route("/auth/refresh", web::post().to(auth::refresh))
+            .route("/auth/logout", web::post().to(auth::logout))
+            .route("/auth/register", web::post().to(auth::register))
+            .route("/me", web::get().to(auth::me))
+            .route("/invitations", web::post().to(invitations::create))
+            .route("/categories", web::get().to(categories::list))
+            .route("/categories", web::post().to(categories::create))
+            .route("/threads", web::get().to(threads::list))
+            .route("/threads", web::post().to(threads::create))
+            .route("/threads/{id}", web::get().to(threads::show))
+            .route("/threads/{id}/posts", web::post().to(posts::create))
+            .route("/posts/{id}", web::patch().to(posts::edit))
+            .route("/posts/{id}/revisions", web::get().to(posts::revisions))
+            .default_service(web::to(not_found)),
+    );
+}
+
+async fn not_found() -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    ApiError::new(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint",
+    )
+    .error_response()
+}

@@ -1,0 +1,37 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use actix_web::HttpResponse;
+use utoipa::OpenApi;
+
+use super::{auth, categories, invitations, posts, threads};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Comity API", version = "1", description = "The JSON API of the Comity forum. Errors: {\"error\": {\"code\", \"message\", \"field\"?}}."),
+    paths(
+        auth::login, auth::refresh, auth::logout, auth::register, auth::me,
+        invitations::create,
+        categories::list, categories::create,
+        threads::list, threads::create, threads::show,
+        posts::create, posts::edit, posts::revisions,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+pub async fn serve() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

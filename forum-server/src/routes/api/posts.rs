@@ -1,0 +1,60 @@
+//! Replies, edits and revisions.
+
+use actix_web::{HttpResponse, web};
+
+use super::types::*;
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::startup::AppState;
+
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", request_body = NewPostRequest,
+    responses((status = 201, body = PostBody), (status = 404, body = crate::error::ErrorBody), (status = 423, body = crate::error::ErrorBody)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<NewPostRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let thread_id = path.into_inner();
+    let b = body.into_inner();
+    let post =
+        block(move || db.create_post(&member.0.viewer, thread_id, &b.body, b.reply_to)).await?;
+    tracing::info!(thread_id, post_id = post.id, "reply posted");
+    Ok(HttpResponse::Created().json(PostBody::from(post)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = EditPostRequest,
+    responses((status = 200, body = PostBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn edit(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<EditPostRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let post_id = path.into_inner();
+    let b = body.into_inner();
+    let post =
+        block(move || db.edit_post(&member.0.viewer, post_id, &b.body, b.edit_reason.as_deref()))
+            .await?;
+    Ok(HttpResponse::Ok().json(PostBody::from(post)))
+}
+
+#[utoipa::path(get, path = "/api/v1/posts/{id}/revisions", responses((status = 200, body = [RevisionBody]), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn revisions(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let post_id = path.into_inner();
+    let revisions = block(move || db.revisions(&member.0.viewer, post_id)).await?;
+    Ok(HttpResponse::Ok().json(
+        revisions
+            .into_iter()
+            .map(RevisionBody::from)
+            .collect::<Vec<_>>(),
+    ))
+}

@@ -1,0 +1,82 @@
+//! Threads: list, create, show.
+
+use actix_web::{HttpResponse, web};
+use forum_core::domain::ThreadKind;
+use forum_core::forum::{NewThreadInput, ThreadFilter};
+
+use super::types::*;
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::startup::AppState;
+
+#[utoipa::path(get, path = "/api/v1/threads", params(ThreadQuery), responses((status = 200, body = ThreadList)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<ThreadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let kind = q
+        .kind
+        .as_deref()
+        .map(ThreadKind::parse)
+        .transpose()
+        .map_err(ApiError::from)?;
+    let filter = ThreadFilter {
+        category_id: q.category,
+        jurisdiction: q.jurisdiction.filter(|j| !j.is_empty()),
+        kind,
+        page: q.page.unwrap_or(1),
+    };
+    let db = state.db.clone();
+    let (threads, next_page) = block(move || db.threads(&member.0.viewer, &filter)).await?;
+    Ok(HttpResponse::Ok().json(ThreadList {
+        threads: threads.into_iter().map(ThreadBody::from).collect(),
+        next_page,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/threads", request_body = NewThreadRequest,
+    responses((status = 201, body = NewThreadResponse), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<NewThreadRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let b = body.into_inner();
+    let (thread, post) = block(move || {
+        db.create_thread(
+            &member.0.viewer,
+            &NewThreadInput {
+                category_id: b.category_id,
+                title: &b.title,
+                body: &b.body,
+                kind: &b.kind,
+                jurisdictions: &b.jurisdictions,
+            },
+        )
+    })
+    .await?;
+    tracing::info!(thread_id = thread.id, post_id = post.id, "thread created");
+    Ok(HttpResponse::Created().json(NewThreadResponse {
+        first_post_id: post.id,
+        thread: thread.into(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/threads/{id}", responses((status = 200, body = ThreadWithPosts), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn show(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let view = block(move || db.thread(&member.0.viewer, id)).await?;
+    Ok(HttpResponse::Ok().json(ThreadWithPosts {
+        thread: view.thread.into(),
+        posts: view.posts.into_iter().map(PostBody::from).collect(),
+    }))
+}

@@ -1,0 +1,31 @@
+//! Routes: the JSON API under `/api/v1`, HTML pages, static assets and
+//! `/healthz`.
+
+pub mod api;
+pub mod assets;
+pub mod pages;
+
+use actix_web::{HttpResponse, web};
+use forum_core::CoreError;
+
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz));
+    api::configure(cfg);
+    assets::configure(cfg);
+    pages::configure(cfg);
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// Runs a blocking forum-core call on the blocking pool.
+pub async fn block<T, F>(f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, CoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    Ok(web::block(f).await??)
+}

@@ -1,0 +1,268 @@
+//! Sign in, sign out, registration and profiles.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use forum_core::accounts::Registration;
+use forum_core::domain::Profession;
+use serde::Deserialize;
+use views::{Chrome, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow, When};
+
+use super::{PageError, chrome, form_error, is_form_error, redirect, render};
+use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
+use crate::routes::api::auth::open_session;
+use crate::routes::block;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/register", web::get().to(register_form))
+        .route("/register", web::post().to(register))
+        .route("/u/{username}", web::get().to(profile));
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(
+    member: MaybeMember,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, PageError> {
+    let next = safe_next(query.next.as_deref());
+    if member.0.is_some() {
+        return Ok(redirect(&next));
+    }
+    render(
+        &LoginPage {
+            chrome: Chrome::new("Sign in", None),
+            next,
+            username: String::new(),
+            error: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
+    let agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    match open_session(&state, form.username.clone(), form.password, agent).await {
+        Ok((user, session)) => {
+            let token = state.jwt.issue(user.id, session.session_id)?;
+            tracing::info!(user_id = user.id, session_id = session.session_id, "login");
+            Ok(HttpResponse::SeeOther()
+                .cookie(auth::access_cookie(&state, token))
+                .cookie(auth::refresh_cookie(&state, session.refresh_token))
+                .insert_header((actix_web::http::header::LOCATION, next))
+                .finish())
+        }
+        Err(err) if err.status.is_client_error() => render(
+            &LoginPage {
+                chrome: Chrome::new("Sign in", None),
+                next,
+                username: form.username,
+                error: Some(err.message),
+            },
+            err.status,
+        ),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn logout(
+    state: web::Data<AppState>,
+    member: MaybeMember,
+) -> Result<HttpResponse, PageError> {
+    if let Some(identity) = member.0 {
+        let db = state.db.clone();
+        let session_id = identity.viewer.session_id;
+        block(move || db.revoke_session(session_id)).await?;
+    }
+    Ok(HttpResponse::SeeOther()
+        .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
+        .cookie(auth::expired_cookie(&state, REFRESH_COOKIE))
+        .insert_header((actix_web::http::header::LOCATION, "/login"))
+        .finish())
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+fn professions() -> &'static [&'static str] {
+    &[
+        "prosecutor",
+        "judge",
+        "police",
+        "customs",
+        "legal_adviser",
+        "academic",
+        "private_sector",
+        "other",
+    ]
+}
+
+async fn register_form(
+    state: web::Data<AppState>,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, PageError> {
+    let token = query.into_inner().token.unwrap_or_default();
+    let db = state.db.clone();
+    let lookup = token.clone();
+    let invitation = block(move || db.pending_invitation(&lookup))
+        .await
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.message))?;
+    render(
+        &RegisterPage {
+            chrome: Chrome::new("Join Comity", None),
+            form: RegisterForm {
+                token,
+                email: invitation.email,
+                profession: Profession::Prosecutor.to_string(),
+                ..Default::default()
+            },
+            professions: professions(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct RegisterFields {
+    invitation_token: String,
+    username: String,
+    display_name: String,
+    password: String,
+    country: String,
+    profession: String,
+}
+
+async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<RegisterFields>,
+) -> Result<HttpResponse, PageError> {
+    let f = form.into_inner();
+    let db = state.db.clone();
+    let token = f.invitation_token.clone();
+    let (username, display_name, password, country, profession) = (
+        f.username.clone(),
+        f.display_name.clone(),
+        f.password.clone(),
+        f.country.clone(),
+        f.profession.clone(),
+    );
+    let result = web::block(move || {
+        let email = db
+            .pending_invitation(&token)
+            .map(|i| i.email)
+            .unwrap_or_default();
+        let user = db.register(&Registration {
+            invitation_token: &token,
+            username: &username,
+            display_name: &display_name,
+            password: &password,
+            country: &country,
+            profession: &profession,
+        });
+        (email, user)
+    })
+    .await
+    .map_err(crate::error::ApiError::from)?;
+    match result {
+        (_, Ok(_user)) => {
+            let agent = req
+                .headers()
+                .get(actix_web::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let (user, session) = open_session(&state, f.username, f.password, agent).await?;
+            let token = state.jwt.issue(user.id, session.session_id)?;
+            Ok(HttpResponse::SeeOther()
+                .cookie(auth::access_cookie(&state, token))
+                .cookie(auth::refresh_cookie(&state, session.refresh_token))
+                .insert_header((actix_web::http::header::LOCATION, "/"))
+                .finish())
+        }
+        (email, Err(err)) if is_form_error(&err) => render(
+            &RegisterPage {
+                chrome: Chrome::new("Join Comity", None),
+                form: RegisterForm {
+                    token: f.invitation_token,
+                    email,
+                    username: f.username,
+                    display_name: f.display_name,
+                    country: f.country,
+                    profession: f.profession,
+                    error: Some(form_error(&err)),
+                    error_field: err.field().map(str::to_owned),
+                },
+                professions: professions(),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (_, Err(err)) => Err(err.into()),
+    }
+}
+
+async fn profile(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let name = path.into_inner();
+    let v = viewer.clone();
+    let (user, threads) = block(move || {
+        let user = db.user_by_username(&name)?;
+        let threads = db.threads_by_author(&v, user.id)?;
+        Ok((user, threads))
+    })
+    .await?;
+    render(
+        &ProfilePage {
+            chrome: chrome(user.display_name.clone(), &viewer),
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            country: user.country,
+            profession: user.profession,
+            joined: When::of(user.created_at),
+            threads: threads.iter().map(ThreadRow::from).collect(),
+        },
+        StatusCode::OK,
+    )
+}

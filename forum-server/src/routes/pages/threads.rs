@@ -1,0 +1,396 @@
+//! Home, category, thread, new thread, reply, edit and revision pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use forum_core::access;
+use forum_core::forum::{NewThreadInput, ThreadFilter, diff_lines};
+use serde::Deserialize;
+use views::{
+    CategoryPage, EditPostPage, HomePage, NewThreadPage, PostItem, RevisionItem, RevisionsPage,
+    ThreadForm, ThreadPage, ThreadRow, When,
+};
+
+use super::{PageError, chrome, form_error, is_form_error, redirect, render};
+use crate::auth::PageMember;
+use crate::routes::block;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/c/{slug}", web::get().to(category))
+        .route("/t/{id}", web::get().to(thread))
+        .route("/t/{id}/reply", web::post().to(reply))
+        .route("/new", web::get().to(new_thread_form))
+        .route("/new", web::post().to(new_thread))
+        .route("/posts/{id}/edit", web::get().to(edit_form))
+        .route("/posts/{id}/edit", web::post().to(edit))
+        .route("/posts/{id}/revisions", web::get().to(revisions));
+}
+
+async fn home(state: web::Data<AppState>, member: PageMember) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (categories, (threads, _)) = block(move || {
+        Ok((
+            db.categories(&v)?,
+            db.threads(&v, &ThreadFilter::default())?,
+        ))
+    })
+    .await?;
+    render(
+        &HomePage {
+            chrome: chrome("Home", &viewer),
+            categories,
+            threads: threads.iter().map(ThreadRow::from).collect(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn category(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let slug = path.into_inner();
+    let page = query.page.unwrap_or(1).max(1);
+    let (category, (threads, next_page)) = block(move || {
+        let category = db.category_by_slug(&v, &slug)?;
+        let filter = ThreadFilter {
+            category_id: Some(category.id),
+            page,
+            ..Default::default()
+        };
+        let threads = db.threads(&v, &filter)?;
+        Ok((category, threads))
+    })
+    .await?;
+    render(
+        &CategoryPage {
+            chrome: chrome(category.name.clone(), &viewer),
+            category,
+            threads: threads.iter().map(ThreadRow::from).collect(),
+            page,
+            next_page,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct ThreadQuery {
+    reply_to: Option<i64>,
+}
+
+async fn thread_page(
+    state: &AppState,
+    viewer: forum_core::Viewer,
+    id: i64,
+    reply_to: Option<i64>,
+    reply_error: Option<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let view = block(move || db.thread(&v, id)).await?;
+    let can_reply = access::can_reply(&viewer, view.thread.locked);
+    let posts = view
+        .posts
+        .into_iter()
+        .map(|p| {
+            let can_edit = access::can_edit_post(&viewer, p.author.id);
+            PostItem::new(p, can_edit)
+        })
+        .collect();
+    let status = if reply_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (reply_error, reply_body) = match reply_error {
+        Some((error, body)) => (Some(error), body),
+        None => (None, String::new()),
+    };
+    render(
+        &ThreadPage {
+            chrome: chrome(view.thread.title.clone(), &viewer),
+            thread: ThreadRow::from(&view.thread),
+            posts,
+            can_reply,
+            reply_error,
+            reply_body,
+            reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
+        },
+        status,
+    )
+}
+
+async fn thread(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    query: web::Query<ThreadQuery>,
+) -> Result<HttpResponse, PageError> {
+    thread_page(&state, member.0, path.into_inner(), query.reply_to, None).await
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    body: String,
+    reply_to: Option<String>,
+}
+
+async fn reply(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<ReplyForm>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let reply_to = form
+        .reply_to
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .and_then(|r| r.parse::<i64>().ok());
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let body = form.body.clone();
+    let result = web::block(move || db.create_post(&v, id, &body, reply_to))
+        .await
+        .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(post) => Ok(redirect(&format!("/t/{id}#post-{}", post.id))),
+        Err(err) if is_form_error(&err) => {
+            thread_page(
+                &state,
+                viewer,
+                id,
+                reply_to,
+                Some((form_error(&err), form.body)),
+            )
+            .await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewThreadQuery {
+    category: Option<i64>,
+}
+
+async fn new_thread_page(
+    state: &AppState,
+    viewer: forum_core::Viewer,
+    form: ThreadForm,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let categories = block(move || db.categories(&v)).await?;
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(
+        &NewThreadPage {
+            chrome: chrome("New thread", &viewer),
+            categories,
+            form,
+        },
+        status,
+    )
+}
+
+async fn new_thread_form(
+    state: web::Data<AppState>,
+    member: PageMember,
+    query: web::Query<NewThreadQuery>,
+) -> Result<HttpResponse, PageError> {
+    let form = ThreadForm {
+        category_id: query.category.unwrap_or_default(),
+        kind: "discussion".to_owned(),
+        ..Default::default()
+    };
+    new_thread_page(&state, member.0, form).await
+}
+
+#[derive(Deserialize)]
+struct NewThreadFields {
+    category_id: i64,
+    title: String,
+    kind: String,
+    #[serde(default)]
+    jurisdictions: String,
+    body: String,
+}
+
+async fn new_thread(
+    state: web::Data<AppState>,
+    member: PageMember,
+    form: web::Form<NewThreadFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let f = form.into_inner();
+    let codes: Vec<String> = f
+        .jurisdictions
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (category_id, title, kind, body) = (
+        f.category_id,
+        f.title.clone(),
+        f.kind.clone(),
+        f.body.clone(),
+    );
+    let result = web::block(move || {
+        db.create_thread(
+            &v,
+            &NewThreadInput {
+                category_id,
+                title: &title,
+                body: &body,
+                kind: &kind,
+                jurisdictions: &codes,
+            },
+        )
+    })
+    .await
+    .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok((thread, _)) => Ok(redirect(&format!("/t/{}", thread.id))),
+        Err(err) if is_form_error(&err) => {
+            let form = ThreadForm {
+                category_id: f.category_id,
+                title: f.title,
+                kind: f.kind,
+                jurisdictions: f.jurisdictions,
+                body: f.body,
+                error: Some(form_error(&err)),
+                error_field: err.field().map(str::to_owned),
+            };
+            new_thread_page(&state, viewer, form).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn edit_form(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let post = block(move || db.post(&v, id)).await?;
+    if !access::can_edit_post(&viewer, post.author.id) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "You can only edit your own posts.",
+        ));
+    }
+    render(
+        &EditPostPage {
+            chrome: chrome("Edit post", &viewer),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            body: post.body,
+            reason: String::new(),
+            error: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct EditFields {
+    body: String,
+    #[serde(default)]
+    edit_reason: String,
+}
+
+async fn edit(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<EditFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (body, reason) = (f.body.clone(), f.edit_reason.clone());
+    let result = web::block(move || db.edit_post(&v, id, &body, Some(&reason)))
+        .await
+        .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(post) => Ok(redirect(&format!("/t/{}#post-{}", post.thread_id, post.id))),
+        Err(err) if is_form_error(&err) && err.field().is_some() => {
+            let db = state.db.clone();
+            let v = viewer.clone();
+            let post = block(move || db.post(&v, id)).await?;
+            render(
+                &EditPostPage {
+                    chrome: chrome("Edit post", &viewer),
+                    post_id: id,
+                    thread_id: post.thread_id,
+                    body: f.body,
+                    reason: f.edit_reason,
+                    error: Some(form_error(&err)),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn revisions(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let (post, revisions) = block(move || Ok((db.post(&v, id)?, db.revisions(&v, id)?))).await?;
+    let mut items = Vec::with_capacity(revisions.len());
+    let mut previous = String::new();
+    for r in revisions {
+        items.push(RevisionItem {
+            revision: r.revision,
+            editor: r.edited_by.display_name,
+            at: When::of(r.edited_at),
+            reason: r.reason,
+            diff: diff_lines(&previous, &r.body),
+        });
+        previous = r.body;
+    }
+    render(
+        &RevisionsPage {
+            chrome: chrome("Revision history", &viewer),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            revisions: items,
+        },
+        StatusCode::OK,
+    )
+}

@@ -1,0 +1,101 @@
+//! Building and running the HTTP server. Tests call
+//! [`Application::build`] with port 0 and their own data directory.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use forum_core::Db;
+
+use crate::auth::{self, JwtKeys};
+use crate::config::Settings;
+use crate::error;
+use crate::routes;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub jwt: JwtKeys,
+    pub settings: Arc<Settings>,
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+impl Application {
+    /// Opens the database (migrating it), loads the signing secret and binds
+    /// the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let database_url = settings.database_url();
+        let pool_size = settings.db_pool_size;
+        let db = web::block(move || Db::open(&database_url, pool_size)).await??;
+        let secret =
+            auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
+        let listener = TcpListener::bind(settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            jwt: JwtKeys::new(&secret, settings.access_token_ttl_secs),
+            settings: Arc::new(settings),
+        });
+        let limit = state.settings.max_body_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(limit)
+                        .error_handler(error::json_error),
+                )
+                .app_data(web::FormConfig::default().limit(limit))
+                .app_data(web::PayloadConfig::default().limit(limit))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .wrap(from_fn(auth::identity_middleware))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("Content-Security-Policy", CSP))
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("Cross-Origin-Opener-Policy", "same-origin")),
+                )
+                .wrap(
+                    actix_web::middleware::Logger::new("%m %U %s %Dms")
+                        .exclude("/healthz")
+                        .log_target("comity::http"),
+                )
+                .configure(routes::configure)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server future, for tests that spawn it and stop it later.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

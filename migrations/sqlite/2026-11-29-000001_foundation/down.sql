@@ -1,0 +1,1 @@
+DROP TABLE events; DROP TABLE post_revisions; DROP TABLE posts; DROP TABLE thread_jurisdictions; DROP TABLE threads; DROP TABLE category_groups; DROP TABLE categories; DROP TABLE refresh_tokens; DROP TABLE sessions; DROP TABLE invitations; DROP TABLE group_members; DROP TABLE groups; DROP TABLE users;

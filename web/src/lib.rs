@@ -1,0 +1,296 @@
+//! Comity's presentation: askama templates, the view models they render and
+//! the static assets embedded in the binary.
+//!
+//! This crate never runs SQL and never decides access: it renders what the
+//! server hands it. The only HTML it emits unescaped is a
+//! [`forum_core::markdown::SanitizedHtml`], wrapped in [`PostHtml`];
+//! templates use no `|safe` filter (a test checks).
+
+pub mod assets;
+
+use chrono::NaiveDateTime;
+use forum_core::forum::DiffLine;
+use forum_core::markdown::SanitizedHtml;
+use forum_core::models::{CategoryView, PostView, ThreadSummary};
+
+pub use askama::{Error as RenderError, Template};
+
+/// Sanitised post HTML, the one thing templates print unescaped.
+pub struct PostHtml(SanitizedHtml);
+
+impl PostHtml {
+    pub fn new(html: SanitizedHtml) -> Self {
+        PostHtml(html)
+    }
+}
+
+impl std::fmt::Display for PostHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl askama::filters::HtmlSafe for PostHtml {}
+
+/// A UTC timestamp as shown and as machine-readable.
+pub struct When {
+    pub iso: String,
+    pub text: String,
+}
+
+impl When {
+    pub fn of(at: NaiveDateTime) -> When {
+        let utc = at.and_utc();
+        When {
+            iso: utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            text: utc.format("%-d %b %Y, %H:%M UTC").to_string(),
+        }
+    }
+}
+
+/// The signed-in member shown in the header.
+pub struct NavUser {
+    pub username: String,
+    pub display_name: String,
+    pub is_staff: bool,
+    pub is_admin: bool,
+}
+
+/// What every page's frame needs.
+pub struct Chrome {
+    pub title: String,
+    pub user: Option<NavUser>,
+    pub stylesheet: &'static str,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(title: impl Into<String>, user: Option<NavUser>) -> Chrome {
+        Chrome {
+            title: title.into(),
+            user,
+            stylesheet: assets::stylesheet_path(),
+            flash: None,
+        }
+    }
+}
+
+/// A thread row in lists.
+pub struct ThreadRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub category_slug: String,
+    pub category_name: String,
+    pub author: String,
+    pub author_username: String,
+    pub jurisdictions: Vec<String>,
+    pub replies: i64,
+    pub last_post: When,
+    pub locked: bool,
+    pub pinned: bool,
+}
+
+impl From<&ThreadSummary> for ThreadRow {
+    fn from(t: &ThreadSummary) -> Self {
+        ThreadRow {
+            id: t.id,
+            title: t.title.clone(),
+            kind: t.kind.clone(),
+            category_slug: t.category_slug.clone(),
+            category_name: t.category_name.clone(),
+            author: t.author.display_name.clone(),
+            author_username: t.author.username.clone(),
+            jurisdictions: t.jurisdictions.clone(),
+            replies: (t.post_count - 1).max(0),
+            last_post: When::of(t.last_post_at),
+            locked: t.locked,
+            pinned: t.pinned,
+        }
+    }
+}
+
+/// A post in a thread page.
+pub struct PostItem {
+    pub id: i64,
+    pub author: String,
+    pub author_username: String,
+    pub html: PostHtml,
+    pub created: When,
+    pub edited: Option<When>,
+    pub reply_to: Option<i64>,
+    pub can_edit: bool,
+}
+
+impl PostItem {
+    pub fn new(post: PostView, can_edit: bool) -> PostItem {
+        PostItem {
+            id: post.id,
+            author: post.author.display_name,
+            author_username: post.author.username,
+            created: When::of(post.created_at),
+            edited: post.edited_at.map(When::of),
+            reply_to: post.reply_to,
+            html: PostHtml::new(post.body_html),
+            can_edit,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub categories: Vec<CategoryView>,
+    pub threads: Vec<ThreadRow>,
+}
+
+#[derive(Template)]
+#[template(path = "category.html")]
+pub struct CategoryPage {
+    pub chrome: Chrome,
+    pub category: CategoryView,
+    pub threads: Vec<ThreadRow>,
+    pub page: i64,
+    pub next_page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+pub struct ThreadPage {
+    pub chrome: Chrome,
+    pub thread: ThreadRow,
+    pub posts: Vec<PostItem>,
+    pub can_reply: bool,
+    pub reply_error: Option<String>,
+    pub reply_body: String,
+    /// The post being answered, or empty.
+    pub reply_to: String,
+}
+
+/// Values and errors of the new-thread form.
+#[derive(Default)]
+pub struct ThreadForm {
+    pub category_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub jurisdictions: String,
+    pub body: String,
+    pub error: Option<String>,
+    pub error_field: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "new_thread.html")]
+pub struct NewThreadPage {
+    pub chrome: Chrome,
+    pub categories: Vec<CategoryView>,
+    pub form: ThreadForm,
+}
+
+#[derive(Template)]
+#[template(path = "edit_post.html")]
+pub struct EditPostPage {
+    pub chrome: Chrome,
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub body: String,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+/// One revision with its diff against the one before.
+pub struct RevisionItem {
+    pub revision: i64,
+    pub editor: String,
+    pub at: When,
+    pub reason: Option<String>,
+    pub diff: Vec<DiffLine>,
+}
+
+#[derive(Template)]
+#[template(path = "revisions.html")]
+pub struct RevisionsPage {
+    pub chrome: Chrome,
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub revisions: Vec<RevisionItem>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub next: String,
+    pub username: String,
+    pub error: Option<String>,
+}
+
+/// Values and errors of the registration form.
+#[derive(Default)]
+pub struct RegisterForm {
+    pub token: String,
+    pub email: String,
+    pub username: String,
+    pub display_name: String,
+    pub country: String,
+    pub profession: String,
+    pub error: Option<String>,
+    pub error_field: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+pub struct RegisterPage {
+    pub chrome: Chrome,
+    pub form: RegisterForm,
+    pub professions: &'static [&'static str],
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+pub struct ProfilePage {
+    pub chrome: Chrome,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub country: String,
+    pub profession: String,
+    pub joined: When,
+    pub threads: Vec<ThreadRow>,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    pub chrome: Chrome,
+    pub categories: Vec<CategoryView>,
+    pub invitation_url: Option<String>,
+    pub error: Option<String>,
+    pub can_manage_categories: bool,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub status: u16,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn templates_never_mark_strings_safe() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("|safe") && !text.contains("| safe"),
+                "{} uses |safe; wrap sanitised HTML in PostHtml instead",
+                path.display()
+            );
+        }
+    }
+}
