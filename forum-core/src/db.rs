@@ -117,14 +117,6 @@ impl Db {
     /// migrations.
     pub fn open(url: &str, pool_size: u32) -> Result<Db> {
         let backend = Backend::of_url(url);
-        if backend == Backend::Sqlite {
-            let path = Path::new(sqlite_path(url));
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    CoreError::Internal(format!("cannot create {}: {e}", dir.display()))
-                })?;
-            }
-        }
         migrate(url)?;
         let manager = Manager {
             url: url.to_owned(),
@@ -175,6 +167,12 @@ impl Db {
 pub fn migrate(url: &str) -> Result<Vec<String>> {
     let applied = match Backend::of_url(url) {
         Backend::Sqlite => {
+            let path = Path::new(sqlite_path(url));
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    CoreError::Internal(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
             let mut conn = diesel::SqliteConnection::establish(sqlite_path(url))
                 .map_err(|e| CoreError::Internal(format!("cannot open sqlite database: {e}")))?;
             conn.batch_execute("PRAGMA journal_mode = WAL;")?;

@@ -143,9 +143,8 @@ pub fn json_error(
         ),
         E::Deserialize(inner) if inner.is_data() => {
             let message = inner.to_string();
-            let field = field_in_serde_message(&message).unwrap_or_else(|| "body".to_owned());
             ApiError {
-                field: Some(field),
+                field: field_in_serde_message(&message),
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
             }
         }

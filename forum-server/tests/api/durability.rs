@@ -1,0 +1,164 @@
+//! Data survives a clean restart and a `kill -9` of the real binary.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(data_survives_a_restart, |backend| async move {
+    let app = spawn(backend).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "cultural-property").await;
+    let thread = app
+        .thread(&admin, category, "Nicosia Convention", "Art. 3 offences")
+        .await;
+    let thread_id = thread["id"].as_i64().unwrap();
+    let storage = app.stop().await;
+
+    let app = spawn_with(storage, |_| {}).await;
+    let admin = token(&app.login("admin", PASSWORD).await);
+    let shown = app
+        .get(&format!("/api/v1/threads/{thread_id}"), &admin)
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.body["posts"][0]["body"], "Art. 3 offences");
+});
+
+/// The built `forum-server` binary, running as a child process.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(storage: &Storage, port: u16) -> Server {
+        let child = Command::new(env!("CARGO_BIN_EXE_forum-server"))
+            .arg("serve")
+            .env("COMITY_BIND", format!("127.0.0.1:{port}"))
+            .env("COMITY_DATA_DIR", storage.data_dir())
+            .env("COMITY_DATABASE_URL", storage.database_url())
+            .env("COMITY_JWT_SECRET", JWT_SECRET)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start forum-server");
+        Server {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    async fn wait_healthy(&self, client: &reqwest::Client) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(r) = client.get(format!("{}/healthz", self.address)).send().await
+                && r.status() == StatusCode::OK
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "server did not become healthy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+both_backends!(an_acknowledged_post_survives_kill_9, |backend| async move {
+    let storage = Storage::new(backend);
+    // Prepare an admin, a category and a thread with the library.
+    let app = spawn_with(storage, |_| {}).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "pesticides").await;
+    let thread = app
+        .thread(&admin, category, "Illicit pesticides", "First")
+        .await;
+    let thread_id = thread["id"].as_i64().unwrap();
+    let storage = app.stop().await;
+
+    let client = reqwest::Client::new();
+    let port = free_port();
+    let mut server = Server::start(&storage, port);
+    server.wait_healthy(&client).await;
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/auth/login", server.address))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = token(&login);
+    let mut acknowledged = Vec::new();
+    for i in 0..20 {
+        let reply = client
+            .post(format!(
+                "{}/api/v1/threads/{thread_id}/posts",
+                server.address
+            ))
+            .bearer_auth(&access)
+            .json(&json!({"body": format!("Reply number {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::CREATED);
+        let body: serde_json::Value = reply.json().await.unwrap();
+        acknowledged.push(body["id"].as_i64().unwrap());
+    }
+    // SIGKILL right after the last 201: no shutdown, no flush.
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().unwrap();
+
+    let server = Server::start(&storage, free_port());
+    server.wait_healthy(&client).await;
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/auth/login", server.address))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shown: serde_json::Value = client
+        .get(format!("{}/api/v1/threads/{thread_id}", server.address))
+        .bearer_auth(token(&login))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<i64> = shown["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    for id in acknowledged {
+        assert!(
+            ids.contains(&id),
+            "acknowledged post {id} lost after kill -9"
+        );
+    }
+    drop(storage);
+});

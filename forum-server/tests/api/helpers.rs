@@ -1,0 +1,322 @@
+//! Test support: a real server on a random port against a fresh SQLite file
+//! or a fresh PostgreSQL database, and a small JSON client.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use forum_core::Db;
+use forum_server::{Application, Settings};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "a long enough passphrase";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body against both backends.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let f = $body;
+                f($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let f = $body;
+                f($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
+/// The PostgreSQL server tests create their databases in.
+/// `COMITY_TEST_POSTGRES_URL` names it; it defaults to the local server so
+/// that a missing PostgreSQL fails the run instead of skipping it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("COMITY_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A fresh PostgreSQL database, dropped when the guard goes.
+pub struct PgDatabase {
+    pub url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn create() -> PgDatabase {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let admin = postgres_admin_url();
+        let name = format!(
+            "comity_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            rand::random::<u32>()
+        );
+        let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| {
+            panic!("PostgreSQL at {admin} is required for the test suite: {e}")
+        });
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
+        let url = match admin.rfind('/') {
+            Some(i) if !admin[..i].ends_with('/') => format!("{}/{name}", &admin[..i]),
+            _ => format!("{admin}/{name}"),
+        };
+        PgDatabase { url, name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = diesel::PgConnection::establish(&postgres_admin_url()) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// Where a test's data lives; kept across restarts of the server.
+pub struct Storage {
+    pub dir: tempfile::TempDir,
+    pub pg: Option<PgDatabase>,
+}
+
+impl Storage {
+    pub fn new(backend: Backend) -> Storage {
+        Storage {
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg: (backend == Backend::Postgres).then(PgDatabase::create),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.pg {
+            Some(pg) => pg.url.clone(),
+            None => self
+                .data_dir()
+                .join("forum.db")
+                .to_string_lossy()
+                .into_owned(),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            data_dir: self.data_dir(),
+            database_url: Some(self.database_url()),
+            jwt_secret: Some(JWT_SECRET.to_owned()),
+            db_pool_size: 4,
+            ..Settings::default()
+        }
+    }
+}
+
+/// A running server.
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub storage: Storage,
+    handle: actix_web::dev::ServerHandle,
+}
+
+pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(Storage::new(backend), |_| {}).await
+}
+
+pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = storage.settings();
+    tweak(&mut settings);
+    let app = Application::build(settings).await.expect("server builds");
+    let port = app.port();
+    let db = app.db().clone();
+    let server = app.into_server();
+    let handle = server.handle();
+    tokio::spawn(server);
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        db,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        storage,
+        handle,
+    }
+}
+
+/// A response's status and JSON body (Null when empty or not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    /// Stops the server and gives back its storage, for a restart.
+    pub async fn stop(self) -> Storage {
+        self.handle.stop(true).await;
+        self.storage
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    /// Creates an admin directly in the database and logs in; returns the
+    /// login reply body (tokens and user).
+    pub async fn admin(&self) -> Value {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || {
+            db.create_admin("admin", "admin@example.org", PASSWORD)
+        })
+        .await
+        .unwrap()
+        .expect("admin created");
+        self.login("admin", PASSWORD).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Value {
+        let reply = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login of {username}: {}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// Invites and registers a member, then logs them in.
+    pub async fn member(&self, admin_token: &str, username: &str) -> Value {
+        let invitation = self
+            .post(
+                "/api/v1/invitations",
+                Some(admin_token),
+                json!({"email": format!("{username}@example.org")}),
+            )
+            .await;
+        assert_eq!(
+            invitation.status,
+            StatusCode::CREATED,
+            "{}",
+            invitation.body
+        );
+        let registered = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({
+                    "invitation_token": invitation.body["token"],
+                    "username": username,
+                    "display_name": format!("{username} (FR)"),
+                    "password": PASSWORD,
+                    "country": "FR",
+                    "profession": "prosecutor",
+                }),
+            )
+            .await;
+        assert_eq!(
+            registered.status,
+            StatusCode::CREATED,
+            "{}",
+            registered.body
+        );
+        self.login(username, PASSWORD).await
+    }
+
+    pub async fn category(&self, admin_token: &str, slug: &str) -> i64 {
+        let reply = self
+            .post(
+                "/api/v1/categories",
+                Some(admin_token),
+                json!({"slug": slug, "name": slug}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+
+    pub async fn thread(&self, token: &str, category_id: i64, title: &str, body: &str) -> Value {
+        let reply = self
+            .post(
+                "/api/v1/threads",
+                Some(token),
+                json!({"category_id": category_id, "title": title, "body": body, "kind": "discussion", "jurisdictions": ["FR"]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body
+    }
+
+    pub async fn post_count(&self) -> i64 {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.post_count())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+pub fn token(login: &Value) -> String {
+    login["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned()
+}

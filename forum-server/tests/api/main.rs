@@ -1,0 +1,11 @@
+//! Integration tests: the real server on a random port against a fresh
+//! SQLite file and a fresh PostgreSQL database. One binary, many modules.
+
+mod helpers;
+
+mod auth;
+mod browser;
+mod durability;
+mod pages;
+mod schema;
+mod threads;

@@ -1,0 +1,343 @@
+//! The HTML pages, driven with plain form posts (no JavaScript), as a
+//! browser without scripts would.
+
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+
+use crate::helpers::*;
+
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.address.clone(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (r.status(), r.headers().clone());
+        (status, r.text().await.unwrap(), headers)
+    }
+
+    /// Posts a form the way a browser does (same-origin), returning the
+    /// status and the redirect target.
+    async fn submit(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Origin", &self.base)
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, location, r.text().await.unwrap())
+    }
+}
+
+fn select_text(html: &str, selector: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_uses_the_forum_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    app.admin().await;
+    let admin = Browser::new(&app);
+
+    // Anonymous visitors are sent to the sign-in page.
+    let (status, _, headers) = admin.get("/").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/login?next=%2F");
+
+    let (status, body, headers) = admin.get("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers.contains_key("referrer-policy"));
+    assert!(body.contains("<html lang=\"en\""));
+
+    let (status, _, _) = admin
+        .submit(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", "wrong password!"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, location, _) = admin
+        .submit(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/", "no open redirect after login");
+
+    // Admin creates a category and an invitation.
+    let (status, location, _) = admin
+        .submit(
+            "/admin/categories",
+            &[
+                ("slug", "tobacco"),
+                ("name", "Illicit tobacco"),
+                ("description", "FCTC Protocol"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/c/tobacco")
+    );
+    let (status, _, page) = admin
+        .submit(
+            "/admin/invitations",
+            &[("email", "judge@example.org"), ("role", "member")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = select_text(&page, "code.copyable")
+        .pop()
+        .expect("invitation link shown");
+    let path = url
+        .split_once("127.0.0.1")
+        .unwrap()
+        .1
+        .split_once('/')
+        .unwrap()
+        .1;
+    let register_path = format!("/{path}");
+    let token = register_path.split_once("token=").unwrap().1.to_owned();
+
+    // The invitee registers through the form and is signed in.
+    let judge = Browser::new(&app);
+    let (status, page, _) = judge.get(&register_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("judge@example.org"));
+    let (status, _, page) = judge
+        .submit(
+            "/register",
+            &[
+                ("invitation_token", &token),
+                ("username", "j"),
+                ("display_name", "Juge"),
+                ("country", "FR"),
+                ("profession", "judge"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("username"), "the error names the field");
+    let (status, location, _) = judge
+        .submit(
+            "/register",
+            &[
+                ("invitation_token", &token),
+                ("username", "juge.martin"),
+                ("display_name", "Juge Martin"),
+                ("country", "FR"),
+                ("profession", "judge"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/"));
+
+    // The judge opens a thread; the title is escaped, the body sanitised.
+    let (_, form_page, _) = judge.get("/new").await;
+    let category_id = {
+        let doc = Html::parse_document(&form_page);
+        let sel = Selector::parse("select#category option").unwrap();
+        doc.select(&sel)
+            .next()
+            .unwrap()
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_owned()
+    };
+    let (status, location, _) = judge
+        .submit(
+            "/new",
+            &[
+                ("category_id", &category_id),
+                ("title", "<b>Art. 15</b> tracking"),
+                ("kind", "question"),
+                ("jurisdictions", "FR, ma"),
+                (
+                    "body",
+                    "Is *tracking* required?<img src=x onerror=alert(1)>",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let thread_path = location.clone();
+    let (status, page, _) = judge.get(&thread_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        select_text(&page, "h1"),
+        ["<b>Art. 15</b> tracking"],
+        "the title is text, not markup"
+    );
+    assert!(page.contains("<em>tracking</em>"));
+    assert!(!page.contains("onerror"));
+    assert_eq!(select_text(&page, ".chip"), ["FR", "MA"]);
+
+    // Invalid form input re-renders with the error and keeps the text.
+    let (status, _, page) = judge
+        .submit(
+            "/new",
+            &[
+                ("category_id", &category_id),
+                ("title", "x"),
+                ("kind", "question"),
+                ("jurisdictions", ""),
+                ("body", "kept text"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("kept text") && page.contains("title"));
+
+    // The admin replies through the form.
+    let thread_id: i64 = thread_path.trim_start_matches("/t/").parse().unwrap();
+    let (status, location, _) = admin
+        .submit(
+            &format!("/t/{thread_id}/reply"),
+            &[
+                ("body", "Yes: Article 8 of the Protocol."),
+                ("reply_to", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with(&format!("/t/{thread_id}#post-")));
+    let (_, page, _) = judge.get(&thread_path).await;
+    assert!(page.contains("Article 8 of the Protocol"));
+
+    // The judge edits her post; the history shows the diff.
+    let post_id = {
+        let doc = Html::parse_document(&page);
+        let sel = Selector::parse("li.post").unwrap();
+        doc.select(&sel)
+            .next()
+            .unwrap()
+            .value()
+            .attr("id")
+            .unwrap()
+            .trim_start_matches("post-")
+            .to_owned()
+    };
+    let (status, _, _) = judge.get(&format!("/posts/{post_id}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = judge
+        .submit(
+            &format!("/posts/{post_id}/edit"),
+            &[
+                ("body", "Is *tracking and tracing* required?"),
+                ("edit_reason", "precision"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, history, _) = judge.get(&format!("/posts/{post_id}/revisions")).await;
+    assert!(history.contains("precision"));
+    assert_eq!(
+        select_text(&history, ".diff ins").len(),
+        2,
+        "each revision's added line"
+    );
+    // Another member's post cannot be edited.
+    let (status, _, _) = judge
+        .submit(
+            &format!("/posts/{}/edit", post_id.parse::<i64>().unwrap() + 1),
+            &[("body", "hijack")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Home, category and profile pages list the thread.
+    for path in ["/", "/c/tobacco", "/u/juge.martin"] {
+        let (status, page, _) = judge.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(page.contains("Art. 15"), "{path}");
+    }
+    let (status, _, _) = judge.get("/t/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = judge.get("/admin").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Signing out ends the session.
+    let (status, location, _) = judge.submit("/logout", &[]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/login")
+    );
+    let (status, _, _) = judge.get("/").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stylesheet_is_embedded_and_cached() {
+    let app = spawn(Backend::Sqlite).await;
+    let path = views::assets::stylesheet_path();
+    let r = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(r.text().await.unwrap().contains("margin-inline"));
+    let r = app
+        .client
+        .get(format!("{}/assets/style.css", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
