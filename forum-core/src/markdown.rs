@@ -7,6 +7,7 @@
 //! `rel="nofollow noopener noreferrer"` on links. The only way to get a
 //! [`SanitizedHtml`] is [`render`]; templates emit nothing else unescaped.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -49,6 +50,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("nofollow noopener noreferrer"))
         .id_prefix(Some(ID_PREFIX))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(plain_relative_url)))
         .add_tag_attributes("div", &["id"])
         .add_tag_attributes("li", &["id"])
         .add_tag_attributes("a", &["id"])
@@ -59,6 +61,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_allowed_classes("span", &["task"]);
     builder
 });
+
+/// Keeps a relative URL only when it starts like an ordinary path, query or
+/// fragment and holds no control or space characters; anything else (a
+/// Unicode separator or control characters hiding `javascript:`, say) is
+/// dropped rather than left to a browser's URL parser.
+fn plain_relative_url(url: &str) -> Option<Cow<'_, str>> {
+    let first = url.chars().next()?;
+    let ordinary_start = first.is_ascii_alphanumeric() || matches!(first, '#' | '/' | '?' | '.');
+    let hidden_characters = url.chars().any(|c| c.is_control() || c.is_whitespace());
+    (ordinary_start && !hidden_characters).then_some(Cow::Borrowed(url))
+}
 
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> SanitizedHtml {
@@ -106,7 +119,7 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }
     }
@@ -152,6 +165,21 @@ mod tests {
             "{}",
             html.as_str()
         );
+    }
+
+    #[test]
+    fn odd_relative_urls_are_dropped() {
+        let kept = render("[a](/t/1) [b](#x) [c](page?x=1)");
+        assert_eq!(
+            kept.as_str().matches("href=").count(),
+            3,
+            "{}",
+            kept.as_str()
+        );
+        let dropped = render(
+            "<a href=\"\u{2028}javascript:alert(1)\">x</a> <a href=\"java\u{1}script:x\">y</a>",
+        );
+        assert!(!dropped.as_str().contains("href"), "{}", dropped.as_str());
     }
 
     #[test]
