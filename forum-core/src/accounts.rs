@@ -348,7 +348,9 @@ impl Db {
     /// that was already used revokes the whole session.
     pub fn rotate_refresh_token(&self, token: &str) -> Result<(User, IssuedSession)> {
         let hash = token_hash(token);
-        let outcome = self.write(|conn| {
+        // The write commits even when the answer is an error (a reuse
+        // revokes the session), hence the nested Result.
+        self.write(|conn| {
             let Some(stored) = refresh_tokens::table
                 .filter(refresh_tokens::token_hash.eq(&hash))
                 .select(RefreshToken::as_select())
@@ -393,8 +395,7 @@ impl Db {
                     refresh_token: fresh,
                 },
             )))
-        })?;
-        outcome
+        })?
     }
 
     /// Ends a session; its refresh tokens and access tokens stop working.
