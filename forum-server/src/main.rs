@@ -1,6 +1,6 @@
 //! `forum-server`: the Comity binary.
 
-use std::io::Read;
+use std::io::IsTerminal;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -110,7 +110,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             println!(
                 "No admin exists yet. Create the first one with:\n  \
                  cargo run --release -- create-admin --username admin --email you@example.org\n\
-                 (type the password, at least 12 characters, then press Enter)"
+                 (then type a password of at least 12 characters and press Enter)"
             );
         }
         app.run_until_stopped().await?;
@@ -118,19 +118,23 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     })
 }
 
+/// Reads the password: without echo from a terminal, else the first line of
+/// standard input (for scripts: `echo "$PW" | forum-server create-admin …`).
 fn read_password() -> anyhow::Result<String> {
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .or_else(|_| std::io::stdin().read_line(&mut input))?;
-    let password = input.lines().next().unwrap_or("").to_owned();
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::read_password()?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
     anyhow::ensure!(!password.is_empty(), "no password on standard input");
     Ok(password)
 }
 
 fn create_admin(settings: &Settings, username: &str, email: &str) -> anyhow::Result<()> {
     let db = open_db(settings)?;
-    eprintln!("Password for {username} (at least 12 characters), then Enter and Ctrl-D:");
+    eprintln!("Password for {username} (at least 12 characters), then Enter:");
     let password = read_password()?;
     let user = db
         .create_admin(username, email, &password)
