@@ -345,8 +345,15 @@ impl Db {
     }
 
     /// Trades a refresh token for a new one in the same session. A token
-    /// that was already used revokes the whole session.
-    pub fn rotate_refresh_token(&self, token: &str) -> Result<(User, IssuedSession)> {
+    /// that was already used revokes the whole session — unless it was used
+    /// less than `reuse_grace` ago: a browser that sends two requests at once
+    /// with the same refresh cookie is not an attacker, so that second use is
+    /// refused without ending the session. API clients get no grace.
+    pub fn rotate_refresh_token(
+        &self,
+        token: &str,
+        reuse_grace: Duration,
+    ) -> Result<(User, IssuedSession)> {
         let hash = token_hash(token);
         // The write commits even when the answer is an error (a reuse
         // revokes the session), hence the nested Result.
@@ -366,7 +373,10 @@ impl Db {
             if session.revoked_at.is_some() {
                 return Ok(Err(invalid_refresh()));
             }
-            if stored.used_at.is_some() {
+            if let Some(used_at) = stored.used_at {
+                if now() - used_at < reuse_grace {
+                    return Ok(Err(invalid_refresh()));
+                }
                 // Reuse means the token was stolen or replayed: end the
                 // family. The revocation must commit, so this is Ok(Err).
                 revoke(conn, session.id)?;

@@ -29,6 +29,8 @@ const ISSUER: &str = "comity";
 const AUDIENCE: &str = "comity";
 const TOKEN_TYPE_ACCESS: &str = "access";
 const REFRESH_COOKIE_DAYS: i64 = 30;
+/// Parallel requests of one browser may present the same refresh cookie.
+const COOKIE_REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -239,6 +241,10 @@ pub async fn identity_middleware(
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
+    // Static assets and the health check need no identity.
+    if req.path().starts_with("/assets/") || req.path() == "/healthz" {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
     let bearer = bearer_token(req.request());
     if bearer.is_none() && is_unsafe(req.method()) && is_cross_site(req.request(), &state) {
         tracing::warn!(path = %req.path(), "cross-site request refused");
@@ -267,7 +273,8 @@ pub async fn identity_middleware(
             && let Some(refresh) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())
         {
             let db = state.db.clone();
-            let rotated = web::block(move || db.rotate_refresh_token(&refresh)).await?;
+            let rotated =
+                web::block(move || db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE)).await?;
             match rotated {
                 Ok((_user, session)) => {
                     let token = state.jwt.issue(_user.id, session.session_id)?;

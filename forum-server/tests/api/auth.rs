@@ -439,7 +439,42 @@ both_backends!(
             set.iter().any(|c| c.starts_with("comity_refresh=")),
             "{set:?}"
         );
-        // The old refresh token is spent.
+        // A parallel request of the same browser with the same, now used,
+        // refresh cookie is turned away without ending the session.
+        let parallel = app
+            .client
+            .get(format!("{}/", app.address))
+            .header(
+                "Cookie",
+                format!(
+                    "comity_refresh={}",
+                    login["refresh_token"].as_str().unwrap()
+                ),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(parallel.status(), StatusCode::SEE_OTHER);
+        let fresh_refresh = set
+            .iter()
+            .find_map(|c| c.strip_prefix("comity_refresh="))
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_owned();
+        let next = app
+            .client
+            .get(format!("{}/", app.address))
+            .header("Cookie", format!("comity_refresh={fresh_refresh}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            next.status(),
+            StatusCode::OK,
+            "the session survived the parallel request"
+        );
+        // Through the API the old refresh token is a replay: refused, and it
+        // ends the session.
         let replay = app
             .post(
                 "/api/v1/auth/refresh",

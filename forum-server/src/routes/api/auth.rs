@@ -89,7 +89,8 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let token = body.into_inner().refresh_token;
-    let (user, session) = block(move || db.rotate_refresh_token(&token)).await?;
+    let (user, session) =
+        block(move || db.rotate_refresh_token(&token, chrono::Duration::zero())).await?;
     token_response(
         &state,
         &user,
