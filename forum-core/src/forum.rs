@@ -167,7 +167,7 @@ fn jurisdictions_of(
 
 fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<ThreadSummary>> {
     let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
-    let mut people = authors(conn, threads.iter().map(|t| t.author_id))?;
+    let people = authors(conn, threads.iter().map(|t| t.author_id))?;
     let mut codes = jurisdictions_of(conn, &ids)?;
     let category_ids: Vec<i64> = threads.iter().map(|t| t.category_id).collect();
     let cats: HashMap<i64, (String, String)> = categories::table
@@ -183,11 +183,14 @@ fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<Thread
             let (category_slug, category_name) =
                 cats.get(&t.category_id).cloned().unwrap_or_default();
             ThreadSummary {
-                author: people.remove(&t.author_id).unwrap_or_else(|| AuthorView {
-                    id: t.author_id,
-                    username: String::new(),
-                    display_name: String::new(),
-                }),
+                author: people
+                    .get(&t.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| AuthorView {
+                        id: t.author_id,
+                        username: String::new(),
+                        display_name: String::new(),
+                    }),
                 jurisdictions: codes.remove(&t.id).unwrap_or_default(),
                 id: t.id,
                 title: t.title,

@@ -127,6 +127,16 @@ both_backends!(threads_posts_and_edits_round_trip, |backend| async move {
     assert_eq!(other_code.body["threads"].as_array().unwrap().len(), 0);
     let by_kind = app.get("/api/v1/threads?kind=analysis", &member).await;
     assert_eq!(by_kind.body["threads"].as_array().unwrap().len(), 0);
+
+    // Several threads by one author all name the author.
+    app.thread(&member, category, "A second question", "Body")
+        .await;
+    let all = app.get("/api/v1/threads", &member).await;
+    let threads = all.body["threads"].as_array().unwrap();
+    assert_eq!(threads.len(), 2);
+    for t in threads {
+        assert_eq!(t["author"]["username"], "marie", "{t}");
+    }
 });
 
 both_backends!(
