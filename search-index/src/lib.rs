@@ -1,1 +1,65 @@
-//! search-index
+//! Comity's full-text search over forum posts.
+//!
+//! This crate owns:
+//!
+//! * the tantivy schema and the text analyzers (stemmed English, French,
+//!   Spanish and Arabic fields, plus a language-neutral fallback);
+//! * a batched writer ([`IndexWriter`]) that upserts and deletes posts and,
+//!   on each commit, records the sequence number of the last event log entry
+//!   it reflects, so indexing can resume after a restart
+//!   ([`SearchIndex::last_indexed_seq`]);
+//! * access-filtered queries ([`SearchIndex::search`]): the viewer's access
+//!   keys are a required clause of the tantivy query itself, so invisible
+//!   posts are never scored, counted or returned.
+//!
+//! It indexes plain [`IndexDoc`]s handed to it by the server and answers
+//! with post and thread ids. It must never run SQL, speak HTTP or depend on
+//! `forum-core`: deciding *who* holds which access key, and turning hits
+//! back into posts, is the server's job.
+//!
+//! ```
+//! use search_index::{IndexDoc, MEMBERS_KEY, SearchIndex, SearchQuery};
+//!
+//! # fn main() -> search_index::Result<()> {
+//! let index = SearchIndex::open_in_ram()?;
+//! let mut writer = index.writer()?;
+//! writer.add(&IndexDoc {
+//!     post_id: 1,
+//!     thread_id: 1,
+//!     title: "Counterfeit goods at the border".into(),
+//!     body_text: "Can customs seize them in transit?".into(),
+//!     language: "en".into(),
+//!     jurisdictions: vec!["FR".into()],
+//!     kind: "question".into(),
+//!     category_id: 2,
+//!     acl: vec![MEMBERS_KEY.into()],
+//!     created_at: 1_700_000_000,
+//! })?;
+//! writer.commit(42)?;
+//!
+//! let results = index.search(&SearchQuery {
+//!     text: "counterfeiting".into(),
+//!     acl: vec![MEMBERS_KEY.into()],
+//!     jurisdiction: None,
+//!     kind: None,
+//!     limit: 10,
+//! })?;
+//! assert_eq!(results.total, 1);
+//! assert_eq!(results.hits[0].post_id, 1);
+//! assert_eq!(index.last_indexed_seq()?, Some(42));
+//! # Ok(())
+//! # }
+//! ```
+
+mod doc;
+mod error;
+mod index;
+mod query;
+mod schema;
+mod writer;
+
+pub use doc::{IndexDoc, MEMBERS_KEY, group_key};
+pub use error::{Result, SearchError};
+pub use index::{SearchIndex, TITLE_BOOST};
+pub use query::{Hit, MAX_LIMIT, MAX_QUERY_CHARS, SearchQuery, SearchResults};
+pub use writer::IndexWriter;

@@ -68,6 +68,8 @@ impl PgDatabase {
         let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| {
             panic!("PostgreSQL at {admin} is required for the test suite: {e}")
         });
+        static SWEEP: std::sync::Once = std::sync::Once::new();
+        SWEEP.call_once(|| sweep_leftovers(&mut conn));
         conn.batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create test database");
         let url = match admin.rfind('/') {
@@ -75,6 +77,33 @@ impl PgDatabase {
             _ => format!("{admin}/{name}"),
         };
         PgDatabase { url, name }
+    }
+}
+
+/// Drops test databases left behind by test processes that no longer run
+/// (a crashed or killed run cannot drop its own).
+fn sweep_leftovers(conn: &mut diesel::PgConnection) {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let query =
+        "SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'comity_test_%'";
+    let Ok(names) = diesel::sql_query(query).load::<Name>(conn) else {
+        return;
+    };
+    for Name { datname } in names {
+        let pid = datname
+            .trim_start_matches("comity_test_")
+            .split('_')
+            .next()
+            .unwrap_or("");
+        let alive = !pid.is_empty() && std::path::Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"));
+        }
     }
 }
 

@@ -1,0 +1,330 @@
+//! The tantivy schema and the text analyzers behind it.
+//!
+//! Each post's title and body are indexed twice:
+//!
+//! * into the language-neutral pair `title_any` / `text_any`, analysed with
+//!   tantivy's `default` tokenizer (split on non-alphanumerics, lowercase),
+//!   for every post whatever its language — so an exact word always matches,
+//!   even when the post's language tag is wrong or unsupported;
+//! * into a stemmed pair (`title_en` / `text_en`, `title_fr` / `text_fr`, …)
+//!   chosen by the post's language, so "counterfeiting" finds "counterfeit".
+//!
+//! Titles live in their own fields so the query layer can boost them.
+//!
+//! Analyzers are not persisted by tantivy: [`register_analyzers`] must run
+//! every time an index is opened, before any document is written or parsed.
+
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+
+use crate::Result;
+
+/// Tokens longer than this many bytes are dropped, as in tantivy's `default`
+/// analyzer: they are almost always pasted hashes, URLs or base64 noise.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Letters, combining marks and digits. Unlike [`SimpleTokenizer`], this does
+/// not split a word at a combining mark, which matters for Arabic written
+/// with short-vowel diacritics (tashkeel).
+const WORD_WITH_MARKS: &str = r"[\p{L}\p{M}\p{N}]+";
+
+/// Name of the post id field (also read back as a fast field on hits).
+pub(crate) const POST_ID: &str = "post_id";
+/// Name of the thread id field (also read back as a fast field on hits).
+pub(crate) const THREAD_ID: &str = "thread_id";
+
+/// The analysis chains the index knows. Each one owns a title field and a
+/// text (body) field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Analysis {
+    English,
+    French,
+    Spanish,
+    Arabic,
+    /// Language-neutral: tantivy's `default` tokenizer, no stemming.
+    Any,
+}
+
+impl Analysis {
+    /// Every analysis chain, in field-creation order.
+    pub(crate) const ALL: [Analysis; 5] = [
+        Analysis::English,
+        Analysis::French,
+        Analysis::Spanish,
+        Analysis::Arabic,
+        Analysis::Any,
+    ];
+
+    /// The stemmed analysis for a language tag ("en", "fr-CA", "ES"…), or
+    /// `None` when the language has no stemmer here (its posts are still
+    /// indexed by [`Analysis::Any`]).
+    pub(crate) fn stemmed_for(language: &str) -> Option<Analysis> {
+        match primary_subtag(language).as_str() {
+            "en" => Some(Analysis::English),
+            "fr" => Some(Analysis::French),
+            "es" => Some(Analysis::Spanish),
+            "ar" => Some(Analysis::Arabic),
+            _ => None,
+        }
+    }
+
+    /// Suffix of this analysis' field names.
+    fn suffix(self) -> &'static str {
+        match self {
+            Analysis::English => "en",
+            Analysis::French => "fr",
+            Analysis::Spanish => "es",
+            Analysis::Arabic => "ar",
+            Analysis::Any => "any",
+        }
+    }
+
+    /// Name the analyzer is registered under in the index's tokenizer manager.
+    fn tokenizer_name(self) -> &'static str {
+        match self {
+            Analysis::English => "comity_en",
+            Analysis::French => "comity_fr",
+            Analysis::Spanish => "comity_es",
+            Analysis::Arabic => "comity_ar",
+            // Built into every tantivy index.
+            Analysis::Any => "default",
+        }
+    }
+
+    /// Builds the analyzer, or `None` for tantivy's built-in `default`.
+    fn analyzer(self) -> Result<Option<TextAnalyzer>> {
+        let stemmed = |language| {
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(Stemmer::new(language))
+        };
+        let analyzer = match self {
+            Analysis::English => stemmed(Language::English).build(),
+            // Accents are folded *after* stemming (the Snowball stemmers
+            // expect accented input), so "medicaments" typed without accents
+            // still meets "médicament".
+            Analysis::French => stemmed(Language::French).filter(AsciiFoldingFilter).build(),
+            Analysis::Spanish => stemmed(Language::Spanish)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            // The Snowball Arabic stemmer also normalises: it drops
+            // diacritics and tatweel and unifies the hamza forms of alef.
+            Analysis::Arabic => TextAnalyzer::builder(RegexTokenizer::new(WORD_WITH_MARKS)?)
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::Arabic))
+                .build(),
+            Analysis::Any => return Ok(None),
+        };
+        Ok(Some(analyzer))
+    }
+}
+
+/// "en-GB" → "en", " FR " → "fr", "" → "".
+pub(crate) fn primary_subtag(language: &str) -> String {
+    language
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The title and body fields of one analysis chain.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextFields {
+    pub(crate) title: Field,
+    pub(crate) text: Field,
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Fields {
+    /// u64, indexed (for upsert/delete by term), fast (read back on hits), stored.
+    pub(crate) post_id: Field,
+    /// u64, indexed, fast, stored.
+    pub(crate) thread_id: Field,
+    /// u64, indexed, fast, stored.
+    pub(crate) category_id: Field,
+    /// i64 unix seconds, indexed, fast, stored.
+    pub(crate) created_at: Field,
+    /// Raw string ("question", "answer"…), indexed as a single term.
+    pub(crate) kind: Field,
+    /// Raw string, the post's primary language subtag, lowercased ("fr"
+    /// for "fr-CA").
+    pub(crate) language: Field,
+    /// Raw strings, one per access key ("members", "group:3").
+    pub(crate) acl: Field,
+    /// Facet, one per jurisdiction code ("/FR").
+    pub(crate) jurisdiction: Field,
+    /// One title/text pair per [`Analysis`], in [`Analysis::ALL`] order.
+    text: [TextFields; Analysis::ALL.len()],
+}
+
+impl Fields {
+    /// The title/text pair analysed by `analysis`.
+    pub(crate) fn text(&self, analysis: Analysis) -> TextFields {
+        // `Analysis::ALL` lists the variants in declaration order, so the
+        // discriminant is the position in `self.text`.
+        self.text[analysis as usize]
+    }
+
+    /// All title fields (boosted at query time).
+    pub(crate) fn titles(&self) -> impl Iterator<Item = Field> + '_ {
+        self.text.iter().map(|pair| pair.title)
+    }
+
+    /// All title and text fields: what free-text queries search.
+    pub(crate) fn all_text(&self) -> Vec<Field> {
+        self.text
+            .iter()
+            .flat_map(|pair| [pair.title, pair.text])
+            .collect()
+    }
+}
+
+/// Builds the schema and the field handles pointing into it.
+pub(crate) fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+
+    let post_id = builder.add_u64_field(POST_ID, INDEXED | FAST | STORED);
+    let thread_id = builder.add_u64_field(THREAD_ID, INDEXED | FAST | STORED);
+    let category_id = builder.add_u64_field("category_id", INDEXED | FAST | STORED);
+    let created_at = builder.add_i64_field("created_at", INDEXED | FAST | STORED);
+    let kind = builder.add_text_field("kind", STRING);
+    let language = builder.add_text_field("language", STRING);
+    let acl = builder.add_text_field("acl", STRING);
+    let jurisdiction = builder.add_facet_field("jurisdiction", FacetOptions::default());
+
+    let text = Analysis::ALL.map(|analysis| {
+        // Positions are kept so quoted phrases work.
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis.tokenizer_name())
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let suffix = analysis.suffix();
+        TextFields {
+            title: builder.add_text_field(&format!("title_{suffix}"), options.clone()),
+            text: builder.add_text_field(&format!("text_{suffix}"), options),
+        }
+    });
+
+    let fields = Fields {
+        post_id,
+        thread_id,
+        category_id,
+        created_at,
+        kind,
+        language,
+        acl,
+        jurisdiction,
+        text,
+    };
+    (builder.build(), fields)
+}
+
+/// Registers this crate's analyzers on `index`. Must be called on every
+/// open: tantivy stores analyzer names in the schema, not the analyzers.
+pub(crate) fn register_analyzers(index: &Index) -> Result<()> {
+    for analysis in Analysis::ALL {
+        if let Some(analyzer) = analysis.analyzer()? {
+            index
+                .tokenizers()
+                .register(analysis.tokenizer_name(), analyzer);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens `analysis` produces for `text`.
+    fn tokens(analysis: Analysis, text: &str) -> Vec<String> {
+        let mut analyzer = analysis
+            .analyzer()
+            .unwrap()
+            .expect("stemmed analyses have their own analyzer");
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        stream.process(&mut |token| out.push(token.text.clone()));
+        out
+    }
+
+    #[test]
+    fn language_tags_pick_a_stemmer() {
+        assert_eq!(Analysis::stemmed_for("en"), Some(Analysis::English));
+        assert_eq!(Analysis::stemmed_for(" fr-CA "), Some(Analysis::French));
+        assert_eq!(Analysis::stemmed_for("ES"), Some(Analysis::Spanish));
+        assert_eq!(Analysis::stemmed_for("ar_EG"), Some(Analysis::Arabic));
+        assert_eq!(Analysis::stemmed_for("de"), None);
+        assert_eq!(Analysis::stemmed_for(""), None);
+    }
+
+    #[test]
+    fn analyses_are_listed_in_declaration_order() {
+        for (position, analysis) in Analysis::ALL.into_iter().enumerate() {
+            assert_eq!(analysis as usize, position);
+        }
+    }
+
+    #[test]
+    fn stemmers_conflate_inflections() {
+        assert_eq!(
+            tokens(Analysis::English, "Counterfeiting counterfeit"),
+            tokens(Analysis::English, "counterfeit counterfeit")
+        );
+        assert_eq!(
+            tokens(Analysis::French, "Médicaments"),
+            tokens(Analysis::French, "médicament")
+        );
+        assert_eq!(
+            tokens(Analysis::French, "medicaments"),
+            tokens(Analysis::French, "médicament")
+        );
+        assert_eq!(
+            tokens(Analysis::Spanish, "contratos"),
+            tokens(Analysis::Spanish, "contrato")
+        );
+    }
+
+    #[test]
+    fn arabic_is_normalised_and_stemmed() {
+        // "the court" with and without the article and short vowels.
+        let plain = tokens(Analysis::Arabic, "محكمة");
+        assert_eq!(plain.len(), 1);
+        assert_eq!(tokens(Analysis::Arabic, "المحكمة"), plain);
+        assert_eq!(tokens(Analysis::Arabic, "مَحْكَمَة"), plain);
+        // Tatweel (letter-stretching) is removed, hamza forms of alef unified.
+        assert_eq!(tokens(Analysis::Arabic, "محـــكمة"), plain);
+        assert_eq!(
+            tokens(Analysis::Arabic, "أحكام"),
+            tokens(Analysis::Arabic, "احكام")
+        );
+    }
+
+    #[test]
+    fn every_text_field_uses_a_registered_analyzer() {
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_ram(schema.clone());
+        register_analyzers(&index).unwrap();
+        for field in fields.all_text() {
+            let entry = schema.get_field_entry(field);
+            let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+                panic!("{} is not a text field", entry.name());
+            };
+            let name = options.get_indexing_options().unwrap().tokenizer();
+            assert!(index.tokenizers().get(name).is_some(), "{name} missing");
+        }
+    }
+}
