@@ -20,6 +20,8 @@ pub struct Viewer {
     pub role: Role,
     pub session_id: i64,
     pub groups: Vec<i64>,
+    /// Interface language preference, if the member chose one.
+    pub language: Option<String>,
 }
 
 impl Viewer {
@@ -31,6 +33,7 @@ impl Viewer {
             role: Role::parse(&user.role).unwrap_or(Role::Member),
             session_id,
             groups,
+            language: user.language.clone(),
         }
     }
 
@@ -80,6 +83,7 @@ mod tests {
             role,
             session_id: 1,
             groups,
+            language: None,
         }
     }
 

@@ -523,3 +523,23 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// Stores a member's interface language (`None` clears it).
+    pub fn set_interface_language(&self, user_id: i64, language: Option<&str>) -> Result<()> {
+        if let Some(code) = language
+            && !matches!(code, "en" | "fr" | "es" | "ar")
+        {
+            return Err(CoreError::invalid(
+                "language",
+                "must be one of: en, fr, es, ar",
+            ));
+        }
+        self.write(|conn| {
+            diesel::update(users::table.find(user_id))
+                .set(users::language.eq(language))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+}

@@ -121,10 +121,13 @@ pub struct JurisdictionCode(String);
 impl JurisdictionCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
-        if value.len() != 2 || !value.chars().all(|c| c.is_ascii_uppercase()) {
+        if value.len() != 2
+            || !value.chars().all(|c| c.is_ascii_uppercase())
+            || !crate::jurisdictions::is_country(&value)
+        {
             return Err(CoreError::invalid(
                 field,
-                format!("'{}' is not an ISO 3166-1 alpha-2 code", raw.trim()),
+                format!("'{}' is not an ISO 3166-1 alpha-2 country code", raw.trim()),
             ));
         }
         Ok(JurisdictionCode(value))
@@ -319,6 +322,10 @@ mod tests {
         assert_eq!(JurisdictionCode::parse("j", "fr").unwrap().as_str(), "FR");
         assert!(JurisdictionCode::parse("j", "FRA").is_err());
         assert!(JurisdictionCode::parse("j", "F1").is_err());
+        assert!(
+            JurisdictionCode::parse("j", "XX").is_err(),
+            "not an assigned code"
+        );
     }
 
     #[test]
@@ -338,5 +345,87 @@ mod tests {
         assert!(NewPassword::parse("short").is_err());
         assert!(Email::parse("no-at-sign").is_err());
         assert!(Email::parse("a@b@c").is_err());
+    }
+}
+
+/// The language of a piece of content: an ISO 639-1 code, or `und` when
+/// it is not known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLanguage(String);
+
+impl ContentLanguage {
+    pub const UNDETERMINED: &'static str = "und";
+
+    /// A declared language: two lower-case letters (`fr`), or `und`.
+    pub fn parse(raw: &str) -> Result<Self> {
+        let value = raw.trim().to_ascii_lowercase();
+        let two_letters = value.len() == 2 && value.chars().all(|c| c.is_ascii_lowercase());
+        if !two_letters && value != Self::UNDETERMINED {
+            return Err(CoreError::invalid(
+                "language",
+                "must be an ISO 639-1 code such as en, fr, es or ar",
+            ));
+        }
+        Ok(ContentLanguage(value))
+    }
+
+    /// The declared language if there is one, else the detected one.
+    pub fn declared_or_detected(declared: Option<&str>, markdown: &str) -> Result<Self> {
+        match declared.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Self::parse(d),
+            None => Ok(Self::detect(markdown)),
+        }
+    }
+
+    /// Detects the language of a Markdown text (whatlang, on its plain
+    /// text); `und` when detection is not reliable.
+    pub fn detect(markdown: &str) -> Self {
+        let text = crate::markdown::plain_text(markdown);
+        let code = whatlang::detect(&text)
+            .filter(|info| info.is_reliable())
+            .map(|info| match info.lang() {
+                whatlang::Lang::Eng => "en",
+                whatlang::Lang::Fra => "fr",
+                whatlang::Lang::Spa => "es",
+                whatlang::Lang::Ara => "ar",
+                whatlang::Lang::Deu => "de",
+                whatlang::Lang::Por => "pt",
+                whatlang::Lang::Ita => "it",
+                whatlang::Lang::Rus => "ru",
+                whatlang::Lang::Nld => "nl",
+                whatlang::Lang::Tur => "tr",
+                _ => Self::UNDETERMINED,
+            })
+            .unwrap_or(Self::UNDETERMINED);
+        ContentLanguage(code.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_declared_or_detected() {
+        assert_eq!(ContentLanguage::parse("FR").unwrap().as_str(), "fr");
+        assert!(ContentLanguage::parse("french").is_err());
+        let fr =
+            "La contrefaçon de médicaments est punie de cinq ans d'emprisonnement et d'une amende.";
+        assert_eq!(ContentLanguage::detect(fr).as_str(), "fr");
+        let ar = "يعاقب على تزييف الأدوية بالسجن خمس سنوات وبغرامة مالية كبيرة.";
+        assert_eq!(ContentLanguage::detect(ar).as_str(), "ar");
+        let es = "La falsificación de medicamentos se castiga con prisión de cinco años y multa.";
+        assert_eq!(ContentLanguage::detect(es).as_str(), "es");
+        assert_eq!(ContentLanguage::detect("ok").as_str(), "und");
+        assert_eq!(
+            ContentLanguage::declared_or_detected(Some("en"), fr)
+                .unwrap()
+                .as_str(),
+            "en"
+        );
     }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::access::{self, Viewer};
 use crate::db::{Db, DbConnection};
 use crate::domain::{
-    JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line, parse_text,
+    ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
+    parse_text,
 };
 use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
@@ -30,6 +31,8 @@ pub struct ThreadFilter {
     pub category_id: Option<i64>,
     pub jurisdiction: Option<String>,
     pub kind: Option<ThreadKind>,
+    /// Only threads whose opening post is in this language (ISO 639-1).
+    pub language: Option<String>,
     /// 1-based.
     pub page: i64,
 }
@@ -41,6 +44,8 @@ pub struct NewThreadInput<'a> {
     pub body: &'a str,
     pub kind: &'a str,
     pub jurisdictions: &'a [String],
+    /// Declared language of the body; detected when absent.
+    pub language: Option<&'a str>,
 }
 
 /// One line of a diff between revisions.
@@ -203,6 +208,7 @@ fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<Thread
                 post_count: t.post_count,
                 created_at: t.created_at,
                 last_post_at: t.last_post_at,
+                language: t.language,
             }
         })
         .collect())
@@ -219,6 +225,7 @@ fn post_view(post: Post, author: AuthorView) -> PostView {
         edited_at: post.edited_at,
         reply_to: post.reply_to,
         revision: post.revision,
+        language: post.language,
     }
 }
 
@@ -234,18 +241,30 @@ fn post_payload(view: &PostView) -> serde_json::Value {
         "edited_at": view.edited_at.map(crate::rfc3339),
         "reply_to": view.reply_to,
         "revision": view.revision,
+        "language": view.language,
     })
+}
+
+/// A post body as stored: source, rendering and language.
+struct PostContent<'a> {
+    body: &'a Markdown,
+    html: &'a SanitizedHtml,
+    language: &'a ContentLanguage,
 }
 
 fn insert_post(
     conn: &mut DbConnection,
     viewer: &Viewer,
     thread_id: i64,
-    body: &Markdown,
-    html: &SanitizedHtml,
+    content: &PostContent<'_>,
     reply_to: Option<i64>,
     at: NaiveDateTime,
 ) -> Result<Post> {
+    let PostContent {
+        body,
+        html,
+        language,
+    } = content;
     let post = diesel::insert_into(posts::table)
         .values((
             posts::thread_id.eq(thread_id),
@@ -256,6 +275,7 @@ fn insert_post(
             posts::revision.eq(1i64),
             posts::hidden.eq(false),
             posts::created_at.eq(at),
+            posts::language.eq(language.as_str()),
         ))
         .returning(posts::all_columns)
         .get_result::<Post>(conn)?;
@@ -413,6 +433,12 @@ impl Db {
             .as_deref()
             .map(|j| JurisdictionCode::parse("jurisdiction", j))
             .transpose()?;
+        let language = filter
+            .language
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .map(ContentLanguage::parse)
+            .transpose()?;
         self.read(|conn| {
             let mut visible = visible_category_ids(conn, viewer)?;
             if let Some(category) = filter.category_id {
@@ -429,6 +455,9 @@ impl Db {
             }
             if let Some(kind) = filter.kind {
                 query = query.filter(threads::kind.eq(kind.as_str()));
+            }
+            if let Some(language) = &language {
+                query = query.filter(threads::language.eq(language.as_str().to_owned()));
             }
             if filter.category_id.is_some() {
                 query = query.order((
@@ -476,6 +505,7 @@ impl Db {
                 codes.push(code);
             }
         }
+        let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
         let html = markdown::render(body.as_str());
         self.write(|conn| {
             let category = visible_category(conn, viewer, input.category_id).map_err(|e| match e {
@@ -494,6 +524,7 @@ impl Db {
                     threads::post_count.eq(1i64),
                     threads::created_at.eq(at),
                     threads::last_post_at.eq(at),
+                    threads::language.eq(language.as_str()),
                 ))
                 .returning(threads::all_columns)
                 .get_result::<Thread>(conn)?;
@@ -505,7 +536,18 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
-            let post = insert_post(conn, viewer, thread.id, &body, &html, None, at)?;
+            let post = insert_post(
+                conn,
+                viewer,
+                thread.id,
+                &PostContent {
+                    body: &body,
+                    html: &html,
+                    language: &language,
+                },
+                None,
+                at,
+            )?;
             let post = post_view(post, viewer_author(viewer));
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(
@@ -563,8 +605,10 @@ impl Db {
         thread_id: i64,
         body: &str,
         reply_to: Option<i64>,
+        language: Option<&str>,
     ) -> Result<PostView> {
         let body = Markdown::parse(body)?;
+        let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
         let html = markdown::render(body.as_str());
         self.write(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
@@ -587,7 +631,12 @@ impl Db {
                 }
             }
             let at = now();
-            let post = insert_post(conn, viewer, thread.id, &body, &html, reply_to, at)?;
+            let content = PostContent {
+                body: &body,
+                html: &html,
+                language: &language,
+            };
+            let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
             diesel::update(threads::table.find(thread.id))
                 .set((
                     threads::post_count.eq(threads::post_count + 1i64),
@@ -634,8 +683,10 @@ impl Db {
         post_id: i64,
         body: &str,
         reason: Option<&str>,
+        language: Option<&str>,
     ) -> Result<PostView> {
         let body = Markdown::parse(body)?;
+        let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
         let reason = reason
             .map(|r| parse_line("edit_reason", r, 0, 300))
             .transpose()?
@@ -671,6 +722,7 @@ impl Db {
                     posts::body_html.eq(html.as_str()),
                     posts::revision.eq(revision),
                     posts::edited_at.eq(at),
+                    posts::language.eq(language.as_str()),
                 ))
                 .returning(posts::all_columns)
                 .get_result::<Post>(conn)?;

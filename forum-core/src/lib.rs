@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod forum;
+pub mod jurisdictions;
 pub mod markdown;
 pub mod models;
 pub mod schema;

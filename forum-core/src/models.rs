@@ -20,6 +20,8 @@ pub struct User {
     pub profession: String,
     pub created_at: NaiveDateTime,
     pub suspended_until: Option<NaiveDateTime>,
+    /// Interface language preference (`en`, `fr`, `es`, `ar`).
+    pub language: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -94,6 +96,8 @@ pub struct Thread {
     pub post_count: i64,
     pub created_at: NaiveDateTime,
     pub last_post_at: NaiveDateTime,
+    /// Language of the opening post (ISO 639-1, or `und`).
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -109,6 +113,8 @@ pub struct Post {
     pub hidden: bool,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+    /// ISO 639-1, declared or detected; `und` when unknown.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -171,6 +177,7 @@ pub struct ThreadSummary {
     pub post_count: i64,
     pub created_at: NaiveDateTime,
     pub last_post_at: NaiveDateTime,
+    pub language: String,
 }
 
 /// A post as shown in a thread.
@@ -186,6 +193,7 @@ pub struct PostView {
     pub edited_at: Option<NaiveDateTime>,
     pub reply_to: Option<i64>,
     pub revision: i64,
+    pub language: String,
 }
 
 /// A thread with its posts.

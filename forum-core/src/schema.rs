@@ -13,6 +13,7 @@ diesel::table! {
         profession -> Text,
         created_at -> Timestamp,
         suspended_until -> Nullable<Timestamp>,
+        language -> Nullable<Text>,
     }
 }
 
@@ -96,6 +97,7 @@ diesel::table! {
         post_count -> BigInt,
         created_at -> Timestamp,
         last_post_at -> Timestamp,
+        language -> Text,
     }
 }
 
@@ -118,6 +120,7 @@ diesel::table! {
         hidden -> Bool,
         created_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        language -> Text,
     }
 }
 

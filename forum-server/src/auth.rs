@@ -21,6 +21,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::i18n;
 use crate::startup::AppState;
 
 pub const ACCESS_COOKIE: &str = "comity_access";
@@ -247,13 +248,16 @@ pub async fn identity_middleware(
     }
     let bearer = bearer_token(req.request());
     if bearer.is_none() && is_unsafe(req.method()) && is_cross_site(req.request(), &state) {
+        let lang = i18n::negotiate(req.request(), None);
         tracing::warn!(path = %req.path(), "cross-site request refused");
-        let response = ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf_rejected",
-            "cross-site request refused",
-        )
-        .error_response();
+        let response = i18n::REQUEST_LANG.sync_scope(lang, || {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf_rejected",
+                "cross-site request refused",
+            )
+            .error_response()
+        });
         return Ok(req.into_response(response).map_into_right_body());
     }
 
@@ -297,10 +301,12 @@ pub async fn identity_middleware(
             via: Via::Cookie,
         })
     };
+    let lang = i18n::negotiate(req.request(), identity.as_ref());
+    req.extensions_mut().insert(lang);
     if let Some(identity) = identity {
         req.extensions_mut().insert(identity);
     }
-    let mut response = next.call(req).await?;
+    let mut response = i18n::REQUEST_LANG.scope(lang, next.call(req)).await?;
     if let Some(RefreshedCookies(cookies)) = refreshed {
         for cookie in cookies {
             if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {

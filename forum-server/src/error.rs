@@ -55,6 +55,22 @@ impl ApiError {
         }
     }
 
+    /// The message in `lang`: the catalogue's text for the code, or the
+    /// English message (which may be more specific) for English and for
+    /// codes the catalogues do not know.
+    pub fn localized_message(&self, lang: views::Lang) -> String {
+        if lang == views::Lang::En {
+            return self.message.clone();
+        }
+        let i18n = views::I18n::new(lang);
+        let key = format!("error-{}", self.code);
+        let translated = match &self.field {
+            Some(field) => i18n.try_t(&key).map(|_| i18n.t1(&key, "field", field)),
+            None => i18n.try_t(&key),
+        };
+        translated.unwrap_or_else(|| self.message.clone())
+    }
+
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
         ApiError::new(
@@ -113,13 +129,15 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(ErrorBody {
-            error: ErrorDetail {
-                code: self.code.clone(),
-                message: self.message.clone(),
-                field: self.field.clone(),
-            },
-        })
+        HttpResponse::build(self.status)
+            .insert_header(("Content-Language", crate::i18n::current().code()))
+            .json(ErrorBody {
+                error: ErrorDetail {
+                    code: self.code.clone(),
+                    message: self.localized_message(crate::i18n::current()),
+                    field: self.field.clone(),
+                },
+            })
     }
 }
 

@@ -7,6 +7,9 @@
 //! templates use no `|safe` filter (a test checks).
 
 pub mod assets;
+pub mod i18n;
+
+pub use i18n::{I18n, Lang};
 
 use chrono::NaiveDateTime;
 use forum_core::forum::DiffLine;
@@ -39,11 +42,12 @@ pub struct When {
 }
 
 impl When {
-    pub fn of(at: NaiveDateTime) -> When {
-        let utc = at.and_utc();
+    pub fn of(at: NaiveDateTime, i18n: &I18n) -> When {
         When {
-            iso: utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            text: utc.format("%-d %b %Y, %H:%M UTC").to_string(),
+            iso: at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            text: i18n.datetime(at),
         }
     }
 }
@@ -62,17 +66,49 @@ pub struct Chrome {
     pub user: Option<NavUser>,
     pub stylesheet: &'static str,
     pub flash: Option<String>,
+    pub i18n: I18n,
+    /// (code, native name) of every interface language, for switchers.
+    pub languages: Vec<(&'static str, &'static str)>,
+    /// The current path and query, where the language switcher returns.
+    pub path: String,
 }
 
 impl Chrome {
-    pub fn new(title: impl Into<String>, user: Option<NavUser>) -> Chrome {
+    pub fn new(
+        title: impl Into<String>,
+        user: Option<NavUser>,
+        i18n: I18n,
+        path: impl Into<String>,
+    ) -> Chrome {
         Chrome {
             title: title.into(),
             user,
             stylesheet: assets::stylesheet_path(),
             flash: None,
+            i18n,
+            languages: Lang::ALL
+                .iter()
+                .map(|l| (l.code(), l.native_name()))
+                .collect(),
+            path: path.into(),
         }
     }
+}
+
+/// A jurisdiction chip: the code, and its name in the reader's language.
+pub struct Chip {
+    pub code: String,
+    pub name: String,
+}
+
+fn chips(codes: &[String], i18n: &I18n) -> Vec<Chip> {
+    codes
+        .iter()
+        .map(|code| Chip {
+            code: code.clone(),
+            name: i18n.country(code),
+        })
+        .collect()
 }
 
 /// A thread row in lists.
@@ -80,30 +116,35 @@ pub struct ThreadRow {
     pub id: i64,
     pub title: String,
     pub kind: String,
+    /// The catalogue key of the kind's label.
+    pub kind_key: String,
+    pub language: String,
     pub category_slug: String,
     pub category_name: String,
     pub author: String,
     pub author_username: String,
-    pub jurisdictions: Vec<String>,
+    pub jurisdictions: Vec<Chip>,
     pub replies: i64,
     pub last_post: When,
     pub locked: bool,
     pub pinned: bool,
 }
 
-impl From<&ThreadSummary> for ThreadRow {
-    fn from(t: &ThreadSummary) -> Self {
+impl ThreadRow {
+    pub fn new(t: &ThreadSummary, i18n: &I18n) -> Self {
         ThreadRow {
             id: t.id,
             title: t.title.clone(),
             kind: t.kind.clone(),
+            kind_key: format!("kind-{}", t.kind),
+            language: t.language.clone(),
             category_slug: t.category_slug.clone(),
             category_name: t.category_name.clone(),
             author: t.author.display_name.clone(),
             author_username: t.author.username.clone(),
-            jurisdictions: t.jurisdictions.clone(),
+            jurisdictions: chips(&t.jurisdictions, i18n),
             replies: (t.post_count - 1).max(0),
-            last_post: When::of(t.last_post_at),
+            last_post: When::of(t.last_post_at, i18n),
             locked: t.locked,
             pinned: t.pinned,
         }
@@ -120,16 +161,18 @@ pub struct PostItem {
     pub edited: Option<When>,
     pub reply_to: Option<i64>,
     pub can_edit: bool,
+    pub language: String,
 }
 
 impl PostItem {
-    pub fn new(post: PostView, can_edit: bool) -> PostItem {
+    pub fn new(post: PostView, can_edit: bool, i18n: &I18n) -> PostItem {
         PostItem {
             id: post.id,
             author: post.author.display_name,
             author_username: post.author.username,
-            created: When::of(post.created_at),
-            edited: post.edited_at.map(When::of),
+            created: When::of(post.created_at, i18n),
+            edited: post.edited_at.map(|at| When::of(at, i18n)),
+            language: post.language,
             reply_to: post.reply_to,
             html: PostHtml::new(post.body_html),
             can_edit,
@@ -143,6 +186,8 @@ pub struct HomePage {
     pub chrome: Chrome,
     pub categories: Vec<CategoryView>,
     pub threads: Vec<ThreadRow>,
+    /// The content-language filter in effect (empty: all).
+    pub language_filter: String,
 }
 
 #[derive(Template)]
@@ -153,6 +198,7 @@ pub struct CategoryPage {
     pub threads: Vec<ThreadRow>,
     pub page: i64,
     pub next_page: Option<i64>,
+    pub language_filter: String,
 }
 
 #[derive(Template)]
@@ -176,6 +222,8 @@ pub struct ThreadForm {
     pub kind: String,
     pub jurisdictions: String,
     pub body: String,
+    /// Declared content language (empty: detect).
+    pub language: String,
     pub error: Option<String>,
     pub error_field: Option<String>,
 }
@@ -244,7 +292,10 @@ pub struct RegisterForm {
 pub struct RegisterPage {
     pub chrome: Chrome,
     pub form: RegisterForm,
-    pub professions: &'static [&'static str],
+    /// (value, label) pairs in the reader's language.
+    pub professions: Vec<(&'static str, String)>,
+    /// (code, name) of every country, in the reader's language, by name.
+    pub countries: Vec<(String, String)>,
 }
 
 #[derive(Template)]

@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod browser;
 mod durability;
+mod i18n;
 mod pages;
 mod schema;
 mod threads;

@@ -19,8 +19,16 @@ pub async fn create(
     let db = state.db.clone();
     let thread_id = path.into_inner();
     let b = body.into_inner();
-    let post =
-        block(move || db.create_post(&member.0.viewer, thread_id, &b.body, b.reply_to)).await?;
+    let post = block(move || {
+        db.create_post(
+            &member.0.viewer,
+            thread_id,
+            &b.body,
+            b.reply_to,
+            b.language.as_deref(),
+        )
+    })
+    .await?;
     tracing::info!(thread_id, post_id = post.id, "reply posted");
     Ok(HttpResponse::Created().json(PostBody::from(post)))
 }
@@ -36,9 +44,16 @@ pub async fn edit(
     let db = state.db.clone();
     let post_id = path.into_inner();
     let b = body.into_inner();
-    let post =
-        block(move || db.edit_post(&member.0.viewer, post_id, &b.body, b.edit_reason.as_deref()))
-            .await?;
+    let post = block(move || {
+        db.edit_post(
+            &member.0.viewer,
+            post_id,
+            &b.body,
+            b.edit_reason.as_deref(),
+            b.language.as_deref(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(PostBody::from(post)))
 }
 

@@ -27,6 +27,7 @@ pub async fn list(
         category_id: q.category,
         jurisdiction: q.jurisdiction.filter(|j| !j.is_empty()),
         kind,
+        language: q.language.filter(|l| !l.is_empty()),
         page: q.page.unwrap_or(1),
     };
     let db = state.db.clone();
@@ -55,6 +56,7 @@ pub async fn create(
                 body: &b.body,
                 kind: &b.kind,
                 jurisdictions: &b.jurisdictions,
+                language: b.language.as_deref(),
             },
         )
     })

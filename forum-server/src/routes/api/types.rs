@@ -14,6 +14,8 @@ pub struct MeBody {
     pub country: String,
     pub profession: String,
     pub groups: Vec<i64>,
+    /// Interface language preference, if set.
+    pub language: Option<String>,
 }
 
 impl MeBody {
@@ -26,6 +28,7 @@ impl MeBody {
             country: user.country.clone(),
             profession: user.profession.clone(),
             groups,
+            language: user.language.clone(),
         }
     }
 }
@@ -144,6 +147,8 @@ pub struct ThreadBody {
     pub post_count: i64,
     pub created_at: String,
     pub last_post_at: String,
+    /// Language of the opening post (ISO 639-1, or `und`).
+    pub language: String,
 }
 
 impl From<ThreadSummary> for ThreadBody {
@@ -160,6 +165,7 @@ impl From<ThreadSummary> for ThreadBody {
             post_count: t.post_count,
             created_at: rfc3339(t.created_at),
             last_post_at: rfc3339(t.last_post_at),
+            language: t.language,
         }
     }
 }
@@ -175,6 +181,8 @@ pub struct ThreadQuery {
     pub category: Option<i64>,
     pub jurisdiction: Option<String>,
     pub kind: Option<String>,
+    /// Content language (ISO 639-1) of the opening post.
+    pub language: Option<String>,
     pub page: Option<i64>,
 }
 
@@ -186,6 +194,8 @@ pub struct NewThreadRequest {
     pub kind: String,
     #[serde(default)]
     pub jurisdictions: Vec<String>,
+    /// ISO 639-1 language of the body; detected when absent.
+    pub language: Option<String>,
     /// The structured analysis record (its own issue); accepted and ignored
     /// until then.
     #[schema(value_type = Option<Object>)]
@@ -210,6 +220,8 @@ pub struct PostBody {
     pub edited_at: Option<String>,
     pub reply_to: Option<i64>,
     pub revision: i64,
+    /// ISO 639-1 language of the body, declared or detected (`und`).
+    pub language: String,
 }
 
 impl From<PostView> for PostBody {
@@ -224,6 +236,7 @@ impl From<PostView> for PostBody {
             edited_at: p.edited_at.map(rfc3339),
             reply_to: p.reply_to,
             revision: p.revision,
+            language: p.language,
         }
     }
 }
@@ -238,12 +251,16 @@ pub struct ThreadWithPosts {
 pub struct NewPostRequest {
     pub body: String,
     pub reply_to: Option<i64>,
+    /// ISO 639-1 language of the body; detected when absent.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EditPostRequest {
     pub body: String,
     pub edit_reason: Option<String>,
+    /// ISO 639-1 language of the new body; detected when absent.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,10 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use forum_core::accounts::Registration;
 use forum_core::domain::Profession;
 use serde::Deserialize;
-use views::{Chrome, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow, When};
+use views::{I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow, When};
 
-use super::{PageError, chrome, form_error, is_form_error, redirect, render};
+use super::{PageError, anonymous_chrome, chrome, form_error, is_form_error, redirect, render};
 use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
+use crate::i18n::Ui;
 use crate::routes::api::auth::open_session;
 use crate::routes::block;
 use crate::startup::AppState;
@@ -23,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Only local paths are followed after login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
             n.to_owned()
@@ -38,6 +39,7 @@ struct NextQuery {
 }
 
 async fn login_form(
+    ui: Ui,
     member: MaybeMember,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, PageError> {
@@ -47,7 +49,7 @@ async fn login_form(
     }
     render(
         &LoginPage {
-            chrome: Chrome::new("Sign in", None),
+            chrome: anonymous_chrome(ui.i18n.t("sign-in"), &ui),
             next,
             username: String::new(),
             error: None,
@@ -64,6 +66,7 @@ struct LoginForm {
 }
 
 async fn login(
+    ui: Ui,
     state: web::Data<AppState>,
     req: HttpRequest,
     form: web::Form<LoginForm>,
@@ -88,10 +91,10 @@ async fn login(
         }
         Err(err) if err.status.is_client_error() => render(
             &LoginPage {
-                chrome: Chrome::new("Sign in", None),
+                chrome: anonymous_chrome(ui.i18n.t("sign-in"), &ui),
                 next,
                 username: form.username,
-                error: Some(err.message),
+                error: Some(err.localized_message(ui.i18n.lang)),
             },
             err.status,
         ),
@@ -120,20 +123,24 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-fn professions() -> &'static [&'static str] {
-    &[
-        "prosecutor",
-        "judge",
-        "police",
-        "customs",
-        "legal_adviser",
-        "academic",
-        "private_sector",
-        "other",
-    ]
+fn professions(i18n: &I18n) -> Vec<(&'static str, String)> {
+    Profession::ALL
+        .iter()
+        .map(|p| (p.as_str(), i18n.t(&format!("profession-{}", p.as_str()))))
+        .collect()
+}
+
+/// Every country, named in the reader's language and sorted by that name.
+fn countries(i18n: &I18n) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = forum_core::jurisdictions::countries()
+        .map(|c| (c.code.clone(), i18n.country(&c.code)))
+        .collect();
+    list.sort_by_key(|c| c.1.to_lowercase());
+    list
 }
 
 async fn register_form(
+    ui: Ui,
     state: web::Data<AppState>,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, PageError> {
@@ -142,17 +149,18 @@ async fn register_form(
     let lookup = token.clone();
     let invitation = block(move || db.pending_invitation(&lookup))
         .await
-        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.message))?;
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.localized_message(ui.i18n.lang)))?;
     render(
         &RegisterPage {
-            chrome: Chrome::new("Join Comity", None),
+            chrome: anonymous_chrome(ui.i18n.t("join"), &ui),
             form: RegisterForm {
                 token,
                 email: invitation.email,
                 profession: Profession::Prosecutor.to_string(),
                 ..Default::default()
             },
-            professions: professions(),
+            professions: professions(&ui.i18n),
+            countries: countries(&ui.i18n),
         },
         StatusCode::OK,
     )
@@ -169,6 +177,7 @@ struct RegisterFields {
 }
 
 async fn register(
+    ui: Ui,
     state: web::Data<AppState>,
     req: HttpRequest,
     form: web::Form<RegisterFields>,
@@ -218,7 +227,7 @@ async fn register(
         }
         (email, Err(err)) if is_form_error(&err) => render(
             &RegisterPage {
-                chrome: Chrome::new("Join Comity", None),
+                chrome: anonymous_chrome(ui.i18n.t("join"), &ui),
                 form: RegisterForm {
                     token: f.invitation_token,
                     email,
@@ -226,10 +235,11 @@ async fn register(
                     display_name: f.display_name,
                     country: f.country,
                     profession: f.profession,
-                    error: Some(form_error(&err)),
+                    error: Some(form_error(&err, &ui)),
                     error_field: err.field().map(str::to_owned),
                 },
-                professions: professions(),
+                professions: professions(&ui.i18n),
+                countries: countries(&ui.i18n),
             },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
@@ -238,6 +248,7 @@ async fn register(
 }
 
 async fn profile(
+    ui: Ui,
     state: web::Data<AppState>,
     member: PageMember,
     path: web::Path<String>,
@@ -254,14 +265,17 @@ async fn profile(
     .await?;
     render(
         &ProfilePage {
-            chrome: chrome(user.display_name.clone(), &viewer),
+            chrome: chrome(user.display_name.clone(), &viewer, &ui),
             username: user.username,
             display_name: user.display_name,
-            role: user.role,
-            country: user.country,
-            profession: user.profession,
-            joined: When::of(user.created_at),
-            threads: threads.iter().map(ThreadRow::from).collect(),
+            role: ui.i18n.t(&format!("role-{}", user.role)),
+            country: ui.i18n.country(&user.country),
+            profession: ui.i18n.t(&format!("profession-{}", user.profession)),
+            joined: When::of(user.created_at, &ui.i18n),
+            threads: threads
+                .iter()
+                .map(|t| ThreadRow::new(t, &ui.i18n))
+                .collect(),
         },
         StatusCode::OK,
     )

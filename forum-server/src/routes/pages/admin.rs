@@ -9,6 +9,7 @@ use views::AdminPage;
 
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
+use crate::i18n::Ui;
 use crate::routes::api::invitations::invitation_url;
 use crate::routes::block;
 use crate::startup::AppState;
@@ -32,6 +33,7 @@ fn staff_only(viewer: &Viewer) -> Result<(), PageError> {
 
 async fn admin_page(
     state: &AppState,
+    ui: &Ui,
     viewer: Viewer,
     invitation: Option<String>,
     error: Option<String>,
@@ -46,7 +48,7 @@ async fn admin_page(
     };
     render(
         &AdminPage {
-            chrome: chrome("Administration", &viewer),
+            chrome: chrome(ui.i18n.t("administration"), &viewer, ui),
             categories,
             invitation_url: invitation,
             error,
@@ -56,9 +58,13 @@ async fn admin_page(
     )
 }
 
-async fn admin(state: web::Data<AppState>, member: PageMember) -> Result<HttpResponse, PageError> {
+async fn admin(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+) -> Result<HttpResponse, PageError> {
     staff_only(&member.0)?;
-    admin_page(&state, member.0, None, None).await
+    admin_page(&state, &ui, member.0, None, None).await
 }
 
 #[derive(Deserialize)]
@@ -69,6 +75,7 @@ struct InviteFields {
 
 async fn invite(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     form: web::Form<InviteFields>,
 ) -> Result<HttpResponse, PageError> {
@@ -84,9 +91,9 @@ async fn invite(
     match result {
         Ok(issued) => {
             let url = invitation_url(&state, &issued.token);
-            admin_page(&state, viewer, Some(url), None).await
+            admin_page(&state, &ui, viewer, Some(url), None).await
         }
-        Err(err) => admin_page(&state, viewer, None, Some(form_error(&err))).await,
+        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui))).await,
     }
 }
 
@@ -100,6 +107,7 @@ struct CategoryFields {
 
 async fn create_category(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     form: web::Form<CategoryFields>,
 ) -> Result<HttpResponse, PageError> {
@@ -113,6 +121,6 @@ async fn create_category(
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(category) => Ok(redirect(&format!("/c/{}", category.slug))),
-        Err(err) => admin_page(&state, viewer, None, Some(form_error(&err))).await,
+        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui))).await,
     }
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod language;
 mod threads;
 
 use actix_web::http::StatusCode;
@@ -12,20 +13,18 @@ use views::Template;
 use views::{Chrome, ErrorPage, NavUser};
 
 use crate::error::{ApiError, status_of};
+use crate::i18n::Ui;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     account::configure(cfg);
+    language::configure(cfg);
     admin::configure(cfg);
     threads::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
 
 async fn not_found() -> HttpResponse {
-    PageError::new(
-        StatusCode::NOT_FOUND,
-        "This page does not exist, or you may not see it.",
-    )
-    .error_response()
+    PageError::keyed(StatusCode::NOT_FOUND, "error-not_found").error_response()
 }
 
 pub fn nav(viewer: &Viewer) -> NavUser {
@@ -37,8 +36,13 @@ pub fn nav(viewer: &Viewer) -> NavUser {
     }
 }
 
-pub fn chrome(title: impl Into<String>, viewer: &Viewer) -> Chrome {
-    Chrome::new(title, Some(nav(viewer)))
+pub fn chrome(title: impl Into<String>, viewer: &Viewer, ui: &Ui) -> Chrome {
+    Chrome::new(title, Some(nav(viewer)), ui.i18n.clone(), ui.path.clone())
+}
+
+/// The frame of a page for someone not signed in.
+pub fn anonymous_chrome(title: impl Into<String>, ui: &Ui) -> Chrome {
+    Chrome::new(title, None, ui.i18n.clone(), ui.path.clone())
 }
 
 /// Renders a template as an HTML response.
@@ -62,6 +66,8 @@ pub fn redirect(to: &str) -> HttpResponse {
 #[derive(Debug)]
 pub struct PageError {
     status: StatusCode,
+    /// Catalogue key of the message, when there is one.
+    key: Option<String>,
     message: String,
 }
 
@@ -69,7 +75,17 @@ impl PageError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         PageError {
             status,
+            key: None,
             message: message.into(),
+        }
+    }
+
+    /// An error whose message is the catalogue entry `key`.
+    pub fn keyed(status: StatusCode, key: &str) -> Self {
+        PageError {
+            status,
+            key: Some(key.to_owned()),
+            message: String::new(),
         }
     }
 }
@@ -82,12 +98,11 @@ impl From<CoreError> for PageError {
 
 impl From<ApiError> for PageError {
     fn from(err: ApiError) -> Self {
-        let message = match err.status {
-            StatusCode::NOT_FOUND => "This page does not exist, or you may not see it.".to_owned(),
-            s if s.is_server_error() => "Something went wrong. Please try again.".to_owned(),
-            _ => err.message,
-        };
-        PageError::new(err.status, message)
+        match err.status {
+            StatusCode::NOT_FOUND => PageError::keyed(err.status, "error-not_found"),
+            s if s.is_server_error() => PageError::keyed(err.status, "error-internal"),
+            _ => PageError::new(err.status, err.localized_message(crate::i18n::current())),
+        }
     }
 }
 
@@ -103,10 +118,15 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        let i18n = views::I18n::new(crate::i18n::current());
+        let message = match &self.key {
+            Some(key) => i18n.t(key),
+            None => self.message.clone(),
+        };
         let page = ErrorPage {
-            chrome: Chrome::new(self.status.canonical_reason().unwrap_or("Error"), None),
+            chrome: Chrome::new(i18n.t("error-page-title"), None, i18n, "/"),
             status: self.status.as_u16(),
-            message: self.message.clone(),
+            message,
         };
         match page.render() {
             Ok(body) => HttpResponse::build(self.status)
@@ -117,12 +137,24 @@ impl ResponseError for PageError {
     }
 }
 
-/// The message for a form error, naming the field.
-pub fn form_error(err: &CoreError) -> String {
-    match err.field() {
-        Some(field) => format!("{}: {}", field.replace('_', " "), err.public_message()),
-        None => err.public_message(),
+/// The message for a form error in the reader's language, naming the
+/// field by its label.
+pub fn form_error(err: &CoreError, ui: &Ui) -> String {
+    let i18n = &ui.i18n;
+    if let Some(field) = err.field() {
+        let label_key = format!("field-{}", field.replace('_', "-"));
+        let label = i18n
+            .try_t(&label_key)
+            .unwrap_or_else(|| field.replace('_', " "));
+        if i18n.lang == views::Lang::En {
+            return format!("{label}: {}", err.public_message());
+        }
+        return i18n.t1("error-invalid_field", "field", &label);
     }
+    let code = format!("error-{}", err.code());
+    i18n.try_t(&code)
+        .filter(|_| i18n.lang != views::Lang::En)
+        .unwrap_or_else(|| err.public_message())
 }
 
 /// Whether a core error is the user's to fix (re-render the form) rather

@@ -12,6 +12,7 @@ use views::{
 
 use super::{PageError, chrome, form_error, is_form_error, redirect, render};
 use crate::auth::PageMember;
+use crate::i18n::Ui;
 use crate::routes::block;
 use crate::startup::AppState;
 
@@ -27,48 +28,73 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{id}/revisions", web::get().to(revisions));
 }
 
-async fn home(state: web::Data<AppState>, member: PageMember) -> Result<HttpResponse, PageError> {
+#[derive(Deserialize)]
+struct ListQuery {
+    page: Option<i64>,
+    /// Content language filter (ISO 639-1); empty means all.
+    language: Option<String>,
+}
+
+impl ListQuery {
+    /// The language filter, if it names one of the interface languages.
+    fn language(&self) -> Option<String> {
+        self.language
+            .as_deref()
+            .and_then(views::Lang::from_tag)
+            .map(|l| l.code().to_owned())
+    }
+}
+
+async fn home(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();
     let v = viewer.clone();
-    let (categories, (threads, _)) = block(move || {
-        Ok((
-            db.categories(&v)?,
-            db.threads(&v, &ThreadFilter::default())?,
-        ))
-    })
-    .await?;
+    let language = query.language();
+    let filter = ThreadFilter {
+        language: language.clone(),
+        ..Default::default()
+    };
+    let (categories, (threads, _)) =
+        block(move || Ok((db.categories(&v)?, db.threads(&v, &filter)?))).await?;
     render(
         &HomePage {
-            chrome: chrome("Home", &viewer),
+            chrome: chrome(ui.i18n.t("page-home"), &viewer, &ui),
             categories,
-            threads: threads.iter().map(ThreadRow::from).collect(),
+            threads: threads
+                .iter()
+                .map(|t| ThreadRow::new(t, &ui.i18n))
+                .collect(),
+            language_filter: language.unwrap_or_default(),
         },
         StatusCode::OK,
     )
 }
 
-#[derive(Deserialize)]
-struct PageQuery {
-    page: Option<i64>,
-}
-
 async fn category(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();
     let v = viewer.clone();
     let slug = path.into_inner();
     let page = query.page.unwrap_or(1).max(1);
+    let language = query.language();
+    let list_language = language.clone();
     let (category, (threads, next_page)) = block(move || {
         let category = db.category_by_slug(&v, &slug)?;
         let filter = ThreadFilter {
             category_id: Some(category.id),
             page,
+            language: list_language,
             ..Default::default()
         };
         let threads = db.threads(&v, &filter)?;
@@ -77,11 +103,15 @@ async fn category(
     .await?;
     render(
         &CategoryPage {
-            chrome: chrome(category.name.clone(), &viewer),
+            chrome: chrome(category.name.clone(), &viewer, &ui),
             category,
-            threads: threads.iter().map(ThreadRow::from).collect(),
+            threads: threads
+                .iter()
+                .map(|t| ThreadRow::new(t, &ui.i18n))
+                .collect(),
             page,
             next_page,
+            language_filter: language.unwrap_or_default(),
         },
         StatusCode::OK,
     )
@@ -94,6 +124,7 @@ struct ThreadQuery {
 
 async fn thread_page(
     state: &AppState,
+    ui: &Ui,
     viewer: forum_core::Viewer,
     id: i64,
     reply_to: Option<i64>,
@@ -108,7 +139,7 @@ async fn thread_page(
         .into_iter()
         .map(|p| {
             let can_edit = access::can_edit_post(&viewer, p.author.id);
-            PostItem::new(p, can_edit)
+            PostItem::new(p, can_edit, &ui.i18n)
         })
         .collect();
     let status = if reply_error.is_some() {
@@ -122,8 +153,8 @@ async fn thread_page(
     };
     render(
         &ThreadPage {
-            chrome: chrome(view.thread.title.clone(), &viewer),
-            thread: ThreadRow::from(&view.thread),
+            chrome: chrome(view.thread.title.clone(), &viewer, ui),
+            thread: ThreadRow::new(&view.thread, &ui.i18n),
             posts,
             can_reply,
             reply_error,
@@ -136,11 +167,20 @@ async fn thread_page(
 
 async fn thread(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<i64>,
     query: web::Query<ThreadQuery>,
 ) -> Result<HttpResponse, PageError> {
-    thread_page(&state, member.0, path.into_inner(), query.reply_to, None).await
+    thread_page(
+        &state,
+        &ui,
+        member.0,
+        path.into_inner(),
+        query.reply_to,
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -151,6 +191,7 @@ struct ReplyForm {
 
 async fn reply(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<i64>,
     form: web::Form<ReplyForm>,
@@ -166,7 +207,7 @@ async fn reply(
     let db = state.db.clone();
     let v = viewer.clone();
     let body = form.body.clone();
-    let result = web::block(move || db.create_post(&v, id, &body, reply_to))
+    let result = web::block(move || db.create_post(&v, id, &body, reply_to, None))
         .await
         .map_err(crate::error::ApiError::from)?;
     match result {
@@ -174,10 +215,11 @@ async fn reply(
         Err(err) if is_form_error(&err) => {
             thread_page(
                 &state,
+                &ui,
                 viewer,
                 id,
                 reply_to,
-                Some((form_error(&err), form.body)),
+                Some((form_error(&err, &ui), form.body)),
             )
             .await
         }
@@ -192,6 +234,7 @@ struct NewThreadQuery {
 
 async fn new_thread_page(
     state: &AppState,
+    ui: &Ui,
     viewer: forum_core::Viewer,
     form: ThreadForm,
 ) -> Result<HttpResponse, PageError> {
@@ -205,7 +248,7 @@ async fn new_thread_page(
     };
     render(
         &NewThreadPage {
-            chrome: chrome("New thread", &viewer),
+            chrome: chrome(ui.i18n.t("new-thread"), &viewer, ui),
             categories,
             form,
         },
@@ -215,6 +258,7 @@ async fn new_thread_page(
 
 async fn new_thread_form(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     query: web::Query<NewThreadQuery>,
 ) -> Result<HttpResponse, PageError> {
@@ -223,7 +267,7 @@ async fn new_thread_form(
         kind: "discussion".to_owned(),
         ..Default::default()
     };
-    new_thread_page(&state, member.0, form).await
+    new_thread_page(&state, &ui, member.0, form).await
 }
 
 #[derive(Deserialize)]
@@ -234,10 +278,13 @@ struct NewThreadFields {
     #[serde(default)]
     jurisdictions: String,
     body: String,
+    #[serde(default)]
+    language: String,
 }
 
 async fn new_thread(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     form: web::Form<NewThreadFields>,
 ) -> Result<HttpResponse, PageError> {
@@ -257,6 +304,7 @@ async fn new_thread(
         f.kind.clone(),
         f.body.clone(),
     );
+    let language = f.language.clone();
     let result = web::block(move || {
         db.create_thread(
             &v,
@@ -266,6 +314,7 @@ async fn new_thread(
                 body: &body,
                 kind: &kind,
                 jurisdictions: &codes,
+                language: Some(language.as_str()).filter(|l| !l.is_empty()),
             },
         )
     })
@@ -280,10 +329,11 @@ async fn new_thread(
                 kind: f.kind,
                 jurisdictions: f.jurisdictions,
                 body: f.body,
-                error: Some(form_error(&err)),
+                language: f.language,
+                error: Some(form_error(&err, &ui)),
                 error_field: err.field().map(str::to_owned),
             };
-            new_thread_page(&state, viewer, form).await
+            new_thread_page(&state, &ui, viewer, form).await
         }
         Err(err) => Err(err.into()),
     }
@@ -291,6 +341,7 @@ async fn new_thread(
 
 async fn edit_form(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
@@ -307,7 +358,7 @@ async fn edit_form(
     }
     render(
         &EditPostPage {
-            chrome: chrome("Edit post", &viewer),
+            chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
             post_id: post.id,
             thread_id: post.thread_id,
             body: post.body,
@@ -327,6 +378,7 @@ struct EditFields {
 
 async fn edit(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<i64>,
     form: web::Form<EditFields>,
@@ -337,7 +389,7 @@ async fn edit(
     let db = state.db.clone();
     let v = viewer.clone();
     let (body, reason) = (f.body.clone(), f.edit_reason.clone());
-    let result = web::block(move || db.edit_post(&v, id, &body, Some(&reason)))
+    let result = web::block(move || db.edit_post(&v, id, &body, Some(&reason), None))
         .await
         .map_err(crate::error::ApiError::from)?;
     match result {
@@ -348,12 +400,12 @@ async fn edit(
             let post = block(move || db.post(&v, id)).await?;
             render(
                 &EditPostPage {
-                    chrome: chrome("Edit post", &viewer),
+                    chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
                     post_id: id,
                     thread_id: post.thread_id,
                     body: f.body,
                     reason: f.edit_reason,
-                    error: Some(form_error(&err)),
+                    error: Some(form_error(&err, &ui)),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -364,6 +416,7 @@ async fn edit(
 
 async fn revisions(
     state: web::Data<AppState>,
+    ui: Ui,
     member: PageMember,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
@@ -378,7 +431,7 @@ async fn revisions(
         items.push(RevisionItem {
             revision: r.revision,
             editor: r.edited_by.display_name,
-            at: When::of(r.edited_at),
+            at: When::of(r.edited_at, &ui.i18n),
             reason: r.reason,
             diff: diff_lines(&previous, &r.body),
         });
@@ -386,7 +439,7 @@ async fn revisions(
     }
     render(
         &RevisionsPage {
-            chrome: chrome("Revision history", &viewer),
+            chrome: chrome(ui.i18n.t("revision-history"), &viewer, &ui),
             post_id: post.id,
             thread_id: post.thread_id,
             revisions: items,

@@ -1,0 +1,154 @@
+## الإطار
+skip-to-content = الانتقال إلى المحتوى
+nav-main = القائمة الرئيسية
+nav-new-thread = موضوع جديد
+nav-admin = الإدارة
+nav-sign-out = تسجيل الخروج
+nav-sign-in = تسجيل الدخول
+language-label = اللغة
+language-change = تغيير
+footer-tagline = Comity — منتدى مغلق لخبراء العدالة الجنائية في مواجهة التجارة غير المشروعة.
+
+## الأشهر
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = مايو
+month-6 = يونيو
+month-7 = يوليو
+month-8 = أغسطس
+month-9 = سبتمبر
+month-10 = أكتوبر
+month-11 = نوفمبر
+month-12 = ديسمبر
+
+## قوائم المواضيع
+page-home = الصفحة الرئيسية
+latest-threads = أحدث المواضيع
+categories = الأقسام
+no-categories = لا توجد أقسام بعد.
+no-threads = لا توجد مواضيع بعد.
+badge-pinned = مثبّت
+badge-locked = مقفل
+badge-restricted = مقيّد
+kind-discussion = نقاش
+kind-question = سؤال
+kind-analysis = تحليل قانوني
+in-category = في
+by-author = بقلم
+thread-replies = { $count ->
+    [zero] لا ردود
+    [one] ردّ واحد
+    [two] ردّان
+    [few] { $count } ردود
+    [many] { $count } ردًّا
+   *[other] { $count } ردّ
+}
+category-new-thread = موضوع جديد في { $name }
+pages = الصفحات
+page-newer = الأحدث
+page-older = الأقدم
+content-language = لغة المحتوى
+all-languages = كل اللغات
+filter = تصفية
+
+## صفحة الموضوع
+in-reply-to = ردًّا على مشاركة سابقة
+edited-at = عُدّلت في { $date }
+post-edit = تعديل
+post-reply-to = الرد على هذه المشاركة
+reply-heading = الرد
+reply-label = ردّك (Markdown)
+reply-submit = نشر الرد
+replying-to = رد على مشاركة سابقة.
+thread-locked = هذا الموضوع مقفل.
+posts-by = مشاركة من { $name }
+
+## موضوع جديد
+new-thread = موضوع جديد
+no-category-to-post = لا يوجد بعد قسم للنشر فيه. ينشئ المشرف العام الأقسام من صفحة الإدارة.
+field-category = القسم
+field-title = العنوان
+field-kind = النوع
+field-jurisdictions = الولايات القضائية
+hint-jurisdictions = (رموز ISO مفصولة بمسافات أو فواصل، مثل FR, MA)
+field-body = النص (Markdown: جداول، حواشٍ، نص مشطوب)
+field-language = لغة النص
+language-auto = الكشف التلقائي
+open-thread = فتح الموضوع
+
+## التعديل
+edit-post = تعديل المشاركة
+back-to-thread = العودة إلى الموضوع
+revision-history = سجل النسخ
+field-edit-reason = سبب التعديل
+hint-edit-reason = (اختياري، يظهر في السجل)
+save = حفظ
+revision-n = النسخة { $count }
+revision-reason = السبب: { $reason }
+revision-changes = تغييرات النسخة { $count }
+
+## الحسابات
+sign-in = تسجيل الدخول
+field-username = اسم المستخدم
+field-password = كلمة المرور
+invitation-only = العضوية بالدعوة فقط. اطلب دعوة من أحد مشرفي شبكتك.
+join = الانضمام إلى Comity
+invited-as = تمت دعوتك بصفتك { $email }.
+hint-username = (من 3 إلى 32 حرفًا من a-z و0-9 و_ . -)
+field-display-name = الاسم الظاهر لزملائك
+field-country = البلد
+field-profession = المهنة
+hint-password = (12 حرفًا على الأقل)
+create-account = إنشاء الحساب
+field-role = الدور
+member-since = عضو منذ
+threads-started = المواضيع التي بدأها
+role-member = عضو
+role-moderator = مشرف
+role-admin = مدير
+profession-prosecutor = مدعٍ عام
+profession-judge = قاضٍ
+profession-police = شرطة
+profession-customs = جمارك
+profession-legal_adviser = مستشار قانوني
+profession-academic = أكاديمي
+profession-private_sector = القطاع الخاص
+profession-other = أخرى
+
+## الإدارة
+administration = الإدارة
+invite-expert = دعوة خبير
+invitation-created = تم إنشاء الدعوة. أرسل هذا الرابط الصالح لمرة واحدة إلى المدعو:
+field-email = البريد الإلكتروني
+create-invitation = إنشاء الدعوة
+field-slug = المعرّف
+hint-slug = (a-z، 0-9، -)
+field-name = الاسم
+field-description = الوصف
+create-category = إنشاء القسم
+
+## الأخطاء
+back-home = العودة إلى الصفحة الرئيسية
+error-page-title = خطأ
+error-not_found = هذه الصفحة غير موجودة، أو لا يحق لك الاطلاع عليها.
+error-forbidden = لا يحق لك القيام بذلك.
+error-internal = حدث خطأ. يرجى المحاولة مرة أخرى.
+error-unauthenticated = يرجى تسجيل الدخول.
+error-invalid_credentials = اسم المستخدم أو كلمة المرور غير صحيحة.
+error-invalid_refresh_token = انتهت الجلسة. يرجى تسجيل الدخول مجددًا.
+error-account_suspended = هذا الحساب موقوف.
+error-csrf_rejected = تم رفض طلب صادر من موقع آخر.
+error-invalid_field = يرجى التحقق من الحقل «{ $field }».
+error-invitation_invalid = هذه الدعوة غير صالحة.
+error-invitation_used = سبق استخدام هذه الدعوة.
+error-invitation_expired = انتهت صلاحية هذه الدعوة.
+error-username_taken = اسم المستخدم هذا مستخدم بالفعل.
+error-email_taken = يوجد حساب بهذا البريد الإلكتروني.
+error-slug_taken = يوجد قسم بهذا المعرّف.
+error-thread_locked = هذا الموضوع مقفل.
+error-payload_too_large = الطلب كبير جدًا.
+error-malformed_request = الطلب غير سليم.
+error-unsupported_media_type = أرسل JSON مع Content-Type: application/json.
+error-unavailable = الخدمة غير متاحة مؤقتًا.

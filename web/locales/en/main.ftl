@@ -1,0 +1,150 @@
+## Frame
+skip-to-content = Skip to content
+nav-main = Main
+nav-new-thread = New thread
+nav-admin = Admin
+nav-sign-out = Sign out
+nav-sign-in = Sign in
+language-label = Language
+language-change = Change
+footer-tagline = Comity — a closed forum for criminal justice experts on illicit trade.
+
+## Months (short)
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+
+## Thread lists
+page-home = Home
+latest-threads = Latest threads
+categories = Categories
+no-categories = No categories yet.
+no-threads = No threads yet.
+badge-pinned = Pinned
+badge-locked = Locked
+badge-restricted = Restricted
+kind-discussion = Discussion
+kind-question = Question
+kind-analysis = Legal analysis
+in-category = in
+by-author = by
+thread-replies = { $count ->
+    [one] { $count } reply
+   *[other] { $count } replies
+}
+category-new-thread = New thread in { $name }
+pages = Pages
+page-newer = Newer
+page-older = Older
+content-language = Content language
+all-languages = All languages
+filter = Filter
+
+## Thread page
+in-reply-to = in reply to an earlier post
+edited-at = edited { $date }
+post-edit = Edit
+post-reply-to = Reply to this
+reply-heading = Reply
+reply-label = Your reply (Markdown)
+reply-submit = Post reply
+replying-to = Replying to an earlier post.
+thread-locked = This thread is locked.
+posts-by = Post by { $name }
+
+## New thread
+new-thread = New thread
+no-category-to-post = There is no category to post in yet. An admin creates categories on the admin page.
+field-category = Category
+field-title = Title
+field-kind = Kind
+field-jurisdictions = Jurisdictions
+hint-jurisdictions = (ISO codes separated by spaces or commas, e.g. FR, MA)
+field-body = Text (Markdown: tables, footnotes, strikethrough)
+field-language = Language of the text
+language-auto = Detect automatically
+open-thread = Open thread
+
+## Editing
+edit-post = Edit post
+back-to-thread = Back to the thread
+revision-history = Revision history
+field-edit-reason = Reason for the edit
+hint-edit-reason = (optional, shown in the history)
+save = Save
+revision-n = Revision { $count }
+revision-reason = reason: { $reason }
+revision-changes = Changes in revision { $count }
+
+## Accounts
+sign-in = Sign in
+field-username = Username
+field-password = Password
+invitation-only = Membership is by invitation. Ask a moderator of your network for one.
+join = Join Comity
+invited-as = You were invited as { $email }.
+hint-username = (3–32 of a-z, 0-9, _ . -)
+field-display-name = Name as shown to colleagues
+field-country = Country
+field-profession = Profession
+hint-password = (at least 12 characters)
+create-account = Create account
+field-role = Role
+member-since = Member since
+threads-started = Threads started
+role-member = member
+role-moderator = moderator
+role-admin = admin
+profession-prosecutor = prosecutor
+profession-judge = judge
+profession-police = police
+profession-customs = customs
+profession-legal_adviser = legal adviser
+profession-academic = academic
+profession-private_sector = private sector
+profession-other = other
+
+## Administration
+administration = Administration
+invite-expert = Invite an expert
+invitation-created = Invitation created. Send this single-use link to the invitee:
+field-email = E-mail
+create-invitation = Create invitation
+field-slug = Slug
+hint-slug = (a-z, 0-9, -)
+field-name = Name
+field-description = Description
+create-category = Create category
+
+## Errors
+back-home = Back to the start page
+error-page-title = Error
+error-not_found = This page does not exist, or you may not see it.
+error-forbidden = You are not allowed to do this.
+error-internal = Something went wrong. Please try again.
+error-unauthenticated = Please sign in.
+error-invalid_credentials = Invalid username or password.
+error-invalid_refresh_token = The session has ended. Please sign in again.
+error-account_suspended = This account is suspended.
+error-csrf_rejected = Cross-site request refused.
+error-invalid_field = Please check the field “{ $field }”.
+error-invitation_invalid = This invitation is not valid.
+error-invitation_used = This invitation was already used.
+error-invitation_expired = This invitation has expired.
+error-username_taken = This username is taken.
+error-email_taken = An account with this e-mail exists.
+error-slug_taken = A category with this slug exists.
+error-thread_locked = This thread is locked.
+error-payload_too_large = The request is too large.
+error-malformed_request = The request is malformed.
+error-unsupported_media_type = Send JSON with Content-Type: application/json.
+error-unavailable = The service is temporarily unavailable.

@@ -1,0 +1,150 @@
+## Marco
+skip-to-content = Ir al contenido
+nav-main = Principal
+nav-new-thread = Nuevo hilo
+nav-admin = Administración
+nav-sign-out = Cerrar sesión
+nav-sign-in = Iniciar sesión
+language-label = Idioma
+language-change = Cambiar
+footer-tagline = Comity — un foro cerrado para expertos de la justicia penal frente al comercio ilícito.
+
+## Meses (abreviados)
+month-1 = ene
+month-2 = feb
+month-3 = mar
+month-4 = abr
+month-5 = may
+month-6 = jun
+month-7 = jul
+month-8 = ago
+month-9 = sept
+month-10 = oct
+month-11 = nov
+month-12 = dic
+
+## Listas de hilos
+page-home = Inicio
+latest-threads = Últimos hilos
+categories = Categorías
+no-categories = Todavía no hay categorías.
+no-threads = Todavía no hay hilos.
+badge-pinned = Fijado
+badge-locked = Cerrado
+badge-restricted = Restringido
+kind-discussion = Debate
+kind-question = Pregunta
+kind-analysis = Análisis jurídico
+in-category = en
+by-author = por
+thread-replies = { $count ->
+    [one] { $count } respuesta
+   *[other] { $count } respuestas
+}
+category-new-thread = Nuevo hilo en { $name }
+pages = Páginas
+page-newer = Más recientes
+page-older = Más antiguos
+content-language = Idioma del contenido
+all-languages = Todos los idiomas
+filter = Filtrar
+
+## Página de un hilo
+in-reply-to = en respuesta a un mensaje anterior
+edited-at = editado el { $date }
+post-edit = Editar
+post-reply-to = Responder a este mensaje
+reply-heading = Responder
+reply-label = Su respuesta (Markdown)
+reply-submit = Publicar respuesta
+replying-to = Respuesta a un mensaje anterior.
+thread-locked = Este hilo está cerrado.
+posts-by = Mensaje de { $name }
+
+## Nuevo hilo
+new-thread = Nuevo hilo
+no-category-to-post = Todavía no hay ninguna categoría donde publicar. Un administrador las crea en la página de administración.
+field-category = Categoría
+field-title = Título
+field-kind = Tipo
+field-jurisdictions = Jurisdicciones
+hint-jurisdictions = (códigos ISO separados por espacios o comas, p. ej. FR, MA)
+field-body = Texto (Markdown: tablas, notas al pie, tachado)
+field-language = Idioma del texto
+language-auto = Detectar automáticamente
+open-thread = Abrir hilo
+
+## Edición
+edit-post = Editar mensaje
+back-to-thread = Volver al hilo
+revision-history = Historial de versiones
+field-edit-reason = Motivo de la edición
+hint-edit-reason = (opcional, visible en el historial)
+save = Guardar
+revision-n = Versión { $count }
+revision-reason = motivo: { $reason }
+revision-changes = Cambios de la versión { $count }
+
+## Cuentas
+sign-in = Iniciar sesión
+field-username = Nombre de usuario
+field-password = Contraseña
+invitation-only = La participación es por invitación. Pida una a un moderador de su red.
+join = Unirse a Comity
+invited-as = Ha sido invitado/a como { $email }.
+hint-username = (de 3 a 32 caracteres entre a-z, 0-9, _ . -)
+field-display-name = Nombre visible para sus colegas
+field-country = País
+field-profession = Profesión
+hint-password = (al menos 12 caracteres)
+create-account = Crear cuenta
+field-role = Función
+member-since = Miembro desde
+threads-started = Hilos iniciados
+role-member = miembro
+role-moderator = moderador
+role-admin = administrador
+profession-prosecutor = fiscal
+profession-judge = juez
+profession-police = policía
+profession-customs = aduanas
+profession-legal_adviser = asesor jurídico
+profession-academic = académico
+profession-private_sector = sector privado
+profession-other = otra
+
+## Administración
+administration = Administración
+invite-expert = Invitar a un experto
+invitation-created = Invitación creada. Envíe este enlace de un solo uso a la persona invitada:
+field-email = Correo electrónico
+create-invitation = Crear invitación
+field-slug = Identificador
+hint-slug = (a-z, 0-9, -)
+field-name = Nombre
+field-description = Descripción
+create-category = Crear categoría
+
+## Errores
+back-home = Volver al inicio
+error-page-title = Error
+error-not_found = Esta página no existe, o no tiene acceso a ella.
+error-forbidden = No tiene permiso para hacer esto.
+error-internal = Se produjo un error. Inténtelo de nuevo.
+error-unauthenticated = Inicie sesión.
+error-invalid_credentials = Nombre de usuario o contraseña incorrectos.
+error-invalid_refresh_token = La sesión ha terminado. Vuelva a iniciar sesión.
+error-account_suspended = Esta cuenta está suspendida.
+error-csrf_rejected = Solicitud entre sitios rechazada.
+error-invalid_field = Revise el campo «{ $field }».
+error-invitation_invalid = Esta invitación no es válida.
+error-invitation_used = Esta invitación ya se utilizó.
+error-invitation_expired = Esta invitación ha caducado.
+error-username_taken = Este nombre de usuario ya está en uso.
+error-email_taken = Ya existe una cuenta con este correo.
+error-slug_taken = Ya existe una categoría con este identificador.
+error-thread_locked = Este hilo está cerrado.
+error-payload_too_large = La solicitud es demasiado grande.
+error-malformed_request = La solicitud está mal formada.
+error-unsupported_media_type = Envíe JSON con Content-Type: application/json.
+error-unavailable = El servicio no está disponible temporalmente.

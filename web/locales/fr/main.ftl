@@ -1,0 +1,150 @@
+## Cadre
+skip-to-content = Aller au contenu
+nav-main = Principal
+nav-new-thread = Nouveau fil
+nav-admin = Administration
+nav-sign-out = Se déconnecter
+nav-sign-in = Se connecter
+language-label = Langue
+language-change = Changer
+footer-tagline = Comity — un forum fermé pour les experts de la justice pénale face au commerce illicite.
+
+## Mois (abrégés)
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.
+
+## Listes de fils
+page-home = Accueil
+latest-threads = Derniers fils
+categories = Catégories
+no-categories = Aucune catégorie pour l’instant.
+no-threads = Aucun fil pour l’instant.
+badge-pinned = Épinglé
+badge-locked = Verrouillé
+badge-restricted = Restreint
+kind-discussion = Discussion
+kind-question = Question
+kind-analysis = Analyse juridique
+in-category = dans
+by-author = par
+thread-replies = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}
+category-new-thread = Nouveau fil dans { $name }
+pages = Pages
+page-newer = Plus récents
+page-older = Plus anciens
+content-language = Langue du contenu
+all-languages = Toutes les langues
+filter = Filtrer
+
+## Page d’un fil
+in-reply-to = en réponse à un message précédent
+edited-at = modifié le { $date }
+post-edit = Modifier
+post-reply-to = Répondre à ce message
+reply-heading = Répondre
+reply-label = Votre réponse (Markdown)
+reply-submit = Publier la réponse
+replying-to = Réponse à un message précédent.
+thread-locked = Ce fil est verrouillé.
+posts-by = Message de { $name }
+
+## Nouveau fil
+new-thread = Nouveau fil
+no-category-to-post = Il n’existe encore aucune catégorie où publier. Un administrateur les crée sur la page d’administration.
+field-category = Catégorie
+field-title = Titre
+field-kind = Type
+field-jurisdictions = Juridictions
+hint-jurisdictions = (codes ISO séparés par des espaces ou des virgules, p. ex. FR, MA)
+field-body = Texte (Markdown : tableaux, notes de bas de page, texte barré)
+field-language = Langue du texte
+language-auto = Détecter automatiquement
+open-thread = Ouvrir le fil
+
+## Modification
+edit-post = Modifier le message
+back-to-thread = Retour au fil
+revision-history = Historique des versions
+field-edit-reason = Motif de la modification
+hint-edit-reason = (facultatif, visible dans l’historique)
+save = Enregistrer
+revision-n = Version { $count }
+revision-reason = motif : { $reason }
+revision-changes = Modifications de la version { $count }
+
+## Comptes
+sign-in = Connexion
+field-username = Nom d’utilisateur
+field-password = Mot de passe
+invitation-only = L’adhésion se fait sur invitation. Demandez-en une à un modérateur de votre réseau.
+join = Rejoindre Comity
+invited-as = Vous avez été invité·e en tant que { $email }.
+hint-username = (3 à 32 caractères parmi a-z, 0-9, _ . -)
+field-display-name = Nom affiché pour vos collègues
+field-country = Pays
+field-profession = Profession
+hint-password = (au moins 12 caractères)
+create-account = Créer le compte
+field-role = Rôle
+member-since = Membre depuis
+threads-started = Fils ouverts
+role-member = membre
+role-moderator = modérateur
+role-admin = administrateur
+profession-prosecutor = procureur
+profession-judge = juge
+profession-police = police
+profession-customs = douanes
+profession-legal_adviser = conseiller juridique
+profession-academic = universitaire
+profession-private_sector = secteur privé
+profession-other = autre
+
+## Administration
+administration = Administration
+invite-expert = Inviter un expert
+invitation-created = Invitation créée. Envoyez ce lien à usage unique à la personne invitée :
+field-email = Adresse électronique
+create-invitation = Créer l’invitation
+field-slug = Identifiant
+hint-slug = (a-z, 0-9, -)
+field-name = Nom
+field-description = Description
+create-category = Créer la catégorie
+
+## Erreurs
+back-home = Retour à l’accueil
+error-page-title = Erreur
+error-not_found = Cette page n’existe pas, ou vous n’y avez pas accès.
+error-forbidden = Vous n’êtes pas autorisé·e à faire cela.
+error-internal = Une erreur s’est produite. Veuillez réessayer.
+error-unauthenticated = Veuillez vous connecter.
+error-invalid_credentials = Nom d’utilisateur ou mot de passe incorrect.
+error-invalid_refresh_token = La session a pris fin. Veuillez vous reconnecter.
+error-account_suspended = Ce compte est suspendu.
+error-csrf_rejected = Requête intersite refusée.
+error-invalid_field = Veuillez vérifier le champ « { $field } ».
+error-invitation_invalid = Cette invitation n’est pas valide.
+error-invitation_used = Cette invitation a déjà été utilisée.
+error-invitation_expired = Cette invitation a expiré.
+error-username_taken = Ce nom d’utilisateur est déjà pris.
+error-email_taken = Un compte existe déjà avec cette adresse.
+error-slug_taken = Une catégorie avec cet identifiant existe déjà.
+error-thread_locked = Ce fil est verrouillé.
+error-payload_too_large = La requête est trop volumineuse.
+error-malformed_request = La requête est mal formée.
+error-unsupported_media_type = Envoyez du JSON avec Content-Type: application/json.
+error-unavailable = Le service est momentanément indisponible.

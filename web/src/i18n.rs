@@ -1,0 +1,248 @@
+//! The interface language: Fluent catalogues for English, French, Spanish
+//! and Arabic (embedded at compile time), negotiation from a preference or
+//! `Accept-Language`, text direction, and dates in the reader's language.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Plain strings: bidi isolation marks would leak into attributes
+        // and tests; user text is isolated with `dir="auto"` in templates.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language the interface speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Fr,
+    Es,
+    Ar,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::Es, Lang::Ar];
+
+    /// ISO 639-1 code, as used in `lang` attributes and the catalogue folders.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Ar => "ar",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Es => "Español",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    /// `rtl` for Arabic, `ltr` otherwise.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// A supported language from a tag such as `fr`, `fr-CA` or `AR`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The best supported language in an `Accept-Language` header, by
+    /// quality then order; `None` when none is supported.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut candidates: Vec<(f32, usize, Lang)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_tag(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (q > 0.0).then_some((q, i, lang))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.first().map(|c| c.2)
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => langid!("en"),
+            Lang::Fr => langid!("fr"),
+            Lang::Es => langid!("es"),
+            Lang::Ar => langid!("ar"),
+        }
+    }
+}
+
+/// Translations for one reader.
+#[derive(Debug, Clone)]
+pub struct I18n {
+    pub lang: Lang,
+    id: LanguageIdentifier,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> I18n {
+        I18n {
+            lang,
+            id: lang.langid(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.id, key)
+    }
+
+    /// The message `key` with one named argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_owned()))]);
+        LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
+    /// The message `key` with a count (`$count`), for plural rules.
+    pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        let args = HashMap::from([(Cow::Borrowed("count"), FluentValue::from(*count.borrow()))]);
+        LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
+    /// The message `key` if the catalogues have it (placeables without a
+    /// value render as their name).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        has_message(key).then(|| self.t(key))
+    }
+
+    /// The message `key` with named string arguments.
+    pub fn t_with(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.to_string())))
+            .collect();
+        LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
+    /// A UTC date and time in the reader's language, e.g.
+    /// "29 Nov 2026, 07:14 UTC" / "29 nov. 2026, 07:14 UTC".
+    pub fn datetime(&self, at: NaiveDateTime) -> String {
+        let month = self.t(&format!("month-{}", at.month()));
+        format!(
+            "{} {} {}, {:02}:{:02} UTC",
+            at.day(),
+            month,
+            at.year(),
+            at.hour(),
+            at.minute()
+        )
+    }
+
+    /// A country's name in the reader's language, or the code.
+    pub fn country(&self, code: &str) -> String {
+        forum_core::jurisdictions::country_name(code, self.code())
+            .map(str::to_owned)
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+/// Message ids of the English catalogue; a test checks every language has
+/// the same.
+static MESSAGE_IDS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| message_ids(include_str!("../locales/en/main.ftl")));
+
+/// Does the catalogue define `key`?
+pub fn has_message(key: &str) -> bool {
+    MESSAGE_IDS.contains(key)
+}
+
+/// The message ids defined in a Fluent source.
+pub fn message_ids<C: FromIterator<String>>(source: &str) -> C {
+    source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+        .collect()
+}
+
+/// Every catalogue's source, per language (for the completeness test).
+pub fn catalogue_sources() -> Vec<(Lang, &'static str)> {
+    vec![
+        (Lang::En, include_str!("../locales/en/main.ftl")),
+        (Lang::Fr, include_str!("../locales/fr/main.ftl")),
+        (Lang::Es, include_str!("../locales/es/main.ftl")),
+        (Lang::Ar, include_str!("../locales/ar/main.ftl")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_is_negotiated() {
+        assert_eq!(
+            Lang::from_accept_language("fr-CH, fr;q=0.9, en;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, es;q=0.5, ar;q=0.7"),
+            Some(Lang::Ar)
+        );
+        assert_eq!(Lang::from_accept_language("de, it"), None);
+        assert_eq!(Lang::from_accept_language("ar;q=0, es"), Some(Lang::Es));
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let en = I18n::new(Lang::En);
+        assert_eq!(en.tn("thread-replies", 1), "1 reply");
+        assert_eq!(en.tn("thread-replies", 3), "3 replies");
+        let fr = I18n::new(Lang::Fr);
+        assert_eq!(fr.tn("thread-replies", 0), "0 réponse");
+        assert_eq!(fr.tn("thread-replies", 2), "2 réponses");
+        let ar = I18n::new(Lang::Ar);
+        assert_ne!(ar.tn("thread-replies", 2), ar.tn("thread-replies", 11));
+    }
+
+    #[test]
+    fn dates_and_directions() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 29)
+            .unwrap()
+            .and_hms_opt(7, 4, 0)
+            .unwrap();
+        assert_eq!(I18n::new(Lang::En).datetime(at), "29 Nov 2026, 07:04 UTC");
+        assert_eq!(I18n::new(Lang::Es).datetime(at), "29 nov 2026, 07:04 UTC");
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_eq!(Lang::Fr.dir(), "ltr");
+        assert_eq!(I18n::new(Lang::Fr).country("MA"), "Maroc");
+        assert_eq!(I18n::new(Lang::Ar).country("FR"), "فرنسا");
+    }
+}

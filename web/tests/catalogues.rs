@@ -1,0 +1,90 @@
+//! Every interface language has every message, and every message is used.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use forum_core::domain::{Profession, Role, ThreadKind};
+use web::i18n::catalogue_sources;
+
+fn message_ids(source: &str) -> BTreeSet<String> {
+    web::i18n::message_ids(source)
+}
+
+fn sources_under(dir: &Path, out: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources_under(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+            out.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_language_has_every_message() {
+    let catalogues = catalogue_sources();
+    let english = message_ids(catalogues[0].1);
+    assert!(english.len() > 100, "{} messages", english.len());
+    for (lang, source) in &catalogues[1..] {
+        let ids = message_ids(source);
+        let missing: Vec<_> = english.difference(&ids).collect();
+        let extra: Vec<_> = ids.difference(&english).collect();
+        assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{lang:?} has messages English lacks: {extra:?}"
+        );
+    }
+}
+
+#[test]
+fn every_message_is_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut code = String::new();
+    sources_under(&root.join("templates"), &mut code);
+    sources_under(&root.join("src"), &mut code);
+    sources_under(&root.join("../forum-server/src"), &mut code);
+    // Keys built at run time from a closed set of values.
+    let mut dynamic: BTreeSet<String> = (1..=12).map(|m| format!("month-{m}")).collect();
+    dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
+    dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
+    dynamic.extend(
+        Profession::ALL
+            .iter()
+            .map(|p| format!("profession-{}", p.as_str())),
+    );
+    let catalogues = catalogue_sources();
+    let unused: Vec<String> = message_ids(catalogues[0].1)
+        .into_iter()
+        .filter(|id| !dynamic.contains(id))
+        // error-<code> messages are looked up by the error's code.
+        .filter(|id| !id.starts_with("error-"))
+        .filter(|id| !code.contains(&format!("\"{id}\"")))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "messages no template or code uses: {unused:?}"
+    );
+}
+
+#[test]
+fn every_message_renders_in_every_language() {
+    use web::{I18n, Lang};
+    let english = message_ids(catalogue_sources()[0].1);
+    for lang in Lang::ALL {
+        let i18n = I18n::new(lang);
+        for id in &english {
+            let args = [
+                ("name", "N"),
+                ("count", "3"),
+                ("email", "e@x"),
+                ("date", "D"),
+                ("reason", "R"),
+                ("field", "F"),
+            ];
+            let text = i18n.t_with(id, &args);
+            assert!(!text.trim().is_empty(), "{lang:?} {id} is empty");
+        }
+    }
+}
