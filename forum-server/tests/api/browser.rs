@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-struct Driver(Child);
+pub struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -24,7 +24,7 @@ fn chromedriver_path() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned())
 }
 
-async fn browser() -> (fantoccini::Client, Driver) {
+pub async fn browser() -> (fantoccini::Client, Driver) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

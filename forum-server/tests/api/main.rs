@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod auth;
 mod browser;
 mod durability;

@@ -1,0 +1,187 @@
+//! axe-core (from npm) over the main pages, in all four languages, in
+//! headless Chromium: no serious or critical violation.
+//!
+//! `.ci/run` installs axe-core into `target/axe` and points
+//! `COMITY_AXE_JS` at `axe.min.js`.
+
+use std::path::PathBuf;
+
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+use crate::browser::browser;
+use crate::helpers::*;
+
+fn axe_source() -> String {
+    let path = std::env::var("COMITY_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is needed at {} ({e}); install it with \
+             `npm install --no-save --prefix target/axe axe-core@4` (as .ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe on the current page; returns (rule, impact, nodes) for each
+/// violation.
+async fn audit(client: &fantoccini::Client, axe: &str) -> Vec<(String, String, u64)> {
+    client
+        .execute(&format!("{axe}\n;return true;"), vec![])
+        .await
+        .expect("inject axe");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+                .then(r => done(r.violations.map(v => [v.id, v.impact || '', v.nodes.length])))
+                .catch(e => done([['axe-error', String(e), 0]]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v[0].as_str().unwrap_or_default().to_owned(),
+                v[1].as_str().unwrap_or_default().to_owned(),
+                v[2].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
+    let axe = axe_source();
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "medicines").await;
+    let analysis = app
+        .post(
+            "/api/v1/threads",
+            Some(&admin),
+            json!({"category_id": category, "title": "MEDICRIME art. 5 in France and Morocco", "kind": "analysis",
+                   "jurisdictions": ["FR", "MA"],
+                   "body": "| Country | Offence |\n|---|---|\n| FR | Art. L5421-13 CSP |\n\nSee the report.[^1]\n\n[^1]: CETS No. 211."}),
+        )
+        .await;
+    let thread_id = analysis.body["id"].as_i64().unwrap();
+    let first_post = analysis.body["first_post_id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/threads/{thread_id}/posts"),
+        Some(&admin),
+        json!({"body": "يعاقب القانون المغربي على الاتجار في الأدوية المزيفة."}),
+    )
+    .await;
+    app.call(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/posts/{first_post}"),
+        Some(&admin),
+        Some(json!({"body": "Updated table.", "edit_reason": "typo"})),
+    )
+    .await;
+
+    let (client, _driver) = browser().await;
+    let base = app.address.clone();
+    let outcome = async {
+        client.goto(&format!("{base}/login")).await?;
+        let login_page = audit(&client, &axe).await;
+        assert!(login_page.is_empty(), "sign-in page: {login_page:?}");
+        // The harness must be able to fail: an image without a text
+        // alternative is a critical violation axe has to report.
+        let inject = "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">'); return true;";
+        client.execute(inject, vec![]).await?;
+        let broken = audit(&client, &axe).await;
+        assert!(
+            broken.iter().any(|(rule, impact, _)| rule == "image-alt" && impact == "critical"),
+            "axe did not report a missing alt: {broken:?}"
+        );
+        client.goto(&format!("{base}/login")).await?;
+        client
+            .find(Locator::Css("input#username"))
+            .await?
+            .send_keys("admin")
+            .await?;
+        client
+            .find(Locator::Css("input#password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        client
+            .find(Locator::Css("form.stacked button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        client.wait().for_element(Locator::Css("h1")).await?;
+
+        let pages = [
+            "/".to_owned(),
+            format!("/t/{thread_id}"),
+            "/new".to_owned(),
+            "/c/medicines".to_owned(),
+            "/u/admin".to_owned(),
+            "/admin".to_owned(),
+            format!("/posts/{first_post}/revisions"),
+            format!("/posts/{first_post}/edit"),
+        ];
+        let mut report = Vec::new();
+        let mut serious = Vec::new();
+        for lang in ["en", "fr", "es", "ar"] {
+            // Switch with the page's own language form.
+            client.goto(&format!("{base}/")).await?;
+            client
+                .find(Locator::Css("#language-select"))
+                .await?
+                .select_by_value(lang)
+                .await?;
+            client
+                .find(Locator::Css(".language-form button"))
+                .await?
+                .click()
+                .await?;
+            client
+                .wait()
+                .for_element(Locator::Css(&format!("html[lang={lang}]")))
+                .await?;
+            for path in &pages {
+                client.goto(&format!("{base}{path}")).await?;
+                let html_lang: Value = client
+                    .execute("return document.documentElement.lang;", vec![])
+                    .await?;
+                assert_eq!(html_lang, json!(lang), "{path}");
+                let violations = audit(&client, &axe).await;
+                report.push(format!(
+                    "{lang} {path}: {} violation(s) {violations:?}",
+                    violations.len()
+                ));
+                serious.extend(
+                    violations
+                        .into_iter()
+                        .filter(|(_, impact, _)| {
+                            impact == "serious" || impact == "critical" || impact.contains("rror")
+                        })
+                        .map(|v| format!("{lang} {path}: {v:?}")),
+                );
+            }
+        }
+        println!("axe report:\n{}", report.join("\n"));
+        assert!(
+            serious.is_empty(),
+            "serious or critical violations:\n{}",
+            serious.join("\n")
+        );
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    client.close().await.ok();
+    outcome.expect("browser session");
+}
