@@ -154,8 +154,9 @@ impl I18n {
     /// "29 Nov 2026, 07:14 UTC" / "29 nov. 2026, 07:14 UTC".
     pub fn datetime(&self, at: NaiveDateTime) -> String {
         let month = self.t(&format!("month-{}", at.month()));
+        let comma = if self.lang == Lang::Ar { "،" } else { "," };
         format!(
-            "{} {} {}, {:02}:{:02} UTC",
+            "{} {} {}{comma} {:02}:{:02} UTC",
             at.day(),
             month,
             at.year(),
