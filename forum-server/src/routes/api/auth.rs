@@ -11,7 +11,8 @@ use crate::error::ApiError;
 use crate::routes::block;
 use crate::startup::AppState;
 
-fn user_agent(req: &HttpRequest) -> String {
+/// The caller's `User-Agent`, recorded with the session.
+pub fn user_agent(req: &HttpRequest) -> String {
     req.headers()
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

@@ -10,7 +10,7 @@ use views::{I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow,
 use super::{PageError, anonymous_chrome, chrome, form_error, is_form_error, redirect, render};
 use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
 use crate::i18n::Ui;
-use crate::routes::api::auth::open_session;
+use crate::routes::api::auth::{open_session, user_agent};
 use crate::routes::block;
 use crate::startup::AppState;
 
@@ -58,6 +58,22 @@ async fn login_form(
     )
 }
 
+/// Sets the session cookies of a member who just signed in and sends them
+/// on to `location`.
+fn signed_in(
+    state: &AppState,
+    user_id: i64,
+    session: forum_core::accounts::IssuedSession,
+    location: &str,
+) -> Result<HttpResponse, PageError> {
+    let token = state.jwt.issue(user_id, session.session_id)?;
+    Ok(HttpResponse::SeeOther()
+        .cookie(auth::access_cookie(state, token))
+        .cookie(auth::refresh_cookie(state, session.refresh_token))
+        .insert_header((actix_web::http::header::LOCATION, location.to_owned()))
+        .finish())
+}
+
 #[derive(Deserialize)]
 struct LoginForm {
     username: String,
@@ -73,21 +89,17 @@ async fn login(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
-    let agent = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    match open_session(&state, form.username.clone(), form.password, agent).await {
+    match open_session(
+        &state,
+        form.username.clone(),
+        form.password,
+        user_agent(&req),
+    )
+    .await
+    {
         Ok((user, session)) => {
-            let token = state.jwt.issue(user.id, session.session_id)?;
             tracing::info!(user_id = user.id, session_id = session.session_id, "login");
-            Ok(HttpResponse::SeeOther()
-                .cookie(auth::access_cookie(&state, token))
-                .cookie(auth::refresh_cookie(&state, session.refresh_token))
-                .insert_header((actix_web::http::header::LOCATION, next))
-                .finish())
+            signed_in(&state, user.id, session, &next)
         }
         Err(err) if err.status.is_client_error() => render(
             &LoginPage {
@@ -211,19 +223,9 @@ async fn register(
     .map_err(crate::error::ApiError::from)?;
     match result {
         (_, Ok(_user)) => {
-            let agent = req
-                .headers()
-                .get(actix_web::http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned();
-            let (user, session) = open_session(&state, f.username, f.password, agent).await?;
-            let token = state.jwt.issue(user.id, session.session_id)?;
-            Ok(HttpResponse::SeeOther()
-                .cookie(auth::access_cookie(&state, token))
-                .cookie(auth::refresh_cookie(&state, session.refresh_token))
-                .insert_header((actix_web::http::header::LOCATION, "/"))
-                .finish())
+            let (user, session) =
+                open_session(&state, f.username, f.password, user_agent(&req)).await?;
+            signed_in(&state, user.id, session, "/")
         }
         (email, Err(err)) if is_form_error(&err) => render(
             &RegisterPage {
