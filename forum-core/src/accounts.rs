@@ -543,3 +543,89 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// A member's live sessions, most recently used first.
+    pub fn live_sessions(&self, user_id: i64) -> Result<Vec<Session>> {
+        self.read(|conn| {
+            Ok(sessions::table
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::revoked_at.is_null())
+                .order((sessions::last_seen_at.desc(), sessions::id.desc()))
+                .select(Session::as_select())
+                .load(conn)?)
+        })
+    }
+
+    /// Ends one of the member's own sessions; `NotFound` for anyone else's
+    /// or one already ended.
+    pub fn revoke_own_session(&self, user_id: i64, session_id: i64) -> Result<()> {
+        self.write(|conn| {
+            let ended = diesel::update(
+                sessions::table
+                    .filter(sessions::id.eq(session_id))
+                    .filter(sessions::user_id.eq(user_id))
+                    .filter(sessions::revoked_at.is_null()),
+            )
+            .set(sessions::revoked_at.eq(now()))
+            .execute(conn)?;
+            if ended == 0 {
+                return Err(CoreError::NotFound);
+            }
+            Ok(())
+        })
+    }
+
+    /// Ends every session of the member but `keep`; returns how many.
+    pub fn revoke_other_sessions(&self, user_id: i64, keep: i64) -> Result<usize> {
+        self.write(|conn| revoke_others(conn, user_id, keep))
+    }
+
+    /// Changes a member's password after checking the current one, and
+    /// ends every other session (a stolen session dies with the change).
+    pub fn change_password(
+        &self,
+        user_id: i64,
+        keep_session: i64,
+        current: &str,
+        new: &str,
+    ) -> Result<usize> {
+        let user = self.user(user_id)?;
+        if !verify_password(current, &user.password_hash) {
+            return Err(CoreError::Invalid {
+                field: "current_password",
+                code: "wrong_password",
+                message: "the current password is not correct".to_owned(),
+            });
+        }
+        let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
+            field: "new_password",
+            code: "invalid_field",
+            message: "must be at least 12 characters".to_owned(),
+        })?;
+        if new.expose() == current {
+            return Err(CoreError::invalid(
+                "new_password",
+                "must differ from the current password",
+            ));
+        }
+        let hash = hash_password(&new)?;
+        self.write(|conn| {
+            diesel::update(users::table.find(user_id))
+                .set(users::password_hash.eq(&hash))
+                .execute(conn)?;
+            revoke_others(conn, user_id, keep_session)
+        })
+    }
+}
+
+fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now()))
+    .execute(conn)?)
+}

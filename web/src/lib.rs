@@ -329,6 +329,23 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+/// A live session in the settings page.
+pub struct SessionItem {
+    pub id: i64,
+    pub user_agent: String,
+    pub started: When,
+    pub last_seen: When,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+pub struct SettingsPage {
+    pub chrome: Chrome,
+    pub sessions: Vec<SessionItem>,
+    pub password_error: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

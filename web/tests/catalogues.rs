@@ -49,6 +49,8 @@ fn every_message_is_used() {
     let mut dynamic: BTreeSet<String> = (1..=12).map(|m| format!("month-{m}")).collect();
     dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
     dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
+    // The settings page's confirmations (`?done=…`).
+    dynamic.extend(["password", "others", "one"].map(|d| format!("done-{d}")));
     dynamic.extend(
         Profession::ALL
             .iter()

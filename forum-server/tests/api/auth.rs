@@ -485,3 +485,144 @@ both_backends!(
         assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
     }
 );
+
+both_backends!(members_list_and_end_their_sessions, |backend| async move {
+    let app = spawn(backend).await;
+    let first = app.admin().await;
+    let second = app.login("admin", PASSWORD).await;
+    let third = app.login("admin", PASSWORD).await;
+    let (t1, t2, t3) = (token(&first), token(&second), token(&third));
+
+    let list = app.get("/api/v1/me/sessions", &t1).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let sessions = list.body.as_array().unwrap();
+    assert_eq!(sessions.len(), 3);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let second_id = claims_of(&t2)["sid"].as_i64().unwrap();
+
+    // End one session: its tokens stop working at once.
+    let ended = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/sessions/{second_id}"),
+            Some(&t1),
+            None,
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/me", &t2).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let again = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/sessions/{second_id}"),
+            Some(&t1),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    // Someone else's session is not found, not forbidden.
+    let member = app.member(&t1, "other.member").await;
+    let member_sid = claims_of(&token(&member))["sid"].as_i64().unwrap();
+    let foreign = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/sessions/{member_sid}"),
+            Some(&t1),
+            None,
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/v1/me", &token(&member)).await.status,
+        StatusCode::OK
+    );
+
+    // End all others: only the caller's session survives.
+    let others = app
+        .call(Method::DELETE, "/api/v1/me/sessions", Some(&t1), None)
+        .await;
+    assert_eq!(others.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/me", &t3).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.get("/api/v1/me", &t1).await.status, StatusCode::OK);
+    let refresh = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": third["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me/sessions", &t1)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+});
+
+both_backends!(
+    a_password_change_ends_every_other_session,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let here = token(&app.admin().await);
+        let elsewhere = token(&app.login("admin", PASSWORD).await);
+        let new_password = "another long passphrase";
+
+        let wrong = app
+            .post(
+                "/api/v1/me/password",
+                Some(&here),
+                json!({"current_password": "not it at all", "new_password": new_password}),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(wrong.body["error"]["code"], "wrong_password");
+        assert_eq!(wrong.body["error"]["field"], "current_password");
+        let short = app
+            .post(
+                "/api/v1/me/password",
+                Some(&here),
+                json!({"current_password": PASSWORD, "new_password": "short"}),
+            )
+            .await;
+        assert_eq!(short.body["error"]["field"], "new_password");
+        assert_eq!(
+            app.get("/api/v1/me", &elsewhere).await.status,
+            StatusCode::OK,
+            "failed attempts change nothing"
+        );
+
+        let changed = app
+            .post(
+                "/api/v1/me/password",
+                Some(&here),
+                json!({"current_password": PASSWORD, "new_password": new_password}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+        assert_eq!(app.get("/api/v1/me", &here).await.status, StatusCode::OK);
+        assert_eq!(
+            app.get("/api/v1/me", &elsewhere).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let old = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "admin", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+        app.login("admin", new_password).await;
+    }
+);

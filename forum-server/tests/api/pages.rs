@@ -341,3 +341,69 @@ async fn stylesheet_is_embedded_and_cached() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_list_sessions_and_change_the_password() {
+    let app = spawn(Backend::Sqlite).await;
+    let api_login = app.admin().await;
+    let browser = Browser::new(&app);
+    browser
+        .submit(
+            "/login",
+            &[("username", "admin"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    let (status, page, _) = browser.get("/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(select_text(&page, "li.session").len(), 2);
+    assert_eq!(
+        select_text(&page, "li.session strong").len(),
+        1,
+        "the current session is marked"
+    );
+
+    let (status, location, _) = browser
+        .submit("/settings/sessions/revoke-others", &[])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/settings?done=others")
+    );
+    assert_eq!(
+        app.get("/api/v1/me", &token(&api_login)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let (status, _, page) = browser
+        .submit(
+            "/settings/password",
+            &[
+                ("current_password", "wrong password!"),
+                ("new_password", "a new long passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("role=\"alert\""));
+    let (status, location, _) = browser
+        .submit(
+            "/settings/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a new long passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/settings?done=password")
+    );
+    let (status, page, _) = browser.get("/settings?done=password").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the changing session stays signed in"
+    );
+    assert!(page.contains("Password changed"));
+    app.login("admin", "a new long passphrase").await;
+}

@@ -152,3 +152,21 @@ error-payload_too_large = الطلب كبير جدًا.
 error-malformed_request = الطلب غير سليم.
 error-unsupported_media_type = أرسل JSON مع Content-Type: application/json.
 error-unavailable = الخدمة غير متاحة مؤقتًا.
+
+## الإعدادات
+nav-settings = الإعدادات
+settings = إعدادات الحساب
+sessions-heading = الأماكن التي سجّلت الدخول منها
+session-current = هذا الجهاز
+session-started = تسجيل الدخول في { $date }
+session-last-seen = آخر نشاط في { $date }
+session-revoke = إنهاء هذه الجلسة
+sessions-revoke-others = إنهاء جميع الجلسات الأخرى
+password-heading = تغيير كلمة المرور
+field-current-password = كلمة المرور الحالية
+field-new-password = كلمة المرور الجديدة
+password-submit = تغيير كلمة المرور
+done-password = تم تغيير كلمة المرور. أُنهيت جلساتك الأخرى.
+done-others = أُنهيت جلساتك الأخرى.
+done-one = أُنهيت الجلسة.
+error-wrong_password = كلمة المرور الحالية غير صحيحة.

@@ -148,3 +148,21 @@ error-payload_too_large = The request is too large.
 error-malformed_request = The request is malformed.
 error-unsupported_media_type = Send JSON with Content-Type: application/json.
 error-unavailable = The service is temporarily unavailable.
+
+## Settings
+nav-settings = Settings
+settings = Account settings
+sessions-heading = Where you are signed in
+session-current = this device
+session-started = signed in { $date }
+session-last-seen = last active { $date }
+session-revoke = Sign out this session
+sessions-revoke-others = Sign out all other sessions
+password-heading = Change your password
+field-current-password = Current password
+field-new-password = New password
+password-submit = Change password
+done-password = Password changed. Your other sessions were signed out.
+done-others = Your other sessions were signed out.
+done-one = The session was signed out.
+error-wrong_password = The current password is not correct.

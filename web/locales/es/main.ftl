@@ -148,3 +148,21 @@ error-payload_too_large = La solicitud es demasiado grande.
 error-malformed_request = La solicitud está mal formada.
 error-unsupported_media_type = Envíe JSON con Content-Type: application/json.
 error-unavailable = El servicio no está disponible temporalmente.
+
+## Configuración
+nav-settings = Configuración
+settings = Configuración de la cuenta
+sessions-heading = Dónde tiene la sesión iniciada
+session-current = este dispositivo
+session-started = sesión iniciada el { $date }
+session-last-seen = última actividad el { $date }
+session-revoke = Cerrar esta sesión
+sessions-revoke-others = Cerrar todas las demás sesiones
+password-heading = Cambiar su contraseña
+field-current-password = Contraseña actual
+field-new-password = Nueva contraseña
+password-submit = Cambiar contraseña
+done-password = Contraseña cambiada. Se cerraron sus demás sesiones.
+done-others = Se cerraron sus demás sesiones.
+done-one = La sesión se cerró.
+error-wrong_password = La contraseña actual no es correcta.

@@ -148,3 +148,21 @@ error-payload_too_large = La requête est trop volumineuse.
 error-malformed_request = La requête est mal formée.
 error-unsupported_media_type = Envoyez du JSON avec Content-Type: application/json.
 error-unavailable = Le service est momentanément indisponible.
+
+## Paramètres
+nav-settings = Paramètres
+settings = Paramètres du compte
+sessions-heading = Où vous êtes connecté·e
+session-current = cet appareil
+session-started = connecté·e le { $date }
+session-last-seen = dernière activité le { $date }
+session-revoke = Déconnecter cette session
+sessions-revoke-others = Déconnecter toutes les autres sessions
+password-heading = Changer votre mot de passe
+field-current-password = Mot de passe actuel
+field-new-password = Nouveau mot de passe
+password-submit = Changer le mot de passe
+done-password = Mot de passe changé. Vos autres sessions ont été déconnectées.
+done-others = Vos autres sessions ont été déconnectées.
+done-one = La session a été déconnectée.
+error-wrong_password = Le mot de passe actuel est incorrect.

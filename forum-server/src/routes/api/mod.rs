@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod categories;
 pub mod invitations;
+pub mod me;
 pub mod openapi;
 pub mod posts;
 pub mod threads;
@@ -22,6 +23,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/auth/logout", web::post().to(auth::logout))
             .route("/auth/register", web::post().to(auth::register))
             .route("/me", web::get().to(auth::me))
+            .route("/me/sessions", web::get().to(me::sessions))
+            .route("/me/sessions", web::delete().to(me::revoke_others))
+            .route("/me/sessions/{id}", web::delete().to(me::revoke_one))
+            .route("/me/password", web::post().to(me::change_password))
             .route("/invitations", web::post().to(invitations::create))
             .route("/categories", web::get().to(categories::list))
             .route("/categories", web::post().to(categories::create))

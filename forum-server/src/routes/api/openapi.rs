@@ -3,13 +3,14 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{auth, categories, invitations, posts, threads};
+use super::{auth, categories, invitations, me, posts, threads};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Comity API", version = "1", description = "The JSON API of the Comity forum. Errors: {\"error\": {\"code\", \"message\", \"field\"?}}."),
     paths(
         auth::login, auth::refresh, auth::logout, auth::register, auth::me,
+        me::sessions, me::revoke_one, me::revoke_others, me::change_password,
         invitations::create,
         categories::list, categories::create,
         threads::list, threads::create, threads::show,

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod language;
+mod settings;
 mod threads;
 
 use actix_web::http::StatusCode;
@@ -18,6 +19,7 @@ use crate::i18n::Ui;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     account::configure(cfg);
     language::configure(cfg);
+    settings::configure(cfg);
     admin::configure(cfg);
     threads::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));

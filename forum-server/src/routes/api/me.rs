@@ -1,0 +1,94 @@
+//! The caller's own sessions and password.
+
+use actix_web::{HttpResponse, web};
+use forum_core::rfc3339;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionBody {
+    pub id: i64,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub user_agent: String,
+    /// The session this request belongs to.
+    pub current: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/me/sessions", responses((status = 200, body = [SessionBody])))]
+pub async fn sessions(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let current = viewer.session_id;
+    let list = block(move || db.live_sessions(viewer.id)).await?;
+    Ok(HttpResponse::Ok().json(
+        list.into_iter()
+            .map(|s| SessionBody {
+                id: s.id,
+                created_at: rfc3339(s.created_at),
+                last_seen_at: rfc3339(s.last_seen_at),
+                user_agent: s.user_agent,
+                current: s.id == current,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn revoke_one(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let user_id = member.0.viewer.id;
+    let session_id = path.into_inner();
+    block(move || db.revoke_own_session(user_id, session_id)).await?;
+    tracing::info!(user_id, session_id, "session revoked");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/sessions", responses((status = 204)))]
+pub async fn revoke_others(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let (user_id, keep) = (viewer.id, viewer.session_id);
+    let ended = block(move || db.revoke_other_sessions(user_id, keep)).await?;
+    tracing::info!(user_id, ended, "other sessions revoked");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(post, path = "/api/v1/me/password", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let (user_id, keep) = (viewer.id, viewer.session_id);
+    let b = body.into_inner();
+    let ended =
+        block(move || db.change_password(user_id, keep, &b.current_password, &b.new_password))
+            .await?;
+    tracing::info!(user_id, ended, "password changed, other sessions revoked");
+    Ok(HttpResponse::NoContent().finish())
+}
