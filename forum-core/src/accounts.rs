@@ -375,7 +375,10 @@ impl Db {
             }
             if let Some(used_at) = stored.used_at {
                 if now() - used_at < reuse_grace {
-                    return Ok(Err(invalid_refresh()));
+                    return Ok(Err(CoreError::unauthenticated(
+                        REFRESH_TOKEN_JUST_USED,
+                        "the refresh token was used a moment ago",
+                    )));
                 }
                 // Reuse means the token was stolen or replayed: end the
                 // family. The revocation must commit, so this is Ok(Err).
@@ -478,6 +481,10 @@ fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
     .execute(conn)?;
     Ok(())
 }
+
+/// The code of a refresh token presented again within the grace period:
+/// a parallel request of the same browser, whose cookies must be left alone.
+pub const REFRESH_TOKEN_JUST_USED: &str = "refresh_token_just_used";
 
 fn invalid_refresh() -> CoreError {
     CoreError::unauthenticated("invalid_refresh_token", "the refresh token is not valid")

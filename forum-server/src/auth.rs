@@ -17,6 +17,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use forum_core::Viewer;
+use forum_core::accounts::REFRESH_TOKEN_JUST_USED;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -280,14 +281,18 @@ pub async fn identity_middleware(
             let rotated =
                 web::block(move || db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE)).await?;
             match rotated {
-                Ok((_user, session)) => {
-                    let token = state.jwt.issue(_user.id, session.session_id)?;
+                Ok((user, session)) => {
+                    let token = state.jwt.issue(user.id, session.session_id)?;
                     viewer = resolve_token(&state, &token).await?;
                     refreshed = Some(RefreshedCookies(vec![
                         access_cookie(&state, token),
                         refresh_cookie(&state, session.refresh_token),
                     ]));
                 }
+                // A parallel request of this browser already rotated the
+                // token: the other response carries the new cookies, which
+                // clearing them here would undo.
+                Err(err) if err.code() == REFRESH_TOKEN_JUST_USED => {}
                 Err(_) => {
                     refreshed = Some(RefreshedCookies(vec![
                         expired_cookie(&state, ACCESS_COOKIE),

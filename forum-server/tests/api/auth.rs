@@ -455,6 +455,10 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(parallel.status(), StatusCode::SEE_OTHER);
+        assert!(
+            parallel.headers().get("set-cookie").is_none(),
+            "the parallel response must not clear the cookies the first one set"
+        );
         let fresh_refresh = set
             .iter()
             .find_map(|c| c.strip_prefix("comity_refresh="))
