@@ -53,6 +53,27 @@ fn verify_password(password: &str, hash: &str) -> bool {
     }
 }
 
+/// Refuses a password an attacker would guess soon: zxcvbn's estimate must
+/// reach "safely unguessable" (score 3 of 4), taking the account's own
+/// names into account.
+pub fn check_strength(field: &'static str, password: &NewPassword, context: &[&str]) -> Result<()> {
+    let estimate = zxcvbn::zxcvbn(password.expose(), context);
+    if (estimate.score() as u8) >= 3 {
+        return Ok(());
+    }
+    let hint = estimate
+        .feedback()
+        .and_then(|f| f.warning().map(|w| w.to_string()))
+        .unwrap_or_else(|| "it is too easy to guess".to_owned());
+    Err(CoreError::Invalid {
+        field,
+        code: "weak_password",
+        message: format!(
+            "choose a stronger password: {hint}; a few unrelated words make a good one"
+        ),
+    })
+}
+
 /// A hash to verify against when the user does not exist, so that an
 /// unknown user costs the same time as a wrong password.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
@@ -163,7 +184,9 @@ impl Db {
     pub fn create_admin(&self, username: &str, email: &str, password: &str) -> Result<User> {
         let username = Username::parse(username)?;
         let email = Email::parse(email)?;
-        let hash = hash_password(&NewPassword::parse(password)?)?;
+        let password = NewPassword::parse(password)?;
+        check_strength("password", &password, &[username.as_str(), email.as_str()])?;
+        let hash = hash_password(&password)?;
         self.write(|conn| {
             insert_user(
                 conn,
@@ -253,7 +276,12 @@ impl Db {
         let profession = Profession::parse(input.profession)?;
         let password = NewPassword::parse(input.password)?;
         // Check the invitation before paying for the hash.
-        self.pending_invitation(input.invitation_token)?;
+        let invitation = self.pending_invitation(input.invitation_token)?;
+        check_strength(
+            "password",
+            &password,
+            &[username.as_str(), display_name.as_str(), &invitation.email],
+        )?;
         let hash = hash_password(&password)?;
         let token_hash = token_hash(input.invitation_token);
         self.write(|conn| {
@@ -610,6 +638,11 @@ impl Db {
             code: "invalid_field",
             message: "must be at least 12 characters".to_owned(),
         })?;
+        check_strength(
+            "new_password",
+            &new,
+            &[&user.username, &user.email, &user.display_name],
+        )?;
         if new.expose() == current {
             return Err(CoreError::invalid(
                 "new_password",
@@ -635,4 +668,36 @@ fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usi
     )
     .set(sessions::revoked_at.eq(now()))
     .execute(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_passwords_are_refused_with_a_reason() {
+        for weak in [
+            "aaaaaaaaaaaa",
+            "password1234",
+            "qwertyuiop12",
+            "marie.dupont1",
+        ] {
+            let password = NewPassword::parse(weak).unwrap();
+            let err = check_strength("password", &password, &["marie.dupont"]).unwrap_err();
+            assert_eq!(err.code(), "weak_password", "{weak}");
+            assert_eq!(err.field(), Some("password"));
+        }
+        for strong in [
+            "a long enough passphrase",
+            "correct horse battery",
+            "another long passphrase",
+            "a new long passphrase",
+        ] {
+            let password = NewPassword::parse(strong).unwrap();
+            assert!(
+                check_strength("password", &password, &["admin"]).is_ok(),
+                "{strong}"
+            );
+        }
+    }
 }

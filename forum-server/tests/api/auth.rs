@@ -113,6 +113,8 @@ both_backends!(registration_validates_every_field, |backend| async move {
     for (field, bad) in [
         ("username", json!("x")),
         ("password", json!("short")),
+        ("password", json!("password1234")),
+        ("password", json!("valid.name-2026")),
         ("country", json!("Spain")),
         ("profession", json!("astronaut")),
         ("display_name", json!("")),
@@ -600,6 +602,16 @@ both_backends!(
             )
             .await;
         assert_eq!(short.body["error"]["field"], "new_password");
+        let weak = app
+            .post(
+                "/api/v1/me/password",
+                Some(&here),
+                json!({"current_password": PASSWORD, "new_password": "qwertyuiop12"}),
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(weak.body["error"]["code"], "weak_password");
+        assert_eq!(weak.body["error"]["field"], "new_password");
         assert_eq!(
             app.get("/api/v1/me", &elsewhere).await.status,
             StatusCode::OK,
