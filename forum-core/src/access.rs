@@ -66,6 +66,13 @@ pub fn can_reply(viewer: &Viewer, locked: bool) -> bool {
     !locked || viewer.is_staff()
 }
 
+/// May `viewer` issue invitations (and so use the admin pages)?
+/// Moderators invite members; which roles an admin may grant is checked
+/// where the invitation is made.
+pub fn can_invite(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
 /// May `viewer` create categories?
 pub fn can_manage_categories(viewer: &Viewer) -> bool {
     viewer.is_admin()

@@ -213,7 +213,7 @@ impl Db {
         role: Option<&str>,
         valid_for: Duration,
     ) -> Result<IssuedInvitation> {
-        if !by.role.is_staff() {
+        if !crate::access::can_invite(by) {
             return Err(CoreError::forbidden(
                 "forbidden",
                 "only moderators and admins can invite",

@@ -175,8 +175,11 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
             }
             let mut conn = diesel::SqliteConnection::establish(sqlite_path(url))
                 .map_err(|e| CoreError::Internal(format!("cannot open sqlite database: {e}")))?;
-            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+            // The busy timeout first: switching to WAL needs a moment's
+            // exclusive lock, and another process (a server shutting down
+            // and checkpointing, a concurrent `create-admin`) may hold one.
             conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)?;
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
             run(&mut conn, SQLITE_MIGRATIONS)?
         }
         Backend::Postgres => {

@@ -21,13 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn staff_only(viewer: &Viewer) -> Result<(), PageError> {
-    if viewer.is_staff() {
+    if access::can_invite(viewer) {
         Ok(())
     } else {
-        Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "Only moderators and admins may use this page.",
-        ))
+        Err(PageError::keyed(StatusCode::FORBIDDEN, "error-forbidden"))
     }
 }
 

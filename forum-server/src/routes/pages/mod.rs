@@ -33,7 +33,7 @@ pub fn nav(viewer: &Viewer) -> NavUser {
     NavUser {
         username: viewer.username.clone(),
         display_name: viewer.display_name.clone(),
-        is_staff: viewer.is_staff(),
+        is_staff: forum_core::access::can_invite(viewer),
         is_admin: viewer.is_admin(),
     }
 }

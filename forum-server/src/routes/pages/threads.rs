@@ -351,10 +351,7 @@ async fn edit_form(
     let id = path.into_inner();
     let post = block(move || db.post(&v, id)).await?;
     if !access::can_edit_post(&viewer, post.author.id) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "You can only edit your own posts.",
-        ));
+        return Err(PageError::keyed(StatusCode::FORBIDDEN, "error-forbidden"));
     }
     render(
         &EditPostPage {
