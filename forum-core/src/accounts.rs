@@ -25,7 +25,7 @@ use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
 use crate::models::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::now;
-use crate::schema::{group_members, invitations, refresh_tokens, sessions, users};
+use crate::schema::{group_members, groups, invitations, refresh_tokens, sessions, users};
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
@@ -500,13 +500,31 @@ fn insert_refresh_token(conn: &mut DbConnection, session_id: i64, token: &str) -
 }
 
 fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
-    diesel::update(
+    let ended: Vec<i64> = diesel::update(
         sessions::table
             .find(session_id)
             .filter(sessions::revoked_at.is_null()),
     )
     .set(sessions::revoked_at.eq(now()))
-    .execute(conn)?;
+    .returning(sessions::user_id)
+    .get_results(conn)?;
+    if let Some(&user_id) = ended.first() {
+        sessions_revoked(conn, user_id)?;
+    }
+    Ok(())
+}
+
+/// Records that sessions of `user_id` ended, so live connections of that
+/// member revalidate at once (on every server process).
+fn sessions_revoked(conn: &mut DbConnection, user_id: i64) -> Result<()> {
+    events::append(
+        conn,
+        EventKind::SessionsRevoked,
+        None,
+        None,
+        Some(user_id),
+        &serde_json::json!({ "user_id": user_id }),
+    )?;
     Ok(())
 }
 
@@ -607,7 +625,7 @@ impl Db {
             if ended == 0 {
                 return Err(CoreError::NotFound);
             }
-            Ok(())
+            sessions_revoked(conn, user_id)
         })
     }
 
@@ -660,14 +678,87 @@ impl Db {
 }
 
 fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usize> {
-    Ok(diesel::update(
+    let ended = diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
             .filter(sessions::id.ne(keep))
             .filter(sessions::revoked_at.is_null()),
     )
     .set(sessions::revoked_at.eq(now()))
-    .execute(conn)?)
+    .execute(conn)?;
+    if ended > 0 {
+        sessions_revoked(conn, user_id)?;
+    }
+    Ok(ended)
+}
+
+impl Db {
+    /// Creates a group (restricted categories name groups).
+    pub fn create_group(&self, name: &str) -> Result<i64> {
+        let name = crate::domain::parse_line("name", name, 1, 80)?;
+        self.write(|conn| {
+            let id = diesel::insert_into(groups::table)
+                .values((groups::name.eq(&name), groups::created_at.eq(now())))
+                .returning(groups::id)
+                .get_result(conn)?;
+            events::append(
+                conn,
+                EventKind::GroupCreated,
+                None,
+                None,
+                None,
+                &serde_json::json!({ "group_id": id, "name": name }),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Adds (`member: true`) or removes a member of a group; what they may
+    /// see changes with the commit, on every read path.
+    pub fn set_group_membership(&self, group_id: i64, user_id: i64, member: bool) -> Result<()> {
+        self.write(|conn| {
+            load_user(conn, user_id)?;
+            let known: i64 = groups::table.find(group_id).count().get_result(conn)?;
+            if known == 0 {
+                return Err(CoreError::NotFound);
+            }
+            let already: i64 = group_members::table
+                .filter(group_members::group_id.eq(group_id))
+                .filter(group_members::user_id.eq(user_id))
+                .count()
+                .get_result(conn)?;
+            let changed = if member {
+                if already > 0 {
+                    0
+                } else {
+                    diesel::insert_into(group_members::table)
+                        .values((
+                            group_members::group_id.eq(group_id),
+                            group_members::user_id.eq(user_id),
+                        ))
+                        .execute(conn)?
+                }
+            } else {
+                diesel::delete(
+                    group_members::table
+                        .filter(group_members::group_id.eq(group_id))
+                        .filter(group_members::user_id.eq(user_id)),
+                )
+                .execute(conn)?
+            };
+            if changed > 0 {
+                events::append(
+                    conn,
+                    EventKind::MembershipChanged,
+                    None,
+                    None,
+                    Some(user_id),
+                    &serde_json::json!({ "user_id": user_id, "group_id": group_id, "member": member }),
+                )?;
+            }
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::error::{CoreError, Result};
@@ -96,12 +97,18 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Called after every committed write (the server wakes its event-log
+/// tailers with it).
+pub type CommitHook = Box<dyn Fn() + Send + Sync>;
+
 /// Pools of connections to the forum database.
 #[derive(Clone)]
 pub struct Db {
     backend: Backend,
+    url: Arc<str>,
     read: Pool<Manager>,
     write: Pool<Manager>,
+    on_commit: Arc<OnceLock<CommitHook>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -138,13 +145,26 @@ impl Db {
         };
         Ok(Db {
             backend,
+            url: url.into(),
             read,
             write,
+            on_commit: Arc::default(),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL this database was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Sets the hook called after each committed write; only the first
+    /// call has an effect.
+    pub fn set_commit_hook(&self, hook: CommitHook) {
+        let _ = self.on_commit.set(hook);
     }
 
     /// Runs `f` on a reader connection.
@@ -158,7 +178,14 @@ impl Db {
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut pooled = self.write.get()?;
         let conn: &mut DbConnection = &mut pooled;
-        conn.transaction(f)
+        let result = conn.transaction(f);
+        drop(pooled);
+        if result.is_ok()
+            && let Some(hook) = self.on_commit.get()
+        {
+            hook();
+        }
+        result
     }
 }
 

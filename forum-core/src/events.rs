@@ -6,10 +6,16 @@
 //! of order, and a reader tailing "after seq N" would then skip a row for
 //! good. Appends therefore take a transaction-scoped advisory lock, so
 //! events commit in `seq` order on both backends (SQLite has one writer).
+//! They also `NOTIFY` [`PG_CHANNEL`], delivered at commit, so other server
+//! processes on the same database wake up at once ([`listen`]); the rows
+//! stay the truth, a notification only says "read the log".
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde::Serialize;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use crate::db::{Db, DbConnection};
 use crate::error::Result;
@@ -26,6 +32,13 @@ pub enum EventKind {
     ThreadCreated,
     PostCreated,
     PostEdited,
+    /// Sessions of `payload.user_id` ended (logout, revocation, password
+    /// change, refresh-token reuse): live connections revalidate.
+    SessionsRevoked,
+    /// A group was created.
+    GroupCreated,
+    /// `payload.user_id` joined or left a group: what they may see changed.
+    MembershipChanged,
 }
 
 impl EventKind {
@@ -36,6 +49,9 @@ impl EventKind {
             EventKind::ThreadCreated => "thread_created",
             EventKind::PostCreated => "post_created",
             EventKind::PostEdited => "post_edited",
+            EventKind::SessionsRevoked => "sessions_revoked",
+            EventKind::GroupCreated => "group_created",
+            EventKind::MembershipChanged => "membership_changed",
         }
     }
 }
@@ -50,7 +66,9 @@ pub fn append(
     payload: &serde_json::Value,
 ) -> Result<i64> {
     if let DbConnection::Pg(pg) = conn {
-        pg.batch_execute("SELECT pg_advisory_xact_lock(721132)")?;
+        pg.batch_execute(
+            "SELECT pg_advisory_xact_lock(721132); SELECT pg_notify('comity_events', '')",
+        )?;
     }
     let seq = diesel::insert_into(events::table)
         .values((
@@ -87,5 +105,49 @@ impl Db {
                 .first::<Option<i64>>(conn)?
                 .unwrap_or(0))
         })
+    }
+}
+
+/// The PostgreSQL channel every append notifies.
+pub const PG_CHANNEL: &str = "comity_events";
+
+/// Listens on PostgreSQL for appends by any process and calls `wake` for
+/// each burst, until `stop` is set. Blocks: run it on its own thread. A lost
+/// connection is re-established (and `wake` called, as something may have
+/// been missed meanwhile).
+pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
+    const POLL: Duration = Duration::from_millis(20);
+    while !stop.load(Ordering::Relaxed) {
+        let mut conn = match diesel::PgConnection::establish(url)
+            .map_err(|e| e.to_string())
+            .and_then(|mut c| {
+                c.batch_execute(&format!("LISTEN {PG_CHANNEL}"))
+                    .map(|_| c)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for events; retrying");
+                std::thread::sleep(Duration::from_secs(1));
+                continue;
+            }
+        };
+        wake();
+        'poll: while !stop.load(Ordering::Relaxed) {
+            let mut woke = false;
+            for notification in conn.notifications_iter() {
+                match notification {
+                    Ok(_) => woke = true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event listener connection lost");
+                        break 'poll;
+                    }
+                }
+            }
+            if woke {
+                wake();
+            }
+            std::thread::sleep(POLL);
+        }
     }
 }

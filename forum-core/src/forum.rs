@@ -797,6 +797,24 @@ impl Db {
         })
     }
 
+    /// The groups each restricted category is restricted to; open
+    /// categories are absent. Live delivery keeps this to apply
+    /// [`access::can_see_category`] to every event.
+    pub fn category_restrictions(&self) -> Result<HashMap<i64, Vec<i64>>> {
+        self.read(category_restrictions)
+    }
+
+    /// The category of a thread `viewer` may see (`NotFound` otherwise):
+    /// the check behind a live subscription to the thread.
+    pub fn visible_thread_category(&self, viewer: &Viewer, thread_id: i64) -> Result<i64> {
+        self.read(|conn| Ok(visible_thread(conn, viewer, thread_id)?.1.id))
+    }
+
+    /// `NotFound` unless `viewer` may see the category.
+    pub fn check_category_visible(&self, viewer: &Viewer, category_id: i64) -> Result<()> {
+        self.read(|conn| visible_category(conn, viewer, category_id).map(|_| ()))
+    }
+
     /// Posts that exist (for tests of "nothing stored").
     pub fn post_count(&self) -> Result<i64> {
         self.read(|conn| Ok(posts::table.count().get_result(conn)?))

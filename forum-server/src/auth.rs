@@ -322,7 +322,11 @@ pub async fn identity_middleware(
     Ok(response.map_into_left_body())
 }
 
-async fn resolve_token(state: &AppState, token: &str) -> Result<Option<Viewer>, actix_web::Error> {
+/// The viewer behind an access token, if it is valid and its session live.
+pub async fn resolve_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<Viewer>, actix_web::Error> {
     let Some((user_id, session_id)) = state.jwt.verify(token) else {
         return Ok(None);
     };

@@ -23,6 +23,41 @@ pub struct Settings {
     pub invitation_ttl_secs: i64,
     pub max_body_bytes: usize,
     pub db_pool_size: u32,
+    pub live: LiveSettings,
+}
+
+/// The websocket layer's limits (`[live]` in the config file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LiveSettings {
+    /// Open websockets one member may hold at once.
+    pub max_connections_per_user: usize,
+    /// Messages waiting for one slow client before it is closed with 1013.
+    pub queue_capacity: usize,
+    /// Largest frame a client may send (bytes); larger closes with 1009.
+    pub max_frame_bytes: usize,
+    pub ping_interval_secs: u64,
+    /// Silence after which a connection is dropped.
+    pub idle_timeout_secs: u64,
+    /// How far back `since` may reach, in events; older gets `resync`.
+    pub replay_window: i64,
+    /// How often the event log is read when nothing woke the tailer
+    /// (commits here and PostgreSQL notifications wake it at once).
+    pub poll_interval_ms: u64,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        LiveSettings {
+            max_connections_per_user: 16,
+            queue_capacity: 256,
+            max_frame_bytes: 16 * 1024,
+            ping_interval_secs: 30,
+            idle_timeout_secs: 90,
+            replay_window: 10_000,
+            poll_interval_ms: 1000,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -37,6 +72,7 @@ impl Default for Settings {
             invitation_ttl_secs: 7 * 24 * 3600,
             max_body_bytes: 1024 * 1024,
             db_pool_size: 8,
+            live: LiveSettings::default(),
         }
     }
 }
@@ -54,6 +90,7 @@ pub struct FileSettings {
     pub invitation_ttl_secs: Option<i64>,
     pub max_body_bytes: Option<usize>,
     pub db_pool_size: Option<u32>,
+    pub live: Option<LiveSettings>,
 }
 
 /// Overrides from the environment or flags.
@@ -118,6 +155,9 @@ impl Settings {
         if let Some(v) = file.db_pool_size {
             self.db_pool_size = v;
         }
+        if let Some(v) = &file.live {
+            self.live = v.clone();
+        }
     }
 
     fn apply_overrides(&mut self, o: &Overrides) {
@@ -149,6 +189,15 @@ impl Settings {
         anyhow::ensure!(
             self.invitation_ttl_secs > 0,
             "invitation_ttl_secs must be positive"
+        );
+        let live = &self.live;
+        anyhow::ensure!(
+            live.max_connections_per_user > 0 && live.queue_capacity > 0,
+            "live.max_connections_per_user and live.queue_capacity must be positive"
+        );
+        anyhow::ensure!(
+            live.ping_interval_secs > 0 && live.idle_timeout_secs > live.ping_interval_secs,
+            "live.idle_timeout_secs must exceed live.ping_interval_secs"
         );
         if let Some(url) = &self.public_url {
             let parsed = url::Url::parse(url)?;

@@ -1,5 +1,6 @@
 //! The Comity server: configuration, the operator CLI's commands, the
-//! actix-web application (HTML pages and the JSON API) and authentication.
+//! actix-web application (HTML pages, the JSON API, live events over
+//! websockets) and authentication.
 //!
 //! It is thin: handlers translate HTTP into `forum-core` calls, run them on
 //! the blocking pool, and render the answer with `web` templates or as JSON.
@@ -9,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod live;
 pub mod routes;
 pub mod startup;
 

@@ -12,11 +12,13 @@ use forum_core::Db;
 use crate::auth::{self, JwtKeys};
 use crate::config::Settings;
 use crate::error;
+use crate::live::Hub;
 use crate::routes;
 
 /// What every handler can reach.
 pub struct AppState {
     pub db: Db,
+    pub hub: Arc<Hub>,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
 }
@@ -26,6 +28,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    hub: Arc<Hub>,
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
@@ -41,10 +44,13 @@ impl Application {
         let db = web::block(move || Db::open(&database_url, pool_size)).await??;
         let secret =
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
+        let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
+        let hub = Hub::start(&db, poll)?;
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db: db.clone(),
+            hub: hub.clone(),
             jwt: JwtKeys::new(&secret, settings.access_token_ttl_secs),
             settings: Arc::new(settings),
         });
@@ -79,7 +85,12 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, db })
+        Ok(Application {
+            port,
+            server,
+            db,
+            hub,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -88,6 +99,11 @@ impl Application {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The live-events hub (tests read its counts).
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

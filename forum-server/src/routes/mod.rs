@@ -1,9 +1,10 @@
-//! Routes: the JSON API under `/api/v1`, HTML pages, static assets and
-//! `/healthz`.
+//! Routes: the JSON API under `/api/v1`, HTML pages, static assets, the
+//! `/ws` websocket and `/healthz`.
 
 pub mod api;
 pub mod assets;
 pub mod pages;
+pub mod ws;
 
 use actix_web::{HttpResponse, web};
 use forum_core::CoreError;
@@ -12,6 +13,7 @@ use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
+    cfg.route("/ws", web::get().to(ws::connect));
     api::configure(cfg);
     assets::configure(cfg);
     pages::configure(cfg);

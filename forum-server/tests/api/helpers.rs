@@ -163,6 +163,7 @@ impl Storage {
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    pub hub: std::sync::Arc<forum_server::live::Hub>,
     pub client: reqwest::Client,
     pub storage: Storage,
     handle: actix_web::dev::ServerHandle,
@@ -178,12 +179,14 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     let app = Application::build(settings).await.expect("server builds");
     let port = app.port();
     let db = app.db().clone();
+    let hub = app.hub().clone();
     let server = app.into_server();
     let handle = server.handle();
     tokio::spawn(server);
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         db,
+        hub,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

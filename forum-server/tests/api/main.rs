@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod durability;
 mod i18n;
+mod live;
 mod pages;
 mod schema;
 mod threads;

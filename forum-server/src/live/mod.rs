@@ -1,0 +1,408 @@
+//! Live events: the hub that tails the event log and the websocket
+//! connections it feeds.
+//!
+//! One tailer task per process reads the event log by `seq`, after commit,
+//! and publishes each event once on a bounded broadcast channel. It never
+//! waits for a client: every connection has its own cursor into that
+//! channel and its own bounded outgoing queue, and a connection that falls
+//! behind either is closed with 1013 and resumes with `since`. The tailer
+//! wakes when this process commits (the [`Db`] commit hook), when
+//! PostgreSQL notifies an append by another process, and otherwise polls;
+//! the log is the truth, wake-ups only say "read it".
+//!
+//! Presence and typing are ephemeral: they never enter the log and are
+//! shared only among the connections of one process.
+
+mod connection;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::Duration;
+
+use bytestring::ByteString;
+use forum_core::models::Event;
+use forum_core::{Backend, Db};
+use serde_json::{Value, json};
+use tokio::sync::{Notify, broadcast};
+
+pub use connection::{Connection, Topic};
+
+/// Events published but not yet read by a connection's loop. A connection
+/// that lets this many pile up is closed with 1013.
+const BROADCAST_CAPACITY: usize = 1024;
+/// Events read from the log per query.
+const BATCH: i64 = 500;
+
+/// Kinds that members receive on `thread:` and `category:` topics. The
+/// others (sessions, groups, categories, users) drive revalidation only.
+const DELIVERED_KINDS: &[&str] = &[
+    "thread_created",
+    "post_created",
+    "post_edited",
+    "post_hidden",
+    "thread_locked",
+];
+
+/// Kinds that change what every viewer may see, so restrictions reload.
+const RESTRICTION_KINDS: &[&str] = &["category_created", "category_updated", "group_created"];
+
+/// Kinds after which the subject member's connections revalidate.
+const REVALIDATING_KINDS: &[&str] = &["sessions_revoked", "membership_changed", "user_updated"];
+
+/// One entry of the event log as connections need it.
+#[derive(Debug)]
+pub struct LiveEvent {
+    pub seq: i64,
+    pub kind: String,
+    pub thread_id: Option<i64>,
+    pub category_id: Option<i64>,
+    /// The groups the event's category is restricted to (empty: open).
+    pub restricted_to: Vec<i64>,
+    /// The member a revalidating event is about.
+    pub subject_user: Option<i64>,
+    payload: Value,
+    for_thread: OnceLock<ByteString>,
+    for_category: OnceLock<ByteString>,
+}
+
+impl LiveEvent {
+    fn new(event: Event, restrictions: &HashMap<i64, Vec<i64>>) -> LiveEvent {
+        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+        let subject_user = REVALIDATING_KINDS
+            .contains(&event.kind.as_str())
+            .then(|| payload["user_id"].as_i64())
+            .flatten();
+        LiveEvent {
+            seq: event.seq,
+            restricted_to: event
+                .category_id
+                .and_then(|c| restrictions.get(&c).cloned())
+                .unwrap_or_default(),
+            kind: event.kind,
+            thread_id: event.thread_id,
+            category_id: event.category_id,
+            subject_user,
+            payload,
+            for_thread: OnceLock::new(),
+            for_category: OnceLock::new(),
+        }
+    }
+
+    /// Whether members receive this kind at all.
+    pub fn is_delivered(&self) -> bool {
+        DELIVERED_KINDS.contains(&self.kind.as_str())
+    }
+
+    /// Whether `user_id`'s connections must revalidate before going on.
+    pub fn revalidates(&self, user_id: i64) -> bool {
+        self.subject_user == Some(user_id)
+    }
+
+    /// The message for a subscriber of `topic`, rendered once per topic
+    /// kind and shared by every connection.
+    pub fn message(&self, topic: Topic) -> ByteString {
+        let cell = match topic {
+            Topic::Category(_) => &self.for_category,
+            _ => &self.for_thread,
+        };
+        cell.get_or_init(|| {
+            let mut message = json!({
+                "type": "event",
+                "seq": self.seq,
+                "topic": topic.to_string(),
+                "kind": self.kind,
+                "thread_id": self.thread_id,
+                "category_id": self.category_id,
+            });
+            if let (Value::Object(out), Value::Object(payload)) = (&mut message, &self.payload) {
+                for (key, value) in payload {
+                    out.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            ByteString::from(message.to_string())
+        })
+        .clone()
+    }
+}
+
+/// Reads up to [`BATCH`] events after `after`, reloading category
+/// restrictions first when asked to or when the batch changes them.
+/// Blocking.
+fn read_batch(
+    db: &Db,
+    after: i64,
+    restrictions: &mut Option<HashMap<i64, Vec<i64>>>,
+) -> forum_core::Result<Vec<LiveEvent>> {
+    let events = db.events_after(after, BATCH)?;
+    if restrictions.is_none()
+        || events
+            .iter()
+            .any(|e| RESTRICTION_KINDS.contains(&e.kind.as_str()))
+    {
+        *restrictions = Some(db.category_restrictions()?);
+    }
+    let current = restrictions.as_ref().expect("loaded above");
+    Ok(events
+        .into_iter()
+        .map(|e| LiveEvent::new(e, current))
+        .collect())
+}
+
+/// A presence or typing notice for the subscribers of one thread.
+#[derive(Debug)]
+pub struct Ephemeral {
+    pub thread_id: i64,
+    /// The connection it came from, which does not get it back.
+    pub from: Option<u64>,
+    pub text: ByteString,
+}
+
+#[derive(Default)]
+struct Registry {
+    connections: usize,
+    per_user: HashMap<i64, usize>,
+    /// thread → member → open subscriptions.
+    presence: HashMap<i64, HashMap<i64, usize>>,
+}
+
+/// Counts, for tests and the load harness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LiveStats {
+    pub connections: usize,
+    pub users: usize,
+    pub watched_threads: usize,
+    pub head: i64,
+}
+
+/// The per-process hub.
+pub struct Hub {
+    events: broadcast::Sender<Arc<LiveEvent>>,
+    ephemeral: broadcast::Sender<Arc<Ephemeral>>,
+    wake: Notify,
+    head: AtomicI64,
+    registry: Mutex<Registry>,
+    next_connection: AtomicU64,
+    stop_listener: Arc<AtomicBool>,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.stop_listener.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Hub {
+    /// Starts the tailer (and, on PostgreSQL, the listener) and hooks the
+    /// database's commits to it. Both stop once the hub is dropped.
+    pub fn start(db: &Db, poll_interval: Duration) -> forum_core::Result<Arc<Hub>> {
+        let head = db.last_event_seq()?;
+        let hub = Arc::new(Hub {
+            events: broadcast::channel(BROADCAST_CAPACITY).0,
+            ephemeral: broadcast::channel(BROADCAST_CAPACITY).0,
+            wake: Notify::new(),
+            head: AtomicI64::new(head),
+            registry: Mutex::default(),
+            next_connection: AtomicU64::new(1),
+            stop_listener: Arc::new(AtomicBool::new(false)),
+        });
+        let weak = Arc::downgrade(&hub);
+        db.set_commit_hook(Box::new(move || {
+            if let Some(hub) = weak.upgrade() {
+                hub.wake.notify_one();
+            }
+        }));
+        if db.backend() == Backend::Postgres {
+            let weak = Arc::downgrade(&hub);
+            let stop = hub.stop_listener.clone();
+            let url = db.url().to_owned();
+            std::thread::Builder::new()
+                .name("comity-listen".into())
+                .spawn(move || {
+                    forum_core::events::listen(&url, &stop, || {
+                        if let Some(hub) = weak.upgrade() {
+                            hub.wake.notify_one();
+                        }
+                    })
+                })
+                .map_err(|e| forum_core::CoreError::Internal(e.to_string()))?;
+        }
+        tokio::spawn(tail(Arc::downgrade(&hub), db.clone(), poll_interval));
+        Ok(hub)
+    }
+
+    /// The last `seq` published.
+    pub fn head(&self) -> i64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    pub fn stats(&self) -> LiveStats {
+        let registry = self.registry.lock().expect("registry lock");
+        LiveStats {
+            connections: registry.connections,
+            users: registry.per_user.len(),
+            watched_threads: registry.presence.len(),
+            head: self.head(),
+        }
+    }
+
+    /// Admits a connection of `user_id` unless they hold `cap` already.
+    pub fn register(self: &Arc<Self>, user_id: i64, cap: usize) -> Option<Registration> {
+        let mut registry = self.registry.lock().expect("registry lock");
+        let count = registry.per_user.entry(user_id).or_default();
+        if *count >= cap {
+            if *count == 0 {
+                registry.per_user.remove(&user_id);
+            }
+            return None;
+        }
+        *count += 1;
+        registry.connections += 1;
+        Some(Registration {
+            hub: self.clone(),
+            id: self.next_connection.fetch_add(1, Ordering::Relaxed),
+            user_id,
+            threads: Vec::new(),
+        })
+    }
+
+    fn publish_presence(&self, thread_id: i64, viewers: usize) {
+        let text = json!({
+            "type": "presence",
+            "topic": Topic::Thread(thread_id).to_string(),
+            "viewers": viewers,
+        });
+        let _ = self.ephemeral.send(Arc::new(Ephemeral {
+            thread_id,
+            from: None,
+            text: ByteString::from(text.to_string()),
+        }));
+    }
+
+    fn publish_typing(&self, from: u64, thread_id: i64, user: &Value) {
+        let text = json!({
+            "type": "typing",
+            "topic": Topic::Thread(thread_id).to_string(),
+            "user": user,
+        });
+        let _ = self.ephemeral.send(Arc::new(Ephemeral {
+            thread_id,
+            from: Some(from),
+            text: ByteString::from(text.to_string()),
+        }));
+    }
+}
+
+/// A connection's place in the hub; dropping it removes the connection
+/// from every map, however the connection ended.
+pub struct Registration {
+    hub: Arc<Hub>,
+    id: u64,
+    user_id: i64,
+    threads: Vec<i64>,
+}
+
+impl Registration {
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Counts this connection's member as viewing `thread_id`.
+    fn join(&mut self, thread_id: i64) {
+        let viewers = {
+            let mut registry = self.hub.registry.lock().expect("registry lock");
+            let members = registry.presence.entry(thread_id).or_default();
+            *members.entry(self.user_id).or_default() += 1;
+            members.len()
+        };
+        self.threads.push(thread_id);
+        self.hub.publish_presence(thread_id, viewers);
+    }
+
+    fn leave(&mut self, thread_id: i64) {
+        if let Some(at) = self.threads.iter().position(|t| *t == thread_id) {
+            self.threads.swap_remove(at);
+            let viewers = leave(&self.hub, self.user_id, thread_id);
+            self.hub.publish_presence(thread_id, viewers);
+        }
+    }
+}
+
+/// Removes one subscription of `user_id` to `thread_id`; returns how many
+/// members still view it.
+fn leave(hub: &Hub, user_id: i64, thread_id: i64) -> usize {
+    let mut registry = hub.registry.lock().expect("registry lock");
+    let Some(members) = registry.presence.get_mut(&thread_id) else {
+        return 0;
+    };
+    if let Some(count) = members.get_mut(&user_id) {
+        *count -= 1;
+        if *count == 0 {
+            members.remove(&user_id);
+        }
+    }
+    let viewers = members.len();
+    if viewers == 0 {
+        registry.presence.remove(&thread_id);
+    }
+    viewers
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        for thread_id in std::mem::take(&mut self.threads) {
+            let viewers = leave(&self.hub, self.user_id, thread_id);
+            self.hub.publish_presence(thread_id, viewers);
+        }
+        let mut registry = self.hub.registry.lock().expect("registry lock");
+        registry.connections -= 1;
+        if let Some(count) = registry.per_user.get_mut(&self.user_id) {
+            *count -= 1;
+            if *count == 0 {
+                registry.per_user.remove(&self.user_id);
+            }
+        }
+    }
+}
+
+/// The tailer: reads the log after `head` whenever woken (or every
+/// `poll_interval`) and publishes each event, in order, exactly once.
+async fn tail(hub: Weak<Hub>, db: Db, poll_interval: Duration) {
+    let mut restrictions: Option<HashMap<i64, Vec<i64>>> = None;
+    loop {
+        let Some(strong) = hub.upgrade() else { return };
+        let after = strong.head();
+        let db2 = db.clone();
+        let mut cache = restrictions.take();
+        let batch = tokio::task::spawn_blocking(move || {
+            let batch = read_batch(&db2, after, &mut cache);
+            (batch, cache)
+        })
+        .await;
+        let full = match batch {
+            Ok((Ok(events), cache)) => {
+                restrictions = cache;
+                let full = events.len() as i64 == BATCH;
+                for event in events {
+                    strong.head.store(event.seq, Ordering::Release);
+                    let _ = strong.events.send(Arc::new(event));
+                }
+                full
+            }
+            Ok((Err(e), _)) => {
+                tracing::warn!(error = %e, "cannot read the event log; retrying");
+                false
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "event log reader failed");
+                false
+            }
+        };
+        if full {
+            continue;
+        }
+        // A commit while the batch was read left a permit: no wake-up is
+        // lost. The hub outlives its server by at most one interval.
+        let _ = tokio::time::timeout(poll_interval, strong.wake.notified()).await;
+    }
+}
