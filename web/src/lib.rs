@@ -212,6 +212,28 @@ pub struct ThreadPage {
     pub reply_body: String,
     /// The post being answered, or empty.
     pub reply_to: String,
+    /// Live updates: the event-log position the page reflects, and who
+    /// reads it (to offer the edit link on inserted posts).
+    pub live: LiveContext,
+}
+
+/// What the thread page's script needs to follow the thread.
+pub struct LiveContext {
+    pub script: &'static str,
+    pub seq: i64,
+    pub viewer_id: i64,
+    pub viewer_is_staff: bool,
+}
+
+impl LiveContext {
+    pub fn new(seq: i64, viewer_id: i64, viewer_is_staff: bool) -> Self {
+        LiveContext {
+            script: assets::live_script_path(),
+            seq,
+            viewer_id,
+            viewer_is_staff,
+        }
+    }
 }
 
 /// Values and errors of the new-thread form.

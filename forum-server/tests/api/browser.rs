@@ -136,3 +136,133 @@ async fn sign_in_open_a_thread_and_reply_in_chromium() {
         .await;
     assert_eq!(shown.body["posts"][1]["author"]["username"], "admin");
 }
+
+async fn sign_in(
+    client: &fantoccini::Client,
+    address: &str,
+    username: &str,
+    path: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    client.goto(&format!("{address}{path}")).await?;
+    client
+        .wait()
+        .for_element(Locator::Css("input#username"))
+        .await?
+        .send_keys(username)
+        .await?;
+    client
+        .find(Locator::Css("input#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    client
+        .find(Locator::Css("form.stacked button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    client.wait().for_element(Locator::Css("h1")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_appears_live_in_another_browser_and_spares_its_draft() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "tobacco").await;
+    let member = token(&app.member(&admin, "samir").await);
+    let thread = app
+        .thread(
+            &member,
+            category,
+            "Protocol on illicit tobacco: tracking and tracing",
+            "How do your customs apply Article 8?",
+        )
+        .await;
+    let thread_id = thread["id"].as_i64().unwrap();
+    let path = format!("/t/{thread_id}");
+
+    let (writer, _writer_driver) = browser().await;
+    let (reader, _reader_driver) = browser().await;
+    let result = async {
+        sign_in(&reader, &app.address, "samir", &path).await?;
+        sign_in(&writer, &app.address, "admin", &path).await?;
+        // The reader starts a reply and leaves it unsent; a marker shows
+        // whether the page reloads.
+        let draft = "Half-written: our customs code, art. 8 of the Proto";
+        reader
+            .find(Locator::Css("textarea#reply-body"))
+            .await?
+            .send_keys(draft)
+            .await?;
+        reader
+            .execute("window.comityMarker = 42; return null;", vec![])
+            .await?;
+        // Both see two experts on the thread.
+        reader
+            .wait()
+            .for_element(Locator::XPath(
+                "//p[@id='live-presence'][contains(text(), '2')]",
+            ))
+            .await?;
+
+        // The writer sees who is typing, once the reader types again.
+        reader
+            .find(Locator::Css("textarea#reply-body"))
+            .await?
+            .send_keys("c")
+            .await?;
+        writer
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(
+                "//p[@id='live-typing'][contains(text(), 'samir (FR)')]",
+            ))
+            .await?;
+        let draft = format!("{draft}c");
+
+        // The writer replies through the page's own form.
+        writer
+            .find(Locator::Css("textarea#reply-body"))
+            .await?
+            .send_keys("Our customs apply *Article 8* through the unique identifier.")
+            .await?;
+        writer
+            .find(Locator::Css("form#reply button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+
+        // It appears for the reader without a reload, draft intact.
+        reader
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(
+                "//ol[@id='posts']/li[contains(@class,'post')]//em[text()='Article 8']",
+            ))
+            .await?;
+        let posts = reader.find_all(Locator::Css("ol#posts > li.post")).await?;
+        assert_eq!(posts.len(), 2);
+        let marker = reader
+            .execute("return window.comityMarker || null;", vec![])
+            .await?;
+        assert_eq!(marker, json!(42), "the page did not reload");
+        let kept = reader
+            .execute(
+                "return document.getElementById('reply-body').value;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(kept, json!(draft), "the draft is untouched");
+        let author = reader
+            .find(Locator::Css("ol#posts > li.post:last-child .author"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(author, "admin");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    writer.close().await.ok();
+    reader.close().await.ok();
+    result.expect("live browser flow");
+}

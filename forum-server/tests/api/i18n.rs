@@ -230,7 +230,7 @@ both_backends!(
             .await
             .unwrap();
         let doc = Html::parse_document(&page);
-        let sel = Selector::parse(".post-body").unwrap();
+        let sel = Selector::parse("#posts .post-body").unwrap();
         let langs: Vec<&str> = doc
             .select(&sel)
             .map(|e| e.value().attr("lang").unwrap())

@@ -170,3 +170,11 @@ done-password = تم تغيير كلمة المرور. أُنهيت جلساتك
 done-others = أُنهيت جلساتك الأخرى.
 done-one = أُنهيت الجلسة.
 error-wrong_password = كلمة المرور الحالية غير صحيحة.
+
+## التحديثات المباشرة في صفحة النقاش
+live-viewing = الخبراء الحاضرون: { $count }
+live-typing = { $name } يكتب الآن…
+live-reconnecting = توقفت التحديثات المباشرة مؤقتًا؛ جارٍ إعادة الاتصال…
+live-resync = تغيّر هذا النقاش كثيرًا أثناء غيابك؛ أعد تحميل الصفحة لرؤية كل شيء.
+live-new-reply-from = رد جديد من { $name }
+live-new-replies = ردود جديدة: { $count } — عرض

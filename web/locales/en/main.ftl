@@ -166,3 +166,11 @@ done-password = Password changed. Your other sessions were signed out.
 done-others = Your other sessions were signed out.
 done-one = The session was signed out.
 error-wrong_password = The current password is not correct.
+
+## Live updates on the thread page
+live-viewing = Experts viewing: { $count }
+live-typing = { $name } is typing…
+live-reconnecting = Live updates paused; reconnecting…
+live-resync = This thread changed a lot while you were away; reload the page to see everything.
+live-new-reply-from = New reply from { $name }
+live-new-replies = New replies: { $count } — show

@@ -166,3 +166,11 @@ done-password = Contraseña cambiada. Se cerraron sus demás sesiones.
 done-others = Se cerraron sus demás sesiones.
 done-one = La sesión se cerró.
 error-wrong_password = La contraseña actual no es correcta.
+
+## Actualizaciones en directo de la página del hilo
+live-viewing = Expertos presentes: { $count }
+live-typing = { $name } está escribiendo…
+live-reconnecting = Actualizaciones en directo en pausa; reconectando…
+live-resync = Este hilo cambió mucho durante su ausencia; recargue la página para verlo todo.
+live-new-reply-from = Nueva respuesta de { $name }
+live-new-replies = Respuestas nuevas: { $count } — mostrar

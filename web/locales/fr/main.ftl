@@ -166,3 +166,11 @@ done-password = Mot de passe changé. Vos autres sessions ont été déconnecté
 done-others = Vos autres sessions ont été déconnectées.
 done-one = La session a été déconnectée.
 error-wrong_password = Le mot de passe actuel est incorrect.
+
+## Mises à jour en direct de la page de discussion
+live-viewing = Experts présents : { $count }
+live-typing = { $name } est en train d’écrire…
+live-reconnecting = Mises à jour en direct interrompues ; reconnexion…
+live-resync = Cette discussion a beaucoup changé en votre absence ; rechargez la page pour tout voir.
+live-new-reply-from = Nouvelle réponse de { $name }
+live-new-replies = Nouvelles réponses : { $count } — afficher

@@ -6,8 +6,8 @@ use forum_core::access;
 use forum_core::forum::{NewThreadInput, ThreadFilter, diff_lines};
 use serde::Deserialize;
 use views::{
-    CategoryPage, EditPostPage, HomePage, NewThreadPage, PostItem, RevisionItem, RevisionsPage,
-    ThreadForm, ThreadPage, ThreadRow, When,
+    CategoryPage, EditPostPage, HomePage, LiveContext, NewThreadPage, PostItem, RevisionItem,
+    RevisionsPage, ThreadForm, ThreadPage, ThreadRow, When,
 };
 
 use super::{PageError, chrome, form_error, is_form_error, redirect, render};
@@ -130,10 +130,14 @@ async fn thread_page(
     reply_to: Option<i64>,
     reply_error: Option<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
+    // Read before the thread: events after it are replayed to the page's
+    // script, so nothing falls between the render and the socket.
+    let seq = state.hub.head();
     let db = state.db.clone();
     let v = viewer.clone();
     let view = block(move || db.thread(&v, id)).await?;
     let can_reply = access::can_reply(&viewer, view.thread.locked);
+    let live = LiveContext::new(seq, viewer.id, viewer.is_staff());
     let posts = view
         .posts
         .into_iter()
@@ -160,6 +164,7 @@ async fn thread_page(
             reply_error,
             reply_body,
             reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
+            live,
         },
         status,
     )
