@@ -15,7 +15,7 @@
 
 mod connection;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
@@ -164,6 +164,8 @@ struct Registry {
     per_user: HashMap<i64, usize>,
     /// thread → member → open subscriptions.
     presence: HashMap<i64, HashMap<i64, usize>>,
+    /// Threads whose viewer count changed since the last presence notice.
+    dirty: HashSet<i64>,
 }
 
 /// Counts, for tests and the load harness.
@@ -228,6 +230,7 @@ impl Hub {
                 .map_err(|e| forum_core::CoreError::Internal(e.to_string()))?;
         }
         tokio::spawn(tail(Arc::downgrade(&hub), db.clone(), poll_interval));
+        tokio::spawn(announce_presence(Arc::downgrade(&hub)));
         Ok(hub)
     }
 
@@ -309,31 +312,28 @@ impl Registration {
 
     /// Counts this connection's member as viewing `thread_id`.
     fn join(&mut self, thread_id: i64) {
-        let viewers = {
-            let mut registry = self.hub.registry.lock().expect("registry lock");
-            let members = registry.presence.entry(thread_id).or_default();
-            *members.entry(self.user_id).or_default() += 1;
-            members.len()
-        };
+        let mut registry = self.hub.registry.lock().expect("registry lock");
+        let members = registry.presence.entry(thread_id).or_default();
+        *members.entry(self.user_id).or_default() += 1;
+        registry.dirty.insert(thread_id);
+        drop(registry);
         self.threads.push(thread_id);
-        self.hub.publish_presence(thread_id, viewers);
     }
 
     fn leave(&mut self, thread_id: i64) {
         if let Some(at) = self.threads.iter().position(|t| *t == thread_id) {
             self.threads.swap_remove(at);
-            let viewers = leave(&self.hub, self.user_id, thread_id);
-            self.hub.publish_presence(thread_id, viewers);
+            leave(&self.hub, self.user_id, thread_id);
         }
     }
 }
 
-/// Removes one subscription of `user_id` to `thread_id`; returns how many
-/// members still view it.
-fn leave(hub: &Hub, user_id: i64, thread_id: i64) -> usize {
+/// Removes one subscription of `user_id` to `thread_id`.
+fn leave(hub: &Hub, user_id: i64, thread_id: i64) {
     let mut registry = hub.registry.lock().expect("registry lock");
+    registry.dirty.insert(thread_id);
     let Some(members) = registry.presence.get_mut(&thread_id) else {
-        return 0;
+        return;
     };
     if let Some(count) = members.get_mut(&user_id) {
         *count -= 1;
@@ -341,18 +341,15 @@ fn leave(hub: &Hub, user_id: i64, thread_id: i64) -> usize {
             members.remove(&user_id);
         }
     }
-    let viewers = members.len();
-    if viewers == 0 {
+    if members.is_empty() {
         registry.presence.remove(&thread_id);
     }
-    viewers
 }
 
 impl Drop for Registration {
     fn drop(&mut self) {
         for thread_id in std::mem::take(&mut self.threads) {
-            let viewers = leave(&self.hub, self.user_id, thread_id);
-            self.hub.publish_presence(thread_id, viewers);
+            leave(&self.hub, self.user_id, thread_id);
         }
         let mut registry = self.hub.registry.lock().expect("registry lock");
         registry.connections -= 1;
@@ -404,5 +401,30 @@ async fn tail(hub: Weak<Hub>, db: Db, poll_interval: Duration) {
         // A commit while the batch was read left a permit: no wake-up is
         // lost. The hub outlives its server by at most one interval.
         let _ = tokio::time::timeout(poll_interval, strong.wake.notified()).await;
+    }
+}
+
+/// How often viewer counts are announced: joins and leaves are coalesced,
+/// so a thread with thousands of viewers costs one notice per interval,
+/// not one per join times every viewer.
+const PRESENCE_EVERY: Duration = Duration::from_millis(500);
+
+/// Publishes the viewer count of every thread whose viewers changed.
+async fn announce_presence(hub: Weak<Hub>) {
+    let mut every = tokio::time::interval(PRESENCE_EVERY);
+    loop {
+        every.tick().await;
+        let Some(hub) = hub.upgrade() else { return };
+        let changed: Vec<(i64, usize)> = {
+            let mut registry = hub.registry.lock().expect("registry lock");
+            let dirty = std::mem::take(&mut registry.dirty);
+            dirty
+                .into_iter()
+                .map(|t| (t, registry.presence.get(&t).map_or(0, HashMap::len)))
+                .collect()
+        };
+        for (thread_id, viewers) in changed {
+            hub.publish_presence(thread_id, viewers);
+        }
     }
 }
