@@ -73,6 +73,11 @@ pub fn can_invite(viewer: &Viewer) -> bool {
     viewer.is_staff()
 }
 
+/// May `viewer` read the server's operational figures (live connections)?
+pub fn can_see_operations(viewer: &Viewer) -> bool {
+    viewer.is_admin()
+}
+
 /// May `viewer` create categories?
 pub fn can_manage_categories(viewer: &Viewer) -> bool {
     viewer.is_admin()

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Barrier, Semaphore, broadcast, mpsc};
+use tokio::sync::{Barrier, Semaphore, broadcast, mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -189,8 +189,9 @@ async fn connect_clients(
     subscribe: Option<Value>,
     n: usize,
     marker: &'static str,
-) -> mpsc::UnboundedReceiver<Instant> {
+) -> (mpsc::UnboundedReceiver<Instant>, watch::Sender<bool>) {
     let (arrivals, received) = mpsc::unbounded_channel();
+    let (stop, stopped) = watch::channel(false);
     let ready = Arc::new(Barrier::new(n + 1));
     // Handshakes in flight at once (the listen backlog is finite).
     let handshakes = Arc::new(Semaphore::new(256));
@@ -206,6 +207,7 @@ async fn connect_clients(
         let arrivals = arrivals.clone();
         let ready = ready.clone();
         let handshakes = handshakes.clone();
+        let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let permit = handshakes.acquire_owned().await.unwrap();
             let (mut ws, _) = loop {
@@ -227,15 +229,75 @@ async fn connect_clients(
             }
             drop(permit);
             ready.wait().await;
-            while let Some(Ok(message)) = ws.next().await {
-                if message.to_text().is_ok_and(|t| t.contains(marker)) {
-                    let _ = arrivals.send(Instant::now());
+            loop {
+                tokio::select! {
+                    message = ws.next() => match message {
+                        Some(Ok(message)) => {
+                            if message.to_text().is_ok_and(|t| t.contains(marker)) {
+                                let _ = arrivals.send(Instant::now());
+                            }
+                        }
+                        _ => return,
+                    },
+                    _ = stopped.changed() => {
+                        let _ = ws.close(None).await;
+                        return;
+                    }
                 }
             }
         });
     }
     ready.wait().await;
-    received
+    (received, stop)
+}
+
+/// Opens and closes `cycles` subscribed connections, `CONCURRENT` at a
+/// time; every other one vanishes without a close frame.
+async fn churn(url: &str, token: &str, subscribe: &Value, cycles: usize) {
+    const CONCURRENT: usize = 64;
+    let slots = Arc::new(Semaphore::new(CONCURRENT));
+    let mut tasks = Vec::with_capacity(cycles);
+    for n in 0..cycles {
+        let permit = slots.clone().acquire_owned().await.unwrap();
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert(
+            "authorization",
+            HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+        );
+        let subscribe = subscribe.to_string();
+        tasks.push(tokio::spawn(async move {
+            let (mut ws, _) = tokio_tungstenite::connect_async(request)
+                .await
+                .expect("churn handshake");
+            ws.send(Message::text(subscribe)).await.unwrap();
+            while let Some(Ok(message)) = ws.next().await {
+                if message
+                    .to_text()
+                    .is_ok_and(|t| t.contains("\"subscribed\""))
+                {
+                    break;
+                }
+            }
+            if n % 2 == 0 {
+                let _ = ws.close(None).await;
+            }
+            drop(permit);
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+}
+
+async fn live_stats(http: &reqwest::Client, base: &str, token: &str) -> Value {
+    http.get(format!("{base}/api/v1/admin/live"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn collect(
@@ -337,10 +399,10 @@ async fn run_comity(options: &Options, clients: usize) -> Figures {
 
     let url = format!("ws://127.0.0.1:{port}/ws");
     let subscribe = json!({"type": "subscribe", "topics": [format!("thread:{thread_id}")]});
-    let mut received = connect_clients(
+    let (mut received, stop) = connect_clients(
         &url,
         Some(&token),
-        Some(subscribe),
+        Some(subscribe.clone()),
         clients,
         "\"post_created\"",
     )
@@ -364,6 +426,29 @@ async fn run_comity(options: &Options, clients: usize) -> Figures {
         last.push(slowest);
         each.extend(all);
     }
+
+    // Everyone leaves; then a churn of connect/disconnect cycles. The hub
+    // must forget every one of them, and memory must come back down.
+    stop.send(true).unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let left = live_stats(&http, &base, &token).await;
+    let rss_left = rss_bytes(server.0.id());
+    let cycles = clients.max(10_000);
+    churn(&url, &token, &subscribe, cycles).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let churned = live_stats(&http, &base, &token).await;
+    let rss_churned = rss_bytes(server.0.id());
+    println!(
+        "  comity    RSS {:.1} MiB before clients, {:.1} MiB with {clients}, {:.1} MiB after they left ({} connections, {} watched threads left), {:.1} MiB after {cycles} more connect/disconnect cycles ({} connections, {} watched threads left)",
+        before as f64 / 1048576.0,
+        after as f64 / 1048576.0,
+        rss_left as f64 / 1048576.0,
+        left["connections"],
+        left["watched_threads"],
+        rss_churned as f64 / 1048576.0,
+        churned["connections"],
+        churned["watched_threads"],
+    );
     drop(server);
     Figures {
         last,
@@ -385,7 +470,7 @@ async fn run_baseline(clients: usize, rounds: usize) -> Figures {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rss_bytes(server.0.id());
     let url = format!("ws://127.0.0.1:{port}/");
-    let mut received = connect_clients(&url, None, None, clients, "\"round\"").await;
+    let (mut received, _stop) = connect_clients(&url, None, None, clients, "\"round\"").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = rss_bytes(server.0.id());
     let (mut trigger, _) = tokio_tungstenite::connect_async(url.as_str())

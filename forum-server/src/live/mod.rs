@@ -168,12 +168,16 @@ struct Registry {
     dirty: HashSet<i64>,
 }
 
-/// Counts, for tests and the load harness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// The hub's counts (`GET /api/v1/admin/live`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct LiveStats {
+    /// Open websocket connections.
     pub connections: usize,
+    /// Members with at least one open connection.
     pub users: usize,
+    /// Threads with at least one subscriber.
     pub watched_threads: usize,
+    /// The last event-log `seq` published.
     pub head: i64,
 }
 

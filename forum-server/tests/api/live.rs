@@ -593,9 +593,15 @@ both_backends!(
                 ws.close(None).await.unwrap();
             }
         }
+        // Only admins see the hub's counts.
+        let refused = app.get("/api/v1/admin/live", &s.member).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let stats = app.hub.stats();
+            let shown = app.get("/api/v1/admin/live", &s.admin).await;
+            assert_eq!(shown.status, StatusCode::OK);
+            assert_eq!(shown.body["head"], stats.head);
             if stats.connections == 0 {
                 assert_eq!(stats.users, 0);
                 assert_eq!(stats.watched_threads, 0);

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod categories;
 pub mod invitations;
+pub mod live;
 pub mod me;
 pub mod openapi;
 pub mod posts;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me/sessions/{id}", web::delete().to(me::revoke_one))
             .route("/me/password", web::post().to(me::change_password))
             .route("/invitations", web::post().to(invitations::create))
+            .route("/admin/live", web::get().to(live::stats))
             .route("/categories", web::get().to(categories::list))
             .route("/categories", web::post().to(categories::create))
             .route("/threads", web::get().to(threads::list))

@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{auth, categories, invitations, me, posts, threads};
+use super::{auth, categories, invitations, live, me, posts, threads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,6 +15,7 @@ use super::{auth, categories, invitations, me, posts, threads};
         categories::list, categories::create,
         threads::list, threads::create, threads::show,
         posts::create, posts::edit, posts::revisions,
+        live::stats,
     ),
     modifiers(&BearerAuth)
 )]
