@@ -438,6 +438,11 @@ async fn run_comity(options: &Options, clients: usize) -> Figures {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let churned = live_stats(&http, &base, &token).await;
     let rss_churned = rss_bytes(server.0.id());
+    // Once more: a leak would grow again; a warm allocator stays put.
+    churn(&url, &token, &subscribe, cycles).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let churned_again = live_stats(&http, &base, &token).await;
+    let rss_churned_again = rss_bytes(server.0.id());
     println!(
         "  comity    RSS {:.1} MiB before clients, {:.1} MiB with {clients}, {:.1} MiB after they left ({} connections, {} watched threads left), {:.1} MiB after {cycles} more connect/disconnect cycles ({} connections, {} watched threads left)",
         before as f64 / 1048576.0,
@@ -448,6 +453,12 @@ async fn run_comity(options: &Options, clients: usize) -> Figures {
         rss_churned as f64 / 1048576.0,
         churned["connections"],
         churned["watched_threads"],
+    );
+    println!(
+        "  comity    RSS {:.1} MiB after {cycles} further cycles ({} connections, {} watched threads left)",
+        rss_churned_again as f64 / 1048576.0,
+        churned_again["connections"],
+        churned_again["watched_threads"],
     );
     drop(server);
     Figures {
