@@ -179,6 +179,17 @@ async fn a_reply_appears_live_in_another_browser_and_spares_its_draft() {
         )
         .await;
     let thread_id = thread["id"].as_i64().unwrap();
+    // A long thread, so that the reader can be scrolled away from its end.
+    for n in 0..25 {
+        let reply = app
+            .post(
+                &format!("/api/v1/threads/{thread_id}/posts"),
+                Some(&member),
+                json!({"body": format!("Earlier remark {n}.\n\nArticle 8 requires a unique identifier on every unit packet.")}),
+            )
+            .await;
+        assert_eq!(reply.status, reqwest::StatusCode::CREATED);
+    }
     let path = format!("/t/{thread_id}");
 
     let (writer, _writer_driver) = browser().await;
@@ -220,6 +231,11 @@ async fn a_reply_appears_live_in_another_browser_and_spares_its_draft() {
             .await?;
         let draft = format!("{draft}c");
 
+        // The reader scrolls back to the start of the thread.
+        reader
+            .execute("window.scrollTo(0, 0); return null;", vec![])
+            .await?;
+
         // The writer replies through the page's own form.
         writer
             .find(Locator::Css("textarea#reply-body"))
@@ -241,7 +257,44 @@ async fn a_reply_appears_live_in_another_browser_and_spares_its_draft() {
             ))
             .await?;
         let posts = reader.find_all(Locator::Css("ol#posts > li.post")).await?;
-        assert_eq!(posts.len(), 2);
+        assert_eq!(posts.len(), 27);
+        // Scrolled up, the reader is told rather than moved.
+        let notice = reader
+            .wait()
+            .for_element(Locator::Css("button#new-replies:not([hidden])"))
+            .await?;
+        assert_eq!(notice.text().await?, "New replies: 1 — show");
+        let scrolled = reader.execute("return window.scrollY;", vec![]).await?;
+        assert_eq!(scrolled, json!(0));
+        notice.click().await?;
+        reader
+            .wait()
+            .for_element(Locator::Css("button#new-replies[hidden]"))
+            .await?;
+        // An edit elsewhere is shown in place.
+        let last_id = reader
+            .execute(
+                "return document.querySelector('ol#posts > li.post:last-child').id.slice(5);",
+                vec![],
+            )
+            .await?;
+        let last_id: i64 = last_id.as_str().unwrap().parse().unwrap();
+        let edited = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{last_id}"),
+                Some(&admin),
+                Some(json!({"body": "Our customs apply **Article 8** and Article 9."})),
+            )
+            .await;
+        assert_eq!(edited.status, reqwest::StatusCode::OK);
+        reader
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&format!(
+                "//li[@id='post-{last_id}']//strong[text()='Article 8']"
+            )))
+            .await?;
         let marker = reader
             .execute("return window.comityMarker || null;", vec![])
             .await?;

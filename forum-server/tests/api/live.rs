@@ -666,3 +666,37 @@ async fn two_processes_on_postgres_share_the_stream() {
     let _ = other.kill();
     let _ = other.wait();
 }
+
+both_backends!(
+    a_silent_client_is_dropped_after_the_idle_timeout,
+    |backend| async move {
+        let app = spawn_with(Storage::new(backend), |s| {
+            s.live.ping_interval_secs = 1;
+            s.live.idle_timeout_secs = 2;
+        })
+        .await;
+        let s = scene(&app).await;
+        let mut answering = connect(&app.address, &s.member).await;
+        let mut silent = connect(&app.address, &s.member).await;
+        subscribe(&mut silent, &[format!("thread:{}", s.thread)], None).await;
+        // One client keeps reading (and so answers pings); the other reads
+        // nothing for longer than the timeout.
+        let keep_reading = tokio::spawn(async move {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
+            let mut pings = 0;
+            while let Ok(Some(Ok(message))) =
+                tokio::time::timeout_at(deadline, answering.next()).await
+            {
+                if matches!(message, Message::Ping(_)) {
+                    pings += 1;
+                }
+            }
+            (pings, answering)
+        });
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        assert_eq!(close_code(&mut silent).await, Some(1001));
+        let (pings, mut answering) = keep_reading.await.unwrap();
+        assert!(pings >= 2, "the server pings every second here ({pings})");
+        subscribe(&mut answering, &[format!("thread:{}", s.thread)], None).await;
+    }
+);
