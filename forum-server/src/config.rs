@@ -24,6 +24,9 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub db_pool_size: u32,
     pub live: LiveSettings,
+    /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is
+    /// believed; empty: the socket peer is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// The websocket layer's limits (`[live]` in the config file).
@@ -73,6 +76,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             db_pool_size: 8,
             live: LiveSettings::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -91,6 +95,7 @@ pub struct FileSettings {
     pub max_body_bytes: Option<usize>,
     pub db_pool_size: Option<u32>,
     pub live: Option<LiveSettings>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// Overrides from the environment or flags.
@@ -113,6 +118,14 @@ pub struct Overrides {
     pub public_url: Option<String>,
     #[arg(long, env = "COMITY_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Comma-separated proxies whose X-Forwarded-For is believed.
+    #[arg(
+        long,
+        env = "COMITY_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -158,6 +171,9 @@ impl Settings {
         if let Some(v) = &file.live {
             self.live = v.clone();
         }
+        if let Some(v) = &file.trusted_proxies {
+            self.trusted_proxies = v.clone();
+        }
     }
 
     fn apply_overrides(&mut self, o: &Overrides) {
@@ -176,6 +192,27 @@ impl Settings {
         if let Some(v) = &o.jwt_secret {
             self.jwt_secret = Some(v.clone());
         }
+        if let Some(v) = &o.trusted_proxies {
+            self.trusted_proxies = v.clone();
+        }
+    }
+
+    /// The trusted proxies as networks (a bare address is a /32 or /128).
+    pub fn trusted_networks(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .map(|entry| {
+                let entry = entry.trim();
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "trusted_proxies: {entry:?} is not an address or CIDR range"
+                        )
+                    })
+            })
+            .collect()
     }
 
     fn validate(&self) -> anyhow::Result<()> {
@@ -190,6 +227,7 @@ impl Settings {
             self.invitation_ttl_secs > 0,
             "invitation_ttl_secs must be positive"
         );
+        self.trusted_networks()?;
         let live = &self.live;
         anyhow::ensure!(
             live.max_connections_per_user > 0 && live.queue_capacity > 0,

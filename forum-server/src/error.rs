@@ -28,6 +28,8 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds for `Retry-After` (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -37,6 +39,7 @@ impl ApiError {
             code: code.to_owned(),
             message: message.into(),
             field: None,
+            retry_after: None,
         }
     }
 
@@ -107,6 +110,7 @@ impl From<CoreError> for ApiError {
             code: err.code().to_owned(),
             message: err.public_message(),
             field: err.field().map(str::to_owned),
+            retry_after: None,
         }
     }
 }
@@ -129,15 +133,18 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status)
-            .insert_header(("Content-Language", crate::i18n::current().code()))
-            .json(ErrorBody {
-                error: ErrorDetail {
-                    code: self.code.clone(),
-                    message: self.localized_message(crate::i18n::current()),
-                    field: self.field.clone(),
-                },
-            })
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header(("Content-Language", crate::i18n::current().code()));
+        if let Some(secs) = self.retry_after {
+            response.insert_header(("Retry-After", secs.to_string()));
+        }
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code.clone(),
+                message: self.localized_message(crate::i18n::current()),
+                field: self.field.clone(),
+            },
+        })
     }
 }
 

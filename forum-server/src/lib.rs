@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod limits;
 pub mod live;
 pub mod routes;
 pub mod startup;

@@ -12,6 +12,7 @@ use forum_core::Db;
 use crate::auth::{self, JwtKeys};
 use crate::config::Settings;
 use crate::error;
+use crate::limits::Limits;
 use crate::live::Hub;
 use crate::routes;
 
@@ -19,6 +20,7 @@ use crate::routes;
 pub struct AppState {
     pub db: Db,
     pub hub: Arc<Hub>,
+    pub limits: Arc<Limits>,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
 }
@@ -46,11 +48,13 @@ impl Application {
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
         let hub = Hub::start(&db, poll)?;
+        let limits = Limits::start(settings.trusted_networks()?);
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db: db.clone(),
             hub: hub.clone(),
+            limits,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl_secs),
             settings: Arc::new(settings),
         });

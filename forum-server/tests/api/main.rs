@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod durability;
 mod i18n;
+mod limits;
 mod live;
 mod pages;
 mod schema;

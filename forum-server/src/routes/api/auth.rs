@@ -46,19 +46,33 @@ pub async fn token_response(
 }
 
 /// Verifies credentials and opens a session; shared with the login page.
+/// Throttled per address and account (see `limits`).
 pub async fn open_session(
     state: &AppState,
+    req: &HttpRequest,
     username: String,
     password: String,
-    user_agent: String,
 ) -> Result<(User, forum_core::accounts::IssuedSession), ApiError> {
+    let ip = state.limits.client_ip(req);
+    state.limits.check_login(&username, ip)?;
     let db = state.db.clone();
-    block(move || {
-        let user = db.authenticate(&username, &password)?;
+    let user_agent = user_agent(req);
+    let account = username.clone();
+    let result = block(move || {
+        let user = db.authenticate(&account, &password)?;
         let session = db.create_session(user.id, &user_agent)?;
         Ok((user, session))
     })
-    .await
+    .await;
+    match &result {
+        Ok(_) => state.limits.login_succeeded(&username, ip),
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            tracing::warn!(%ip, "failed login");
+            state.limits.login_failed(&username, ip);
+        }
+        Err(_) => {}
+    }
+    result
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
@@ -69,8 +83,7 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let (user, session) =
-        open_session(&state, body.username, body.password, user_agent(&req)).await?;
+    let (user, session) = open_session(&state, &req, body.username, body.password).await?;
     tracing::info!(user_id = user.id, session_id = session.session_id, "login");
     token_response(
         &state,
@@ -118,8 +131,10 @@ pub async fn logout(state: web::Data<AppState>, member: Member) -> Result<HttpRe
     responses((status = 201, body = RegisterResponse), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.check_register(state.limits.client_ip(&req))?;
     let db = state.db.clone();
     let b = body.into_inner();
     let user = block(move || {

@@ -16,6 +16,7 @@ pub async fn create(
     path: web::Path<i64>,
     body: web::Json<NewPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.check_post(&member.0.viewer)?;
     let db = state.db.clone();
     let thread_id = path.into_inner();
     let b = body.into_inner();

@@ -45,6 +45,7 @@ pub async fn create(
     member: Member,
     body: web::Json<NewThreadRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.check_post(&member.0.viewer)?;
     let db = state.db.clone();
     let b = body.into_inner();
     let (thread, post) = block(move || {

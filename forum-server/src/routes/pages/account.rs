@@ -10,7 +10,7 @@ use views::{I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow,
 use super::{PageError, anonymous_chrome, chrome, form_error, is_form_error, redirect, render};
 use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
 use crate::i18n::Ui;
-use crate::routes::api::auth::{open_session, user_agent};
+use crate::routes::api::auth::open_session;
 use crate::routes::block;
 use crate::startup::AppState;
 
@@ -89,14 +89,7 @@ async fn login(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
-    match open_session(
-        &state,
-        form.username.clone(),
-        form.password,
-        user_agent(&req),
-    )
-    .await
-    {
+    match open_session(&state, &req, form.username.clone(), form.password).await {
         Ok((user, session)) => {
             tracing::info!(user_id = user.id, session_id = session.session_id, "login");
             signed_in(&state, user.id, session, &next)
@@ -194,6 +187,7 @@ async fn register(
     req: HttpRequest,
     form: web::Form<RegisterFields>,
 ) -> Result<HttpResponse, PageError> {
+    state.limits.check_register(state.limits.client_ip(&req))?;
     let f = form.into_inner();
     let db = state.db.clone();
     let token = f.invitation_token.clone();
@@ -223,8 +217,7 @@ async fn register(
     .map_err(crate::error::ApiError::from)?;
     match result {
         (_, Ok(_user)) => {
-            let (user, session) =
-                open_session(&state, f.username, f.password, user_agent(&req)).await?;
+            let (user, session) = open_session(&state, &req, f.username, f.password).await?;
             signed_in(&state, user.id, session, "/")
         }
         (email, Err(err)) if is_form_error(&err) => render(

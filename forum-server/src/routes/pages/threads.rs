@@ -202,6 +202,7 @@ async fn reply(
     form: web::Form<ReplyForm>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
+    state.limits.check_post(&viewer)?;
     let id = path.into_inner();
     let form = form.into_inner();
     let reply_to = form
@@ -294,6 +295,7 @@ async fn new_thread(
     form: web::Form<NewThreadFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
+    state.limits.check_post(&viewer)?;
     let f = form.into_inner();
     let codes: Vec<String> = f
         .jurisdictions
