@@ -22,6 +22,9 @@ pub struct Viewer {
     pub groups: Vec<i64>,
     /// Interface language preference, if the member chose one.
     pub language: Option<String>,
+    /// The policy wants a second factor from this member and this session
+    /// was not opened with one: they may read (and enrol) but not act.
+    pub second_factor_missing: bool,
 }
 
 impl Viewer {
@@ -34,6 +37,7 @@ impl Viewer {
             session_id,
             groups,
             language: user.language.clone(),
+            second_factor_missing: false,
         }
     }
 
@@ -78,6 +82,18 @@ pub fn can_see_operations(viewer: &Viewer) -> bool {
     viewer.is_admin()
 }
 
+/// Every write asks this first: a member the second-factor policy covers
+/// must have signed in with it (403 `second_factor_required`).
+pub fn check_second_factor(viewer: &Viewer) -> crate::Result<()> {
+    if viewer.second_factor_missing {
+        return Err(crate::CoreError::forbidden(
+            "second_factor_required",
+            "sign in with a second factor (enrol one in your settings) to do this",
+        ));
+    }
+    Ok(())
+}
+
 /// May `viewer` create categories?
 pub fn can_manage_categories(viewer: &Viewer) -> bool {
     viewer.is_admin()
@@ -96,6 +112,7 @@ mod tests {
             session_id: 1,
             groups,
             language: None,
+            second_factor_missing: false,
         }
     }
 

@@ -44,7 +44,7 @@ pub fn hash_password(password: &NewPassword) -> Result<String> {
         .map_err(|e| CoreError::Internal(format!("password hashing failed: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
         Ok(parsed) => argon2()
             .verify_password(password.as_bytes(), &parsed)
@@ -80,6 +80,13 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let password = NewPassword::parse(&random_token()).expect("a random token is long enough");
     hash_password(&password).unwrap_or_default()
 });
+
+/// `n` random bytes from the thread's CSPRNG.
+pub(crate) fn random_bytes(n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
 
 /// A random 256-bit token, base64url without padding.
 pub fn random_token() -> String {
@@ -213,6 +220,7 @@ impl Db {
         role: Option<&str>,
         valid_for: Duration,
     ) -> Result<IssuedInvitation> {
+        crate::access::check_second_factor(by)?;
         if !crate::access::can_invite(by) {
             return Err(CoreError::forbidden(
                 "forbidden",
@@ -350,7 +358,13 @@ impl Db {
     }
 
     /// Opens a session for a user who just proved who they are.
-    pub fn create_session(&self, user_id: i64, user_agent: &str) -> Result<IssuedSession> {
+    /// `second_factor`: whether they also passed the second factor.
+    pub fn create_session(
+        &self,
+        user_id: i64,
+        user_agent: &str,
+        second_factor: bool,
+    ) -> Result<IssuedSession> {
         let agent: String = user_agent.chars().take(300).collect();
         let token = random_token();
         self.write(|conn| {
@@ -361,6 +375,7 @@ impl Db {
                     sessions::created_at.eq(at),
                     sessions::last_seen_at.eq(at),
                     sessions::user_agent.eq(&agent),
+                    sessions::second_factor.eq(second_factor),
                 ))
                 .returning(sessions::id)
                 .get_result(conn)?;
@@ -465,7 +480,13 @@ impl Db {
                 .filter(group_members::user_id.eq(user.id))
                 .select(group_members::group_id)
                 .load(conn)?;
-            Ok(Some(Viewer::from_user(&user, session.id, groups)))
+            let mut viewer = Viewer::from_user(&user, session.id, groups);
+            viewer.second_factor_missing = self
+                .second_factor_policy()
+                .get()
+                .requires(viewer.is_staff())
+                && !session.second_factor;
+            Ok(Some(viewer))
         })
     }
 

@@ -20,6 +20,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::error::{CoreError, Result};
+use crate::second_factor::{PolicyCell, SecondFactorPolicy};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -109,6 +110,7 @@ pub struct Db {
     read: Pool<Manager>,
     write: Pool<Manager>,
     on_commit: Arc<OnceLock<CommitHook>>,
+    second_factor: Arc<PolicyCell>,
 }
 
 impl std::fmt::Debug for Db {
@@ -149,11 +151,17 @@ impl Db {
             read,
             write,
             on_commit: Arc::default(),
+            second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Who must use a second factor.
+    pub fn second_factor_policy(&self) -> &PolicyCell {
+        &self.second_factor
     }
 
     /// The URL this database was opened with.

@@ -348,6 +348,7 @@ impl Db {
         description: &str,
         restricted_to_groups: &[i64],
     ) -> Result<CategoryView> {
+        access::check_second_factor(viewer)?;
         if !access::can_manage_categories(viewer) {
             return Err(CoreError::forbidden(
                 "forbidden",
@@ -489,6 +490,7 @@ impl Db {
         viewer: &Viewer,
         input: &NewThreadInput<'_>,
     ) -> Result<(ThreadSummary, PostView)> {
+        access::check_second_factor(viewer)?;
         let title = ThreadTitle::parse(input.title)?;
         let kind = ThreadKind::parse(input.kind)?;
         let body = Markdown::parse(input.body)?;
@@ -607,6 +609,7 @@ impl Db {
         reply_to: Option<i64>,
         language: Option<&str>,
     ) -> Result<PostView> {
+        access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
         let html = markdown::render(body.as_str());
@@ -685,6 +688,7 @@ impl Db {
         reason: Option<&str>,
         language: Option<&str>,
     ) -> Result<PostView> {
+        access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
         let reason = reason

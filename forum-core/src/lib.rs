@@ -18,6 +18,7 @@ pub mod jurisdictions;
 pub mod markdown;
 pub mod models;
 pub mod schema;
+pub mod second_factor;
 
 pub use access::Viewer;
 pub use db::{Backend, Db};

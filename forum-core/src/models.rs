@@ -22,6 +22,11 @@ pub struct User {
     pub suspended_until: Option<NaiveDateTime>,
     /// Interface language preference (`en`, `fr`, `es`, `ar`).
     pub language: Option<String>,
+    /// TOTP secret (base32); pending until `totp_enabled_at` is set.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+    /// The last TOTP time step accepted: a code works once.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Insertable)]
@@ -60,6 +65,8 @@ pub struct Session {
     pub last_seen_at: NaiveDateTime,
     pub user_agent: String,
     pub revoked_at: Option<NaiveDateTime>,
+    /// Opened with the second factor (or confirmed it since).
+    pub second_factor: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -14,6 +14,18 @@ diesel::table! {
         created_at -> Timestamp,
         suspended_until -> Nullable<Timestamp>,
         language -> Nullable<Text>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -54,6 +66,7 @@ diesel::table! {
         last_seen_at -> Timestamp,
         user_agent -> Text,
         revoked_at -> Nullable<Timestamp>,
+        second_factor -> Bool,
     }
 }
 
@@ -148,6 +161,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -163,6 +177,7 @@ diesel::joinable!(posts -> users (author_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     groups,
+    recovery_codes,
     group_members,
     invitations,
     sessions,

@@ -322,7 +322,7 @@ async fn run_comity(options: &Options, clients: usize) -> Figures {
     std::fs::write(
         &config,
         format!(
-            "[live]\nmax_connections_per_user = {}\nqueue_capacity = 256\n",
+            "second_factor = \"optional\"\n[live]\nmax_connections_per_user = {}\nqueue_capacity = 256\n",
             clients + 10
         ),
     )

@@ -27,6 +27,9 @@ pub struct Settings {
     /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is
     /// believed; empty: the socket peer is the client.
     pub trusted_proxies: Vec<String>,
+    /// Who must sign in with a second factor to act: `staff` (default),
+    /// `everyone` or `optional`.
+    pub second_factor: String,
 }
 
 /// The websocket layer's limits (`[live]` in the config file).
@@ -77,6 +80,7 @@ impl Default for Settings {
             db_pool_size: 8,
             live: LiveSettings::default(),
             trusted_proxies: Vec::new(),
+            second_factor: "staff".to_owned(),
         }
     }
 }
@@ -96,6 +100,7 @@ pub struct FileSettings {
     pub db_pool_size: Option<u32>,
     pub live: Option<LiveSettings>,
     pub trusted_proxies: Option<Vec<String>>,
+    pub second_factor: Option<String>,
 }
 
 /// Overrides from the environment or flags.
@@ -118,6 +123,9 @@ pub struct Overrides {
     pub public_url: Option<String>,
     #[arg(long, env = "COMITY_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Who must use a second factor: staff, everyone or optional.
+    #[arg(long, env = "COMITY_SECOND_FACTOR", global = true)]
+    pub second_factor: Option<String>,
     /// Comma-separated proxies whose X-Forwarded-For is believed.
     #[arg(
         long,
@@ -174,6 +182,9 @@ impl Settings {
         if let Some(v) = &file.trusted_proxies {
             self.trusted_proxies = v.clone();
         }
+        if let Some(v) = &file.second_factor {
+            self.second_factor = v.clone();
+        }
     }
 
     fn apply_overrides(&mut self, o: &Overrides) {
@@ -195,6 +206,17 @@ impl Settings {
         if let Some(v) = &o.trusted_proxies {
             self.trusted_proxies = v.clone();
         }
+        if let Some(v) = &o.second_factor {
+            self.second_factor = v.clone();
+        }
+    }
+
+    /// The second-factor policy.
+    pub fn second_factor_policy(
+        &self,
+    ) -> anyhow::Result<forum_core::second_factor::SecondFactorPolicy> {
+        forum_core::second_factor::SecondFactorPolicy::parse(&self.second_factor)
+            .ok_or_else(|| anyhow::anyhow!("second_factor must be staff, everyone or optional"))
     }
 
     /// The trusted proxies as networks (a bare address is a /32 or /128).
@@ -228,6 +250,7 @@ impl Settings {
             "invitation_ttl_secs must be positive"
         );
         self.trusted_networks()?;
+        self.second_factor_policy()?;
         let live = &self.live;
         anyhow::ensure!(
             live.max_connections_per_user > 0 && live.queue_capacity > 0,

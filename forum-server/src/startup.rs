@@ -44,6 +44,7 @@ impl Application {
         let database_url = settings.database_url();
         let pool_size = settings.db_pool_size;
         let db = web::block(move || Db::open(&database_url, pool_size)).await??;
+        db.set_second_factor_policy(settings.second_factor_policy()?);
         let secret =
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));

@@ -42,6 +42,7 @@ impl Server {
             .env("COMITY_DATA_DIR", storage.data_dir())
             .env("COMITY_DATABASE_URL", storage.database_url())
             .env("COMITY_JWT_SECRET", JWT_SECRET)
+            .env("COMITY_SECOND_FACTOR", "optional")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -154,6 +154,8 @@ impl Storage {
             database_url: Some(self.database_url()),
             jwt_secret: Some(JWT_SECRET.to_owned()),
             db_pool_size: 4,
+            // The second-factor requirement has its own tests.
+            second_factor: "optional".to_owned(),
             ..Settings::default()
         }
     }

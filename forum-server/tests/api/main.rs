@@ -12,4 +12,5 @@ mod limits;
 mod live;
 mod pages;
 mod schema;
+mod second_factor;
 mod threads;

@@ -181,3 +181,11 @@ live-reconnecting = توقفت التحديثات المباشرة مؤقتًا�
 live-resync = تغيّر هذا النقاش كثيرًا أثناء غيابك؛ أعد تحميل الصفحة لرؤية كل شيء.
 live-new-reply-from = رد جديد من { $name }
 live-new-replies = ردود جديدة: { $count } — عرض
+
+## Second factor
+field-totp-code = رمز المصادقة
+field-totp-code-hint = فقط إذا فعّلت عاملًا ثانيًا: الرمز المكوّن من 6 أرقام من تطبيقك، أو رمز استرداد.
+error-totp_required = يتطلب هذا الحساب رمزًا من تطبيق المصادقة الخاص به.
+error-invalid_totp = رمز المصادقة غير صالح.
+error-second_factor_required = سجّل الدخول باستخدام عامل ثانٍ (فعّله من إعداداتك) للقيام بذلك.
+error-totp_already_enabled = تم تفعيل عامل ثانٍ بالفعل.

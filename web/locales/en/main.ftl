@@ -177,3 +177,11 @@ live-reconnecting = Live updates paused; reconnecting…
 live-resync = This thread changed a lot while you were away; reload the page to see everything.
 live-new-reply-from = New reply from { $name }
 live-new-replies = New replies: { $count } — show
+
+## Second factor
+field-totp-code = Authentication code
+field-totp-code-hint = Only if you turned on a second factor: the 6-digit code from your app, or a recovery code.
+error-totp_required = This account needs a code from its authenticator app.
+error-invalid_totp = The authentication code is not valid.
+error-second_factor_required = Sign in with a second factor (enrol one in your settings) to do this.
+error-totp_already_enabled = A second factor is already enabled.

@@ -177,3 +177,11 @@ live-reconnecting = Actualizaciones en directo en pausa; reconectando…
 live-resync = Este hilo cambió mucho durante su ausencia; recargue la página para verlo todo.
 live-new-reply-from = Nueva respuesta de { $name }
 live-new-replies = Respuestas nuevas: { $count } — mostrar
+
+## Second factor
+field-totp-code = Código de autenticación
+field-totp-code-hint = Solo si activó un segundo factor: el código de 6 cifras de su aplicación, o un código de recuperación.
+error-totp_required = Esta cuenta necesita un código de su aplicación de autenticación.
+error-invalid_totp = El código de autenticación no es válido.
+error-second_factor_required = Inicie sesión con un segundo factor (actívelo en su configuración) para hacer esto.
+error-totp_already_enabled = Ya hay un segundo factor activado.

@@ -177,3 +177,11 @@ live-reconnecting = Mises à jour en direct interrompues ; reconnexion…
 live-resync = Cette discussion a beaucoup changé en votre absence ; rechargez la page pour tout voir.
 live-new-reply-from = Nouvelle réponse de { $name }
 live-new-replies = Nouvelles réponses : { $count } — afficher
+
+## Second factor
+field-totp-code = Code d’authentification
+field-totp-code-hint = Seulement si vous avez activé un second facteur : le code à 6 chiffres de votre application, ou un code de secours.
+error-totp_required = Ce compte exige un code de son application d’authentification.
+error-invalid_totp = Le code d’authentification n’est pas valide.
+error-second_factor_required = Connectez-vous avec un second facteur (à activer dans vos réglages) pour faire ceci.
+error-totp_already_enabled = Un second facteur est déjà activé.

@@ -52,6 +52,7 @@ pub async fn open_session(
     req: &HttpRequest,
     username: String,
     password: String,
+    totp_code: Option<String>,
 ) -> Result<(User, forum_core::accounts::IssuedSession), ApiError> {
     let ip = state.limits.client_ip(req);
     state.limits.check_login(&username, ip)?;
@@ -60,7 +61,8 @@ pub async fn open_session(
     let account = username.clone();
     let result = block(move || {
         let user = db.authenticate(&account, &password)?;
-        let session = db.create_session(user.id, &user_agent)?;
+        let second_factor = db.verify_second_factor(&user, totp_code.as_deref())?;
+        let session = db.create_session(user.id, &user_agent, second_factor)?;
         Ok((user, session))
     })
     .await;
@@ -83,7 +85,8 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let (user, session) = open_session(&state, &req, body.username, body.password).await?;
+    let (user, session) =
+        open_session(&state, &req, body.username, body.password, body.totp_code).await?;
     tracing::info!(user_id = user.id, session_id = session.session_id, "login");
     token_response(
         &state,

@@ -92,3 +92,74 @@ pub async fn change_password(
     tracing::info!(user_id, ended, "password changed, other sessions revoked");
     Ok(HttpResponse::NoContent().finish())
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpEnrolmentBody {
+    /// Base32 secret, for typing into an authenticator app.
+    pub secret: String,
+    /// `otpauth://` URL, for a QR code.
+    pub otpauth_url: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TotpCode {
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Ten single-use codes; shown once.
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TotpDisable {
+    pub password: String,
+    /// A current code or a recovery code.
+    pub code: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/totp", responses((status = 200, body = TotpEnrolmentBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn begin_totp(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let user_id = member.0.viewer.id;
+    let enrolment = block(move || db.begin_totp(user_id)).await?;
+    Ok(HttpResponse::Ok().json(TotpEnrolmentBody {
+        secret: enrolment.secret,
+        otpauth_url: enrolment.otpauth_url,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/me/totp/confirm", request_body = TotpCode,
+    responses((status = 200, body = RecoveryCodes), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn confirm_totp(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<TotpCode>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let code = body.into_inner().code;
+    let recovery_codes =
+        block(move || db.confirm_totp(viewer.id, viewer.session_id, &code)).await?;
+    tracing::info!(user_id = viewer.id, "second factor enabled");
+    Ok(HttpResponse::Ok().json(RecoveryCodes { recovery_codes }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/totp", request_body = TotpDisable,
+    responses((status = 204), (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn disable_totp(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<TotpDisable>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let user_id = member.0.viewer.id;
+    let b = body.into_inner();
+    block(move || db.disable_totp(user_id, &b.password, &b.code)).await?;
+    tracing::info!(user_id, "second factor disabled");
+    Ok(HttpResponse::NoContent().finish())
+}

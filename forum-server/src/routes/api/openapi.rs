@@ -11,6 +11,7 @@ use super::{auth, categories, invitations, live, me, posts, threads};
     paths(
         auth::login, auth::refresh, auth::logout, auth::register, auth::me,
         me::sessions, me::revoke_one, me::revoke_others, me::change_password,
+        me::begin_totp, me::confirm_totp, me::disable_totp,
         invitations::create,
         categories::list, categories::create,
         threads::list, threads::create, threads::show,

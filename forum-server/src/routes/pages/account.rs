@@ -78,6 +78,7 @@ fn signed_in(
 struct LoginForm {
     username: String,
     password: String,
+    totp_code: Option<String>,
     next: Option<String>,
 }
 
@@ -89,7 +90,15 @@ async fn login(
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
-    match open_session(&state, &req, form.username.clone(), form.password).await {
+    match open_session(
+        &state,
+        &req,
+        form.username.clone(),
+        form.password,
+        form.totp_code.filter(|c| !c.trim().is_empty()),
+    )
+    .await
+    {
         Ok((user, session)) => {
             tracing::info!(user_id = user.id, session_id = session.session_id, "login");
             signed_in(&state, user.id, session, &next)
@@ -217,7 +226,7 @@ async fn register(
     .map_err(crate::error::ApiError::from)?;
     match result {
         (_, Ok(_user)) => {
-            let (user, session) = open_session(&state, &req, f.username, f.password).await?;
+            let (user, session) = open_session(&state, &req, f.username, f.password, None).await?;
             signed_in(&state, user.id, session, "/")
         }
         (email, Err(err)) if is_form_error(&err) => render(

@@ -1,0 +1,316 @@
+//! The TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s steps, ±1 step
+//! of clock skew): enrolment, confirmation with ten single-use recovery
+//! codes, verification at sign-in, and the policy of who must have it.
+//!
+//! A code works once: the last accepted time step is stored and only a
+//! later step is accepted, with a conditional update so that two sign-ins
+//! racing with the same code cannot both win. Recovery codes are 80-bit
+//! random values, stored as SHA-256 of their normalised form (no spaces or
+//! hyphens, lower case).
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use diesel::prelude::*;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::accounts::{load_user, random_bytes, token_hash, verify_password};
+use crate::db::Db;
+use crate::error::{CoreError, Result};
+use crate::models::User;
+use crate::now;
+use crate::schema::{recovery_codes, sessions, users};
+
+const ISSUER: &str = "Comity";
+const STEP_SECS: u64 = 30;
+const RECOVERY_CODES: usize = 10;
+
+/// Who must sign in with a second factor before they may act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorPolicy {
+    /// Nobody is required to (members and staff may enrol).
+    Optional,
+    /// Moderators and admins (the default).
+    Staff,
+    /// Every member.
+    Everyone,
+}
+
+impl SecondFactorPolicy {
+    pub fn parse(raw: &str) -> Option<SecondFactorPolicy> {
+        match raw {
+            "optional" => Some(SecondFactorPolicy::Optional),
+            "staff" => Some(SecondFactorPolicy::Staff),
+            "everyone" => Some(SecondFactorPolicy::Everyone),
+            _ => None,
+        }
+    }
+
+    fn encode(self) -> u8 {
+        self as u8
+    }
+
+    fn decode(raw: u8) -> SecondFactorPolicy {
+        match raw {
+            0 => SecondFactorPolicy::Optional,
+            2 => SecondFactorPolicy::Everyone,
+            _ => SecondFactorPolicy::Staff,
+        }
+    }
+
+    /// Does a member of this role need the second factor to act?
+    pub fn requires(self, is_staff: bool) -> bool {
+        match self {
+            SecondFactorPolicy::Optional => false,
+            SecondFactorPolicy::Staff => is_staff,
+            SecondFactorPolicy::Everyone => true,
+        }
+    }
+}
+
+/// The policy cell a [`Db`] carries.
+#[derive(Debug, Default)]
+pub struct PolicyCell(AtomicU8);
+
+impl PolicyCell {
+    pub fn new(policy: SecondFactorPolicy) -> Self {
+        PolicyCell(AtomicU8::new(policy.encode()))
+    }
+    pub fn get(&self) -> SecondFactorPolicy {
+        SecondFactorPolicy::decode(self.0.load(Ordering::Relaxed))
+    }
+    pub fn set(&self, policy: SecondFactorPolicy) {
+        self.0.store(policy.encode(), Ordering::Relaxed);
+    }
+}
+
+/// A started enrolment: show the secret as a QR code and as text.
+#[derive(Debug, Clone)]
+pub struct TotpEnrolment {
+    /// Base32, for typing into an authenticator app.
+    pub secret: String,
+    /// `otpauth://totp/…`, for the QR code.
+    pub otpauth_url: String,
+}
+
+fn totp(secret_b32: &str, account: &str) -> Result<TOTP> {
+    let bytes = Secret::Encoded(secret_b32.to_owned())
+        .to_bytes()
+        .map_err(|e| CoreError::Internal(format!("stored TOTP secret unreadable: {e:?}")))?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECS,
+        bytes,
+        Some(ISSUER.to_owned()),
+        account.to_owned(),
+    )
+    .map_err(|e| CoreError::Internal(format!("TOTP setup failed: {e:?}")))
+}
+
+fn current_step() -> i64 {
+    (chrono::Utc::now().timestamp().max(0) as u64 / STEP_SECS) as i64
+}
+
+/// The time step (within ±1 of now) whose code is `code`, if any.
+fn matching_step(totp: &TOTP, code: &str) -> Option<i64> {
+    let now = current_step();
+    (now - 1..=now + 1).find(|step| {
+        let expected = totp.generate(*step as u64 * STEP_SECS);
+        // Same length; compare without an early exit.
+        expected.len() == code.len()
+            && expected
+                .bytes()
+                .zip(code.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    })
+}
+
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn invalid_code() -> CoreError {
+    CoreError::unauthenticated("invalid_totp", "the authentication code is not valid")
+}
+
+fn new_recovery_code() -> String {
+    let raw = hex::encode(random_bytes(10));
+    format!("{}-{}", &raw[..10], &raw[10..])
+}
+
+impl Db {
+    /// Sets who must use a second factor (from the server's settings).
+    pub fn set_second_factor_policy(&self, policy: SecondFactorPolicy) {
+        self.second_factor_policy().set(policy);
+    }
+
+    /// Starts (or restarts) enrolment: a fresh 160-bit secret, pending until
+    /// confirmed. 409 when a second factor is already on.
+    pub fn begin_totp(&self, user_id: i64) -> Result<TotpEnrolment> {
+        let secret = Secret::Raw(random_bytes(20)).to_encoded().to_string();
+        self.write(|conn| {
+            let user = load_user(conn, user_id)?;
+            if user.totp_enabled_at.is_some() {
+                return Err(CoreError::conflict(
+                    "totp_already_enabled",
+                    "a second factor is already enabled",
+                ));
+            }
+            diesel::update(users::table.find(user_id))
+                .set(users::totp_secret.eq(&secret))
+                .execute(conn)?;
+            let otpauth_url = totp(&secret, &user.username)?.get_url();
+            Ok(TotpEnrolment {
+                secret: secret.clone(),
+                otpauth_url,
+            })
+        })
+    }
+
+    /// Confirms enrolment with a first code: the second factor is on, the
+    /// current session counts as verified, and ten recovery codes are
+    /// returned (shown once; stored hashed).
+    pub fn confirm_totp(&self, user_id: i64, session_id: i64, code: &str) -> Result<Vec<String>> {
+        let code = normalise(code);
+        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+        self.write(|conn| {
+            let user = load_user(conn, user_id)?;
+            if user.totp_enabled_at.is_some() {
+                return Err(CoreError::conflict(
+                    "totp_already_enabled",
+                    "a second factor is already enabled",
+                ));
+            }
+            let Some(secret) = &user.totp_secret else {
+                return Err(CoreError::invalid("code", "start the enrolment first"));
+            };
+            let Some(step) = matching_step(&totp(secret, &user.username)?, &code) else {
+                return Err(CoreError::Invalid {
+                    field: "code",
+                    code: "invalid_totp",
+                    message: "the authentication code is not valid".to_owned(),
+                });
+            };
+            diesel::update(users::table.find(user_id))
+                .set((
+                    users::totp_enabled_at.eq(now()),
+                    users::totp_last_step.eq(step),
+                ))
+                .execute(conn)?;
+            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+                .execute(conn)?;
+            for code in &codes {
+                diesel::insert_into(recovery_codes::table)
+                    .values((
+                        recovery_codes::user_id.eq(user_id),
+                        recovery_codes::code_hash.eq(token_hash(&normalise(code))),
+                    ))
+                    .execute(conn)?;
+            }
+            diesel::update(
+                sessions::table
+                    .filter(sessions::id.eq(session_id))
+                    .filter(sessions::user_id.eq(user_id)),
+            )
+            .set(sessions::second_factor.eq(true))
+            .execute(conn)?;
+            Ok(codes.clone())
+        })
+    }
+
+    /// Turns the second factor off, given the password and a current code
+    /// (or a recovery code). Every session of the member loses its
+    /// verified mark.
+    pub fn disable_totp(&self, user_id: i64, password: &str, code: &str) -> Result<()> {
+        let user = self.user(user_id)?;
+        if !verify_password(password, &user.password_hash) {
+            return Err(CoreError::Invalid {
+                field: "password",
+                code: "wrong_password",
+                message: "the password is not correct".to_owned(),
+            });
+        }
+        if user.totp_enabled_at.is_none() {
+            return Err(CoreError::NotFound);
+        }
+        self.verify_second_factor(&user, Some(code))?;
+        self.write(|conn| {
+            diesel::update(users::table.find(user_id))
+                .set((
+                    users::totp_secret.eq(None::<String>),
+                    users::totp_enabled_at.eq(None::<chrono::NaiveDateTime>),
+                    users::totp_last_step.eq(None::<i64>),
+                ))
+                .execute(conn)?;
+            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+                .execute(conn)?;
+            diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)))
+                .set(sessions::second_factor.eq(false))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// At sign-in, after the password: `Ok(true)` when the member has a
+    /// second factor and `code` is a fresh TOTP code or an unused recovery
+    /// code (each then spent), `Ok(false)` when they have none, 401
+    /// `totp_required` / `invalid_totp` otherwise.
+    pub fn verify_second_factor(&self, user: &User, code: Option<&str>) -> Result<bool> {
+        let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) else {
+            return Ok(false);
+        };
+        let Some(code) = code.map(normalise).filter(|c| !c.is_empty()) else {
+            return Err(CoreError::unauthenticated(
+                "totp_required",
+                "this account needs a code from its authenticator app",
+            ));
+        };
+        if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+            let Some(step) = matching_step(&totp(secret, &user.username)?, &code) else {
+                return Err(invalid_code());
+            };
+            let accepted = self.write(|conn| {
+                Ok(diesel::update(
+                    users::table.find(user.id).filter(
+                        users::totp_last_step
+                            .is_null()
+                            .or(users::totp_last_step.lt(step)),
+                    ),
+                )
+                .set(users::totp_last_step.eq(step))
+                .execute(conn)?)
+            })?;
+            return if accepted == 1 {
+                Ok(true)
+            } else {
+                // The same (or an older) code again: a replay.
+                Err(invalid_code())
+            };
+        }
+        let spent = self.write(|conn| {
+            Ok(diesel::update(
+                recovery_codes::table
+                    .filter(recovery_codes::user_id.eq(user.id))
+                    .filter(recovery_codes::code_hash.eq(token_hash(&code)))
+                    .filter(recovery_codes::used_at.is_null()),
+            )
+            .set(recovery_codes::used_at.eq(now()))
+            .execute(conn)?)
+        })?;
+        if spent == 1 {
+            Ok(true)
+        } else {
+            Err(invalid_code())
+        }
+    }
+
+    /// Whether a member has a second factor on (for the settings page).
+    pub fn totp_enabled(&self, user_id: i64) -> Result<bool> {
+        self.read(|conn| Ok(load_user(conn, user_id)?.totp_enabled_at.is_some()))
+    }
+}
