@@ -309,6 +309,18 @@ impl Db {
         }
     }
 
+    /// An enrolment started and not yet confirmed, to show again.
+    pub fn pending_totp(&self, user_id: i64) -> Result<Option<TotpEnrolment>> {
+        let user = self.user(user_id)?;
+        match (&user.totp_secret, user.totp_enabled_at) {
+            (Some(secret), None) => Ok(Some(TotpEnrolment {
+                secret: secret.clone(),
+                otpauth_url: totp(secret, &user.username)?.get_url(),
+            })),
+            _ => Ok(None),
+        }
+    }
+
     /// Whether a member has a second factor on (for the settings page).
     pub fn totp_enabled(&self, user_id: i64) -> Result<bool> {
         self.read(|conn| Ok(load_user(conn, user_id)?.totp_enabled_at.is_some()))

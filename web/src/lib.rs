@@ -366,6 +366,51 @@ pub struct SettingsPage {
     pub chrome: Chrome,
     pub sessions: Vec<SessionItem>,
     pub password_error: Option<String>,
+    pub totp_enabled: bool,
+    pub totp_error: Option<String>,
+}
+
+/// A QR code as inline SVG, drawn here from the text it encodes (no
+/// external image, nothing from the user printed raw).
+pub struct QrSvg(String);
+
+impl QrSvg {
+    pub fn of(text: &str) -> Option<QrSvg> {
+        let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+        let svg = code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .build();
+        let start = svg.find("<svg")?;
+        Some(QrSvg(svg[start..].to_owned()))
+    }
+}
+
+impl std::fmt::Display for QrSvg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for QrSvg {}
+
+/// Second-factor enrolment: the secret as a QR code and as text, and the
+/// form for the first code.
+#[derive(Template)]
+#[template(path = "totp_setup.html")]
+pub struct TotpSetupPage {
+    pub chrome: Chrome,
+    pub secret: String,
+    pub qr: Option<QrSvg>,
+    pub error: Option<String>,
+}
+
+/// The recovery codes, shown once after enrolment.
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+pub struct RecoveryCodesPage {
+    pub chrome: Chrome,
+    pub codes: Vec<String>,
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ fn every_message_is_used() {
     dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
     dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
     // The settings page's confirmations (`?done=…`).
-    dynamic.extend(["password", "others", "one"].map(|d| format!("done-{d}")));
+    dynamic.extend(["password", "others", "one", "totp-off"].map(|d| format!("done-{d}")));
     dynamic.extend(
         Profession::ALL
             .iter()

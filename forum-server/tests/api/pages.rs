@@ -407,3 +407,85 @@ async fn settings_list_sessions_and_change_the_password() {
     assert!(page.contains("Password changed"));
     app.login("admin", "a new long passphrase").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_enrols_a_second_factor_through_the_pages() {
+    let app = spawn_with(Storage::new(Backend::Sqlite), |s| {
+        s.second_factor = "staff".to_owned();
+    })
+    .await;
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || db.create_admin("admin", "admin@example.org", PASSWORD))
+        .await
+        .unwrap()
+        .unwrap();
+    let browser = Browser::new(&app);
+    browser
+        .submit(
+            "/login",
+            &[("username", "admin"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    // Without a second factor the admin cannot act, and is told why.
+    let (status, _, page) = browser
+        .submit("/admin/categories", &[("slug", "ip"), ("name", "IP")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(select_text(&page, "p.error")[0].contains("second factor"));
+
+    let (_, page, _) = browser.get("/settings").await;
+    assert_eq!(select_text(&page, "#totp-heading").len(), 1);
+    let (status, _, page) = browser.submit("/settings/totp/begin", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<svg"), "a QR code is drawn inline");
+    let secret = select_text(&page, "#totp-secret").remove(0);
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        totp_rs::Secret::Encoded(secret).to_bytes().unwrap(),
+        None,
+        String::new(),
+    )
+    .unwrap();
+    let (status, _, page) = browser
+        .submit("/settings/totp/confirm", &[("code", "123")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(select_text(&page, "#totp-error").len(), 1);
+    let now = chrono::Utc::now().timestamp() as u64;
+    let (status, _, page) = browser
+        .submit("/settings/totp/confirm", &[("code", &totp.generate(now))])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(select_text(&page, "ul.recovery-codes li").len(), 10);
+    // This session now counts as verified.
+    let (status, location, _) = browser
+        .submit("/admin/categories", &[("slug", "ip"), ("name", "IP")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+
+    // Signing in again asks for the code.
+    let fresh = Browser::new(&app);
+    let (status, _, page) = fresh
+        .submit(
+            "/login",
+            &[("username", "admin"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(select_text(&page, "p.error").len(), 1);
+    let (status, location, _) = fresh
+        .submit(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("totp_code", &totp.generate(now + 30)),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/"));
+}

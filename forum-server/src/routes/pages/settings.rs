@@ -1,10 +1,10 @@
-//! Account settings: live sessions (sign one or all others out) and the
-//! password change.
+//! Account settings: live sessions (sign one or all others out), the
+//! password change and the second factor (enrol, recovery codes, turn off).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use views::{SessionItem, SettingsPage, When};
+use views::{QrSvg, RecoveryCodesPage, SessionItem, SettingsPage, TotpSetupPage, When};
 
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
@@ -19,7 +19,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(revoke_others),
         )
         .route("/settings/sessions/{id}/revoke", web::post().to(revoke_one))
-        .route("/settings/password", web::post().to(change_password));
+        .route("/settings/password", web::post().to(change_password))
+        .route("/settings/totp/begin", web::post().to(begin_totp))
+        .route("/settings/totp/confirm", web::post().to(confirm_totp))
+        .route("/settings/totp/disable", web::post().to(disable_totp));
 }
 
 #[derive(Deserialize)]
@@ -32,14 +35,19 @@ async fn settings_page(
     ui: &Ui,
     viewer: forum_core::Viewer,
     flash: Option<String>,
-    password_error: Option<String>,
+    errors: SettingsErrors,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let user_id = viewer.id;
-    let sessions = block(move || db.live_sessions(user_id)).await?;
+    let (sessions, totp_enabled) =
+        block(move || Ok((db.live_sessions(user_id)?, db.totp_enabled(user_id)?))).await?;
+    let SettingsErrors {
+        password: password_error,
+        totp: totp_error,
+    } = errors;
     let mut chrome = chrome(ui.i18n.t("settings"), &viewer, ui);
     chrome.flash = flash;
-    let status = if password_error.is_some() {
+    let status = if password_error.is_some() || totp_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -58,9 +66,116 @@ async fn settings_page(
                 })
                 .collect(),
             password_error,
+            totp_enabled,
+            totp_error,
         },
         status,
     )
+}
+
+/// Form errors to show on the settings page.
+#[derive(Default)]
+struct SettingsErrors {
+    password: Option<String>,
+    totp: Option<String>,
+}
+
+async fn begin_totp(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let user_id = member.0.id;
+    let enrolment = block(move || db.begin_totp(user_id)).await?;
+    totp_setup_page(&ui, &member.0, enrolment, None, StatusCode::OK)
+}
+
+fn totp_setup_page(
+    ui: &Ui,
+    viewer: &forum_core::Viewer,
+    enrolment: forum_core::second_factor::TotpEnrolment,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    render(
+        &TotpSetupPage {
+            chrome: chrome(ui.i18n.t("totp-setup-title"), viewer, ui),
+            qr: QrSvg::of(&enrolment.otpauth_url),
+            secret: enrolment.secret,
+            error,
+        },
+        status,
+    )
+}
+
+#[derive(Deserialize)]
+struct TotpForm {
+    code: String,
+}
+
+async fn confirm_totp(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    form: web::Form<TotpForm>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let (user_id, session_id) = (viewer.id, viewer.session_id);
+    let code = form.into_inner().code;
+    match block(move || db.confirm_totp(user_id, session_id, &code)).await {
+        Ok(codes) => render(
+            &RecoveryCodesPage {
+                chrome: chrome(ui.i18n.t("totp-recovery-title"), &viewer, &ui),
+                codes,
+            },
+            StatusCode::OK,
+        ),
+        Err(err) if err.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let db = state.db.clone();
+            match block(move || db.pending_totp(user_id)).await? {
+                Some(enrolment) => totp_setup_page(
+                    &ui,
+                    &viewer,
+                    enrolment,
+                    Some(err.localized_message(ui.i18n.lang)),
+                    err.status,
+                ),
+                None => Ok(redirect("/settings")),
+            }
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct TotpDisableForm {
+    password: String,
+    code: String,
+}
+
+async fn disable_totp(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    form: web::Form<TotpDisableForm>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let user_id = member.0.id;
+    let f = form.into_inner();
+    match block(move || db.disable_totp(user_id, &f.password, &f.code)).await {
+        Ok(()) => Ok(redirect("/settings?done=totp-off")),
+        Err(err) if err.status.is_client_error() => {
+            let message = err.localized_message(ui.i18n.lang);
+            let errors = SettingsErrors {
+                totp: Some(message),
+                ..SettingsErrors::default()
+            };
+            settings_page(&state, &ui, member.0, None, errors).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 async fn settings(
@@ -70,10 +185,12 @@ async fn settings(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let flash = match query.done.as_deref() {
-        Some(done @ ("password" | "others" | "one")) => Some(ui.i18n.t(&format!("done-{done}"))),
+        Some(done @ ("password" | "others" | "one" | "totp-off")) => {
+            Some(ui.i18n.t(&format!("done-{done}")))
+        }
         _ => None,
     };
-    settings_page(&state, &ui, member.0, flash, None).await
+    settings_page(&state, &ui, member.0, flash, SettingsErrors::default()).await
 }
 
 async fn revoke_one(
@@ -122,7 +239,11 @@ async fn change_password(
         Ok(_) => Ok(redirect("/settings?done=password")),
         Err(err) if err.field().is_some() => {
             let message = form_error(&err, &ui);
-            settings_page(&state, &ui, viewer, None, Some(message)).await
+            let errors = SettingsErrors {
+                password: Some(message),
+                ..SettingsErrors::default()
+            };
+            settings_page(&state, &ui, viewer, None, errors).await
         }
         Err(err) => Err(err.into()),
     }
