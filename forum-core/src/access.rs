@@ -94,6 +94,12 @@ pub fn check_second_factor(viewer: &Viewer) -> crate::Result<()> {
     Ok(())
 }
 
+/// May `viewer` manage other members' accounts (end their sessions, issue
+/// password reset links)?
+pub fn can_manage_users(viewer: &Viewer) -> bool {
+    viewer.is_admin()
+}
+
 /// May `viewer` create categories?
 pub fn can_manage_categories(viewer: &Viewer) -> bool {
     viewer.is_admin()

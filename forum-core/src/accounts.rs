@@ -25,7 +25,9 @@ use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
 use crate::models::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::now;
-use crate::schema::{group_members, groups, invitations, refresh_tokens, sessions, users};
+use crate::schema::{
+    group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
+};
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
@@ -811,5 +813,138 @@ mod tests {
                 "{strong}"
             );
         }
+    }
+}
+
+/// A password reset link's secret part, shown once to the admin.
+#[derive(Debug, Clone)]
+pub struct IssuedReset {
+    pub token: String,
+    pub expires_at: NaiveDateTime,
+}
+
+impl Db {
+    /// An admin ends every session of a member (a stolen account, a
+    /// departure): their tokens stop working and their sockets close.
+    pub fn end_sessions_of(&self, by: &Viewer, user_id: i64) -> Result<usize> {
+        crate::access::check_second_factor(by)?;
+        if !crate::access::can_manage_users(by) {
+            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+        }
+        self.write(|conn| {
+            load_user(conn, user_id)?;
+            let ended = diesel::update(
+                sessions::table
+                    .filter(sessions::user_id.eq(user_id))
+                    .filter(sessions::revoked_at.is_null()),
+            )
+            .set(sessions::revoked_at.eq(now()))
+            .execute(conn)?;
+            sessions_revoked(conn, user_id)?;
+            Ok(ended)
+        })
+    }
+
+    /// An admin issues a one-time password reset link for a member (e-mail
+    /// may be off); it expires after `valid_for`.
+    pub fn issue_password_reset(
+        &self,
+        by: &Viewer,
+        user_id: i64,
+        valid_for: Duration,
+    ) -> Result<IssuedReset> {
+        crate::access::check_second_factor(by)?;
+        if !crate::access::can_manage_users(by) {
+            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+        }
+        let token = random_token();
+        self.write(|conn| {
+            load_user(conn, user_id)?;
+            let at = now();
+            let expires_at = at + valid_for;
+            diesel::insert_into(password_resets::table)
+                .values((
+                    password_resets::token_hash.eq(token_hash(&token)),
+                    password_resets::user_id.eq(user_id),
+                    password_resets::created_by.eq(by.id),
+                    password_resets::created_at.eq(at),
+                    password_resets::expires_at.eq(expires_at),
+                ))
+                .execute(conn)?;
+            Ok(IssuedReset {
+                token: token.clone(),
+                expires_at,
+            })
+        })
+    }
+
+    /// The member a usable reset token is for.
+    pub fn password_reset_user(&self, token: &str) -> Result<User> {
+        let hash = token_hash(token);
+        self.read(|conn| {
+            let row: Option<(i64, NaiveDateTime, Option<NaiveDateTime>)> = password_resets::table
+                .filter(password_resets::token_hash.eq(&hash))
+                .select((
+                    password_resets::user_id,
+                    password_resets::expires_at,
+                    password_resets::used_at,
+                ))
+                .first(conn)
+                .optional()?;
+            match row {
+                Some((user_id, expires_at, None)) if expires_at > now() => load_user(conn, user_id),
+                _ => Err(CoreError::Invalid {
+                    field: "token",
+                    code: "reset_link_invalid",
+                    message: "this reset link is not valid (used, expired or unknown)".to_owned(),
+                }),
+            }
+        })
+    }
+
+    /// Sets a new password through a reset link: the link is spent and
+    /// every session of the member ends.
+    pub fn reset_password(&self, token: &str, new: &str) -> Result<User> {
+        let user = self.password_reset_user(token)?;
+        let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
+            field: "new_password",
+            code: "invalid_field",
+            message: "must be at least 12 characters".to_owned(),
+        })?;
+        check_strength(
+            "new_password",
+            &new,
+            &[&user.username, &user.email, &user.display_name],
+        )?;
+        let hash = hash_password(&new)?;
+        let token_hash = token_hash(token);
+        self.write(|conn| {
+            let spent = diesel::update(
+                password_resets::table
+                    .filter(password_resets::token_hash.eq(&token_hash))
+                    .filter(password_resets::used_at.is_null()),
+            )
+            .set(password_resets::used_at.eq(now()))
+            .execute(conn)?;
+            if spent != 1 {
+                return Err(CoreError::Invalid {
+                    field: "token",
+                    code: "reset_link_invalid",
+                    message: "this reset link is not valid (used, expired or unknown)".to_owned(),
+                });
+            }
+            diesel::update(users::table.find(user.id))
+                .set(users::password_hash.eq(&hash))
+                .execute(conn)?;
+            diesel::update(
+                sessions::table
+                    .filter(sessions::user_id.eq(user.id))
+                    .filter(sessions::revoked_at.is_null()),
+            )
+            .set(sessions::revoked_at.eq(now()))
+            .execute(conn)?;
+            sessions_revoked(conn, user.id)?;
+            Ok(user.clone())
+        })
     }
 }

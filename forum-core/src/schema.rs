@@ -21,6 +21,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     recovery_codes (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -178,6 +190,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     groups,
     recovery_codes,
+    password_resets,
     group_members,
     invitations,
     sessions,

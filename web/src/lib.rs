@@ -331,6 +331,26 @@ pub struct ProfilePage {
     pub profession: String,
     pub joined: When,
     pub threads: Vec<ThreadRow>,
+    /// Shown to admins only.
+    pub admin_tools: Option<AdminTools>,
+}
+
+/// An admin's actions on a member's profile.
+#[derive(Default)]
+pub struct AdminTools {
+    /// A reset link just issued (shown once).
+    pub reset_url: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// Choosing a new password through a reset link.
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub username: String,
+    pub error: Option<String>,
 }
 
 #[derive(Template)]

@@ -642,3 +642,112 @@ both_backends!(
         app.login("admin", new_password).await;
     }
 );
+
+both_backends!(
+    admins_end_sessions_and_issue_reset_links,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let login = app.member(&admin, "amina").await;
+        let member = token(&login);
+        let member_id = login["user"]["id"].as_i64().unwrap();
+        let other = token(&app.member(&admin, "samir").await);
+
+        // Only admins.
+        let refused = app
+            .call(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/users/{member_id}/sessions"),
+                Some(&other),
+                None,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let refused = app
+            .post(
+                &format!("/api/v1/users/{member_id}/password-reset"),
+                Some(&other),
+                json!({}),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let unknown = app
+            .call(
+                reqwest::Method::DELETE,
+                "/api/v1/users/999999/sessions",
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+        // Ending every session of a member: their tokens stop working.
+        let ended = app
+            .call(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/users/{member_id}/sessions"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(ended.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            app.get("/api/v1/me", &member).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(app.get("/api/v1/me", &other).await.status, StatusCode::OK);
+
+        // A reset link: works once, needs a strong password, ends sessions.
+        let member = token(&app.login("amina", PASSWORD).await);
+        let link = app
+            .post(
+                &format!("/api/v1/users/{member_id}/password-reset"),
+                Some(&admin),
+                json!({}),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::CREATED, "{}", link.body);
+        assert!(link.body["url"].as_str().unwrap().contains("/reset?token="));
+        let reset_token = link.body["token"].as_str().unwrap().to_owned();
+        let weak = app
+            .post(
+                "/api/v1/auth/password-reset",
+                None,
+                json!({"token": reset_token, "new_password": "password1234"}),
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(weak.body["error"]["code"], "weak_password");
+        let new_password = "a brand new passphrase for amina";
+        let done = app
+            .post(
+                "/api/v1/auth/password-reset",
+                None,
+                json!({"token": reset_token, "new_password": new_password}),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+        assert_eq!(
+            app.get("/api/v1/me", &member).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let again = app
+            .post(
+                "/api/v1/auth/password-reset",
+                None,
+                json!({"token": reset_token, "new_password": "yet another long passphrase"}),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(again.body["error"]["code"], "reset_link_invalid");
+        let old = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "amina", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+        app.login("amina", new_password).await;
+    }
+);

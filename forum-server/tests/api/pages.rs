@@ -489,3 +489,72 @@ async fn an_admin_enrols_a_second_factor_through_the_pages() {
         .await;
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_helps_a_member_back_in_through_the_pages() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    app.member(&admin, "amina").await;
+    let admin_browser = Browser::new(&app);
+    admin_browser
+        .submit(
+            "/login",
+            &[("username", "admin"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    let member_browser = Browser::new(&app);
+    member_browser
+        .submit(
+            "/login",
+            &[("username", "amina"), ("password", PASSWORD), ("next", "/")],
+        )
+        .await;
+    // A member sees no admin tools on someone's profile.
+    let (_, page, _) = member_browser.get("/u/admin").await;
+    assert!(select_text(&page, "#admin-tools-heading").is_empty());
+
+    let (_, page, _) = admin_browser.get("/u/amina").await;
+    assert_eq!(select_text(&page, "#admin-tools-heading").len(), 1);
+    let (status, location, _) = admin_browser.submit("/u/amina/end-sessions", &[]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/u/amina?done=sessions-ended")
+    );
+    let (status, _, _) = member_browser.get("/settings").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the member was signed out");
+
+    let (status, _, page) = admin_browser.submit("/u/amina/reset-link", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let url = select_text(&page, "#reset-url").remove(0);
+    let path = &url[url.find("/reset?").unwrap()..];
+    let (status, page, _) = member_browser.get(path).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = path.trim_start_matches("/reset?token=");
+    let (status, _, page2) = member_browser
+        .submit("/reset", &[("token", token), ("new_password", "short")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(select_text(&page2, "#reset-error").len(), 1);
+    assert!(page.contains("new_password"));
+    let (status, location, _) = member_browser
+        .submit(
+            "/reset",
+            &[
+                ("token", token),
+                ("new_password", "a brand new passphrase here"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/login?done=reset")
+    );
+    let (_, page, _) = member_browser.get("/login?done=reset").await;
+    assert_eq!(select_text(&page, "p.notice").len(), 1);
+    let (status, _, _) = member_browser.get(path).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the link works once"
+    );
+}

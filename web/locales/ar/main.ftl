@@ -206,3 +206,14 @@ totp-recovery-done = لقد حفظتها — العودة إلى الإعداد�
 totp-disable = إيقاف العامل الثاني
 field-totp-disable-code = رمز حالي أو رمز استرداد
 done-totp-off = تم إيقاف العامل الثاني.
+
+## Account management by admins, reset links
+admin-tools = أدوات الإدارة
+admin-end-sessions = إنهاء جميع جلسات هذا العضو
+admin-reset-link = إنشاء رابط لإعادة تعيين كلمة المرور
+reset-link-created = رابط إعادة التعيين (يصلح مرة واحدة، لمدة 24 ساعة). سلّمه إلى العضو عبر قناة موثوقة:
+done-sessions-ended = انتهت جميع جلسات هذا العضو.
+reset-title = اختيار كلمة مرور جديدة
+reset-submit = حفظ كلمة المرور
+done-reset = تم حفظ كلمة المرور. سجّل الدخول بها.
+error-reset_link_invalid = رابط إعادة التعيين هذا غير صالح (مستخدم أو منتهي الصلاحية أو غير معروف).

@@ -202,3 +202,14 @@ totp-recovery-done = I have saved them — back to settings
 totp-disable = Turn off the second factor
 field-totp-disable-code = A current code or a recovery code
 done-totp-off = The second factor is off.
+
+## Account management by admins, reset links
+admin-tools = Admin tools
+admin-end-sessions = End all sessions of this member
+admin-reset-link = Create a password reset link
+reset-link-created = Reset link (works once, for 24 hours). Give it to the member through a channel you trust:
+done-sessions-ended = Every session of this member has ended.
+reset-title = Choose a new password
+reset-submit = Set the password
+done-reset = Your password is set. Sign in with it.
+error-reset_link_invalid = This reset link is not valid (used, expired or unknown).

@@ -202,3 +202,14 @@ totp-recovery-done = Ya los guardé — volver a la configuración
 totp-disable = Desactivar el segundo factor
 field-totp-disable-code = Un código actual o un código de recuperación
 done-totp-off = El segundo factor está desactivado.
+
+## Account management by admins, reset links
+admin-tools = Herramientas de administración
+admin-end-sessions = Cerrar todas las sesiones de este miembro
+admin-reset-link = Crear un enlace para restablecer la contraseña
+reset-link-created = Enlace de restablecimiento (sirve una vez, durante 24 horas). Entrégueselo al miembro por un canal de confianza:
+done-sessions-ended = Se cerraron todas las sesiones de este miembro.
+reset-title = Elegir una contraseña nueva
+reset-submit = Guardar la contraseña
+done-reset = Su contraseña está guardada. Inicie sesión con ella.
+error-reset_link_invalid = Este enlace de restablecimiento no es válido (usado, caducado o desconocido).

@@ -202,3 +202,14 @@ totp-recovery-done = Je les ai enregistrés — retour aux réglages
 totp-disable = Désactiver le second facteur
 field-totp-disable-code = Un code actuel ou un code de secours
 done-totp-off = Le second facteur est désactivé.
+
+## Account management by admins, reset links
+admin-tools = Outils d’administration
+admin-end-sessions = Mettre fin à toutes les sessions de ce membre
+admin-reset-link = Créer un lien de réinitialisation du mot de passe
+reset-link-created = Lien de réinitialisation (utilisable une fois, pendant 24 heures). Transmettez-le au membre par un canal de confiance :
+done-sessions-ended = Toutes les sessions de ce membre ont pris fin.
+reset-title = Choisir un nouveau mot de passe
+reset-submit = Enregistrer le mot de passe
+done-reset = Votre mot de passe est enregistré. Connectez-vous avec.
+error-reset_link_invalid = Ce lien de réinitialisation n’est pas valide (déjà utilisé, expiré ou inconnu).

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod posts;
 pub mod threads;
 pub mod types;
+pub mod users;
 
 use actix_web::web;
 
@@ -23,6 +24,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/auth/refresh", web::post().to(auth::refresh))
             .route("/auth/logout", web::post().to(auth::logout))
             .route("/auth/register", web::post().to(auth::register))
+            .route("/auth/password-reset", web::post().to(users::reset))
+            .route(
+                "/users/{id}/sessions",
+                web::delete().to(users::end_sessions),
+            )
+            .route(
+                "/users/{id}/password-reset",
+                web::post().to(users::issue_reset),
+            )
             .route("/me", web::get().to(auth::me))
             .route("/me/sessions", web::get().to(me::sessions))
             .route("/me/sessions", web::delete().to(me::revoke_others))

@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{auth, categories, invitations, live, me, posts, threads};
+use super::{auth, categories, invitations, live, me, posts, threads, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,7 @@ use super::{auth, categories, invitations, live, me, posts, threads};
         threads::list, threads::create, threads::show,
         posts::create, posts::edit, posts::revisions,
         live::stats,
+        users::end_sessions, users::issue_reset, users::reset,
     ),
     modifiers(&BearerAuth)
 )]

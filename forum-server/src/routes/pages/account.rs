@@ -5,7 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use forum_core::accounts::Registration;
 use forum_core::domain::Profession;
 use serde::Deserialize;
-use views::{I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ThreadRow, When};
+use views::{
+    AdminTools, I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ResetPage, ThreadRow,
+    When,
+};
 
 use super::{PageError, anonymous_chrome, chrome, form_error, is_form_error, redirect, render};
 use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
@@ -20,7 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(logout))
         .route("/register", web::get().to(register_form))
         .route("/register", web::post().to(register))
-        .route("/u/{username}", web::get().to(profile));
+        .route("/u/{username}", web::get().to(profile))
+        .route("/u/{username}/end-sessions", web::post().to(end_sessions))
+        .route("/u/{username}/reset-link", web::post().to(reset_link))
+        .route("/reset", web::get().to(reset_form))
+        .route("/reset", web::post().to(reset));
 }
 
 /// Only local paths are followed after login (no open redirect).
@@ -36,6 +43,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    done: Option<String>,
 }
 
 async fn login_form(
@@ -47,9 +55,13 @@ async fn login_form(
     if member.0.is_some() {
         return Ok(redirect(&next));
     }
+    let mut chrome = anonymous_chrome(ui.i18n.t("sign-in"), &ui);
+    if query.done.as_deref() == Some("reset") {
+        chrome.flash = Some(ui.i18n.t("done-reset"));
+    }
     render(
         &LoginPage {
-            chrome: anonymous_chrome(ui.i18n.t("sign-in"), &ui),
+            chrome,
             next,
             username: String::new(),
             error: None,
@@ -251,15 +263,32 @@ async fn register(
     }
 }
 
+#[derive(Deserialize)]
+struct ProfileQuery {
+    done: Option<String>,
+}
+
 async fn profile(
     ui: Ui,
     state: web::Data<AppState>,
     member: PageMember,
     path: web::Path<String>,
+    query: web::Query<ProfileQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let viewer = member.0;
+    let notice =
+        (query.done.as_deref() == Some("sessions-ended")).then(|| ui.i18n.t("done-sessions-ended"));
+    profile_page(&ui, &state, member.0, path.into_inner(), notice, None).await
+}
+
+async fn profile_page(
+    ui: &Ui,
+    state: &AppState,
+    viewer: forum_core::Viewer,
+    name: String,
+    notice: Option<String>,
+    reset_url: Option<String>,
+) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
-    let name = path.into_inner();
     let v = viewer.clone();
     let (user, threads) = block(move || {
         let user = db.user_by_username(&name)?;
@@ -267,9 +296,11 @@ async fn profile(
         Ok((user, threads))
     })
     .await?;
+    let admin_tools = (forum_core::access::can_manage_users(&viewer) && user.id != viewer.id)
+        .then_some(AdminTools { reset_url, notice });
     render(
         &ProfilePage {
-            chrome: chrome(user.display_name.clone(), &viewer, &ui),
+            chrome: chrome(user.display_name.clone(), &viewer, ui),
             username: user.username,
             display_name: user.display_name,
             role: ui.i18n.t(&format!("role-{}", user.role)),
@@ -280,7 +311,110 @@ async fn profile(
                 .iter()
                 .map(|t| ThreadRow::new(t, &ui.i18n))
                 .collect(),
+            admin_tools,
         },
         StatusCode::OK,
     )
+}
+
+async fn end_sessions(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let name = path.into_inner();
+    let by = member.0;
+    let target = name.clone();
+    block(move || {
+        let user = db.user_by_username(&target)?;
+        db.end_sessions_of(&by, user.id)
+    })
+    .await?;
+    Ok(redirect(&format!("/u/{name}?done=sessions-ended")))
+}
+
+async fn reset_link(
+    ui: Ui,
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let name = path.into_inner();
+    let by = member.0.clone();
+    let target = name.clone();
+    let issued = block(move || {
+        let user = db.user_by_username(&target)?;
+        db.issue_password_reset(
+            &by,
+            user.id,
+            chrono::Duration::hours(crate::routes::api::users::RESET_LINK_HOURS),
+        )
+    })
+    .await?;
+    let url = crate::routes::api::users::reset_url(&state, &issued.token);
+    profile_page(&ui, &state, member.0, name, None, Some(url)).await
+}
+
+#[derive(Deserialize)]
+struct ResetQuery {
+    token: Option<String>,
+}
+
+async fn reset_form(
+    ui: Ui,
+    state: web::Data<AppState>,
+    query: web::Query<ResetQuery>,
+) -> Result<HttpResponse, PageError> {
+    let token = query.into_inner().token.unwrap_or_default();
+    let db = state.db.clone();
+    let t = token.clone();
+    let user = block(move || db.password_reset_user(&t)).await?;
+    render(
+        &ResetPage {
+            chrome: anonymous_chrome(ui.i18n.t("reset-title"), &ui),
+            token,
+            username: user.username,
+            error: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct ResetFields {
+    token: String,
+    new_password: String,
+}
+
+async fn reset(
+    ui: Ui,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<ResetFields>,
+) -> Result<HttpResponse, PageError> {
+    state.limits.check_register(state.limits.client_ip(&req))?;
+    let f = form.into_inner();
+    let db = state.db.clone();
+    let (token, password) = (f.token.clone(), f.new_password);
+    match block(move || db.reset_password(&token, &password)).await {
+        Ok(_) => Ok(redirect("/login?done=reset")),
+        Err(err) if err.code == "reset_link_invalid" => Err(err.into()),
+        Err(err) if err.status.is_client_error() => {
+            let db = state.db.clone();
+            let t = f.token.clone();
+            let user = block(move || db.password_reset_user(&t)).await?;
+            render(
+                &ResetPage {
+                    chrome: anonymous_chrome(ui.i18n.t("reset-title"), &ui),
+                    token: f.token,
+                    username: user.username,
+                    error: Some(err.localized_message(ui.i18n.lang)),
+                },
+                err.status,
+            )
+        }
+        Err(err) => Err(err.into()),
+    }
 }
