@@ -48,7 +48,7 @@ pub async fn sessions(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", params(("id" = i64, Path, description = "the numeric id in the path")), responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn revoke_one(
     state: web::Data<AppState>,
     member: Member,

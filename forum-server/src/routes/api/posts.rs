@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::routes::block;
 use crate::startup::AppState;
 
-#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", request_body = NewPostRequest,
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", params(("id" = i64, Path, description = "the numeric id in the path")), request_body = NewPostRequest,
     responses((status = 201, body = PostBody), (status = 404, body = crate::error::ErrorBody), (status = 423, body = crate::error::ErrorBody)))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -34,7 +34,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(PostBody::from(post)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/posts/{id}", request_body = EditPostRequest,
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", params(("id" = i64, Path, description = "the numeric id in the path")), request_body = EditPostRequest,
     responses((status = 200, body = PostBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn edit(
     state: web::Data<AppState>,
@@ -58,7 +58,7 @@ pub async fn edit(
     Ok(HttpResponse::Ok().json(PostBody::from(post)))
 }
 
-#[utoipa::path(get, path = "/api/v1/posts/{id}/revisions", responses((status = 200, body = [RevisionBody]), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/posts/{id}/revisions", params(("id" = i64, Path, description = "the numeric id in the path")), responses((status = 200, body = [RevisionBody]), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn revisions(
     state: web::Data<AppState>,
     member: Member,

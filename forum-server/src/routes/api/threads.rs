@@ -69,7 +69,7 @@ pub async fn create(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", responses((status = 200, body = ThreadWithPosts), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/threads/{id}", params(("id" = i64, Path, description = "the numeric id in the path")), responses((status = 200, body = ThreadWithPosts), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show(
     state: web::Data<AppState>,
     member: Member,

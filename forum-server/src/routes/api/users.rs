@@ -40,7 +40,7 @@ pub fn reset_url(state: &AppState, token: &str) -> String {
     format!("{}/reset?token={token}", base.trim_end_matches('/'))
 }
 
-#[utoipa::path(delete, path = "/api/v1/users/{id}/sessions",
+#[utoipa::path(delete, path = "/api/v1/users/{id}/sessions", params(("id" = i64, Path, description = "the numeric id in the path")),
     responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn end_sessions(
     state: web::Data<AppState>,
@@ -61,7 +61,7 @@ pub async fn end_sessions(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/password-reset",
+#[utoipa::path(post, path = "/api/v1/users/{id}/password-reset", params(("id" = i64, Path, description = "the numeric id in the path")),
     responses((status = 201, body = ResetLink), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn issue_reset(
     state: web::Data<AppState>,
