@@ -308,6 +308,15 @@ both_backends!(bad_tokens_are_refused, |backend| async move {
         ("alg none", alg_none),
         ("other algorithm", hs512),
         ("garbage", "not.a.token".to_owned()),
+        ("RS256 header (algorithm confusion)", {
+            let signed = sign(&claims, JWT_SECRET);
+            let rest = signed.split_once('.').unwrap().1;
+            format!("{}.{rest}", b64(&json!({"alg": "RS256", "typ": "JWT"})))
+        }),
+        (
+            "refresh token as access token",
+            login["refresh_token"].as_str().unwrap().to_owned(),
+        ),
     ] {
         let reply = app.get("/api/v1/me", &bad).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}");

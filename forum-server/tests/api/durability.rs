@@ -163,3 +163,75 @@ both_backends!(an_acknowledged_post_survives_kill_9, |backend| async move {
     }
     drop(storage);
 });
+
+/// CR/LF sent in a username or a path never reaches the log as a line of
+/// its own (log forging).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crlf_in_input_never_forges_a_log_line() {
+    let storage = Storage::new(Backend::Sqlite);
+    let port = free_port();
+    let log = storage.dir.path().join("server.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_forum-server"))
+        .arg("serve")
+        .env("COMITY_BIND", format!("127.0.0.1:{port}"))
+        .env("COMITY_DATA_DIR", storage.data_dir())
+        .env("COMITY_DATABASE_URL", storage.database_url())
+        .env("COMITY_JWT_SECRET", JWT_SECRET)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::from(file.try_clone().unwrap()))
+        .stderr(Stdio::from(file))
+        .spawn()
+        .expect("start forum-server");
+    let server = Server {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::Client::new();
+    server.wait_healthy(&client).await;
+    let forged = "FORGED-LINE root signed in";
+    for _ in 0..4 {
+        client
+            .post(format!("{}/api/v1/auth/login", server.address))
+            .json(
+                &json!({"username": format!("admin\r\n{forged}\n{forged}"), "password": "x\r\ny"}),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    client
+        .get(format!(
+            "{}/u/x%0d%0a{}",
+            server.address,
+            forged.replace(' ', "%20")
+        ))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(format!(
+            "{}/ws?access_token=secret%0d%0a{}",
+            server.address,
+            forged.replace(' ', "%20")
+        ))
+        .send()
+        .await
+        .unwrap();
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("/api/v1/auth/login"),
+        "requests were logged: {text}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("FORGED-LINE"),
+            "a forged log line: {line:?}"
+        );
+    }
+    assert!(
+        !text.contains("access_token=secret"),
+        "the query string is never logged"
+    );
+}
