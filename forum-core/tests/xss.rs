@@ -23,107 +23,11 @@ fn corpus(name: &str) -> Vec<String> {
         .collect()
 }
 
-const FORBIDDEN_ELEMENTS: &[&str] = &[
-    "script",
-    "style",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "svg",
-    "math",
-    "link",
-    "meta",
-    "base",
-    "form",
-    "input",
-    "button",
-    "textarea",
-    "select",
-    "option",
-    "template",
-    "noscript",
-    "xmp",
-    "plaintext",
-    "portal",
-    "video",
-    "audio",
-    "source",
-    "track",
-    "marquee",
-];
-
-const URL_ATTRIBUTES: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "xlink:href",
-    "background",
-    "poster",
-    "cite",
-    "data",
-    "codebase",
-    "srcset",
-    "lowsrc",
-    "dynsrc",
-    "longdesc",
-    "usemap",
-    "ping",
-];
-
-/// What a browser would see as the URL scheme: whitespace and control
-/// characters are ignored, case does not matter.
-fn normalised(url: &str) -> String {
-    url.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
+#[path = "support/html_audit.rs"]
+mod html_audit;
 
 fn violations(payload: &str) -> Vec<String> {
-    let html = render(payload);
-    let doc = Html::parse_fragment(html.as_str());
-    let mut found = Vec::new();
-    for node in doc.tree.nodes() {
-        let Some(element) = node.value().as_element() else {
-            continue;
-        };
-        let name = element.name();
-        if FORBIDDEN_ELEMENTS.contains(&name) {
-            found.push(format!("element <{name}>"));
-        }
-        for (attr, value) in element.attrs() {
-            let attr = attr.to_ascii_lowercase();
-            if attr.starts_with("on") {
-                found.push(format!("event handler {attr} on <{name}>"));
-            }
-            if attr == "style" || attr == "srcdoc" {
-                found.push(format!("attribute {attr} on <{name}>"));
-            }
-            if URL_ATTRIBUTES.contains(&attr.as_str()) {
-                let url = normalised(value);
-                for scheme in ["javascript:", "vbscript:", "data:", "livescript:"] {
-                    let in_srcset = attr == "srcset" && url.contains(&format!(",{scheme}"));
-                    if url.starts_with(scheme) || in_srcset {
-                        found.push(format!("{scheme} URL in {attr} on <{name}>"));
-                    }
-                }
-            }
-        }
-        if name == "a" && element.attr("href").is_some() {
-            let rel = element.attr("rel").unwrap_or("");
-            if !(rel.contains("nofollow") && rel.contains("noopener") && rel.contains("noreferrer"))
-            {
-                found.push(format!(
-                    "link without rel=nofollow noopener noreferrer: {rel:?}"
-                ));
-            }
-        }
-    }
-    found
+    html_audit::violations(render(payload).as_str())
 }
 
 fn check(name: &str) {
@@ -179,11 +83,11 @@ fn the_checker_catches_what_it_should() {
     let mut hits = 0;
     for node in doc.tree.nodes() {
         if let Some(e) = node.value().as_element() {
-            if FORBIDDEN_ELEMENTS.contains(&e.name()) {
+            if html_audit::FORBIDDEN_ELEMENTS.contains(&e.name()) {
                 hits += 1;
             }
             for (a, v) in e.attrs() {
-                if a.starts_with("on") || (a == "href" && normalised(v).starts_with("javascript:"))
+                if a.starts_with("on") || (a == "href" && html_audit::normalised(v).starts_with("javascript:"))
                 {
                     hits += 1;
                 }

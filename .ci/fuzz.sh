@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fuzzes the Markdown pipeline with cargo-fuzz (libFuzzer) for a short
+# while, seeded from the shared XSS corpora. Longer by hand:
+#   FUZZ_SECONDS=3600 bash .ci/fuzz.sh
+# The machine has only a stable toolchain: RUSTC_BOOTSTRAP lets it accept
+# the unstable flags cargo-fuzz passes; no sanitizer (-s none) keeps it to
+# what a stable toolchain ships.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_TO_RUN=${FUZZ_SECONDS:-60}
+seeds=target/fuzz-seeds/markdown
+mkdir -p "$seeds" fuzz/corpus/markdown
+python3 - "$seeds" <<'PY'
+import json, sys, hashlib, pathlib
+out = pathlib.Path(sys.argv[1])
+for name in ("vectors.jsonl", "more-vectors.jsonl"):
+    for line in open(f"../shared/data/xss/{name}", encoding="utf-8"):
+        payload = json.loads(line)["payload"].encode()
+        (out / hashlib.sha1(payload).hexdigest()).write_bytes(payload)
+PY
+echo "seeds: $(ls "$seeds" | wc -l)"
+cd fuzz
+RUSTC_BOOTSTRAP=1 cargo fuzz run -s none markdown corpus/markdown "../$seeds" -- \
+  -max_total_time="$SECONDS_TO_RUN" -max_len=4096 -print_final_stats=1 2>&1 | tee ../target/fuzz-markdown.log | tail -25
