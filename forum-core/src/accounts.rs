@@ -28,6 +28,7 @@ use crate::now;
 use crate::schema::{
     group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
 };
+use crate::second_factor::SecondFactorPolicy;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
@@ -366,6 +367,7 @@ impl Db {
         user_id: i64,
         user_agent: &str,
         second_factor: bool,
+        ip: Option<&str>,
     ) -> Result<IssuedSession> {
         let agent: String = user_agent.chars().take(300).collect();
         let token = random_token();
@@ -378,6 +380,7 @@ impl Db {
                     sessions::last_seen_at.eq(at),
                     sessions::user_agent.eq(&agent),
                     sessions::second_factor.eq(second_factor),
+                    sessions::last_ip.eq(ip),
                 ))
                 .returning(sessions::id)
                 .get_result(conn)?;
@@ -398,6 +401,7 @@ impl Db {
         &self,
         token: &str,
         reuse_grace: Duration,
+        ip: Option<&str>,
     ) -> Result<(User, IssuedSession)> {
         let hash = token_hash(token);
         // The write commits even when the answer is an error (a reuse
@@ -442,7 +446,7 @@ impl Db {
                 .set(refresh_tokens::used_at.eq(now()))
                 .execute(conn)?;
             diesel::update(sessions::table.find(session.id))
-                .set(sessions::last_seen_at.eq(now()))
+                .set((sessions::last_seen_at.eq(now()), sessions::last_ip.eq(ip)))
                 .execute(conn)?;
             let fresh = random_token();
             insert_refresh_token(conn, session.id, &fresh)?;
@@ -483,11 +487,14 @@ impl Db {
                 .select(group_members::group_id)
                 .load(conn)?;
             let mut viewer = Viewer::from_user(&user, session.id, groups);
-            viewer.second_factor_missing = self
-                .second_factor_policy()
-                .get()
-                .requires(viewer.is_staff())
-                && !session.second_factor;
+            let mut policy = self.second_factor_policy().get();
+            if policy != SecondFactorPolicy::Everyone
+                && crate::second_factor::required_for_everyone(conn)?
+            {
+                policy = SecondFactorPolicy::Everyone;
+            }
+            viewer.second_factor_missing =
+                policy.requires(viewer.is_staff()) && !session.second_factor;
             Ok(Some(viewer))
         })
     }

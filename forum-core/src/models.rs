@@ -67,6 +67,8 @@ pub struct Session {
     pub revoked_at: Option<NaiveDateTime>,
     /// Opened with the second factor (or confirmed it since).
     pub second_factor: bool,
+    /// The client address at sign-in or the latest token refresh.
+    pub last_ip: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

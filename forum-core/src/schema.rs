@@ -79,6 +79,14 @@ diesel::table! {
         user_agent -> Text,
         revoked_at -> Nullable<Timestamp>,
         second_factor -> Bool,
+        last_ip -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    site_settings (key) {
+        key -> Text,
+        value -> Text,
     }
 }
 
@@ -191,6 +199,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     groups,
     recovery_codes,
     password_resets,
+    site_settings,
     group_members,
     invitations,
     sessions,

@@ -15,10 +15,25 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::accounts::{load_user, random_bytes, token_hash, verify_password};
 use crate::db::Db;
+use crate::db::DbConnection;
 use crate::error::{CoreError, Result};
 use crate::models::User;
 use crate::now;
-use crate::schema::{recovery_codes, sessions, users};
+use crate::schema::{recovery_codes, sessions, site_settings, users};
+
+/// The site setting with which admins require a second factor of everyone,
+/// on top of the configured policy.
+const EVERYONE_KEY: &str = "second_factor_everyone";
+
+/// Whether an admin required a second factor of every member.
+pub(crate) fn required_for_everyone(conn: &mut DbConnection) -> Result<bool> {
+    let value: Option<String> = site_settings::table
+        .find(EVERYONE_KEY)
+        .select(site_settings::value)
+        .first(conn)
+        .optional()?;
+    Ok(value.as_deref() == Some("true"))
+}
 
 const ISSUER: &str = "Comity";
 const STEP_SECS: u64 = 30;
@@ -319,6 +334,35 @@ impl Db {
             })),
             _ => Ok(None),
         }
+    }
+
+    /// Whether admins required a second factor of every member.
+    pub fn second_factor_required_for_everyone(&self) -> Result<bool> {
+        self.read(required_for_everyone)
+    }
+
+    /// An admin requires (or stops requiring) a second factor of every
+    /// member; the configured policy still applies underneath.
+    pub fn require_second_factor_for_everyone(&self, by: &crate::Viewer, on: bool) -> Result<()> {
+        crate::access::check_second_factor(by)?;
+        if !crate::access::can_manage_users(by) {
+            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+        }
+        let value = if on { "true" } else { "false" };
+        self.write(|conn| {
+            let updated = diesel::update(site_settings::table.find(EVERYONE_KEY))
+                .set(site_settings::value.eq(value))
+                .execute(conn)?;
+            if updated == 0 {
+                diesel::insert_into(site_settings::table)
+                    .values((
+                        site_settings::key.eq(EVERYONE_KEY),
+                        site_settings::value.eq(value),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(())
+        })
     }
 
     /// Whether a member has a second factor on (for the settings page).

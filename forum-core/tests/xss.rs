@@ -87,7 +87,8 @@ fn the_checker_catches_what_it_should() {
                 hits += 1;
             }
             for (a, v) in e.attrs() {
-                if a.starts_with("on") || (a == "href" && html_audit::normalised(v).starts_with("javascript:"))
+                if a.starts_with("on")
+                    || (a == "href" && html_audit::normalised(v).starts_with("javascript:"))
                 {
                     hits += 1;
                 }

@@ -278,8 +278,11 @@ pub async fn identity_middleware(
             && let Some(refresh) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())
         {
             let db = state.db.clone();
-            let rotated =
-                web::block(move || db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE)).await?;
+            let ip = state.limits.client_ip(req.request()).to_string();
+            let rotated = web::block(move || {
+                db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
+            })
+            .await?;
             match rotated {
                 Ok((user, session)) => {
                     let token = state.jwt.issue(user.id, session.session_id)?;

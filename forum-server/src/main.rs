@@ -153,7 +153,7 @@ fn invite(settings: &Settings, email: &str, role: &str, inviter: &str) -> anyhow
     let user = db
         .user_by_username(inviter)
         .map_err(|_| anyhow::anyhow!("no user named {inviter}"))?;
-    let session = db.create_session(user.id, "forum-server invite", true)?;
+    let session = db.create_session(user.id, "forum-server invite", true, None)?;
     let viewer = db
         .viewer_for_session(user.id, session.session_id)?
         .context("the inviting account cannot act")?;

@@ -361,6 +361,8 @@ pub struct AdminPage {
     pub invitation_url: Option<String>,
     pub error: Option<String>,
     pub can_manage_categories: bool,
+    /// Shown to admins: whether every member must use a second factor.
+    pub second_factor_everyone: Option<bool>,
 }
 
 #[derive(Template)]
@@ -375,6 +377,8 @@ pub struct ErrorPage {
 pub struct SessionItem {
     pub id: i64,
     pub user_agent: String,
+    /// Where it was last used from (client address), if known.
+    pub last_ip: String,
     pub started: When,
     pub last_seen: When,
     pub current: bool,

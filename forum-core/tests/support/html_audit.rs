@@ -107,4 +107,3 @@ pub fn violations(html: &str) -> Vec<String> {
     }
     found
 }
-

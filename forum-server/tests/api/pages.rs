@@ -459,7 +459,8 @@ async fn an_admin_enrols_a_second_factor_through_the_pages() {
         .submit("/settings/totp/confirm", &[("code", &totp.generate(now))])
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(select_text(&page, "ul.recovery-codes li").len(), 10);
+    let recovery = select_text(&page, "ul.recovery-codes li");
+    assert_eq!(recovery.len(), 10);
     // This session now counts as verified.
     let (status, location, _) = browser
         .submit("/admin/categories", &[("slug", "ip"), ("name", "IP")])
@@ -488,6 +489,43 @@ async fn an_admin_enrols_a_second_factor_through_the_pages() {
         )
         .await;
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/"));
+
+    // The admin may require a second factor of every member.
+    let api_admin = {
+        let reply = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                serde_json::json!({"username": "admin", "password": PASSWORD, "totp_code": recovery[0]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        token(&reply.body)
+    };
+    let member = token(&app.member(&api_admin, "amina").await);
+    let category = app.get("/api/v1/categories", &member).await.body[0]["id"]
+        .as_i64()
+        .unwrap();
+    let (_, page, _) = browser.get("/admin").await;
+    assert_eq!(select_text(&page, "#security-heading").len(), 1);
+    let (status, location, _) = browser
+        .submit("/admin/security", &[("second_factor_everyone", "on")])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin?done=security")
+    );
+    let thread = serde_json::json!({"category_id": category, "title": "Ivory seizures", "body": "Where", "kind": "discussion"});
+    let refused = app
+        .post("/api/v1/threads", Some(&member), thread.clone())
+        .await;
+    assert_eq!(refused.body["error"]["code"], "second_factor_required");
+    browser.submit("/admin/security", &[]).await;
+    let allowed = app.post("/api/v1/threads", Some(&member), thread).await;
+    assert_eq!(allowed.status, StatusCode::CREATED, "{}", allowed.body);
+    // Sessions say where they were used from.
+    let sessions = app.get("/api/v1/me/sessions", &member).await;
+    assert_eq!(sessions.body[0]["last_ip"], "127.0.0.1");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

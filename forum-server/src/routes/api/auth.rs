@@ -59,10 +59,11 @@ pub async fn open_session(
     let db = state.db.clone();
     let user_agent = user_agent(req);
     let account = username.clone();
+    let address = ip.to_string();
     let result = block(move || {
         let user = db.authenticate(&account, &password)?;
         let second_factor = db.verify_second_factor(&user, totp_code.as_deref())?;
-        let session = db.create_session(user.id, &user_agent, second_factor)?;
+        let session = db.create_session(user.id, &user_agent, second_factor, Some(&address))?;
         Ok((user, session))
     })
     .await;
@@ -102,12 +103,14 @@ pub async fn login(
     responses((status = 200, body = TokenPair), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn refresh(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let token = body.into_inner().refresh_token;
+    let ip = state.limits.client_ip(&req).to_string();
     let (user, session) =
-        block(move || db.rotate_refresh_token(&token, chrono::Duration::zero())).await?;
+        block(move || db.rotate_refresh_token(&token, chrono::Duration::zero(), Some(&ip))).await?;
     token_response(
         &state,
         &user,

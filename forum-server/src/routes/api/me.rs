@@ -16,6 +16,8 @@ pub struct SessionBody {
     pub created_at: String,
     pub last_seen_at: String,
     pub user_agent: String,
+    /// The client address at sign-in or the latest token refresh.
+    pub last_ip: Option<String>,
     /// The session this request belongs to.
     pub current: bool,
 }
@@ -42,6 +44,7 @@ pub async fn sessions(
                 created_at: rfc3339(s.created_at),
                 last_seen_at: rfc3339(s.last_seen_at),
                 user_agent: s.user_agent,
+                last_ip: s.last_ip,
                 current: s.id == current,
             })
             .collect::<Vec<_>>(),

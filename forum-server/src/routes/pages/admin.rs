@@ -17,7 +17,8 @@ use crate::startup::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(admin))
         .route("/admin/invitations", web::post().to(invite))
-        .route("/admin/categories", web::post().to(create_category));
+        .route("/admin/categories", web::post().to(create_category))
+        .route("/admin/security", web::post().to(security));
 }
 
 fn staff_only(viewer: &Viewer) -> Result<(), PageError> {
@@ -34,10 +35,17 @@ async fn admin_page(
     viewer: Viewer,
     invitation: Option<String>,
     error: Option<String>,
+    flash: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let v = viewer.clone();
-    let categories = block(move || db.categories(&v)).await?;
+    let (categories, everyone) = block(move || {
+        Ok((
+            db.categories(&v)?,
+            db.second_factor_required_for_everyone()?,
+        ))
+    })
+    .await?;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -45,23 +53,35 @@ async fn admin_page(
     };
     render(
         &AdminPage {
-            chrome: chrome(ui.i18n.t("administration"), &viewer, ui),
+            chrome: {
+                let mut chrome = chrome(ui.i18n.t("administration"), &viewer, ui);
+                chrome.flash = flash;
+                chrome
+            },
             categories,
             invitation_url: invitation,
             error,
             can_manage_categories: access::can_manage_categories(&viewer),
+            second_factor_everyone: access::can_manage_users(&viewer).then_some(everyone),
         },
         status,
     )
+}
+
+#[derive(Deserialize)]
+struct AdminQuery {
+    done: Option<String>,
 }
 
 async fn admin(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
+    query: web::Query<AdminQuery>,
 ) -> Result<HttpResponse, PageError> {
     staff_only(&member.0)?;
-    admin_page(&state, &ui, member.0, None, None).await
+    let flash = (query.done.as_deref() == Some("security")).then(|| ui.i18n.t("done-security"));
+    admin_page(&state, &ui, member.0, None, None, flash).await
 }
 
 #[derive(Deserialize)]
@@ -88,9 +108,9 @@ async fn invite(
     match result {
         Ok(issued) => {
             let url = invitation_url(&state, &issued.token);
-            admin_page(&state, &ui, viewer, Some(url), None).await
+            admin_page(&state, &ui, viewer, Some(url), None, None).await
         }
-        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui))).await,
+        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
     }
 }
 
@@ -118,6 +138,34 @@ async fn create_category(
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(category) => Ok(redirect(&format!("/c/{}", category.slug))),
-        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui))).await,
+        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct SecurityFields {
+    second_factor_everyone: Option<String>,
+}
+
+async fn security(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    form: web::Form<SecurityFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    staff_only(&viewer)?;
+    let on = form.into_inner().second_factor_everyone.is_some();
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let result = web::block(move || db.require_second_factor_for_everyone(&v, on))
+        .await
+        .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(()) => {
+            tracing::warn!(admin = viewer.id, on, "second factor for everyone changed");
+            Ok(redirect("/admin?done=security"))
+        }
+        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
     }
 }

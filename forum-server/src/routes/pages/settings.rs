@@ -61,6 +61,7 @@ async fn settings_page(
                     id: s.id,
                     current: s.id == viewer.session_id,
                     user_agent: s.user_agent,
+                    last_ip: s.last_ip.unwrap_or_default(),
                     started: When::of(s.created_at, &ui.i18n),
                     last_seen: When::of(s.last_seen_at, &ui.i18n),
                 })

@@ -1,0 +1,2 @@
+ALTER TABLE sessions DROP COLUMN last_ip;
+DROP TABLE site_settings;
