@@ -210,3 +210,20 @@ both_backends!(everyone_can_be_required_to_use_one, |backend| async move {
     enrol(&app, &member).await;
     app.thread(&member, category, "Ivory", "Seizures").await;
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_codes_is_throttled_like_guessing_passwords() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let member = token(&app.member(&admin, "amina").await);
+    let (totp, _, _) = enrol(&app, &member).await;
+    for guess in ["111111", "222222", "333333"] {
+        let (status, body) = login_with(&app, "amina", Some(guess)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    // Right password, wrong codes: the fourth attempt waits, even with
+    // the right code.
+    let (status, body) = login_with(&app, "amina", Some(&code(&totp, 1))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+}
