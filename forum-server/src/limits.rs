@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
 
@@ -164,7 +164,7 @@ fn check<K: std::hash::Hash + Eq + Clone>(
 ) -> Result<(), ApiError> {
     limiter
         .check_key(key)
-        .map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
+        .map_err(|not_until| too_many(not_until.wait_time_from(limiter.clock().now())))
 }
 
 fn too_many(wait: Duration) -> ApiError {
