@@ -110,8 +110,8 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             println!(
                 "No admin exists yet. Create the first one with:\n  \
                  cargo run --release -- create-admin --username admin --email you@example.org\n\
-                 (then type a password of at least 12 characters and press Enter),
-                 sign in, and set up a second factor under Settings: admins and
+                 (then type a password of at least 12 characters and press Enter),\n\
+                 sign in, and set up a second factor under Settings: admins and\n\
                  moderators need one before they can act."
             );
         }
