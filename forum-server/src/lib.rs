@@ -1,6 +1,6 @@
 //! The Comity server: configuration, the operator CLI's commands, the
 //! actix-web application (HTML pages, the JSON API, live events over
-//! websockets) and authentication.
+//! websockets), authentication and rate limits.
 //!
 //! It is thin: handlers translate HTTP into `forum-core` calls, run them on
 //! the blocking pool, and render the answer with `web` templates or as JSON.
