@@ -681,16 +681,7 @@ impl Db {
                 message: "the current password is not correct".to_owned(),
             });
         }
-        let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
-            field: "new_password",
-            code: "invalid_field",
-            message: "must be at least 12 characters".to_owned(),
-        })?;
-        check_strength(
-            "new_password",
-            &new,
-            &[&user.username, &user.email, &user.display_name],
-        )?;
+        let new = new_password_for(&user, new)?;
         if new.expose() == current {
             return Err(CoreError::invalid(
                 "new_password",
@@ -705,6 +696,35 @@ impl Db {
             revoke_others(conn, user_id, keep_session)
         })
     }
+}
+
+/// A member's new password (field `new_password`), long enough and not
+/// guessable from their own names.
+fn new_password_for(user: &User, new: &str) -> Result<NewPassword> {
+    let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
+        field: "new_password",
+        code: "invalid_field",
+        message: "must be at least 12 characters".to_owned(),
+    })?;
+    check_strength(
+        "new_password",
+        &new,
+        &[&user.username, &user.email, &user.display_name],
+    )?;
+    Ok(new)
+}
+
+/// Ends every live session of a member (and tells their sockets).
+fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<usize> {
+    let ended = diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now()))
+    .execute(conn)?;
+    sessions_revoked(conn, user_id)?;
+    Ok(ended)
 }
 
 fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usize> {
@@ -840,15 +860,7 @@ impl Db {
         }
         self.write(|conn| {
             load_user(conn, user_id)?;
-            let ended = diesel::update(
-                sessions::table
-                    .filter(sessions::user_id.eq(user_id))
-                    .filter(sessions::revoked_at.is_null()),
-            )
-            .set(sessions::revoked_at.eq(now()))
-            .execute(conn)?;
-            sessions_revoked(conn, user_id)?;
-            Ok(ended)
+            revoke_all(conn, user_id)
         })
     }
 
@@ -913,16 +925,7 @@ impl Db {
     /// every session of the member ends.
     pub fn reset_password(&self, token: &str, new: &str) -> Result<User> {
         let user = self.password_reset_user(token)?;
-        let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
-            field: "new_password",
-            code: "invalid_field",
-            message: "must be at least 12 characters".to_owned(),
-        })?;
-        check_strength(
-            "new_password",
-            &new,
-            &[&user.username, &user.email, &user.display_name],
-        )?;
+        let new = new_password_for(&user, new)?;
         let hash = hash_password(&new)?;
         let token_hash = token_hash(token);
         self.write(|conn| {
@@ -943,14 +946,7 @@ impl Db {
             diesel::update(users::table.find(user.id))
                 .set(users::password_hash.eq(&hash))
                 .execute(conn)?;
-            diesel::update(
-                sessions::table
-                    .filter(sessions::user_id.eq(user.id))
-                    .filter(sessions::revoked_at.is_null()),
-            )
-            .set(sessions::revoked_at.eq(now()))
-            .execute(conn)?;
-            sessions_revoked(conn, user.id)?;
+            revoke_all(conn, user.id)?;
             Ok(user.clone())
         })
     }

@@ -153,6 +153,17 @@ fn invalid_code() -> CoreError {
     CoreError::unauthenticated("invalid_totp", "the authentication code is not valid")
 }
 
+/// The member, unless a second factor is already on (409).
+fn not_enrolled(user: User) -> Result<User> {
+    if user.totp_enabled_at.is_some() {
+        return Err(CoreError::conflict(
+            "totp_already_enabled",
+            "a second factor is already enabled",
+        ));
+    }
+    Ok(user)
+}
+
 fn new_recovery_code() -> String {
     let raw = hex::encode(random_bytes(10));
     format!("{}-{}", &raw[..10], &raw[10..])
@@ -169,13 +180,7 @@ impl Db {
     pub fn begin_totp(&self, user_id: i64) -> Result<TotpEnrolment> {
         let secret = Secret::Raw(random_bytes(20)).to_encoded().to_string();
         self.write(|conn| {
-            let user = load_user(conn, user_id)?;
-            if user.totp_enabled_at.is_some() {
-                return Err(CoreError::conflict(
-                    "totp_already_enabled",
-                    "a second factor is already enabled",
-                ));
-            }
+            let user = not_enrolled(load_user(conn, user_id)?)?;
             diesel::update(users::table.find(user_id))
                 .set(users::totp_secret.eq(&secret))
                 .execute(conn)?;
@@ -194,13 +199,7 @@ impl Db {
         let code = normalise(code);
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         self.write(|conn| {
-            let user = load_user(conn, user_id)?;
-            if user.totp_enabled_at.is_some() {
-                return Err(CoreError::conflict(
-                    "totp_already_enabled",
-                    "a second factor is already enabled",
-                ));
-            }
+            let user = not_enrolled(load_user(conn, user_id)?)?;
             let Some(secret) = &user.totp_secret else {
                 return Err(CoreError::invalid("code", "start the enrolment first"));
             };

@@ -85,26 +85,8 @@ async fn sign_in_open_a_thread_and_reply_in_chromium() {
 
     let (client, _driver) = browser().await;
     let result = async {
-        client
-            .goto(&format!("{}/t/{thread_id}", app.address))
-            .await?;
-        // Redirected to sign in first.
-        client
-            .wait()
-            .for_element(Locator::Css("input#username"))
-            .await?
-            .send_keys("admin")
-            .await?;
-        client
-            .find(Locator::Css("input#password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        client
-            .find(Locator::Css("form.stacked button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        // Redirected to sign in first, then back to the thread.
+        sign_in(&client, &app.address, "admin", &format!("/t/{thread_id}")).await?;
         let heading = client.wait().for_element(Locator::Css("h1")).await?;
         assert_eq!(heading.text().await?, "Counterfeit spare parts");
         let body = client.find(Locator::Css("textarea#reply-body")).await?;
