@@ -300,6 +300,12 @@ impl Connection {
                 self.error("not_found", "no such topic", Some(name));
             }
         }
+        if since.is_none() && self.topics.is_empty() && !added.is_empty() {
+            // A first subscription without `since` starts now: events
+            // committed before it but not yet published are not news.
+            let last = self.log_head().await?;
+            self.cursor = self.cursor.max(last);
+        }
         for topic in &added {
             self.topics.insert(*topic);
             if let Topic::Thread(id) = topic {
@@ -314,6 +320,16 @@ impl Connection {
         let topics: Vec<String> = self.topics.iter().map(Topic::to_string).collect();
         self.send_json(json!({ "type": "subscribed", "topics": topics, "seq": self.cursor }));
         Ok(())
+    }
+
+    /// The last `seq` in the event log (the database's, not the hub's).
+    async fn log_head(&self) -> Result<i64, End> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.last_event_seq())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or(End::Close(CloseCode::Error, "internal error"))
     }
 
     fn unsubscribe(&mut self, raw: &[String]) {
@@ -351,12 +367,7 @@ impl Connection {
     /// carries on with the live stream where this connection was: events
     /// up to the old cursor go to the new topics only, later ones to all.
     async fn replay(&mut self, since: i64, added: &[Topic]) -> Result<(), End> {
-        let db = self.db.clone();
-        let last = tokio::task::spawn_blocking(move || db.last_event_seq())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .ok_or(End::Close(CloseCode::Error, "internal error"))?;
+        let last = self.log_head().await?;
         if since < 0 || since > last || last - since > self.settings.replay_window {
             let topics: Vec<String> = added.iter().map(Topic::to_string).collect();
             self.send_json(json!({
