@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use actix_web::HttpRequest;
@@ -110,7 +110,7 @@ impl Limits {
         if let Some(f) = self
             .failures
             .lock()
-            .expect("failures lock")
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&(account.clone(), ip))
             && f.until > now
         {
@@ -123,7 +123,7 @@ impl Limits {
     /// Records a failed login: from the fourth on, each doubles the wait.
     pub fn login_failed(&self, username: &str, ip: IpAddr) {
         let account = username.trim().to_lowercase();
-        let mut failures = self.failures.lock().expect("failures lock");
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = failures.entry((account, ip)).or_insert(Failures {
             count: 0,
             until: Instant::now(),
@@ -141,7 +141,7 @@ impl Limits {
         let account = username.trim().to_lowercase();
         self.failures
             .lock()
-            .expect("failures lock")
+            .unwrap_or_else(PoisonError::into_inner)
             .remove(&(account, ip));
     }
 
@@ -194,7 +194,7 @@ async fn forget_idle(limits: Weak<Limits>) {
             limits
                 .failures
                 .lock()
-                .expect("failures lock")
+                .unwrap_or_else(PoisonError::into_inner)
                 .retain(|_, f| f.until > stale);
         }
     }

@@ -17,7 +17,7 @@ mod connection;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 use bytestring::ByteString;
@@ -244,7 +244,7 @@ impl Hub {
     }
 
     pub fn stats(&self) -> LiveStats {
-        let registry = self.registry.lock().expect("registry lock");
+        let registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
         LiveStats {
             connections: registry.connections,
             users: registry.per_user.len(),
@@ -255,7 +255,7 @@ impl Hub {
 
     /// Admits a connection of `user_id` unless they hold `cap` already.
     pub fn register(self: &Arc<Self>, user_id: i64, cap: usize) -> Option<Registration> {
-        let mut registry = self.registry.lock().expect("registry lock");
+        let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
         let count = registry.per_user.entry(user_id).or_default();
         if *count >= cap {
             if *count == 0 {
@@ -316,7 +316,11 @@ impl Registration {
 
     /// Counts this connection's member as viewing `thread_id`.
     fn join(&mut self, thread_id: i64) {
-        let mut registry = self.hub.registry.lock().expect("registry lock");
+        let mut registry = self
+            .hub
+            .registry
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let members = registry.presence.entry(thread_id).or_default();
         *members.entry(self.user_id).or_default() += 1;
         registry.dirty.insert(thread_id);
@@ -334,7 +338,7 @@ impl Registration {
 
 /// Removes one subscription of `user_id` to `thread_id`.
 fn leave(hub: &Hub, user_id: i64, thread_id: i64) {
-    let mut registry = hub.registry.lock().expect("registry lock");
+    let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
     registry.dirty.insert(thread_id);
     let Some(members) = registry.presence.get_mut(&thread_id) else {
         return;
@@ -355,7 +359,11 @@ impl Drop for Registration {
         for thread_id in std::mem::take(&mut self.threads) {
             leave(&self.hub, self.user_id, thread_id);
         }
-        let mut registry = self.hub.registry.lock().expect("registry lock");
+        let mut registry = self
+            .hub
+            .registry
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         registry.connections -= 1;
         if let Some(count) = registry.per_user.get_mut(&self.user_id) {
             *count -= 1;
@@ -420,7 +428,7 @@ async fn announce_presence(hub: Weak<Hub>) {
         every.tick().await;
         let Some(hub) = hub.upgrade() else { return };
         let changed: Vec<(i64, usize)> = {
-            let mut registry = hub.registry.lock().expect("registry lock");
+            let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
             let dirty = std::mem::take(&mut registry.dirty);
             dirty
                 .into_iter()
