@@ -20,6 +20,9 @@ pub struct Viewer {
     pub role: Role,
     pub session_id: i64,
     pub groups: Vec<i64>,
+    /// The member's country (ISO 3166-1 alpha-2): what they may endorse
+    /// analyses for.
+    pub country: String,
     /// Interface language preference, if the member chose one.
     pub language: Option<String>,
     /// The policy wants a second factor from this member and this session
@@ -36,6 +39,7 @@ impl Viewer {
             role: Role::parse(&user.role).unwrap_or(Role::Member),
             session_id,
             groups,
+            country: user.country.clone(),
             language: user.language.clone(),
             second_factor_missing: false,
         }
@@ -62,6 +66,41 @@ pub fn can_see_category(viewer: &Viewer, restricted_to: &[i64]) -> bool {
 /// first, through the category.)
 pub fn can_edit_post(viewer: &Viewer, author_id: i64) -> bool {
     viewer.id == author_id || viewer.is_staff()
+}
+
+/// May `viewer` change a thread's title, jurisdiction tags and analysis
+/// record? Its author and staff may.
+pub fn can_edit_thread(viewer: &Viewer, author_id: i64) -> bool {
+    viewer.id == author_id || viewer.is_staff()
+}
+
+/// Why `viewer` may not endorse an analysis written by `author_id` and
+/// tagged `tags` as accurate for `jurisdiction`, if they may not: only for
+/// their own country, only where the analysis holds (directly or through a
+/// region tag), and not their own analysis.
+pub fn endorsement_refused(
+    viewer: &Viewer,
+    author_id: i64,
+    tags: &[String],
+    jurisdiction: &str,
+) -> Option<&'static str> {
+    if viewer.id == author_id {
+        Some("you cannot endorse your own analysis")
+    } else if jurisdiction != viewer.country {
+        Some("you can endorse an analysis only for your own country")
+    } else if !tags
+        .iter()
+        .any(|t| crate::jurisdictions::covers(t, jurisdiction))
+    {
+        Some("the analysis does not cover this jurisdiction")
+    } else {
+        None
+    }
+}
+
+/// May `viewer` see the list of analyses that need review?
+pub fn can_review_analyses(viewer: &Viewer) -> bool {
+    viewer.is_staff()
 }
 
 /// May `viewer` reply in a thread? Locked threads take replies from staff
@@ -117,6 +156,7 @@ mod tests {
             role,
             session_id: 1,
             groups,
+            country: "FR".into(),
             language: None,
             second_factor_missing: false,
         }
@@ -143,5 +183,15 @@ mod tests {
         assert!(can_edit_post(&viewer(Role::Moderator, vec![]), 8));
         assert!(!can_reply(&member, true));
         assert!(can_reply(&viewer(Role::Moderator, vec![]), true));
+    }
+
+    #[test]
+    fn endorsing_is_for_ones_own_country_where_the_analysis_holds() {
+        let member = viewer(Role::Member, vec![]); // id 7, FR
+        let tags = vec!["EU".to_string(), "MA".to_string()];
+        assert_eq!(endorsement_refused(&member, 8, &tags, "FR"), None);
+        assert!(endorsement_refused(&member, 8, &tags, "MA").is_some());
+        assert!(endorsement_refused(&member, 7, &tags, "FR").is_some());
+        assert!(endorsement_refused(&member, 8, &["MA".to_string()], "FR").is_some());
     }
 }

@@ -18,9 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::access::Viewer;
 use crate::db::{Db, DbConnection};
-use crate::domain::{
-    DisplayName, Email, JurisdictionCode, NewPassword, Profession, Role, Username,
-};
+use crate::domain::{CountryCode, DisplayName, Email, NewPassword, Profession, Role, Username};
 use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
 use crate::models::{Invitation, NewUser, RefreshToken, Session, User};
@@ -283,7 +281,7 @@ impl Db {
     pub fn register(&self, input: &Registration<'_>) -> Result<User> {
         let username = Username::parse(input.username)?;
         let display_name = DisplayName::parse(input.display_name)?;
-        let country = JurisdictionCode::parse("country", input.country)?;
+        let country = CountryCode::parse("country", input.country)?;
         let profession = Profession::parse(input.profession)?;
         let password = NewPassword::parse(input.password)?;
         // Check the invitation before paying for the hash.

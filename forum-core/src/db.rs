@@ -197,8 +197,9 @@ impl Db {
     }
 }
 
-/// Applies pending migrations for the backend the URL selects; returns the
-/// versions applied.
+/// Applies pending migrations for the backend the URL selects, then copies
+/// the shipped reference data (jurisdiction taxonomy, instruments) into its
+/// tables if it changed; returns the versions applied.
 pub fn migrate(url: &str) -> Result<Vec<String>> {
     let applied = match Backend::of_url(url) {
         Backend::Sqlite => {
@@ -215,7 +216,9 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
             // and checkpointing, a concurrent `create-admin`) may hold one.
             conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)?;
             conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-            run(&mut conn, SQLITE_MIGRATIONS)?
+            let applied = run(&mut conn, SQLITE_MIGRATIONS)?;
+            crate::analyses::sync_reference_data(&mut DbConnection::Sqlite(conn))?;
+            applied
         }
         Backend::Postgres => {
             let mut conn = diesel::PgConnection::establish(url)
@@ -223,6 +226,10 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
             // Several servers may start at once against one database.
             conn.batch_execute("SELECT pg_advisory_lock(721131)")?;
             let result = run(&mut conn, POSTGRES_MIGRATIONS);
+            let mut conn = DbConnection::Pg(conn);
+            let result = result.and_then(|applied| {
+                crate::analyses::sync_reference_data(&mut conn).map(|_| applied)
+            });
             conn.batch_execute("SELECT pg_advisory_unlock(721131)")?;
             result?
         }

@@ -114,23 +114,47 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
-/// An ISO 3166-1 alpha-2 code shape: two upper-case ASCII letters.
+/// A known jurisdiction: an ISO 3166-1 alpha-2 country (`FR`) or a
+/// regional grouping of the taxonomy (`EU`, `M49-155`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JurisdictionCode(String);
 
 impl JurisdictionCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
-        if value.len() != 2
-            || !value.chars().all(|c| c.is_ascii_uppercase())
-            || !crate::jurisdictions::is_country(&value)
-        {
+        if crate::jurisdictions::get(&value).is_none() {
             return Err(CoreError::invalid(
                 field,
-                format!("'{}' is not an ISO 3166-1 alpha-2 country code", raw.trim()),
+                format!(
+                    "'{}' is not a known jurisdiction (an ISO 3166-1 alpha-2 country code or a region of GET /api/v1/jurisdictions)",
+                    raw.trim().chars().take(40).collect::<String>()
+                ),
             ));
         }
         Ok(JurisdictionCode(value))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code (a member's country).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
+        let value = raw.trim().to_ascii_uppercase();
+        if !crate::jurisdictions::is_country(&value) {
+            return Err(CoreError::invalid(
+                field,
+                format!(
+                    "'{}' is not an ISO 3166-1 alpha-2 country code",
+                    raw.trim().chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        Ok(CountryCode(value))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -195,6 +219,22 @@ string_enum!(
         LegalAdviser => "legal_adviser",
         Academic => "academic",
         PrivateSector => "private_sector",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// The crime areas an analysis is filed under, as in `API.md`.
+    CrimeArea, "analysis.crime_areas" {
+        Counterfeiting => "counterfeiting",
+        Piracy => "piracy",
+        IllicitTobacco => "illicit_tobacco",
+        IllicitAlcohol => "illicit_alcohol",
+        FalsifiedMedicines => "falsified_medicines",
+        IllicitPesticides => "illicit_pesticides",
+        Wildlife => "wildlife",
+        Smuggling => "smuggling",
+        MoneyLaundering => "money_laundering",
         Other => "other",
     }
 );
@@ -318,14 +358,20 @@ mod tests {
     }
 
     #[test]
-    fn jurisdiction_codes_have_the_iso_shape() {
+    fn jurisdiction_codes_are_known_countries_or_regions() {
         assert_eq!(JurisdictionCode::parse("j", "fr").unwrap().as_str(), "FR");
+        assert_eq!(JurisdictionCode::parse("j", "eu").unwrap().as_str(), "EU");
         assert!(JurisdictionCode::parse("j", "FRA").is_err());
         assert!(JurisdictionCode::parse("j", "F1").is_err());
         assert!(
             JurisdictionCode::parse("j", "XX").is_err(),
             "not an assigned code"
         );
+        assert!(
+            CountryCode::parse("c", "EU").is_err(),
+            "a region is no country"
+        );
+        assert_eq!(CountryCode::parse("c", " ma").unwrap().as_str(), "MA");
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub enum EventKind {
     GroupCreated,
     /// `payload.user_id` joined or left a group: what they may see changed.
     MembershipChanged,
+    /// A thread's title, jurisdiction tags or analysis record changed.
+    ThreadUpdated,
+    /// A member endorsed an analysis for their country.
+    EndorsementAdded,
+    /// A member withdrew their endorsement.
+    EndorsementWithdrawn,
 }
 
 impl EventKind {
@@ -52,6 +58,9 @@ impl EventKind {
             EventKind::SessionsRevoked => "sessions_revoked",
             EventKind::GroupCreated => "group_created",
             EventKind::MembershipChanged => "membership_changed",
+            EventKind::ThreadUpdated => "thread_updated",
+            EventKind::EndorsementAdded => "endorsement_added",
+            EventKind::EndorsementWithdrawn => "endorsement_withdrawn",
         }
     }
 }

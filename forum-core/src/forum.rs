@@ -10,13 +10,15 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::access::{self, Viewer};
+use crate::analyses::{self, AnalysisInput};
 use crate::db::{Db, DbConnection};
 use crate::domain::{
-    ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
-    parse_text,
+    ContentLanguage, CrimeArea, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle,
+    parse_line, parse_text,
 };
 use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
+use crate::instruments::InstrumentRef;
 use crate::markdown::{self, SanitizedHtml};
 use crate::models::*;
 use crate::now;
@@ -31,6 +33,10 @@ pub struct ThreadFilter {
     pub category_id: Option<i64>,
     pub jurisdiction: Option<String>,
     pub kind: Option<ThreadKind>,
+    /// Only analyses filed under this crime area.
+    pub crime_area: Option<String>,
+    /// Only analyses citing this instrument (`untoc`) or article (`untoc:5`).
+    pub instrument: Option<String>,
     /// Only threads whose opening post is in this language (ISO 639-1).
     pub language: Option<String>,
     /// 1-based.
@@ -46,6 +52,8 @@ pub struct NewThreadInput<'a> {
     pub jurisdictions: &'a [String],
     /// Declared language of the body; detected when absent.
     pub language: Option<&'a str>,
+    /// The structured record, for threads of kind `analysis`.
+    pub analysis: Option<&'a AnalysisInput>,
 }
 
 /// One line of a diff between revisions.
@@ -84,7 +92,7 @@ fn category_restrictions(conn: &mut DbConnection) -> Result<HashMap<i64, Vec<i64
 }
 
 /// Ids of the categories `viewer` may see.
-fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<i64>> {
+pub(crate) fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<i64>> {
     let restrictions = category_restrictions(conn)?;
     let all: Vec<i64> = categories::table.select(categories::id).load(conn)?;
     Ok(all
@@ -97,7 +105,11 @@ fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<
 }
 
 /// A category if `viewer` may see it, else `NotFound`.
-fn visible_category(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<Category> {
+pub(crate) fn visible_category(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<Category> {
     let category = categories::table
         .find(id)
         .select(Category::as_select())
@@ -115,7 +127,11 @@ fn visible_category(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result
 }
 
 /// A thread if `viewer` may see it, else `NotFound`.
-fn visible_thread(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<(Thread, Category)> {
+pub(crate) fn visible_thread(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<(Thread, Category)> {
     let thread = threads::table
         .find(id)
         .select(Thread::as_select())
@@ -126,7 +142,7 @@ fn visible_thread(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<(
     Ok((thread, category))
 }
 
-fn authors(
+pub(crate) fn authors(
     conn: &mut DbConnection,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, AuthorView>> {
@@ -154,7 +170,7 @@ fn authors(
         .collect())
 }
 
-fn jurisdictions_of(
+pub(crate) fn jurisdictions_of(
     conn: &mut DbConnection,
     thread_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>> {
@@ -170,7 +186,10 @@ fn jurisdictions_of(
     Ok(map)
 }
 
-fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<ThreadSummary>> {
+pub(crate) fn summaries(
+    conn: &mut DbConnection,
+    threads: Vec<Thread>,
+) -> Result<Vec<ThreadSummary>> {
     let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
     let people = authors(conn, threads.iter().map(|t| t.author_id))?;
     let mut codes = jurisdictions_of(conn, &ids)?;
@@ -182,6 +201,22 @@ fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<Thread
         .into_iter()
         .map(|(id, slug, name)| (id, (slug, name)))
         .collect();
+    let analysis_ids: Vec<i64> = threads
+        .iter()
+        .filter(|t| t.kind == ThreadKind::Analysis.as_str())
+        .map(|t| t.id)
+        .collect();
+    let mut analysis_summaries: HashMap<i64, String> = if analysis_ids.is_empty() {
+        HashMap::new()
+    } else {
+        use crate::schema::analyses as a;
+        a::table
+            .filter(a::thread_id.eq_any(&analysis_ids))
+            .select((a::thread_id, a::summary))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
     Ok(threads
         .into_iter()
         .map(|t| {
@@ -209,6 +244,7 @@ fn summaries(conn: &mut DbConnection, threads: Vec<Thread>) -> Result<Vec<Thread
                 created_at: t.created_at,
                 last_post_at: t.last_post_at,
                 language: t.language,
+                summary: analysis_summaries.remove(&t.id),
             }
         })
         .collect())
@@ -289,6 +325,56 @@ fn insert_post(
         ))
         .execute(conn)?;
     Ok(post)
+}
+
+/// Records which threads a post cites (`#123`), replacing what an earlier
+/// revision cited. Only existing threads are recorded; who may see them is
+/// decided when the citation is read.
+fn record_citations(conn: &mut DbConnection, post: &Post, body: &str) -> Result<()> {
+    diesel::delete(thread_citations::table.filter(thread_citations::source_post.eq(post.id)))
+        .execute(conn)?;
+    let mut targets = markdown::thread_references(body);
+    targets.retain(|t| *t != post.thread_id);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let existing: Vec<i64> = threads::table
+        .filter(threads::id.eq_any(&targets))
+        .select(threads::id)
+        .load(conn)?;
+    for target in existing {
+        diesel::insert_into(thread_citations::table)
+            .values((
+                thread_citations::source_post.eq(post.id),
+                thread_citations::source_thread.eq(post.thread_id),
+                thread_citations::target_thread.eq(target),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Threads `viewer` may see whose visible posts cite `thread_id`.
+fn cited_by(conn: &mut DbConnection, viewer: &Viewer, thread_id: i64) -> Result<Vec<ThreadRef>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    let mut query = thread_citations::table
+        .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
+        .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
+        .filter(thread_citations::target_thread.eq(thread_id))
+        .filter(threads::category_id.eq_any(visible))
+        .into_boxed();
+    if !viewer.is_staff() {
+        query = query.filter(posts::hidden.eq(false));
+    }
+    let mut rows: Vec<(i64, String, String)> = query
+        .select((threads::id, threads::title, threads::kind))
+        .order(threads::id.asc())
+        .load(conn)?;
+    rows.dedup_by_key(|r| r.0);
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, kind)| ThreadRef { id, title, kind })
+        .collect())
 }
 
 fn viewer_author(viewer: &Viewer) -> AuthorView {
@@ -434,6 +520,21 @@ impl Db {
             .as_deref()
             .map(|j| JurisdictionCode::parse("jurisdiction", j))
             .transpose()?;
+        let crime_area = filter
+            .crime_area
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| {
+                CrimeArea::parse(a)
+                    .map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
+            })
+            .transpose()?;
+        let instrument = filter
+            .instrument
+            .as_deref()
+            .filter(|i| !i.trim().is_empty())
+            .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
+            .transpose()?;
         let language = filter
             .language
             .as_deref()
@@ -449,10 +550,36 @@ impl Db {
                 .filter(threads::category_id.eq_any(visible))
                 .into_boxed();
             if let Some(code) = &jurisdiction {
+                // A country's list includes threads tagged with a region it
+                // belongs to; a region's, those of its members.
                 let tagged = thread_jurisdictions::table
-                    .filter(thread_jurisdictions::code.eq(code.as_str().to_owned()))
+                    .filter(
+                        thread_jurisdictions::code
+                            .eq_any(crate::jurisdictions::related_tags(code.as_str())),
+                    )
                     .select(thread_jurisdictions::thread_id);
                 query = query.filter(threads::id.eq_any(tagged));
+            }
+            if let Some(area) = crime_area {
+                let filed = analysis_crime_areas::table
+                    .filter(analysis_crime_areas::area.eq(area.as_str()))
+                    .select(analysis_crime_areas::thread_id);
+                query = query.filter(threads::id.eq_any(filed));
+            }
+            if let Some(r) = &instrument {
+                let citing = analysis_instruments::table
+                    .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()));
+                query = if r.article.is_empty() {
+                    query.filter(threads::id.eq_any(citing.select(analysis_instruments::thread_id)))
+                } else {
+                    query.filter(
+                        threads::id.eq_any(
+                            citing
+                                .filter(analysis_instruments::article.eq(r.article.clone()))
+                                .select(analysis_instruments::thread_id),
+                        ),
+                    )
+                };
             }
             if let Some(kind) = filter.kind {
                 query = query.filter(threads::kind.eq(kind.as_str()));
@@ -494,19 +621,8 @@ impl Db {
         let title = ThreadTitle::parse(input.title)?;
         let kind = ThreadKind::parse(input.kind)?;
         let body = Markdown::parse(input.body)?;
-        if input.jurisdictions.len() > 50 {
-            return Err(CoreError::invalid(
-                "jurisdictions",
-                "at most 50 jurisdictions",
-            ));
-        }
-        let mut codes = Vec::new();
-        for raw in input.jurisdictions {
-            let code = JurisdictionCode::parse("jurisdictions", raw)?;
-            if !codes.contains(&code) {
-                codes.push(code);
-            }
-        }
+        let codes = analyses::parse_jurisdictions(input.jurisdictions)?;
+        let record = analyses::record_for_kind(kind, input.analysis, &codes)?;
         let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
         let html = markdown::render(body.as_str());
         self.write(|conn| {
@@ -550,6 +666,10 @@ impl Db {
                 None,
                 at,
             )?;
+            if let Some(record) = &record {
+                analyses::store_record(conn, thread.id, record, at)?;
+            }
+            record_citations(conn, &post, body.as_str())?;
             let post = post_view(post, viewer_author(viewer));
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(
@@ -561,6 +681,7 @@ impl Db {
                 &serde_json::json!({
                     "thread": { "id": summary.id, "title": summary.title, "kind": summary.kind,
                                 "category_id": summary.category_id, "jurisdictions": summary.jurisdictions },
+                    "analysis": record.as_ref().map(analyses::record_payload),
                     "post": post_payload(&post),
                 }),
             )?;
@@ -595,8 +716,15 @@ impl Db {
                     post_view(p, author)
                 })
                 .collect();
+            let analysis = analyses::analysis_view(conn, viewer, &thread)?;
+            let cited_by = cited_by(conn, viewer, thread.id)?;
             let thread = summaries(conn, vec![thread])?.remove(0);
-            Ok(ThreadView { thread, posts })
+            Ok(ThreadView {
+                thread,
+                posts,
+                analysis,
+                cited_by,
+            })
         })
     }
 
@@ -640,6 +768,7 @@ impl Db {
                 language: &language,
             };
             let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
+            record_citations(conn, &post, body.as_str())?;
             diesel::update(threads::table.find(thread.id))
                 .set((
                     threads::post_count.eq(threads::post_count + 1i64),
@@ -730,6 +859,7 @@ impl Db {
                 ))
                 .returning(posts::all_columns)
                 .get_result::<Post>(conn)?;
+            record_citations(conn, &updated, body.as_str())?;
             diesel::insert_into(post_revisions::table)
                 .values((
                     post_revisions::post_id.eq(post.id),

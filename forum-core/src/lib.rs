@@ -1,6 +1,7 @@
-//! Comity's domain: accounts, categories, threads, posts, revisions, the
-//! event log, Markdown rendering and the access rule, stored with diesel on
-//! SQLite or PostgreSQL.
+//! Comity's domain: accounts, categories, threads, posts, revisions, legal
+//! analyses (jurisdiction taxonomy, instruments catalogue, endorsements),
+//! the event log, Markdown rendering and the access rule, stored with
+//! diesel on SQLite or PostgreSQL.
 //!
 //! This crate owns every SQL query and every decision about who may see and
 //! do what. It never knows about HTTP, websockets or the search engine: the
@@ -9,11 +10,13 @@
 
 pub mod access;
 pub mod accounts;
+pub mod analyses;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod events;
 pub mod forum;
+pub mod instruments;
 pub mod jurisdictions;
 pub mod markdown;
 pub mod models;

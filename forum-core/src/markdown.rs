@@ -6,12 +6,19 @@
 //! default allow-list (no svg, no math), http/https/mailto URLs only, and
 //! `rel="nofollow noopener noreferrer"` on links. The only way to get a
 //! [`SanitizedHtml`] is [`render`]; templates emit nothing else unescaped.
+//!
+//! Before sanitising, the citation linker turns references in text (never
+//! in code or inside an existing link) into links: ECLI identifiers, `#123`
+//! thread references, `@username` mentions and instrument articles written
+//! the usual ways ("UNTOC art. 5", "Article 14 of the FCTC Protocol"). The
+//! links it writes go through ammonia like everything else.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use regex::Regex;
 use sha2::{Digest, Sha256};
 
 /// HTML that went through the sanitiser.
@@ -58,7 +65,11 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("td", &["align"])
         .add_allowed_classes("div", &["footnote-definition"])
         .add_allowed_classes("sup", &["footnote-reference", "footnote-definition-label"])
-        .add_allowed_classes("span", &["task"]);
+        .add_allowed_classes("span", &["task"])
+        .add_allowed_classes(
+            "a",
+            &["cite-ecli", "cite-thread", "mention", "cite-article"],
+        );
     builder
 });
 
@@ -87,7 +98,27 @@ pub fn render(markdown: &str) -> SanitizedHtml {
         let next = numbers.len() + 1;
         *numbers.entry(name.to_owned()).or_insert(next)
     };
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    let mut link_depth = 0usize;
+    let mut code_depth = 0usize;
+    let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
+    let events = parser.map(|event| match event {
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            link_depth += 1;
+            Event::Start(tag)
+        }
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            link_depth = link_depth.saturating_sub(1);
+            Event::End(end)
+        }
+        Event::Start(tag @ Tag::CodeBlock(_)) => {
+            code_depth += 1;
+            Event::Start(tag)
+        }
+        Event::End(end @ TagEnd::CodeBlock) => {
+            code_depth = code_depth.saturating_sub(1);
+            Event::End(end)
+        }
+        Event::Text(text) if link_depth == 0 && code_depth == 0 => link_citations(text),
         Event::FootnoteReference(name) => {
             let n = number_of(&name);
             Event::Html(CowStr::from(format!(
@@ -111,6 +142,215 @@ pub fn render(markdown: &str) -> SanitizedHtml {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events);
     SanitizedHtml(SANITIZER.clean(&raw).to_string())
+}
+
+/// What a span of text cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Citation {
+    Ecli(String),
+    Thread(i64),
+    Mention(String),
+    Article { instrument: String, article: String },
+}
+
+impl Citation {
+    fn href(&self) -> String {
+        match self {
+            Citation::Ecli(id) => format!("https://e-justice.europa.eu/ecli/{id}"),
+            Citation::Thread(id) => format!("/t/{id}"),
+            Citation::Mention(name) => format!("/u/{name}"),
+            Citation::Article {
+                instrument,
+                article,
+            } => format!("/i/{instrument}#art-{article}"),
+        }
+    }
+
+    fn class(&self) -> &'static str {
+        match self {
+            Citation::Ecli(_) => "cite-ecli",
+            Citation::Thread(_) => "cite-thread",
+            Citation::Mention(_) => "mention",
+            Citation::Article { .. } => "cite-article",
+        }
+    }
+}
+
+/// Names instruments go by in running text, longest first, with their ids.
+static INSTRUMENT_ALIASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let extra: &[(&str, &str)] = &[
+        ("Palermo Convention", "untoc"),
+        (
+            "Protocol to Eliminate Illicit Trade in Tobacco Products",
+            "fctc-protocol",
+        ),
+        ("FCTC Protocol", "fctc-protocol"),
+        ("Convention on Cybercrime", "budapest"),
+        ("Single Convention", "single-convention-1961"),
+        ("Vienna Convention 1988", "drugs-1988"),
+        ("Kyoto Convention", "kyoto-revised"),
+    ];
+    let mut aliases: Vec<(String, String)> = crate::instruments::all()
+        .iter()
+        .flat_map(|i| {
+            [
+                (i.short_name.clone(), i.id.clone()),
+                (i.id.clone(), i.id.clone()),
+            ]
+        })
+        .chain(
+            extra
+                .iter()
+                .map(|(a, id)| ((*a).to_owned(), (*id).to_owned())),
+        )
+        .collect();
+    aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
+    aliases.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    aliases
+});
+
+static CITATION_PATTERNS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+    let names = INSTRUMENT_ALIASES
+        .iter()
+        .map(|(alias, _)| regex::escape(alias).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let article = r"(?:art(?:icle)?s?\.?|article)\s*(\d{1,3}[a-z]?)\b";
+    [
+        Regex::new(r"\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Za-z0-9.]*[A-Za-z0-9]")
+            .expect("valid"),
+        Regex::new(r"(?:^|[\s(\[,;])#([0-9]{1,12})\b").expect("valid"),
+        Regex::new(r"(?:^|[\s(\[,;])@([a-z0-9_][a-z0-9_.\-]{1,30}[a-z0-9_])").expect("valid"),
+        Regex::new(&format!(r"(?i)\b({names}),?\s+{article}")).expect("valid"),
+        Regex::new(&format!(
+            r"(?i)\b{article}\s+(?:of\s+)?(?:the\s+)?({names})\b"
+        ))
+        .expect("valid"),
+    ]
+});
+
+/// The citations in a piece of text, as non-overlapping byte ranges in
+/// order.
+fn find_citations(text: &str) -> Vec<(std::ops::Range<usize>, Citation)> {
+    let [ecli, thread, mention, name_first, article_first] = &*CITATION_PATTERNS;
+    let mut found: Vec<(std::ops::Range<usize>, Citation)> = Vec::new();
+    for m in ecli.find_iter(text) {
+        found.push((m.range(), Citation::Ecli(m.as_str().to_owned())));
+    }
+    for c in thread.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let number = c.get(1).expect("group");
+        if let Ok(id) = number.as_str().parse::<i64>() {
+            let start = whole.end() - number.len() - 1;
+            found.push((start..whole.end(), Citation::Thread(id)));
+        }
+    }
+    for c in mention.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let name = c.get(1).expect("group");
+        found.push((
+            name.start() - 1..whole.end(),
+            Citation::Mention(name.as_str().to_owned()),
+        ));
+    }
+    let mut article = |range: std::ops::Range<usize>, alias: &str, number: &str| {
+        let resolved = INSTRUMENT_ALIASES
+            .iter()
+            .find(|(a, _)| {
+                a.split_whitespace()
+                    .map(str::to_lowercase)
+                    .eq(alias.split_whitespace().map(str::to_lowercase))
+            })
+            .map(|(_, id)| id.clone());
+        if let Some(id) = resolved
+            && crate::instruments::get(&id).is_some_and(|i| i.article(number).is_some())
+        {
+            found.push((
+                range,
+                Citation::Article {
+                    instrument: id,
+                    article: number.to_owned(),
+                },
+            ));
+        }
+    };
+    for c in name_first.captures_iter(text) {
+        article(c.get(0).expect("match").range(), &c[1], &c[2]);
+    }
+    for c in article_first.captures_iter(text) {
+        article(c.get(0).expect("match").range(), &c[2], &c[1]);
+    }
+    found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<(std::ops::Range<usize>, Citation)> = Vec::new();
+    for (range, citation) in found {
+        if kept.last().is_none_or(|(last, _)| range.start >= last.end) {
+            kept.push((range, citation));
+        }
+    }
+    kept
+}
+
+/// A text event with its citations turned into links (escaped text and
+/// our own anchors; ammonia still runs over the result).
+fn link_citations(text: CowStr<'_>) -> Event<'_> {
+    let citations = find_citations(&text);
+    if citations.is_empty() {
+        return Event::Text(text);
+    }
+    let mut html = String::with_capacity(text.len() + 64 * citations.len());
+    let mut at = 0;
+    for (range, citation) in citations {
+        html.push_str(&escape_html(&text[at..range.start]));
+        html.push_str(&format!(
+            "<a href=\"{}\" class=\"{}\">{}</a>",
+            escape_html(&citation.href()),
+            citation.class(),
+            escape_html(&text[range.clone()])
+        ));
+        at = range.end;
+    }
+    html.push_str(&escape_html(&text[at..]));
+    Event::Html(CowStr::from(html))
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Thread ids a Markdown body cites with `#123` (outside code and links).
+pub fn thread_references(markdown: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut skip = 0usize;
+    for event in TextMergeStream::new(Parser::new(markdown)) {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Text(text) if skip == 0 => {
+                for (_, citation) in find_citations(&text) {
+                    if let Citation::Thread(id) = citation
+                        && !ids.contains(&id)
+                    {
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
 }
 
 /// Plain text of a Markdown body (for excerpts and diffs of rendered text).
@@ -180,6 +420,39 @@ mod tests {
             "<a href=\"\u{2028}javascript:alert(1)\">x</a> <a href=\"java\u{1}script:x\">y</a>",
         );
         assert!(!dropped.as_str().contains("href"), "{}", dropped.as_str());
+    }
+
+    #[test]
+    fn citations_become_links() {
+        let html = render(
+            "See #12, @marie.dupont and ECLI:FR:CCASS:2019:CR00321. Under UNTOC art. 5 and \
+             Article 15 of the FCTC Protocol; not `#13` nor [#14](https://example.org).",
+        );
+        let html = html.as_str();
+        assert!(html.contains("href=\"/t/12\""), "{html}");
+        assert!(html.contains("href=\"/u/marie.dupont\""), "{html}");
+        assert!(
+            html.contains("href=\"https://e-justice.europa.eu/ecli/ECLI:FR:CCASS:2019:CR00321\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/i/untoc#art-5\""), "{html}");
+        assert!(html.contains("href=\"/i/fctc-protocol#art-15\""), "{html}");
+        assert!(!html.contains("/t/13") && !html.contains("/t/14"), "{html}");
+        assert!(
+            !render("UNTOC art. 99").as_str().contains("href"),
+            "no such article"
+        );
+        assert_eq!(thread_references("#3 and #4, `#5`, again #3"), vec![3, 4]);
+    }
+
+    #[test]
+    fn citations_do_not_smuggle_markup() {
+        let html = render("@a<b>x</b> #1<script>alert(1)</script> UNTOC art. 5\"onmouseover=x");
+        let html = html.as_str();
+        assert!(
+            !html.contains("<script") && !html.contains("onmouseover=x\""),
+            "{html}"
+        );
     }
 
     #[test]

@@ -187,6 +187,8 @@ pub struct ThreadSummary {
     pub created_at: NaiveDateTime,
     pub last_post_at: NaiveDateTime,
     pub language: String,
+    /// The analysis summary, for threads of kind `analysis`.
+    pub summary: Option<String>,
 }
 
 /// A post as shown in a thread.
@@ -210,6 +212,18 @@ pub struct PostView {
 pub struct ThreadView {
     pub thread: ThreadSummary,
     pub posts: Vec<PostView>,
+    /// The structured record of an analysis.
+    pub analysis: Option<crate::analyses::AnalysisView>,
+    /// Threads the viewer may see that cite this one (`#123`).
+    pub cited_by: Vec<ThreadRef>,
+}
+
+/// A link to a thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadRef {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
 }
 
 /// One stored revision of a post.

@@ -181,6 +181,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jurisdictions (code) {
+        code -> Text,
+        kind -> Text,
+        family -> Text,
+        name_en -> Text,
+        name_fr -> Text,
+        name_es -> Text,
+        name_ar -> Text,
+    }
+}
+
+diesel::table! {
+    jurisdiction_members (region, country) {
+        region -> Text,
+        country -> Text,
+    }
+}
+
+diesel::table! {
+    instruments (id) {
+        id -> Text,
+        short_name -> Text,
+        title -> Text,
+        year -> BigInt,
+        amended -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    instrument_articles (instrument_id, number) {
+        instrument_id -> Text,
+        number -> Text,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    analyses (thread_id) {
+        thread_id -> BigInt,
+        summary -> Text,
+        language -> Text,
+        valid_as_of -> Nullable<Date>,
+        review_by -> Nullable<Date>,
+        legal_provisions -> Text,
+        case_citations -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    analysis_instruments (thread_id, instrument_id, article) {
+        thread_id -> BigInt,
+        instrument_id -> Text,
+        article -> Text,
+    }
+}
+
+diesel::table! {
+    analysis_crime_areas (thread_id, area) {
+        thread_id -> BigInt,
+        area -> Text,
+    }
+}
+
+diesel::table! {
+    endorsements (thread_id, user_id) {
+        thread_id -> BigInt,
+        user_id -> BigInt,
+        jurisdiction -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_citations (source_post, target_thread) {
+        source_post -> BigInt,
+        source_thread -> BigInt,
+        target_thread -> BigInt,
+    }
+}
+
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
@@ -193,6 +275,8 @@ diesel::joinable!(threads -> users (author_id));
 diesel::joinable!(thread_jurisdictions -> threads (thread_id));
 diesel::joinable!(posts -> threads (thread_id));
 diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(analyses -> threads (thread_id));
+diesel::joinable!(endorsements -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -211,4 +295,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_revisions,
     events,
+    jurisdictions,
+    jurisdiction_members,
+    instruments,
+    instrument_articles,
+    analyses,
+    analysis_instruments,
+    analysis_crime_areas,
+    endorsements,
+    thread_citations,
 );

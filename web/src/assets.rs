@@ -8,6 +8,9 @@ use sha2::{Digest, Sha256};
 pub const STYLESHEET: &str = include_str!("../assets/style.css");
 /// Live updates of the thread page (vanilla JavaScript, no build step).
 pub const LIVE_SCRIPT: &str = include_str!("../assets/live.js");
+/// Typeahead for the jurisdiction and instrument pickers (the pickers work
+/// without it).
+pub const PICKER_SCRIPT: &str = include_str!("../assets/pickers.js");
 
 fn hashed(stem: &str, ext: &str, body: &str) -> String {
     let hash = hex::encode(&Sha256::digest(body.as_bytes())[..6]);
@@ -16,6 +19,13 @@ fn hashed(stem: &str, ext: &str, body: &str) -> String {
 
 static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| hashed("style", "css", STYLESHEET));
 static LIVE_SCRIPT_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE_SCRIPT));
+static PICKER_SCRIPT_PATH: LazyLock<String> =
+    LazyLock::new(|| hashed("pickers", "js", PICKER_SCRIPT));
+
+/// The URL of the picker script.
+pub fn picker_script_path() -> &'static str {
+    PICKER_SCRIPT_PATH.as_str()
+}
 
 /// The URL of the stylesheet, e.g. `/assets/style.1a2b3c4d5e6f.css`.
 pub fn stylesheet_path() -> &'static str {
@@ -33,6 +43,8 @@ pub fn lookup(path: &str) -> Option<(&'static str, &'static str)> {
         Some((STYLESHEET, "text/css; charset=utf-8"))
     } else if path == live_script_path() {
         Some((LIVE_SCRIPT, "text/javascript; charset=utf-8"))
+    } else if path == picker_script_path() {
+        Some((PICKER_SCRIPT, "text/javascript; charset=utf-8"))
     } else {
         None
     }

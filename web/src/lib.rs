@@ -128,6 +128,10 @@ pub struct ThreadRow {
     pub last_post: When,
     pub locked: bool,
     pub pinned: bool,
+    /// The analysis summary, for analyses.
+    pub summary: Option<String>,
+    /// Listed on a jurisdiction's page through a region tag only.
+    pub regional: bool,
 }
 
 impl ThreadRow {
@@ -147,8 +151,292 @@ impl ThreadRow {
             last_post: When::of(t.last_post_at, i18n),
             locked: t.locked,
             pinned: t.pinned,
+            summary: t.summary.clone(),
+            regional: false,
         }
     }
+}
+
+/// An option of a picker: value, label, selected.
+pub struct PickOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A labelled group of picker options.
+pub struct PickGroup {
+    pub label: String,
+    pub options: Vec<PickOption>,
+}
+
+/// The jurisdiction picker: countries by name in the reader's language,
+/// then regional groupings.
+pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
+    let pick = |j: &forum_core::jurisdictions::Jurisdiction| PickOption {
+        value: j.code.clone(),
+        label: format!("{} ({})", j.name(i18n.code()), j.code),
+        selected: selected.contains(&j.code),
+    };
+    let mut countries: Vec<PickOption> = forum_core::jurisdictions::countries().map(pick).collect();
+    countries.sort_by_key(|o| o.label.to_lowercase());
+    let regions: Vec<PickOption> = forum_core::jurisdictions::regions().map(pick).collect();
+    vec![
+        PickGroup {
+            label: i18n.t("jurisdictions-countries"),
+            options: countries,
+        },
+        PickGroup {
+            label: i18n.t("jurisdictions-regions"),
+            options: regions,
+        },
+    ]
+}
+
+/// The instrument picker: one group per instrument, the whole instrument
+/// first, then each article.
+pub fn instrument_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
+    forum_core::instruments::all()
+        .iter()
+        .map(|inst| {
+            let whole = PickOption {
+                value: inst.id.clone(),
+                label: format!("{} — {}", inst.short_name, i18n.t("instrument-whole")),
+                selected: selected.contains(&inst.id),
+            };
+            let articles = inst.articles.iter().map(|a| {
+                let value = format!("{}:{}", inst.id, a.number);
+                PickOption {
+                    selected: selected.contains(&value),
+                    label: if a.title.is_empty() {
+                        format!("{} art. {}", inst.short_name, a.number)
+                    } else {
+                        format!("{} art. {} — {}", inst.short_name, a.number, a.title)
+                    },
+                    value,
+                }
+            });
+            PickGroup {
+                label: format!("{} ({})", inst.short_name, inst.year),
+                options: std::iter::once(whole).chain(articles).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Crime areas as (value, label, selected).
+pub fn crime_area_options(selected: &[String], i18n: &I18n) -> Vec<PickOption> {
+    forum_core::domain::CrimeArea::ALL
+        .iter()
+        .map(|a| PickOption {
+            value: a.as_str().to_owned(),
+            label: i18n.t(&format!("crime-{a}")),
+            selected: selected.iter().any(|s| s == a.as_str()),
+        })
+        .collect()
+}
+
+/// An instrument or article an analysis cites, linked to its page.
+pub struct CitedInstrument {
+    pub label: String,
+    pub href: String,
+    pub title: String,
+}
+
+/// A court decision, as shown.
+pub struct CaseItem {
+    pub court: String,
+    pub date: String,
+    pub reference: String,
+    pub ecli: Option<String>,
+}
+
+/// Why an analysis needs review, in words (`review_by_passed`,
+/// `instrument_amended:<id>`).
+pub fn review_reason(reason: &str, i18n: &I18n) -> String {
+    match reason.split_once(':') {
+        Some((key, instrument)) => i18n.t1(
+            &format!("review-{key}"),
+            "instrument",
+            forum_core::instruments::get(instrument).map_or(instrument, |i| i.short_name.as_str()),
+        ),
+        None => i18n.t(&format!("review-{reason}")),
+    }
+}
+
+/// The structured header of an analysis.
+pub struct AnalysisBlock {
+    pub summary: String,
+    pub language: String,
+    pub instruments: Vec<CitedInstrument>,
+    pub crime_areas: Vec<String>,
+    pub provisions: Vec<(Chip, String)>,
+    pub cases: Vec<CaseItem>,
+    pub valid_as_of: String,
+    pub review_by: String,
+    /// Why it needs review, in words; empty when current.
+    pub review_reasons: Vec<String>,
+    /// "Accurate for ES: prosecutor ×2, judge ×1".
+    pub endorsements: Vec<String>,
+    /// The country the viewer endorsed it for.
+    pub my_endorsement: Option<String>,
+    /// The viewer's country, when they may endorse it for it.
+    pub can_endorse_for: Option<Chip>,
+}
+
+impl AnalysisBlock {
+    pub fn new(
+        a: &forum_core::analyses::AnalysisView,
+        can_endorse_for: Option<&str>,
+        i18n: &I18n,
+    ) -> Self {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        AnalysisBlock {
+            summary: a.summary.clone(),
+            language: a.language.clone(),
+            instruments: a
+                .instruments
+                .iter()
+                .map(|c| CitedInstrument {
+                    label: c.label.clone(),
+                    href: match &c.article {
+                        Some(n) => format!("/i/{}#art-{n}", c.instrument),
+                        None => format!("/i/{}", c.instrument),
+                    },
+                    title: c.article_title.clone().unwrap_or_default(),
+                })
+                .collect(),
+            crime_areas: a
+                .crime_areas
+                .iter()
+                .map(|c| i18n.t(&format!("crime-{c}")))
+                .collect(),
+            provisions: a
+                .legal_provisions
+                .iter()
+                .map(|p| {
+                    (
+                        Chip {
+                            code: p.jurisdiction.clone(),
+                            name: i18n.country(&p.jurisdiction),
+                        },
+                        p.text.clone(),
+                    )
+                })
+                .collect(),
+            cases: a
+                .case_citations
+                .iter()
+                .map(|c| CaseItem {
+                    court: c.court.clone(),
+                    date: date(c.date),
+                    reference: c.reference.clone(),
+                    ecli: c.ecli.clone(),
+                })
+                .collect(),
+            valid_as_of: date(a.valid_as_of),
+            review_by: date(a.review_by),
+            review_reasons: a
+                .review_reasons
+                .iter()
+                .map(|r| review_reason(r, i18n))
+                .collect(),
+            endorsements: a
+                .endorsements
+                .iter()
+                .map(|e| {
+                    let people = e
+                        .professions
+                        .iter()
+                        .map(|(p, n)| format!("{} ×{n}", i18n.t(&format!("profession-{p}"))))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    i18n.t_with(
+                        "endorsement-line",
+                        &[
+                            ("jurisdiction", &i18n.country(&e.jurisdiction)),
+                            ("people", &people),
+                        ],
+                    )
+                })
+                .collect(),
+            my_endorsement: a.my_endorsement.as_ref().map(|c| i18n.country(c)),
+            can_endorse_for: can_endorse_for.map(|c| Chip {
+                code: c.to_owned(),
+                name: i18n.country(c),
+            }),
+        }
+    }
+}
+
+/// A jurisdiction's page.
+#[derive(Template)]
+#[template(path = "jurisdiction.html")]
+pub struct JurisdictionPage {
+    pub chrome: Chrome,
+    pub code: String,
+    pub name: String,
+    pub kind_key: String,
+    pub parents: Vec<Chip>,
+    pub members: Vec<Chip>,
+    pub threads: Vec<ThreadRow>,
+    pub kind_filter: String,
+    pub area_filter: String,
+    pub kinds: Vec<PickOption>,
+    pub crime_areas: Vec<PickOption>,
+    pub page: i64,
+    pub next_page: Option<i64>,
+}
+
+/// Analyses citing one article (or the whole instrument).
+pub struct ArticleGroup {
+    pub anchor: String,
+    pub label: String,
+    pub title: String,
+    pub threads: Vec<ThreadRow>,
+}
+
+/// An instrument's page.
+#[derive(Template)]
+#[template(path = "instrument.html")]
+pub struct InstrumentPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub short_name: String,
+    pub title: String,
+    pub year: i32,
+    pub groups: Vec<ArticleGroup>,
+    /// Every article: anchor, label, title.
+    pub articles: Vec<(String, String, String)>,
+}
+
+/// One column of the comparison.
+pub struct CompareCol {
+    pub code: String,
+    pub name: String,
+    pub analyses: Vec<ThreadRow>,
+    /// Opens a question prefilled for this jurisdiction.
+    pub ask_href: String,
+}
+
+/// The comparison matrix.
+#[derive(Template)]
+#[template(path = "compare.html")]
+pub struct ComparePage {
+    pub chrome: Chrome,
+    pub instruments: Vec<PickGroup>,
+    pub crime_areas: Vec<PickOption>,
+    pub jurisdictions: String,
+    pub columns: Vec<CompareCol>,
+    pub error: Option<String>,
+}
+
+/// Analyses needing review, for moderators.
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    pub chrome: Chrome,
+    pub items: Vec<(ThreadRow, Vec<String>)>,
 }
 
 /// A post in a thread page.
@@ -215,6 +503,13 @@ pub struct ThreadPage {
     /// Live updates: the event-log position the page reflects, and who
     /// reads it (to offer the edit link on inserted posts).
     pub live: LiveContext,
+    pub analysis: Option<AnalysisBlock>,
+    /// Threads citing this one: id, title.
+    pub cited_by: Vec<(i64, String)>,
+    /// The author or a moderator may change the jurisdiction tags.
+    pub can_edit_tags: bool,
+    pub tags: String,
+    pub picker_script: &'static str,
 }
 
 /// What the thread page's script needs to follow the thread.
@@ -242,8 +537,17 @@ pub struct ThreadForm {
     pub category_id: i64,
     pub title: String,
     pub kind: String,
-    pub jurisdictions: String,
+    pub jurisdictions: Vec<String>,
     pub body: String,
+    pub summary: String,
+    pub instruments: Vec<String>,
+    pub crime_areas: Vec<String>,
+    /// One a line: `code | provision`.
+    pub provisions: String,
+    /// One a line: `court | date | reference | ECLI`.
+    pub cases: String,
+    pub valid_as_of: String,
+    pub review_by: String,
     /// Declared content language (empty: detect).
     pub language: String,
     pub error: Option<String>,
@@ -256,6 +560,10 @@ pub struct NewThreadPage {
     pub chrome: Chrome,
     pub categories: Vec<CategoryView>,
     pub form: ThreadForm,
+    pub jurisdiction_options: Vec<PickGroup>,
+    pub instrument_options: Vec<PickGroup>,
+    pub crime_area_options: Vec<PickOption>,
+    pub picker_script: &'static str,
 }
 
 #[derive(Template)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use forum_core::domain::{Profession, Role, ThreadKind};
+use forum_core::domain::{CrimeArea, Profession, Role, ThreadKind};
 use web::i18n::catalogue_sources;
 
 fn message_ids(source: &str) -> BTreeSet<String> {
@@ -49,6 +49,9 @@ fn every_message_is_used() {
     let mut dynamic: BTreeSet<String> = (1..=12).map(|m| format!("month-{m}")).collect();
     dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
     dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
+    dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
+    dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
+    dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
     // The settings page's confirmations (`?done=…`).
     dynamic.extend(["password", "others", "one", "totp-off"].map(|d| format!("done-{d}")));
     dynamic.extend(

@@ -71,7 +71,12 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             Some(&admin),
             json!({"category_id": category, "title": "MEDICRIME art. 5 in France and Morocco", "kind": "analysis",
                    "jurisdictions": ["FR", "MA"],
-                   "body": "| Country | Offence |\n|---|---|\n| FR | Art. L5421-13 CSP |\n\nSee the report.[^1]\n\n[^1]: CETS No. 211."}),
+                   "body": "| Country | Offence |\n|---|---|\n| FR | Art. L5421-13 CSP |\n\nSee the report.[^1] MEDICRIME art. 5 applies.\n\n[^1]: CETS No. 211.",
+                   "analysis": {"summary": "France charges the manufacture of falsified medicines under the CSP; Morocco under Law 17-04.",
+                                "language": "en", "instruments": ["medicrime:5", "trips"], "crime_areas": ["falsified_medicines"],
+                                "legal_provisions": [{"jurisdiction": "FR", "text": "Code de la santé publique, art. L5421-13"}],
+                                "case_citations": [{"court": "Cour de cassation", "date": "2019-03-12", "reference": "18-80.123", "ecli": "ECLI:FR:CCASS:2019:CR00321"}],
+                                "valid_as_of": "2024-01-01", "review_by": "2025-01-01"}}),
         )
         .await;
     let thread_id = analysis.body["id"].as_i64().unwrap();
@@ -133,6 +138,11 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             format!("/posts/{first_post}/revisions"),
             format!("/posts/{first_post}/edit"),
             "/settings".to_owned(),
+            "/j/FR".to_owned(),
+            "/j/EU".to_owned(),
+            "/i/medicrime".to_owned(),
+            "/compare?instrument=medicrime&jurisdictions=FR,ES,MA".to_owned(),
+            "/analyses/review".to_owned(),
         ];
         let mut report = Vec::new();
         let mut serious = Vec::new();

@@ -1,6 +1,7 @@
 //! The JSON API v1, as in `API.md`. One module per resource; every handler
 //! is a thin translation to a `forum-core` call.
 
+pub mod analyses;
 pub mod auth;
 pub mod categories;
 pub mod invitations;
@@ -48,6 +49,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/threads", web::get().to(threads::list))
             .route("/threads", web::post().to(threads::create))
             .route("/threads/{id}", web::get().to(threads::show))
+            .route("/threads/{id}", web::patch().to(threads::update))
+            .route(
+                "/threads/{id}/endorsements",
+                web::post().to(analyses::endorse),
+            )
+            .route(
+                "/threads/{id}/endorsements/mine",
+                web::delete().to(analyses::withdraw),
+            )
+            .route("/jurisdictions", web::get().to(analyses::jurisdictions))
+            .route("/instruments", web::get().to(analyses::instruments))
+            .route("/compare", web::get().to(analyses::compare))
+            .route("/analyses/review", web::get().to(analyses::review))
             .route("/threads/{id}/posts", web::post().to(posts::create))
             .route("/posts/{id}", web::patch().to(posts::edit))
             .route("/posts/{id}/revisions", web::get().to(posts::revisions))

@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{auth, categories, invitations, live, me, posts, threads, users};
+use super::{analyses, auth, categories, invitations, live, me, posts, threads, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,9 @@ use super::{auth, categories, invitations, live, me, posts, threads, users};
         me::begin_totp, me::confirm_totp, me::disable_totp,
         invitations::create,
         categories::list, categories::create,
-        threads::list, threads::create, threads::show,
+        threads::list, threads::create, threads::show, threads::update,
+        analyses::jurisdictions, analyses::instruments, analyses::compare,
+        analyses::endorse, analyses::withdraw, analyses::review,
         posts::create, posts::edit, posts::revisions,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset,

@@ -1,6 +1,7 @@
 //! Threads: list, create, show.
 
 use actix_web::{HttpResponse, web};
+use forum_core::analyses::{AnalysisInput, ThreadUpdate};
 use forum_core::domain::ThreadKind;
 use forum_core::forum::{NewThreadInput, ThreadFilter};
 
@@ -27,6 +28,8 @@ pub async fn list(
         category_id: q.category,
         jurisdiction: q.jurisdiction.filter(|j| !j.is_empty()),
         kind,
+        crime_area: q.crime_area.filter(|a| !a.is_empty()),
+        instrument: q.instrument.filter(|i| !i.is_empty()),
         language: q.language.filter(|l| !l.is_empty()),
         page: q.page.unwrap_or(1),
     };
@@ -48,6 +51,7 @@ pub async fn create(
     state.limits.check_post(&member.0.viewer)?;
     let db = state.db.clone();
     let b = body.into_inner();
+    let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
     let (thread, post) = block(move || {
         db.create_thread(
             &member.0.viewer,
@@ -58,6 +62,7 @@ pub async fn create(
                 kind: &b.kind,
                 jurisdictions: &b.jurisdictions,
                 language: b.language.as_deref(),
+                analysis: analysis.as_ref(),
             },
         )
     })
@@ -79,7 +84,40 @@ pub async fn show(
     let id = path.into_inner();
     let view = block(move || db.thread(&member.0.viewer, id)).await?;
     Ok(HttpResponse::Ok().json(ThreadWithPosts {
-        thread: view.thread.into(),
+        thread: ThreadDetail {
+            thread: view.thread.into(),
+            analysis: view.analysis,
+            cited_by: view.cited_by.into_iter().map(Into::into).collect(),
+        },
         posts: view.posts.into_iter().map(PostBody::from).collect(),
     }))
+}
+
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", request_body = UpdateThreadRequest,
+    params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 200, body = ThreadBody), (status = 403, body = crate::error::ErrorBody),
+              (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<UpdateThreadRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
+    let thread = block(move || {
+        db.update_thread(
+            &member.0.viewer,
+            id,
+            &ThreadUpdate {
+                title: b.title.as_deref(),
+                jurisdictions: b.jurisdictions.as_deref(),
+                analysis: analysis.as_ref(),
+            },
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ThreadBody::from(thread)))
 }

@@ -1,6 +1,9 @@
 //! Request and response bodies of the API, with their OpenAPI schemas.
 
-use forum_core::models::{AuthorView, CategoryView, PostView, RevisionView, ThreadSummary, User};
+use forum_core::analyses::{AnalysisInput, AnalysisView, CaseCitationInput, LegalProvisionInput};
+use forum_core::models::{
+    AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary, User,
+};
 use forum_core::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -149,6 +152,9 @@ pub struct ThreadBody {
     pub last_post_at: String,
     /// Language of the opening post (ISO 639-1, or `und`).
     pub language: String,
+    /// The analysis summary, for threads of kind `analysis`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl From<ThreadSummary> for ThreadBody {
@@ -166,6 +172,7 @@ impl From<ThreadSummary> for ThreadBody {
             created_at: rfc3339(t.created_at),
             last_post_at: rfc3339(t.last_post_at),
             language: t.language,
+            summary: t.summary,
         }
     }
 }
@@ -183,6 +190,10 @@ pub struct ThreadQuery {
     pub kind: Option<String>,
     /// Content language (ISO 639-1) of the opening post.
     pub language: Option<String>,
+    /// Analyses filed under this crime area.
+    pub crime_area: Option<String>,
+    /// Analyses citing this instrument (`untoc`) or article (`untoc:5`).
+    pub instrument: Option<String>,
     pub page: Option<i64>,
 }
 
@@ -196,10 +207,9 @@ pub struct NewThreadRequest {
     pub jurisdictions: Vec<String>,
     /// ISO 639-1 language of the body; detected when absent.
     pub language: Option<String>,
-    /// The structured analysis record (its own issue); accepted and ignored
-    /// until then.
-    #[schema(value_type = Option<Object>)]
-    pub analysis: Option<serde_json::Value>,
+    /// The structured record; required when `kind` is `analysis`, refused
+    /// otherwise.
+    pub analysis: Option<AnalysisRequest>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -243,8 +253,245 @@ impl From<PostView> for PostBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadWithPosts {
-    pub thread: ThreadBody,
+    pub thread: ThreadDetail,
     pub posts: Vec<PostBody>,
+}
+
+/// A thread with its analysis record and the threads citing it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadDetail {
+    #[serde(flatten)]
+    pub thread: ThreadBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub analysis: Option<AnalysisView>,
+    /// Threads you may see that cite this one.
+    pub cited_by: Vec<ThreadRefBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadRefBody {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+}
+
+impl From<ThreadRef> for ThreadRefBody {
+    fn from(t: ThreadRef) -> Self {
+        ThreadRefBody {
+            id: t.id,
+            title: t.title,
+            kind: t.kind,
+        }
+    }
+}
+
+/// An analysis record, as sent.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct AnalysisRequest {
+    pub summary: String,
+    /// ISO 639-1.
+    pub language: String,
+    /// Instrument ids (`untoc`) or articles (`untoc:5`).
+    #[serde(default)]
+    pub instruments: Vec<String>,
+    /// `counterfeiting | piracy | illicit_tobacco | illicit_alcohol |
+    /// falsified_medicines | illicit_pesticides | wildlife | smuggling |
+    /// money_laundering | other`.
+    #[serde(default)]
+    pub crime_areas: Vec<String>,
+    #[serde(default)]
+    pub case_citations: Vec<CaseCitationRequest>,
+    #[serde(default)]
+    pub legal_provisions: Vec<LegalProvisionRequest>,
+    /// `YYYY-MM-DD`.
+    pub valid_as_of: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub review_by: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CaseCitationRequest {
+    pub court: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub reference: String,
+    /// `ECLI:<country>:<court>:<year>:<number>`, when there is one.
+    pub ecli: Option<String>,
+    pub jurisdiction: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct LegalProvisionRequest {
+    pub jurisdiction: String,
+    pub text: String,
+}
+
+impl From<AnalysisRequest> for AnalysisInput {
+    fn from(a: AnalysisRequest) -> Self {
+        AnalysisInput {
+            summary: a.summary,
+            language: a.language,
+            instruments: a.instruments,
+            crime_areas: a.crime_areas,
+            case_citations: a
+                .case_citations
+                .into_iter()
+                .map(|c| CaseCitationInput {
+                    court: c.court,
+                    date: c.date,
+                    reference: c.reference,
+                    ecli: c.ecli,
+                    jurisdiction: c.jurisdiction,
+                })
+                .collect(),
+            legal_provisions: a
+                .legal_provisions
+                .into_iter()
+                .map(|p| LegalProvisionInput {
+                    jurisdiction: p.jurisdiction,
+                    text: p.text,
+                })
+                .collect(),
+            valid_as_of: a.valid_as_of,
+            review_by: a.review_by,
+        }
+    }
+}
+
+/// Changes to a thread (its author or a moderator); absent fields stay.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateThreadRequest {
+    pub title: Option<String>,
+    pub jurisdictions: Option<Vec<String>>,
+    pub analysis: Option<AnalysisRequest>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JurisdictionBody {
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// `country` or `region`.
+    pub kind: &'static str,
+    /// `iso-3166`, `un-m49` or `organisation`.
+    pub family: String,
+    /// For a country, the regions it belongs to; for a region, the M49
+    /// regions containing it.
+    pub parents: Vec<String>,
+    /// A region's member countries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    pub names: LocalNames,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocalNames {
+    pub en: String,
+    pub fr: String,
+    pub es: String,
+    pub ar: String,
+}
+
+impl From<&forum_core::jurisdictions::Jurisdiction> for JurisdictionBody {
+    fn from(j: &forum_core::jurisdictions::Jurisdiction) -> Self {
+        JurisdictionBody {
+            code: j.code.clone(),
+            name: j.name_en.clone(),
+            kind: j.kind().as_str(),
+            family: j.family.clone(),
+            parents: j.parents.clone(),
+            members: j.members.clone(),
+            names: LocalNames {
+                en: j.name_en.clone(),
+                fr: j.name_fr.clone(),
+                es: j.name_es.clone(),
+                ar: j.name_ar.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstrumentBody {
+    pub id: String,
+    pub short_name: String,
+    pub title: String,
+    pub year: i32,
+    /// When its last amendment entered into force.
+    pub amended: Option<String>,
+    pub articles: Vec<ArticleBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleBody {
+    pub number: String,
+    /// `untoc:5`.
+    pub key: String,
+    pub title: String,
+}
+
+impl From<&forum_core::instruments::Instrument> for InstrumentBody {
+    fn from(i: &forum_core::instruments::Instrument) -> Self {
+        InstrumentBody {
+            id: i.id.clone(),
+            short_name: i.short_name.clone(),
+            title: i.title.clone(),
+            year: i.year,
+            amended: i.amended.map(|d| d.to_string()),
+            articles: i
+                .articles
+                .iter()
+                .map(|a| ArticleBody {
+                    number: a.number.clone(),
+                    key: format!("{}:{}", i.id, a.number),
+                    title: a.title.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct CompareQueryParams {
+    /// `fctc-protocol` or `untoc:5`.
+    pub instrument: Option<String>,
+    pub crime_area: Option<String>,
+    /// Comma-separated codes: `FR,ES,MA`.
+    pub jurisdictions: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompareBody {
+    pub columns: Vec<CompareColumnBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompareColumnBody {
+    pub jurisdiction: String,
+    /// Empty: a gap — nobody has written an analysis for this jurisdiction.
+    pub analyses: Vec<CompareCell>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompareCell {
+    pub thread_id: i64,
+    pub title: String,
+    pub summary: Option<String>,
+    pub jurisdictions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EndorseRequest {
+    /// Your own country, covered by the analysis.
+    pub jurisdiction: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewItem {
+    pub thread: ThreadBody,
+    /// `review_by_passed`, `instrument_amended:<id>`.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

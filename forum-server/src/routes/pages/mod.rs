@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod analyses;
 mod language;
 mod settings;
 mod threads;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     settings::configure(cfg);
     admin::configure(cfg);
     threads::configure(cfg);
+    analyses::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
 

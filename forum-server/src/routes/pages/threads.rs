@@ -3,11 +3,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use forum_core::access;
+use forum_core::analyses::{AnalysisInput, CaseCitationInput, LegalProvisionInput, ThreadUpdate};
+use forum_core::domain::{ContentLanguage, ThreadKind};
 use forum_core::forum::{NewThreadInput, ThreadFilter, diff_lines};
 use serde::Deserialize;
 use views::{
-    CategoryPage, EditPostPage, HomePage, LiveContext, NewThreadPage, PostItem, RevisionItem,
-    RevisionsPage, ThreadForm, ThreadPage, ThreadRow, When,
+    AnalysisBlock, CategoryPage, EditPostPage, HomePage, LiveContext, NewThreadPage, PostItem,
+    RevisionItem, RevisionsPage, ThreadForm, ThreadPage, ThreadRow, When,
 };
 
 use super::{PageError, chrome, form_error, is_form_error, redirect, render};
@@ -25,7 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/new", web::post().to(new_thread))
         .route("/posts/{id}/edit", web::get().to(edit_form))
         .route("/posts/{id}/edit", web::post().to(edit))
-        .route("/posts/{id}/revisions", web::get().to(revisions));
+        .route("/posts/{id}/revisions", web::get().to(revisions))
+        .route("/t/{id}/jurisdictions", web::post().to(retag))
+        .route("/t/{id}/endorsement", web::post().to(endorse))
+        .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw));
 }
 
 #[derive(Deserialize)]
@@ -137,6 +142,18 @@ async fn thread_page(
     let v = viewer.clone();
     let view = block(move || db.thread(&v, id)).await?;
     let can_reply = access::can_reply(&viewer, view.thread.locked);
+    let can_edit_tags = access::can_edit_thread(&viewer, view.thread.author.id);
+    let analysis = view.analysis.as_ref().map(|a| {
+        let may_endorse = a.my_endorsement.is_none()
+            && access::endorsement_refused(
+                &viewer,
+                view.thread.author.id,
+                &view.thread.jurisdictions,
+                &viewer.country,
+            )
+            .is_none();
+        AnalysisBlock::new(a, may_endorse.then_some(viewer.country.as_str()), &ui.i18n)
+    });
     let live = LiveContext::new(seq, viewer.id, viewer.is_staff());
     let posts = view
         .posts
@@ -165,6 +182,11 @@ async fn thread_page(
             reply_body,
             reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
             live,
+            analysis,
+            cited_by: view.cited_by.into_iter().map(|c| (c.id, c.title)).collect(),
+            can_edit_tags,
+            tags: view.thread.jurisdictions.join(", "),
+            picker_script: views::assets::picker_script_path(),
         },
         status,
     )
@@ -236,6 +258,10 @@ async fn reply(
 #[derive(Deserialize)]
 struct NewThreadQuery {
     category: Option<i64>,
+    kind: Option<String>,
+    /// Comma-separated jurisdiction codes to preselect.
+    jurisdictions: Option<String>,
+    title: Option<String>,
 }
 
 async fn new_thread_page(
@@ -256,6 +282,10 @@ async fn new_thread_page(
         &NewThreadPage {
             chrome: chrome(ui.i18n.t("new-thread"), &viewer, ui),
             categories,
+            jurisdiction_options: views::jurisdiction_picker(&form.jurisdictions, &ui.i18n),
+            instrument_options: views::instrument_picker(&form.instruments, &ui.i18n),
+            crime_area_options: views::crime_area_options(&form.crime_areas, &ui.i18n),
+            picker_script: views::assets::picker_script_path(),
             form,
         },
         status,
@@ -268,48 +298,131 @@ async fn new_thread_form(
     member: PageMember,
     query: web::Query<NewThreadQuery>,
 ) -> Result<HttpResponse, PageError> {
+    let q = query.into_inner();
     let form = ThreadForm {
-        category_id: query.category.unwrap_or_default(),
-        kind: "discussion".to_owned(),
+        category_id: q.category.unwrap_or_default(),
+        kind: q
+            .kind
+            .filter(|k| ThreadKind::parse(k).is_ok())
+            .unwrap_or_else(|| "discussion".to_owned()),
+        jurisdictions: split_codes(q.jurisdictions.as_deref().unwrap_or_default()),
+        title: q.title.unwrap_or_default(),
         ..Default::default()
     };
     new_thread_page(&state, &ui, member.0, form).await
 }
 
-#[derive(Deserialize)]
-struct NewThreadFields {
-    category_id: i64,
-    title: String,
-    kind: String,
-    #[serde(default)]
-    jurisdictions: String,
-    body: String,
-    #[serde(default)]
-    language: String,
+/// Codes typed into a text field, separated by commas or spaces.
+fn split_codes(raw: &str) -> Vec<String> {
+    raw.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The new-thread form, read from its urlencoded body (the pickers send a
+/// field once per selected option).
+fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
+    let mut form = ThreadForm::default();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        let value = value.into_owned();
+        match key.as_ref() {
+            "category_id" => {
+                form.category_id = value.trim().parse().map_err(|_| {
+                    PageError::new(StatusCode::BAD_REQUEST, "The form was not complete.")
+                })?
+            }
+            "title" => form.title = value,
+            "kind" => form.kind = value,
+            "jurisdictions" => form.jurisdictions.extend(split_codes(&value)),
+            "body" => form.body = value,
+            "language" => form.language = value,
+            "summary" => form.summary = value,
+            "instruments" => form.instruments.push(value),
+            "crime_areas" => form.crime_areas.push(value),
+            "provisions" => form.provisions = value,
+            "cases" => form.cases = value,
+            "valid_as_of" => form.valid_as_of = value,
+            "review_by" => form.review_by = value,
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// The analysis record typed into the form: provisions as `code | text`
+/// lines, decisions as `court | date | reference | ECLI` lines.
+fn analysis_input(form: &ThreadForm, fallback_language: &str) -> AnalysisInput {
+    let lines = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split('|').map(|p| p.trim().to_owned()).collect())
+            .collect()
+    };
+    let nonempty = |s: Option<&String>| s.filter(|s| !s.is_empty()).cloned();
+    let language = if form.language.is_empty() {
+        let detected = ContentLanguage::detect(&format!("{}\n\n{}", form.summary, form.body));
+        if detected.as_str() == ContentLanguage::UNDETERMINED {
+            fallback_language.to_owned()
+        } else {
+            detected.as_str().to_owned()
+        }
+    } else {
+        form.language.clone()
+    };
+    AnalysisInput {
+        summary: form.summary.clone(),
+        language,
+        instruments: form.instruments.clone(),
+        crime_areas: form.crime_areas.clone(),
+        legal_provisions: lines(&form.provisions)
+            .into_iter()
+            .map(|p| match p.as_slice() {
+                [code, text, ..] => LegalProvisionInput {
+                    jurisdiction: code.clone(),
+                    text: text.clone(),
+                },
+                _ => LegalProvisionInput {
+                    jurisdiction: String::new(),
+                    text: p.join(" "),
+                },
+            })
+            .collect(),
+        case_citations: lines(&form.cases)
+            .into_iter()
+            .map(|c| CaseCitationInput {
+                court: c.first().cloned().unwrap_or_default(),
+                date: nonempty(c.get(1)),
+                reference: c.get(2).cloned().unwrap_or_default(),
+                ecli: nonempty(c.get(3)),
+                jurisdiction: None,
+            })
+            .collect(),
+        valid_as_of: Some(form.valid_as_of.clone()).filter(|d| !d.is_empty()),
+        review_by: Some(form.review_by.clone()).filter(|d| !d.is_empty()),
+    }
 }
 
 async fn new_thread(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    form: web::Form<NewThreadFields>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     state.limits.check_post(&viewer)?;
-    let f = form.into_inner();
-    let codes: Vec<String> = f
-        .jurisdictions
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let f = thread_form(&body)?;
+    let analysis =
+        (f.kind == ThreadKind::Analysis.as_str()).then(|| analysis_input(&f, ui.i18n.code()));
     let db = state.db.clone();
     let v = viewer.clone();
-    let (category_id, title, kind, body) = (
+    let (category_id, title, kind, body, codes) = (
         f.category_id,
         f.title.clone(),
         f.kind.clone(),
         f.body.clone(),
+        f.jurisdictions.clone(),
     );
     let language = f.language.clone();
     let result = web::block(move || {
@@ -322,6 +435,7 @@ async fn new_thread(
                 kind: &kind,
                 jurisdictions: &codes,
                 language: Some(language.as_str()).filter(|l| !l.is_empty()),
+                analysis: analysis.as_ref(),
             },
         )
     })
@@ -331,19 +445,75 @@ async fn new_thread(
         Ok((thread, _)) => Ok(redirect(&format!("/t/{}", thread.id))),
         Err(err) if is_form_error(&err) => {
             let form = ThreadForm {
-                category_id: f.category_id,
-                title: f.title,
-                kind: f.kind,
-                jurisdictions: f.jurisdictions,
-                body: f.body,
-                language: f.language,
                 error: Some(form_error(&err, &ui)),
                 error_field: err.field().map(str::to_owned),
+                ..f
             };
             new_thread_page(&state, &ui, viewer, form).await
         }
         Err(err) => Err(err.into()),
     }
+}
+
+#[derive(Deserialize)]
+struct RetagFields {
+    #[serde(default)]
+    jurisdictions: String,
+}
+
+async fn retag(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<RetagFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let codes = split_codes(&form.jurisdictions);
+    let db = state.db.clone();
+    block(move || {
+        db.update_thread(
+            &viewer,
+            id,
+            &ThreadUpdate {
+                jurisdictions: Some(&codes),
+                ..Default::default()
+            },
+        )
+    })
+    .await?;
+    Ok(redirect(&format!("/t/{id}")))
+}
+
+#[derive(Deserialize)]
+struct EndorseFields {
+    jurisdiction: String,
+}
+
+async fn endorse(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<EndorseFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let db = state.db.clone();
+    let jurisdiction = form.into_inner().jurisdiction;
+    block(move || db.endorse(&viewer, id, &jurisdiction)).await?;
+    Ok(redirect(&format!("/t/{id}#analysis-heading")))
+}
+
+async fn withdraw(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let db = state.db.clone();
+    block(move || db.withdraw_endorsement(&viewer, id)).await?;
+    Ok(redirect(&format!("/t/{id}#analysis-heading")))
 }
 
 async fn edit_form(

@@ -1,0 +1,1171 @@
+//! Legal analyses: the structured record of threads of kind `analysis`
+//! (summary, jurisdictions, instruments and articles, crime areas, national
+//! provisions, case citations, validity dates), endorsements by members for
+//! their own country, the comparison matrix, currency ("needs review"), and
+//! the copy of the reference data (taxonomy, instruments) in the database.
+//!
+//! Every read goes through [`crate::access`] by way of the visible
+//! categories; every write appends to the event log in its transaction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::access::{self, Viewer};
+use crate::db::{Db, DbConnection};
+use crate::domain::{CrimeArea, JurisdictionCode, ThreadKind, ThreadTitle, parse_line, parse_text};
+use crate::error::{CoreError, Result};
+use crate::events::{self, EventKind};
+use crate::forum::{summaries, visible_category_ids, visible_thread};
+use crate::instruments::{self as catalogue, InstrumentRef};
+use crate::jurisdictions as taxonomy;
+use crate::models::{Thread, ThreadSummary};
+use crate::now;
+use crate::schema::*;
+
+/// Most jurisdiction tags on one thread.
+pub const MAX_JURISDICTIONS: usize = 50;
+/// Most entries in each list of an analysis record.
+const MAX_ENTRIES: usize = 50;
+
+/// An analysis record as a client sends it. Every field is checked by
+/// [`AnalysisInput::parse`]; nothing is stored unless all are valid.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AnalysisInput {
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub language: String,
+    /// `untoc` or `untoc:5`.
+    #[serde(default)]
+    pub instruments: Vec<String>,
+    #[serde(default)]
+    pub crime_areas: Vec<String>,
+    #[serde(default)]
+    pub case_citations: Vec<CaseCitationInput>,
+    #[serde(default)]
+    pub legal_provisions: Vec<LegalProvisionInput>,
+    /// `YYYY-MM-DD`.
+    pub valid_as_of: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub review_by: Option<String>,
+}
+
+/// A court decision as a client sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaseCitationInput {
+    #[serde(default)]
+    pub court: String,
+    pub date: Option<String>,
+    #[serde(default)]
+    pub reference: String,
+    pub ecli: Option<String>,
+    pub jurisdiction: Option<String>,
+}
+
+/// A national provision as a client sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LegalProvisionInput {
+    #[serde(default)]
+    pub jurisdiction: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A court decision an analysis relies on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCitation {
+    pub court: String,
+    pub date: Option<NaiveDate>,
+    pub reference: String,
+    /// European Case Law Identifier, when the decision has one.
+    pub ecli: Option<String>,
+    pub jurisdiction: Option<String>,
+}
+
+/// A provision of national law an analysis relies on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalProvision {
+    pub jurisdiction: String,
+    pub text: String,
+}
+
+/// A valid analysis record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRecord {
+    pub summary: String,
+    pub language: String,
+    pub instruments: Vec<InstrumentRef>,
+    pub crime_areas: Vec<CrimeArea>,
+    pub case_citations: Vec<CaseCitation>,
+    pub legal_provisions: Vec<LegalProvision>,
+    pub valid_as_of: Option<NaiveDate>,
+    pub review_by: Option<NaiveDate>,
+}
+
+/// `ECLI:<country>:<court>:<year>:<number>`, as in the Council of the EU
+/// conclusions on ECLI (2011/C 127/01).
+pub static ECLI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Za-z0-9.]{1,25}$").expect("valid")
+});
+
+fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>> {
+    match raw.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| CoreError::invalid(field, "must be a date written YYYY-MM-DD")),
+    }
+}
+
+fn check_count<T>(field: &'static str, list: &[T]) -> Result<()> {
+    if list.len() > MAX_ENTRIES {
+        return Err(CoreError::invalid(
+            field,
+            format!("at most {MAX_ENTRIES} entries"),
+        ));
+    }
+    Ok(())
+}
+
+impl AnalysisInput {
+    /// Checks every field; the first invalid one is named in the error.
+    pub fn parse(&self) -> Result<AnalysisRecord> {
+        let summary = parse_text("analysis.summary", &self.summary, 2000)?;
+        if summary.chars().count() < 10 {
+            return Err(CoreError::invalid(
+                "analysis.summary",
+                "must be at least 10 characters",
+            ));
+        }
+        let language = self.language.trim().to_ascii_lowercase();
+        if language.len() != 2 || !language.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(CoreError::invalid(
+                "analysis.language",
+                "must be an ISO 639-1 code such as en, fr, es or ar",
+            ));
+        }
+        check_count("analysis.instruments", &self.instruments)?;
+        let mut refs: Vec<InstrumentRef> = Vec::new();
+        for raw in &self.instruments {
+            let r = InstrumentRef::parse(raw)
+                .map_err(|m| CoreError::invalid("analysis.instruments", m))?;
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+        check_count("analysis.crime_areas", &self.crime_areas)?;
+        let mut areas = Vec::new();
+        for raw in &self.crime_areas {
+            let area = CrimeArea::parse(raw)?;
+            if !areas.contains(&area) {
+                areas.push(area);
+            }
+        }
+        check_count("analysis.legal_provisions", &self.legal_provisions)?;
+        let mut provisions = Vec::new();
+        for p in &self.legal_provisions {
+            let code = JurisdictionCode::parse("analysis.legal_provisions", &p.jurisdiction)?;
+            provisions.push(LegalProvision {
+                jurisdiction: code.as_str().to_owned(),
+                text: parse_line("analysis.legal_provisions", &p.text, 1, 500)?,
+            });
+        }
+        check_count("analysis.case_citations", &self.case_citations)?;
+        let mut cases = Vec::new();
+        for c in &self.case_citations {
+            let field = "analysis.case_citations";
+            let ecli = match c.ecli.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                None => None,
+                Some(e) if ECLI.is_match(e) => Some(e.to_owned()),
+                Some(_) => {
+                    return Err(CoreError::invalid(
+                        field,
+                        "ecli must read ECLI:<country>:<court>:<year>:<number>",
+                    ));
+                }
+            };
+            let jurisdiction = c
+                .jurisdiction
+                .as_deref()
+                .filter(|j| !j.trim().is_empty())
+                .map(|j| JurisdictionCode::parse(field, j).map(|c| c.as_str().to_owned()))
+                .transpose()?;
+            cases.push(CaseCitation {
+                court: parse_line(field, &c.court, 1, 200)?,
+                date: parse_date(field, c.date.as_deref())?,
+                reference: parse_line(field, &c.reference, 1, 200)?,
+                ecli,
+                jurisdiction,
+            });
+        }
+        let valid_as_of = parse_date("analysis.valid_as_of", self.valid_as_of.as_deref())?;
+        let review_by = parse_date("analysis.review_by", self.review_by.as_deref())?;
+        if let Some(valid) = valid_as_of
+            && valid > now().date() + chrono::Days::new(1)
+        {
+            return Err(CoreError::invalid(
+                "analysis.valid_as_of",
+                "must not be in the future",
+            ));
+        }
+        if let (Some(valid), Some(review)) = (valid_as_of, review_by)
+            && review <= valid
+        {
+            return Err(CoreError::invalid(
+                "analysis.review_by",
+                "must be after valid_as_of",
+            ));
+        }
+        Ok(AnalysisRecord {
+            summary,
+            language,
+            instruments: refs,
+            crime_areas: areas,
+            case_citations: cases,
+            legal_provisions: provisions,
+            valid_as_of,
+            review_by,
+        })
+    }
+}
+
+/// Jurisdiction tags as a client sends them: known codes, deduplicated, at
+/// most [`MAX_JURISDICTIONS`].
+pub fn parse_jurisdictions(raw: &[String]) -> Result<Vec<JurisdictionCode>> {
+    if raw.len() > MAX_JURISDICTIONS {
+        return Err(CoreError::invalid(
+            "jurisdictions",
+            format!("at most {MAX_JURISDICTIONS} jurisdictions"),
+        ));
+    }
+    let mut codes = Vec::new();
+    for r in raw {
+        let code = JurisdictionCode::parse("jurisdictions", r)?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
+
+/// The analysis record a thread of `kind` may carry: required for analyses
+/// (with at least one jurisdiction), refused for other kinds.
+pub(crate) fn record_for_kind(
+    kind: ThreadKind,
+    input: Option<&AnalysisInput>,
+    jurisdictions: &[JurisdictionCode],
+) -> Result<Option<AnalysisRecord>> {
+    match (kind, input) {
+        (ThreadKind::Analysis, None) => Err(CoreError::invalid(
+            "analysis",
+            "an analysis needs its record: summary, language, instruments, crime areas…",
+        )),
+        (ThreadKind::Analysis, Some(input)) => {
+            if jurisdictions.is_empty() {
+                return Err(CoreError::invalid(
+                    "jurisdictions",
+                    "an analysis holds for at least one jurisdiction",
+                ));
+            }
+            input.parse().map(Some)
+        }
+        (_, Some(_)) => Err(CoreError::invalid(
+            "analysis",
+            "only threads of kind analysis carry an analysis record",
+        )),
+        (_, None) => Ok(None),
+    }
+}
+
+/// Writes (or replaces) a thread's analysis record.
+pub(crate) fn store_record(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    record: &AnalysisRecord,
+    at: NaiveDateTime,
+) -> Result<()> {
+    diesel::delete(
+        analysis_instruments::table.filter(analysis_instruments::thread_id.eq(thread_id)),
+    )
+    .execute(conn)?;
+    diesel::delete(
+        analysis_crime_areas::table.filter(analysis_crime_areas::thread_id.eq(thread_id)),
+    )
+    .execute(conn)?;
+    diesel::delete(analyses::table.filter(analyses::thread_id.eq(thread_id))).execute(conn)?;
+    diesel::insert_into(analyses::table)
+        .values((
+            analyses::thread_id.eq(thread_id),
+            analyses::summary.eq(&record.summary),
+            analyses::language.eq(&record.language),
+            analyses::valid_as_of.eq(record.valid_as_of),
+            analyses::review_by.eq(record.review_by),
+            analyses::legal_provisions.eq(json(&record.legal_provisions)),
+            analyses::case_citations.eq(json(&record.case_citations)),
+            analyses::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    for r in &record.instruments {
+        diesel::insert_into(analysis_instruments::table)
+            .values((
+                analysis_instruments::thread_id.eq(thread_id),
+                analysis_instruments::instrument_id.eq(&r.instrument),
+                analysis_instruments::article.eq(&r.article),
+            ))
+            .execute(conn)?;
+    }
+    for area in &record.crime_areas {
+        diesel::insert_into(analysis_crime_areas::table)
+            .values((
+                analysis_crime_areas::thread_id.eq(thread_id),
+                analysis_crime_areas::area.eq(area.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+/// The record as an event payload (what the search indexer will read).
+pub(crate) fn record_payload(record: &AnalysisRecord) -> serde_json::Value {
+    serde_json::json!({
+        "summary": record.summary,
+        "language": record.language,
+        "instruments": record.instruments.iter().map(InstrumentRef::key).collect::<Vec<_>>(),
+        "crime_areas": record.crime_areas.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+        "valid_as_of": record.valid_as_of,
+        "review_by": record.review_by,
+    })
+}
+
+/// An instrument or article an analysis cites, with its names.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentCitation {
+    /// `untoc:5` or `untoc`.
+    pub key: String,
+    pub instrument: String,
+    pub article: Option<String>,
+    pub short_name: String,
+    /// "UNTOC art. 5".
+    pub label: String,
+    pub article_title: Option<String>,
+}
+
+impl InstrumentCitation {
+    fn of(r: &InstrumentRef) -> Self {
+        let inst = catalogue::get(&r.instrument);
+        InstrumentCitation {
+            key: r.key(),
+            instrument: r.instrument.clone(),
+            article: (!r.article.is_empty()).then(|| r.article.clone()),
+            short_name: inst.map_or_else(|| r.instrument.clone(), |i| i.short_name.clone()),
+            label: r.label(),
+            article_title: inst
+                .and_then(|i| i.article(&r.article))
+                .map(|a| a.title.clone())
+                .filter(|t| !t.is_empty()),
+        }
+    }
+}
+
+/// Endorsements of an analysis for one jurisdiction.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndorsementTally {
+    pub jurisdiction: String,
+    pub count: i64,
+    /// How many endorsers of each profession.
+    pub professions: BTreeMap<String, i64>,
+}
+
+/// An analysis record as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisView {
+    pub summary: String,
+    pub language: String,
+    pub instruments: Vec<InstrumentCitation>,
+    pub crime_areas: Vec<String>,
+    pub legal_provisions: Vec<LegalProvision>,
+    pub case_citations: Vec<CaseCitation>,
+    pub valid_as_of: Option<NaiveDate>,
+    pub review_by: Option<NaiveDate>,
+    pub updated_at: NaiveDateTime,
+    /// Why it needs review (`review_by_passed`, `instrument_amended:<id>`);
+    /// empty when it is current.
+    pub review_reasons: Vec<String>,
+    pub endorsements: Vec<EndorsementTally>,
+    /// The jurisdiction the viewer endorsed it for, if they did.
+    pub my_endorsement: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+struct AnalysisRow {
+    thread_id: i64,
+    summary: String,
+    language: String,
+    valid_as_of: Option<NaiveDate>,
+    review_by: Option<NaiveDate>,
+    legal_provisions: String,
+    case_citations: String,
+    updated_at: NaiveDateTime,
+}
+
+fn load_rows(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<AnalysisRow>> {
+    Ok(analyses::table
+        .filter(analyses::thread_id.eq_any(ids))
+        .select((
+            analyses::thread_id,
+            analyses::summary,
+            analyses::language,
+            analyses::valid_as_of,
+            analyses::review_by,
+            analyses::legal_provisions,
+            analyses::case_citations,
+            analyses::updated_at,
+        ))
+        .load(conn)?)
+}
+
+fn refs_of(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<InstrumentRef>>> {
+    let rows: Vec<(i64, String, String)> = analysis_instruments::table
+        .filter(analysis_instruments::thread_id.eq_any(ids))
+        .order((
+            analysis_instruments::thread_id,
+            analysis_instruments::instrument_id,
+            analysis_instruments::article,
+        ))
+        .select((
+            analysis_instruments::thread_id,
+            analysis_instruments::instrument_id,
+            analysis_instruments::article,
+        ))
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<InstrumentRef>> = HashMap::new();
+    for (id, instrument, article) in rows {
+        map.entry(id).or_default().push(InstrumentRef {
+            instrument,
+            article,
+        });
+    }
+    Ok(map)
+}
+
+/// Why an analysis needs review, as of `today`.
+fn review_reasons(
+    row: &AnalysisRow,
+    refs: &[InstrumentRef],
+    created: NaiveDate,
+    today: NaiveDate,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if row.review_by.is_some_and(|d| d < today) {
+        reasons.push("review_by_passed".to_owned());
+    }
+    let as_of = row.valid_as_of.unwrap_or(created);
+    let mut amended: Vec<&str> = refs
+        .iter()
+        .filter_map(|r| catalogue::get(&r.instrument))
+        .filter(|i| i.amended.is_some_and(|a| a > as_of))
+        .map(|i| i.id.as_str())
+        .collect();
+    amended.dedup();
+    reasons.extend(
+        amended
+            .into_iter()
+            .map(|id| format!("instrument_amended:{id}")),
+    );
+    reasons
+}
+
+/// The analysis record of `thread`, as `viewer` sees it (the caller checked
+/// that the thread is visible).
+pub(crate) fn analysis_view(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread: &Thread,
+) -> Result<Option<AnalysisView>> {
+    let Some(row) = load_rows(conn, &[thread.id])?.pop() else {
+        return Ok(None);
+    };
+    let refs = refs_of(conn, &[thread.id])?
+        .remove(&thread.id)
+        .unwrap_or_default();
+    let mut areas: Vec<String> = analysis_crime_areas::table
+        .filter(analysis_crime_areas::thread_id.eq(thread.id))
+        .select(analysis_crime_areas::area)
+        .load(conn)?;
+    areas.sort_by_key(|a| {
+        CrimeArea::parse(a)
+            .map(|c| c as usize)
+            .unwrap_or(usize::MAX)
+    });
+    let endorsers: Vec<(i64, String, String)> = endorsements::table
+        .inner_join(users::table)
+        .filter(endorsements::thread_id.eq(thread.id))
+        .select((
+            endorsements::user_id,
+            endorsements::jurisdiction,
+            users::profession,
+        ))
+        .load(conn)?;
+    let mut tallies: BTreeMap<String, EndorsementTally> = BTreeMap::new();
+    let mut mine = None;
+    for (user, jurisdiction, profession) in endorsers {
+        if user == viewer.id {
+            mine = Some(jurisdiction.clone());
+        }
+        let tally = tallies
+            .entry(jurisdiction.clone())
+            .or_insert_with(|| EndorsementTally {
+                jurisdiction,
+                count: 0,
+                professions: BTreeMap::new(),
+            });
+        tally.count += 1;
+        *tally.professions.entry(profession).or_default() += 1;
+    }
+    let reasons = review_reasons(&row, &refs, thread.created_at.date(), now().date());
+    Ok(Some(AnalysisView {
+        summary: row.summary,
+        language: row.language,
+        instruments: refs.iter().map(InstrumentCitation::of).collect(),
+        crime_areas: areas,
+        legal_provisions: serde_json::from_str(&row.legal_provisions).unwrap_or_default(),
+        case_citations: serde_json::from_str(&row.case_citations).unwrap_or_default(),
+        valid_as_of: row.valid_as_of,
+        review_by: row.review_by,
+        updated_at: row.updated_at,
+        review_reasons: reasons,
+        endorsements: tallies.into_values().collect(),
+        my_endorsement: mine,
+    }))
+}
+
+/// Summaries of analyses in visible categories among `ids`, most recent
+/// first.
+fn visible_analyses(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    ids: Option<Vec<i64>>,
+) -> Result<Vec<Thread>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    let mut query = threads::table
+        .filter(threads::category_id.eq_any(visible))
+        .filter(threads::kind.eq(ThreadKind::Analysis.as_str()))
+        .into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(threads::id.eq_any(ids));
+    }
+    Ok(query
+        .order((threads::last_post_at.desc(), threads::id.desc()))
+        .limit(500)
+        .select(Thread::as_select())
+        .load(conn)?)
+}
+
+/// Changes to a thread: any field left `None` stays as it is.
+#[derive(Debug, Default)]
+pub struct ThreadUpdate<'a> {
+    pub title: Option<&'a str>,
+    pub jurisdictions: Option<&'a [String]>,
+    pub analysis: Option<&'a AnalysisInput>,
+}
+
+/// One column of the comparison matrix: a jurisdiction and the analyses
+/// that hold for it (empty: a gap).
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareColumn {
+    pub jurisdiction: String,
+    pub analyses: Vec<ThreadSummary>,
+}
+
+/// What to compare.
+#[derive(Debug, Clone, Default)]
+pub struct CompareQuery {
+    /// `untoc` or `untoc:5`.
+    pub instrument: Option<String>,
+    pub crime_area: Option<String>,
+    pub jurisdictions: Vec<String>,
+}
+
+/// Most columns in one comparison.
+pub const MAX_COMPARE: usize = 12;
+
+fn matching_ids(
+    conn: &mut DbConnection,
+    instrument: Option<&InstrumentRef>,
+    area: Option<CrimeArea>,
+) -> Result<Option<Vec<i64>>> {
+    let mut ids: Option<Vec<i64>> = None;
+    if let Some(r) = instrument {
+        let mut q = analysis_instruments::table
+            .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()))
+            .select(analysis_instruments::thread_id)
+            .into_boxed();
+        if !r.article.is_empty() {
+            q = q.filter(analysis_instruments::article.eq(r.article.clone()));
+        }
+        ids = Some(q.load(conn)?);
+    }
+    if let Some(area) = area {
+        let with_area: Vec<i64> = analysis_crime_areas::table
+            .filter(analysis_crime_areas::area.eq(area.as_str()))
+            .select(analysis_crime_areas::thread_id)
+            .load(conn)?;
+        ids = Some(match ids {
+            None => with_area,
+            Some(prev) => prev.into_iter().filter(|i| with_area.contains(i)).collect(),
+        });
+    }
+    Ok(ids)
+}
+
+impl Db {
+    /// Changes a thread's title, jurisdiction tags or analysis record (its
+    /// author or staff); appends `thread_updated`.
+    pub fn update_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        update: &ThreadUpdate<'_>,
+    ) -> Result<ThreadSummary> {
+        access::check_second_factor(viewer)?;
+        let title = update.title.map(ThreadTitle::parse).transpose()?;
+        let codes = update.jurisdictions.map(parse_jurisdictions).transpose()?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            if !access::can_edit_thread(viewer, thread.author_id) {
+                return Err(CoreError::forbidden(
+                    "not_author",
+                    "only the author or a moderator may change this thread",
+                ));
+            }
+            let kind = ThreadKind::parse(&thread.kind)?;
+            let tags: Vec<JurisdictionCode> = match &codes {
+                Some(codes) => codes.clone(),
+                None => crate::forum::jurisdictions_of(conn, &[thread.id])?
+                    .remove(&thread.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| JurisdictionCode::parse("jurisdictions", c))
+                    .collect::<Result<_>>()?,
+            };
+            if kind == ThreadKind::Analysis && tags.is_empty() {
+                return Err(CoreError::invalid(
+                    "jurisdictions",
+                    "an analysis holds for at least one jurisdiction",
+                ));
+            }
+            let record = match update.analysis {
+                Some(input) => record_for_kind(kind, Some(input), &tags)?,
+                None => None,
+            };
+            let at = now();
+            if let Some(title) = &title {
+                diesel::update(threads::table.find(thread.id))
+                    .set(threads::title.eq(title.as_str()))
+                    .execute(conn)?;
+            }
+            if let Some(codes) = &codes {
+                diesel::delete(
+                    thread_jurisdictions::table.filter(thread_jurisdictions::thread_id.eq(thread.id)),
+                )
+                .execute(conn)?;
+                for code in codes {
+                    diesel::insert_into(thread_jurisdictions::table)
+                        .values((
+                            thread_jurisdictions::thread_id.eq(thread.id),
+                            thread_jurisdictions::code.eq(code.as_str()),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            if let Some(record) = &record {
+                store_record(conn, thread.id, record, at)?;
+            }
+            let fresh = threads::table
+                .find(thread.id)
+                .select(Thread::as_select())
+                .first(conn)?;
+            let summary = summaries(conn, vec![fresh])?.remove(0);
+            events::append(
+                conn,
+                EventKind::ThreadUpdated,
+                Some(summary.id),
+                Some(summary.category_id),
+                Some(viewer.id),
+                &serde_json::json!({
+                    "thread": { "id": summary.id, "title": summary.title, "kind": summary.kind,
+                                "category_id": summary.category_id, "jurisdictions": summary.jurisdictions },
+                    "analysis": record.as_ref().map(record_payload),
+                }),
+            )?;
+            Ok(summary)
+        })
+    }
+
+    /// Endorses an analysis as accurate for the viewer's country.
+    pub fn endorse(&self, viewer: &Viewer, thread_id: i64, jurisdiction: &str) -> Result<()> {
+        access::check_second_factor(viewer)?;
+        let code = JurisdictionCode::parse("jurisdiction", jurisdiction)?;
+        self.write(|conn| {
+            let (thread, category) = visible_thread(conn, viewer, thread_id)?;
+            if thread.kind != ThreadKind::Analysis.as_str() {
+                return Err(CoreError::invalid(
+                    "jurisdiction",
+                    "only analyses can be endorsed",
+                ));
+            }
+            let tags = crate::forum::jurisdictions_of(conn, &[thread.id])?
+                .remove(&thread.id)
+                .unwrap_or_default();
+            if let Some(reason) =
+                access::endorsement_refused(viewer, thread.author_id, &tags, code.as_str())
+            {
+                return Err(CoreError::invalid("jurisdiction", reason));
+            }
+            let existing = endorsements::table
+                .find((thread.id, viewer.id))
+                .select(endorsements::jurisdiction)
+                .first::<String>(conn)
+                .optional()?;
+            if existing.is_some() {
+                return Err(CoreError::conflict(
+                    "already_endorsed",
+                    "you already endorsed this analysis; withdraw it first",
+                ));
+            }
+            diesel::insert_into(endorsements::table)
+                .values((
+                    endorsements::thread_id.eq(thread.id),
+                    endorsements::user_id.eq(viewer.id),
+                    endorsements::jurisdiction.eq(code.as_str()),
+                    endorsements::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::EndorsementAdded,
+                Some(thread.id),
+                Some(category.id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "author_id": thread.author_id,
+                                     "jurisdiction": code.as_str() }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Withdraws the viewer's endorsement of an analysis, if any.
+    pub fn withdraw_endorsement(&self, viewer: &Viewer, thread_id: i64) -> Result<()> {
+        access::check_second_factor(viewer)?;
+        self.write(|conn| {
+            let (thread, category) = visible_thread(conn, viewer, thread_id)?;
+            let removed =
+                diesel::delete(endorsements::table.find((thread.id, viewer.id))).execute(conn)?;
+            if removed > 0 {
+                events::append(
+                    conn,
+                    EventKind::EndorsementWithdrawn,
+                    Some(thread.id),
+                    Some(category.id),
+                    Some(viewer.id),
+                    &serde_json::json!({ "thread_id": thread.id }),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The comparison matrix: one column per jurisdiction, with the
+    /// visible analyses that hold for it (a region tag counts for its
+    /// members) and match the instrument and crime area.
+    pub fn compare(&self, viewer: &Viewer, query: &CompareQuery) -> Result<Vec<CompareColumn>> {
+        let instrument = query
+            .instrument
+            .as_deref()
+            .filter(|i| !i.trim().is_empty())
+            .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
+            .transpose()?;
+        let area = query
+            .crime_area
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| {
+                CrimeArea::parse(a)
+                    .map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
+            })
+            .transpose()?;
+        if query.jurisdictions.is_empty() || query.jurisdictions.len() > MAX_COMPARE {
+            return Err(CoreError::invalid(
+                "jurisdictions",
+                format!("compare 1 to {MAX_COMPARE} jurisdictions"),
+            ));
+        }
+        let mut columns = Vec::new();
+        for raw in &query.jurisdictions {
+            let code = JurisdictionCode::parse("jurisdictions", raw)?;
+            if !columns.contains(&code) {
+                columns.push(code);
+            }
+        }
+        self.read(|conn| {
+            let ids = matching_ids(conn, instrument.as_ref(), area)?;
+            let rows = visible_analyses(conn, viewer, ids)?;
+            let all = summaries(conn, rows)?;
+            Ok(columns
+                .iter()
+                .map(|code| {
+                    let related = taxonomy::related_tags(code.as_str());
+                    CompareColumn {
+                        jurisdiction: code.as_str().to_owned(),
+                        analyses: all
+                            .iter()
+                            .filter(|t| t.jurisdictions.iter().any(|j| related.contains(j)))
+                            .cloned()
+                            .collect(),
+                    }
+                })
+                .collect())
+        })
+    }
+
+    /// Visible analyses citing an instrument, grouped by article (`""`:
+    /// the instrument as a whole), articles in the instrument's order.
+    pub fn analyses_citing(
+        &self,
+        viewer: &Viewer,
+        instrument_id: &str,
+    ) -> Result<Vec<(String, Vec<ThreadSummary>)>> {
+        let Some(instrument) = catalogue::get(instrument_id) else {
+            return Err(CoreError::NotFound);
+        };
+        self.read(|conn| {
+            let rows: Vec<(i64, String)> = analysis_instruments::table
+                .filter(analysis_instruments::instrument_id.eq(&instrument.id))
+                .select((
+                    analysis_instruments::thread_id,
+                    analysis_instruments::article,
+                ))
+                .load(conn)?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            let threads = visible_analyses(conn, viewer, Some(ids))?;
+            let by_id: HashMap<i64, ThreadSummary> = summaries(conn, threads)?
+                .into_iter()
+                .map(|t| (t.id, t))
+                .collect();
+            let position = |article: &str| {
+                instrument
+                    .articles
+                    .iter()
+                    .position(|a| a.number == article)
+                    .map_or(0, |p| p + 1)
+            };
+            let mut groups: BTreeMap<usize, (String, Vec<ThreadSummary>)> = BTreeMap::new();
+            for (id, article) in rows {
+                if let Some(t) = by_id.get(&id) {
+                    let entry = groups
+                        .entry(position(&article))
+                        .or_insert_with(|| (article.clone(), Vec::new()));
+                    if !entry.1.iter().any(|x| x.id == id) {
+                        entry.1.push(t.clone());
+                    }
+                }
+            }
+            Ok(groups.into_values().collect())
+        })
+    }
+
+    /// Analyses past their review-by date or citing an instrument amended
+    /// after they were valid, with the reasons (staff only).
+    pub fn analyses_needing_review(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<(ThreadSummary, Vec<String>)>> {
+        if !access::can_review_analyses(viewer) {
+            return Err(CoreError::forbidden(
+                "moderators_only",
+                "only moderators see the review list",
+            ));
+        }
+        self.read(|conn| {
+            let threads = visible_analyses(conn, viewer, None)?;
+            let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
+            let rows: HashMap<i64, AnalysisRow> = load_rows(conn, &ids)?
+                .into_iter()
+                .map(|r| (r.thread_id, r))
+                .collect();
+            let refs = refs_of(conn, &ids)?;
+            let today = now().date();
+            let mut due = Vec::new();
+            let mut due_threads = Vec::new();
+            for t in threads {
+                let Some(row) = rows.get(&t.id) else { continue };
+                let reasons = review_reasons(
+                    row,
+                    refs.get(&t.id).map(Vec::as_slice).unwrap_or(&[]),
+                    t.created_at.date(),
+                    today,
+                );
+                if !reasons.is_empty() {
+                    due.push(reasons);
+                    due_threads.push(t);
+                }
+            }
+            Ok(summaries(conn, due_threads)?.into_iter().zip(due).collect())
+        })
+    }
+}
+
+/// A fingerprint of the shipped reference data.
+fn reference_fingerprint() -> String {
+    let mut hash = Sha256::new();
+    for j in taxonomy::all() {
+        hash.update(format!(
+            "{}|{}|{}|{}|{}|{}|{}\n",
+            j.code,
+            j.family,
+            j.name_en,
+            j.name_fr,
+            j.name_es,
+            j.name_ar,
+            j.members.join(",")
+        ));
+    }
+    for i in catalogue::all() {
+        hash.update(serde_json::to_string(i).unwrap_or_default());
+    }
+    hex::encode(hash.finalize())
+}
+
+const REFERENCE_KEY: &str = "reference_data";
+
+/// Copies the taxonomy and the instruments catalogue into their tables
+/// when the shipped data changed since the last copy (one transaction).
+pub(crate) fn sync_reference_data(conn: &mut DbConnection) -> Result<bool> {
+    let fingerprint = reference_fingerprint();
+    let stored: Option<String> = site_settings::table
+        .find(REFERENCE_KEY)
+        .select(site_settings::value)
+        .first(conn)
+        .optional()?;
+    if stored.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(false);
+    }
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let mut sql = String::from(
+        "DELETE FROM jurisdiction_members; DELETE FROM instrument_articles; \
+         DELETE FROM jurisdictions; DELETE FROM instruments;\n",
+    );
+    let rows: Vec<String> = taxonomy::all()
+        .map(|j| {
+            format!(
+                "({}, {}, {}, {}, {}, {}, {})",
+                quote(&j.code),
+                quote(j.kind().as_str()),
+                quote(&j.family),
+                quote(&j.name_en),
+                quote(&j.name_fr),
+                quote(&j.name_es),
+                quote(&j.name_ar)
+            )
+        })
+        .collect();
+    sql.push_str(&format!(
+        "INSERT INTO jurisdictions (code, kind, family, name_en, name_fr, name_es, name_ar) VALUES {};\n",
+        rows.join(",\n")
+    ));
+    let members: Vec<String> = taxonomy::regions()
+        .flat_map(|r| {
+            r.members
+                .iter()
+                .map(move |m| format!("({}, {})", quote(&r.code), quote(m)))
+        })
+        .collect();
+    sql.push_str(&format!(
+        "INSERT INTO jurisdiction_members (region, country) VALUES {};\n",
+        members.join(",\n")
+    ));
+    let instruments: Vec<String> = catalogue::all()
+        .iter()
+        .map(|i| {
+            format!(
+                "({}, {}, {}, {}, {})",
+                quote(&i.id),
+                quote(&i.short_name),
+                quote(&i.title),
+                i.year,
+                i.amended
+                    .map_or_else(|| "NULL".to_owned(), |d| quote(&d.to_string()))
+            )
+        })
+        .collect();
+    sql.push_str(&format!(
+        "INSERT INTO instruments (id, short_name, title, year, amended) VALUES {};\n",
+        instruments.join(",\n")
+    ));
+    let articles: Vec<String> = catalogue::all()
+        .iter()
+        .flat_map(|i| {
+            i.articles.iter().map(move |a| {
+                format!(
+                    "({}, {}, {})",
+                    quote(&i.id),
+                    quote(&a.number),
+                    quote(&a.title)
+                )
+            })
+        })
+        .collect();
+    sql.push_str(&format!(
+        "INSERT INTO instrument_articles (instrument_id, number, title) VALUES {};\n",
+        articles.join(",\n")
+    ));
+    sql.push_str(&format!(
+        "DELETE FROM site_settings WHERE key = {key};\n\
+         INSERT INTO site_settings (key, value) VALUES ({key}, {});\n",
+        quote(&fingerprint),
+        key = quote(REFERENCE_KEY)
+    ));
+    // The rows are the shipped data, written by us and quoted above: no
+    // input from outside reaches this SQL.
+    conn.transaction(|conn| {
+        match conn {
+            DbConnection::Sqlite(c) => c.batch_execute(&sql)?,
+            DbConnection::Pg(c) => c.batch_execute(&sql)?,
+        }
+        Ok(true)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> AnalysisInput {
+        AnalysisInput {
+            summary: "Participation in an organised group is charged under art. 450-1 CP.".into(),
+            language: "fr".into(),
+            instruments: vec!["untoc:5".into(), "UNTOC:5".into(), "fctc-protocol".into()],
+            crime_areas: vec!["counterfeiting".into()],
+            case_citations: vec![CaseCitationInput {
+                court: "Cour de cassation, chambre criminelle".into(),
+                date: Some("2019-03-12".into()),
+                reference: "18-80.123".into(),
+                ecli: Some("ECLI:FR:CCASS:2019:CR00321".into()),
+                jurisdiction: Some("fr".into()),
+            }],
+            legal_provisions: vec![LegalProvisionInput {
+                jurisdiction: "FR".into(),
+                text: "Code pénal, art. 450-1".into(),
+            }],
+            valid_as_of: Some("2024-01-01".into()),
+            review_by: Some("2027-01-01".into()),
+        }
+    }
+
+    #[test]
+    fn a_valid_record_parses_and_deduplicates() {
+        let r = input().parse().unwrap();
+        assert_eq!(r.instruments.len(), 2);
+        assert_eq!(r.case_citations[0].jurisdiction.as_deref(), Some("FR"));
+    }
+
+    #[test]
+    fn each_invalid_field_is_named() {
+        type Change = Box<dyn Fn(&mut AnalysisInput)>;
+        let cases: Vec<(&str, Change)> = vec![
+            ("analysis.summary", Box::new(|i| i.summary = "short".into())),
+            (
+                "analysis.language",
+                Box::new(|i| i.language = "french".into()),
+            ),
+            (
+                "analysis.instruments",
+                Box::new(|i| i.instruments = vec!["geneva".into()]),
+            ),
+            (
+                "analysis.instruments",
+                Box::new(|i| i.instruments = vec!["untoc:999".into()]),
+            ),
+            (
+                "analysis.crime_areas",
+                Box::new(|i| i.crime_areas = vec!["jaywalking".into()]),
+            ),
+            (
+                "analysis.legal_provisions",
+                Box::new(|i| i.legal_provisions[0].jurisdiction = "XX".into()),
+            ),
+            (
+                "analysis.case_citations",
+                Box::new(|i| i.case_citations[0].ecli = Some("ECLI:bad".into())),
+            ),
+            (
+                "analysis.case_citations",
+                Box::new(|i| i.case_citations[0].date = Some("12/03/2019".into())),
+            ),
+            (
+                "analysis.valid_as_of",
+                Box::new(|i| i.valid_as_of = Some("2999-01-01".into())),
+            ),
+            (
+                "analysis.review_by",
+                Box::new(|i| i.review_by = Some("2020-01-01".into())),
+            ),
+        ];
+        for (field, change) in cases {
+            let mut i = input();
+            change(&mut i);
+            assert_eq!(i.parse().unwrap_err().field(), Some(field));
+        }
+    }
+
+    #[test]
+    fn analyses_need_a_record_and_a_jurisdiction() {
+        let fr = vec![JurisdictionCode::parse("j", "FR").unwrap()];
+        let e = record_for_kind(ThreadKind::Analysis, None, &fr).unwrap_err();
+        assert_eq!(e.field(), Some("analysis"));
+        let e = record_for_kind(ThreadKind::Analysis, Some(&input()), &[]).unwrap_err();
+        assert_eq!(e.field(), Some("jurisdictions"));
+        let e = record_for_kind(ThreadKind::Question, Some(&input()), &fr).unwrap_err();
+        assert_eq!(e.field(), Some("analysis"));
+        assert!(
+            record_for_kind(ThreadKind::Question, None, &fr)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn review_is_due_after_the_date_or_an_amendment() {
+        let row = AnalysisRow {
+            thread_id: 1,
+            summary: String::new(),
+            language: "en".into(),
+            valid_as_of: Some(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()),
+            review_by: Some(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
+            legal_provisions: "[]".into(),
+            case_citations: "[]".into(),
+            updated_at: now(),
+        };
+        let trips = InstrumentRef::parse("trips:61").unwrap();
+        let untoc = InstrumentRef::parse("untoc").unwrap();
+        let created = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(
+            review_reasons(&row, &[trips, untoc.clone()], created, today),
+            vec!["review_by_passed", "instrument_amended:trips"]
+        );
+        let early = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        assert!(review_reasons(&row, &[untoc], created, early).is_empty());
+    }
+}

@@ -1,0 +1,287 @@
+//! Jurisdiction, instrument, comparison and review pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use forum_core::analyses::CompareQuery;
+use forum_core::domain::ThreadKind;
+use forum_core::forum::ThreadFilter;
+use forum_core::jurisdictions::{self, JurisdictionKind};
+use serde::Deserialize;
+use views::{
+    ArticleGroup, Chip, CompareCol, ComparePage, InstrumentPage, JurisdictionPage, PickOption,
+    ReviewPage, ThreadRow,
+};
+
+use super::{PageError, chrome, form_error, is_form_error, render};
+use crate::auth::PageMember;
+use crate::i18n::Ui;
+use crate::routes::block;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/j/{code}", web::get().to(jurisdiction))
+        .route("/i/{id}", web::get().to(instrument))
+        .route("/compare", web::get().to(compare))
+        .route("/analyses/review", web::get().to(review));
+}
+
+fn chip(code: &str, ui: &Ui) -> Chip {
+    Chip {
+        code: code.to_owned(),
+        name: ui.i18n.country(code),
+    }
+}
+
+#[derive(Deserialize)]
+struct JurisdictionQuery {
+    page: Option<i64>,
+    kind: Option<String>,
+    crime_area: Option<String>,
+}
+
+async fn jurisdiction(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<String>,
+    query: web::Query<JurisdictionQuery>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let code = path.into_inner().to_ascii_uppercase();
+    let Some(j) = jurisdictions::get(&code) else {
+        return Err(PageError::keyed(StatusCode::NOT_FOUND, "error-not_found"));
+    };
+    let q = query.into_inner();
+    let page = q.page.unwrap_or(1).max(1);
+    let kind = q.kind.as_deref().and_then(|k| ThreadKind::parse(k).ok());
+    let area = q
+        .crime_area
+        .filter(|a| forum_core::domain::CrimeArea::parse(a).is_ok());
+    let filter = ThreadFilter {
+        jurisdiction: Some(code.clone()),
+        kind,
+        crime_area: area.clone(),
+        page,
+        ..Default::default()
+    };
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (threads, next_page) = block(move || db.threads(&v, &filter)).await?;
+    let threads = threads
+        .iter()
+        .map(|t| {
+            let mut row = ThreadRow::new(t, &ui.i18n);
+            row.regional = !t.jurisdictions.contains(&code);
+            row
+        })
+        .collect();
+    let kind_filter = kind.map(|k| k.as_str().to_owned()).unwrap_or_default();
+    let area_filter = area.unwrap_or_default();
+    render(
+        &JurisdictionPage {
+            chrome: chrome(j.name(ui.i18n.code()).to_owned(), &viewer, &ui),
+            name: j.name(ui.i18n.code()).to_owned(),
+            kind_key: format!("jurisdiction-kind-{}", j.kind().as_str()),
+            parents: j.parents.iter().map(|p| chip(p, &ui)).collect(),
+            members: if j.kind() == JurisdictionKind::Region {
+                j.members.iter().map(|m| chip(m, &ui)).collect()
+            } else {
+                Vec::new()
+            },
+            code: j.code.clone(),
+            threads,
+            kinds: ThreadKind::ALL
+                .iter()
+                .map(|k| PickOption {
+                    value: k.as_str().to_owned(),
+                    label: ui.i18n.t(&format!("kind-{k}")),
+                    selected: k.as_str() == kind_filter,
+                })
+                .collect(),
+            crime_areas: views::crime_area_options(std::slice::from_ref(&area_filter), &ui.i18n),
+            kind_filter,
+            area_filter,
+            page,
+            next_page,
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn instrument(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner().to_ascii_lowercase();
+    let Some(inst) = forum_core::instruments::get(&id) else {
+        return Err(PageError::keyed(StatusCode::NOT_FOUND, "error-not_found"));
+    };
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let lookup = id.clone();
+    let groups = block(move || db.analyses_citing(&v, &lookup)).await?;
+    let groups = groups
+        .into_iter()
+        .map(|(article, threads)| {
+            let title = inst
+                .article(&article)
+                .map(|a| a.title.clone())
+                .unwrap_or_default();
+            ArticleGroup {
+                anchor: if article.is_empty() {
+                    "whole".to_owned()
+                } else {
+                    format!("art-{article}")
+                },
+                label: if article.is_empty() {
+                    ui.i18n.t("instrument-whole")
+                } else {
+                    ui.i18n.t1("instrument-article", "number", &article)
+                },
+                title,
+                threads: threads
+                    .iter()
+                    .map(|t| ThreadRow::new(t, &ui.i18n))
+                    .collect(),
+            }
+        })
+        .collect();
+    render(
+        &InstrumentPage {
+            chrome: chrome(inst.short_name.clone(), &viewer, &ui),
+            id: inst.id.clone(),
+            short_name: inst.short_name.clone(),
+            title: inst.title.clone(),
+            year: inst.year,
+            groups,
+            articles: inst
+                .articles
+                .iter()
+                .map(|a| {
+                    (
+                        format!("art-{}", a.number),
+                        ui.i18n.t1("instrument-article", "number", &a.number),
+                        a.title.clone(),
+                    )
+                })
+                .collect(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct CompareParams {
+    instrument: Option<String>,
+    crime_area: Option<String>,
+    jurisdictions: Option<String>,
+}
+
+async fn compare(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    query: web::Query<CompareParams>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let q = query.into_inner();
+    let instrument = q.instrument.unwrap_or_default();
+    let area = q.crime_area.unwrap_or_default();
+    let raw = q.jurisdictions.unwrap_or_default();
+    let codes: Vec<String> = raw
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut columns = Vec::new();
+    let mut error = None;
+    let mut status = StatusCode::OK;
+    if !codes.is_empty() {
+        let db = state.db.clone();
+        let v = viewer.clone();
+        let query = CompareQuery {
+            instrument: Some(instrument.clone()),
+            crime_area: Some(area.clone()),
+            jurisdictions: codes,
+        };
+        let result = web::block(move || db.compare(&v, &query))
+            .await
+            .map_err(crate::error::ApiError::from)?;
+        match result {
+            Ok(cols) => {
+                columns = cols
+                    .into_iter()
+                    .map(|c| {
+                        let name = ui.i18n.country(&c.jurisdiction);
+                        let ask_href = format!(
+                            "/new?kind=question&jurisdictions={}",
+                            url::form_urlencoded::byte_serialize(c.jurisdiction.as_bytes())
+                                .collect::<String>()
+                        );
+                        CompareCol {
+                            analyses: c
+                                .analyses
+                                .iter()
+                                .map(|t| {
+                                    let mut row = ThreadRow::new(t, &ui.i18n);
+                                    row.regional = !t.jurisdictions.contains(&c.jurisdiction);
+                                    row
+                                })
+                                .collect(),
+                            code: c.jurisdiction,
+                            name,
+                            ask_href,
+                        }
+                    })
+                    .collect();
+            }
+            Err(err) if is_form_error(&err) => {
+                error = Some(form_error(&err, &ui));
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    render(
+        &ComparePage {
+            chrome: chrome(ui.i18n.t("compare-title"), &viewer, &ui),
+            instruments: views::instrument_picker(std::slice::from_ref(&instrument), &ui.i18n),
+            crime_areas: views::crime_area_options(std::slice::from_ref(&area), &ui.i18n),
+            jurisdictions: raw,
+            columns,
+            error,
+        },
+        status,
+    )
+}
+
+async fn review(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let due = block(move || db.analyses_needing_review(&v)).await?;
+    let items = due
+        .iter()
+        .map(|(t, reasons)| {
+            let reasons = reasons
+                .iter()
+                .map(|r| views::review_reason(r, &ui.i18n))
+                .collect();
+            (ThreadRow::new(t, &ui.i18n), reasons)
+        })
+        .collect();
+    render(
+        &ReviewPage {
+            chrome: chrome(ui.i18n.t("review-title"), &viewer, &ui),
+            items,
+        },
+        StatusCode::OK,
+    )
+}

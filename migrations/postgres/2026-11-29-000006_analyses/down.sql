@@ -1,0 +1,9 @@
+DROP TABLE thread_citations;
+DROP TABLE endorsements;
+DROP TABLE analysis_crime_areas;
+DROP TABLE analysis_instruments;
+DROP TABLE analyses;
+DROP TABLE instrument_articles;
+DROP TABLE instruments;
+DROP TABLE jurisdiction_members;
+DROP TABLE jurisdictions;
