@@ -1,7 +1,8 @@
 //! Every attack string of the shared XSS corpora, rendered as a post body,
 //! re-parsed with a real HTML parser (html5ever, through scraper): no
 //! script-capable element, no event handler, no inline style or srcdoc, no
-//! script-capable URL survives.
+//! script-capable URL survives — also when the payload sits beside the
+//! references the citation linker turns into links.
 
 use std::path::PathBuf;
 
@@ -44,6 +45,10 @@ fn check(name: &str) {
             payload.clone(),
             format!("[link]({payload})"),
             format!("> {payload}\n\n| a |\n|---|\n| {payload} |"),
+            // Beside every kind of citation the linker turns into a link.
+            format!(
+                "#12 @marie {payload} UNTOC art. 5{payload}ECLI:FR:CCASS:2019:CR00321 @x{payload}"
+            ),
         ] {
             let found = violations(&body);
             if !found.is_empty() {

@@ -33,7 +33,7 @@
     filter.addEventListener("input", function () {
       var words = normalise(filter.value).split(/\s+/).filter(Boolean);
       Array.prototype.forEach.call(select.options, function (o) {
-        var text = normalise(o.textContent + " " + o.value);
+        var text = normalise(o.textContent + " " + o.value + " " + (o.dataset.search || ""));
         var match = words.every(function (w) { return text.indexOf(w) !== -1; });
         o.hidden = !(match || o.selected);
       });

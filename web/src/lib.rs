@@ -157,11 +157,77 @@ impl ThreadRow {
     }
 }
 
+/// The kind, crime area and jurisdiction filters of a thread list.
+pub struct ListFilters {
+    pub kinds: Vec<PickOption>,
+    pub crime_areas: Vec<PickOption>,
+    pub jurisdiction: String,
+    /// The query string that keeps these filters across pages.
+    pub query: String,
+}
+
+impl ListFilters {
+    pub fn new(
+        kind: Option<&str>,
+        crime_area: Option<&str>,
+        jurisdiction: Option<&str>,
+        language: Option<&str>,
+        i18n: &I18n,
+    ) -> Self {
+        let kinds = forum_core::domain::ThreadKind::ALL
+            .iter()
+            .map(|k| PickOption {
+                value: k.as_str().to_owned(),
+                label: i18n.t(&format!("kind-{k}")),
+                selected: Some(k.as_str()) == kind,
+                search: String::new(),
+            })
+            .collect();
+        let area: Vec<String> = crime_area.map(str::to_owned).into_iter().collect();
+        let query = [
+            ("language", language),
+            ("kind", kind),
+            ("crime_area", crime_area),
+            ("jurisdiction", jurisdiction),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .fold(String::new(), |mut q, (k, v)| {
+            q.push('&');
+            q.push_str(k);
+            q.push('=');
+            q.extend(url_encode(v));
+            q
+        });
+        ListFilters {
+            kinds,
+            crime_areas: crime_area_options(&area, i18n),
+            jurisdiction: jurisdiction.unwrap_or_default().to_owned(),
+            query,
+        }
+    }
+}
+
+fn url_encode(value: &str) -> impl Iterator<Item = char> + '_ {
+    value.bytes().flat_map(|b| {
+        let keep = b.is_ascii_alphanumeric() || b"-_.".contains(&b);
+        let text = if keep {
+            (b as char).to_string()
+        } else {
+            format!("%{b:02X}")
+        };
+        text.chars().collect::<Vec<_>>()
+    })
+}
+
 /// An option of a picker: value, label, selected.
 pub struct PickOption {
     pub value: String,
     pub label: String,
     pub selected: bool,
+    /// More words the typeahead matches (a country's names in every
+    /// language).
+    pub search: String,
 }
 
 /// A labelled group of picker options.
@@ -177,6 +243,9 @@ pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
         value: j.code.clone(),
         label: format!("{} ({})", j.name(i18n.code()), j.code),
         selected: selected.contains(&j.code),
+        search: [&j.name_en, &j.name_fr, &j.name_es, &j.name_ar]
+            .map(String::as_str)
+            .join(" "),
     };
     let mut countries: Vec<PickOption> = forum_core::jurisdictions::countries().map(pick).collect();
     countries.sort_by_key(|o| o.label.to_lowercase());
@@ -203,11 +272,13 @@ pub fn instrument_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
                 value: inst.id.clone(),
                 label: format!("{} — {}", inst.short_name, i18n.t("instrument-whole")),
                 selected: selected.contains(&inst.id),
+                search: inst.title.clone(),
             };
             let articles = inst.articles.iter().map(|a| {
                 let value = format!("{}:{}", inst.id, a.number);
                 PickOption {
                     selected: selected.contains(&value),
+                    search: String::new(),
                     label: if a.title.is_empty() {
                         format!("{} art. {}", inst.short_name, a.number)
                     } else {
@@ -232,6 +303,7 @@ pub fn crime_area_options(selected: &[String], i18n: &I18n) -> Vec<PickOption> {
             value: a.as_str().to_owned(),
             label: i18n.t(&format!("crime-{a}")),
             selected: selected.iter().any(|s| s == a.as_str()),
+            search: String::new(),
         })
         .collect()
 }
@@ -476,6 +548,7 @@ pub struct HomePage {
     pub threads: Vec<ThreadRow>,
     /// The content-language filter in effect (empty: all).
     pub language_filter: String,
+    pub filters: ListFilters,
 }
 
 #[derive(Template)]
@@ -487,6 +560,7 @@ pub struct CategoryPage {
     pub page: i64,
     pub next_page: Option<i64>,
     pub language_filter: String,
+    pub filters: ListFilters,
 }
 
 #[derive(Template)]

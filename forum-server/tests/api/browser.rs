@@ -294,3 +294,132 @@ async fn a_reply_appears_live_in_another_browser_and_spares_its_draft() {
     reader.close().await.ok();
     result.expect("live browser flow");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analysis_made_with_the_pickers_shows_on_its_jurisdiction_page() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    app.category(&admin, "counterfeiting").await;
+    let member = token(&app.member(&admin, "ana.garcia").await);
+
+    let (client, _driver) = browser().await;
+    let selected = |id: &'static str| {
+        let client = client.clone();
+        async move {
+            let script = format!(
+                "return Array.from(document.getElementById('{id}').selectedOptions).map(o => o.value);"
+            );
+            client.execute(&script, vec![]).await
+        }
+    };
+    let result = async {
+        sign_in(&client, &app.address, "ana.garcia", "/new").await?;
+        // The record's fields appear once the kind is "analysis".
+        let fields = client.find(Locator::Css("#analysis-fields")).await?;
+        assert!(!fields.is_displayed().await?);
+        client
+            .find(Locator::Css("input[name=kind][value=analysis]"))
+            .await?
+            .click()
+            .await?;
+        assert!(fields.is_displayed().await?);
+        client
+            .find(Locator::Css("input#title"))
+            .await?
+            .send_keys("Organised counterfeiting rings in Morocco and France")
+            .await?;
+        // Typeahead narrows the jurisdiction picker; a click picks.
+        let filter = client
+            .find(Locator::Css(".picker-filter"))
+            .await?;
+        filter.send_keys("maroc").await?;
+        let visible: serde_json::Value = client
+            .execute(
+                "return Array.from(document.getElementById('jurisdictions').options).filter(o => !o.hidden).map(o => o.value);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(visible, json!(["MA"]), "the filter matches names in any language");
+        client
+            .find(Locator::Css("#jurisdictions option[value=MA]"))
+            .await?
+            .click()
+            .await?;
+        filter.clear().await?;
+        filter.send_keys("france").await?;
+        client
+            .find(Locator::Css("#jurisdictions option[value=FR]"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(selected("jurisdictions").await?, json!(["FR", "MA"]));
+        let filters = client.find_all(Locator::Css(".picker-filter")).await?;
+        filters[1].send_keys("untoc participation").await?;
+        client
+            .find(Locator::Css("#instruments option[value='untoc:5']"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(selected("instruments").await?, json!(["untoc:5"]));
+        client
+            .find(Locator::Css("input[name=crime_areas][value=counterfeiting]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .find(Locator::Css("textarea#summary"))
+            .await?
+            .send_keys("Both countries charge membership of a counterfeiting ring as participation in an organised group.")
+            .await?;
+        client
+            .find(Locator::Css("textarea#body"))
+            .await?
+            .send_keys("In France, art. 450-1 of the Code pénal; in Morocco, art. 293 of the Code pénal.")
+            .await?;
+        client
+            .find(Locator::Css("form.stacked button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .for_element(Locator::Css("section.analysis-record"))
+            .await?;
+        let record = client
+            .find(Locator::Css("section.analysis-record"))
+            .await?
+            .text()
+            .await?;
+        assert!(record.contains("UNTOC art. 5"), "{record}");
+        assert!(record.contains("Counterfeiting"), "{record}");
+
+        client.goto(&format!("{}/j/MA", app.address)).await?;
+        let link = client
+            .wait()
+            .for_element(Locator::LinkText(
+                "Organised counterfeiting rings in Morocco and France",
+            ))
+            .await?;
+        assert!(link.attr("href").await?.unwrap_or_default().starts_with("/t/"));
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    client.close().await.ok();
+    result.expect("browser flow");
+
+    let list = app
+        .get("/api/v1/threads?jurisdiction=MA&kind=analysis", &member)
+        .await;
+    let thread = &list.body["threads"][0];
+    assert_eq!(thread["jurisdictions"], json!(["FR", "MA"]));
+    let id = thread["id"].as_i64().unwrap();
+    let shown = app.get(&format!("/api/v1/threads/{id}"), &member).await;
+    assert_eq!(
+        shown.body["thread"]["analysis"]["instruments"][0]["key"],
+        "untoc:5"
+    );
+    assert_eq!(
+        shown.body["thread"]["analysis"]["crime_areas"],
+        json!(["counterfeiting"])
+    );
+}

@@ -277,8 +277,21 @@ impl TestApp {
         reply.body
     }
 
-    /// Invites and registers a member, then logs them in.
+    /// Invites and registers a French prosecutor, then logs them in.
     pub async fn member(&self, admin_token: &str, username: &str) -> Value {
+        self.member_from(admin_token, username, "FR", "prosecutor")
+            .await
+    }
+
+    /// Invites and registers a member of `country` and `profession`, then
+    /// logs them in.
+    pub async fn member_from(
+        &self,
+        admin_token: &str,
+        username: &str,
+        country: &str,
+        profession: &str,
+    ) -> Value {
         let invitation = self
             .post(
                 "/api/v1/invitations",
@@ -299,10 +312,10 @@ impl TestApp {
                 json!({
                     "invitation_token": invitation.body["token"],
                     "username": username,
-                    "display_name": format!("{username} (FR)"),
+                    "display_name": format!("{username} ({country})"),
                     "password": PASSWORD,
-                    "country": "FR",
-                    "profession": "prosecutor",
+                    "country": country,
+                    "profession": profession,
                 }),
             )
             .await;

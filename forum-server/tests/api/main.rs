@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accessibility;
+mod analyses;
 mod auth;
 mod browser;
 mod durability;

@@ -96,6 +96,7 @@ async fn jurisdiction(
                     value: k.as_str().to_owned(),
                     label: ui.i18n.t(&format!("kind-{k}")),
                     selected: k.as_str() == kind_filter,
+                    search: String::new(),
                 })
                 .collect(),
             crime_areas: views::crime_area_options(std::slice::from_ref(&area_filter), &ui.i18n),

@@ -38,9 +38,43 @@ struct ListQuery {
     page: Option<i64>,
     /// Content language filter (ISO 639-1); empty means all.
     language: Option<String>,
+    kind: Option<String>,
+    crime_area: Option<String>,
+    jurisdiction: Option<String>,
 }
 
 impl ListQuery {
+    /// The kind filter, if it names a kind.
+    fn kind(&self) -> Option<ThreadKind> {
+        self.kind.as_deref().and_then(|k| ThreadKind::parse(k).ok())
+    }
+
+    /// The crime area filter, if it names one.
+    fn crime_area(&self) -> Option<String> {
+        self.crime_area
+            .as_deref()
+            .filter(|a| forum_core::domain::CrimeArea::parse(a).is_ok())
+            .map(str::to_owned)
+    }
+
+    /// The jurisdiction filter, if it names a known one.
+    fn jurisdiction(&self) -> Option<String> {
+        self.jurisdiction
+            .as_deref()
+            .map(|j| j.trim().to_ascii_uppercase())
+            .filter(|j| forum_core::jurisdictions::get(j).is_some())
+    }
+
+    fn filters(&self, ui: &Ui) -> views::ListFilters {
+        views::ListFilters::new(
+            self.kind().map(|k| k.as_str()),
+            self.crime_area().as_deref(),
+            self.jurisdiction().as_deref(),
+            self.language().as_deref(),
+            &ui.i18n,
+        )
+    }
+
     /// The language filter, if it names one of the interface languages.
     fn language(&self) -> Option<String> {
         self.language
@@ -62,6 +96,9 @@ async fn home(
     let language = query.language();
     let filter = ThreadFilter {
         language: language.clone(),
+        kind: query.kind(),
+        crime_area: query.crime_area(),
+        jurisdiction: query.jurisdiction(),
         ..Default::default()
     };
     let (categories, (threads, _)) =
@@ -75,6 +112,7 @@ async fn home(
                 .map(|t| ThreadRow::new(t, &ui.i18n))
                 .collect(),
             language_filter: language.unwrap_or_default(),
+            filters: query.filters(&ui),
         },
         StatusCode::OK,
     )
@@ -94,12 +132,16 @@ async fn category(
     let page = query.page.unwrap_or(1).max(1);
     let language = query.language();
     let list_language = language.clone();
+    let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
     let (category, (threads, next_page)) = block(move || {
         let category = db.category_by_slug(&v, &slug)?;
         let filter = ThreadFilter {
             category_id: Some(category.id),
             page,
             language: list_language,
+            kind,
+            crime_area,
+            jurisdiction,
             ..Default::default()
         };
         let threads = db.threads(&v, &filter)?;
@@ -117,6 +159,7 @@ async fn category(
             page,
             next_page,
             language_filter: language.unwrap_or_default(),
+            filters: query.filters(&ui),
         },
         StatusCode::OK,
     )
