@@ -24,6 +24,7 @@ post() { curl -sf -X POST "$base$1" -H 'content-type: application/json' ${3:+-H 
 admin=$(post /api/v1/auth/login "{\"username\":\"admin\",\"password\":\"$pw\"}" | json "['access_token']")
 category=$(post /api/v1/categories '{"slug":"medicines","name":"Falsified medicines"}' "$admin" | json "['id']")
 post /api/v1/threads "{\"category_id\":$category,\"title\":\"MEDICRIME article 5\",\"body\":\"Manufacturing of counterfeits\",\"kind\":\"discussion\",\"jurisdictions\":[\"FR\"]}" "$admin" >/dev/null
+post /api/v1/threads "{\"category_id\":$category,\"title\":\"Falsified medicines in Morocco\",\"body\":\"Law 17-04\",\"kind\":\"analysis\",\"jurisdictions\":[\"MA\",\"AFRICAN-UNION\"],\"analysis\":{\"summary\":\"Law 17-04 punishes falsified medicines.\",\"language\":\"en\",\"instruments\":[\"medicrime:5\"],\"crime_areas\":[\"falsified_medicines\"]}}" "$admin" >/dev/null
 invitation=$(post /api/v1/invitations '{"email":"member@example.org"}' "$admin" | json "['token']")
 post /api/v1/auth/register "{\"invitation_token\":\"$invitation\",\"username\":\"member\",\"display_name\":\"Member\",\"password\":\"$pw\",\"country\":\"MA\",\"profession\":\"prosecutor\"}" >/dev/null
 member=$(post /api/v1/auth/login "{\"username\":\"member\",\"password\":\"$pw\"}" | json "['access_token']")

@@ -131,6 +131,11 @@
           if (node) {
             setPostContent(node, message.post);
           }
+        } else if (message.kind === "thread_updated" && message.thread) {
+          var title = document.querySelector(".thread-header h1");
+          if (title && message.thread.title) {
+            title.textContent = message.thread.title;
+          }
         } else if (message.kind === "post_hidden" && message.post_id) {
           var hidden = document.getElementById("post-" + message.post_id);
           if (hidden && !staff) {

@@ -40,6 +40,7 @@ const DELIVERED_KINDS: &[&str] = &[
     "thread_created",
     "post_created",
     "post_edited",
+    "thread_updated",
     "post_hidden",
     "thread_locked",
 ];

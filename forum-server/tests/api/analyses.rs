@@ -389,7 +389,7 @@ both_backends!(
         )
         .await;
         assert!(
-            page.contains("jurisdictions=MA\">Ask experts from Morocco</a>"),
+            page.contains("jurisdictions=MA&#38;title=What+is+the+law+in+Morocco+on+UNTOC%3F\">Ask experts from Morocco</a>"),
             "{page}"
         );
         let (_, page) = html(

@@ -206,6 +206,21 @@ both_backends!(
         let event = next_of(&mut on_thread, "event").await;
         assert_eq!(event["kind"], "post_edited");
         assert_eq!(event["post"]["body"], "Article 5 and 6");
+
+        // So do new titles and jurisdiction tags.
+        let retagged = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/threads/{}", s.thread),
+                Some(&s.admin),
+                Some(json!({"title": "Falsified medicines sold online", "jurisdictions": ["MA", "EU"]})),
+            )
+            .await;
+        assert_eq!(retagged.status, StatusCode::OK, "{}", retagged.body);
+        let event = next_of(&mut on_thread, "event").await;
+        assert_eq!(event["kind"], "thread_updated");
+        assert_eq!(event["thread"]["title"], "Falsified medicines sold online");
+        assert_eq!(event["thread"]["jurisdictions"], json!(["EU", "MA"]));
     }
 );
 

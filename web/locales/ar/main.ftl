@@ -279,6 +279,7 @@ instrument-article = المادة { $number }
 compare-title = مقارنة الولايات القضائية
 compare-jurisdictions = الولايات القضائية (رموز، مثل FR, ES, MA)
 compare-submit = قارن
+compare-ask-title = ما هو القانون في { $jurisdiction } بشأن { $topic }؟
 compare-gap = لا يوجد تحليل بعد لهذه الولاية القضائية.
 compare-ask = اسأل خبراء { $jurisdiction }
 compare-any = الكل

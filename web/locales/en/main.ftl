@@ -275,6 +275,7 @@ instrument-article = Article { $number }
 compare-title = Compare jurisdictions
 compare-jurisdictions = Jurisdictions (codes, e.g. FR, ES, MA)
 compare-submit = Compare
+compare-ask-title = What is the law in { $jurisdiction } on { $topic }?
 compare-gap = No analysis yet for this jurisdiction.
 compare-ask = Ask experts from { $jurisdiction }
 compare-any = Any

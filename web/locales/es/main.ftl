@@ -275,6 +275,7 @@ instrument-article = Artículo { $number }
 compare-title = Comparar jurisdicciones
 compare-jurisdictions = Jurisdicciones (códigos, p. ej. FR, ES, MA)
 compare-submit = Comparar
+compare-ask-title = ¿Cuál es el derecho de { $jurisdiction } sobre { $topic }?
 compare-gap = Todavía no hay análisis para esta jurisdicción.
 compare-ask = Preguntar a expertos de { $jurisdiction }
 compare-any = Cualquiera

@@ -275,6 +275,7 @@ instrument-article = Article { $number }
 compare-title = Comparer des juridictions
 compare-jurisdictions = Juridictions (codes, p. ex. FR, ES, MA)
 compare-submit = Comparer
+compare-ask-title = Quel est le droit applicable en/au { $jurisdiction } pour { $topic } ?
 compare-gap = Pas encore d'analyse pour cette juridiction.
 compare-ask = Interroger les experts de { $jurisdiction }
 compare-any = Tous

@@ -197,6 +197,15 @@ async fn compare(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
+    // What a question opened from a gap is about.
+    let topic = forum_core::instruments::InstrumentRef::parse(&instrument)
+        .ok()
+        .map(|r| r.label())
+        .or_else(|| {
+            forum_core::domain::CrimeArea::parse(&area)
+                .ok()
+                .map(|a| ui.i18n.t(&format!("crime-{a}")))
+        });
     let mut columns = Vec::new();
     let mut error = None;
     let mut status = StatusCode::OK;
@@ -217,11 +226,19 @@ async fn compare(
                     .into_iter()
                     .map(|c| {
                         let name = ui.i18n.country(&c.jurisdiction);
-                        let ask_href = format!(
-                            "/new?kind=question&jurisdictions={}",
-                            url::form_urlencoded::byte_serialize(c.jurisdiction.as_bytes())
-                                .collect::<String>()
-                        );
+                        let mut ask = url::form_urlencoded::Serializer::new(String::new());
+                        ask.append_pair("kind", "question")
+                            .append_pair("jurisdictions", &c.jurisdiction);
+                        if let Some(topic) = &topic {
+                            ask.append_pair(
+                                "title",
+                                &ui.i18n.t_with(
+                                    "compare-ask-title",
+                                    &[("jurisdiction", &name), ("topic", topic)],
+                                ),
+                            );
+                        }
+                        let ask_href = format!("/new?{}", ask.finish());
                         CompareCol {
                             analyses: c
                                 .analyses
