@@ -255,6 +255,49 @@ pub fn parse_jurisdictions(raw: &[String]) -> Result<Vec<JurisdictionCode>> {
     Ok(codes)
 }
 
+/// An `instrument` filter (`untoc`, `untoc:5`); blank means none.
+pub(crate) fn instrument_filter(raw: Option<&str>) -> Result<Option<InstrumentRef>> {
+    raw.filter(|i| !i.trim().is_empty())
+        .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
+        .transpose()
+}
+
+/// A `crime_area` filter; blank means none.
+pub(crate) fn crime_area_filter(raw: Option<&str>) -> Result<Option<CrimeArea>> {
+    raw.filter(|a| !a.trim().is_empty())
+        .map(|a| {
+            CrimeArea::parse(a).map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
+        })
+        .transpose()
+}
+
+/// Replaces a thread's jurisdiction tags.
+pub(crate) fn replace_tags(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    codes: &[JurisdictionCode],
+) -> Result<()> {
+    diesel::delete(
+        thread_jurisdictions::table.filter(thread_jurisdictions::thread_id.eq(thread_id)),
+    )
+    .execute(conn)?;
+    for code in codes {
+        diesel::insert_into(thread_jurisdictions::table)
+            .values((
+                thread_jurisdictions::thread_id.eq(thread_id),
+                thread_jurisdictions::code.eq(code.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A thread as event payloads carry it.
+pub(crate) fn thread_payload(t: &ThreadSummary) -> serde_json::Value {
+    serde_json::json!({ "id": t.id, "title": t.title, "kind": t.kind,
+                        "category_id": t.category_id, "jurisdictions": t.jurisdictions })
+}
+
 /// The analysis record a thread of `kind` may carry: required for analyses
 /// (with at least one jurisdiction), refused for other kinds.
 pub(crate) fn record_for_kind(
@@ -676,18 +719,7 @@ impl Db {
                     .execute(conn)?;
             }
             if let Some(codes) = &codes {
-                diesel::delete(
-                    thread_jurisdictions::table.filter(thread_jurisdictions::thread_id.eq(thread.id)),
-                )
-                .execute(conn)?;
-                for code in codes {
-                    diesel::insert_into(thread_jurisdictions::table)
-                        .values((
-                            thread_jurisdictions::thread_id.eq(thread.id),
-                            thread_jurisdictions::code.eq(code.as_str()),
-                        ))
-                        .execute(conn)?;
-                }
+                replace_tags(conn, thread.id, codes)?;
             }
             if let Some(record) = &record {
                 store_record(conn, thread.id, record, at)?;
@@ -704,8 +736,7 @@ impl Db {
                 Some(summary.category_id),
                 Some(viewer.id),
                 &serde_json::json!({
-                    "thread": { "id": summary.id, "title": summary.title, "kind": summary.kind,
-                                "category_id": summary.category_id, "jurisdictions": summary.jurisdictions },
+                    "thread": thread_payload(&summary),
                     "analysis": record.as_ref().map(record_payload),
                 }),
             )?;
@@ -790,21 +821,8 @@ impl Db {
     /// visible analyses that hold for it (a region tag counts for its
     /// members) and match the instrument and crime area.
     pub fn compare(&self, viewer: &Viewer, query: &CompareQuery) -> Result<Vec<CompareColumn>> {
-        let instrument = query
-            .instrument
-            .as_deref()
-            .filter(|i| !i.trim().is_empty())
-            .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
-            .transpose()?;
-        let area = query
-            .crime_area
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-            .map(|a| {
-                CrimeArea::parse(a)
-                    .map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
-            })
-            .transpose()?;
+        let instrument = instrument_filter(query.instrument.as_deref())?;
+        let area = crime_area_filter(query.crime_area.as_deref())?;
         if query.jurisdictions.is_empty() || query.jurisdictions.len() > MAX_COMPARE {
             return Err(CoreError::invalid(
                 "jurisdictions",

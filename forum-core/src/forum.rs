@@ -13,12 +13,11 @@ use crate::access::{self, Viewer};
 use crate::analyses::{self, AnalysisInput};
 use crate::db::{Db, DbConnection};
 use crate::domain::{
-    ContentLanguage, CrimeArea, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle,
-    parse_line, parse_text,
+    ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
+    parse_text,
 };
 use crate::error::{CoreError, Result};
 use crate::events::{self, EventKind};
-use crate::instruments::InstrumentRef;
 use crate::markdown::{self, SanitizedHtml};
 use crate::models::*;
 use crate::now;
@@ -520,21 +519,8 @@ impl Db {
             .as_deref()
             .map(|j| JurisdictionCode::parse("jurisdiction", j))
             .transpose()?;
-        let crime_area = filter
-            .crime_area
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-            .map(|a| {
-                CrimeArea::parse(a)
-                    .map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
-            })
-            .transpose()?;
-        let instrument = filter
-            .instrument
-            .as_deref()
-            .filter(|i| !i.trim().is_empty())
-            .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
-            .transpose()?;
+        let crime_area = analyses::crime_area_filter(filter.crime_area.as_deref())?;
+        let instrument = analyses::instrument_filter(filter.instrument.as_deref())?;
         let language = filter
             .language
             .as_deref()
@@ -626,10 +612,11 @@ impl Db {
         let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
         let html = markdown::render(body.as_str());
         self.write(|conn| {
-            let category = visible_category(conn, viewer, input.category_id).map_err(|e| match e {
-                CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
-                other => other,
-            })?;
+            let category =
+                visible_category(conn, viewer, input.category_id).map_err(|e| match e {
+                    CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
+                    other => other,
+                })?;
             let at = now();
             let thread = diesel::insert_into(threads::table)
                 .values((
@@ -646,14 +633,7 @@ impl Db {
                 ))
                 .returning(threads::all_columns)
                 .get_result::<Thread>(conn)?;
-            for code in &codes {
-                diesel::insert_into(thread_jurisdictions::table)
-                    .values((
-                        thread_jurisdictions::thread_id.eq(thread.id),
-                        thread_jurisdictions::code.eq(code.as_str()),
-                    ))
-                    .execute(conn)?;
-            }
+            analyses::replace_tags(conn, thread.id, &codes)?;
             let post = insert_post(
                 conn,
                 viewer,
@@ -679,8 +659,7 @@ impl Db {
                 Some(summary.category_id),
                 Some(viewer.id),
                 &serde_json::json!({
-                    "thread": { "id": summary.id, "title": summary.title, "kind": summary.kind,
-                                "category_id": summary.category_id, "jurisdictions": summary.jurisdictions },
+                    "thread": analyses::thread_payload(&summary),
                     "analysis": record.as_ref().map(analyses::record_payload),
                     "post": post_payload(&post),
                 }),

@@ -246,8 +246,15 @@ both_backends!(
             .text()
             .await
             .unwrap();
+        let doc = Html::parse_document(&filtered);
+        let titles: Vec<String> = doc
+            .select(&Selector::parse(".thread-list .thread-title").unwrap())
+            .map(|e| e.text().collect())
+            .collect();
         assert!(
-            filtered.contains("Médicaments falsifiés") && !filtered.contains("Falsified medicines")
+            titles.iter().any(|t| t.contains("Médicaments falsifiés"))
+                && !titles.iter().any(|t| t.contains("Falsified medicines")),
+            "{titles:?}"
         );
     }
 );

@@ -12,6 +12,7 @@ use views::{
     ReviewPage, ThreadRow,
 };
 
+use super::threads::ListQuery;
 use super::{PageError, chrome, form_error, is_form_error, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
@@ -32,31 +33,21 @@ fn chip(code: &str, ui: &Ui) -> Chip {
     }
 }
 
-#[derive(Deserialize)]
-struct JurisdictionQuery {
-    page: Option<i64>,
-    kind: Option<String>,
-    crime_area: Option<String>,
-}
-
 async fn jurisdiction(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
     path: web::Path<String>,
-    query: web::Query<JurisdictionQuery>,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let code = path.into_inner().to_ascii_uppercase();
     let Some(j) = jurisdictions::get(&code) else {
         return Err(PageError::keyed(StatusCode::NOT_FOUND, "error-not_found"));
     };
-    let q = query.into_inner();
-    let page = q.page.unwrap_or(1).max(1);
-    let kind = q.kind.as_deref().and_then(|k| ThreadKind::parse(k).ok());
-    let area = q
-        .crime_area
-        .filter(|a| forum_core::domain::CrimeArea::parse(a).is_ok());
+    let page = query.page.unwrap_or(1).max(1);
+    let kind = query.kind();
+    let area = query.crime_area();
     let filter = ThreadFilter {
         jurisdiction: Some(code.clone()),
         kind,

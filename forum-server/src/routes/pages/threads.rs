@@ -33,9 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw));
 }
 
+/// The filters of a thread list, as the query string has them.
 #[derive(Deserialize)]
-struct ListQuery {
-    page: Option<i64>,
+pub(super) struct ListQuery {
+    pub(super) page: Option<i64>,
     /// Content language filter (ISO 639-1); empty means all.
     language: Option<String>,
     kind: Option<String>,
@@ -45,12 +46,12 @@ struct ListQuery {
 
 impl ListQuery {
     /// The kind filter, if it names a kind.
-    fn kind(&self) -> Option<ThreadKind> {
+    pub(super) fn kind(&self) -> Option<ThreadKind> {
         self.kind.as_deref().and_then(|k| ThreadKind::parse(k).ok())
     }
 
     /// The crime area filter, if it names one.
-    fn crime_area(&self) -> Option<String> {
+    pub(super) fn crime_area(&self) -> Option<String> {
         self.crime_area
             .as_deref()
             .filter(|a| forum_core::domain::CrimeArea::parse(a).is_ok())
