@@ -441,6 +441,7 @@ pub struct AnalysisView {
     pub case_citations: Vec<CaseCitation>,
     pub valid_as_of: Option<NaiveDate>,
     pub review_by: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::serialize_rfc3339")]
     pub updated_at: NaiveDateTime,
     /// Why it needs review (`review_by_passed`, `instrument_amended:<id>`);
     /// empty when it is current.

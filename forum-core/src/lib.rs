@@ -39,3 +39,11 @@ pub fn rfc3339(at: NaiveDateTime) -> String {
     at.and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
+
+/// Serialises a stored UTC timestamp as RFC 3339 (for serde).
+pub(crate) fn serialize_rfc3339<S: serde::Serializer>(
+    at: &NaiveDateTime,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*at))
+}

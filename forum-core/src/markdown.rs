@@ -177,6 +177,8 @@ impl Citation {
 }
 
 /// Names instruments go by in running text, longest first, with their ids.
+/// They match case-sensitively ("CITES art. 3", never "the court cites
+/// art. 3"); the word "article" in any case.
 static INSTRUMENT_ALIASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
     let extra: &[(&str, &str)] = &[
         ("Palermo Convention", "untoc"),
@@ -189,15 +191,13 @@ static INSTRUMENT_ALIASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         ("Single Convention", "single-convention-1961"),
         ("Vienna Convention 1988", "drugs-1988"),
         ("Kyoto Convention", "kyoto-revised"),
+        ("TRIPS Agreement", "trips"),
+        ("FCTC", "fctc"),
+        ("Medicrime", "medicrime"),
     ];
     let mut aliases: Vec<(String, String)> = crate::instruments::all()
         .iter()
-        .flat_map(|i| {
-            [
-                (i.short_name.clone(), i.id.clone()),
-                (i.id.clone(), i.id.clone()),
-            ]
-        })
+        .map(|i| (i.short_name.clone(), i.id.clone()))
         .chain(
             extra
                 .iter()
@@ -205,7 +205,6 @@ static INSTRUMENT_ALIASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         )
         .collect();
     aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
-    aliases.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
     aliases
 });
 
@@ -215,15 +214,15 @@ static CITATION_PATTERNS: LazyLock<[Regex; 5]> = LazyLock::new(|| {
         .map(|(alias, _)| regex::escape(alias).replace(' ', r"\s+"))
         .collect::<Vec<_>>()
         .join("|");
-    let article = r"(?:art(?:icle)?s?\.?|article)\s*(\d{1,3}[a-z]?)\b";
+    let article = r"(?i:art(?:icle)?s?\.?|article)\s*(\d{1,3}[a-z]?)\b";
     [
         Regex::new(r"\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Za-z0-9.]*[A-Za-z0-9]")
             .expect("valid"),
         Regex::new(r"(?:^|[\s(\[,;])#([0-9]{1,12})\b").expect("valid"),
         Regex::new(r"(?:^|[\s(\[,;])@([a-z0-9_][a-z0-9_.\-]{1,30}[a-z0-9_])").expect("valid"),
-        Regex::new(&format!(r"(?i)\b({names}),?\s+{article}")).expect("valid"),
+        Regex::new(&format!(r"\b({names}),?\s+{article}")).expect("valid"),
         Regex::new(&format!(
-            r"(?i)\b{article}\s+(?:of\s+)?(?:the\s+)?({names})\b"
+            r"\b{article}\s+(?i:of\s+)?(?i:the\s+)?({names})\b"
         ))
         .expect("valid"),
     ]

@@ -320,6 +320,7 @@ both_backends!(
         assert_eq!(a["case_citations"][0]["ecli"], "ECLI:FR:CCASS:2019:CR00321");
         assert_eq!(a["crime_areas"], json!(["counterfeiting"]));
         assert_eq!(a["review_reasons"], json!([]));
+        assert!(a["updated_at"].as_str().unwrap().ends_with('Z'), "{a}");
 
         // Country lists include threads tagged with a region they belong to.
         let fr = app.get("/api/v1/threads?jurisdiction=FR", &member).await;
@@ -747,3 +748,78 @@ both_backends!(
         assert_eq!(citing, vec![public_id, secret_id]);
     }
 );
+
+#[path = "../../../forum-core/tests/support/html_audit.rs"]
+mod html_audit;
+
+/// Attack strings beside citations, through the whole server path: the API
+/// stores and returns them, the thread page shows them, and neither lets
+/// anything that runs script through. A sample of each corpus keeps it
+/// quick; the renderer alone sees every string in `forum-core/tests/xss.rs`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xss_beside_citations_survives_neither_api_nor_page() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "medicines").await;
+    let target = app
+        .thread(&admin, category, "The cited thread", "Body")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let thread = app.thread(&admin, category, "Attack strings", "Body").await["id"]
+        .as_i64()
+        .unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/xss");
+    let mut payloads = Vec::new();
+    for corpus in ["vectors.jsonl", "more-vectors.jsonl"] {
+        let text = std::fs::read_to_string(root.join(corpus)).expect("the shared XSS corpus");
+        payloads.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .step_by(20)
+                .map(|l| {
+                    serde_json::from_str::<Value>(l).unwrap()["payload"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                }),
+        );
+    }
+    assert!(payloads.len() > 400, "{} payloads", payloads.len());
+    let mut failures = Vec::new();
+    for payload in &payloads {
+        let body =
+            format!("#{target} @admin {payload} UNTOC art. 5{payload} ECLI:FR:CCASS:2019:CR00321");
+        let reply = app
+            .post(
+                &format!("/api/v1/threads/{thread}/posts"),
+                Some(&admin),
+                json!({"body": body}),
+            )
+            .await;
+        if reply.status != StatusCode::CREATED {
+            continue; // refused input (e.g. a NUL character) stores nothing
+        }
+        let found = html_audit::violations(reply.body["body_html"].as_str().unwrap());
+        if !found.is_empty() {
+            failures.push(format!("{payload:?}: {found:?}"));
+        }
+    }
+    let (status, page) = html(&app, &format!("/t/{thread}"), &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = scraper::Html::parse_document(&page);
+    for post in doc.select(&scraper::Selector::parse(".post-body").unwrap()) {
+        let found = html_audit::violations(&post.inner_html());
+        if !found.is_empty() {
+            failures.push(format!("page: {found:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} got through:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let cited = app.get(&format!("/api/v1/threads/{target}"), &admin).await;
+    assert_eq!(cited.body["thread"]["cited_by"][0]["id"], thread);
+}
