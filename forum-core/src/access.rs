@@ -98,6 +98,34 @@ pub fn endorsement_refused(
     }
 }
 
+/// May `viewer` act as a moderator (hide posts, lock, pin and move
+/// threads, work the flag queue, suspend members)?
+pub fn can_moderate(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
+/// May `viewer` read the audit log?
+pub fn can_read_audit(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
+/// May `viewer` create groups and change their members?
+pub fn can_manage_groups(viewer: &Viewer) -> bool {
+    viewer.is_admin()
+}
+
+/// May `viewer` suspend (or reinstate) the member `target` of role
+/// `role`? Moderators suspend members; admins also moderators and other
+/// admins; nobody suspends themselves.
+pub fn can_suspend(viewer: &Viewer, target: i64, role: Role) -> bool {
+    viewer.id != target
+        && match viewer.role {
+            Role::Admin => true,
+            Role::Moderator => role == Role::Member,
+            Role::Member => false,
+        }
+}
+
 /// May `viewer` see the list of analyses that need review?
 pub fn can_review_analyses(viewer: &Viewer) -> bool {
     viewer.is_staff()
@@ -183,6 +211,20 @@ mod tests {
         assert!(can_edit_post(&viewer(Role::Moderator, vec![]), 8));
         assert!(!can_reply(&member, true));
         assert!(can_reply(&viewer(Role::Moderator, vec![]), true));
+    }
+
+    #[test]
+    fn who_moderates_and_suspends_whom() {
+        let member = viewer(Role::Member, vec![]);
+        let moderator = viewer(Role::Moderator, vec![]);
+        let admin = viewer(Role::Admin, vec![]);
+        assert!(!can_moderate(&member) && can_moderate(&moderator));
+        assert!(can_suspend(&moderator, 8, Role::Member));
+        assert!(!can_suspend(&moderator, 8, Role::Moderator));
+        assert!(can_suspend(&admin, 8, Role::Admin));
+        assert!(!can_suspend(&admin, 7, Role::Admin), "not oneself");
+        assert!(!can_suspend(&member, 8, Role::Member));
+        assert!(can_manage_groups(&admin) && !can_manage_groups(&moderator));
     }
 
     #[test]

@@ -161,10 +161,11 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
             "an account with this e-mail exists",
         ));
     }
-    let user = diesel::insert_into(users::table)
+    let id: i64 = diesel::insert_into(users::table)
         .values(new)
-        .returning(users::all_columns)
-        .get_result::<User>(conn)?;
+        .returning(users::id)
+        .get_result(conn)?;
+    let user = load_user(conn, id)?;
     events::append(
         conn,
         EventKind::UserCreated,
@@ -253,7 +254,13 @@ impl Db {
                     invitations::expires_at.eq(expires_at),
                 ))
                 .execute(conn)?;
-            Ok(())
+            security(
+                conn,
+                Some(by.id),
+                "invitation.issue",
+                format!("email:{}", email.as_str()),
+                serde_json::json!({ "role": role.as_str() }),
+            )
         })?;
         Ok(IssuedInvitation {
             token,
@@ -327,6 +334,13 @@ impl Db {
             if used != 1 {
                 return Err(invitation_used());
             }
+            security(
+                conn,
+                Some(user.id),
+                "invitation.use",
+                format!("user:{}", user.id),
+                serde_json::json!({ "invitation_id": invitation.id, "role": user.role }),
+            )?;
             Ok(user)
         })
     }
@@ -383,6 +397,13 @@ impl Db {
                 .returning(sessions::id)
                 .get_result(conn)?;
             insert_refresh_token(conn, session_id, &token)?;
+            security(
+                conn,
+                Some(user_id),
+                "login.success",
+                format!("user:{user_id}"),
+                serde_json::json!({ "session_id": session_id, "ip": ip, "second_factor": second_factor }),
+            )?;
             Ok(IssuedSession {
                 session_id,
                 refresh_token: token,
@@ -430,6 +451,13 @@ impl Db {
                 // Reuse means the token was stolen or replayed: end the
                 // family. The revocation must commit, so this is Ok(Err).
                 revoke(conn, session.id)?;
+                security(
+                    conn,
+                    Some(session.user_id),
+                    "session.refresh_reuse",
+                    format!("user:{}", session.user_id),
+                    serde_json::json!({ "session_id": session.id, "ip": ip }),
+                )?;
                 tracing::warn!(
                     session_id = session.id,
                     "refresh token reuse, session revoked"
@@ -460,7 +488,24 @@ impl Db {
 
     /// Ends a session; its refresh tokens and access tokens stop working.
     pub fn revoke_session(&self, session_id: i64) -> Result<()> {
-        self.write(|conn| revoke(conn, session_id))
+        self.write(|conn| {
+            let user: Option<i64> = sessions::table
+                .find(session_id)
+                .select(sessions::user_id)
+                .first(conn)
+                .optional()?;
+            revoke(conn, session_id)?;
+            if let Some(user) = user {
+                security(
+                    conn,
+                    Some(user),
+                    "logout",
+                    format!("user:{user}"),
+                    serde_json::json!({ "session_id": session_id }),
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The viewer behind an access token's user and session, if the session
@@ -713,7 +758,28 @@ fn new_password_for(user: &User, new: &str) -> Result<NewPassword> {
 }
 
 /// Ends every live session of a member (and tells their sockets).
-fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<usize> {
+/// Writes a security event to the audit log.
+fn security(
+    conn: &mut DbConnection,
+    actor: Option<i64>,
+    action: &str,
+    target: String,
+    details: serde_json::Value,
+) -> Result<()> {
+    crate::audit::append(
+        conn,
+        crate::audit::Entry {
+            actor,
+            action,
+            target,
+            reason: "",
+            details,
+        },
+    )
+    .map(|_| ())
+}
+
+pub(crate) fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<usize> {
     let ended = diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -744,69 +810,80 @@ impl Db {
     /// Creates a group (restricted categories name groups).
     pub fn create_group(&self, name: &str) -> Result<i64> {
         let name = crate::domain::parse_line("name", name, 1, 80)?;
-        self.write(|conn| {
-            let id = diesel::insert_into(groups::table)
-                .values((groups::name.eq(&name), groups::created_at.eq(now())))
-                .returning(groups::id)
-                .get_result(conn)?;
-            events::append(
-                conn,
-                EventKind::GroupCreated,
-                None,
-                None,
-                None,
-                &serde_json::json!({ "group_id": id, "name": name }),
-            )?;
-            Ok(id)
-        })
+        self.write(|conn| create_group_in(conn, &name))
     }
 
     /// Adds (`member: true`) or removes a member of a group; what they may
     /// see changes with the commit, on every read path.
     pub fn set_group_membership(&self, group_id: i64, user_id: i64, member: bool) -> Result<()> {
-        self.write(|conn| {
-            load_user(conn, user_id)?;
-            let known: i64 = groups::table.find(group_id).count().get_result(conn)?;
-            if known == 0 {
-                return Err(CoreError::NotFound);
-            }
-            let already: i64 = group_members::table
-                .filter(group_members::group_id.eq(group_id))
-                .filter(group_members::user_id.eq(user_id))
-                .count()
-                .get_result(conn)?;
-            let changed = if member {
-                if already > 0 {
-                    0
-                } else {
-                    diesel::insert_into(group_members::table)
-                        .values((
-                            group_members::group_id.eq(group_id),
-                            group_members::user_id.eq(user_id),
-                        ))
-                        .execute(conn)?
-                }
-            } else {
-                diesel::delete(
-                    group_members::table
-                        .filter(group_members::group_id.eq(group_id))
-                        .filter(group_members::user_id.eq(user_id)),
-                )
-                .execute(conn)?
-            };
-            if changed > 0 {
-                events::append(
-                    conn,
-                    EventKind::MembershipChanged,
-                    None,
-                    None,
-                    Some(user_id),
-                    &serde_json::json!({ "user_id": user_id, "group_id": group_id, "member": member }),
-                )?;
-            }
-            Ok(())
-        })
+        self.write(|conn| set_membership_in(conn, group_id, user_id, member))
     }
+}
+
+/// Creates a group named `name` (already checked).
+pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64> {
+    let id = diesel::insert_into(groups::table)
+        .values((groups::name.eq(name), groups::created_at.eq(now())))
+        .returning(groups::id)
+        .get_result(conn)?;
+    events::append(
+        conn,
+        EventKind::GroupCreated,
+        None,
+        None,
+        None,
+        &serde_json::json!({ "group_id": id, "name": name }),
+    )?;
+    Ok(id)
+}
+
+/// Adds or removes a group member; `membership_changed` when it changed.
+pub(crate) fn set_membership_in(
+    conn: &mut DbConnection,
+    group_id: i64,
+    user_id: i64,
+    member: bool,
+) -> Result<()> {
+    load_user(conn, user_id)?;
+    let known: i64 = groups::table.find(group_id).count().get_result(conn)?;
+    if known == 0 {
+        return Err(CoreError::NotFound);
+    }
+    let already: i64 = group_members::table
+        .filter(group_members::group_id.eq(group_id))
+        .filter(group_members::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    let changed = if member {
+        if already > 0 {
+            0
+        } else {
+            diesel::insert_into(group_members::table)
+                .values((
+                    group_members::group_id.eq(group_id),
+                    group_members::user_id.eq(user_id),
+                ))
+                .execute(conn)?
+        }
+    } else {
+        diesel::delete(
+            group_members::table
+                .filter(group_members::group_id.eq(group_id))
+                .filter(group_members::user_id.eq(user_id)),
+        )
+        .execute(conn)?
+    };
+    if changed > 0 {
+        events::append(
+            conn,
+            EventKind::MembershipChanged,
+            None,
+            None,
+            Some(user_id),
+            &serde_json::json!({ "user_id": user_id, "group_id": group_id, "member": member }),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -858,7 +935,15 @@ impl Db {
         }
         self.write(|conn| {
             load_user(conn, user_id)?;
-            revoke_all(conn, user_id)
+            let ended = revoke_all(conn, user_id)?;
+            security(
+                conn,
+                Some(by.id),
+                "user.end_sessions",
+                format!("user:{user_id}"),
+                serde_json::json!({ "sessions": ended }),
+            )?;
+            Ok(ended)
         })
     }
 
@@ -888,6 +973,13 @@ impl Db {
                     password_resets::expires_at.eq(expires_at),
                 ))
                 .execute(conn)?;
+            security(
+                conn,
+                Some(by.id),
+                "user.reset_link",
+                format!("user:{user_id}"),
+                serde_json::json!({}),
+            )?;
             Ok(IssuedReset {
                 token: token.clone(),
                 expires_at,
@@ -945,6 +1037,13 @@ impl Db {
                 .set(users::password_hash.eq(&hash))
                 .execute(conn)?;
             revoke_all(conn, user.id)?;
+            security(
+                conn,
+                Some(user.id),
+                "user.password_reset",
+                format!("user:{}", user.id),
+                serde_json::json!({}),
+            )?;
             Ok(user.clone())
         })
     }

@@ -45,6 +45,18 @@ pub enum EventKind {
     EndorsementAdded,
     /// A member withdrew their endorsement.
     EndorsementWithdrawn,
+    /// A moderator hid a post from members.
+    PostHidden,
+    /// A moderator showed a hidden post again.
+    PostRestored,
+    /// A thread was locked or unlocked.
+    ThreadLocked,
+    /// A thread was pinned or unpinned.
+    ThreadPinned,
+    /// A thread moved to another category: who may read it changed.
+    ThreadMoved,
+    /// A flag was resolved (its flagger learns the outcome).
+    FlagResolved,
 }
 
 impl EventKind {
@@ -61,6 +73,12 @@ impl EventKind {
             EventKind::ThreadUpdated => "thread_updated",
             EventKind::EndorsementAdded => "endorsement_added",
             EventKind::EndorsementWithdrawn => "endorsement_withdrawn",
+            EventKind::PostHidden => "post_hidden",
+            EventKind::PostRestored => "post_restored",
+            EventKind::ThreadLocked => "thread_locked",
+            EventKind::ThreadPinned => "thread_pinned",
+            EventKind::ThreadMoved => "thread_moved",
+            EventKind::FlagResolved => "flag_resolved",
         }
     }
 }

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod analyses;
+pub mod audit;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod instruments;
 pub mod jurisdictions;
 pub mod markdown;
 pub mod models;
+pub mod moderation;
 pub mod schema;
 pub mod second_factor;
 

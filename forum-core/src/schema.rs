@@ -17,6 +17,7 @@ diesel::table! {
         totp_secret -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> Nullable<BigInt>,
+        suspension_reason -> Nullable<Text>,
     }
 }
 
@@ -263,6 +264,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target -> Text,
+        reason -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    flags (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        flagger_id -> BigInt,
+        reason -> Text,
+        note -> Text,
+        status -> Text,
+        assignee_id -> Nullable<BigInt>,
+        resolution -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
+        resolved_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    flag_notes (id) {
+        id -> BigInt,
+        flag_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
@@ -304,4 +346,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     analysis_crime_areas,
     endorsements,
     thread_citations,
+    audit_log,
+    flags,
+    flag_notes,
 );

@@ -45,6 +45,18 @@ enum Command {
         #[arg(long = "as")]
         inviter: String,
     },
+    /// Work with the tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; exits non-zero and names the first broken
+    /// entry if any entry was changed or deleted.
+    Verify,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -71,6 +83,25 @@ fn main() -> anyhow::Result<()> {
             role,
             inviter,
         } => invite(&settings, &email, &role, &inviter),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = open_db(&settings)?;
+            let check = db.verify_audit()?;
+            match check.first_broken {
+                None => {
+                    println!("audit log intact: {} entries verified", check.entries);
+                    Ok(())
+                }
+                Some(id) => {
+                    println!(
+                        "audit log BROKEN at entry {id}: it, or the entry before it, was changed or deleted ({} entries read)",
+                        check.entries
+                    );
+                    std::process::exit(2);
+                }
+            }
+        }
     }
 }
 

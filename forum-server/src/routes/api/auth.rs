@@ -10,6 +10,7 @@ use crate::auth::{self, ACCESS_COOKIE, Member, REFRESH_COOKIE};
 use crate::error::ApiError;
 use crate::routes::block;
 use crate::startup::AppState;
+use forum_core::audit::Entry;
 
 /// The caller's `User-Agent`, recorded with the session.
 pub fn user_agent(req: &HttpRequest) -> String {
@@ -69,9 +70,29 @@ pub async fn open_session(
     .await;
     match &result {
         Ok(_) => state.limits.login_succeeded(&username, ip),
-        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+        Err(e) if e.status == StatusCode::UNAUTHORIZED || e.status == StatusCode::FORBIDDEN => {
             tracing::warn!(%ip, "failed login");
-            state.limits.login_failed(&username, ip);
+            if e.status == StatusCode::UNAUTHORIZED {
+                state.limits.login_failed(&username, ip);
+            }
+            let db = state.db.clone();
+            let name: String = username.trim().to_lowercase().chars().take(64).collect();
+            let code = e.code.to_string();
+            let address = ip.to_string();
+            // The refusal stands whatever happens to its audit entry.
+            let recorded = block(move || {
+                db.record_security_event(Entry {
+                    actor: None,
+                    action: "login.failure",
+                    target: format!("username:{name}"),
+                    reason: "",
+                    details: serde_json::json!({ "ip": address, "code": code }),
+                })
+            })
+            .await;
+            if let Err(err) = recorded {
+                tracing::error!(error = %err.message, "could not audit a failed login");
+            }
         }
         Err(_) => {}
     }

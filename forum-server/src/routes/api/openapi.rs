@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{analyses, auth, categories, invitations, live, me, posts, threads, users};
+use super::{analyses, auth, moderation, categories, invitations, live, me, posts, threads, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,13 @@ use super::{analyses, auth, categories, invitations, live, me, posts, threads, u
         threads::list, threads::create, threads::show, threads::update,
         analyses::jurisdictions, analyses::instruments, analyses::compare,
         analyses::endorse, analyses::withdraw, analyses::review,
+        moderation::flag_post, moderation::hide_post, moderation::restore_post,
+        moderation::lock, moderation::unlock, moderation::pin, moderation::unpin,
+        moderation::move_thread, moderation::suspend, moderation::unsuspend,
+        moderation::queue, moderation::flag_case, moderation::assign_flag,
+        moderation::note_flag, moderation::resolve_flag, moderation::stats,
+        moderation::audit, moderation::my_flags, moderation::groups,
+        moderation::create_group, moderation::group_member,
         posts::create, posts::edit, posts::revisions,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset,

@@ -1,0 +1,806 @@
+//! Moderation: actions on posts, threads and members, flags worked as
+//! cases, and group administration.
+//!
+//! Every action requires a reason, is allowed by [`crate::access`], goes
+//! through the event log (so live clients, and later the index and
+//! notifications, follow it) and writes an audit entry, all in one
+//! transaction.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::access::{self, Viewer};
+use crate::audit::{self, Entry};
+use crate::db::{Db, DbConnection};
+use crate::domain::{Role, parse_line, parse_text};
+use crate::error::{CoreError, Result};
+use crate::events::{self, EventKind};
+use crate::forum::{visible_category, visible_thread};
+use crate::models::{Post, Thread, User};
+use crate::now;
+use crate::schema::*;
+
+/// Why a post is flagged.
+pub const FLAG_REASONS: &[&str] = &[
+    "inaccurate_law",
+    "personal_data",
+    "confidential",
+    "off_topic",
+    "abusive",
+    "spam",
+    "other",
+];
+
+/// How a flag is resolved.
+pub const FLAG_RESOLUTIONS: &[&str] = &["dismiss", "hide_post", "warn_user"];
+
+fn reason(raw: &str) -> Result<String> {
+    parse_line("reason", raw, 3, 500)
+}
+
+fn require_moderator(viewer: &Viewer) -> Result<()> {
+    access::check_second_factor(viewer)?;
+    if !access::can_moderate(viewer) {
+        return Err(CoreError::forbidden(
+            "moderators_only",
+            "only moderators may do this",
+        ));
+    }
+    Ok(())
+}
+
+/// A post `viewer` may see (staff see hidden ones), with its thread.
+fn visible_post(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> Result<(Post, Thread)> {
+    let post: Post = posts::table
+        .find(post_id)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound)?;
+    let (thread, _) = visible_thread(conn, viewer, post.thread_id)?;
+    if post.hidden && !viewer.is_staff() {
+        return Err(CoreError::NotFound);
+    }
+    Ok((post, thread))
+}
+
+fn set_hidden(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    post: &Post,
+    thread: &Thread,
+    hidden: bool,
+    why: &str,
+) -> Result<()> {
+    diesel::update(posts::table.find(post.id))
+        .set(posts::hidden.eq(hidden))
+        .execute(conn)?;
+    let (kind, action) = if hidden {
+        (EventKind::PostHidden, "post.hide")
+    } else {
+        (EventKind::PostRestored, "post.restore")
+    };
+    events::append(
+        conn,
+        kind,
+        Some(thread.id),
+        Some(thread.category_id),
+        Some(viewer.id),
+        &serde_json::json!({ "post_id": post.id, "thread_id": thread.id, "author_id": post.author_id }),
+    )?;
+    audit::append(
+        conn,
+        Entry {
+            actor: Some(viewer.id),
+            action,
+            target: format!("post:{}", post.id),
+            reason: why,
+            details: serde_json::json!({ "thread_id": thread.id, "author_id": post.author_id }),
+        },
+    )?;
+    Ok(())
+}
+
+/// A flag as the queue and the flagger see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagView {
+    pub id: i64,
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub flagger: String,
+    pub reason: String,
+    pub note: String,
+    pub status: String,
+    pub assignee: Option<String>,
+    pub resolution: Option<String>,
+    pub resolution_note: Option<String>,
+    #[serde(serialize_with = "crate::serialize_rfc3339")]
+    pub created_at: NaiveDateTime,
+    pub resolved_at: Option<String>,
+}
+
+/// A private moderator note on a flag.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagNote {
+    pub author: String,
+    pub body: String,
+    #[serde(serialize_with = "crate::serialize_rfc3339")]
+    pub created_at: NaiveDateTime,
+}
+
+/// A flag with its notes and the flagged post's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagCase {
+    pub flag: FlagView,
+    pub post_body: String,
+    pub post_author: String,
+    pub notes: Vec<FlagNote>,
+}
+
+/// Flags of one reason: how many, how many open, and how long resolution
+/// took on average.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagStats {
+    pub reason: String,
+    pub total: i64,
+    pub open: i64,
+    pub resolved: i64,
+    /// Mean hours from flag to resolution, over resolved flags.
+    pub mean_hours_to_resolution: Option<f64>,
+}
+
+type FlagRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+fn flag_views(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<FlagView>> {
+    let post_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let threads_of: BTreeMap<i64, (i64, String)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::id.eq_any(&post_ids))
+        .select((posts::id, threads::id, threads::title))
+        .load::<(i64, i64, String)>(conn)?
+        .into_iter()
+        .map(|(p, t, title)| (p, (t, title)))
+        .collect();
+    let user_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| [Some(r.2), r.6])
+        .flatten()
+        .collect();
+    let names: BTreeMap<i64, String> = users::table
+        .filter(users::id.eq_any(&user_ids))
+        .select((users::id, users::username))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, post_id, flagger, reason, note, status, assignee, resolution, resolution_note, created_at, resolved_at)| {
+                let (thread_id, thread_title) = threads_of.get(&post_id).cloned().unwrap_or_default();
+                FlagView {
+                    id,
+                    post_id,
+                    thread_id,
+                    thread_title,
+                    flagger: names.get(&flagger).cloned().unwrap_or_default(),
+                    reason,
+                    note,
+                    status,
+                    assignee: assignee.and_then(|a| names.get(&a).cloned()),
+                    resolution,
+                    resolution_note,
+                    created_at,
+                    resolved_at: resolved_at.map(crate::rfc3339),
+                }
+            },
+        )
+        .collect())
+}
+
+macro_rules! flag_columns {
+    () => {
+        (
+            flags::id,
+            flags::post_id,
+            flags::flagger_id,
+            flags::reason,
+            flags::note,
+            flags::status,
+            flags::assignee_id,
+            flags::resolution,
+            flags::resolution_note,
+            flags::created_at,
+            flags::resolved_at,
+        )
+    };
+}
+
+/// Flags on posts in categories `viewer` may see.
+fn visible_flag(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<FlagRow> {
+    let row: FlagRow = flags::table
+        .find(id)
+        .select(flag_columns!())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound)?;
+    visible_post(conn, viewer, row.1)?;
+    Ok(row)
+}
+
+fn open_flag(row: &FlagRow) -> Result<()> {
+    if row.5 != "open" {
+        return Err(CoreError::conflict(
+            "flag_resolved",
+            "this flag is already resolved",
+        ));
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Hides a post from members (moderators still see it, marked).
+    pub fn hide_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
+            if post.hidden {
+                return Ok(());
+            }
+            set_hidden(conn, viewer, &post, &thread, true, &why)
+        })
+    }
+
+    /// Shows a hidden post again.
+    pub fn restore_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
+            if !post.hidden {
+                return Ok(());
+            }
+            set_hidden(conn, viewer, &post, &thread, false, &why)
+        })
+    }
+
+    /// Locks or unlocks a thread (locked: replies from staff only).
+    pub fn set_locked(&self, viewer: &Viewer, thread_id: i64, locked: bool, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::locked.eq(locked))
+                .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::ThreadLocked,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "locked": locked }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: if locked { "thread.lock" } else { "thread.unlock" },
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Pins or unpins a thread at the top of its category.
+    pub fn set_pinned(&self, viewer: &Viewer, thread_id: i64, pinned: bool, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::pinned.eq(pinned))
+                .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::ThreadPinned,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "pinned": pinned }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: if pinned { "thread.pin" } else { "thread.unpin" },
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves a thread to another category the moderator may see. Who may
+    /// read it changes with the commit, on every read path.
+    pub fn move_thread(&self, viewer: &Viewer, thread_id: i64, category_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, from) = visible_thread(conn, viewer, thread_id)?;
+            let to = visible_category(conn, viewer, category_id).map_err(|e| match e {
+                CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
+                other => other,
+            })?;
+            if to.id == from.id {
+                return Ok(());
+            }
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::category_id.eq(to.id))
+                .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::ThreadMoved,
+                Some(thread.id),
+                Some(to.id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "from": from.id, "to": to.id }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.move",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "from": from.id, "to": to.id }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Suspends a member until `until` (UTC): they cannot sign in, post or
+    /// keep a session or a live socket.
+    pub fn suspend(&self, viewer: &Viewer, user_id: i64, until: NaiveDateTime, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        if until <= now() {
+            return Err(CoreError::invalid("until", "must be in the future"));
+        }
+        self.write(|conn| {
+            let target = load_member(conn, user_id)?;
+            let role = Role::parse(&target.role).unwrap_or(Role::Member);
+            if !access::can_suspend(viewer, target.id, role) {
+                return Err(CoreError::forbidden(
+                    "forbidden",
+                    "you may not suspend this member",
+                ));
+            }
+            diesel::update(users::table.find(target.id))
+                .set((
+                    users::suspended_until.eq(Some(until)),
+                    users::suspension_reason.eq(Some(&why)),
+                ))
+                .execute(conn)?;
+            crate::accounts::revoke_all(conn, target.id)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "user.suspend",
+                    target: format!("user:{}", target.id),
+                    reason: &why,
+                    details: serde_json::json!({ "until": crate::rfc3339(until) }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Lifts a suspension.
+    pub fn unsuspend(&self, viewer: &Viewer, user_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let target = load_member(conn, user_id)?;
+            let role = Role::parse(&target.role).unwrap_or(Role::Member);
+            if !access::can_suspend(viewer, target.id, role) {
+                return Err(CoreError::forbidden(
+                    "forbidden",
+                    "you may not change this member's suspension",
+                ));
+            }
+            diesel::update(users::table.find(target.id))
+                .set((
+                    users::suspended_until.eq(None::<NaiveDateTime>),
+                    users::suspension_reason.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "user.unsuspend",
+                    target: format!("user:{}", target.id),
+                    reason: &why,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A member flags a post they can see.
+    pub fn flag_post(&self, viewer: &Viewer, post_id: i64, why: &str, note: &str) -> Result<i64> {
+        access::check_second_factor(viewer)?;
+        let why = why.trim();
+        if !FLAG_REASONS.contains(&why) {
+            return Err(CoreError::invalid(
+                "reason",
+                format!("must be one of: {}", FLAG_REASONS.join(", ")),
+            ));
+        }
+        let note = parse_text("note", note, 1000)?;
+        self.write(|conn| {
+            let (post, _) = visible_post(conn, viewer, post_id)?;
+            let open: i64 = flags::table
+                .filter(flags::post_id.eq(post.id))
+                .filter(flags::flagger_id.eq(viewer.id))
+                .filter(flags::status.eq("open"))
+                .count()
+                .get_result(conn)?;
+            if open > 0 {
+                return Err(CoreError::conflict(
+                    "already_flagged",
+                    "you already flagged this post; a moderator will look at it",
+                ));
+            }
+            let id: i64 = diesel::insert_into(flags::table)
+                .values((
+                    flags::post_id.eq(post.id),
+                    flags::flagger_id.eq(viewer.id),
+                    flags::reason.eq(why),
+                    flags::note.eq(&note),
+                    flags::status.eq("open"),
+                    flags::created_at.eq(now()),
+                ))
+                .returning(flags::id)
+                .get_result(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "flag.create",
+                    target: format!("post:{}", post.id),
+                    reason: why,
+                    details: serde_json::json!({ "flag_id": id }),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The moderation queue: flags with `status` (`open`, `resolved`, or
+    /// all), on posts the moderator may see, oldest open first.
+    pub fn flag_queue(&self, viewer: &Viewer, status: Option<&str>) -> Result<Vec<FlagView>> {
+        require_moderator(viewer)?;
+        let status = status.filter(|s| !s.is_empty());
+        if let Some(s) = status
+            && s != "open"
+            && s != "resolved"
+        {
+            return Err(CoreError::invalid("status", "must be open or resolved"));
+        }
+        self.read(|conn| {
+            let mut query = flags::table.select(flag_columns!()).into_boxed();
+            if let Some(s) = status {
+                query = query.filter(flags::status.eq(s.to_owned()));
+            }
+            let rows: Vec<FlagRow> = query.order(flags::id.asc()).limit(500).load(conn)?;
+            let visible: Vec<FlagRow> = rows
+                .into_iter()
+                .filter(|r| visible_post_exists(conn, viewer, r.1))
+                .collect();
+            flag_views(conn, visible)
+        })
+    }
+
+    /// One flag with its private notes (moderators).
+    pub fn flag_case(&self, viewer: &Viewer, id: i64) -> Result<FlagCase> {
+        require_moderator(viewer)?;
+        self.read(|conn| {
+            let row = visible_flag(conn, viewer, id)?;
+            let (post, _) = visible_post(conn, viewer, row.1)?;
+            let author: String = users::table
+                .find(post.author_id)
+                .select(users::username)
+                .first(conn)?;
+            let notes = flag_notes::table
+                .inner_join(users::table.on(users::id.eq(flag_notes::author_id)))
+                .filter(flag_notes::flag_id.eq(id))
+                .order(flag_notes::id.asc())
+                .select((users::username, flag_notes::body, flag_notes::created_at))
+                .load::<(String, String, NaiveDateTime)>(conn)?
+                .into_iter()
+                .map(|(author, body, created_at)| FlagNote {
+                    author,
+                    body,
+                    created_at,
+                })
+                .collect();
+            let flag = flag_views(conn, vec![row])?.remove(0);
+            Ok(FlagCase {
+                flag,
+                post_body: post.body,
+                post_author: author,
+                notes,
+            })
+        })
+    }
+
+    /// Assigns an open flag to a moderator (or to nobody).
+    pub fn assign_flag(&self, viewer: &Viewer, id: i64, assignee: Option<i64>) -> Result<()> {
+        require_moderator(viewer)?;
+        self.write(|conn| {
+            let row = visible_flag(conn, viewer, id)?;
+            open_flag(&row)?;
+            if let Some(a) = assignee {
+                let user = load_member(conn, a).map_err(|_| CoreError::invalid("assignee_id", "unknown member"))?;
+                if !Role::parse(&user.role).is_ok_and(Role::is_staff) {
+                    return Err(CoreError::invalid("assignee_id", "must be a moderator or an admin"));
+                }
+            }
+            diesel::update(flags::table.find(id))
+                .set(flags::assignee_id.eq(assignee))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "flag.assign",
+                    target: format!("flag:{id}"),
+                    reason: "",
+                    details: serde_json::json!({ "assignee_id": assignee }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds a private moderator note to a flag.
+    pub fn add_flag_note(&self, viewer: &Viewer, id: i64, body: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let body = parse_text("body", body, 4000)?;
+        if body.is_empty() {
+            return Err(CoreError::invalid("body", "must not be empty"));
+        }
+        self.write(|conn| {
+            visible_flag(conn, viewer, id)?;
+            diesel::insert_into(flag_notes::table)
+                .values((
+                    flag_notes::flag_id.eq(id),
+                    flag_notes::author_id.eq(viewer.id),
+                    flag_notes::body.eq(&body),
+                    flag_notes::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Resolves a flag: `dismiss`, `hide_post` (hides it, with the note as
+    /// the reason) or `warn_user`. The flagger sees the outcome.
+    pub fn resolve_flag(&self, viewer: &Viewer, id: i64, action: &str, note: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let action = action.trim();
+        if !FLAG_RESOLUTIONS.contains(&action) {
+            return Err(CoreError::invalid(
+                "action",
+                format!("must be one of: {}", FLAG_RESOLUTIONS.join(", ")),
+            ));
+        }
+        let note = reason(note).map_err(|_| CoreError::invalid("note", "give a reason of 3 to 500 characters"))?;
+        self.write(|conn| {
+            let row = visible_flag(conn, viewer, id)?;
+            open_flag(&row)?;
+            let (post, thread) = visible_post(conn, viewer, row.1)?;
+            if action == "hide_post" && !post.hidden {
+                set_hidden(conn, viewer, &post, &thread, true, &note)?;
+            }
+            diesel::update(flags::table.find(id))
+                .set((
+                    flags::status.eq("resolved"),
+                    flags::resolution.eq(action),
+                    flags::resolution_note.eq(&note),
+                    flags::resolved_by.eq(viewer.id),
+                    flags::resolved_at.eq(now()),
+                ))
+                .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::FlagResolved,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "flag_id": id, "flagger_id": row.2, "post_id": post.id,
+                                     "author_id": post.author_id, "resolution": action }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "flag.resolve",
+                    target: format!("flag:{id}"),
+                    reason: &note,
+                    details: serde_json::json!({ "resolution": action, "post_id": post.id }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The flags `viewer` raised, with their outcomes.
+    pub fn my_flags(&self, viewer: &Viewer) -> Result<Vec<FlagView>> {
+        self.read(|conn| {
+            let rows: Vec<FlagRow> = flags::table
+                .filter(flags::flagger_id.eq(viewer.id))
+                .order(flags::id.desc())
+                .limit(200)
+                .select(flag_columns!())
+                .load(conn)?;
+            let mut views = flag_views(conn, rows)?;
+            // The private notes stay private; the resolution note is the
+            // moderator's answer to the flagger.
+            for v in &mut views {
+                if !visible_post_exists(conn, viewer, v.post_id) {
+                    v.thread_title.clear();
+                }
+            }
+            Ok(views)
+        })
+    }
+
+    /// Flags per reason: counts and mean time to resolution.
+    pub fn flag_stats(&self, viewer: &Viewer) -> Result<Vec<FlagStats>> {
+        require_moderator(viewer)?;
+        self.read(|conn| {
+            let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
+                .select((flags::reason, flags::status, flags::created_at, flags::resolved_at))
+                .load(conn)?;
+            Ok(FLAG_REASONS
+                .iter()
+                .map(|r| {
+                    let of: Vec<_> = rows.iter().filter(|row| row.0 == *r).collect();
+                    let hours: Vec<f64> = of
+                        .iter()
+                        .filter_map(|row| row.3.map(|done| (done - row.2).num_seconds() as f64 / 3600.0))
+                        .collect();
+                    FlagStats {
+                        reason: (*r).to_owned(),
+                        total: of.len() as i64,
+                        open: of.iter().filter(|row| row.1 == "open").count() as i64,
+                        resolved: hours.len() as i64,
+                        mean_hours_to_resolution: (!hours.is_empty())
+                            .then(|| hours.iter().sum::<f64>() / hours.len() as f64),
+                    }
+                })
+                .collect())
+        })
+    }
+
+    /// Every group, with its members' ids (admins and moderators).
+    pub fn groups(&self, viewer: &Viewer) -> Result<Vec<GroupView>> {
+        require_moderator(viewer)?;
+        self.read(|conn| {
+            let groups: Vec<(i64, String)> = groups::table
+                .order(groups::id.asc())
+                .select((groups::id, groups::name))
+                .load(conn)?;
+            let members: Vec<(i64, i64)> = group_members::table
+                .select((group_members::group_id, group_members::user_id))
+                .load(conn)?;
+            Ok(groups
+                .into_iter()
+                .map(|(id, name)| GroupView {
+                    id,
+                    name,
+                    members: members.iter().filter(|m| m.0 == id).map(|m| m.1).collect(),
+                })
+                .collect())
+        })
+    }
+
+    /// An admin creates a group (audited).
+    pub fn create_group_as(&self, viewer: &Viewer, name: &str) -> Result<i64> {
+        access::check_second_factor(viewer)?;
+        if !access::can_manage_groups(viewer) {
+            return Err(CoreError::forbidden("forbidden", "only admins manage groups"));
+        }
+        let name = parse_line("name", name, 1, 80)?;
+        self.write(|conn| {
+            let id = crate::accounts::create_group_in(conn, &name)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "group.create",
+                    target: format!("group:{id}"),
+                    reason: "",
+                    details: serde_json::json!({ "name": name }),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// An admin adds a member to a group or removes them (audited).
+    pub fn set_group_membership_as(
+        &self,
+        viewer: &Viewer,
+        group_id: i64,
+        user_id: i64,
+        member: bool,
+    ) -> Result<()> {
+        access::check_second_factor(viewer)?;
+        if !access::can_manage_groups(viewer) {
+            return Err(CoreError::forbidden("forbidden", "only admins manage groups"));
+        }
+        self.write(|conn| {
+            crate::accounts::set_membership_in(conn, group_id, user_id, member)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: if member { "group.member_add" } else { "group.member_remove" },
+                    target: format!("group:{group_id}"),
+                    reason: "",
+                    details: serde_json::json!({ "user_id": user_id }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// A group and its members.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<i64>,
+}
+
+fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
+    visible_post(conn, viewer, post_id).is_ok()
+}
+
+fn load_member(conn: &mut DbConnection, user_id: i64) -> Result<User> {
+    users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound)
+}

@@ -1,0 +1,452 @@
+//! Moderation: actions with reasons, flags worked as cases, groups and the
+//! audit log.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use forum_core::CoreError;
+use forum_core::audit::AuditFilter;
+use forum_core::moderation::{FlagCase, FlagView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReasonRequest {
+    /// Why (3–500 characters); kept in the audit log.
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveRequest {
+    pub category_id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SuspendRequest {
+    /// RFC 3339 time or `YYYY-MM-DD` (the start of that day, UTC).
+    pub until: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FlagRequest {
+    /// `inaccurate_law | personal_data | confidential | off_topic | abusive | spam | other`.
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResolveRequest {
+    /// `dismiss | hide_post | warn_user`.
+    pub action: String,
+    /// The reason, told to the flagger.
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// A moderator or admin; absent or null unassigns.
+    pub assignee_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NoteRequest {
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GroupRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GroupMemberRequest {
+    pub user_id: i64,
+    /// `false` removes the member; default `true`.
+    pub member: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// `open` (default), `resolved` or `all`.
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct AuditQuery {
+    /// A username.
+    pub actor: Option<String>,
+    /// An action (`thread.lock`) or a family (`thread.`).
+    pub action: Option<String>,
+    /// `post:12`, `thread:3`, `user:5`, `group:2`, `flag:9` …
+    pub target: Option<String>,
+    /// Entries older than this id (paging back).
+    pub before: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagBody {
+    pub id: i64,
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub flagger: String,
+    pub reason: String,
+    pub note: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub assignee: Option<String>,
+    pub resolution: Option<String>,
+    pub resolution_note: Option<String>,
+    pub created_at: String,
+    pub resolved_at: Option<String>,
+}
+
+impl From<FlagView> for FlagBody {
+    fn from(f: FlagView) -> Self {
+        FlagBody {
+            id: f.id,
+            post_id: f.post_id,
+            thread_id: f.thread_id,
+            thread_title: f.thread_title,
+            flagger: f.flagger,
+            reason: f.reason,
+            note: f.note,
+            status: f.status,
+            assignee: f.assignee,
+            resolution: f.resolution,
+            resolution_note: f.resolution_note,
+            created_at: forum_core::rfc3339(f.created_at),
+            resolved_at: f.resolved_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagCaseBody {
+    pub flag: FlagBody,
+    pub post_body: String,
+    pub post_author: String,
+    /// Private moderator notes, oldest first.
+    pub notes: Vec<FlagNoteBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagNoteBody {
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+impl From<FlagCase> for FlagCaseBody {
+    fn from(c: FlagCase) -> Self {
+        FlagCaseBody {
+            flag: c.flag.into(),
+            post_body: c.post_body,
+            post_author: c.post_author,
+            notes: c
+                .notes
+                .into_iter()
+                .map(|n| FlagNoteBody {
+                    author: n.author,
+                    body: n.body,
+                    created_at: forum_core::rfc3339(n.created_at),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagStatsBody {
+    pub reason: String,
+    pub total: i64,
+    pub open: i64,
+    pub resolved: i64,
+    pub mean_hours_to_resolution: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryBody {
+    pub id: i64,
+    pub at: String,
+    pub actor: Option<AuditActorBody>,
+    pub action: String,
+    pub target: String,
+    pub reason: String,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditActorBody {
+    pub id: i64,
+    pub username: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupBody {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedBody {
+    pub id: i64,
+}
+
+fn until(raw: &str) -> Result<NaiveDateTime, ApiError> {
+    let raw = raw.trim();
+    DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.naive_utc())
+        .or_else(|_| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        })
+        .map_err(|_| {
+            CoreError::invalid("until", "must be an RFC 3339 time or a date YYYY-MM-DD").into()
+        })
+}
+
+macro_rules! action {
+    ($(#[$m:meta])* $name:ident, $body:ty, |$db:ident, $viewer:ident, $id:ident, $b:ident| $call:expr) => {
+        $(#[$m])*
+        pub async fn $name(
+            state: web::Data<AppState>,
+            member: Member,
+            path: web::Path<i64>,
+            body: web::Json<$body>,
+        ) -> Result<HttpResponse, ApiError> {
+            let $db = state.db.clone();
+            let $id = path.into_inner();
+            let $b = body.into_inner();
+            let $viewer = member.0.viewer;
+            block(move || $call).await?;
+            Ok(HttpResponse::NoContent().finish())
+        }
+    };
+}
+
+const ID: &str = "the numeric id in the path";
+
+action!(
+    #[utoipa::path(post, path = "/api/v1/posts/{id}/hide", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    hide_post, ReasonRequest, |db, viewer, id, b| db.hide_post(&viewer, id, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/posts/{id}/restore", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    restore_post, ReasonRequest, |db, viewer, id, b| db.restore_post(&viewer, id, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/lock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    lock, ReasonRequest, |db, viewer, id, b| db.set_locked(&viewer, id, true, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/unlock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    unlock, ReasonRequest, |db, viewer, id, b| db.set_locked(&viewer, id, false, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/pin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    pin, ReasonRequest, |db, viewer, id, b| db.set_pinned(&viewer, id, true, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/unpin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    unpin, ReasonRequest, |db, viewer, id, b| db.set_pinned(&viewer, id, false, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/move", request_body = MoveRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    move_thread, MoveRequest, |db, viewer, id, b| db.move_thread(&viewer, id, b.category_id, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/users/{id}/unsuspend", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    unsuspend, ReasonRequest, |db, viewer, id, b| db.unsuspend(&viewer, id, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/assign", request_body = AssignRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    assign_flag, AssignRequest, |db, viewer, id, b| db.assign_flag(&viewer, id, b.assignee_id)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/notes", request_body = NoteRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    note_flag, NoteRequest, |db, viewer, id, b| db.add_flag_note(&viewer, id, &b.body)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/resolve", request_body = ResolveRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    resolve_flag, ResolveRequest, |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/groups/{id}/members", request_body = GroupMemberRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    group_member, GroupMemberRequest, |db, viewer, id, b| db.set_group_membership_as(&viewer, id, b.user_id, b.member.unwrap_or(true))
+);
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/suspend", request_body = SuspendRequest, params(("id" = i64, Path, description = ID)),
+    responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn suspend(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<SuspendRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let until = until(&b.until)?;
+    block(move || db.suspend(&member.0.viewer, id, until, &b.reason)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(post, path = "/api/v1/posts/{id}/flags", request_body = FlagRequest, params(("id" = i64, Path, description = ID)),
+    responses((status = 201, body = CreatedBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn flag_post(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<FlagRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let flag = block(move || {
+        db.flag_post(&member.0.viewer, id, &b.reason, b.note.as_deref().unwrap_or_default())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CreatedBody { id: flag }))
+}
+
+#[utoipa::path(get, path = "/api/v1/moderation/flags", params(QueueQuery),
+    responses((status = 200, body = [FlagBody]), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn queue(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let status = match query.into_inner().status.as_deref() {
+        None | Some("") => Some("open".to_owned()),
+        Some("all") => None,
+        Some(s) => Some(s.to_owned()),
+    };
+    let flags = block(move || db.flag_queue(&member.0.viewer, status.as_deref())).await?;
+    Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
+}
+
+#[utoipa::path(get, path = "/api/v1/moderation/flags/{id}", params(("id" = i64, Path, description = ID)),
+    responses((status = 200, body = FlagCaseBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn flag_case(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let case = block(move || db.flag_case(&member.0.viewer, id)).await?;
+    Ok(HttpResponse::Ok().json(FlagCaseBody::from(case)))
+}
+
+#[utoipa::path(get, path = "/api/v1/moderation/stats",
+    responses((status = 200, body = [FlagStatsBody]), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn stats(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let stats = block(move || db.flag_stats(&member.0.viewer)).await?;
+    Ok(HttpResponse::Ok().json(
+        stats
+            .into_iter()
+            .map(|s| FlagStatsBody {
+                reason: s.reason,
+                total: s.total,
+                open: s.open,
+                resolved: s.resolved,
+                mean_hours_to_resolution: s.mean_hours_to_resolution,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
+pub async fn my_flags(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let flags = block(move || db.my_flags(&member.0.viewer)).await?;
+    Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
+}
+
+#[utoipa::path(get, path = "/api/v1/moderation/audit", params(AuditQuery),
+    responses((status = 200, body = [AuditEntryBody]), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn audit(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let filter = AuditFilter {
+        actor: q.actor,
+        action: q.action,
+        target: q.target,
+        before: q.before,
+    };
+    let db = state.db.clone();
+    let entries = block(move || db.audit_entries(&member.0.viewer, &filter)).await?;
+    Ok(HttpResponse::Ok().json(
+        entries
+            .into_iter()
+            .map(|e| AuditEntryBody {
+                id: e.id,
+                at: forum_core::rfc3339(e.at),
+                actor: e.actor.map(|a| AuditActorBody {
+                    id: a.id,
+                    username: a.username,
+                }),
+                action: e.action,
+                target: e.target,
+                reason: e.reason,
+                details: e.details,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/groups",
+    responses((status = 200, body = [GroupBody]), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn groups(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let groups = block(move || db.groups(&member.0.viewer)).await?;
+    Ok(HttpResponse::Ok().json(
+        groups
+            .into_iter()
+            .map(|g| GroupBody {
+                id: g.id,
+                name: g.name,
+                members: g.members,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/groups", request_body = GroupRequest,
+    responses((status = 201, body = CreatedBody), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_group(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<GroupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let name = body.into_inner().name;
+    let id = block(move || db.create_group_as(&member.0.viewer, &name)).await?;
+    Ok(HttpResponse::Created().json(CreatedBody { id }))
+}
