@@ -161,6 +161,18 @@ pub struct AuditCheck {
     pub first_broken: Option<i64>,
 }
 
+/// id, at, actor id, actor username, action, target, reason, details.
+type ViewRow = (
+    i64,
+    NaiveDateTime,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+);
+
 /// Entries per page.
 pub const AUDIT_PAGE: i64 = 100;
 
@@ -188,7 +200,9 @@ impl Db {
             }
             if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
                 query = if let Some(prefix) = action.strip_suffix('.') {
-                    query.filter(audit_log::action.like(format!("{}.%", prefix.replace(['%', '_'], ""))))
+                    query.filter(
+                        audit_log::action.like(format!("{}.%", prefix.replace(['%', '_'], ""))),
+                    )
                 } else {
                     query.filter(audit_log::action.eq(action.to_owned()))
                 };
@@ -199,35 +213,36 @@ impl Db {
             if let Some(before) = filter.before {
                 query = query.filter(audit_log::id.lt(before));
             }
-            let rows: Vec<(i64, NaiveDateTime, Option<i64>, Option<String>, String, String, String, String)> =
-                query
-                    .order(audit_log::id.desc())
-                    .limit(AUDIT_PAGE)
-                    .select((
-                        audit_log::id,
-                        audit_log::at,
-                        audit_log::actor_id,
-                        users::username.nullable(),
-                        audit_log::action,
-                        audit_log::target,
-                        audit_log::reason,
-                        audit_log::details,
-                    ))
-                    .load(conn)?;
+            let rows: Vec<ViewRow> = query
+                .order(audit_log::id.desc())
+                .limit(AUDIT_PAGE)
+                .select((
+                    audit_log::id,
+                    audit_log::at,
+                    audit_log::actor_id,
+                    users::username.nullable(),
+                    audit_log::action,
+                    audit_log::target,
+                    audit_log::reason,
+                    audit_log::details,
+                ))
+                .load(conn)?;
             Ok(rows
                 .into_iter()
-                .map(|(id, at, actor, username, action, target, reason, details)| AuditView {
-                    id,
-                    at,
-                    actor: actor.map(|id| AuditActor {
+                .map(
+                    |(id, at, actor, username, action, target, reason, details)| AuditView {
                         id,
-                        username: username.unwrap_or_default(),
-                    }),
-                    action,
-                    target,
-                    reason,
-                    details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-                })
+                        at,
+                        actor: actor.map(|id| AuditActor {
+                            id,
+                            username: username.unwrap_or_default(),
+                        }),
+                        action,
+                        target,
+                        reason,
+                        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                    },
+                )
                 .collect())
         })
     }

@@ -191,8 +191,21 @@ fn flag_views(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<FlagVie
     Ok(rows
         .into_iter()
         .map(
-            |(id, post_id, flagger, reason, note, status, assignee, resolution, resolution_note, created_at, resolved_at)| {
-                let (thread_id, thread_title) = threads_of.get(&post_id).cloned().unwrap_or_default();
+            |(
+                id,
+                post_id,
+                flagger,
+                reason,
+                note,
+                status,
+                assignee,
+                resolution,
+                resolution_note,
+                created_at,
+                resolved_at,
+            )| {
+                let (thread_id, thread_title) =
+                    threads_of.get(&post_id).cloned().unwrap_or_default();
                 FlagView {
                     id,
                     post_id,
@@ -281,7 +294,13 @@ impl Db {
     }
 
     /// Locks or unlocks a thread (locked: replies from staff only).
-    pub fn set_locked(&self, viewer: &Viewer, thread_id: i64, locked: bool, why: &str) -> Result<()> {
+    pub fn set_locked(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        locked: bool,
+        why: &str,
+    ) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -301,7 +320,11 @@ impl Db {
                 conn,
                 Entry {
                     actor: Some(viewer.id),
-                    action: if locked { "thread.lock" } else { "thread.unlock" },
+                    action: if locked {
+                        "thread.lock"
+                    } else {
+                        "thread.unlock"
+                    },
                     target: format!("thread:{}", thread.id),
                     reason: &why,
                     details: serde_json::json!({}),
@@ -312,7 +335,13 @@ impl Db {
     }
 
     /// Pins or unpins a thread at the top of its category.
-    pub fn set_pinned(&self, viewer: &Viewer, thread_id: i64, pinned: bool, why: &str) -> Result<()> {
+    pub fn set_pinned(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        pinned: bool,
+        why: &str,
+    ) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -344,7 +373,13 @@ impl Db {
 
     /// Moves a thread to another category the moderator may see. Who may
     /// read it changes with the commit, on every read path.
-    pub fn move_thread(&self, viewer: &Viewer, thread_id: i64, category_id: i64, why: &str) -> Result<()> {
+    pub fn move_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        category_id: i64,
+        why: &str,
+    ) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -383,7 +418,13 @@ impl Db {
 
     /// Suspends a member until `until` (UTC): they cannot sign in, post or
     /// keep a session or a live socket.
-    pub fn suspend(&self, viewer: &Viewer, user_id: i64, until: NaiveDateTime, why: &str) -> Result<()> {
+    pub fn suspend(
+        &self,
+        viewer: &Viewer,
+        user_id: i64,
+        until: NaiveDateTime,
+        why: &str,
+    ) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         if until <= now() {
@@ -567,9 +608,13 @@ impl Db {
             let row = visible_flag(conn, viewer, id)?;
             open_flag(&row)?;
             if let Some(a) = assignee {
-                let user = load_member(conn, a).map_err(|_| CoreError::invalid("assignee_id", "unknown member"))?;
+                let user = load_member(conn, a)
+                    .map_err(|_| CoreError::invalid("assignee_id", "unknown member"))?;
                 if !Role::parse(&user.role).is_ok_and(Role::is_staff) {
-                    return Err(CoreError::invalid("assignee_id", "must be a moderator or an admin"));
+                    return Err(CoreError::invalid(
+                        "assignee_id",
+                        "must be a moderator or an admin",
+                    ));
                 }
             }
             diesel::update(flags::table.find(id))
@@ -621,7 +666,8 @@ impl Db {
                 format!("must be one of: {}", FLAG_RESOLUTIONS.join(", ")),
             ));
         }
-        let note = reason(note).map_err(|_| CoreError::invalid("note", "give a reason of 3 to 500 characters"))?;
+        let note = reason(note)
+            .map_err(|_| CoreError::invalid("note", "give a reason of 3 to 500 characters"))?;
         self.write(|conn| {
             let row = visible_flag(conn, viewer, id)?;
             open_flag(&row)?;
@@ -687,7 +733,12 @@ impl Db {
         require_moderator(viewer)?;
         self.read(|conn| {
             let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
-                .select((flags::reason, flags::status, flags::created_at, flags::resolved_at))
+                .select((
+                    flags::reason,
+                    flags::status,
+                    flags::created_at,
+                    flags::resolved_at,
+                ))
                 .load(conn)?;
             Ok(FLAG_REASONS
                 .iter()
@@ -695,7 +746,10 @@ impl Db {
                     let of: Vec<_> = rows.iter().filter(|row| row.0 == *r).collect();
                     let hours: Vec<f64> = of
                         .iter()
-                        .filter_map(|row| row.3.map(|done| (done - row.2).num_seconds() as f64 / 3600.0))
+                        .filter_map(|row| {
+                            row.3
+                                .map(|done| (done - row.2).num_seconds() as f64 / 3600.0)
+                        })
                         .collect();
                     FlagStats {
                         reason: (*r).to_owned(),
@@ -736,7 +790,10 @@ impl Db {
     pub fn create_group_as(&self, viewer: &Viewer, name: &str) -> Result<i64> {
         access::check_second_factor(viewer)?;
         if !access::can_manage_groups(viewer) {
-            return Err(CoreError::forbidden("forbidden", "only admins manage groups"));
+            return Err(CoreError::forbidden(
+                "forbidden",
+                "only admins manage groups",
+            ));
         }
         let name = parse_line("name", name, 1, 80)?;
         self.write(|conn| {
@@ -765,7 +822,10 @@ impl Db {
     ) -> Result<()> {
         access::check_second_factor(viewer)?;
         if !access::can_manage_groups(viewer) {
-            return Err(CoreError::forbidden("forbidden", "only admins manage groups"));
+            return Err(CoreError::forbidden(
+                "forbidden",
+                "only admins manage groups",
+            ));
         }
         self.write(|conn| {
             crate::accounts::set_membership_in(conn, group_id, user_id, member)?;
@@ -773,7 +833,11 @@ impl Db {
                 conn,
                 Entry {
                     actor: Some(viewer.id),
-                    action: if member { "group.member_add" } else { "group.member_remove" },
+                    action: if member {
+                        "group.member_add"
+                    } else {
+                        "group.member_remove"
+                    },
                     target: format!("group:{group_id}"),
                     reason: "",
                     details: serde_json::json!({ "user_id": user_id }),

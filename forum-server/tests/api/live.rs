@@ -33,7 +33,7 @@ fn request(
     request
 }
 
-async fn connect(address: &str, token: &str) -> Ws {
+pub(crate) async fn connect(address: &str, token: &str) -> Ws {
     let (ws, _) = tokio_tungstenite::connect_async(request(address, token))
         .await
         .expect("websocket handshake");
@@ -46,7 +46,7 @@ async fn send(ws: &mut Ws, value: Value) {
 
 /// The next JSON message, or `None` when the socket closed or nothing came
 /// within `wait`.
-async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
+pub(crate) async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
     loop {
         match tokio::time::timeout(wait, ws.next()).await {
             Ok(Some(Ok(Message::Text(text)))) => return Some(serde_json::from_str(&text).unwrap()),
@@ -58,7 +58,7 @@ async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
 
 /// The next message of `kind` (`event`, `subscribed`, `error`, …),
 /// skipping presence and typing notices.
-async fn next_of(ws: &mut Ws, kind: &str) -> Value {
+pub(crate) async fn next_of(ws: &mut Ws, kind: &str) -> Value {
     loop {
         let message = next_json(ws, WAIT)
             .await
@@ -74,7 +74,7 @@ async fn next_of(ws: &mut Ws, kind: &str) -> Value {
 }
 
 /// Asserts that no event arrives within `wait`.
-async fn assert_no_event(ws: &mut Ws, wait: Duration) {
+pub(crate) async fn assert_no_event(ws: &mut Ws, wait: Duration) {
     let deadline = tokio::time::Instant::now() + wait;
     while let Ok(Some(Ok(message))) = tokio::time::timeout_at(deadline, ws.next()).await {
         if let Message::Text(text) = message {
@@ -87,7 +87,7 @@ async fn assert_no_event(ws: &mut Ws, wait: Duration) {
 /// The close code the server ends the socket with. Errors on the way (an
 /// automatic pong written after the server closed) are read past: the
 /// close frame may still be in the buffer.
-async fn close_code(ws: &mut Ws) -> Option<u16> {
+pub(crate) async fn close_code(ws: &mut Ws) -> Option<u16> {
     for _ in 0..10_000 {
         match tokio::time::timeout(WAIT, ws.next()).await {
             Ok(Some(Ok(Message::Close(frame)))) => return frame.map(|f| u16::from(f.code)),
@@ -98,7 +98,7 @@ async fn close_code(ws: &mut Ws) -> Option<u16> {
     None
 }
 
-async fn subscribe(ws: &mut Ws, topics: &[String], since: Option<i64>) -> Value {
+pub(crate) async fn subscribe(ws: &mut Ws, topics: &[String], since: Option<i64>) -> Value {
     let mut message = json!({"type": "subscribe", "topics": topics});
     if let Some(since) = since {
         message["since"] = json!(since);

@@ -11,6 +11,7 @@ mod durability;
 mod i18n;
 mod limits;
 mod live;
+mod moderation;
 mod pages;
 mod schema;
 mod second_factor;

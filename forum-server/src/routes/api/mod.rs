@@ -65,16 +65,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/analyses/review", web::get().to(analyses::review))
             .route("/posts/{id}/flags", web::post().to(moderation::flag_post))
             .route("/posts/{id}/hide", web::post().to(moderation::hide_post))
-            .route("/posts/{id}/restore", web::post().to(moderation::restore_post))
+            .route(
+                "/posts/{id}/restore",
+                web::post().to(moderation::restore_post),
+            )
             .route("/threads/{id}/lock", web::post().to(moderation::lock))
             .route("/threads/{id}/unlock", web::post().to(moderation::unlock))
             .route("/threads/{id}/pin", web::post().to(moderation::pin))
             .route("/threads/{id}/unpin", web::post().to(moderation::unpin))
-            .route("/threads/{id}/move", web::post().to(moderation::move_thread))
+            .route(
+                "/threads/{id}/move",
+                web::post().to(moderation::move_thread),
+            )
             .route("/users/{id}/suspend", web::post().to(moderation::suspend))
-            .route("/users/{id}/unsuspend", web::post().to(moderation::unsuspend))
+            .route(
+                "/users/{id}/unsuspend",
+                web::post().to(moderation::unsuspend),
+            )
             .route("/moderation/flags", web::get().to(moderation::queue))
-            .route("/moderation/flags/{id}", web::get().to(moderation::flag_case))
+            .route(
+                "/moderation/flags/{id}",
+                web::get().to(moderation::flag_case),
+            )
             .route(
                 "/moderation/flags/{id}/assign",
                 web::post().to(moderation::assign_flag),
@@ -92,7 +104,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me/flags", web::get().to(moderation::my_flags))
             .route("/groups", web::get().to(moderation::groups))
             .route("/groups", web::post().to(moderation::create_group))
-            .route("/groups/{id}/members", web::post().to(moderation::group_member))
+            .route(
+                "/groups/{id}/members",
+                web::post().to(moderation::group_member),
+            )
             .route("/threads/{id}/posts", web::post().to(posts::create))
             .route("/posts/{id}", web::patch().to(posts::edit))
             .route("/posts/{id}/revisions", web::get().to(posts::revisions))

@@ -238,62 +238,91 @@ const ID: &str = "the numeric id in the path";
 action!(
     #[utoipa::path(post, path = "/api/v1/posts/{id}/hide", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    hide_post, ReasonRequest, |db, viewer, id, b| db.hide_post(&viewer, id, &b.reason)
+    hide_post,
+    ReasonRequest,
+    |db, viewer, id, b| db.hide_post(&viewer, id, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/posts/{id}/restore", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    restore_post, ReasonRequest, |db, viewer, id, b| db.restore_post(&viewer, id, &b.reason)
+    restore_post,
+    ReasonRequest,
+    |db, viewer, id, b| db.restore_post(&viewer, id, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/lock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    lock, ReasonRequest, |db, viewer, id, b| db.set_locked(&viewer, id, true, &b.reason)
+    lock,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_locked(&viewer, id, true, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/unlock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    unlock, ReasonRequest, |db, viewer, id, b| db.set_locked(&viewer, id, false, &b.reason)
+    unlock,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_locked(&viewer, id, false, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/pin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    pin, ReasonRequest, |db, viewer, id, b| db.set_pinned(&viewer, id, true, &b.reason)
+    pin,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_pinned(&viewer, id, true, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/unpin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    unpin, ReasonRequest, |db, viewer, id, b| db.set_pinned(&viewer, id, false, &b.reason)
+    unpin,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_pinned(&viewer, id, false, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/move", request_body = MoveRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    move_thread, MoveRequest, |db, viewer, id, b| db.move_thread(&viewer, id, b.category_id, &b.reason)
+    move_thread,
+    MoveRequest,
+    |db, viewer, id, b| db.move_thread(&viewer, id, b.category_id, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/users/{id}/unsuspend", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    unsuspend, ReasonRequest, |db, viewer, id, b| db.unsuspend(&viewer, id, &b.reason)
+    unsuspend,
+    ReasonRequest,
+    |db, viewer, id, b| db.unsuspend(&viewer, id, &b.reason)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/assign", request_body = AssignRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    assign_flag, AssignRequest, |db, viewer, id, b| db.assign_flag(&viewer, id, b.assignee_id)
+    assign_flag,
+    AssignRequest,
+    |db, viewer, id, b| db.assign_flag(&viewer, id, b.assignee_id)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/notes", request_body = NoteRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    note_flag, NoteRequest, |db, viewer, id, b| db.add_flag_note(&viewer, id, &b.body)
+    note_flag,
+    NoteRequest,
+    |db, viewer, id, b| db.add_flag_note(&viewer, id, &b.body)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/resolve", request_body = ResolveRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-    resolve_flag, ResolveRequest, |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note)
+    resolve_flag,
+    ResolveRequest,
+    |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note)
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/groups/{id}/members", request_body = GroupMemberRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-    group_member, GroupMemberRequest, |db, viewer, id, b| db.set_group_membership_as(&viewer, id, b.user_id, b.member.unwrap_or(true))
+    group_member,
+    GroupMemberRequest,
+    |db, viewer, id, b| db.set_group_membership_as(
+        &viewer,
+        id,
+        b.user_id,
+        b.member.unwrap_or(true)
+    )
 );
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/suspend", request_body = SuspendRequest, params(("id" = i64, Path, description = ID)),
@@ -324,7 +353,12 @@ pub async fn flag_post(
     let id = path.into_inner();
     let b = body.into_inner();
     let flag = block(move || {
-        db.flag_post(&member.0.viewer, id, &b.reason, b.note.as_deref().unwrap_or_default())
+        db.flag_post(
+            &member.0.viewer,
+            id,
+            &b.reason,
+            b.note.as_deref().unwrap_or_default(),
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedBody { id: flag }))
@@ -380,7 +414,10 @@ pub async fn stats(state: web::Data<AppState>, member: Member) -> Result<HttpRes
 }
 
 #[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
-pub async fn my_flags(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn my_flags(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let flags = block(move || db.my_flags(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))

@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{analyses, auth, moderation, categories, invitations, live, me, posts, threads, users};
+use super::{analyses, auth, categories, invitations, live, me, moderation, posts, threads, users};
 
 #[derive(OpenApi)]
 #[openapi(
