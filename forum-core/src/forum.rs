@@ -261,6 +261,7 @@ fn post_view(post: Post, author: AuthorView) -> PostView {
         reply_to: post.reply_to,
         revision: post.revision,
         language: post.language,
+        hidden: post.hidden,
     }
 }
 
@@ -277,6 +278,7 @@ fn post_payload(view: &PostView) -> serde_json::Value {
         "reply_to": view.reply_to,
         "revision": view.revision,
         "language": view.language,
+        "hidden": view.hidden,
     })
 }
 

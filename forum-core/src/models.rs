@@ -205,6 +205,8 @@ pub struct PostView {
     pub reply_to: Option<i64>,
     pub revision: i64,
     pub language: String,
+    /// Hidden by a moderator (only staff see hidden posts).
+    pub hidden: bool,
 }
 
 /// A thread with its posts.

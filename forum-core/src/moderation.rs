@@ -41,8 +41,16 @@ fn reason(raw: &str) -> Result<String> {
     parse_line("reason", raw, 3, 500)
 }
 
+/// A moderator acting: the role, and a second factor where the policy
+/// wants one.
 fn require_moderator(viewer: &Viewer) -> Result<()> {
     access::check_second_factor(viewer)?;
+    moderator_reading(viewer)
+}
+
+/// A moderator reading the queue, a case or the groups: the role only
+/// (a member without their second factor may still read).
+fn moderator_reading(viewer: &Viewer) -> Result<()> {
     if !access::can_moderate(viewer) {
         return Err(CoreError::forbidden(
             "moderators_only",
@@ -546,7 +554,7 @@ impl Db {
     /// The moderation queue: flags with `status` (`open`, `resolved`, or
     /// all), on posts the moderator may see, oldest open first.
     pub fn flag_queue(&self, viewer: &Viewer, status: Option<&str>) -> Result<Vec<FlagView>> {
-        require_moderator(viewer)?;
+        moderator_reading(viewer)?;
         let status = status.filter(|s| !s.is_empty());
         if let Some(s) = status
             && s != "open"
@@ -570,7 +578,7 @@ impl Db {
 
     /// One flag with its private notes (moderators).
     pub fn flag_case(&self, viewer: &Viewer, id: i64) -> Result<FlagCase> {
-        require_moderator(viewer)?;
+        moderator_reading(viewer)?;
         self.read(|conn| {
             let row = visible_flag(conn, viewer, id)?;
             let (post, _) = visible_post(conn, viewer, row.1)?;
@@ -730,7 +738,7 @@ impl Db {
 
     /// Flags per reason: counts and mean time to resolution.
     pub fn flag_stats(&self, viewer: &Viewer) -> Result<Vec<FlagStats>> {
-        require_moderator(viewer)?;
+        moderator_reading(viewer)?;
         self.read(|conn| {
             let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
                 .select((
@@ -766,7 +774,7 @@ impl Db {
 
     /// Every group, with its members' ids (admins and moderators).
     pub fn groups(&self, viewer: &Viewer) -> Result<Vec<GroupView>> {
-        require_moderator(viewer)?;
+        moderator_reading(viewer)?;
         self.read(|conn| {
             let groups: Vec<(i64, String)> = groups::table
                 .order(groups::id.asc())

@@ -522,6 +522,7 @@ pub struct PostItem {
     pub reply_to: Option<i64>,
     pub can_edit: bool,
     pub language: String,
+    pub hidden: bool,
 }
 
 impl PostItem {
@@ -536,6 +537,7 @@ impl PostItem {
             reply_to: post.reply_to,
             html: PostHtml::new(post.body_html),
             can_edit,
+            hidden: post.hidden,
         }
     }
 }
@@ -584,6 +586,70 @@ pub struct ThreadPage {
     pub can_edit_tags: bool,
     pub tags: String,
     pub picker_script: &'static str,
+    /// Staff: the lock, pin and move tools, and where a thread may move.
+    pub moderation: Option<ThreadModeration>,
+    /// The flag reasons offered on each post: value, label.
+    pub flag_reasons: Vec<(String, String)>,
+}
+
+/// What a moderator may do on a thread page.
+pub struct ThreadModeration {
+    pub locked: bool,
+    pub pinned: bool,
+    /// Categories the thread may move to: id, name.
+    pub categories: Vec<(i64, String)>,
+}
+
+/// A flag in the queue.
+pub struct FlagRow {
+    pub id: i64,
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub flagger: String,
+    pub reason: String,
+    pub note: String,
+    pub assignee: String,
+    pub created: When,
+}
+
+/// The moderation queue with statistics per reason.
+#[derive(Template)]
+#[template(path = "moderation.html")]
+pub struct ModerationPage {
+    pub chrome: Chrome,
+    pub flags: Vec<FlagRow>,
+    /// reason label, total, open, resolved, mean hours (formatted).
+    pub stats: Vec<(String, i64, i64, i64, String)>,
+}
+
+/// One flag, worked as a case.
+#[derive(Template)]
+#[template(path = "flag_case.html")]
+pub struct FlagCasePage {
+    pub chrome: Chrome,
+    pub flag: FlagRow,
+    pub open: bool,
+    pub resolution: String,
+    pub resolution_note: String,
+    pub post_body: String,
+    pub post_author: String,
+    /// author, body, when.
+    pub notes: Vec<(String, String, When)>,
+    pub resolutions: Vec<(String, String)>,
+}
+
+/// The audit log with its filters.
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    /// id, when, actor, action, target, reason, details.
+    pub entries: Vec<(i64, When, String, String, String, String, String)>,
+    pub older: Option<i64>,
 }
 
 /// What the thread page's script needs to follow the thread.
@@ -745,6 +811,8 @@ pub struct AdminPage {
     pub can_manage_categories: bool,
     /// Shown to admins: whether every member must use a second factor.
     pub second_factor_everyone: Option<bool>,
+    /// Shown to admins: groups with their members' usernames.
+    pub groups: Option<Vec<(i64, String, Vec<String>)>>,
 }
 
 #[derive(Template)]

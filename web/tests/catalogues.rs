@@ -52,8 +52,19 @@ fn every_message_is_used() {
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
+    dynamic.extend(
+        forum_core::moderation::FLAG_REASONS
+            .iter()
+            .map(|r| format!("flag-reason-{r}")),
+    );
+    dynamic.extend(
+        forum_core::moderation::FLAG_RESOLUTIONS
+            .iter()
+            .map(|r| format!("resolution-{r}")),
+    );
     // The settings page's confirmations (`?done=…`).
-    dynamic.extend(["password", "others", "one", "totp-off"].map(|d| format!("done-{d}")));
+    dynamic
+        .extend(["password", "others", "one", "totp-off", "flagged"].map(|d| format!("done-{d}")));
     dynamic.extend(
         Profession::ALL
             .iter()

@@ -95,6 +95,15 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
     )
     .await;
 
+    let flag = app
+        .post(
+            &format!("/api/v1/posts/{first_post}/flags"),
+            Some(&admin),
+            json!({"reason": "inaccurate_law", "note": "L5421-13 was renumbered"}),
+        )
+        .await;
+    let flag = flag.body["id"].as_i64().unwrap();
+
     let (client, _driver) = browser().await;
     let base = app.address.clone();
     let outcome = async {
@@ -143,6 +152,9 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             "/i/medicrime".to_owned(),
             "/compare?instrument=medicrime&jurisdictions=FR,ES,MA".to_owned(),
             "/analyses/review".to_owned(),
+            "/moderation".to_owned(),
+            format!("/moderation/flags/{flag}"),
+            "/moderation/audit".to_owned(),
         ];
         let mut report = Vec::new();
         let mut serious = Vec::new();

@@ -596,3 +596,124 @@ async fn an_admin_helps_a_member_back_in_through_the_pages() {
         "the link works once"
     );
 }
+
+async fn signed_in(app: &TestApp, username: &str) -> Browser {
+    let browser = Browser::new(app);
+    let (status, _, _) = browser
+        .submit(
+            "/login",
+            &[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{username} signs in");
+    browser
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flag_is_raised_and_worked_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    app.member(&admin_token, "marie").await;
+    let category = app.category(&admin_token, "medicines").await;
+    let other = app.category(&admin_token, "tobacco").await;
+    let thread = app
+        .thread(
+            &admin_token,
+            category,
+            "Customs practice",
+            "Call +33 6 12 34 56 78",
+        )
+        .await;
+    let (id, post) = (
+        thread["id"].as_i64().unwrap(),
+        thread["first_post_id"].as_i64().unwrap(),
+    );
+    let member = signed_in(&app, "marie").await;
+    let admin = signed_in(&app, "admin").await;
+
+    // Members flag; only staff get the tools.
+    let (_, page, _) = member.get(&format!("/t/{id}")).await;
+    assert!(page.contains(&format!("action=\"/posts/{post}/flag\"")));
+    assert!(
+        !page.contains("/moderate\""),
+        "no moderator tools for members"
+    );
+    let (status, location, _) = member
+        .submit(
+            &format!("/posts/{post}/flag"),
+            &[("reason", "personal_data"), ("note", "A phone number")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = member.get(&location.replace("#", "&x=#")).await;
+    assert!(
+        page.contains("the moderators will look at it"),
+        "{location}"
+    );
+    let (status, _, _) = member.get("/moderation").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, queue, _) = admin.get("/moderation").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(queue.contains("Personal data") && queue.contains("A phone number"));
+    let flag = select_text(&queue, ".flag-queue .thread-title")[0]
+        .trim_start_matches('#')
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    admin
+        .submit(&format!("/moderation/flags/{flag}/assign"), &[])
+        .await;
+    admin
+        .submit(
+            &format!("/moderation/flags/{flag}/note"),
+            &[("body", "Same number as in case 42")],
+        )
+        .await;
+    let (status, location, _) = admin
+        .submit(
+            &format!("/moderation/flags/{flag}/resolve"),
+            &[("action", "hide_post"), ("note", "Personal data removed")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, case, _) = admin.get(&location).await;
+    assert!(case.contains("Same number as in case 42") && case.contains("Resolved: Hide the post"));
+    let (_, page, _) = member.get(&format!("/t/{id}")).await;
+    assert!(!page.contains("+33 6 12 34 56 78"), "hidden from members");
+    let (_, page, _) = admin.get(&format!("/t/{id}")).await;
+    assert!(page.contains("+33 6 12 34 56 78") && page.contains("badge hidden-post"));
+
+    // Thread tools: a reason is required, then the move happens.
+    let (status, _, _) = admin
+        .submit(
+            &format!("/t/{id}/moderate"),
+            &[
+                ("action", "move"),
+                ("category_id", &other.to_string()),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = admin
+        .submit(
+            &format!("/t/{id}/moderate"),
+            &[
+                ("action", "move"),
+                ("category_id", &other.to_string()),
+                ("reason", "tobacco case"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, audit, _) = admin.get("/moderation/audit?action=thread.").await;
+    assert!(audit.contains("thread.move") && audit.contains("tobacco case"));
+    let (_, audit, _) = admin.get("/moderation/audit?actor=marie").await;
+    assert!(audit.contains("flag.create") && !audit.contains("thread.move"));
+}

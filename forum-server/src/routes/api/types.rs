@@ -232,6 +232,8 @@ pub struct PostBody {
     pub revision: i64,
     /// ISO 639-1 language of the body, declared or detected (`und`).
     pub language: String,
+    /// Hidden by a moderator (only moderators see hidden posts).
+    pub hidden: bool,
 }
 
 impl From<PostView> for PostBody {
@@ -247,6 +249,7 @@ impl From<PostView> for PostBody {
             reply_to: p.reply_to,
             revision: p.revision,
             language: p.language,
+            hidden: p.hidden,
         }
     }
 }

@@ -18,7 +18,71 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(admin))
         .route("/admin/invitations", web::post().to(invite))
         .route("/admin/categories", web::post().to(create_category))
-        .route("/admin/security", web::post().to(security));
+        .route("/admin/security", web::post().to(security))
+        .route("/admin/groups", web::post().to(create_group))
+        .route("/admin/groups/{id}/members", web::post().to(group_member));
+}
+
+#[derive(Deserialize)]
+struct GroupFields {
+    name: String,
+}
+
+async fn create_group(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    form: web::Form<GroupFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let name = form.into_inner().name;
+    let result = web::block(move || db.create_group_as(&v, &name))
+        .await
+        .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(_) => Ok(redirect("/admin#groups-heading")),
+        Err(err) if super::is_form_error(&err) => {
+            admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct GroupMemberFields {
+    username: String,
+    member: String,
+}
+
+async fn group_member(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<GroupMemberFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let group = path.into_inner();
+    let f = form.into_inner();
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let result = web::block(move || {
+        let user = db.user_by_username(&f.username).map_err(|_| {
+            forum_core::CoreError::invalid("username", "no member has this username")
+        })?;
+        db.set_group_membership_as(&v, group, user.id, f.member != "remove")
+    })
+    .await
+    .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(()) => Ok(redirect("/admin#groups-heading")),
+        Err(err) if super::is_form_error(&err) => {
+            admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 fn staff_only(viewer: &Viewer) -> Result<(), PageError> {
@@ -39,10 +103,25 @@ async fn admin_page(
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let v = viewer.clone();
-    let (categories, everyone) = block(move || {
+    let (categories, everyone, groups) = block(move || {
+        let groups = if access::can_manage_groups(&v) {
+            let groups = db.groups(&v)?;
+            let mut named = Vec::with_capacity(groups.len());
+            for g in groups {
+                let mut members = Vec::with_capacity(g.members.len());
+                for id in &g.members {
+                    members.push(db.user(*id)?.username);
+                }
+                named.push((g.id, g.name, members));
+            }
+            Some(named)
+        } else {
+            None
+        };
         Ok((
             db.categories(&v)?,
             db.second_factor_required_for_everyone()?,
+            groups,
         ))
     })
     .await?;
@@ -63,6 +142,7 @@ async fn admin_page(
             error,
             can_manage_categories: access::can_manage_categories(&viewer),
             second_factor_everyone: access::can_manage_users(&viewer).then_some(everyone),
+            groups,
         },
         status,
     )

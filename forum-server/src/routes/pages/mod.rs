@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod analyses;
 mod language;
+mod moderation;
 mod settings;
 mod threads;
 
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     admin::configure(cfg);
     threads::configure(cfg);
     analyses::configure(cfg);
+    moderation::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
 

@@ -169,6 +169,8 @@ async fn category(
 #[derive(Deserialize)]
 struct ThreadQuery {
     reply_to: Option<i64>,
+    /// Set after a flag was sent: thank the member.
+    flagged: Option<String>,
 }
 
 async fn thread_page(
@@ -178,13 +180,32 @@ async fn thread_page(
     id: i64,
     reply_to: Option<i64>,
     reply_error: Option<(String, String)>,
+    flagged: bool,
 ) -> Result<HttpResponse, PageError> {
     // Read before the thread: events after it are replayed to the page's
     // script, so nothing falls between the render and the socket.
     let seq = state.hub.head();
     let db = state.db.clone();
     let v = viewer.clone();
-    let view = block(move || db.thread(&v, id)).await?;
+    let (view, categories) = block(move || {
+        let view = db.thread(&v, id)?;
+        let categories = if access::can_moderate(&v) {
+            db.categories(&v)?
+        } else {
+            Vec::new()
+        };
+        Ok((view, categories))
+    })
+    .await?;
+    let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
+        locked: view.thread.locked,
+        pinned: view.thread.pinned,
+        categories: categories
+            .iter()
+            .filter(|c| c.id != view.thread.category_id)
+            .map(|c| (c.id, c.name.clone()))
+            .collect(),
+    });
     let can_reply = access::can_reply(&viewer, view.thread.locked);
     let can_edit_tags = access::can_edit_thread(&viewer, view.thread.author.id);
     let analysis = view.analysis.as_ref().map(|a| {
@@ -216,9 +237,13 @@ async fn thread_page(
         Some((error, body)) => (Some(error), body),
         None => (None, String::new()),
     };
+    let mut page_chrome = chrome(view.thread.title.clone(), &viewer, ui);
+    if flagged {
+        page_chrome.flash = Some(ui.i18n.t("done-flagged"));
+    }
     render(
         &ThreadPage {
-            chrome: chrome(view.thread.title.clone(), &viewer, ui),
+            chrome: page_chrome,
             thread: ThreadRow::new(&view.thread, &ui.i18n),
             posts,
             can_reply,
@@ -231,6 +256,11 @@ async fn thread_page(
             can_edit_tags,
             tags: view.thread.jurisdictions.join(", "),
             picker_script: views::assets::picker_script_path(),
+            moderation,
+            flag_reasons: forum_core::moderation::FLAG_REASONS
+                .iter()
+                .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("flag-reason-{r}"))))
+                .collect(),
         },
         status,
     )
@@ -250,6 +280,7 @@ async fn thread(
         path.into_inner(),
         query.reply_to,
         None,
+        query.flagged.is_some(),
     )
     .await
 }
@@ -292,6 +323,7 @@ async fn reply(
                 id,
                 reply_to,
                 Some((form_error(&err, &ui), form.body)),
+                false,
             )
             .await
         }

@@ -1,0 +1,315 @@
+//! Moderator pages: tools on thread and post pages, the queue, the case
+//! view and the audit log; and the flag form every member has.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use forum_core::audit::{AUDIT_PAGE, AuditFilter};
+use forum_core::moderation::{FLAG_RESOLUTIONS, FlagView};
+use serde::Deserialize;
+use views::{AuditPage, FlagCasePage, FlagRow, ModerationPage, When};
+
+use super::{PageError, chrome, redirect, render};
+use crate::auth::PageMember;
+use crate::i18n::Ui;
+use crate::routes::block;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/moderation", web::get().to(queue))
+        .route("/moderation/audit", web::get().to(audit))
+        .route("/moderation/flags/{id}", web::get().to(case))
+        .route("/moderation/flags/{id}/note", web::post().to(note))
+        .route("/moderation/flags/{id}/assign", web::post().to(assign))
+        .route("/moderation/flags/{id}/resolve", web::post().to(resolve))
+        .route("/t/{id}/moderate", web::post().to(moderate_thread))
+        .route("/posts/{id}/moderate", web::post().to(moderate_post))
+        .route("/posts/{id}/flag", web::post().to(flag));
+}
+
+fn row(f: FlagView, ui: &Ui) -> FlagRow {
+    FlagRow {
+        id: f.id,
+        post_id: f.post_id,
+        thread_id: f.thread_id,
+        thread_title: f.thread_title,
+        flagger: f.flagger,
+        reason: ui.i18n.t(&format!("flag-reason-{}", f.reason)),
+        note: f.note,
+        assignee: f.assignee.unwrap_or_default(),
+        created: When::of(f.created_at, &ui.i18n),
+    }
+}
+
+async fn queue(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (flags, stats) =
+        block(move || Ok((db.flag_queue(&v, Some("open"))?, db.flag_stats(&v)?))).await?;
+    render(
+        &ModerationPage {
+            chrome: chrome(ui.i18n.t("queue-title"), &viewer, &ui),
+            flags: flags.into_iter().map(|f| row(f, &ui)).collect(),
+            stats: stats
+                .into_iter()
+                .map(|s| {
+                    (
+                        ui.i18n.t(&format!("flag-reason-{}", s.reason)),
+                        s.total,
+                        s.open,
+                        s.resolved,
+                        s.mean_hours_to_resolution
+                            .map(|h| format!("{h:.1}"))
+                            .unwrap_or_else(|| "—".to_owned()),
+                    )
+                })
+                .collect(),
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn case(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let case = block(move || db.flag_case(&v, id)).await?;
+    let open = case.flag.status == "open";
+    let resolution = case
+        .flag
+        .resolution
+        .as_deref()
+        .map(|r| ui.i18n.t(&format!("resolution-{r}")))
+        .unwrap_or_default();
+    let resolution_note = case.flag.resolution_note.clone().unwrap_or_default();
+    render(
+        &FlagCasePage {
+            chrome: chrome(
+                ui.i18n.t1("case-title", "id", &id.to_string()),
+                &viewer,
+                &ui,
+            ),
+            flag: row(case.flag, &ui),
+            open,
+            resolution,
+            resolution_note,
+            post_body: case.post_body,
+            post_author: case.post_author,
+            notes: case
+                .notes
+                .into_iter()
+                .map(|n| (n.author, n.body, When::of(n.created_at, &ui.i18n)))
+                .collect(),
+            resolutions: FLAG_RESOLUTIONS
+                .iter()
+                .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("resolution-{r}"))))
+                .collect(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+struct NoteFields {
+    body: String,
+}
+
+async fn note(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<NoteFields>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let body = form.into_inner().body;
+    block(move || db.add_flag_note(&member.0, id, &body)).await?;
+    Ok(redirect(&format!("/moderation/flags/{id}")))
+}
+
+async fn assign(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let me = member.0.id;
+    block(move || db.assign_flag(&member.0, id, Some(me))).await?;
+    Ok(redirect(&format!("/moderation/flags/{id}")))
+}
+
+#[derive(Deserialize)]
+struct ResolveFields {
+    action: String,
+    note: String,
+}
+
+async fn resolve(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<ResolveFields>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let f = form.into_inner();
+    block(move || db.resolve_flag(&member.0, id, &f.action, &f.note)).await?;
+    Ok(redirect(&format!("/moderation/flags/{id}")))
+}
+
+#[derive(Deserialize)]
+struct ThreadActionFields {
+    action: String,
+    reason: String,
+    category_id: Option<i64>,
+}
+
+async fn moderate_thread(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<ThreadActionFields>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let v = member.0;
+    block(move || match f.action.as_str() {
+        "lock" => db.set_locked(&v, id, true, &f.reason),
+        "unlock" => db.set_locked(&v, id, false, &f.reason),
+        "pin" => db.set_pinned(&v, id, true, &f.reason),
+        "unpin" => db.set_pinned(&v, id, false, &f.reason),
+        "move" => db.move_thread(&v, id, f.category_id.unwrap_or_default(), &f.reason),
+        _ => Err(forum_core::CoreError::invalid(
+            "action",
+            "must be lock, unlock, pin, unpin or move",
+        )),
+    })
+    .await?;
+    Ok(redirect(&format!("/t/{id}")))
+}
+
+#[derive(Deserialize)]
+struct PostActionFields {
+    action: String,
+    reason: String,
+}
+
+async fn moderate_post(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<PostActionFields>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let v = member.0;
+    let thread = block(move || {
+        let post = db.post(&v, id)?;
+        match f.action.as_str() {
+            "hide" => db.hide_post(&v, id, &f.reason)?,
+            "restore" => db.restore_post(&v, id, &f.reason)?,
+            _ => {
+                return Err(forum_core::CoreError::invalid(
+                    "action",
+                    "must be hide or restore",
+                ));
+            }
+        }
+        Ok(post.thread_id)
+    })
+    .await?;
+    Ok(redirect(&format!("/t/{thread}#post-{id}")))
+}
+
+#[derive(Deserialize)]
+struct FlagFields {
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn flag(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<FlagFields>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let v = member.0;
+    let thread = block(move || {
+        let post = db.post(&v, id)?;
+        db.flag_post(&v, id, &f.reason, &f.note)?;
+        Ok(post.thread_id)
+    })
+    .await?;
+    Ok(redirect(&format!("/t/{thread}?flagged=1#post-{id}")))
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    actor: Option<String>,
+    action: Option<String>,
+    target: Option<String>,
+    before: Option<i64>,
+}
+
+async fn audit(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let q = query.into_inner();
+    let filter = AuditFilter {
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        target: q.target.clone(),
+        before: q.before,
+    };
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let entries = block(move || db.audit_entries(&v, &filter)).await?;
+    let older = (entries.len() as i64 == AUDIT_PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    render(
+        &AuditPage {
+            chrome: chrome(ui.i18n.t("audit-title"), &viewer, &ui),
+            actor: q.actor.unwrap_or_default(),
+            action: q.action.unwrap_or_default(),
+            target: q.target.unwrap_or_default(),
+            entries: entries
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.id,
+                        When::of(e.at, &ui.i18n),
+                        e.actor.map(|a| a.username).unwrap_or_default(),
+                        e.action,
+                        e.target,
+                        e.reason,
+                        e.details.to_string(),
+                    )
+                })
+                .collect(),
+            older,
+        },
+        StatusCode::OK,
+    )
+}
