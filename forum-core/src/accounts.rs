@@ -822,6 +822,16 @@ impl Db {
 
 /// Creates a group named `name` (already checked).
 pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64> {
+    let taken: i64 = groups::table
+        .filter(groups::name.eq(name))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(CoreError::conflict(
+            "group_exists",
+            "a group with this name exists",
+        ));
+    }
     let id = diesel::insert_into(groups::table)
         .values((groups::name.eq(name), groups::created_at.eq(now())))
         .returning(groups::id)

@@ -11,6 +11,7 @@ mod durability;
 mod i18n;
 mod limits;
 mod live;
+mod matrix;
 mod moderation;
 mod pages;
 mod schema;
