@@ -42,6 +42,9 @@ pub enum CoreError {
     Conflict { code: &'static str, message: String },
     #[error("{message}")]
     Locked { message: String },
+    /// Too soon: wait before trying again (slow mode).
+    #[error("{message}")]
+    RateLimited { code: &'static str, message: String },
     #[error("database error")]
     Database(#[from] diesel::result::Error),
     #[error("connection pool error")]
@@ -59,6 +62,7 @@ impl CoreError {
             CoreError::NotFound => ErrorKind::NotFound,
             CoreError::Conflict { .. } => ErrorKind::Conflict,
             CoreError::Locked { .. } => ErrorKind::Locked,
+            CoreError::RateLimited { .. } => ErrorKind::RateLimited,
             CoreError::Database(diesel::result::Error::NotFound) => ErrorKind::NotFound,
             CoreError::Pool(_) => ErrorKind::Unavailable,
             CoreError::Database(_) | CoreError::Internal(_) => ErrorKind::Internal,
@@ -71,7 +75,8 @@ impl CoreError {
             CoreError::Invalid { code, .. }
             | CoreError::Unauthenticated { code, .. }
             | CoreError::Forbidden { code, .. }
-            | CoreError::Conflict { code, .. } => code,
+            | CoreError::Conflict { code, .. }
+            | CoreError::RateLimited { code, .. } => code,
             CoreError::NotFound | CoreError::Database(diesel::result::Error::NotFound) => {
                 "not_found"
             }

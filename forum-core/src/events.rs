@@ -57,6 +57,10 @@ pub enum EventKind {
     ThreadMoved,
     /// A flag was resolved (its flagger learns the outcome).
     FlagResolved,
+    /// `payload.from` was merged into this thread.
+    ThreadMerged,
+    /// Replies of this thread moved to the new thread `payload.into`.
+    ThreadSplit,
 }
 
 impl EventKind {
@@ -79,6 +83,8 @@ impl EventKind {
             EventKind::ThreadPinned => "thread_pinned",
             EventKind::ThreadMoved => "thread_moved",
             EventKind::FlagResolved => "flag_resolved",
+            EventKind::ThreadMerged => "thread_merged",
+            EventKind::ThreadSplit => "thread_split",
         }
     }
 }

@@ -729,6 +729,24 @@ impl Db {
                     message: "this thread is locked".to_owned(),
                 });
             }
+            if thread.slow_mode_seconds > 0 && !viewer.is_staff() {
+                let last: Option<NaiveDateTime> = posts::table
+                    .filter(posts::thread_id.eq(thread.id))
+                    .filter(posts::author_id.eq(viewer.id))
+                    .select(diesel::dsl::max(posts::created_at))
+                    .first(conn)?;
+                if let Some(last) = last {
+                    let wait = thread.slow_mode_seconds - (now() - last).num_seconds();
+                    if wait > 0 {
+                        return Err(CoreError::RateLimited {
+                            code: "slow_mode",
+                            message: format!(
+                                "this thread is in slow mode: you can reply again in {wait} s"
+                            ),
+                        });
+                    }
+                }
+            }
             if let Some(parent) = reply_to {
                 let same_thread: i64 = posts::table
                     .filter(posts::id.eq(parent))

@@ -107,6 +107,10 @@ pub struct Thread {
     pub last_post_at: NaiveDateTime,
     /// Language of the opening post (ISO 639-1, or `und`).
     pub language: String,
+    /// Seconds a member waits between replies here (0: no slow mode).
+    pub slow_mode_seconds: i64,
+    /// When a moderator featured this analysis, if they did.
+    pub featured_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -501,6 +501,237 @@ impl Db {
         })
     }
 
+    /// Sets slow mode on a thread: members wait `seconds` between replies
+    /// there (0 turns it off; at most a day).
+    pub fn set_slow_mode(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        seconds: i64,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        if !(0..=86_400).contains(&seconds) {
+            return Err(CoreError::invalid("seconds", "must be between 0 and 86400"));
+        }
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::slow_mode_seconds.eq(seconds))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.slow_mode",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "seconds": seconds }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds an analysis to the curated "Featured analyses" list, or takes
+    /// it off.
+    pub fn set_featured(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        featured: bool,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            if thread.kind != "analysis" {
+                return Err(CoreError::invalid("kind", "only analyses can be featured"));
+            }
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::featured_at.eq(featured.then(now)))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: if featured {
+                        "thread.feature"
+                    } else {
+                        "thread.unfeature"
+                    },
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The featured analyses `viewer` may see, most recently featured
+    /// first.
+    pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::models::ThreadSummary>> {
+        self.read(|conn| {
+            let visible = crate::forum::visible_category_ids(conn, viewer)?;
+            let rows: Vec<Thread> = threads::table
+                .filter(threads::category_id.eq_any(visible))
+                .filter(threads::featured_at.is_not_null())
+                .order(threads::featured_at.desc())
+                .limit(20)
+                .select(Thread::as_select())
+                .load(conn)?;
+            crate::forum::summaries(conn, rows)
+        })
+    }
+
+    /// Merges thread `source` into `target`: its posts move over (kept in
+    /// time order with the target's), and `source` is gone.
+    pub fn merge_threads(
+        &self,
+        viewer: &Viewer,
+        source: i64,
+        target: i64,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (from, _) = visible_thread(conn, viewer, source)?;
+            if source == target {
+                return Err(CoreError::invalid("into", "a thread cannot be merged into itself"));
+            }
+            let (into, _) = visible_thread(conn, viewer, target).map_err(|e| match e {
+                CoreError::NotFound => CoreError::invalid("into", "unknown thread"),
+                other => other,
+            })?;
+            let moved = diesel::update(posts::table.filter(posts::thread_id.eq(from.id)))
+                .set(posts::thread_id.eq(into.id))
+                .execute(conn)?;
+            diesel::update(thread_citations::table.filter(thread_citations::source_thread.eq(from.id)))
+                .set(thread_citations::source_thread.eq(into.id))
+                .execute(conn)?;
+            diesel::delete(threads::table.find(from.id)).execute(conn)?;
+            refresh_counts(conn, into.id)?;
+            events::append(
+                conn,
+                EventKind::ThreadMerged,
+                Some(into.id),
+                Some(into.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "from": from.id, "into": into.id, "posts": moved }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.merge",
+                    target: format!("thread:{}", from.id),
+                    reason: &why,
+                    details: serde_json::json!({ "into": into.id, "posts": moved, "title": from.title }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Splits replies of a thread into a new thread in the same category,
+    /// titled `title`; returns its id. The opening post stays.
+    pub fn split_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        post_ids: &[i64],
+        title: &str,
+        why: &str,
+    ) -> Result<i64> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        let title = crate::domain::ThreadTitle::parse(title)?;
+        if post_ids.is_empty() || post_ids.len() > 1000 {
+            return Err(CoreError::invalid("post_ids", "name 1 to 1000 replies"));
+        }
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            let first: i64 = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .select(diesel::dsl::min(posts::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or_default();
+            let mut chosen: Vec<(i64, i64, NaiveDateTime, String)> = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .filter(posts::id.eq_any(post_ids))
+                .order(posts::id.asc())
+                .select((
+                    posts::id,
+                    posts::author_id,
+                    posts::created_at,
+                    posts::language,
+                ))
+                .load(conn)?;
+            chosen.dedup_by_key(|p| p.0);
+            let mut wanted = post_ids.to_vec();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if chosen.len() != wanted.len() || chosen.iter().any(|p| p.0 == first) {
+                return Err(CoreError::invalid(
+                    "post_ids",
+                    "name replies of this thread (not its opening post)",
+                ));
+            }
+            let (_, author, created, language) = chosen[0].clone();
+            let new_id: i64 = diesel::insert_into(threads::table)
+                .values((
+                    threads::category_id.eq(thread.category_id),
+                    threads::author_id.eq(author),
+                    threads::title.eq(title.as_str()),
+                    threads::kind.eq("discussion"),
+                    threads::locked.eq(false),
+                    threads::pinned.eq(false),
+                    threads::post_count.eq(0i64),
+                    threads::created_at.eq(created),
+                    threads::last_post_at.eq(created),
+                    threads::language.eq(language),
+                ))
+                .returning(threads::id)
+                .get_result(conn)?;
+            let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
+            diesel::update(posts::table.filter(posts::id.eq_any(&ids)))
+                .set((posts::thread_id.eq(new_id), posts::reply_to.eq(None::<i64>)))
+                .execute(conn)?;
+            diesel::update(
+                posts::table
+                    .filter(posts::thread_id.eq(thread.id))
+                    .filter(posts::reply_to.eq_any(&ids)),
+            )
+            .set(posts::reply_to.eq(None::<i64>))
+            .execute(conn)?;
+            refresh_counts(conn, thread.id)?;
+            refresh_counts(conn, new_id)?;
+            events::append(
+                conn,
+                EventKind::ThreadSplit,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "from": thread.id, "into": new_id, "post_ids": ids }),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.split",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "into": new_id, "post_ids": ids }),
+                },
+            )?;
+            Ok(new_id)
+        })
+    }
+
     /// A member flags a post they can see.
     pub fn flag_post(&self, viewer: &Viewer, post_id: i64, why: &str, note: &str) -> Result<i64> {
         access::check_second_factor(viewer)?;
@@ -862,6 +1093,26 @@ pub struct GroupView {
     pub id: i64,
     pub name: String,
     pub members: Vec<i64>,
+}
+
+/// Recomputes a thread's post count and last activity from its posts.
+fn refresh_counts(conn: &mut DbConnection, thread_id: i64) -> Result<()> {
+    let (count, last): (i64, Option<NaiveDateTime>) = posts::table
+        .filter(posts::thread_id.eq(thread_id))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(posts::created_at),
+        ))
+        .first(conn)?;
+    diesel::update(threads::table.find(thread_id))
+        .set(threads::post_count.eq(count))
+        .execute(conn)?;
+    if let Some(last) = last {
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::last_post_at.eq(last))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {

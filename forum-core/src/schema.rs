@@ -132,6 +132,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_post_at -> Timestamp,
         language -> Text,
+        slow_mode_seconds -> BigInt,
+        featured_at -> Nullable<Timestamp>,
     }
 }
 

@@ -111,6 +111,12 @@ fn table() -> Vec<Row> {
         ),
         (
             Method::GET,
+            "/api/v1/analyses/featured",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::GET,
             "/api/v1/compare?jurisdictions=FR,MA",
             Value::Null,
             Rule::Member,
@@ -209,6 +215,36 @@ fn table() -> Vec<Row> {
             Method::POST,
             "/api/v1/threads/{thread}/move",
             json!({"category_id": "{category}", "reason": "matrix check"}),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/slow-mode",
+            json!({"seconds": 0, "reason": "matrix check"}),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/feature",
+            reason.clone(),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/unfeature",
+            reason.clone(),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/merge",
+            json!({"into": "{thread}", "reason": "matrix check"}),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/split",
+            json!({"post_ids": ["{post}"], "title": "Split by the matrix", "reason": "matrix check"}),
             Rule::Moderates,
         ),
         (
@@ -347,6 +383,7 @@ fn fill_body(body: &Value, values: &[(&str, i64)]) -> Value {
             .find(|(k, _)| format!("{{{k}}}") == *s)
             .map(|(_, v)| json!(v))
             .unwrap_or_else(|| body.clone()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| fill_body(v, values)).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| (k.clone(), fill_body(v, values)))

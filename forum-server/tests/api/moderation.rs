@@ -3,6 +3,7 @@
 //! thread moved into a restricted space vanishing from every read path for
 //! outsiders, and an audit log that detects edits and deletions.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -722,6 +723,176 @@ both_backends!(
                 stdout.contains(&format!("BROKEN at entry {pin}")),
                 "{stdout}"
             );
+        }
+    }
+);
+
+both_backends!(
+    slow_mode_featuring_merging_and_splitting,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let moderator = token(&moderator(&app, &admin, "mod").await);
+        let member = token(&app.member(&admin, "marie").await);
+        let category = app.category(&admin, "medicines").await;
+        let thread = app.thread(&admin, category, "Busy thread", "Opening").await["id"]
+            .as_i64()
+            .unwrap();
+        let reply = |token: String, thread: i64, body: &'static str| {
+            let app = &app;
+            async move {
+                app.post(
+                    &format!("/api/v1/threads/{thread}/posts"),
+                    Some(&token),
+                    json!({"body": body}),
+                )
+                .await
+            }
+        };
+
+        // Slow mode: one reply, then wait; staff are not slowed.
+        assert_eq!(
+            act(
+                &app,
+                &moderator,
+                &format!("/api/v1/threads/{thread}/slow-mode"),
+                json!({"seconds": 3600, "reason": "heated"})
+            )
+            .await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            reply(member.clone(), thread, "First").await.status,
+            StatusCode::CREATED
+        );
+        let slowed = reply(member.clone(), thread, "Second").await;
+        assert_eq!(
+            slowed.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            slowed.body
+        );
+        assert_eq!(slowed.body["error"]["code"], "slow_mode");
+        assert_eq!(
+            reply(moderator.clone(), thread, "Staff reply").await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            act(
+                &app,
+                &moderator,
+                &format!("/api/v1/threads/{thread}/slow-mode"),
+                json!({"seconds": 0, "reason": "calm again"})
+            )
+            .await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            reply(member.clone(), thread, "Second").await.status,
+            StatusCode::CREATED
+        );
+
+        // Featuring is for analyses.
+        assert_eq!(
+            act(
+                &app,
+                &moderator,
+                &format!("/api/v1/threads/{thread}/feature"),
+                json!({"reason": "good"})
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let analysis = app
+            .post("/api/v1/threads", Some(&member),
+                  json!({"category_id": category, "title": "MEDICRIME in France", "kind": "analysis",
+                         "jurisdictions": ["FR"], "body": "Body",
+                         "analysis": {"summary": "France ratified MEDICRIME in 2016.", "language": "en"}}))
+            .await;
+        let analysis = analysis.body["id"].as_i64().unwrap();
+        assert_eq!(
+            act(
+                &app,
+                &moderator,
+                &format!("/api/v1/threads/{analysis}/feature"),
+                json!({"reason": "model analysis"})
+            )
+            .await,
+            StatusCode::NO_CONTENT
+        );
+        let featured = app.get("/api/v1/analyses/featured", &member).await;
+        assert_eq!(featured.body[0]["id"], analysis);
+
+        // Split two replies off, then merge them back.
+        let shown = app
+            .get(&format!("/api/v1/threads/{thread}"), &moderator)
+            .await;
+        let posts: Vec<i64> = shown.body["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(posts.len(), 4);
+        let refused = app
+            .post(&format!("/api/v1/threads/{thread}/split"), Some(&moderator),
+                  json!({"post_ids": [posts[0]], "title": "Opening elsewhere", "reason": "off topic"}))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the opening post stays"
+        );
+        let split = app
+            .post(&format!("/api/v1/threads/{thread}/split"), Some(&moderator),
+                  json!({"post_ids": [posts[2], posts[3]], "title": "A side discussion", "reason": "off topic"}))
+            .await;
+        assert_eq!(split.status, StatusCode::CREATED, "{}", split.body);
+        let new = split.body["id"].as_i64().unwrap();
+        let old = app.get(&format!("/api/v1/threads/{thread}"), &member).await;
+        assert_eq!(old.body["thread"]["post_count"], 2);
+        let side = app.get(&format!("/api/v1/threads/{new}"), &member).await;
+        assert_eq!(side.body["thread"]["title"], "A side discussion");
+        assert_eq!(side.body["thread"]["post_count"], 2);
+        assert_eq!(side.body["posts"][0]["id"], posts[2]);
+
+        assert_eq!(
+            act(
+                &app,
+                &moderator,
+                &format!("/api/v1/threads/{new}/merge"),
+                json!({"into": thread, "reason": "back on topic"})
+            )
+            .await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/threads/{new}"), &member)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let merged = app.get(&format!("/api/v1/threads/{thread}"), &member).await;
+        let ids: Vec<i64> = merged.body["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, posts);
+        assert_eq!(merged.body["thread"]["post_count"], 4);
+        let entries = audit(&app, &admin, "action=thread.").await;
+        let actions: BTreeSet<&str> = entries
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        for a in [
+            "thread.slow_mode",
+            "thread.feature",
+            "thread.split",
+            "thread.merge",
+        ] {
+            assert!(actions.contains(a), "{a}: {actions:?}");
         }
     }
 );

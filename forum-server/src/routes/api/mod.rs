@@ -77,6 +77,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/threads/{id}/move",
                 web::post().to(moderation::move_thread),
             )
+            .route(
+                "/threads/{id}/slow-mode",
+                web::post().to(moderation::slow_mode),
+            )
+            .route("/threads/{id}/feature", web::post().to(moderation::feature))
+            .route(
+                "/threads/{id}/unfeature",
+                web::post().to(moderation::unfeature),
+            )
+            .route("/threads/{id}/merge", web::post().to(moderation::merge))
+            .route("/threads/{id}/split", web::post().to(moderation::split))
+            .route("/analyses/featured", web::get().to(moderation::featured))
             .route("/users/{id}/suspend", web::post().to(moderation::suspend))
             .route(
                 "/users/{id}/unsuspend",

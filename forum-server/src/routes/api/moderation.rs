@@ -27,6 +27,29 @@ pub struct MoveRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct SlowModeRequest {
+    /// Seconds a member waits between replies (0 turns slow mode off).
+    pub seconds: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MergeRequest {
+    /// The thread that receives the posts.
+    pub into: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SplitRequest {
+    /// Replies to move (not the opening post).
+    pub post_ids: Vec<i64>,
+    /// Title of the new thread.
+    pub title: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SuspendRequest {
     /// RFC 3339 time or `YYYY-MM-DD` (the start of that day, UTC).
     pub until: String,
@@ -324,6 +347,67 @@ action!(
         b.member.unwrap_or(true)
     )
 );
+
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/slow-mode", request_body = SlowModeRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    slow_mode,
+    SlowModeRequest,
+    |db, viewer, id, b| db.set_slow_mode(&viewer, id, b.seconds, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/feature", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    feature,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_featured(&viewer, id, true, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/unfeature", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    unfeature,
+    ReasonRequest,
+    |db, viewer, id, b| db.set_featured(&viewer, id, false, &b.reason)
+);
+action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/merge", request_body = MergeRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    merge,
+    MergeRequest,
+    |db, viewer, id, b| db.merge_threads(&viewer, id, b.into, &b.reason)
+);
+
+#[utoipa::path(post, path = "/api/v1/threads/{id}/split", request_body = SplitRequest, params(("id" = i64, Path, description = ID)),
+    responses((status = 201, body = CreatedBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn split(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<SplitRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let new =
+        block(move || db.split_thread(&member.0.viewer, id, &b.post_ids, &b.title, &b.reason))
+            .await?;
+    Ok(HttpResponse::Created().json(CreatedBody { id: new }))
+}
+
+#[utoipa::path(get, path = "/api/v1/analyses/featured", responses((status = 200, body = [crate::routes::api::types::ThreadBody])))]
+pub async fn featured(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let threads = block(move || db.featured_analyses(&member.0.viewer)).await?;
+    Ok(HttpResponse::Ok().json(
+        threads
+            .into_iter()
+            .map(crate::routes::api::types::ThreadBody::from)
+            .collect::<Vec<_>>(),
+    ))
+}
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/suspend", request_body = SuspendRequest, params(("id" = i64, Path, description = ID)),
     responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]

@@ -24,6 +24,8 @@ use super::{analyses, auth, categories, invitations, live, me, moderation, posts
         moderation::note_flag, moderation::resolve_flag, moderation::stats,
         moderation::audit, moderation::my_flags, moderation::groups,
         moderation::create_group, moderation::group_member,
+        moderation::slow_mode, moderation::feature, moderation::unfeature,
+        moderation::merge, moderation::split, moderation::featured,
         posts::create, posts::edit, posts::revisions,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset,
