@@ -244,6 +244,8 @@ pub(crate) fn summaries(
                 last_post_at: t.last_post_at,
                 language: t.language,
                 summary: analysis_summaries.remove(&t.id),
+                slow_mode_seconds: t.slow_mode_seconds,
+                featured: t.featured_at.is_some(),
             }
         })
         .collect())

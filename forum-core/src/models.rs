@@ -193,6 +193,10 @@ pub struct ThreadSummary {
     pub language: String,
     /// The analysis summary, for threads of kind `analysis`.
     pub summary: Option<String>,
+    /// Seconds members wait between replies (0: no slow mode).
+    pub slow_mode_seconds: i64,
+    /// In the "Featured analyses" list.
+    pub featured: bool,
 }
 
 /// A post as shown in a thread.

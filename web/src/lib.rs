@@ -551,6 +551,8 @@ pub struct HomePage {
     /// The content-language filter in effect (empty: all).
     pub language_filter: String,
     pub filters: ListFilters,
+    /// The curated "Featured analyses" list.
+    pub featured: Vec<ThreadRow>,
 }
 
 #[derive(Template)]
@@ -596,6 +598,9 @@ pub struct ThreadPage {
 pub struct ThreadModeration {
     pub locked: bool,
     pub pinned: bool,
+    /// `Some(featured?)` for analyses.
+    pub featured: Option<bool>,
+    pub slow_mode_seconds: i64,
     /// Categories the thread may move to: id, name.
     pub categories: Vec<(i64, String)>,
 }

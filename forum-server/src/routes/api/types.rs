@@ -155,6 +155,10 @@ pub struct ThreadBody {
     /// The analysis summary, for threads of kind `analysis`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Seconds members wait between replies (0: no slow mode).
+    pub slow_mode_seconds: i64,
+    /// In the "Featured analyses" list.
+    pub featured: bool,
 }
 
 impl From<ThreadSummary> for ThreadBody {
@@ -173,6 +177,8 @@ impl From<ThreadSummary> for ThreadBody {
             last_post_at: rfc3339(t.last_post_at),
             language: t.language,
             summary: t.summary,
+            slow_mode_seconds: t.slow_mode_seconds,
+            featured: t.featured,
         }
     }
 }

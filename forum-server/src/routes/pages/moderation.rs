@@ -173,6 +173,7 @@ struct ThreadActionFields {
     action: String,
     reason: String,
     category_id: Option<i64>,
+    seconds: Option<i64>,
 }
 
 async fn moderate_thread(
@@ -191,9 +192,12 @@ async fn moderate_thread(
         "pin" => db.set_pinned(&v, id, true, &f.reason),
         "unpin" => db.set_pinned(&v, id, false, &f.reason),
         "move" => db.move_thread(&v, id, f.category_id.unwrap_or_default(), &f.reason),
+        "slow_mode" => db.set_slow_mode(&v, id, f.seconds.unwrap_or_default(), &f.reason),
+        "feature" => db.set_featured(&v, id, true, &f.reason),
+        "unfeature" => db.set_featured(&v, id, false, &f.reason),
         _ => Err(forum_core::CoreError::invalid(
             "action",
-            "must be lock, unlock, pin, unpin or move",
+            "must be lock, unlock, pin, unpin, move, slow_mode, feature or unfeature",
         )),
     })
     .await?;

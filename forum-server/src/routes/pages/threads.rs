@@ -102,8 +102,14 @@ async fn home(
         jurisdiction: query.jurisdiction(),
         ..Default::default()
     };
-    let (categories, (threads, _)) =
-        block(move || Ok((db.categories(&v)?, db.threads(&v, &filter)?))).await?;
+    let (categories, (threads, _), featured) = block(move || {
+        Ok((
+            db.categories(&v)?,
+            db.threads(&v, &filter)?,
+            db.featured_analyses(&v)?,
+        ))
+    })
+    .await?;
     render(
         &HomePage {
             chrome: chrome(ui.i18n.t("page-home"), &viewer, &ui),
@@ -114,6 +120,10 @@ async fn home(
                 .collect(),
             language_filter: language.unwrap_or_default(),
             filters: query.filters(&ui),
+            featured: featured
+                .iter()
+                .map(|t| ThreadRow::new(t, &ui.i18n))
+                .collect(),
         },
         StatusCode::OK,
     )
@@ -200,6 +210,8 @@ async fn thread_page(
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
         locked: view.thread.locked,
         pinned: view.thread.pinned,
+        featured: (view.thread.kind == "analysis").then_some(view.thread.featured),
+        slow_mode_seconds: view.thread.slow_mode_seconds,
         categories: categories
             .iter()
             .filter(|c| c.id != view.thread.category_id)
