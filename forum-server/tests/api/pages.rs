@@ -717,3 +717,58 @@ async fn a_flag_is_raised_and_worked_through_plain_forms() {
     let (_, audit, _) = admin.get("/moderation/audit?actor=marie").await;
     assert!(audit.contains("flag.create") && !audit.contains("thread.move"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_runs_a_private_working_group_through_the_pages() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    app.member(&admin_token, "marie").await;
+    app.member(&admin_token, "jean").await;
+    let admin = signed_in(&app, "admin").await;
+    let (status, _, _) = admin
+        .submit("/admin/groups", &[("name", "Pangea case team")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = admin.get("/admin").await;
+    assert!(page.contains("Pangea case team"));
+    let group = app.get("/api/v1/groups", &admin_token).await.body[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (status, _, _) = admin
+        .submit(
+            &format!("/admin/groups/{group}/members"),
+            &[("username", "marie"), ("member", "add")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = admin
+        .submit(
+            &format!("/admin/groups/{group}/members"),
+            &[("username", "nobody"), ("member", "add")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, location, _) = admin
+        .submit(
+            "/admin/categories",
+            &[
+                ("slug", "pangea"),
+                ("name", "Operation Pangea"),
+                ("description", ""),
+                ("restricted_to_groups", &group),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let marie = signed_in(&app, "marie").await;
+    let jean = signed_in(&app, "jean").await;
+    let (_, home, _) = marie.get("/").await;
+    assert!(home.contains("Operation Pangea"));
+    let (_, home, _) = jean.get("/").await;
+    assert!(!home.contains("Operation Pangea"));
+    let (status, _, _) = jean.get("/c/pangea").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, audit, _) = admin.get("/moderation/audit?action=group.").await;
+    assert!(audit.contains("group.create") && audit.contains("group.member_add"));
+}

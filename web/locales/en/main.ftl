@@ -354,3 +354,4 @@ mod-slow-mode = Set slow mode
 mod-slow-seconds = Seconds between replies (for slow mode; 0 turns it off)
 mod-feature = Feature this analysis
 mod-unfeature = Stop featuring this analysis
+field-restricted-to = Restricted to these groups (none: every member sees it)

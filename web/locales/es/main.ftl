@@ -354,3 +354,4 @@ mod-slow-mode = Ajustar el modo lento
 mod-slow-seconds = Segundos entre respuestas (modo lento; 0 lo desactiva)
 mod-feature = Destacar este análisis
 mod-unfeature = Dejar de destacar este análisis
+field-restricted-to = Reservada a estos grupos (ninguno: la ven todos los miembros)

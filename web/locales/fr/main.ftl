@@ -354,3 +354,4 @@ mod-slow-mode = Régler le mode lent
 mod-slow-seconds = Secondes entre deux réponses (mode lent ; 0 le désactive)
 mod-feature = Mettre cette analyse à la une
 mod-unfeature = Retirer cette analyse de la une
+field-restricted-to = Réservée à ces groupes (aucun : visible de tous les membres)

@@ -198,24 +198,50 @@ async fn invite(
 struct CategoryFields {
     slug: String,
     name: String,
-    #[serde(default)]
     description: String,
+    /// Groups the category is restricted to (none: every member).
+    groups: Vec<i64>,
+}
+
+impl CategoryFields {
+    /// Reads the form body (the group checkboxes repeat their field).
+    fn parse(body: &[u8]) -> Result<Self, PageError> {
+        let mut f = CategoryFields {
+            slug: String::new(),
+            name: String::new(),
+            description: String::new(),
+            groups: Vec::new(),
+        };
+        for (key, value) in url::form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "slug" => f.slug = value.into_owned(),
+                "name" => f.name = value.into_owned(),
+                "description" => f.description = value.into_owned(),
+                "restricted_to_groups" => f.groups.push(value.trim().parse().map_err(|_| {
+                    PageError::new(StatusCode::BAD_REQUEST, "The form was not complete.")
+                })?),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
 }
 
 async fn create_category(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    form: web::Form<CategoryFields>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     staff_only(&viewer)?;
-    let f = form.into_inner();
+    let f = CategoryFields::parse(&body)?;
     let db = state.db.clone();
     let v = viewer.clone();
-    let result = web::block(move || db.create_category(&v, &f.slug, &f.name, &f.description, &[]))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result =
+        web::block(move || db.create_category(&v, &f.slug, &f.name, &f.description, &f.groups))
+            .await
+            .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(category) => Ok(redirect(&format!("/c/{}", category.slug))),
         Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
