@@ -61,6 +61,14 @@ pub enum EventKind {
     ThreadMerged,
     /// Replies of this thread moved to the new thread `payload.into`.
     ThreadSplit,
+    /// Slow mode changed (`payload.seconds`).
+    ThreadSlowMode,
+    /// An analysis entered or left the featured list (`payload.featured`).
+    ThreadFeatured,
+    /// `payload.user_id` was suspended until `payload.until`.
+    UserSuspended,
+    /// `payload.user_id`'s suspension was lifted.
+    UserReinstated,
 }
 
 impl EventKind {
@@ -85,6 +93,10 @@ impl EventKind {
             EventKind::FlagResolved => "flag_resolved",
             EventKind::ThreadMerged => "thread_merged",
             EventKind::ThreadSplit => "thread_split",
+            EventKind::ThreadSlowMode => "thread_slow_mode",
+            EventKind::ThreadFeatured => "thread_featured",
+            EventKind::UserSuspended => "user_suspended",
+            EventKind::UserReinstated => "user_reinstated",
         }
     }
 }

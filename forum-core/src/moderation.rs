@@ -454,6 +454,14 @@ impl Db {
                 ))
                 .execute(conn)?;
             crate::accounts::revoke_all(conn, target.id)?;
+            events::append(
+                conn,
+                EventKind::UserSuspended,
+                None,
+                None,
+                Some(viewer.id),
+                &serde_json::json!({ "user_id": target.id, "until": crate::rfc3339(until) }),
+            )?;
             audit::append(
                 conn,
                 Entry {
@@ -487,6 +495,14 @@ impl Db {
                     users::suspension_reason.eq(None::<String>),
                 ))
                 .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::UserReinstated,
+                None,
+                None,
+                Some(viewer.id),
+                &serde_json::json!({ "user_id": target.id }),
+            )?;
             audit::append(
                 conn,
                 Entry {
@@ -520,6 +536,14 @@ impl Db {
             diesel::update(threads::table.find(thread.id))
                 .set(threads::slow_mode_seconds.eq(seconds))
                 .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::ThreadSlowMode,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "seconds": seconds }),
+            )?;
             audit::append(
                 conn,
                 Entry {
@@ -553,6 +577,14 @@ impl Db {
             diesel::update(threads::table.find(thread.id))
                 .set(threads::featured_at.eq(featured.then(now)))
                 .execute(conn)?;
+            events::append(
+                conn,
+                EventKind::ThreadFeatured,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+                &serde_json::json!({ "thread_id": thread.id, "featured": featured }),
+            )?;
             audit::append(
                 conn,
                 Entry {
