@@ -730,6 +730,20 @@ impl Db {
                 .select(Thread::as_select())
                 .first(conn)?;
             let summary = summaries(conn, vec![fresh])?.remove(0);
+            if viewer.id != thread.author_id {
+                crate::audit::append(
+                    conn,
+                    crate::audit::Entry {
+                        actor: Some(viewer.id),
+                        action: "thread.update",
+                        target: format!("thread:{}", thread.id),
+                        reason: "",
+                        details: serde_json::json!({ "title": update.title.is_some(),
+                            "jurisdictions": update.jurisdictions.is_some(),
+                            "analysis": update.analysis.is_some() }),
+                    },
+                )?;
+            }
             events::append(
                 conn,
                 EventKind::ThreadUpdated,

@@ -285,10 +285,10 @@ fn post_payload(view: &PostView) -> serde_json::Value {
 }
 
 /// A post body as stored: source, rendering and language.
-struct PostContent<'a> {
-    body: &'a Markdown,
-    html: &'a SanitizedHtml,
-    language: &'a ContentLanguage,
+pub(crate) struct PostContent<'a> {
+    pub(crate) body: &'a Markdown,
+    pub(crate) html: &'a SanitizedHtml,
+    pub(crate) language: &'a ContentLanguage,
 }
 
 fn insert_post(
@@ -328,6 +328,72 @@ fn insert_post(
         ))
         .execute(conn)?;
     Ok(post)
+}
+
+/// Writes a new revision of `post` (checked by the caller), with its event;
+/// an edit by someone other than the author is also audited.
+pub(crate) fn apply_edit(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    post: &Post,
+    thread: &Thread,
+    content: &PostContent<'_>,
+    reason: Option<&str>,
+) -> Result<PostView> {
+    let PostContent {
+        body,
+        html,
+        language,
+    } = content;
+    let at = now();
+    let revision = post.revision + 1;
+    let updated: Post = diesel::update(posts::table.find(post.id))
+        .set((
+            posts::body.eq(body.as_str()),
+            posts::body_html.eq(html.as_str()),
+            posts::revision.eq(revision),
+            posts::edited_at.eq(at),
+            posts::language.eq(language.as_str()),
+        ))
+        .returning(posts::all_columns)
+        .get_result::<Post>(conn)?;
+    record_citations(conn, &updated, body.as_str())?;
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post.id),
+            post_revisions::revision.eq(revision),
+            post_revisions::body.eq(body.as_str()),
+            post_revisions::edited_by.eq(viewer.id),
+            post_revisions::edited_at.eq(at),
+            post_revisions::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    let author = authors(conn, [updated.author_id])?
+        .remove(&updated.author_id)
+        .ok_or(CoreError::NotFound)?;
+    let view = post_view(updated, author);
+    events::append(
+        conn,
+        EventKind::PostEdited,
+        Some(thread.id),
+        Some(thread.category_id),
+        Some(viewer.id),
+        &serde_json::json!({ "post": post_payload(&view), "reason": reason }),
+    )?;
+    if viewer.id != post.author_id {
+        crate::audit::append(
+            conn,
+            crate::audit::Entry {
+                actor: Some(viewer.id),
+                action: "post.edit",
+                target: format!("post:{}", post.id),
+                reason: reason.unwrap_or_default(),
+                details: serde_json::json!({ "thread_id": thread.id, "author_id": post.author_id,
+                                             "revision": view.revision }),
+            },
+        )?;
+    }
+    Ok(view)
 }
 
 /// Records which threads a post cites (`#123`), replacing what an earlier
@@ -498,6 +564,16 @@ impl Db {
                 Some(category.id),
                 Some(viewer.id),
                 &serde_json::json!({ "id": category.id, "slug": category.slug, "name": category.name }),
+            )?;
+            crate::audit::append(
+                conn,
+                crate::audit::Entry {
+                    actor: Some(viewer.id),
+                    action: "category.create",
+                    target: format!("category:{}", category.id),
+                    reason: "",
+                    details: serde_json::json!({ "slug": category.slug, "restricted_to_groups": groups }),
+                },
             )?;
             Ok(CategoryView {
                 id: category.id,
@@ -848,42 +924,18 @@ impl Db {
                     message: "this thread is locked".to_owned(),
                 });
             }
-            let at = now();
-            let revision = post.revision + 1;
-            let updated: Post = diesel::update(posts::table.find(post.id))
-                .set((
-                    posts::body.eq(body.as_str()),
-                    posts::body_html.eq(html.as_str()),
-                    posts::revision.eq(revision),
-                    posts::edited_at.eq(at),
-                    posts::language.eq(language.as_str()),
-                ))
-                .returning(posts::all_columns)
-                .get_result::<Post>(conn)?;
-            record_citations(conn, &updated, body.as_str())?;
-            diesel::insert_into(post_revisions::table)
-                .values((
-                    post_revisions::post_id.eq(post.id),
-                    post_revisions::revision.eq(revision),
-                    post_revisions::body.eq(body.as_str()),
-                    post_revisions::edited_by.eq(viewer.id),
-                    post_revisions::edited_at.eq(at),
-                    post_revisions::reason.eq(reason.as_deref()),
-                ))
-                .execute(conn)?;
-            let author = authors(conn, [updated.author_id])?
-                .remove(&updated.author_id)
-                .ok_or(CoreError::NotFound)?;
-            let view = post_view(updated, author);
-            events::append(
+            apply_edit(
                 conn,
-                EventKind::PostEdited,
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-                &serde_json::json!({ "post": post_payload(&view), "reason": reason }),
-            )?;
-            Ok(view)
+                viewer,
+                &post,
+                &thread,
+                &PostContent {
+                    body: &body,
+                    html: &html,
+                    language: &language,
+                },
+                reason.as_deref(),
+            )
         })
     }
 

@@ -35,7 +35,7 @@ pub const FLAG_REASONS: &[&str] = &[
 ];
 
 /// How a flag is resolved.
-pub const FLAG_RESOLUTIONS: &[&str] = &["dismiss", "hide_post", "warn_user"];
+pub const FLAG_RESOLUTIONS: &[&str] = &["dismiss", "hide_post", "edit_post", "warn_user"];
 
 fn reason(raw: &str) -> Result<String> {
     parse_line("reason", raw, 3, 500)
@@ -927,8 +927,16 @@ impl Db {
     }
 
     /// Resolves a flag: `dismiss`, `hide_post` (hides it, with the note as
-    /// the reason) or `warn_user`. The flagger sees the outcome.
-    pub fn resolve_flag(&self, viewer: &Viewer, id: i64, action: &str, note: &str) -> Result<()> {
+    /// the reason), `edit_post` (a new revision with `body`, the note as
+    /// the edit reason) or `warn_user`. The flagger sees the outcome.
+    pub fn resolve_flag(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        action: &str,
+        note: &str,
+        body: Option<&str>,
+    ) -> Result<()> {
         require_moderator(viewer)?;
         let action = action.trim();
         if !FLAG_RESOLUTIONS.contains(&action) {
@@ -939,12 +947,34 @@ impl Db {
         }
         let note = reason(note)
             .map_err(|_| CoreError::invalid("note", "give a reason of 3 to 500 characters"))?;
+        let edit = if action == "edit_post" {
+            let body = crate::domain::Markdown::parse(body.unwrap_or_default())?;
+            let language = crate::domain::ContentLanguage::detect(body.as_str());
+            let html = crate::markdown::render(body.as_str());
+            Some((body, html, language))
+        } else {
+            None
+        };
         self.write(|conn| {
             let row = visible_flag(conn, viewer, id)?;
             open_flag(&row)?;
             let (post, thread) = visible_post(conn, viewer, row.1)?;
             if action == "hide_post" && !post.hidden {
                 set_hidden(conn, viewer, &post, &thread, true, &note)?;
+            }
+            if let Some((body, html, language)) = &edit {
+                crate::forum::apply_edit(
+                    conn,
+                    viewer,
+                    &post,
+                    &thread,
+                    &crate::forum::PostContent {
+                        body,
+                        html,
+                        language,
+                    },
+                    Some(&note),
+                )?;
             }
             diesel::update(flags::table.find(id))
                 .set((

@@ -360,6 +360,16 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
+            crate::audit::append(
+                conn,
+                crate::audit::Entry {
+                    actor: Some(by.id),
+                    action: "settings.second_factor_everyone",
+                    target: "site".to_owned(),
+                    reason: "",
+                    details: serde_json::json!({ "on": on }),
+                },
+            )?;
             Ok(())
         })
     }

@@ -247,6 +247,8 @@ both_backends!(
         assert_eq!(failures[0]["target"], "username:marie");
         let logins = audit(&app, &admin, "action=login.success&actor=marie").await;
         assert!(!logins.is_empty());
+        let categories = audit(&app, &admin, "action=category.create").await;
+        assert_eq!(categories.len(), 2);
         let invitations = audit(&app, &admin, "action=invitation.").await;
         assert_eq!(invitations.len(), 4, "two issued, two used");
         let check = tokio::task::spawn_blocking({
@@ -420,6 +422,57 @@ both_backends!(flags_are_worked_as_cases, |backend| async move {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["flag.resolve", "flag.assign"]);
+
+    // Resolved by editing, with the note as the edit reason.
+    let reply = app
+        .post(
+            &format!("/api/v1/threads/{}/posts", thread["id"]),
+            Some(&author),
+            json!({"body": "Contact the judge at judge@example.org"}),
+        )
+        .await;
+    let second = reply.body["id"].as_i64().unwrap();
+    let flag = app
+        .post(
+            &format!("/api/v1/posts/{second}/flags"),
+            Some(&flagger),
+            json!({"reason": "personal_data"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        act(
+            &app,
+            &moderator,
+            &format!("/api/v1/moderation/flags/{flag}/resolve"),
+            json!({"action": "edit_post", "note": "e-mail address removed"})
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an edit needs the new text"
+    );
+    assert_eq!(
+        act(&app, &moderator, &format!("/api/v1/moderation/flags/{flag}/resolve"),
+            json!({"action": "edit_post", "note": "e-mail address removed", "body": "Contact the judge through the court"})).await,
+        StatusCode::NO_CONTENT
+    );
+    let revisions = app
+        .get(&format!("/api/v1/posts/{second}/revisions"), &author)
+        .await;
+    assert_eq!(
+        revisions.body[1]["body"],
+        "Contact the judge through the court"
+    );
+    assert_eq!(revisions.body[1]["reason"], "e-mail address removed");
+    let edits = audit(
+        &app,
+        &admin,
+        &format!("target=post:{second}&action=post.edit"),
+    )
+    .await;
+    assert_eq!(edits[0]["actor"]["username"], "mod");
 });
 
 both_backends!(

@@ -359,3 +359,5 @@ mod-slow-seconds = الثواني بين ردّين (للوضع البطيء؛ 0
 mod-feature = إبراز هذا التحليل
 mod-unfeature = إيقاف إبراز هذا التحليل
 field-restricted-to = مقصورة على هذه المجموعات (بلا تحديد: يراها جميع الأعضاء)
+resolution-edit_post = تعديل المشاركة
+case-new-text = النص الجديد للمشاركة (عند التعديل)

@@ -355,3 +355,5 @@ mod-slow-seconds = Seconds between replies (for slow mode; 0 turns it off)
 mod-feature = Feature this analysis
 mod-unfeature = Stop featuring this analysis
 field-restricted-to = Restricted to these groups (none: every member sees it)
+resolution-edit_post = Edit the post
+case-new-text = New text of the post (for an edit)

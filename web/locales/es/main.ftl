@@ -355,3 +355,5 @@ mod-slow-seconds = Segundos entre respuestas (modo lento; 0 lo desactiva)
 mod-feature = Destacar este análisis
 mod-unfeature = Dejar de destacar este análisis
 field-restricted-to = Reservada a estos grupos (ninguno: la ven todos los miembros)
+resolution-edit_post = Editar el mensaje
+case-new-text = Nuevo texto del mensaje (para una edición)

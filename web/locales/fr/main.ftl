@@ -355,3 +355,5 @@ mod-slow-seconds = Secondes entre deux réponses (mode lent ; 0 le désactive)
 mod-feature = Mettre cette analyse à la une
 mod-unfeature = Retirer cette analyse de la une
 field-restricted-to = Réservée à ces groupes (aucun : visible de tous les membres)
+resolution-edit_post = Modifier le message
+case-new-text = Nouveau texte du message (pour une modification)

@@ -65,10 +65,12 @@ pub struct FlagRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResolveRequest {
-    /// `dismiss | hide_post | warn_user`.
+    /// `dismiss | hide_post | edit_post | warn_user`.
     pub action: String,
-    /// The reason, told to the flagger.
+    /// The reason, told to the flagger (and the edit reason for `edit_post`).
     pub note: String,
+    /// The post's new Markdown, for `edit_post`.
+    pub body: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -333,7 +335,7 @@ action!(
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     resolve_flag,
     ResolveRequest,
-    |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note)
+    |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note, b.body.as_deref())
 );
 action!(
     #[utoipa::path(post, path = "/api/v1/groups/{id}/members", request_body = GroupMemberRequest, params(("id" = i64, Path, description = ID)),

@@ -153,6 +153,8 @@ async fn assign(
 struct ResolveFields {
     action: String,
     note: String,
+    #[serde(default)]
+    body: String,
 }
 
 async fn resolve(
@@ -164,7 +166,7 @@ async fn resolve(
     let db = state.db.clone();
     let id = path.into_inner();
     let f = form.into_inner();
-    block(move || db.resolve_flag(&member.0, id, &f.action, &f.note)).await?;
+    block(move || db.resolve_flag(&member.0, id, &f.action, &f.note, Some(&f.body))).await?;
     Ok(redirect(&format!("/moderation/flags/{id}")))
 }
 
