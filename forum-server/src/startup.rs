@@ -82,7 +82,9 @@ impl Application {
                         .add(("Cross-Origin-Opener-Policy", "same-origin")),
                 )
                 .wrap(
-                    actix_web::middleware::Logger::new("%m %U %s %Dms")
+                    // Method, path (never the query string), status, time.
+                    actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
+                        .custom_request_replace("method", |req| req.method().to_string())
                         .exclude("/healthz")
                         .log_target("comity::http"),
                 )
