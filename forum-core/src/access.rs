@@ -62,6 +62,41 @@ pub fn can_see_category(viewer: &Viewer, restricted_to: &[i64]) -> bool {
         || restricted_to.iter().any(|g| viewer.groups.contains(g))
 }
 
+/// An access key of the search index: a post carries the keys that may
+/// see it, a viewer searches with the keys they hold, and the index matches
+/// a post only when the two share one. This is [`can_see_category`] in the
+/// index's terms, and must say the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchKey {
+    /// Held by every member; carried by posts of open categories.
+    Members,
+    /// Held by the group's members (and admins); carried by posts of the
+    /// categories restricted to the group.
+    Group(i64),
+}
+
+/// The keys a post of a category restricted to `restricted_to` carries.
+pub fn document_keys(restricted_to: &[i64]) -> Vec<SearchKey> {
+    if restricted_to.is_empty() {
+        vec![SearchKey::Members]
+    } else {
+        restricted_to.iter().map(|&g| SearchKey::Group(g)).collect()
+    }
+}
+
+/// The keys `viewer` holds, `all_groups` being every group there is
+/// (admins see every category).
+pub fn viewer_keys(viewer: &Viewer, all_groups: &[i64]) -> Vec<SearchKey> {
+    let groups = if viewer.is_admin() {
+        all_groups
+    } else {
+        &viewer.groups
+    };
+    std::iter::once(SearchKey::Members)
+        .chain(groups.iter().map(|&g| SearchKey::Group(g)))
+        .collect()
+}
+
 /// May `viewer` edit a post written by `author_id`? (Seeing it is checked
 /// first, through the category.)
 pub fn can_edit_post(viewer: &Viewer, author_id: i64) -> bool {
@@ -201,6 +236,29 @@ mod tests {
         assert!(can_see_category(&insider, &[2, 3]));
         assert!(!can_see_category(&moderator, &[3]));
         assert!(can_see_category(&admin, &[3]));
+    }
+
+    #[test]
+    fn search_keys_say_what_the_category_rule_says() {
+        let all_groups = [1, 2, 3];
+        let restrictions: [&[i64]; 3] = [&[], &[1], &[2, 3]];
+        for role in [Role::Member, Role::Moderator, Role::Admin] {
+            for groups in [vec![], vec![1], vec![3], vec![1, 2, 3]] {
+                let v = viewer(role, groups);
+                let held = viewer_keys(&v, &all_groups);
+                for restricted_to in restrictions {
+                    let shared = document_keys(restricted_to)
+                        .iter()
+                        .any(|key| held.contains(key));
+                    let expected = can_see_category(&v, restricted_to);
+                    assert_eq!(
+                        shared, expected,
+                        "{role:?} {:?} {restricted_to:?}",
+                        v.groups
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub static ECLI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Za-z0-9.]{1,25}$").expect("valid")
 });
 
-fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>> {
     match raw.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(None),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -256,14 +256,14 @@ pub fn parse_jurisdictions(raw: &[String]) -> Result<Vec<JurisdictionCode>> {
 }
 
 /// An `instrument` filter (`untoc`, `untoc:5`); blank means none.
-pub(crate) fn instrument_filter(raw: Option<&str>) -> Result<Option<InstrumentRef>> {
+pub fn instrument_filter(raw: Option<&str>) -> Result<Option<InstrumentRef>> {
     raw.filter(|i| !i.trim().is_empty())
         .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
         .transpose()
 }
 
 /// A `crime_area` filter; blank means none.
-pub(crate) fn crime_area_filter(raw: Option<&str>) -> Result<Option<CrimeArea>> {
+pub fn crime_area_filter(raw: Option<&str>) -> Result<Option<CrimeArea>> {
     raw.filter(|a| !a.trim().is_empty())
         .map(|a| {
             CrimeArea::parse(a).map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))

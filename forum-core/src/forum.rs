@@ -79,7 +79,7 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
 }
 
 /// The groups each category is restricted to.
-fn category_restrictions(conn: &mut DbConnection) -> Result<HashMap<i64, Vec<i64>>> {
+pub(crate) fn category_restrictions(conn: &mut DbConnection) -> Result<HashMap<i64, Vec<i64>>> {
     let rows: Vec<(i64, i64)> = category_groups::table
         .select((category_groups::category_id, category_groups::group_id))
         .load(conn)?;

@@ -10,6 +10,7 @@
 //! and `jurisdiction_members` tables whenever the database is migrated
 //! ([`crate::db::migrate`]), so SQL can expand a region.
 
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -166,6 +167,33 @@ pub fn country_name(code: &str, lang: &str) -> Option<&'static str> {
 /// or a region it belongs to.)
 pub fn covers(tag: &str, country: &str) -> bool {
     tag == country || get(tag).is_some_and(|j| j.members.iter().any(|m| m == country))
+}
+
+/// Every region that contains `code`: for a country, the regions listing
+/// it; for a region, the other regions whose members include all of its
+/// members (Western Europe is within Europe). Unknown codes are within
+/// nothing.
+pub fn containing(code: &str) -> &'static [String] {
+    static CONTAINING: std::sync::LazyLock<HashMap<String, Vec<String>>> =
+        std::sync::LazyLock::new(|| {
+            all()
+                .map(|j| {
+                    let within = match j.kind() {
+                        JurisdictionKind::Country => j.parents.clone(),
+                        JurisdictionKind::Region => regions()
+                            .filter(|r| {
+                                r.code != j.code
+                                    && !j.members.is_empty()
+                                    && j.members.iter().all(|m| r.members.contains(m))
+                            })
+                            .map(|r| r.code.clone())
+                            .collect(),
+                    };
+                    (j.code.clone(), within)
+                })
+                .collect()
+        });
+    CONTAINING.get(code).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The tags whose threads a jurisdiction's page lists: the code itself;

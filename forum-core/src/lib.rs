@@ -6,7 +6,9 @@
 //! This crate owns every SQL query and every decision about who may see and
 //! do what. It never knows about HTTP, websockets or the search engine: the
 //! server translates requests into calls on [`Db`], and tails the event log
-//! to feed live updates and the index.
+//! to feed live updates and the index ([`search`] says what the index is
+//! fed and rechecks its hits; the access keys it filters by come from
+//! [`access`]).
 
 pub mod access;
 pub mod accounts;
@@ -23,6 +25,7 @@ pub mod markdown;
 pub mod models;
 pub mod moderation;
 pub mod schema;
+pub mod search;
 pub mod second_factor;
 
 pub use access::Viewer;

@@ -24,6 +24,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub db_pool_size: u32,
     pub live: LiveSettings,
+    pub search: SearchSettings,
     /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is
     /// believed; empty: the socket peer is the client.
     pub trusted_proxies: Vec<String>,
@@ -50,6 +51,29 @@ pub struct LiveSettings {
     /// How often the event log is read when nothing woke the tailer
     /// (commits here and PostgreSQL notifications wake it at once).
     pub poll_interval_ms: u64,
+}
+
+/// The search index (`[search]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Where the index lives; `<data_dir>/search` when unset.
+    pub dir: Option<PathBuf>,
+    /// Indexed changes are committed (made searchable) at most this long
+    /// after the first of them was read from the event log.
+    pub commit_interval_ms: u64,
+    /// ... or as soon as this many posts are waiting.
+    pub commit_batch: usize,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            dir: None,
+            commit_interval_ms: 200,
+            commit_batch: 2_000,
+        }
+    }
 }
 
 impl Default for LiveSettings {
@@ -79,6 +103,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             db_pool_size: 8,
             live: LiveSettings::default(),
+            search: SearchSettings::default(),
             trusted_proxies: Vec::new(),
             second_factor: "staff".to_owned(),
         }
@@ -99,6 +124,7 @@ pub struct FileSettings {
     pub max_body_bytes: Option<usize>,
     pub db_pool_size: Option<u32>,
     pub live: Option<LiveSettings>,
+    pub search: Option<SearchSettings>,
     pub trusted_proxies: Option<Vec<String>>,
     pub second_factor: Option<String>,
 }
@@ -134,6 +160,14 @@ pub struct Overrides {
         value_delimiter = ','
     )]
     pub trusted_proxies: Option<Vec<String>>,
+    /// How long indexed changes may wait before they are committed.
+    #[arg(
+        long,
+        env = "COMITY_SEARCH_COMMIT_INTERVAL_MS",
+        global = true,
+        hide = true
+    )]
+    pub search_commit_interval_ms: Option<u64>,
 }
 
 impl Settings {
@@ -179,6 +213,9 @@ impl Settings {
         if let Some(v) = &file.live {
             self.live = v.clone();
         }
+        if let Some(v) = &file.search {
+            self.search = v.clone();
+        }
         if let Some(v) = &file.trusted_proxies {
             self.trusted_proxies = v.clone();
         }
@@ -209,6 +246,17 @@ impl Settings {
         if let Some(v) = &o.second_factor {
             self.second_factor = v.clone();
         }
+        if let Some(v) = o.search_commit_interval_ms {
+            self.search.commit_interval_ms = v;
+        }
+    }
+
+    /// Where the search index lives.
+    pub fn search_dir(&self) -> PathBuf {
+        self.search
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
     /// The second-factor policy.

@@ -1,6 +1,7 @@
 //! The Comity server: configuration, the operator CLI's commands, the
 //! actix-web application (HTML pages, the JSON API, live events over
-//! websockets), authentication and rate limits.
+//! websockets, search), authentication and rate limits, and the indexer
+//! that keeps the search index in step with the event log.
 //!
 //! It is thin: handlers translate HTTP into `forum-core` calls, run them on
 //! the blocking pool, and render the answer with `web` templates or as JSON.
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod limits;
 pub mod live;
 pub mod routes;
+pub mod search;
 pub mod startup;
 
 pub use config::{Overrides, Settings};

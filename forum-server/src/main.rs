@@ -45,6 +45,9 @@ enum Command {
         #[arg(long = "as")]
         inviter: String,
     },
+    /// Rebuild the search index from the database (with the server
+    /// stopped; a running server rebuilds a missing or broken index itself).
+    Reindex,
     /// Work with the tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -83,6 +86,19 @@ fn main() -> anyhow::Result<()> {
             role,
             inviter,
         } => invite(&settings, &email, &role, &inviter),
+        Command::Reindex => {
+            let db = open_db(&settings)?;
+            let dir = settings.search_dir();
+            let rebuilt = forum_server::search::reindex(&db, &dir)?;
+            println!(
+                "search index rebuilt at {}: {} posts up to event {} in {:.1} s",
+                dir.display(),
+                rebuilt.posts,
+                rebuilt.seq,
+                rebuilt.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

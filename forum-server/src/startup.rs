@@ -15,11 +15,13 @@ use crate::error;
 use crate::limits::Limits;
 use crate::live::Hub;
 use crate::routes;
+use crate::search::Search;
 
 /// What every handler can reach.
 pub struct AppState {
     pub db: Db,
     pub hub: Arc<Hub>,
+    pub search: Arc<Search>,
     pub limits: Arc<Limits>,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
@@ -31,6 +33,7 @@ pub struct Application {
     server: Server,
     db: Db,
     hub: Arc<Hub>,
+    search: Arc<Search>,
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
@@ -49,12 +52,19 @@ impl Application {
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
         let hub = Hub::start(&db, poll)?;
+        let search = Search::start(
+            db.clone(),
+            &hub,
+            settings.search_dir(),
+            settings.search.clone(),
+        )?;
         let limits = Limits::start(settings.trusted_networks()?);
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db: db.clone(),
             hub: hub.clone(),
+            search: search.clone(),
             limits,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl_secs),
             settings: Arc::new(settings),
@@ -97,6 +107,7 @@ impl Application {
             server,
             db,
             hub,
+            search,
         })
     }
 
@@ -111,6 +122,11 @@ impl Application {
     /// The live-events hub (tests read its counts).
     pub fn hub(&self) -> &Arc<Hub> {
         &self.hub
+    }
+
+    /// The search index handle (tests wait for it to catch up).
+    pub fn search(&self) -> &Arc<Search> {
+        &self.search
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -1,5 +1,7 @@
 //! The document the server hands the index, and its tantivy form.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
@@ -15,15 +17,29 @@ pub fn group_key(group_id: u64) -> String {
     format!("group:{group_id}")
 }
 
+/// A jurisdiction a thread is tagged with, and the regions that contain it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct JurisdictionTag {
+    /// The tag itself: an ISO 3166-1 alpha-2 code ("FR") or a region code
+    /// ("EU", "M49-155").
+    pub code: String,
+    /// Every region that contains `code`, directly or through another
+    /// region ("EU", "COE", "M49-155", "M49-150"…). A filter or facet on
+    /// any of them counts the post.
+    pub within: Vec<String>,
+}
+
 /// One post, as the server sees it after rendering and access resolution.
 ///
 /// The index stores only what search needs; results carry ids and the
 /// server loads everything else from the database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IndexDoc {
     /// Unique key: indexing a post again replaces the previous version.
     pub post_id: u64,
     pub thread_id: u64,
+    pub author_id: u64,
+    pub category_id: u64,
     /// The thread title (every post of a thread carries it).
     pub title: String,
     /// The post's body as plain text (Markdown rendered and stripped).
@@ -32,11 +48,16 @@ pub struct IndexDoc {
     /// Spanish and Arabic get a stemmer; any other language is indexed
     /// language-neutrally only.
     pub language: String,
-    /// ISO 3166-1 alpha-2 codes ("FR"), matched exactly by the filter.
-    pub jurisdictions: Vec<String>,
-    /// The post kind ("question", "answer", …), matched exactly by the filter.
+    /// The thread's jurisdiction tags.
+    pub jurisdictions: Vec<JurisdictionTag>,
+    /// Instruments the thread's analysis cites: "untoc" for the instrument
+    /// as a whole, "untoc:5" for an article (indexed under the instrument
+    /// too).
+    pub instruments: Vec<String>,
+    /// Crime areas of the thread's analysis ("counterfeiting").
+    pub crime_areas: Vec<String>,
+    /// The thread kind ("question", "analysis", …).
     pub kind: String,
-    pub category_id: u64,
     /// Access keys that may see the post: [`MEMBERS_KEY`] for an open
     /// category, [`group_key`]s for a restricted one. A post with no key is
     /// visible to nobody.
@@ -46,20 +67,38 @@ pub struct IndexDoc {
 }
 
 impl IndexDoc {
+    /// A hash of every field: two indexes hold the same version of a post
+    /// exactly when its fingerprints are equal (see
+    /// [`crate::SearchIndex::fingerprints`]).
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Converts to a tantivy document of the schema described by `fields`.
     pub(crate) fn to_tantivy(&self, fields: &Fields) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.post_id, self.post_id);
         doc.add_u64(fields.thread_id, self.thread_id);
-        doc.add_u64(fields.category_id, self.category_id);
+        doc.add_u64(fields.author_id, self.author_id);
+        doc.add_u64(fields.fingerprint, self.fingerprint());
         doc.add_i64(fields.created_at, self.created_at);
-        doc.add_text(fields.kind, &self.kind);
-        doc.add_text(fields.language, primary_subtag(&self.language));
+        doc.add_facet(fields.category, leaf(&self.category_id.to_string()));
+        doc.add_facet(fields.year, leaf(&year_of(self.created_at).to_string()));
+        doc.add_facet(fields.kind, leaf(&self.kind));
+        doc.add_facet(fields.language, leaf(&primary_subtag(&self.language)));
         for key in &self.acl {
             doc.add_text(fields.acl, key);
         }
-        for code in self.jurisdictions.iter().filter(|code| !code.is_empty()) {
-            doc.add_facet(fields.jurisdiction, jurisdiction_facet(code));
+        for facet in jurisdiction_facets(&self.jurisdictions) {
+            doc.add_facet(fields.jurisdiction, facet);
+        }
+        for instrument in &self.instruments {
+            doc.add_facet(fields.instrument, instrument_facet(instrument));
+        }
+        for area in &self.crime_areas {
+            doc.add_facet(fields.crime_area, leaf(area));
         }
 
         // Every post goes into the language-neutral fields; posts in a
@@ -74,8 +113,43 @@ impl IndexDoc {
     }
 }
 
-/// The facet a jurisdiction code is indexed under: "FR" → "/FR". The code is
-/// one path segment, so a stray "/" in it is escaped rather than nesting.
-pub(crate) fn jurisdiction_facet(code: &str) -> Facet {
-    Facet::from_path([code])
+/// A one-segment facet: "FR" → "/FR". A stray "/" in the value is escaped
+/// rather than nesting.
+pub(crate) fn leaf(value: &str) -> Facet {
+    Facet::from_path([value])
+}
+
+/// The jurisdiction facets of a post: "/FR" for the tag itself and
+/// "/EU/FR", "/COE/FR"… for every region containing it. Tantivy indexes
+/// each path with its ancestors, so the term "/EU" matches every post
+/// tagged EU or a member of it, and the children of "/EU" say which
+/// members contributed.
+pub(crate) fn jurisdiction_facets(tags: &[JurisdictionTag]) -> Vec<Facet> {
+    let mut facets = Vec::new();
+    for tag in tags.iter().filter(|tag| !tag.code.is_empty()) {
+        facets.push(leaf(&tag.code));
+        for region in tag
+            .within
+            .iter()
+            .filter(|r| !r.is_empty() && **r != tag.code)
+        {
+            facets.push(Facet::from_path([region.as_str(), tag.code.as_str()]));
+        }
+    }
+    facets
+}
+
+/// "untoc" → "/untoc", "untoc:5" → "/untoc/5".
+pub(crate) fn instrument_facet(reference: &str) -> Facet {
+    match reference.split_once(':') {
+        Some((instrument, article)) => Facet::from_path([instrument, article]),
+        None => leaf(reference),
+    }
+}
+
+/// The UTC calendar year of a unix time.
+pub(crate) fn year_of(unix_seconds: i64) -> i32 {
+    tantivy::DateTime::from_timestamp_secs(unix_seconds)
+        .into_utc()
+        .year()
 }

@@ -10,7 +10,13 @@
 //!   ([`SearchIndex::last_indexed_seq`]);
 //! * access-filtered queries ([`SearchIndex::search`]): the viewer's access
 //!   keys are a required clause of the tantivy query itself, so invisible
-//!   posts are never scored, counted or returned.
+//!   posts are never scored, counted or returned, and facet counts
+//!   (jurisdiction — regions included —, instrument, crime area, kind,
+//!   language, category, year) agree with the hits;
+//! * cross-lingual expansion of queries with the multilingual glossary in
+//!   `data/glossary.json` ([`Glossary`]);
+//! * highlighted snippets, more-like-this ("related analyses") and
+//!   title suggestions for search-as-you-type.
 //!
 //! It indexes plain [`IndexDoc`]s handed to it by the server and answers
 //! with post and thread ids. It must never run SQL, speak HTTP or depend on
@@ -18,7 +24,7 @@
 //! back into posts, is the server's job.
 //!
 //! ```
-//! use search_index::{IndexDoc, MEMBERS_KEY, SearchIndex, SearchQuery};
+//! use search_index::{IndexDoc, JurisdictionTag, MEMBERS_KEY, SearchIndex, SearchQuery};
 //!
 //! # fn main() -> search_index::Result<()> {
 //! let index = SearchIndex::open_in_ram()?;
@@ -29,22 +35,23 @@
 //!     title: "Counterfeit goods at the border".into(),
 //!     body_text: "Can customs seize them in transit?".into(),
 //!     language: "en".into(),
-//!     jurisdictions: vec!["FR".into()],
+//!     jurisdictions: vec![JurisdictionTag { code: "FR".into(), within: vec!["EU".into()] }],
 //!     kind: "question".into(),
 //!     category_id: 2,
 //!     acl: vec![MEMBERS_KEY.into()],
 //!     created_at: 1_700_000_000,
+//!     ..IndexDoc::default()
 //! })?;
 //! writer.commit(42)?;
 //!
 //! let results = index.search(&SearchQuery {
 //!     text: "counterfeiting".into(),
 //!     acl: vec![MEMBERS_KEY.into()],
-//!     jurisdiction: None,
-//!     kind: None,
 //!     limit: 10,
+//!     ..SearchQuery::default()
 //! })?;
 //! assert_eq!(results.total, 1);
+//! assert_eq!(results.facets.jurisdiction["EU"], 1);
 //! assert_eq!(results.hits[0].post_id, 1);
 //! assert_eq!(index.last_indexed_seq()?, Some(42));
 //! # Ok(())
@@ -53,13 +60,18 @@
 
 mod doc;
 mod error;
+mod glossary;
 mod index;
 mod query;
 mod schema;
 mod writer;
 
-pub use doc::{IndexDoc, MEMBERS_KEY, group_key};
+pub use doc::{IndexDoc, JurisdictionTag, MEMBERS_KEY, group_key};
 pub use error::{Result, SearchError};
+pub use glossary::{Concept, Glossary};
 pub use index::{SearchIndex, TITLE_BOOST};
-pub use query::{Hit, MAX_LIMIT, MAX_QUERY_CHARS, SearchQuery, SearchResults};
+pub use query::{
+    FacetTotals, Filters, Hit, MAX_LIMIT, MAX_QUERY_CHARS, MAX_RANK, RelatedTo, SearchQuery,
+    SearchResults, Sort,
+};
 pub use writer::IndexWriter;

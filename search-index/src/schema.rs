@@ -21,7 +21,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 use crate::Result;
@@ -39,10 +39,14 @@ const WORD_WITH_MARKS: &str = r"[\p{L}\p{M}\p{N}]+";
 pub(crate) const POST_ID: &str = "post_id";
 /// Name of the thread id field (also read back as a fast field on hits).
 pub(crate) const THREAD_ID: &str = "thread_id";
+/// Name of the fingerprint fast field.
+pub(crate) const FINGERPRINT: &str = "fingerprint";
+/// Name of the creation-time fast field (sort by date).
+pub(crate) const CREATED_AT: &str = "created_at";
 
 /// The analysis chains the index knows. Each one owns a title field and a
 /// text (body) field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Analysis {
     English,
     French,
@@ -98,6 +102,22 @@ impl Analysis {
         }
     }
 
+    /// The tokens this analysis makes of `text`, as the index stores them.
+    pub(crate) fn tokens(self, text: &str) -> Vec<String> {
+        let mut analyzer = match self.analyzer() {
+            Ok(Some(analyzer)) => analyzer,
+            // The built-in `default`, rebuilt: tantivy does not export it.
+            _ => TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .build(),
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        stream.process(&mut |token| out.push(token.text.clone()));
+        out
+    }
+
     /// Builds the analyzer, or `None` for tantivy's built-in `default`.
     fn analyzer(self) -> Result<Option<TextAnalyzer>> {
         let stemmed = |language| {
@@ -120,11 +140,63 @@ impl Analysis {
             Analysis::Arabic => TextAnalyzer::builder(RegexTokenizer::new(WORD_WITH_MARKS)?)
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
+                .filter(WawAlDetacher)
                 .filter(Stemmer::new(Language::Arabic))
                 .build(),
             Analysis::Any => return Ok(None),
         };
         Ok(Some(analyzer))
+    }
+}
+
+/// Detaches the conjunction و ("and") from a word that carries the article
+/// after it: "والاتجار" → "الاتجار". The Snowball stemmer removes "ال",
+/// "بال", "وبال"… but not "وال", one of the commonest prefixes in legal
+/// Arabic ("trafficking and …"), as light stemmers do (Larkey et al.,
+/// light10).
+#[derive(Clone)]
+struct WawAlDetacher;
+
+impl TokenFilter for WawAlDetacher {
+    type Tokenizer<T: Tokenizer> = WawAlTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        WawAlTokenizer(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct WawAlTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for WawAlTokenizer<T> {
+    type TokenStream<'a> = WawAlStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        WawAlStream(self.0.token_stream(text))
+    }
+}
+
+struct WawAlStream<T>(T);
+
+impl<T: TokenStream> TokenStream for WawAlStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let text = &mut self.0.token_mut().text;
+        // Keep at least two letters after the article.
+        if text.starts_with("وال") && text.chars().count() >= 5 {
+            text.drain(.."و".len());
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
     }
 }
 
@@ -152,19 +224,28 @@ pub(crate) struct Fields {
     pub(crate) post_id: Field,
     /// u64, indexed, fast, stored.
     pub(crate) thread_id: Field,
-    /// u64, indexed, fast, stored.
-    pub(crate) category_id: Field,
-    /// i64 unix seconds, indexed, fast, stored.
+    /// u64, indexed (the author filter).
+    pub(crate) author_id: Field,
+    /// u64, fast: [`crate::IndexDoc::fingerprint`].
+    pub(crate) fingerprint: Field,
+    /// i64 unix seconds, indexed (date ranges), fast (sort by date), stored.
     pub(crate) created_at: Field,
-    /// Raw string ("question", "answer"…), indexed as a single term.
-    pub(crate) kind: Field,
-    /// Raw string, the post's primary language subtag, lowercased ("fr"
-    /// for "fr-CA").
-    pub(crate) language: Field,
     /// Raw strings, one per access key ("members", "group:3").
     pub(crate) acl: Field,
-    /// Facet, one per jurisdiction code ("/FR").
+    /// Facet "/3": the category id.
+    pub(crate) category: Field,
+    /// Facet "/2026": the year the post was written.
+    pub(crate) year: Field,
+    /// Facet "/question": the thread kind.
+    pub(crate) kind: Field,
+    /// Facet "/fr": the post's primary language subtag, lowercased.
+    pub(crate) language: Field,
+    /// Facets "/FR" and "/EU/FR" (see [`crate::doc::jurisdiction_facets`]).
     pub(crate) jurisdiction: Field,
+    /// Facets "/untoc" and "/untoc/5".
+    pub(crate) instrument: Field,
+    /// Facet "/counterfeiting".
+    pub(crate) crime_area: Field,
     /// One title/text pair per [`Analysis`], in [`Analysis::ALL`] order.
     text: [TextFields; Analysis::ALL.len()],
 }
@@ -182,6 +263,12 @@ impl Fields {
         self.text.iter().map(|pair| pair.title)
     }
 
+    /// The title/text pair a post in `language` is stemmed into, or the
+    /// language-neutral pair.
+    pub(crate) fn text_for(&self, language: &str) -> TextFields {
+        self.text(Analysis::stemmed_for(language).unwrap_or(Analysis::Any))
+    }
+
     /// All title and text fields: what free-text queries search.
     pub(crate) fn all_text(&self) -> Vec<Field> {
         self.text
@@ -197,12 +284,18 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
 
     let post_id = builder.add_u64_field(POST_ID, INDEXED | FAST | STORED);
     let thread_id = builder.add_u64_field(THREAD_ID, INDEXED | FAST | STORED);
-    let category_id = builder.add_u64_field("category_id", INDEXED | FAST | STORED);
-    let created_at = builder.add_i64_field("created_at", INDEXED | FAST | STORED);
-    let kind = builder.add_text_field("kind", STRING);
-    let language = builder.add_text_field("language", STRING);
+    let author_id = builder.add_u64_field("author_id", INDEXED);
+    let fingerprint = builder.add_u64_field(FINGERPRINT, FAST);
+    let created_at = builder.add_i64_field(CREATED_AT, INDEXED | FAST | STORED);
     let acl = builder.add_text_field("acl", STRING);
-    let jurisdiction = builder.add_facet_field("jurisdiction", FacetOptions::default());
+    let mut facet = |name: &str| builder.add_facet_field(name, FacetOptions::default());
+    let category = facet("category");
+    let year = facet("year");
+    let kind = facet("kind");
+    let language = facet("language");
+    let jurisdiction = facet("jurisdiction");
+    let instrument = facet("instrument");
+    let crime_area = facet("crime_area");
 
     let text = Analysis::ALL.map(|analysis| {
         // Positions are kept so quoted phrases work.
@@ -221,12 +314,17 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let fields = Fields {
         post_id,
         thread_id,
-        category_id,
+        author_id,
+        fingerprint,
         created_at,
+        acl,
+        category,
+        year,
         kind,
         language,
-        acl,
         jurisdiction,
+        instrument,
+        crime_area,
         text,
     };
     (builder.build(), fields)
@@ -311,6 +409,13 @@ mod tests {
             tokens(Analysis::Arabic, "أحكام"),
             tokens(Analysis::Arabic, "احكام")
         );
+        // "and the trafficking" meets "the trafficking"; short words keep
+        // their waw.
+        assert_eq!(
+            tokens(Analysis::Arabic, "والاتجار"),
+            tokens(Analysis::Arabic, "الاتجار")
+        );
+        assert_eq!(tokens(Analysis::Arabic, "والي").len(), 1);
     }
 
     #[test]

@@ -48,6 +48,18 @@ impl IndexWriter {
             .delete_term(Term::from_field_u64(self.fields.post_id, post_id));
     }
 
+    /// Removes every post of a thread.
+    pub fn delete_thread(&mut self, thread_id: u64) {
+        self.writer
+            .delete_term(Term::from_field_u64(self.fields.thread_id, thread_id));
+    }
+
+    /// Removes every post.
+    pub fn delete_all(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
     /// Commits the buffered changes, recording `last_seq` — the sequence
     /// number of the last event they reflect — in the commit, so that
     /// [`SearchIndex::last_indexed_seq`] knows where to resume. The changes

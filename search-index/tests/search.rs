@@ -1,8 +1,17 @@
 //! End-to-end behaviour of the public API: indexing, committing, searching.
 
 use search_index::{
-    IndexDoc, MAX_QUERY_CHARS, MEMBERS_KEY, SearchError, SearchIndex, SearchQuery, group_key,
+    Filters, IndexDoc, JurisdictionTag, MAX_QUERY_CHARS, MEMBERS_KEY, RelatedTo, SearchError,
+    SearchIndex, SearchQuery, Sort, group_key,
 };
+
+/// A jurisdiction tag inside the given regions.
+fn tag(code: &str, within: &[&str]) -> JurisdictionTag {
+    JurisdictionTag {
+        code: code.to_owned(),
+        within: within.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
 
 /// A members-visible English question in France; tests override what they need.
 fn post(post_id: u64, title: &str, body_text: &str) -> IndexDoc {
@@ -12,11 +21,12 @@ fn post(post_id: u64, title: &str, body_text: &str) -> IndexDoc {
         title: title.to_owned(),
         body_text: body_text.to_owned(),
         language: "en".to_owned(),
-        jurisdictions: vec!["FR".to_owned()],
+        jurisdictions: vec![tag("FR", &["EU"])],
         kind: "question".to_owned(),
         category_id: 1,
         acl: vec![MEMBERS_KEY.to_owned()],
         created_at: 1_700_000_000,
+        ..IndexDoc::default()
     }
 }
 
@@ -25,9 +35,8 @@ fn query(text: &str) -> SearchQuery {
     SearchQuery {
         text: text.to_owned(),
         acl: vec![MEMBERS_KEY.to_owned()],
-        jurisdiction: None,
-        kind: None,
         limit: 10,
+        ..SearchQuery::default()
     }
 }
 
@@ -182,32 +191,32 @@ fn a_viewer_without_keys_sees_nothing() {
 #[test]
 fn jurisdiction_and_kind_filters_narrow_results() {
     let mut spain = post(2, "Counterfeit in Spain", "Customs practice.");
-    spain.jurisdictions = vec!["ES".to_owned()];
+    spain.jurisdictions = vec![tag("ES", &["EU"])];
     let mut both = post(3, "Counterfeit in the EU", "Both countries.");
-    both.jurisdictions = vec!["ES".to_owned(), "FR".to_owned()];
+    both.jurisdictions = vec![tag("ES", &["EU"]), tag("FR", &["EU"])];
     both.kind = "answer".to_owned();
     let index = index_with(&[post(1, "Counterfeit in France", "Customs."), spain, both]);
 
     let mut in_spain = query("counterfeit");
-    in_spain.jurisdiction = Some("ES".to_owned());
+    in_spain.filters.jurisdiction = Some("ES".to_owned());
     let mut seen = ids(&index, &in_spain);
     seen.sort_unstable();
     assert_eq!(seen, [2, 3]);
     assert_eq!(index.search(&in_spain).unwrap().total, 2);
 
     let mut in_germany = query("counterfeit");
-    in_germany.jurisdiction = Some("DE".to_owned());
+    in_germany.filters.jurisdiction = Some("DE".to_owned());
     assert_eq!(index.search(&in_germany).unwrap().total, 0);
 
     let mut answers_in_france = query("counterfeit");
-    answers_in_france.jurisdiction = Some("FR".to_owned());
-    answers_in_france.kind = Some("answer".to_owned());
+    answers_in_france.filters.jurisdiction = Some("FR".to_owned());
+    answers_in_france.filters.kind = Some("answer".to_owned());
     assert_eq!(ids(&index, &answers_in_france), [3]);
 
     // A blank filter is no filter.
     let mut blank = query("counterfeit");
-    blank.jurisdiction = Some(" ".to_owned());
-    blank.kind = Some(String::new());
+    blank.filters.jurisdiction = Some(" ".to_owned());
+    blank.filters.kind = Some(String::new());
     assert_eq!(index.search(&blank).unwrap().total, 3);
 }
 
@@ -223,8 +232,8 @@ fn filters_do_not_change_scores() {
     ]);
     let plain = index.search(&query("counterfeit")).unwrap();
     let mut filtered = query("counterfeit");
-    filtered.jurisdiction = Some("FR".to_owned());
-    filtered.kind = Some("question".to_owned());
+    filtered.filters.jurisdiction = Some("FR".to_owned());
+    filtered.filters.kind = Some("question".to_owned());
     assert_eq!(index.search(&filtered).unwrap(), plain);
 }
 
@@ -399,4 +408,248 @@ fn the_index_can_be_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<SearchIndex>();
     assert_send_sync::<search_index::IndexWriter>();
+}
+
+#[test]
+fn region_filters_and_facets_count_member_countries() {
+    let mut spain = post(1, "Seizure", "counterfeit");
+    spain.jurisdictions = vec![tag("ES", &["EU", "COE"])];
+    let mut eu = post(2, "Seizure", "counterfeit");
+    eu.jurisdictions = vec![tag("EU", &[])];
+    let mut morocco = post(3, "Seizure", "counterfeit");
+    morocco.jurisdictions = vec![tag("MA", &["AFRICAN-UNION"])];
+    let index = index_with(&[spain, eu, morocco]);
+
+    let results = index.search(&query("seizure")).unwrap();
+    let facets = &results.facets.jurisdiction;
+    assert_eq!(facets["EU"], 2, "{facets:?}");
+    assert_eq!(facets["ES"], 1);
+    assert_eq!(facets["COE"], 1);
+    assert_eq!(facets["AFRICAN-UNION"], 1);
+    assert_eq!(facets["MA"], 1);
+    // Every count is exactly what the filter on that value returns.
+    for (code, count) in facets {
+        let mut filtered = query("seizure");
+        filtered.filters.jurisdiction = Some(code.clone());
+        assert_eq!(
+            index.search(&filtered).unwrap().total as u64,
+            *count,
+            "{code}"
+        );
+    }
+    let mut in_eu = query("seizure");
+    in_eu.filters.jurisdiction = Some("EU".into());
+    let mut ids: Vec<u64> = index
+        .search(&in_eu)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.post_id)
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [1, 2]);
+}
+
+#[test]
+fn instrument_crime_area_language_and_author_filters() {
+    let mut a = post(1, "Participation", "organised group");
+    a.instruments = vec!["untoc".into(), "untoc:5".into()];
+    a.crime_areas = vec!["counterfeiting".into()];
+    a.author_id = 7;
+    let mut b = post(2, "Participation", "organised group");
+    b.instruments = vec!["untoc:6".into()];
+    b.language = "fr".into();
+    let index = index_with(&[a, b]);
+    let results = index.search(&query("participation")).unwrap();
+    assert_eq!(results.facets.instrument["untoc"], 2);
+    assert_eq!(results.facets.crime_area["counterfeiting"], 1);
+    assert_eq!(results.facets.language["fr"], 1);
+    assert_eq!(results.facets.language["en"], 1);
+
+    let only = |filters: Filters| {
+        let mut q = query("participation");
+        q.filters = filters;
+        ids(&index, &q)
+    };
+    assert_eq!(
+        only(Filters {
+            instrument: Some("untoc:5".into()),
+            ..Filters::default()
+        }),
+        [1]
+    );
+    assert_eq!(
+        only(Filters {
+            instrument: Some("untoc:6".into()),
+            ..Filters::default()
+        }),
+        [2]
+    );
+    assert_eq!(
+        only(Filters {
+            crime_area: Some("counterfeiting".into()),
+            ..Filters::default()
+        }),
+        [1]
+    );
+    assert_eq!(
+        only(Filters {
+            language: Some("fr-CA".into()),
+            ..Filters::default()
+        }),
+        [2]
+    );
+    assert_eq!(
+        only(Filters {
+            author_id: Some(7),
+            ..Filters::default()
+        }),
+        [1]
+    );
+    assert_eq!(
+        only(Filters {
+            category_id: Some(9),
+            ..Filters::default()
+        }),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn date_ranges_sorting_and_pages() {
+    let docs: Vec<IndexDoc> = (1..=5)
+        .map(|i| {
+            let mut doc = post(i, "Customs", "customs seizure");
+            doc.created_at = 1_700_000_000 + i as i64 * 1000;
+            doc
+        })
+        .collect();
+    let index = index_with(&docs);
+    let mut newest = query("customs");
+    newest.sort = Sort::Newest;
+    assert_eq!(ids(&index, &newest), [5, 4, 3, 2, 1]);
+    newest.offset = 2;
+    newest.limit = 2;
+    assert_eq!(ids(&index, &newest), [3, 2]);
+    assert_eq!(index.search(&newest).unwrap().total, 5);
+
+    let mut range = query("customs");
+    range.filters.from = Some(1_700_002_000);
+    range.filters.until = Some(1_700_004_000);
+    let mut found = ids(&index, &range);
+    found.sort();
+    assert_eq!(found, [2, 3]);
+}
+
+#[test]
+fn snippets_are_escaped_then_highlighted() {
+    let body = "<script>alert(1)</script> The goods were counterfeit & seized.";
+    let index = index_with(&[post(1, "Title", body)]);
+    let snippets = index
+        .snippets(
+            &query("counterfeiting"),
+            &[("en", body), ("en", "no match <here>")],
+        )
+        .unwrap();
+    assert!(
+        snippets[0].contains("<b>counterfeit</b>"),
+        "{}",
+        snippets[0]
+    );
+    assert!(snippets[0].contains("&lt;script&gt;") || !snippets[0].contains("script"));
+    assert!(!snippets[0].contains("<script>"));
+    assert_eq!(snippets[1], "no match &lt;here&gt;");
+}
+
+#[test]
+fn glossary_terms_find_other_languages() {
+    let mut french = post(
+        1,
+        "Contrefaçon de marque",
+        "Les contrefaçons saisies en douane.",
+    );
+    french.language = "fr".into();
+    let index = index_with(&[french, post(2, "Leases", "Nothing here.")]);
+    assert_eq!(ids(&index, &query("counterfeiting")), [1]);
+    assert_eq!(
+        ids(&index, &query("counterfeiting -marque")),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn related_threads_resemble_the_source_and_respect_access() {
+    let mut a = post(
+        1,
+        "Falsified medicines sold online",
+        "pharmacy websites medicines falsified",
+    );
+    a.thread_id = 100;
+    let mut b = post(
+        2,
+        "Online pharmacy prosecutions",
+        "falsified medicines websites",
+    );
+    b.thread_id = 200;
+    let mut secret = post(
+        3,
+        "Falsified medicines",
+        "pharmacy websites medicines falsified",
+    );
+    secret.thread_id = 300;
+    secret.acl = vec![group_key(5)];
+    let mut c = post(4, "Tobacco", "cigarettes duty");
+    c.thread_id = 400;
+    let index = index_with(&[a, b, secret, c]);
+    let source = RelatedTo {
+        thread_id: 100,
+        title: "Falsified medicines sold online".into(),
+        body_text: "pharmacy websites medicines falsified".into(),
+        language: "en".into(),
+    };
+    let members = [MEMBERS_KEY.to_owned()];
+    let related = index
+        .related(&source, &members, &Filters::default(), 5)
+        .unwrap();
+    let threads: Vec<u64> = related.iter().map(|h| h.thread_id).collect();
+    assert_eq!(threads, [200]);
+    let insiders = [MEMBERS_KEY.to_owned(), group_key(5)];
+    let related = index
+        .related(&source, &insiders, &Filters::default(), 5)
+        .unwrap();
+    assert_eq!(related.len(), 2);
+}
+
+#[test]
+fn suggestions_complete_titles_the_viewer_may_see() {
+    let open = post(1, "Customs seizure of falsified medicines", "x");
+    let mut secret = post(2, "Customs secrets", "x");
+    secret.acl = vec![group_key(5)];
+    let index = index_with(&[open, secret]);
+    let members = [MEMBERS_KEY.to_owned()];
+    let ids = |prefix: &str| -> Vec<u64> {
+        index
+            .suggest(prefix, &members, 5)
+            .unwrap()
+            .iter()
+            .map(|h| h.post_id)
+            .collect()
+    };
+    assert_eq!(ids("cust"), [1]);
+    assert_eq!(ids("customs sei"), [1]);
+    assert_eq!(ids("customs sec"), Vec::<u64>::new());
+    assert_eq!(ids("  "), Vec::<u64>::new());
+}
+
+#[test]
+fn fingerprints_tell_versions_apart() {
+    let first = index_with(&[post(1, "A", "x"), post(2, "B", "y")]);
+    let same = index_with(&[post(2, "B", "y"), post(1, "A", "x")]);
+    let edited = index_with(&[post(1, "A", "x"), post(2, "B", "z")]);
+    assert_eq!(first.fingerprints().unwrap(), same.fingerprints().unwrap());
+    assert_ne!(
+        first.fingerprints().unwrap(),
+        edited.fingerprints().unwrap()
+    );
+    assert_eq!(first.fingerprints().unwrap().len(), 2);
 }

@@ -66,3 +66,34 @@
   Array.prototype.forEach.call(document.querySelectorAll("select[data-picker]"), enhance);
   analysisFields();
 })();
+
+// Search-as-you-type: fills the query box's datalist with titles the
+// member may see. The search form works the same without it.
+(function () {
+  "use strict";
+  var input = document.querySelector("input[data-suggest]");
+  if (!input || !window.fetch) return;
+  var list = document.getElementById(input.getAttribute("list"));
+  var timer = null;
+  var last = "";
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      if (q.length < 2 || q === last) return;
+      last = q;
+      fetch(input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (titles) {
+          if (input.value.trim() !== q) return;
+          while (list.firstChild) list.removeChild(list.firstChild);
+          titles.forEach(function (t) {
+            var option = document.createElement("option");
+            option.value = t.title;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 150);
+  });
+})();

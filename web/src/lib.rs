@@ -503,6 +503,69 @@ pub struct ComparePage {
     pub error: Option<String>,
 }
 
+/// A facet value: its label, how many results carry it, and the link that
+/// adds it to the filters.
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+}
+
+/// One facet of the search sidebar.
+pub struct FacetGroup {
+    pub title: String,
+    pub links: Vec<FacetLink>,
+}
+
+/// An active filter, removable.
+pub struct FilterChip {
+    pub label: String,
+    /// Accessible name of the remove link ("Remove filter: France").
+    pub remove_label: String,
+    pub remove_href: String,
+}
+
+/// One search result.
+pub struct SearchResult {
+    pub href: String,
+    pub title: String,
+    /// Escaped post text with `<b>` around the matches (built by the
+    /// search index from escaped text; safe to insert).
+    pub snippet_html: String,
+    pub author: String,
+    pub created: When,
+    pub kind: String,
+    /// (code, name).
+    pub jurisdictions: Vec<(String, String)>,
+    pub language: String,
+}
+
+/// The search page.
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub q: String,
+    pub newest: bool,
+    /// Active filters, carried as hidden fields when the query changes.
+    pub kept: Vec<(String, String)>,
+    pub chips: Vec<FilterChip>,
+    pub facets: Vec<FacetGroup>,
+    pub results: Vec<SearchResult>,
+    /// "12 results", empty before a search.
+    pub summary: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub error: Option<String>,
+}
+
+impl SearchPage {
+    /// The script adding suggestions as one types.
+    pub fn script(&self) -> &'static str {
+        assets::picker_script_path()
+    }
+}
+
 /// Analyses needing review, for moderators.
 #[derive(Template)]
 #[template(path = "review.html")]
@@ -584,6 +647,9 @@ pub struct ThreadPage {
     pub analysis: Option<AnalysisBlock>,
     /// Threads citing this one: id, title.
     pub cited_by: Vec<(i64, String)>,
+    /// Analyses resembling this thread (more-like-this on the search
+    /// index): id, title, jurisdiction codes. Empty while search is down.
+    pub related: Vec<(i64, String, Vec<String>)>,
     /// The author or a moderator may change the jurisdiction tags.
     pub can_edit_tags: bool,
     pub tags: String,

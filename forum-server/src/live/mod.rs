@@ -239,6 +239,12 @@ impl Hub {
         Ok(hub)
     }
 
+    /// Every event the hub publishes from now on (the search indexer uses
+    /// them as wake-ups).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.events.subscribe()
+    }
+
     /// The last `seq` published.
     pub fn head(&self) -> i64 {
         self.head.load(Ordering::Acquire)

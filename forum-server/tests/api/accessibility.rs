@@ -104,6 +104,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
         .await;
     let flag = flag.body["id"].as_i64().unwrap();
 
+    app.indexed().await;
     let (client, _driver) = browser().await;
     let base = app.address.clone();
     let outcome = async {
@@ -155,6 +156,9 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             "/moderation".to_owned(),
             format!("/moderation/flags/{flag}"),
             "/moderation/audit".to_owned(),
+            "/search".to_owned(),
+            "/search?q=falsified+medicines".to_owned(),
+            "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
         ];
         let mut report = Vec::new();
         let mut serious = Vec::new();

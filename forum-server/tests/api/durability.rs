@@ -29,15 +29,21 @@ both_backends!(data_survives_a_restart, |backend| async move {
 });
 
 /// The built `forum-server` binary, running as a child process.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Server {
     fn start(storage: &Storage, port: u16) -> Server {
+        Server::start_with(storage, port, &[])
+    }
+
+    /// Starts the binary with extra environment variables.
+    pub(crate) fn start_with(storage: &Storage, port: u16, env: &[(&str, &str)]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_forum-server"))
             .arg("serve")
+            .envs(env.iter().copied())
             .env("COMITY_BIND", format!("127.0.0.1:{port}"))
             .env("COMITY_DATA_DIR", storage.data_dir())
             .env("COMITY_DATABASE_URL", storage.database_url())
@@ -54,7 +60,27 @@ impl Server {
         }
     }
 
-    async fn wait_healthy(&self, client: &reqwest::Client) {
+    /// Signs in as the test admin; returns the access token.
+    pub(crate) async fn login(&self, client: &reqwest::Client) -> String {
+        let login: serde_json::Value = client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&json!({"username": "admin", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        token(&login)
+    }
+
+    /// SIGKILL: no shutdown, no flush.
+    pub(crate) fn kill_9(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().unwrap();
+    }
+
+    pub(crate) async fn wait_healthy(&self, client: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(r) = client.get(format!("{}/healthz", self.address)).send().await
@@ -75,7 +101,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -166,6 +166,7 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub hub: std::sync::Arc<forum_server::live::Hub>,
+    pub search: std::sync::Arc<forum_server::search::Search>,
     pub client: reqwest::Client,
     pub storage: Storage,
     handle: actix_web::dev::ServerHandle,
@@ -182,6 +183,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     let port = app.port();
     let db = app.db().clone();
     let hub = app.hub().clone();
+    let search = app.search().clone();
     let server = app.into_server();
     let handle = server.handle();
     tokio::spawn(server);
@@ -189,6 +191,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
         address: format!("http://127.0.0.1:{port}"),
         db,
         hub,
+        search,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -206,6 +209,22 @@ pub struct Reply {
 }
 
 impl TestApp {
+    /// Waits until the search index reflects every event written so far.
+    pub async fn indexed(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let head = self.db.last_event_seq().unwrap();
+            if self.search.index().is_ok() && self.search.indexed_seq() >= head {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the index did not catch up with event {head}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the server and gives back its storage, for a restart.
     pub async fn stop(self) -> Storage {
         self.handle.stop(true).await;

@@ -15,5 +15,6 @@ mod matrix;
 mod moderation;
 mod pages;
 mod schema;
+mod search;
 mod second_factor;
 mod threads;

@@ -123,6 +123,24 @@ fn table() -> Vec<Row> {
         ),
         (
             Method::GET,
+            "/api/v1/search?q=seizure",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/api/v1/search/suggest?q=sei",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/api/v1/threads/{thread}/related",
+            Value::Null,
+            Rule::Sees,
+        ),
+        (
+            Method::GET,
             "/api/v1/threads/{thread}",
             Value::Null,
             Rule::Sees,

@@ -361,3 +361,38 @@ mod-unfeature = إيقاف إبراز هذا التحليل
 field-restricted-to = مقصورة على هذه المجموعات (بلا تحديد: يراها جميع الأعضاء)
 resolution-edit_post = تعديل المشاركة
 case-new-text = النص الجديد للمشاركة (عند التعديل)
+
+# Search
+nav-search = البحث
+search-title = البحث
+search-label = البحث في النقاشات والتحليلات
+search-help = كلمات، "عبارات مطابقة"، -استبعاد، OR. تُطابق المصطلحات بين الإنجليزية والفرنسية والإسبانية والعربية.
+search-sort = الترتيب حسب
+search-sort-relevance = الصلة
+search-sort-newest = الأحدث
+search-submit = بحث
+search-active-filters = عوامل التصفية النشطة
+search-refine = تضييق النتائج
+search-none = لا توجد نتائج. جرّب كلمات أقل أو أزل عامل تصفية.
+search-pages = صفحات النتائج
+search-previous = الصفحة السابقة
+search-next = الصفحة التالية
+search-count = { $count ->
+    [zero] لا نتائج
+    [one] نتيجة واحدة
+    [two] نتيجتان
+    [few] { $count } نتائج
+   *[other] { $count } نتيجة
+}
+search-from = من { $date }
+search-to = حتى { $date }
+search-remove-filter = إزالة عامل التصفية: { $filter }
+search-facet-jurisdiction = الولاية القضائية
+search-facet-instrument = الصك
+search-facet-crime-area = مجال الجريمة
+search-facet-kind = النوع
+search-facet-language = اللغة
+search-rebuilding = يجري إعادة بناء فهرس البحث من قاعدة البيانات. حاول مرة أخرى بعد قليل؛ بقية المنتدى تعمل.
+search-unavailable = البحث غير متاح حاليًا. بقية المنتدى تعمل.
+error-search_unavailable = البحث غير متاح حاليًا؛ حاول مرة أخرى بعد قليل.
+related-title = تحليلات ذات صلة

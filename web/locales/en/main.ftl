@@ -357,3 +357,35 @@ mod-unfeature = Stop featuring this analysis
 field-restricted-to = Restricted to these groups (none: every member sees it)
 resolution-edit_post = Edit the post
 case-new-text = New text of the post (for an edit)
+
+# Search
+nav-search = Search
+search-title = Search
+search-label = Search discussions and analyses
+search-help = Words, "exact phrases", -exclude, OR. Terms are matched across English, French, Spanish and Arabic.
+search-sort = Sort by
+search-sort-relevance = Relevance
+search-sort-newest = Newest
+search-submit = Search
+search-active-filters = Active filters
+search-refine = Refine results
+search-none = Nothing matches. Try fewer words or remove a filter.
+search-pages = Result pages
+search-previous = Previous page
+search-next = Next page
+search-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-from = From { $date }
+search-to = Until { $date }
+search-remove-filter = Remove filter: { $filter }
+search-facet-jurisdiction = Jurisdiction
+search-facet-instrument = Instrument
+search-facet-crime-area = Crime area
+search-facet-kind = Kind
+search-facet-language = Language
+search-rebuilding = Search is being rebuilt from the database. Try again in a moment; the rest of the forum works.
+search-unavailable = Search is unavailable right now. The rest of the forum works.
+error-search_unavailable = Search is unavailable right now; try again in a moment.
+related-title = Related analyses

@@ -357,3 +357,35 @@ mod-unfeature = Dejar de destacar este análisis
 field-restricted-to = Reservada a estos grupos (ninguno: la ven todos los miembros)
 resolution-edit_post = Editar el mensaje
 case-new-text = Nuevo texto del mensaje (para una edición)
+
+# Search
+nav-search = Búsqueda
+search-title = Búsqueda
+search-label = Buscar en debates y análisis
+search-help = Palabras, "frases exactas", -exclusión, OR. Los términos se relacionan entre inglés, francés, español y árabe.
+search-sort = Ordenar por
+search-sort-relevance = Relevancia
+search-sort-newest = Más recientes
+search-submit = Buscar
+search-active-filters = Filtros activos
+search-refine = Refinar resultados
+search-none = No hay resultados. Pruebe con menos palabras o quite un filtro.
+search-pages = Páginas de resultados
+search-previous = Página anterior
+search-next = Página siguiente
+search-count = { $count ->
+    [one] 1 resultado
+   *[other] { $count } resultados
+}
+search-from = Desde el { $date }
+search-to = Hasta el { $date }
+search-remove-filter = Quitar filtro: { $filter }
+search-facet-jurisdiction = Jurisdicción
+search-facet-instrument = Instrumento
+search-facet-crime-area = Ámbito delictivo
+search-facet-kind = Tipo
+search-facet-language = Idioma
+search-rebuilding = La búsqueda se está reconstruyendo a partir de la base de datos. Inténtelo de nuevo en un momento; el resto del foro funciona.
+search-unavailable = La búsqueda no está disponible en este momento. El resto del foro funciona.
+error-search_unavailable = La búsqueda no está disponible en este momento; inténtelo de nuevo en un momento.
+related-title = Análisis relacionados

@@ -357,3 +357,35 @@ mod-unfeature = Retirer cette analyse de la une
 field-restricted-to = Réservée à ces groupes (aucun : visible de tous les membres)
 resolution-edit_post = Modifier le message
 case-new-text = Nouveau texte du message (pour une modification)
+
+# Search
+nav-search = Recherche
+search-title = Recherche
+search-label = Rechercher dans les discussions et les analyses
+search-help = Mots, "expressions exactes", -exclusion, OR. Les termes sont rapprochés entre l’anglais, le français, l’espagnol et l’arabe.
+search-sort = Trier par
+search-sort-relevance = Pertinence
+search-sort-newest = Plus récents
+search-submit = Rechercher
+search-active-filters = Filtres actifs
+search-refine = Affiner les résultats
+search-none = Aucun résultat. Essayez moins de mots ou retirez un filtre.
+search-pages = Pages de résultats
+search-previous = Page précédente
+search-next = Page suivante
+search-count = { $count ->
+    [one] 1 résultat
+   *[other] { $count } résultats
+}
+search-from = À partir du { $date }
+search-to = Jusqu’au { $date }
+search-remove-filter = Retirer le filtre : { $filter }
+search-facet-jurisdiction = Juridiction
+search-facet-instrument = Instrument
+search-facet-crime-area = Domaine criminel
+search-facet-kind = Type
+search-facet-language = Langue
+search-rebuilding = La recherche est en cours de reconstruction à partir de la base de données. Réessayez dans un instant ; le reste du forum fonctionne.
+search-unavailable = La recherche est indisponible pour le moment. Le reste du forum fonctionne.
+error-search_unavailable = La recherche est indisponible pour le moment ; réessayez dans un instant.
+related-title = Analyses connexes

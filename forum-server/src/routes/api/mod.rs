@@ -10,6 +10,7 @@ pub mod me;
 pub mod moderation;
 pub mod openapi;
 pub mod posts;
+pub mod search;
 pub mod threads;
 pub mod types;
 pub mod users;
@@ -62,6 +63,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/jurisdictions", web::get().to(analyses::jurisdictions))
             .route("/instruments", web::get().to(analyses::instruments))
             .route("/compare", web::get().to(analyses::compare))
+            .route("/search", web::get().to(search::search))
+            .route("/search/suggest", web::get().to(search::suggest))
+            .route("/threads/{id}/related", web::get().to(search::related))
             .route("/analyses/review", web::get().to(analyses::review))
             .route("/posts/{id}/flags", web::post().to(moderation::flag_post))
             .route("/posts/{id}/hide", web::post().to(moderation::hide_post))

@@ -3,7 +3,9 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{analyses, auth, categories, invitations, live, me, moderation, posts, threads, users};
+use super::{
+    analyses, auth, categories, invitations, live, me, moderation, posts, search, threads, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +29,7 @@ use super::{analyses, auth, categories, invitations, live, me, moderation, posts
         moderation::slow_mode, moderation::feature, moderation::unfeature,
         moderation::merge, moderation::split, moderation::featured,
         posts::create, posts::edit, posts::revisions,
+        search::search, search::suggest, search::related,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset,
     ),

@@ -6,6 +6,7 @@ mod admin;
 mod analyses;
 mod language;
 mod moderation;
+mod search;
 mod settings;
 mod threads;
 
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     threads::configure(cfg);
     analyses::configure(cfg);
     moderation::configure(cfg);
+    search::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
 

@@ -253,6 +253,20 @@ async fn thread_page(
     if flagged {
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
+    // Related analyses are a courtesy: a search outage leaves them out.
+    let related = {
+        let db = state.db.clone();
+        let search = state.search.clone();
+        let v = viewer.clone();
+        let id = view.thread.id;
+        match web::block(move || crate::search::related(&db, &search, &v, id, 5)).await {
+            Ok(Ok(hits)) => hits
+                .into_iter()
+                .map(|h| (h.thread_id, h.title, h.jurisdictions))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     render(
         &ThreadPage {
             chrome: page_chrome,
@@ -265,6 +279,7 @@ async fn thread_page(
             live,
             analysis,
             cited_by: view.cited_by.into_iter().map(|c| (c.id, c.title)).collect(),
+            related,
             can_edit_tags,
             tags: view.thread.jurisdictions.join(", "),
             picker_script: views::assets::picker_script_path(),

@@ -1,0 +1,410 @@
+//! What the search index is fed, and the database recheck of its hits.
+//!
+//! The index itself lives in the `search-index` crate, which knows nothing
+//! of the database; the server turns the [`SearchSource`]s read here into
+//! index documents, with access keys from [`crate::access::document_keys`]
+//! and a viewer's keys from [`Db::search_keys`]. Hidden posts are never
+//! indexed. Every hit the index returns is checked again here against the
+//! database ([`Db::visible_search_hits`]), so an index lagging behind a
+//! move or a hide cannot show what the viewer may no longer see.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::access::{self, SearchKey, Viewer};
+use crate::db::{Db, DbConnection};
+use crate::domain::ThreadKind;
+use crate::error::{CoreError, Result};
+use crate::forum::{category_restrictions, jurisdictions_of, visible_category_ids};
+use crate::markdown;
+use crate::schema::{
+    analyses, analysis_crime_areas, analysis_instruments, groups, posts, threads, users,
+};
+
+/// One visible (not hidden) post with everything the index needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchSource {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub category_id: i64,
+    /// The groups the category is restricted to (empty: open to members).
+    pub restricted_to: Vec<i64>,
+    pub title: String,
+    /// Plain text: for the opening post of an analysis, its summary, then
+    /// the body; Markdown is rendered and stripped.
+    pub body_text: String,
+    pub language: String,
+    /// The thread kind.
+    pub kind: String,
+    pub jurisdictions: Vec<String>,
+    /// "untoc" or "untoc:5".
+    pub instruments: Vec<String>,
+    pub crime_areas: Vec<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A hit the viewer may see, as the search results show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHitView {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub jurisdictions: Vec<String>,
+    pub author_username: String,
+    pub author_display_name: String,
+    pub created_at: NaiveDateTime,
+    /// Plain text of the post body (for the snippet).
+    pub body_text: String,
+    pub language: String,
+}
+
+/// Search filters as a client sends them, before validation. Blank means
+/// no filter.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilterInput {
+    pub jurisdiction: Option<String>,
+    pub instrument: Option<String>,
+    pub crime_area: Option<String>,
+    pub kind: Option<String>,
+    pub language: Option<String>,
+    pub category: Option<i64>,
+    /// A username.
+    pub author: Option<String>,
+    /// YYYY-MM-DD, inclusive.
+    pub from: Option<String>,
+    /// YYYY-MM-DD, inclusive.
+    pub to: Option<String>,
+}
+
+/// Validated search filters, in the index's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// A known jurisdiction code.
+    pub jurisdiction: Option<String>,
+    /// "untoc" or "untoc:5", in the catalogue.
+    pub instrument: Option<String>,
+    pub crime_area: Option<String>,
+    pub kind: Option<String>,
+    /// A lowercase ISO 639-1 code.
+    pub language: Option<String>,
+    /// A category the viewer may see.
+    pub category_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive (the day after `to`).
+    pub until: Option<i64>,
+}
+
+type PostRow = (i64, i64, i64, String, String, NaiveDateTime);
+
+impl Db {
+    /// The indexable posts of these threads (none for a thread that no
+    /// longer exists).
+    pub fn search_sources_for_threads(&self, thread_ids: &[i64]) -> Result<Vec<SearchSource>> {
+        self.read(|conn| {
+            let rows: Vec<PostRow> = posts::table
+                .filter(posts::thread_id.eq_any(thread_ids))
+                .filter(posts::hidden.eq(false))
+                .order(posts::id.asc())
+                .select(post_columns())
+                .load(conn)?;
+            sources(conn, rows)
+        })
+    }
+
+    /// These posts, where they exist and are not hidden.
+    pub fn search_sources_for_posts(&self, post_ids: &[i64]) -> Result<Vec<SearchSource>> {
+        self.read(|conn| {
+            let rows: Vec<PostRow> = posts::table
+                .filter(posts::id.eq_any(post_ids))
+                .filter(posts::hidden.eq(false))
+                .order(posts::id.asc())
+                .select(post_columns())
+                .load(conn)?;
+            sources(conn, rows)
+        })
+    }
+
+    /// Up to `limit` indexable posts with ids above `after`, by id: a full
+    /// rebuild pages through these.
+    pub fn search_sources_after(&self, after: i64, limit: i64) -> Result<Vec<SearchSource>> {
+        self.read(|conn| {
+            let rows: Vec<PostRow> = posts::table
+                .filter(posts::id.gt(after))
+                .filter(posts::hidden.eq(false))
+                .order(posts::id.asc())
+                .limit(limit)
+                .select(post_columns())
+                .load(conn)?;
+            sources(conn, rows)
+        })
+    }
+
+    /// Validates search filters: each unknown value is a 422 naming its
+    /// parameter. A category the viewer may not see is as unknown as one
+    /// that does not exist.
+    pub fn search_filter(
+        &self,
+        viewer: &Viewer,
+        input: &SearchFilterInput,
+    ) -> Result<SearchFilter> {
+        let blank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let jurisdiction = blank(&input.jurisdiction)
+            .map(|code| {
+                crate::jurisdictions::get(&code)
+                    .map(|j| j.code.clone())
+                    .ok_or_else(|| CoreError::invalid("jurisdiction", "unknown jurisdiction code"))
+            })
+            .transpose()?;
+        let instrument =
+            crate::analyses::instrument_filter(input.instrument.as_deref())?.map(|r| r.key());
+        let crime_area = crate::analyses::crime_area_filter(input.crime_area.as_deref())?
+            .map(|a| a.as_str().to_owned());
+        let kind = blank(&input.kind)
+            .map(|k| ThreadKind::parse(&k).map(|k| k.as_str().to_owned()))
+            .transpose()
+            .map_err(|_| CoreError::invalid("kind", "unknown thread kind"))?;
+        let language = blank(&input.language)
+            .map(|l| {
+                let l = l.to_ascii_lowercase();
+                if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase()) {
+                    Ok(l)
+                } else {
+                    Err(CoreError::invalid("language", "must be an ISO 639-1 code"))
+                }
+            })
+            .transpose()?;
+        let from = crate::analyses::parse_date("from", input.from.as_deref())?;
+        let to = crate::analyses::parse_date("to", input.to.as_deref())?;
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(CoreError::invalid("to", "must not be before from"));
+        }
+        let midnight =
+            |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        let author = blank(&input.author);
+        self.read(|conn| {
+            let category_id = match input.category {
+                None => None,
+                Some(id) => {
+                    if !visible_category_ids(conn, viewer)?.contains(&id) {
+                        return Err(CoreError::invalid("category", "no such category"));
+                    }
+                    Some(id)
+                }
+            };
+            let author_id = match author {
+                None => None,
+                Some(name) => Some(
+                    users::table
+                        .filter(users::username.eq(name.to_lowercase()))
+                        .select(users::id)
+                        .first::<i64>(conn)
+                        .optional()?
+                        .ok_or_else(|| CoreError::invalid("author", "no such member"))?,
+                ),
+            };
+            Ok(SearchFilter {
+                jurisdiction,
+                instrument,
+                crime_area,
+                kind,
+                language,
+                category_id,
+                author_id,
+                from: from.map(midnight),
+                until: to.and_then(|d| d.succ_opt()).map(midnight),
+            })
+        })
+    }
+
+    /// The keys `viewer` searches with (see [`access::viewer_keys`]).
+    pub fn search_keys(&self, viewer: &Viewer) -> Result<Vec<SearchKey>> {
+        self.read(|conn| {
+            let all: Vec<i64> = groups::table.select(groups::id).load(conn)?;
+            Ok(access::viewer_keys(viewer, &all))
+        })
+    }
+
+    /// The posts among `post_ids` that `viewer` may see now, in the order
+    /// given: the recheck of every search hit.
+    pub fn visible_search_hits(
+        &self,
+        viewer: &Viewer,
+        post_ids: &[i64],
+    ) -> Result<Vec<SearchHitView>> {
+        self.read(|conn| {
+            let visible = visible_category_ids(conn, viewer)?;
+            let rows: Vec<(PostRow, String, String, String)> = posts::table
+                .inner_join(threads::table)
+                .inner_join(users::table)
+                .filter(posts::id.eq_any(post_ids))
+                .filter(posts::hidden.eq(false))
+                .filter(threads::category_id.eq_any(&visible))
+                .select((
+                    post_columns(),
+                    threads::kind,
+                    users::username,
+                    users::display_name,
+                ))
+                .load(conn)?;
+            let thread_ids: Vec<i64> = rows.iter().map(|(p, ..)| p.1).collect();
+            let codes = jurisdictions_of(conn, &thread_ids)?;
+            let titles: HashMap<i64, String> = threads::table
+                .filter(threads::id.eq_any(&thread_ids))
+                .select((threads::id, threads::title))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect();
+            let mut by_id: HashMap<i64, SearchHitView> = rows
+                .into_iter()
+                .map(
+                    |((id, thread_id, _, body, language, created_at), kind, username, name)| {
+                        let hit = SearchHitView {
+                            post_id: id,
+                            thread_id,
+                            title: titles.get(&thread_id).cloned().unwrap_or_default(),
+                            kind,
+                            jurisdictions: codes.get(&thread_id).cloned().unwrap_or_default(),
+                            author_username: username,
+                            author_display_name: name,
+                            created_at,
+                            body_text: markdown::plain_text(&body),
+                            language,
+                        };
+                        (id, hit)
+                    },
+                )
+                .collect();
+            Ok(post_ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        })
+    }
+}
+
+fn post_columns() -> (
+    posts::id,
+    posts::thread_id,
+    posts::author_id,
+    posts::body,
+    posts::language,
+    posts::created_at,
+) {
+    (
+        posts::id,
+        posts::thread_id,
+        posts::author_id,
+        posts::body,
+        posts::language,
+        posts::created_at,
+    )
+}
+
+/// Completes post rows with their thread's title, kind, category, access
+/// and tags.
+fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSource>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut thread_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    thread_ids.sort_unstable();
+    thread_ids.dedup();
+    let threads: HashMap<i64, (String, String, i64)> = threads::table
+        .filter(threads::id.eq_any(&thread_ids))
+        .select((
+            threads::id,
+            threads::title,
+            threads::kind,
+            threads::category_id,
+        ))
+        .load::<(i64, String, String, i64)>(conn)?
+        .into_iter()
+        .map(|(id, title, kind, category)| (id, (title, kind, category)))
+        .collect();
+    let first_posts: HashMap<i64, i64> = posts::table
+        .filter(posts::thread_id.eq_any(&thread_ids))
+        .group_by(posts::thread_id)
+        .select((posts::thread_id, diesel::dsl::min(posts::id)))
+        .load::<(i64, Option<i64>)>(conn)?
+        .into_iter()
+        .filter_map(|(thread, first)| Some((thread, first?)))
+        .collect();
+    let summaries: HashMap<i64, String> = analyses::table
+        .filter(analyses::thread_id.eq_any(&thread_ids))
+        .select((analyses::thread_id, analyses::summary))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut instruments: HashMap<i64, Vec<String>> = HashMap::new();
+    for (thread, instrument, article) in analysis_instruments::table
+        .filter(analysis_instruments::thread_id.eq_any(&thread_ids))
+        .order((
+            analysis_instruments::instrument_id,
+            analysis_instruments::article,
+        ))
+        .select((
+            analysis_instruments::thread_id,
+            analysis_instruments::instrument_id,
+            analysis_instruments::article,
+        ))
+        .load::<(i64, String, String)>(conn)?
+    {
+        let reference = if article.is_empty() {
+            instrument
+        } else {
+            format!("{instrument}:{article}")
+        };
+        instruments.entry(thread).or_default().push(reference);
+    }
+    let mut areas: HashMap<i64, Vec<String>> = HashMap::new();
+    for (thread, area) in analysis_crime_areas::table
+        .filter(analysis_crime_areas::thread_id.eq_any(&thread_ids))
+        .order(analysis_crime_areas::area)
+        .select((analysis_crime_areas::thread_id, analysis_crime_areas::area))
+        .load::<(i64, String)>(conn)?
+    {
+        areas.entry(thread).or_default().push(area);
+    }
+    let codes = jurisdictions_of(conn, &thread_ids)?;
+    let restrictions = category_restrictions(conn)?;
+
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(post_id, thread_id, author_id, body, language, created_at)| {
+                let (title, kind, category_id) = threads.get(&thread_id)?.clone();
+                let mut body_text = markdown::plain_text(&body);
+                if first_posts.get(&thread_id) == Some(&post_id)
+                    && let Some(summary) = summaries.get(&thread_id)
+                {
+                    body_text = format!("{summary}\n\n{body_text}");
+                }
+                Some(SearchSource {
+                    post_id,
+                    thread_id,
+                    author_id,
+                    category_id,
+                    restricted_to: restrictions.get(&category_id).cloned().unwrap_or_default(),
+                    title,
+                    body_text,
+                    language,
+                    kind,
+                    jurisdictions: codes.get(&thread_id).cloned().unwrap_or_default(),
+                    instruments: instruments.get(&thread_id).cloned().unwrap_or_default(),
+                    crime_areas: areas.get(&thread_id).cloned().unwrap_or_default(),
+                    created_at,
+                })
+            },
+        )
+        .collect())
+}

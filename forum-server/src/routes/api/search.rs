@@ -1,0 +1,227 @@
+//! Search: results with facets, title suggestions, related analyses.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::routes::block;
+use crate::search::{self, SearchRequest};
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Words, "quoted phrases", `-exclusions`, `OR`.
+    #[serde(default)]
+    pub q: String,
+    /// A country or region code; a region also matches its members.
+    pub jurisdiction: Option<String>,
+    /// `untoc` or `untoc:5`.
+    pub instrument: Option<String>,
+    pub crime_area: Option<String>,
+    pub kind: Option<String>,
+    /// ISO 639-1.
+    pub language: Option<String>,
+    pub category: Option<i64>,
+    /// A username.
+    pub author: Option<String>,
+    /// YYYY-MM-DD, inclusive.
+    pub from: Option<String>,
+    /// YYYY-MM-DD, inclusive.
+    pub to: Option<String>,
+    /// `relevance` (default) or `newest`.
+    pub sort: Option<String>,
+    /// 1-based.
+    pub page: Option<usize>,
+    /// 1–50, default 20.
+    pub per_page: Option<usize>,
+}
+
+impl SearchParams {
+    pub fn request(self) -> SearchRequest {
+        SearchRequest {
+            q: self.q,
+            filters: forum_core::search::SearchFilterInput {
+                jurisdiction: self.jurisdiction,
+                instrument: self.instrument,
+                crime_area: self.crime_area,
+                kind: self.kind,
+                language: self.language,
+                category: self.category,
+                author: self.author,
+                from: self.from,
+                to: self.to,
+            },
+            sort: self.sort,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchBody {
+    /// Matching posts the caller may see (all pages).
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<SearchHitBody>,
+    pub facets: SearchFacetsBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHitBody {
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub title: String,
+    /// Escaped text of the post with `<b>` around the matched words.
+    pub snippet_html: String,
+    pub jurisdictions: Vec<String>,
+    pub kind: String,
+    pub score: f32,
+    pub language: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// Counts of the matching posts per value, for the whole result set.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchFacetsBody {
+    /// Regions count their members' posts: `EU` is what
+    /// `jurisdiction=EU` returns.
+    pub jurisdiction: BTreeMap<String, u64>,
+    pub instrument: BTreeMap<String, u64>,
+    pub crime_area: BTreeMap<String, u64>,
+    pub kind: BTreeMap<String, u64>,
+    pub language: BTreeMap<String, u64>,
+    pub category: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+}
+
+impl From<search_index::FacetTotals> for SearchFacetsBody {
+    fn from(f: search_index::FacetTotals) -> Self {
+        SearchFacetsBody {
+            jurisdiction: f.jurisdiction,
+            instrument: f.instrument,
+            crime_area: f.crime_area,
+            kind: f.kind,
+            language: f.language,
+            category: f.category,
+            year: f.year,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
+    responses((status = 200, body = SearchBody), (status = 422, body = crate::error::ErrorBody),
+              (status = 503, body = crate::error::ErrorBody)))]
+pub async fn search(
+    state: web::Data<AppState>,
+    member: Member,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let request = params.into_inner().request();
+    let state = state.into_inner();
+    let outcome =
+        web::block(move || search::find(&state.db, &state.search, &member.0.viewer, &request))
+            .await
+            .map_err(ApiError::internal)??;
+    Ok(HttpResponse::Ok().json(SearchBody {
+        total: outcome.total,
+        page: outcome.page,
+        per_page: outcome.per_page,
+        hits: outcome
+            .hits
+            .into_iter()
+            .map(|found| SearchHitBody {
+                thread_id: found.post.thread_id,
+                post_id: found.post.post_id,
+                title: found.post.title,
+                snippet_html: found.snippet_html,
+                jurisdictions: found.post.jurisdictions,
+                kind: found.post.kind,
+                score: found.score,
+                language: found.post.language,
+                author: found.post.author_username,
+                created_at: forum_core::rfc3339(found.post.created_at),
+            })
+            .collect(),
+        facets: outcome.facets.into(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SuggestParams {
+    /// What the member typed so far.
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionBody {
+    pub thread_id: i64,
+    pub title: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/search/suggest", params(SuggestParams),
+    responses((status = 200, body = [SuggestionBody]), (status = 503, body = crate::error::ErrorBody)))]
+pub async fn suggest(
+    state: web::Data<AppState>,
+    member: Member,
+    params: web::Query<SuggestParams>,
+) -> Result<HttpResponse, ApiError> {
+    let prefix = params.into_inner().q;
+    let state = state.into_inner();
+    let titles =
+        web::block(move || search::suggest(&state.db, &state.search, &member.0.viewer, &prefix))
+            .await
+            .map_err(ApiError::internal)??;
+    Ok(HttpResponse::Ok().json(
+        titles
+            .into_iter()
+            .map(|(thread_id, title)| SuggestionBody { thread_id, title })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelatedBody {
+    pub thread_id: i64,
+    pub title: String,
+    pub jurisdictions: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/threads/{id}/related",
+    params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 200, body = [RelatedBody]), (status = 404, body = crate::error::ErrorBody),
+              (status = 503, body = crate::error::ErrorBody)))]
+pub async fn related(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let thread_id = path.into_inner();
+    let db = state.db.clone();
+    let viewer = member.0.viewer.clone();
+    // 404 unless the caller may see the thread.
+    block(move || db.visible_thread_category(&viewer, thread_id)).await?;
+    let state = state.into_inner();
+    let related = web::block(move || {
+        search::related(&state.db, &state.search, &member.0.viewer, thread_id, 5)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(HttpResponse::Ok().json(
+        related
+            .into_iter()
+            .map(|hit| RelatedBody {
+                thread_id: hit.thread_id,
+                title: hit.title,
+                jurisdictions: hit.jurisdictions,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}

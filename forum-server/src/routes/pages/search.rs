@@ -1,0 +1,233 @@
+//! The search page: a query box, facets with counts, active filters as
+//! removable chips, results with highlighted snippets. Plain links and a
+//! GET form: it works without JavaScript; `search.js` only adds title
+//! suggestions as the member types.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use views::{FacetGroup, FacetLink, FilterChip, SearchPage, SearchResult, When};
+
+use super::{PageError, chrome, form_error, render};
+use crate::auth::PageMember;
+use crate::i18n::Ui;
+use crate::routes::api::search::SearchParams;
+use crate::search::{self, SearchFailure, Unavailable};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/search", web::get().to(search_page));
+}
+
+/// The filter parameters a page link can carry, in display order.
+const FILTERS: [&str; 8] = [
+    "jurisdiction",
+    "instrument",
+    "crime_area",
+    "kind",
+    "language",
+    "author",
+    "from",
+    "to",
+];
+
+/// Facets shown per group, largest first.
+const FACET_LINKS: usize = 12;
+
+async fn search_page(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    query: web::Query<BTreeMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let raw = query.into_inner();
+    // Only the parameters the page knows, blank ones dropped.
+    let params: BTreeMap<String, String> = raw
+        .into_iter()
+        .filter(|(k, v)| {
+            (FILTERS.contains(&k.as_str()) || ["q", "sort", "page"].contains(&k.as_str()))
+                && !v.trim().is_empty()
+        })
+        .collect();
+    let q = params.get("q").cloned().unwrap_or_default();
+    let searched = params.keys().any(|k| k != "page" && k != "sort");
+    let i18n = &ui.i18n;
+    let mut page = SearchPage {
+        chrome: chrome(i18n.t("search-title"), &viewer, &ui),
+        q: q.clone(),
+        newest: params.get("sort").is_some_and(|s| s == "newest"),
+        kept: params
+            .iter()
+            .filter(|(k, _)| FILTERS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        chips: Vec::new(),
+        facets: Vec::new(),
+        results: Vec::new(),
+        summary: String::new(),
+        previous: None,
+        next: None,
+        error: None,
+    };
+    if !searched {
+        return render(&page, StatusCode::OK);
+    }
+    let request = SearchParams {
+        q,
+        jurisdiction: params.get("jurisdiction").cloned(),
+        instrument: params.get("instrument").cloned(),
+        crime_area: params.get("crime_area").cloned(),
+        kind: params.get("kind").cloned(),
+        language: params.get("language").cloned(),
+        category: None,
+        author: params.get("author").cloned(),
+        from: params.get("from").cloned(),
+        to: params.get("to").cloned(),
+        sort: params.get("sort").cloned(),
+        page: match params.get("page").map(|p| p.parse::<usize>()) {
+            None => None,
+            Some(Ok(p)) => Some(p),
+            Some(Err(_)) => Some(0),
+        },
+        per_page: None,
+    }
+    .request();
+    let st = state.clone().into_inner();
+    let v = viewer.clone();
+    let found = web::block(move || search::find(&st.db, &st.search, &v, &request))
+        .await
+        .map_err(crate::error::ApiError::internal)?;
+    let outcome = match found {
+        Ok(outcome) => outcome,
+        Err(SearchFailure::Core(err)) if super::is_form_error(&err) => {
+            page.error = Some(form_error(&err, &ui));
+            return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Err(SearchFailure::Core(err)) => return Err(err.into()),
+        Err(SearchFailure::Unavailable(why)) => {
+            page.error = Some(i18n.t(match why {
+                Unavailable::Rebuilding => "search-rebuilding",
+                Unavailable::Failed(_) => "search-unavailable",
+            }));
+            return render(&page, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
+
+    let link = |change: &[(&str, Option<&str>)]| -> String {
+        let mut next: BTreeMap<&str, &str> = params
+            .iter()
+            .filter(|(k, _)| k.as_str() != "page")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for (key, value) in change {
+            match value {
+                Some(value) => next.insert(key, value),
+                None => next.remove(key),
+            };
+        }
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(next);
+        format!("/search?{}", query.finish())
+    };
+    let label = |facet: &str, value: &str| -> String {
+        match facet {
+            "jurisdiction" => i18n.country(value),
+            "instrument" => match forum_core::instruments::InstrumentRef::parse(value) {
+                Ok(r) => r.label(),
+                Err(_) => value.to_owned(),
+            },
+            "crime_area" => i18n
+                .try_t(&format!("crime-{value}"))
+                .unwrap_or_else(|| value.to_owned()),
+            "kind" => i18n
+                .try_t(&format!("kind-{value}"))
+                .unwrap_or_else(|| value.to_owned()),
+            "language" => page
+                .chrome
+                .languages
+                .iter()
+                .find(|(code, _)| *code == value)
+                .map(|(_, name)| (*name).to_owned())
+                .unwrap_or_else(|| value.to_ascii_uppercase()),
+            "author" => format!("@{value}"),
+            "from" => i18n.t1("search-from", "date", value),
+            "to" => i18n.t1("search-to", "date", value),
+            _ => value.to_owned(),
+        }
+    };
+    page.chips = FILTERS
+        .iter()
+        .filter_map(|&key| {
+            let value = params.get(key)?;
+            let text = label(key, value);
+            Some(FilterChip {
+                remove_label: i18n.t1("search-remove-filter", "filter", &text),
+                label: text,
+                remove_href: link(&[(key, None)]),
+            })
+        })
+        .collect();
+    let f = &outcome.facets;
+    for (key, counts) in [
+        ("jurisdiction", &f.jurisdiction),
+        ("instrument", &f.instrument),
+        ("crime_area", &f.crime_area),
+        ("kind", &f.kind),
+        ("language", &f.language),
+    ] {
+        let mut entries: Vec<(&String, &u64)> = counts
+            .iter()
+            .filter(|(value, _)| params.get(key) != Some(*value))
+            .collect();
+        entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        entries.truncate(FACET_LINKS);
+        if entries.is_empty() {
+            continue;
+        }
+        page.facets.push(FacetGroup {
+            title: i18n.t(&format!("search-facet-{}", key.replace('_', "-"))),
+            links: entries
+                .into_iter()
+                .map(|(value, count)| FacetLink {
+                    label: label(key, value),
+                    count: *count,
+                    href: link(&[(key, Some(value))]),
+                })
+                .collect(),
+        });
+    }
+    page.results = outcome
+        .hits
+        .into_iter()
+        .map(|found| SearchResult {
+            href: format!("/t/{}#post-{}", found.post.thread_id, found.post.post_id),
+            title: found.post.title,
+            snippet_html: found.snippet_html,
+            author: found.post.author_display_name,
+            created: When::of(found.post.created_at, i18n),
+            kind: i18n
+                .try_t(&format!("kind-{}", found.post.kind))
+                .unwrap_or(found.post.kind),
+            jurisdictions: found
+                .post
+                .jurisdictions
+                .iter()
+                .map(|code| (code.clone(), i18n.country(code)))
+                .collect(),
+            language: found.post.language,
+        })
+        .collect();
+    page.summary = i18n.t1("search-count", "count", &outcome.total.to_string());
+    let pages = outcome.total.div_ceil(outcome.per_page);
+    if outcome.page > 1 {
+        let previous = (outcome.page - 1).to_string();
+        page.previous = Some(link(&[("page", Some(previous.as_str()))]));
+    }
+    if outcome.page < pages && outcome.page * outcome.per_page < search_index::MAX_RANK {
+        let next = (outcome.page + 1).to_string();
+        page.next = Some(link(&[("page", Some(next.as_str()))]));
+    }
+    render(&page, StatusCode::OK)
+}

@@ -1,0 +1,681 @@
+//! Keeping the search index in step with the database.
+//!
+//! One indexer thread per process tails the event log after the last `seq`
+//! the index committed, turns every event that changes what search should
+//! find (new, edited, hidden and restored posts; new, retagged, moved,
+//! merged and split threads) into a reload of the affected posts from the
+//! database, and commits in batches: once [`SearchSettings::commit_batch`]
+//! posts wait, or [`SearchSettings::commit_interval_ms`] after the first of
+//! them. Each commit records the `seq` it reflects, so after a crash the
+//! indexer resumes from there; replaying an event is harmless, since it
+//! reloads the current state of the database.
+//!
+//! A missing, unreadable or outdated index never stops the forum: the
+//! indexer rebuilds it from the database into a fresh directory and swaps
+//! it in, and search answers 503 meanwhile ([`Search::index`]).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, PoisonError, RwLock, Weak};
+use std::time::{Duration, Instant};
+
+use forum_core::Db;
+use forum_core::access::{self, SearchKey};
+use forum_core::models::Event;
+use forum_core::search::SearchSource;
+use search_index::{IndexDoc, IndexWriter, JurisdictionTag, MEMBERS_KEY, SearchIndex, group_key};
+use serde_json::Value;
+
+use crate::config::SearchSettings;
+use crate::live::Hub;
+
+/// Events read from the log per query.
+const EVENT_BATCH: i64 = 500;
+/// Posts read from the database per query during a rebuild.
+const REBUILD_PAGE: i64 = 1_000;
+/// How long the indexer sleeps when nothing woke it.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+/// Wait between attempts to rebuild an index that could not be built.
+const RETRY_AFTER: Duration = Duration::from_secs(10);
+
+/// Why search cannot answer right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The index is being built from the database.
+    Rebuilding,
+    /// Building the index failed; the indexer retries.
+    Failed(String),
+}
+
+enum State {
+    Ready(Box<SearchIndex>),
+    Unavailable(Unavailable),
+}
+
+/// The process's handle on the search index.
+pub struct Search {
+    state: RwLock<State>,
+    /// The `seq` of the last event the searchable index reflects.
+    indexed: AtomicI64,
+    wake: SyncSender<()>,
+    stop: AtomicBool,
+}
+
+impl Search {
+    /// Starts the indexer thread on `dir` and hooks it to the hub, so each
+    /// published event wakes it. It stops once the handle is dropped.
+    pub fn start(
+        db: Db,
+        hub: &Arc<Hub>,
+        dir: PathBuf,
+        settings: SearchSettings,
+    ) -> anyhow::Result<Arc<Search>> {
+        let (wake, woken) = mpsc::sync_channel(1);
+        let search = Arc::new(Search {
+            state: RwLock::new(State::Unavailable(Unavailable::Rebuilding)),
+            indexed: AtomicI64::new(0),
+            wake,
+            stop: AtomicBool::new(false),
+        });
+        let weak = Arc::downgrade(&search);
+        std::thread::Builder::new()
+            .name("comity-indexer".into())
+            .spawn(move || index_loop(weak, db, dir, settings, woken))?;
+        // Forward the hub's "something was published" to the indexer.
+        let mut published = hub.subscribe();
+        let weak = Arc::downgrade(&search);
+        tokio::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            while let Ok(_) | Err(RecvError::Lagged(_)) = published.recv().await {
+                match weak.upgrade() {
+                    Some(search) => search.poke(),
+                    None => break,
+                }
+            }
+        });
+        Ok(search)
+    }
+
+    /// The index, or why there is none to search right now.
+    pub fn index(&self) -> Result<SearchIndex, Unavailable> {
+        match &*self.state.read().unwrap_or_else(PoisonError::into_inner) {
+            State::Ready(index) => Ok((**index).clone()),
+            State::Unavailable(why) => Err(why.clone()),
+        }
+    }
+
+    /// The `seq` of the last event the searchable index reflects.
+    pub fn indexed_seq(&self) -> i64 {
+        self.indexed.load(Ordering::Acquire)
+    }
+
+    fn poke(&self) {
+        // A full channel already holds a wake-up.
+        let _ = self.wake.try_send(());
+    }
+
+    fn set(&self, state: State) {
+        *self.state.write().unwrap_or_else(PoisonError::into_inner) = state;
+    }
+}
+
+impl Drop for Search {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The indexer thread: opens (or rebuilds) the index, then follows the log
+/// until the [`Search`] is dropped. Any index failure sends it back to
+/// rebuilding; the forum keeps serving meanwhile.
+fn index_loop(
+    search: Weak<Search>,
+    db: Db,
+    dir: PathBuf,
+    settings: SearchSettings,
+    woken: Receiver<()>,
+) {
+    loop {
+        let Some(handle) = search.upgrade() else {
+            return;
+        };
+        handle.set(State::Unavailable(Unavailable::Rebuilding));
+        let opened = open_current(&db, &dir);
+        let (index, seq) = match opened {
+            Ok(ready) => ready,
+            Err(e) => {
+                tracing::error!(error = %e, dir = %dir.display(), "search index unavailable; retrying");
+                handle.set(State::Unavailable(Unavailable::Failed(e.to_string())));
+                drop(handle);
+                std::thread::sleep(RETRY_AFTER);
+                continue;
+            }
+        };
+        handle.indexed.store(seq, Ordering::Release);
+        handle.set(State::Ready(Box::new(index.clone())));
+        drop(handle);
+        match follow(&search, &db, &index, seq, &settings, &woken) {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::error!(error = %e, "search indexing failed; rebuilding the index");
+                if let Some(handle) = search.upgrade() {
+                    handle.set(State::Unavailable(Unavailable::Rebuilding));
+                }
+                drop(index);
+                // Whatever is on disk is suspect now.
+                if let Err(e) = std::fs::remove_dir_all(&dir) {
+                    tracing::warn!(error = %e, "cannot remove the failed search index");
+                }
+            }
+        }
+    }
+}
+
+/// Opens the index in `dir` and the `seq` to resume after, rebuilding it
+/// from the database first if it is missing, unreadable, built with another
+/// schema or never committed.
+fn open_current(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
+    match SearchIndex::open_or_create(dir).and_then(|index| {
+        let seq = index.last_indexed_seq()?;
+        Ok((index, seq))
+    }) {
+        Ok((index, Some(seq))) => Ok((index, seq)),
+        Ok((index, None)) => {
+            drop(index);
+            tracing::info!(dir = %dir.display(), "building the search index from the database");
+            rebuild(db, dir)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable; rebuilding it");
+            rebuild(db, dir)
+        }
+    }
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy)]
+pub struct Rebuilt {
+    pub posts: u64,
+    pub seq: i64,
+    pub elapsed: Duration,
+}
+
+/// Builds the index from the database into `<dir>.new`, then swaps it in
+/// for `dir`. Events after the `seq` read before the first post are
+/// applied again by the indexer, which is harmless.
+fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
+    let fresh = sibling(dir, "new");
+    let stats = build_into(db, &fresh)?;
+    swap_in(&fresh, dir)?;
+    tracing::info!(
+        posts = stats.posts,
+        seq = stats.seq,
+        ms = stats.elapsed.as_millis() as u64,
+        "search index rebuilt"
+    );
+    let index = SearchIndex::open_or_create(dir)?;
+    Ok((index, stats.seq))
+}
+
+/// `forum-server reindex`: rebuilds the index in `dir` from the database
+/// and swaps it in. Refuses while a server holds the index.
+pub fn reindex(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+    if dir.exists()
+        && let Ok(index) = SearchIndex::open_or_create(dir)
+        && let Err(e) = index.writer()
+    {
+        anyhow::bail!(
+            "the search index at {} is in use ({e}); stop the server first \
+             (a running server rebuilds a missing index by itself)",
+            dir.display()
+        );
+    }
+    let fresh = sibling(dir, "new");
+    let stats = build_into(db, &fresh)?;
+    swap_in(&fresh, dir)?;
+    Ok(stats)
+}
+
+/// Writes every indexable post into a new index at `dir` (emptied first).
+fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+    let started = Instant::now();
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    let seq = db.last_event_seq()?;
+    let index = SearchIndex::open_or_create(dir)?;
+    let mut writer = index.writer()?;
+    let mut after = 0;
+    let mut posts = 0u64;
+    loop {
+        let page = db.search_sources_after(after, REBUILD_PAGE)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = last.post_id;
+        for source in &page {
+            writer.add(&index_doc(source))?;
+            posts += 1;
+        }
+    }
+    writer.commit(seq)?;
+    Ok(Rebuilt {
+        posts,
+        seq,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Replaces `dir` by `fresh`: the old index is moved aside first, then
+/// removed.
+fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
+    let old = sibling(dir, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if dir.exists() {
+        std::fs::rename(dir, &old)?;
+    }
+    std::fs::rename(fresh, dir)?;
+    if old.is_dir() {
+        std::fs::remove_dir_all(&old)?;
+    } else if old.exists() {
+        std::fs::remove_file(&old)?;
+    }
+    Ok(())
+}
+
+/// `search` → `search.new`.
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".");
+    name.push(suffix);
+    dir.with_file_name(name)
+}
+
+/// Follows the event log from `seq` until the handle is dropped.
+fn follow(
+    search: &Weak<Search>,
+    db: &Db,
+    index: &SearchIndex,
+    mut seq: i64,
+    settings: &SearchSettings,
+    woken: &Receiver<()>,
+) -> anyhow::Result<()> {
+    let mut writer = writer_when_free(index)?;
+    let interval = Duration::from_millis(settings.commit_interval_ms);
+    // Posts changed since the last commit, and when the first was read.
+    let mut pending = 0usize;
+    let mut first_pending: Option<Instant> = None;
+    loop {
+        let Some(handle) = search.upgrade() else {
+            return Ok(());
+        };
+        if handle.stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let events = db.events_after(seq, EVENT_BATCH)?;
+        if let Some(last) = events.last() {
+            seq = last.seq;
+            pending += apply(db, &mut writer, &events)?.max(1);
+            first_pending.get_or_insert_with(Instant::now);
+        }
+        let due = first_pending.is_some_and(|at| at.elapsed() >= interval)
+            || pending >= settings.commit_batch;
+        if due {
+            writer.commit(seq)?;
+            handle.indexed.store(seq, Ordering::Release);
+            pending = 0;
+            first_pending = None;
+        }
+        drop(handle);
+        if events.len() as i64 == EVENT_BATCH {
+            continue;
+        }
+        let wait = match first_pending {
+            Some(at) => interval.saturating_sub(at.elapsed()),
+            None => IDLE_POLL,
+        };
+        match woken.recv_timeout(wait) {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+    }
+}
+
+/// The index's writer, waiting a few seconds for a previous indexer of
+/// this process (a server being restarted in place) to let go of it.
+fn writer_when_free(index: &SearchIndex) -> anyhow::Result<IndexWriter> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match index.writer() {
+            Ok(writer) => return Ok(writer),
+            Err(e) if Instant::now() >= deadline => return Err(e.into()),
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+/// Applies a batch of events to the writer; returns how many posts it
+/// reloaded or removed.
+fn apply(db: &Db, writer: &mut IndexWriter, events: &[Event]) -> anyhow::Result<usize> {
+    let mut threads: BTreeSet<i64> = BTreeSet::new();
+    let mut posts: BTreeSet<(i64, Option<i64>)> = BTreeSet::new();
+    for event in events {
+        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+        match event.kind.as_str() {
+            "thread_created" | "thread_updated" | "thread_moved" => {
+                threads.extend(event.thread_id);
+            }
+            "thread_merged" | "thread_split" => {
+                threads.extend(event.thread_id);
+                threads.extend(payload["from"].as_i64());
+                threads.extend(payload["into"].as_i64());
+            }
+            "post_created" | "post_edited" => {
+                if let Some(id) = payload["post"]["id"].as_i64() {
+                    posts.insert((id, event.thread_id));
+                }
+            }
+            "post_hidden" | "post_restored" => {
+                if let Some(id) = payload["post_id"].as_i64() {
+                    posts.insert((id, event.thread_id));
+                }
+            }
+            _ => {}
+        }
+    }
+    // A reloaded thread brings its posts along.
+    let posts: Vec<i64> = posts
+        .into_iter()
+        .filter(|(_, thread)| thread.is_none_or(|t| !threads.contains(&t)))
+        .map(|(post, _)| post)
+        .collect();
+    let threads: Vec<i64> = threads.into_iter().collect();
+    let mut changed = 0;
+    for &thread in &threads {
+        writer.delete_thread(thread as u64);
+    }
+    for source in db.search_sources_for_threads(&threads)? {
+        writer.add(&index_doc(&source))?;
+        changed += 1;
+    }
+    for &post in &posts {
+        // Hidden posts are not returned below: removing them is the point.
+        writer.delete_post(post as u64);
+        changed += 1;
+    }
+    for source in db.search_sources_for_posts(&posts)? {
+        writer.add(&index_doc(&source))?;
+    }
+    Ok(changed + threads.len())
+}
+
+/// The index document for a post.
+pub fn index_doc(source: &SearchSource) -> IndexDoc {
+    IndexDoc {
+        post_id: source.post_id as u64,
+        thread_id: source.thread_id as u64,
+        author_id: source.author_id as u64,
+        category_id: source.category_id as u64,
+        title: source.title.clone(),
+        body_text: source.body_text.clone(),
+        language: source.language.clone(),
+        jurisdictions: source
+            .jurisdictions
+            .iter()
+            .map(|code| JurisdictionTag {
+                code: code.clone(),
+                within: forum_core::jurisdictions::containing(code).to_vec(),
+            })
+            .collect(),
+        instruments: source.instruments.clone(),
+        crime_areas: source.crime_areas.clone(),
+        kind: source.kind.clone(),
+        acl: access::document_keys(&source.restricted_to)
+            .into_iter()
+            .map(key_string)
+            .collect(),
+        created_at: source.created_at.and_utc().timestamp(),
+    }
+}
+
+/// An access key as the index spells it.
+pub fn key_string(key: SearchKey) -> String {
+    match key {
+        SearchKey::Members => MEMBERS_KEY.to_owned(),
+        SearchKey::Group(id) => group_key(id as u64),
+    }
+}
+
+/// A search as a client asks for it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub filters: forum_core::search::SearchFilterInput,
+    /// "relevance" (default) or "newest".
+    pub sort: Option<String>,
+    /// 1-based.
+    pub page: Option<usize>,
+    pub per_page: Option<usize>,
+}
+
+/// Hits per page unless asked otherwise, and the most one may ask for.
+pub const PER_PAGE: usize = 20;
+pub const MAX_PER_PAGE: usize = 50;
+
+/// One result, rechecked against the database.
+#[derive(Debug, Clone)]
+pub struct FoundPost {
+    pub post: forum_core::search::SearchHitView,
+    /// Escaped text with `<b>` around the matches.
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+/// A page of results.
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<FoundPost>,
+    pub facets: search_index::FacetTotals,
+    /// The validated filters, for chips and links.
+    pub filter: forum_core::search::SearchFilter,
+}
+
+/// Why a search failed.
+#[derive(Debug)]
+pub enum SearchFailure {
+    /// Bad input or a database error.
+    Core(forum_core::CoreError),
+    /// The index cannot answer now.
+    Unavailable(Unavailable),
+}
+
+impl From<forum_core::CoreError> for SearchFailure {
+    fn from(e: forum_core::CoreError) -> Self {
+        SearchFailure::Core(e)
+    }
+}
+
+impl From<search_index::SearchError> for SearchFailure {
+    fn from(e: search_index::SearchError) -> Self {
+        tracing::error!(error = %e, "search failed");
+        SearchFailure::Unavailable(Unavailable::Failed(e.to_string()))
+    }
+}
+
+impl From<SearchFailure> for crate::error::ApiError {
+    fn from(failure: SearchFailure) -> Self {
+        match failure {
+            SearchFailure::Core(e) => e.into(),
+            SearchFailure::Unavailable(why) => {
+                let message = match why {
+                    Unavailable::Rebuilding => {
+                        "search is being rebuilt from the database; try again in a moment"
+                    }
+                    Unavailable::Failed(_) => {
+                        "search is unavailable right now; the rest of the forum works"
+                    }
+                };
+                let mut error = crate::error::ApiError::new(
+                    actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "search_unavailable",
+                    message,
+                );
+                error.retry_after = Some(5);
+                error
+            }
+        }
+    }
+}
+
+/// Runs a search for `viewer`: validates the request, queries the index
+/// with the viewer's access keys, rechecks every hit against the database
+/// and highlights the snippets. Blocking.
+pub fn find(
+    db: &Db,
+    search: &Search,
+    viewer: &forum_core::Viewer,
+    request: &SearchRequest,
+) -> Result<SearchOutcome, SearchFailure> {
+    use forum_core::CoreError;
+    if request.q.chars().count() > search_index::MAX_QUERY_CHARS {
+        return Err(CoreError::invalid("q", "is longer than 1000 characters").into());
+    }
+    let sort = match request.sort.as_deref().map(str::trim) {
+        None | Some("") | Some("relevance") => search_index::Sort::Relevance,
+        Some("newest") => search_index::Sort::Newest,
+        Some(_) => return Err(CoreError::invalid("sort", "must be relevance or newest").into()),
+    };
+    let per_page = request.per_page.unwrap_or(PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(CoreError::invalid("per_page", "must be between 1 and 50").into());
+    }
+    let page = request.page.unwrap_or(1);
+    if page == 0 || page.saturating_mul(per_page) > search_index::MAX_RANK {
+        return Err(CoreError::invalid("page", "is out of range").into());
+    }
+    let filter = db.search_filter(viewer, &request.filters)?;
+    let index = search.index().map_err(SearchFailure::Unavailable)?;
+    let acl = viewer_acl(db, viewer)?;
+    let query = search_index::SearchQuery {
+        text: request.q.clone(),
+        acl,
+        filters: index_filters(&filter),
+        sort,
+        offset: (page - 1) * per_page,
+        limit: per_page,
+    };
+    let results = index.search(&query)?;
+    let ids: Vec<i64> = results.hits.iter().map(|h| h.post_id as i64).collect();
+    let visible = db.visible_search_hits(viewer, &ids)?;
+    let texts: Vec<(&str, &str)> = visible
+        .iter()
+        .map(|p| (p.language.as_str(), p.body_text.as_str()))
+        .collect();
+    let snippets = index.snippets(&query, &texts)?;
+    let scores: std::collections::HashMap<i64, f32> = results
+        .hits
+        .iter()
+        .map(|h| (h.post_id as i64, h.score))
+        .collect();
+    let hits = visible
+        .into_iter()
+        .zip(snippets)
+        .map(|(post, snippet_html)| FoundPost {
+            score: scores.get(&post.post_id).copied().unwrap_or_default(),
+            post,
+            snippet_html,
+        })
+        .collect();
+    Ok(SearchOutcome {
+        total: results.total,
+        page,
+        per_page,
+        hits,
+        facets: results.facets,
+        filter,
+    })
+}
+
+/// Thread titles for search-as-you-type: `(thread_id, title)`, rechecked.
+pub fn suggest(
+    db: &Db,
+    search: &Search,
+    viewer: &forum_core::Viewer,
+    prefix: &str,
+) -> Result<Vec<(i64, String)>, SearchFailure> {
+    let index = search.index().map_err(SearchFailure::Unavailable)?;
+    let acl = viewer_acl(db, viewer)?;
+    let hits = index.suggest(prefix, &acl, 8)?;
+    let ids: Vec<i64> = hits.iter().map(|h| h.post_id as i64).collect();
+    Ok(db
+        .visible_search_hits(viewer, &ids)?
+        .into_iter()
+        .map(|p| (p.thread_id, p.title))
+        .collect())
+}
+
+/// Analyses resembling a thread's opening post, rechecked: at most
+/// `limit`, never the thread itself. Empty when the thread has no visible
+/// opening post.
+pub fn related(
+    db: &Db,
+    search: &Search,
+    viewer: &forum_core::Viewer,
+    thread_id: i64,
+    limit: usize,
+) -> Result<Vec<forum_core::search::SearchHitView>, SearchFailure> {
+    let index = search.index().map_err(SearchFailure::Unavailable)?;
+    // The caller has checked the thread is visible; its sources are what
+    // the index holds for it.
+    let Some(first) = db
+        .search_sources_for_threads(&[thread_id])?
+        .into_iter()
+        .next()
+    else {
+        return Ok(Vec::new());
+    };
+    let acl = viewer_acl(db, viewer)?;
+    let source = search_index::RelatedTo {
+        thread_id: thread_id as u64,
+        title: first.title,
+        body_text: first.body_text,
+        language: first.language,
+    };
+    let filters = search_index::Filters {
+        kind: Some(forum_core::domain::ThreadKind::Analysis.as_str().to_owned()),
+        ..search_index::Filters::default()
+    };
+    let hits = index.related(&source, &acl, &filters, limit)?;
+    let ids: Vec<i64> = hits.iter().map(|h| h.post_id as i64).collect();
+    Ok(db.visible_search_hits(viewer, &ids)?)
+}
+
+fn viewer_acl(db: &Db, viewer: &forum_core::Viewer) -> Result<Vec<String>, SearchFailure> {
+    Ok(db
+        .search_keys(viewer)?
+        .into_iter()
+        .map(key_string)
+        .collect())
+}
+
+fn index_filters(filter: &forum_core::search::SearchFilter) -> search_index::Filters {
+    search_index::Filters {
+        jurisdiction: filter.jurisdiction.clone(),
+        instrument: filter.instrument.clone(),
+        crime_area: filter.crime_area.clone(),
+        kind: filter.kind.clone(),
+        language: filter.language.clone(),
+        category_id: filter.category_id.map(|c| c as u64),
+        author_id: filter.author_id.map(|a| a as u64),
+        from: filter.from,
+        until: filter.until,
+        exclude_thread: None,
+    }
+}
