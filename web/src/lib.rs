@@ -18,7 +18,8 @@ use forum_core::models::{CategoryView, PostView, ThreadSummary};
 
 pub use askama::{Error as RenderError, Template};
 
-/// Sanitised post HTML, the one thing templates print unescaped.
+/// Sanitised post HTML, printed unescaped (with [`SnippetHtml`], the only
+/// such values).
 pub struct PostHtml(SanitizedHtml);
 
 impl PostHtml {
@@ -34,6 +35,35 @@ impl std::fmt::Display for PostHtml {
 }
 
 impl askama::filters::HtmlSafe for PostHtml {}
+
+/// A search snippet: escaped text with `<b>` around the matched words, as
+/// the search index builds it. The constructor checks that nothing but
+/// those two tags is left unescaped, and escapes the whole text otherwise,
+/// so a template can print it as is.
+pub struct SnippetHtml(String);
+
+impl SnippetHtml {
+    pub fn new(html: String) -> Self {
+        let bare = html.replace("<b>", "").replace("</b>", "");
+        if bare.contains(['<', '>', '"']) {
+            let escaped = html
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            return SnippetHtml(escaped);
+        }
+        SnippetHtml(html)
+    }
+}
+
+impl std::fmt::Display for SnippetHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for SnippetHtml {}
 
 /// A UTC timestamp as shown and as machine-readable.
 pub struct When {
@@ -529,9 +559,8 @@ pub struct FilterChip {
 pub struct SearchResult {
     pub href: String,
     pub title: String,
-    /// Escaped post text with `<b>` around the matches (built by the
-    /// search index from escaped text; safe to insert).
-    pub snippet_html: String,
+    /// Escaped post text with `<b>` around the matches.
+    pub snippet_html: SnippetHtml,
     pub author: String,
     pub created: When,
     pub kind: String,
@@ -960,6 +989,15 @@ pub struct RecoveryCodesPage {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snippets_print_only_their_highlight_tags() {
+        let good = "a &lt;script&gt; <b>counterfeit</b> &amp; more";
+        assert_eq!(crate::SnippetHtml::new(good.to_owned()).to_string(), good);
+        let bad =
+            crate::SnippetHtml::new("<b>x</b><img src=x onerror=alert(1)>".to_owned()).to_string();
+        assert!(!bad.contains('<'), "{bad}");
+    }
+
     #[test]
     fn templates_never_mark_strings_safe() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");

@@ -52,6 +52,17 @@ fn every_message_is_used() {
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
+    // The search page's facet headings (forum-server/src/routes/pages/search.rs).
+    dynamic.extend(
+        [
+            "jurisdiction",
+            "instrument",
+            "crime-area",
+            "kind",
+            "language",
+        ]
+        .map(|f| format!("search-facet-{f}")),
+    );
     dynamic.extend(
         forum_core::moderation::FLAG_REASONS
             .iter()

@@ -204,7 +204,7 @@ async fn search_page(
         .map(|found| SearchResult {
             href: format!("/t/{}#post-{}", found.post.thread_id, found.post.post_id),
             title: found.post.title,
-            snippet_html: found.snippet_html,
+            snippet_html: views::SnippetHtml::new(found.snippet_html),
             author: found.post.author_display_name,
             created: When::of(found.post.created_at, i18n),
             kind: i18n
