@@ -158,6 +158,15 @@ fn index_loop(
         drop(handle);
         match follow(&search, &db, &index, seq, &settings, &woken) {
             Ok(()) => return,
+            Err(e) if is_locked(&e) => {
+                // Another process writes this index: leave it alone.
+                tracing::error!(error = %e, dir = %dir.display(), "the search index is in use by another process; give each process its own [search] dir");
+                if let Some(handle) = search.upgrade() {
+                    handle.set(State::Unavailable(Unavailable::Failed(e.to_string())));
+                }
+                drop(index);
+                std::thread::sleep(RETRY_AFTER);
+            }
             Err(e) => {
                 tracing::error!(error = %e, "search indexing failed; rebuilding the index");
                 if let Some(handle) = search.upgrade() {
@@ -194,6 +203,28 @@ fn open_current(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
     }
 }
 
+/// Whether an indexing failure is another writer holding the index.
+fn is_locked(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<search_index::SearchError>()
+        .is_some_and(search_index::SearchError::is_locked)
+}
+
+/// Fails if a writer (another server) holds the index in `dir`.
+fn ensure_not_in_use(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists()
+        && let Ok(index) = SearchIndex::open_or_create(dir)
+        && let Err(e) = index.writer()
+        && e.is_locked()
+    {
+        anyhow::bail!(
+            "the search index at {} is in use ({e}); stop the server first \
+             (a running server rebuilds a missing index by itself)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy)]
 pub struct Rebuilt {
@@ -206,6 +237,7 @@ pub struct Rebuilt {
 /// for `dir`. Events after the `seq` read before the first post are
 /// applied again by the indexer, which is harmless.
 fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
+    ensure_not_in_use(dir)?;
     let fresh = sibling(dir, "new");
     let stats = build_into(db, &fresh)?;
     swap_in(&fresh, dir)?;
@@ -222,16 +254,7 @@ fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
 /// `forum-server reindex`: rebuilds the index in `dir` from the database
 /// and swaps it in. Refuses while a server holds the index.
 pub fn reindex(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
-    if dir.exists()
-        && let Ok(index) = SearchIndex::open_or_create(dir)
-        && let Err(e) = index.writer()
-    {
-        anyhow::bail!(
-            "the search index at {} is in use ({e}); stop the server first \
-             (a running server rebuilds a missing index by itself)",
-            dir.display()
-        );
-    }
+    ensure_not_in_use(dir)?;
     let fresh = sibling(dir, "new");
     let stats = build_into(db, &fresh)?;
     swap_in(&fresh, dir)?;

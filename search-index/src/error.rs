@@ -44,5 +44,12 @@ pub enum SearchError {
     Tantivy(#[from] TantivyError),
 }
 
+impl SearchError {
+    /// Another writer (in this process or another) holds the index.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, SearchError::Tantivy(TantivyError::LockFailure(..)))
+    }
+}
+
 /// Shorthand for results carrying a [`SearchError`].
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;

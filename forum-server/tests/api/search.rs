@@ -964,3 +964,75 @@ both_backends!(
         assert_eq!(api.body[0]["thread_id"], es_analysis);
     }
 );
+
+fn reindex_command(storage: &Storage) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_forum-server"))
+        .arg("reindex")
+        .env("COMITY_DATA_DIR", storage.data_dir())
+        .env("COMITY_DATABASE_URL", storage.database_url())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+both_backends!(
+    the_reindex_command_refuses_a_running_server_and_rebuilds_a_stopped_one,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let category = app.category(&admin, "cyber").await;
+        thread(
+            &app,
+            &admin,
+            category,
+            "Darknet vendors",
+            "Marketplaces.",
+            &["FR"],
+            "en",
+        )
+        .await;
+        thread(
+            &app,
+            &admin,
+            category,
+            "Phishing kits",
+            "Kits.",
+            &["ES"],
+            "en",
+        )
+        .await;
+        app.indexed().await;
+        let before = app.search.index().unwrap().fingerprints().unwrap();
+
+        let running = reindex_command(&app.storage);
+        let stderr = String::from_utf8_lossy(&running.stderr);
+        assert!(!running.status.success());
+        assert!(stderr.contains("stop the server first"), "{stderr}");
+
+        let storage = app.stop().await;
+        // The stopped server's indexer lets go of the index within a second.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let out = loop {
+            let out = reindex_command(&storage);
+            if out.status.success() || Instant::now() > deadline {
+                break out;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("search index rebuilt") && stdout.contains(" 2 posts"),
+            "{stdout}"
+        );
+        let after = search_index::SearchIndex::open_or_create(&storage.data_dir().join("search"))
+            .unwrap()
+            .fingerprints()
+            .unwrap();
+        assert_eq!(before, after);
+    }
+);
