@@ -33,6 +33,8 @@ pub struct SearchSource {
     /// The groups the category is restricted to (empty: open to members).
     pub restricted_to: Vec<i64>,
     pub title: String,
+    /// The thread's first post.
+    pub opening: bool,
     /// Plain text: for the opening post of an analysis, its summary, then
     /// the body; Markdown is rendered and stripped.
     pub body_text: String,
@@ -384,9 +386,8 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
             |(post_id, thread_id, author_id, body, language, created_at)| {
                 let (title, kind, category_id) = threads.get(&thread_id)?.clone();
                 let mut body_text = markdown::plain_text(&body);
-                if first_posts.get(&thread_id) == Some(&post_id)
-                    && let Some(summary) = summaries.get(&thread_id)
-                {
+                let opening = first_posts.get(&thread_id) == Some(&post_id);
+                if opening && let Some(summary) = summaries.get(&thread_id) {
                     body_text = format!("{summary}\n\n{body_text}");
                 }
                 Some(SearchSource {
@@ -396,6 +397,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
                     category_id,
                     restricted_to: restrictions.get(&category_id).cloned().unwrap_or_default(),
                     title,
+                    opening,
                     body_text,
                     language,
                     kind,

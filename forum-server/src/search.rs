@@ -444,6 +444,7 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
         author_id: source.author_id as u64,
         category_id: source.category_id as u64,
         title: source.title.clone(),
+        opening: source.opening,
         body_text: source.body_text.clone(),
         language: source.language.clone(),
         jurisdictions: source

@@ -40,8 +40,12 @@ pub struct IndexDoc {
     pub thread_id: u64,
     pub author_id: u64,
     pub category_id: u64,
-    /// The thread title (every post of a thread carries it).
+    /// The thread title. Only the opening post is searchable by it (as in
+    /// Discourse), so a title word does not return every reply of the
+    /// thread.
     pub title: String,
+    /// Whether this is the thread's opening post.
+    pub opening: bool,
     /// The post's body as plain text (Markdown rendered and stripped).
     pub body_text: String,
     /// Language tag, optionally with a region ("fr-CA"). English, French,
@@ -106,7 +110,9 @@ impl IndexDoc {
         let stemmed = Analysis::stemmed_for(&self.language);
         for analysis in std::iter::once(Analysis::Any).chain(stemmed) {
             let pair = fields.text(analysis);
-            doc.add_text(pair.title, &self.title);
+            if self.opening {
+                doc.add_text(pair.title, &self.title);
+            }
             doc.add_text(pair.text, &self.body_text);
         }
         doc

@@ -33,6 +33,7 @@
 //!     post_id: 1,
 //!     thread_id: 1,
 //!     title: "Counterfeit goods at the border".into(),
+//!     opening: true,
 //!     body_text: "Can customs seize them in transit?".into(),
 //!     language: "en".into(),
 //!     jurisdictions: vec![JurisdictionTag { code: "FR".into(), within: vec!["EU".into()] }],

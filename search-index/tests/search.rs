@@ -19,6 +19,7 @@ fn post(post_id: u64, title: &str, body_text: &str) -> IndexDoc {
         post_id,
         thread_id: post_id * 10,
         title: title.to_owned(),
+        opening: true,
         body_text: body_text.to_owned(),
         language: "en".to_owned(),
         jurisdictions: vec![tag("FR", &["EU"])],
@@ -652,4 +653,15 @@ fn fingerprints_tell_versions_apart() {
         edited.fingerprints().unwrap()
     );
     assert_eq!(first.fingerprints().unwrap().len(), 2);
+}
+
+#[test]
+fn only_the_opening_post_is_found_by_the_title() {
+    let opening = post(1, "Counterfeit perfume", "The case.");
+    let mut reply = post(2, "Counterfeit perfume", "I agree with the analysis.");
+    reply.thread_id = opening.thread_id;
+    reply.opening = false;
+    let index = index_with(&[opening, reply]);
+    assert_eq!(ids(&index, &query("perfume")), [1]);
+    assert_eq!(ids(&index, &query("agree")), [2]);
 }

@@ -219,7 +219,7 @@ async fn search_page(
             language: found.post.language,
         })
         .collect();
-    page.summary = i18n.t1("search-count", "count", &outcome.total.to_string());
+    page.summary = i18n.tn("search-count", outcome.total as i64);
     let pages = outcome.total.div_ceil(outcome.per_page);
     if outcome.page > 1 {
         let previous = (outcome.page - 1).to_string();
