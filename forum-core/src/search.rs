@@ -132,6 +132,23 @@ impl Db {
         })
     }
 
+    /// The opening post of a thread, unless it is hidden or the thread is
+    /// gone.
+    pub fn search_source_of_opening_post(&self, thread_id: i64) -> Result<Option<SearchSource>> {
+        self.read(|conn| {
+            let first: Option<i64> = posts::table
+                .filter(posts::thread_id.eq(thread_id))
+                .select(diesel::dsl::min(posts::id))
+                .first(conn)?;
+            let rows: Vec<PostRow> = posts::table
+                .filter(posts::id.eq_any(first))
+                .filter(posts::hidden.eq(false))
+                .select(post_columns())
+                .load(conn)?;
+            Ok(sources(conn, rows)?.into_iter().next())
+        })
+    }
+
     /// Up to `limit` indexable posts with ids above `after`, by id: a full
     /// rebuild pages through these.
     pub fn search_sources_after(&self, after: i64, limit: i64) -> Result<Vec<SearchSource>> {

@@ -286,6 +286,12 @@ impl Settings {
     }
 
     fn validate(&self) -> anyhow::Result<()> {
+        if let Some(dir) = &self.search.dir {
+            anyhow::ensure!(
+                !self.data_dir.starts_with(dir),
+                "[search] dir must be a directory of its own, not the data directory or one above it"
+            );
+        }
         if let Some(secret) = &self.jwt_secret {
             anyhow::ensure!(secret.len() >= 32, "jwt_secret must be at least 32 bytes");
         }

@@ -128,8 +128,9 @@ impl Drop for Search {
 }
 
 /// The indexer thread: opens (or rebuilds) the index, then follows the log
-/// until the [`Search`] is dropped. Any index failure sends it back to
-/// rebuilding; the forum keeps serving meanwhile.
+/// until the [`Search`] is dropped. A failure of the index sends it back to
+/// rebuilding; a database error is retried with the same index; the forum
+/// keeps serving meanwhile.
 fn index_loop(
     search: Weak<Search>,
     db: Db,
@@ -137,13 +138,17 @@ fn index_loop(
     settings: SearchSettings,
     woken: Receiver<()>,
 ) {
+    // After a database error the index is fine: reopen it quietly.
+    let mut quietly = false;
     loop {
         let Some(handle) = search.upgrade() else {
             return;
         };
-        handle.set(State::Unavailable(Unavailable::Rebuilding));
-        let opened = open_current(&db, &dir);
-        let (index, seq) = match opened {
+        if !quietly {
+            handle.set(State::Unavailable(Unavailable::Rebuilding));
+        }
+        quietly = false;
+        let (index, seq) = match open_current(&db, &dir) {
             Ok(ready) => ready,
             Err(e) => {
                 tracing::error!(error = %e, dir = %dir.display(), "search index unavailable; retrying");
@@ -156,9 +161,12 @@ fn index_loop(
         handle.indexed.store(seq, Ordering::Release);
         handle.set(State::Ready(Box::new(index.clone())));
         drop(handle);
-        match follow(&search, &db, &index, seq, &settings, &woken) {
-            Ok(()) => return,
-            Err(e) if is_locked(&e) => {
+        let followed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            follow(&search, &db, &index, seq, &settings, &woken)
+        }));
+        match followed {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) if is_locked(&e) => {
                 // Another process writes this index: leave it alone.
                 tracing::error!(error = %e, dir = %dir.display(), "the search index is in use by another process; give each process its own [search] dir");
                 if let Some(handle) = search.upgrade() {
@@ -167,14 +175,25 @@ fn index_loop(
                 drop(index);
                 std::thread::sleep(RETRY_AFTER);
             }
-            Err(e) => {
-                tracing::error!(error = %e, "search indexing failed; rebuilding the index");
+            Ok(Err(e)) if e.downcast_ref::<forum_core::CoreError>().is_some() => {
+                tracing::warn!(error = %e, "search indexing: database error; retrying");
+                drop(index);
+                quietly = true;
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            failed => {
+                match failed {
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %e, "search indexing failed; rebuilding the index")
+                    }
+                    _ => tracing::error!("the search indexer panicked; rebuilding the index"),
+                }
                 if let Some(handle) = search.upgrade() {
                     handle.set(State::Unavailable(Unavailable::Rebuilding));
                 }
                 drop(index);
                 // Whatever is on disk is suspect now.
-                if let Err(e) = std::fs::remove_dir_all(&dir) {
+                if let Err(e) = discard(&dir) {
                     tracing::warn!(error = %e, "cannot remove the failed search index");
                 }
             }
@@ -182,25 +201,69 @@ fn index_loop(
     }
 }
 
+/// Written into every index directory Comity builds: nothing is ever
+/// replaced or deleted without it, so a misconfigured `[search] dir` cannot
+/// cost the operator other files.
+const MARKER: &str = "COMITY_SEARCH_INDEX";
+
+/// Whether `dir` is missing, empty or one of our indexes.
+fn is_ours(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Err(_) => !dir.exists(),
+        Ok(mut entries) => entries.next().is_none() || dir.join(MARKER).exists(),
+    }
+}
+
+fn refuse_foreign(dir: &Path) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        is_ours(dir),
+        "{} holds files that are not a Comity search index; refusing to use or replace it \
+         (point [search] dir at an empty or missing directory)",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Removes one of our index directories.
+fn discard(dir: &Path) -> anyhow::Result<()> {
+    if dir.join(MARKER).exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    Ok(())
+}
+
 /// Opens the index in `dir` and the `seq` to resume after, rebuilding it
 /// from the database first if it is missing, unreadable, built with another
-/// schema or never committed.
+/// schema, never committed, or ahead of the database (a restored backup).
 fn open_current(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
-    match SearchIndex::open_or_create(dir).and_then(|index| {
+    refuse_foreign(dir)?;
+    if !dir.join(MARKER).exists() {
+        tracing::info!(dir = %dir.display(), "building the search index from the database");
+        return rebuild(db, dir);
+    }
+    let opened = SearchIndex::open_or_create(dir).and_then(|index| {
         let seq = index.last_indexed_seq()?;
         Ok((index, seq))
-    }) {
-        Ok((index, Some(seq))) => Ok((index, seq)),
-        Ok((index, None)) => {
+    });
+    match opened {
+        Ok((index, Some(seq))) => {
+            let head = db.last_event_seq()?;
+            if seq <= head {
+                return Ok((index, seq));
+            }
+            tracing::warn!(
+                index_seq = seq,
+                database_seq = head,
+                "the search index is ahead of the database (restored from a backup?); rebuilding it"
+            );
             drop(index);
-            tracing::info!(dir = %dir.display(), "building the search index from the database");
-            rebuild(db, dir)
         }
+        Ok((index, None)) => drop(index),
         Err(e) => {
-            tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable; rebuilding it");
-            rebuild(db, dir)
+            tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable; rebuilding it")
         }
     }
+    rebuild(db, dir)
 }
 
 /// Whether an indexing failure is another writer holding the index.
@@ -211,7 +274,7 @@ fn is_locked(e: &anyhow::Error) -> bool {
 
 /// Fails if a writer (another server) holds the index in `dir`.
 fn ensure_not_in_use(dir: &Path) -> anyhow::Result<()> {
-    if dir.exists()
+    if dir.join(MARKER).exists()
         && let Ok(index) = SearchIndex::open_or_create(dir)
         && let Err(e) = index.writer()
         && e.is_locked()
@@ -223,6 +286,27 @@ fn ensure_not_in_use(dir: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Held while an index is built and swapped in, so two rebuilds (a server's
+/// and `forum-server reindex`) never work on the same directories.
+fn rebuild_lock(dir: &Path) -> anyhow::Result<std::fs::File> {
+    let path = sibling(dir, "lock");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            anyhow::bail!("another rebuild of {} is running", dir.display())
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
 }
 
 /// What a rebuild did.
@@ -237,10 +321,7 @@ pub struct Rebuilt {
 /// for `dir`. Events after the `seq` read before the first post are
 /// applied again by the indexer, which is harmless.
 fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
-    ensure_not_in_use(dir)?;
-    let fresh = sibling(dir, "new");
-    let stats = build_into(db, &fresh)?;
-    swap_in(&fresh, dir)?;
+    let stats = reindex(db, dir)?;
     tracing::info!(
         posts = stats.posts,
         seq = stats.seq,
@@ -252,8 +333,11 @@ fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
 }
 
 /// `forum-server reindex`: rebuilds the index in `dir` from the database
-/// and swaps it in. Refuses while a server holds the index.
+/// and swaps it in. Refuses while a server holds the index, while another
+/// rebuild runs, and when `dir` holds something else.
 pub fn reindex(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+    refuse_foreign(dir)?;
+    let _lock = rebuild_lock(dir)?;
     ensure_not_in_use(dir)?;
     let fresh = sibling(dir, "new");
     let stats = build_into(db, &fresh)?;
@@ -267,6 +351,11 @@ fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        dir.join(MARKER),
+        "Comity search index: derived from the database; `forum-server reindex` rebuilds it.\n",
+    )?;
     let seq = db.last_event_seq()?;
     let index = SearchIndex::open_or_create(dir)?;
     let mut writer = index.writer()?;
@@ -284,6 +373,7 @@ fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
         }
     }
     writer.commit(seq)?;
+    writer.finish()?;
     Ok(Rebuilt {
         posts,
         seq,
@@ -294,6 +384,7 @@ fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
 /// Replaces `dir` by `fresh`: the old index is moved aside first, then
 /// removed.
 fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
+    refuse_foreign(dir)?;
     let old = sibling(dir, "old");
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
@@ -302,10 +393,8 @@ fn swap_in(fresh: &Path, dir: &Path) -> anyhow::Result<()> {
         std::fs::rename(dir, &old)?;
     }
     std::fs::rename(fresh, dir)?;
-    if old.is_dir() {
+    if old.exists() {
         std::fs::remove_dir_all(&old)?;
-    } else if old.exists() {
-        std::fs::remove_file(&old)?;
     }
     Ok(())
 }
@@ -334,10 +423,10 @@ fn follow(
     let mut first_pending: Option<Instant> = None;
     loop {
         let Some(handle) = search.upgrade() else {
-            return Ok(());
+            return Ok(writer.finish()?);
         };
         if handle.stop.load(Ordering::Relaxed) {
-            return Ok(());
+            return Ok(writer.finish()?);
         }
         let events = db.events_after(seq, EVENT_BATCH)?;
         if let Some(last) = events.last() {
@@ -363,7 +452,7 @@ fn follow(
         };
         match woken.recv_timeout(wait) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
         }
     }
 }
@@ -387,7 +476,10 @@ fn apply(db: &Db, writer: &mut IndexWriter, events: &[Event]) -> anyhow::Result<
     let mut threads: BTreeSet<i64> = BTreeSet::new();
     let mut posts: BTreeSet<(i64, Option<i64>)> = BTreeSet::new();
     for event in events {
-        let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
+        let payload: Value = serde_json::from_str(&event.payload).unwrap_or_else(|e| {
+            tracing::warn!(seq = event.seq, error = %e, "event payload is not JSON; indexing what the row says");
+            Value::Null
+        });
         match event.kind.as_str() {
             "thread_created" | "thread_updated" | "thread_moved" => {
                 threads.extend(event.thread_id);
@@ -656,13 +748,8 @@ pub fn related(
     limit: usize,
 ) -> Result<Vec<forum_core::search::SearchHitView>, SearchFailure> {
     let index = search.index().map_err(SearchFailure::Unavailable)?;
-    // The caller has checked the thread is visible; its sources are what
-    // the index holds for it.
-    let Some(first) = db
-        .search_sources_for_threads(&[thread_id])?
-        .into_iter()
-        .next()
-    else {
+    // The caller has checked the thread is visible.
+    let Some(first) = db.search_source_of_opening_post(thread_id)? else {
         return Ok(Vec::new());
     };
     let acl = viewer_acl(db, viewer)?;

@@ -451,6 +451,7 @@ impl SearchIndex {
         if text.trim().is_empty() {
             return Box::new(AllQuery);
         }
+        let text = without_field_names(&text);
         let expanded = Glossary::shipped().expand(&text);
         // Lenient parsing recovers from syntax errors by dropping what it
         // cannot understand; the errors are of no use to the viewer.
@@ -480,6 +481,30 @@ fn top_level(counts: &FacetCounts) -> BTreeMap<String, u64> {
             Some((segment, count))
         })
         .collect()
+}
+
+/// `text` with every colon outside quotes replaced by a space. Field names
+/// (`acl:x`, `text_any:*`) are not part of the search language: some fail
+/// in tantivy ("not a fast field"), and none is needed. A quoted colon
+/// stays (`"ECLI:FR:CCASS:2019:CR00321"`); unquoted, `untoc:5` becomes the
+/// words `untoc 5`.
+fn without_field_names(text: &str) -> Cow<'_, str> {
+    if !text.contains(':') {
+        return Cow::Borrowed(text);
+    }
+    let mut quoted = false;
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '"' => {
+                    quoted = !quoted;
+                    c
+                }
+                ':' if !quoted => ' ',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Wraps a filter so it selects documents without adding to their score.
@@ -569,6 +594,17 @@ mod tests {
         assert_eq!(flatten_deep_nesting(&many), many.as_str());
         let deep = format!("{}x", "(".repeat(MAX_NESTING + 1));
         assert_eq!(flatten_deep_nesting(&deep).trim(), "x");
+    }
+
+    #[test]
+    fn field_names_are_words() {
+        assert_eq!(without_field_names("acl:* x"), "acl * x");
+        assert_eq!(without_field_names("untoc:5"), "untoc 5");
+        assert_eq!(
+            without_field_names("\"ECLI:FR:X\" a:b"),
+            "\"ECLI:FR:X\" a b"
+        );
+        assert_eq!(without_field_names("plain"), "plain");
     }
 
     #[test]

@@ -60,6 +60,13 @@ impl IndexWriter {
         Ok(())
     }
 
+    /// Waits for background merges to finish and releases the index:
+    /// call it before moving or deleting the index's directory.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+
     /// Commits the buffered changes, recording `last_seq` — the sequence
     /// number of the last event they reflect — in the commit, so that
     /// [`SearchIndex::last_indexed_seq`] knows where to resume. The changes

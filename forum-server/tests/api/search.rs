@@ -1036,3 +1036,95 @@ both_backends!(
         assert_eq!(before, after);
     }
 );
+
+both_backends!(
+    an_index_ahead_of_a_restored_database_is_rebuilt,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let category = app.category(&admin, "restore").await;
+        thread(
+            &app,
+            &admin,
+            category,
+            "Before the backup",
+            "Old.",
+            &["FR"],
+            "en",
+        )
+        .await;
+        app.indexed().await;
+        let head = app.db.last_event_seq().unwrap();
+        let storage = app.stop().await;
+        // As if the database had been restored from an older backup while the
+        // index kept its newer position.
+        let dir = storage.data_dir().join("search");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let index = search_index::SearchIndex::open_or_create(&dir).unwrap();
+            if let Ok(mut writer) = index.writer() {
+                writer.commit(head + 1_000).unwrap();
+                writer.finish().unwrap();
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the stopped server kept the index"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let app = spawn_with(storage, |_| {}).await;
+        let admin = token(&app.login("admin", PASSWORD).await);
+        let (_, post) = thread(
+            &app,
+            &admin,
+            category,
+            "After the restore",
+            "Quetzal.",
+            &["FR"],
+            "en",
+        )
+        .await;
+        app.indexed().await;
+        assert_eq!(
+            post_ids(&search(&app, &admin, &[("q", "quetzal")]).await),
+            [post]
+        );
+        assert_eq!(search(&app, &admin, &[("q", "backup")]).await["total"], 1);
+    }
+);
+
+both_backends!(
+    a_foreign_directory_is_never_replaced,
+    |backend| async move {
+        let storage = Storage::new(backend);
+        let foreign = storage.data_dir().join("elsewhere");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("precious.txt"), b"keep me").unwrap();
+        let app = spawn_with(storage, |s| s.search.dir = Some(foreign.clone())).await;
+        let admin = token(&app.admin().await);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let reply = app.get(&search_path(&[("q", "x")]), &admin).await;
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            std::fs::read(foreign.join("precious.txt")).unwrap(),
+            b"keep me"
+        );
+        assert_eq!(std::fs::read_dir(&foreign).unwrap().count(), 1);
+        // Field syntax is plain words, never an error.
+        let app2 = spawn(backend).await;
+        let admin2 = token(&app2.admin().await);
+        app2.indexed().await;
+        for q in [
+            "text_any:*",
+            "acl:*",
+            "author_id:*",
+            "title_en:[a TO z]",
+            "untoc:5",
+        ] {
+            let reply = app2.get(&search_path(&[("q", q)]), &admin2).await;
+            assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
+        }
+    }
+);
