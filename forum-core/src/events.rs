@@ -69,6 +69,9 @@ pub enum EventKind {
     UserSuspended,
     /// `payload.user_id`'s suspension was lifted.
     UserReinstated,
+    /// A notification for `payload.user_id` was created or bumped (the
+    /// notifier writes these; the hub delivers them on `inbox`).
+    Notification,
 }
 
 impl EventKind {
@@ -97,6 +100,7 @@ impl EventKind {
             EventKind::ThreadFeatured => "thread_featured",
             EventKind::UserSuspended => "user_suspended",
             EventKind::UserReinstated => "user_reinstated",
+            EventKind::Notification => "notification",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod jurisdictions;
 pub mod markdown;
 pub mod models;
 pub mod moderation;
+pub mod notifications;
 pub mod schema;
 pub mod search;
 pub mod second_factor;

@@ -330,6 +330,34 @@ fn escape_html(text: &str) -> String {
 /// Thread ids a Markdown body cites with `#123` (outside code and links).
 pub fn thread_references(markdown: &str) -> Vec<i64> {
     let mut ids = Vec::new();
+    for citation in citations_in_text(markdown) {
+        if let Citation::Thread(id) = citation
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Usernames a Markdown body mentions with `@name` (outside code and
+/// links), lower-case, each once.
+pub fn mentions(markdown: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for citation in citations_in_text(markdown) {
+        if let Citation::Mention(name) = citation
+            && !names.contains(&name)
+        {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Every citation in the text of a Markdown body, skipping code and link
+/// text.
+fn citations_in_text(markdown: &str) -> Vec<Citation> {
+    let mut found = Vec::new();
     let mut skip = 0usize;
     for event in TextMergeStream::new(Parser::new(markdown)) {
         match event {
@@ -338,18 +366,12 @@ pub fn thread_references(markdown: &str) -> Vec<i64> {
                 skip = skip.saturating_sub(1)
             }
             Event::Text(text) if skip == 0 => {
-                for (_, citation) in find_citations(&text) {
-                    if let Citation::Thread(id) = citation
-                        && !ids.contains(&id)
-                    {
-                        ids.push(id);
-                    }
-                }
+                found.extend(find_citations(&text).into_iter().map(|(_, c)| c));
             }
             _ => {}
         }
     }
-    ids
+    found
 }
 
 /// Plain text of a Markdown body (for excerpts and diffs of rendered text).

@@ -307,6 +307,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    watches (user_id, target) {
+        user_id -> BigInt,
+        target -> Text,
+        level -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
@@ -328,6 +352,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     password_resets,
     site_settings,
+    watches,
+    notifications,
     group_members,
     invitations,
     sessions,

@@ -312,6 +312,16 @@ pub async fn identity_middleware(
     let lang = i18n::negotiate(req.request(), identity.as_ref());
     req.extensions_mut().insert(lang);
     if let Some(identity) = identity {
+        // Pages show the member's unread notifications in their header.
+        let page =
+            req.method() == Method::GET && !req.path().starts_with("/api/") && req.path() != "/ws";
+        if page {
+            let db = state.db.clone();
+            let viewer = identity.viewer.clone();
+            if let Ok(Ok(unread)) = web::block(move || db.unread_notifications(&viewer)).await {
+                req.extensions_mut().insert(UnreadCount(unread));
+            }
+        }
         req.extensions_mut().insert(identity);
     }
     let mut response = i18n::REQUEST_LANG.scope(lang, next.call(req)).await?;
@@ -324,6 +334,10 @@ pub async fn identity_middleware(
     }
     Ok(response.map_into_left_body())
 }
+
+/// How many unread notifications the member has, for page headers.
+#[derive(Debug, Clone, Copy)]
+pub struct UnreadCount(pub i64);
 
 /// The viewer behind an access token, if it is valid and its session live.
 pub async fn resolve_token(

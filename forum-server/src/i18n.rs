@@ -43,6 +43,8 @@ pub fn negotiate(req: &HttpRequest, identity: Option<&Identity>) -> Lang {
 pub struct Ui {
     pub i18n: I18n,
     pub path: String,
+    /// The signed-in member's unread notifications (0 when unknown).
+    pub unread: i64,
 }
 
 impl FromRequest for Ui {
@@ -60,9 +62,14 @@ impl FromRequest for Ui {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
+        let unread = req
+            .extensions()
+            .get::<crate::auth::UnreadCount>()
+            .map_or(0, |u| u.0);
         std::future::ready(Ok(Ui {
             i18n: I18n::new(lang),
             path,
+            unread,
         }))
     }
 }

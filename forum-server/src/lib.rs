@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod limits;
 pub mod live;
+pub mod notifier;
 pub mod routes;
 pub mod search;
 pub mod startup;

@@ -52,6 +52,7 @@ impl Application {
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
         let hub = Hub::start(&db, poll)?;
+        crate::notifier::start(db.clone(), &hub)?;
         let search = Search::start(
             db.clone(),
             &hub,

@@ -11,6 +11,8 @@ pub const LIVE_SCRIPT: &str = include_str!("../assets/live.js");
 /// Typeahead for the jurisdiction and instrument pickers (the pickers work
 /// without it).
 pub const PICKER_SCRIPT: &str = include_str!("../assets/pickers.js");
+/// Keeps the unread count in the page header live.
+pub const INBOX_SCRIPT: &str = include_str!("../assets/inbox.js");
 
 fn hashed(stem: &str, ext: &str, body: &str) -> String {
     let hash = hex::encode(&Sha256::digest(body.as_bytes())[..6]);
@@ -21,6 +23,12 @@ static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| hashed("style", "css
 static LIVE_SCRIPT_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE_SCRIPT));
 static PICKER_SCRIPT_PATH: LazyLock<String> =
     LazyLock::new(|| hashed("pickers", "js", PICKER_SCRIPT));
+static INBOX_SCRIPT_PATH: LazyLock<String> = LazyLock::new(|| hashed("inbox", "js", INBOX_SCRIPT));
+
+/// The URL of the inbox script.
+pub fn inbox_script_path() -> &'static str {
+    INBOX_SCRIPT_PATH.as_str()
+}
 
 /// The URL of the picker script.
 pub fn picker_script_path() -> &'static str {
@@ -45,6 +53,8 @@ pub fn lookup(path: &str) -> Option<(&'static str, &'static str)> {
         Some((LIVE_SCRIPT, "text/javascript; charset=utf-8"))
     } else if path == picker_script_path() {
         Some((PICKER_SCRIPT, "text/javascript; charset=utf-8"))
+    } else if path == inbox_script_path() {
+        Some((INBOX_SCRIPT, "text/javascript; charset=utf-8"))
     } else {
         None
     }

@@ -88,6 +88,8 @@ pub struct NavUser {
     pub display_name: String,
     pub is_staff: bool,
     pub is_admin: bool,
+    /// Unread notifications, shown beside the inbox link.
+    pub unread: i64,
 }
 
 /// What every page's frame needs.
@@ -101,6 +103,8 @@ pub struct Chrome {
     pub languages: Vec<(&'static str, &'static str)>,
     /// The current path and query, where the language switcher returns.
     pub path: String,
+    /// Keeps the header's unread count live (signed-in pages).
+    pub inbox_script: &'static str,
 }
 
 impl Chrome {
@@ -121,6 +125,7 @@ impl Chrome {
                 .map(|l| (l.code(), l.native_name()))
                 .collect(),
             path: path.into(),
+            inbox_script: assets::inbox_script_path(),
         }
     }
 }
@@ -476,6 +481,8 @@ impl AnalysisBlock {
 #[template(path = "jurisdiction.html")]
 pub struct JurisdictionPage {
     pub chrome: Chrome,
+    /// The viewer's watch level on this jurisdiction.
+    pub watch: WatchRow,
     pub code: String,
     pub name: String,
     pub kind_key: String,
@@ -595,6 +602,34 @@ impl SearchPage {
     }
 }
 
+/// One notification in the inbox.
+pub struct InboxItem {
+    pub href: String,
+    pub text: String,
+    pub when: When,
+    pub unread: bool,
+}
+
+/// One of the member's watches, with the level choices (value, label,
+/// selected).
+pub struct WatchRow {
+    pub target: String,
+    /// The select's element id.
+    pub id: String,
+    pub label: String,
+    pub levels: Vec<(String, String, bool)>,
+}
+
+/// The inbox page.
+#[derive(Template)]
+#[template(path = "inbox.html")]
+pub struct InboxPage {
+    pub chrome: Chrome,
+    pub items: Vec<InboxItem>,
+    pub unread: i64,
+    pub watches: Vec<WatchRow>,
+}
+
 /// Analyses needing review, for moderators.
 #[derive(Template)]
 #[template(path = "review.html")]
@@ -663,6 +698,8 @@ pub struct CategoryPage {
 #[template(path = "thread.html")]
 pub struct ThreadPage {
     pub chrome: Chrome,
+    /// The viewer's watch level on this thread.
+    pub watch: WatchRow,
     pub thread: ThreadRow,
     pub posts: Vec<PostItem>,
     pub can_reply: bool,

@@ -52,6 +52,23 @@ fn every_message_is_used() {
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
+    // Watch levels and targets, notification texts (pages/inbox.rs).
+    dynamic.extend(["watching", "tracking", "normal", "muted"].map(|l| format!("watch-level-{l}")));
+    dynamic.extend(
+        ["thread", "category", "jurisdiction", "instrument"].map(|t| format!("watch-target-{t}")),
+    );
+    for kind in [
+        "reply",
+        "mention",
+        "new_thread",
+        "endorsement",
+        "flag_outcome",
+        "moderation",
+        "review_due",
+    ] {
+        dynamic.insert(format!("notification-{kind}"));
+        dynamic.insert(format!("notification-{kind}-many"));
+    }
     // The search page's facet headings (forum-server/src/routes/pages/search.rs).
     dynamic.extend(
         [

@@ -425,6 +425,17 @@ impl Connection {
     /// Sends `event` if the viewer may see it and follows one of its
     /// topics (or of `only`).
     fn deliver(&mut self, event: &LiveEvent, only: Option<&[Topic]>) {
+        if let Some(recipient) = event.recipient {
+            // A notification: only its recipient, only on `inbox`.
+            if recipient == self.viewer.id
+                && self.topics.contains(&Topic::Inbox)
+                && only.is_none_or(|o| o.contains(&Topic::Inbox))
+            {
+                let text = event.message(Topic::Inbox);
+                self.send(Out::Text(text));
+            }
+            return;
+        }
         if !event.is_delivered() || !access::can_see_category(&self.viewer, &event.restricted_to) {
             return;
         }

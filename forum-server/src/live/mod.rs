@@ -62,6 +62,8 @@ pub struct LiveEvent {
     pub restricted_to: Vec<i64>,
     /// The member a revalidating event is about.
     pub subject_user: Option<i64>,
+    /// The member a `notification` event is for (delivered on `inbox`).
+    pub recipient: Option<i64>,
     payload: Value,
     for_thread: OnceLock<ByteString>,
     for_category: OnceLock<ByteString>,
@@ -74,7 +76,11 @@ impl LiveEvent {
             .contains(&event.kind.as_str())
             .then(|| payload["user_id"].as_i64())
             .flatten();
+        let recipient = (event.kind == "notification")
+            .then(|| payload["user_id"].as_i64())
+            .flatten();
         LiveEvent {
+            recipient,
             seq: event.seq,
             restricted_to: event
                 .category_id

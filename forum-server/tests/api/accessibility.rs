@@ -156,6 +156,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             "/moderation".to_owned(),
             format!("/moderation/flags/{flag}"),
             "/moderation/audit".to_owned(),
+            "/inbox".to_owned(),
             "/search".to_owned(),
             "/search?q=falsified+medicines".to_owned(),
             "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),

@@ -225,6 +225,22 @@ impl TestApp {
         }
     }
 
+    /// Waits until the notifier has considered every event written so far.
+    pub async fn notified(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let head = self.db.last_event_seq().unwrap();
+            if self.db.notifier_position().unwrap() >= head {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the notifier did not catch up with event {head}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the server and gives back its storage, for a restart.
     pub async fn stop(self) -> Storage {
         self.handle.stop(true).await;

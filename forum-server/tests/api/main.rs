@@ -13,6 +13,7 @@ mod limits;
 mod live;
 mod matrix;
 mod moderation;
+mod notifications;
 mod pages;
 mod schema;
 mod search;

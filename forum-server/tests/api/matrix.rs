@@ -123,6 +123,25 @@ fn table() -> Vec<Row> {
         ),
         (
             Method::GET,
+            "/api/v1/notifications",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::POST,
+            "/api/v1/notifications/read",
+            json!({"all": true}),
+            Rule::Member,
+        ),
+        (Method::GET, "/api/v1/watches", Value::Null, Rule::Member),
+        (
+            Method::PUT,
+            "/api/v1/watches",
+            json!({"target": "jurisdiction:FR", "level": "watching"}),
+            Rule::Member,
+        ),
+        (
+            Method::GET,
             "/api/v1/search?q=seizure",
             Value::Null,
             Rule::Member,

@@ -8,6 +8,7 @@ pub mod invitations;
 pub mod live;
 pub mod me;
 pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod posts;
 pub mod search;
@@ -63,6 +64,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/jurisdictions", web::get().to(analyses::jurisdictions))
             .route("/instruments", web::get().to(analyses::instruments))
             .route("/compare", web::get().to(analyses::compare))
+            .route("/notifications", web::get().to(notifications::list))
+            .route(
+                "/notifications/read",
+                web::post().to(notifications::mark_read),
+            )
+            .route("/watches", web::get().to(notifications::watches))
+            .route("/watches", web::put().to(notifications::set_watch))
             .route("/search", web::get().to(search::search))
             .route("/search/suggest", web::get().to(search::suggest))
             .route("/threads/{id}/related", web::get().to(search::related))

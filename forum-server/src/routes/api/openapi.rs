@@ -4,7 +4,8 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    analyses, auth, categories, invitations, live, me, moderation, posts, search, threads, users,
+    analyses, auth, categories, invitations, live, me, moderation, notifications, posts, search,
+    threads, users,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +31,8 @@ use super::{
         moderation::merge, moderation::split, moderation::featured,
         posts::create, posts::edit, posts::revisions,
         search::search, search::suggest, search::related,
+        notifications::list, notifications::mark_read, notifications::watches,
+        notifications::set_watch,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset,
     ),

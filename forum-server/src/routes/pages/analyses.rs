@@ -68,8 +68,11 @@ async fn jurisdiction(
         .collect();
     let kind_filter = kind.map(|k| k.as_str().to_owned()).unwrap_or_default();
     let area_filter = area.unwrap_or_default();
+    let watch =
+        super::inbox::watch_row(&state, &viewer, format!("jurisdiction:{}", j.code), &ui).await?;
     render(
         &JurisdictionPage {
+            watch,
             chrome: chrome(j.name(ui.i18n.code()).to_owned(), &viewer, &ui),
             name: j.name(ui.i18n.code()).to_owned(),
             kind_key: format!("jurisdiction-kind-{}", j.kind().as_str()),

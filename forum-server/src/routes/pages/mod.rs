@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod analyses;
+pub(crate) mod inbox;
 mod language;
 mod moderation;
 mod search;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     threads::configure(cfg);
     analyses::configure(cfg);
     moderation::configure(cfg);
+    inbox::configure(cfg);
     search::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
@@ -41,11 +43,14 @@ pub fn nav(viewer: &Viewer) -> NavUser {
         display_name: viewer.display_name.clone(),
         is_staff: forum_core::access::can_invite(viewer),
         is_admin: viewer.is_admin(),
+        unread: 0,
     }
 }
 
 pub fn chrome(title: impl Into<String>, viewer: &Viewer, ui: &Ui) -> Chrome {
-    Chrome::new(title, Some(nav(viewer)), ui.i18n.clone(), ui.path.clone())
+    let mut user = nav(viewer);
+    user.unread = ui.unread;
+    Chrome::new(title, Some(user), ui.i18n.clone(), ui.path.clone())
 }
 
 /// The frame of a page for someone not signed in.

@@ -253,6 +253,8 @@ async fn thread_page(
     if flagged {
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
+    let watch =
+        super::inbox::watch_row(state, &viewer, format!("thread:{}", view.thread.id), ui).await?;
     // Related analyses are a courtesy: a search outage leaves them out.
     let related = {
         let db = state.db.clone();
@@ -269,6 +271,7 @@ async fn thread_page(
     };
     render(
         &ThreadPage {
+            watch,
             chrome: page_chrome,
             thread: ThreadRow::new(&view.thread, &ui.i18n),
             posts,

@@ -1,0 +1,66 @@
+//! The notifier thread: turns the event log into notifications
+//! (`forum_core::notifications`), one batch per transaction. Woken by the
+//! live hub on every publish; polls every second otherwise. A database
+//! error is logged and retried; nothing is lost, since the notifier's
+//! position moves only with the notifications it wrote.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use forum_core::Db;
+
+use crate::live::Hub;
+
+/// Wait when nothing woke the notifier.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+/// How often analyses past their review-by date are looked for (also at
+/// start).
+const REVIEW_CHECK: Duration = Duration::from_secs(3600);
+
+/// Keeps the notifier running until `hub` is dropped.
+pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
+    // On a new database this places the notifier at the head of the log
+    // before the first request: history never notifies, and nothing after
+    // the start is missed. A busy database only delays it to the thread.
+    if let Err(e) = db.notify_from_log() {
+        tracing::warn!(error = %e, "notifier: first run failed; the notifier thread retries");
+    }
+    let (wake, woken) = mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("comity-notifier".into())
+        .spawn(move || {
+            let mut next_review_check = Instant::now();
+            loop {
+                if Instant::now() >= next_review_check {
+                    match db.notify_review_due() {
+                        Ok(_) => next_review_check = Instant::now() + REVIEW_CHECK,
+                        Err(e) => tracing::warn!(error = %e, "notifier: review reminders failed; retrying"),
+                    }
+                }
+                match db.notify_from_log() {
+                    // A full batch: more may be waiting.
+                    Ok(read) if read as i64 >= forum_core::notifications::NOTIFIER_BATCH => {
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "notifier: database error; retrying"),
+                }
+                match woken.recv_timeout(IDLE_POLL) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        })?;
+    let mut published = hub.subscribe();
+    tokio::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        while let Ok(_) | Err(RecvError::Lagged(_)) = published.recv().await {
+            // A full channel already holds a wake-up.
+            if let Err(mpsc::TrySendError::Disconnected(())) = wake.try_send(()) {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
