@@ -3,11 +3,16 @@
 //! seeds them into a fresh SQLite database, and measures:
 //!
 //! * indexing throughput: a full build of the index from the database
-//!   (`forum_server::search::reindex`), in posts per second;
+//!   (`forum_server::search::reindex`), in posts per second; then the same
+//!   for 10,000 posts of each language alone, on separate databases;
 //! * query latency: `GET /api/v1/search` on the real server, started
 //!   in-process on that database and index, against `SearchIndex::search`
 //!   called directly on the same index with the same access keys and
-//!   filters, in the same run (p50/p99 and their ratio);
+//!   filters, in the same run (p50/p99 and their ratio); in between,
+//!   `forum_server::search::find` called in-process (the server's work
+//!   without HTTP: validation, the index query, the database recheck of
+//!   the hits and the snippets); and the same `SearchQuery` on an empty
+//!   in-memory index, which isolates building the query;
 //! * freshness: from a reply's `201` until a search for a word only it
 //!   contains returns it.
 //!
@@ -18,7 +23,9 @@
 //!
 //! Settings (environment): `COMITY_BENCH_POSTS` (default 200000),
 //! `COMITY_BENCH_ROUNDS` (rounds of the query set, default 20),
-//! `COMITY_BENCH_FRESHNESS` (replies, default 100).
+//! `COMITY_BENCH_FRESHNESS` (replies, default 100),
+//! `COMITY_BENCH_LANGUAGE_POSTS` (posts of the one-language indexing runs,
+//! default 10000; 0 skips them).
 //!
 //! Data: `legal-texts/*.jsonl` and `un-parallel/devset/UNv1.0.devset.*` in
 //! `../shared/data` beside the workspace (see the `SOURCES.md` files there
@@ -578,7 +585,14 @@ fn flush(
 /// Writes `total` posts in threads of [`POSTS_PER_THREAD`] straight into
 /// the database (the API would take hours): threads, their jurisdiction
 /// tags, posts with rendered HTML, and each post's first revision.
-fn seed(database: &str, corpus: &Corpus, total: usize, category_id: i64, author_id: i64) -> Seeded {
+fn seed(
+    database: &str,
+    corpus: &Corpus,
+    schedule: &[Lang],
+    total: usize,
+    category_id: i64,
+    author_id: i64,
+) -> Seeded {
     let started = Instant::now();
     let mut conn = SqliteConnection::establish(database)
         .unwrap_or_else(|e| fail(&format!("cannot open {database}: {e}")));
@@ -604,7 +618,7 @@ fn seed(database: &str, corpus: &Corpus, total: usize, category_id: i64, author_
     };
     while (seeded.posts as usize) < total {
         let index = seeded.threads as usize;
-        let lang = LANGUAGE_SCHEDULE[index % LANGUAGE_SCHEDULE.len()];
+        let lang = schedule[index % schedule.len()];
         let pool = &corpus.pools[lang as usize];
         let n = POSTS_PER_THREAD.min(total - seeded.posts as usize);
         seeded.threads += 1;
@@ -659,6 +673,52 @@ fn seed(database: &str, corpus: &Corpus, total: usize, category_id: i64, author_
     }
     seeded.elapsed = started.elapsed();
     seeded
+}
+
+/// Opens (creating) the database at `database` with an admin and an open
+/// category, made through the library; returns the admin as a viewer and
+/// the category's id.
+fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
+    let db = Db::open(database, 4).unwrap_or_else(|e| fail(&format!("open database: {e}")));
+    let admin = db
+        .create_admin("benchadmin", "bench@example.org", PASSWORD)
+        .expect("create admin");
+    let viewer = forum_core::Viewer {
+        id: admin.id,
+        username: admin.username.clone(),
+        display_name: admin.display_name.clone(),
+        role: Role::Admin,
+        session_id: 0,
+        groups: Vec::new(),
+        country: admin.country.clone(),
+        language: None,
+        second_factor_missing: false,
+    };
+    let category = db
+        .create_category(
+            &viewer,
+            "legal-texts",
+            "Legal texts",
+            "Laws, codes and treaties",
+            &[],
+        )
+        .expect("create category");
+    (db, viewer, category.id)
+}
+
+/// Indexing throughput for posts of one language only: a separate
+/// database of `posts` posts, indexed from scratch. Returns docs/s.
+fn language_throughput(corpus: &Corpus, lang: Lang, posts: usize) -> (f64, Duration) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let database = temp.path().join("forum.db").to_string_lossy().into_owned();
+    let (db, viewer, category_id) = open_forum(&database);
+    let seeded = seed(&database, corpus, &[lang], posts, category_id, viewer.id);
+    let started = Instant::now();
+    let rebuilt = forum_server::search::reindex(&db, &temp.path().join("search"))
+        .unwrap_or_else(|e| fail(&format!("reindex: {e:#}")));
+    let elapsed = started.elapsed();
+    assert_eq!(rebuilt.posts, seeded.posts as u64, "every post indexed");
+    (rebuilt.posts as f64 / elapsed.as_secs_f64(), elapsed)
 }
 
 /// One query of the set, with its filters.
@@ -762,6 +822,20 @@ impl Case {
             label.push_str(" sort=newest");
         }
         label
+    }
+
+    fn request(&self) -> forum_server::search::SearchRequest {
+        forum_server::search::SearchRequest {
+            q: self.q.to_owned(),
+            filters: forum_core::search::SearchFilterInput {
+                jurisdiction: self.jurisdiction.map(str::to_owned),
+                language: self.language.map(str::to_owned),
+                ..Default::default()
+            },
+            sort: self.newest.then(|| "newest".to_owned()),
+            page: None,
+            per_page: None,
+        }
     }
 
     fn params(&self) -> Vec<(&'static str, &'static str)> {
@@ -884,7 +958,14 @@ impl Server {
 struct Measured {
     label: String,
     http: Vec<Duration>,
+    /// `forum_server::search::find` called in-process: the server's work
+    /// without HTTP, authentication and JSON.
+    find: Vec<Duration>,
     raw: Vec<Duration>,
+    /// The same query on an empty in-memory index: building the query
+    /// (glossary expansion, parsing, analysis for every field) and the
+    /// collectors, with nothing to match.
+    empty: Vec<Duration>,
     http_total: u64,
     raw_total: u64,
     http_hits: usize,
@@ -901,6 +982,7 @@ fn main() {
     let total_posts = env_usize("COMITY_BENCH_POSTS", 200_000);
     let rounds = env_usize("COMITY_BENCH_ROUNDS", 20).max(1);
     let probes = env_usize("COMITY_BENCH_FRESHNESS", 100).max(1);
+    let language_posts = env_usize("COMITY_BENCH_LANGUAGE_POSTS", 10_000);
     let root = data_root();
     let machine = machine();
     println!("search_load: {total_posts} posts, {rounds} rounds, {probes} freshness probes");
@@ -945,31 +1027,15 @@ fn main() {
         second_factor: "optional".to_owned(),
         ..Settings::default()
     };
-    let db = Db::open(&database, 4).unwrap_or_else(|e| fail(&format!("open database: {e}")));
-    let admin = db
-        .create_admin("benchadmin", "bench@example.org", PASSWORD)
-        .expect("create admin");
-    let viewer = forum_core::Viewer {
-        id: admin.id,
-        username: admin.username.clone(),
-        display_name: admin.display_name.clone(),
-        role: Role::Admin,
-        session_id: 0,
-        groups: Vec::new(),
-        country: admin.country.clone(),
-        language: None,
-        second_factor_missing: false,
-    };
-    let category = db
-        .create_category(
-            &viewer,
-            "legal-texts",
-            "Legal texts",
-            "Laws, codes and treaties",
-            &[],
-        )
-        .expect("create category");
-    let seeded = seed(&database, &corpus, total_posts, category.id, admin.id);
+    let (db, viewer, category_id) = open_forum(&database);
+    let seeded = seed(
+        &database,
+        &corpus,
+        &LANGUAGE_SCHEDULE,
+        total_posts,
+        category_id,
+        viewer.id,
+    );
     let db_bytes = std::fs::metadata(&database).map_or(0, |m| m.len());
     println!(
         "seeded: {} posts in {} threads in {:.1} s ({:.0} posts/s), database {:.0} MiB; by language {:?}; by tag {:?}; passes over each pool {:?}",
@@ -1000,6 +1066,19 @@ fn main() {
     );
     assert_eq!(rebuilt.posts, seeded.posts as u64, "every post indexed");
     drop(db);
+    // The same, one language at a time, on small separate databases.
+    let mut by_language = BTreeMap::new();
+    if language_posts > 0 {
+        for lang in Lang::ALL {
+            let (rate, elapsed) = language_throughput(&corpus, lang, language_posts);
+            by_language.insert(lang.code(), rate);
+            println!(
+                "indexing {} only: {language_posts} posts in {:.1} s = {rate:.0} docs/s",
+                lang.code(),
+                elapsed.as_secs_f64()
+            );
+        }
+    }
 
     // The real server, in-process, on that database and index.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -1068,7 +1147,9 @@ fn main() {
         .map(|c| Measured {
             label: c.label(),
             http: Vec::new(),
+            find: Vec::new(),
             raw: Vec::new(),
+            empty: Vec::new(),
             http_total: 0,
             raw_total: 0,
             http_hits: 0,
@@ -1076,6 +1157,8 @@ fn main() {
         })
         .collect();
     let raw_queries: Vec<SearchQuery> = cases.iter().map(Case::raw).collect();
+    let requests: Vec<_> = cases.iter().map(Case::request).collect();
+    let empty_index = SearchIndex::open_in_ram().expect("empty index");
     let started = Instant::now();
     for round in 0..=rounds {
         for (case, m) in cases.iter().zip(&mut measured) {
@@ -1085,6 +1168,21 @@ fn main() {
                 m.http_hits = body["hits"].as_array().map_or(0, Vec::len);
             } else {
                 m.http.push(elapsed);
+            }
+        }
+        for (request, m) in requests.iter().zip(&mut measured) {
+            let started = Instant::now();
+            let found = forum_server::search::find(&app_db, &search, &viewer, request);
+            let elapsed = started.elapsed();
+            assert!(found.is_ok(), "find {}", m.label);
+            if round > 0 {
+                m.find.push(elapsed);
+            }
+        }
+        for (query, m) in raw_queries.iter().zip(&mut measured) {
+            let (elapsed, _) = time_raw(&empty_index, query);
+            if round > 0 {
+                m.empty.push(elapsed);
             }
         }
         for (query, m) in raw_queries.iter().zip(&mut measured) {
@@ -1099,31 +1197,47 @@ fn main() {
     }
     let query_secs = started.elapsed().as_secs_f64();
     let all_http: Vec<Duration> = measured.iter().flat_map(|m| m.http.clone()).collect();
+    let all_find: Vec<Duration> = measured.iter().flat_map(|m| m.find.clone()).collect();
     let all_raw: Vec<Duration> = measured.iter().flat_map(|m| m.raw.clone()).collect();
+    let all_empty: Vec<Duration> = measured.iter().flat_map(|m| m.empty.clone()).collect();
     let ratio = |a: Duration, b: Duration| ms(a) / ms(b).max(1e-6);
     let (http_p50, http_p99) = (percentile(&all_http, 0.5), percentile(&all_http, 0.99));
+    let (find_p50, find_p99) = (percentile(&all_find, 0.5), percentile(&all_find, 0.99));
     let (raw_p50, raw_p99) = (percentile(&all_raw, 0.5), percentile(&all_raw, 0.99));
     println!(
         "\nqueries ({} queries x {rounds} rounds each way, after 1 warm-up round; {query_secs:.1} s):",
         cases.len()
     );
     println!(
-        "  {:<48} {:>8} {:>5} | {:>9} {:>9} | {:>9} {:>9} | {:>7}",
-        "query", "total", "hits", "HTTP p50", "p99", "raw p50", "p99", "p50 x"
+        "  {:<48} {:>8} {:>5} | {:>9} {:>9} | {:>9} {:>9} | {:>9} {:>9} | {:>7} | {:>9}",
+        "query",
+        "total",
+        "hits",
+        "HTTP p50",
+        "p99",
+        "find p50",
+        "p99",
+        "raw p50",
+        "p99",
+        "p50 x",
+        "empty p50"
     );
     let mut mismatches = Vec::new();
     for m in &measured {
         let (h50, r50) = (percentile(&m.http, 0.5), percentile(&m.raw, 0.5));
         println!(
-            "  {:<48} {:>8} {:>5} | {:>6.2} ms {:>6.2} ms | {:>6.2} ms {:>6.2} ms | {:>6.1}x",
+            "  {:<48} {:>8} {:>5} | {:>6.2} ms {:>6.2} ms | {:>6.2} ms {:>6.2} ms | {:>6.2} ms {:>6.2} ms | {:>6.1}x | {:>6.2} ms",
             m.label,
             m.raw_total,
             m.http_hits,
             ms(h50),
             ms(percentile(&m.http, 0.99)),
+            ms(percentile(&m.find, 0.5)),
+            ms(percentile(&m.find, 0.99)),
             ms(r50),
             ms(percentile(&m.raw, 0.99)),
-            ratio(h50, r50)
+            ratio(h50, r50),
+            ms(percentile(&m.empty, 0.5))
         );
         if m.http_total != m.raw_total || m.http_hits != m.raw_hits {
             mismatches.push(format!(
@@ -1137,13 +1251,20 @@ fn main() {
     let mean_hits =
         measured.iter().map(|m| m.http_hits as f64).sum::<f64>() / measured.len() as f64;
     println!(
-        "  all queries: HTTP p50 {:.2} ms, p99 {:.2} ms | raw p50 {:.2} ms, p99 {:.2} ms | ratio HTTP/raw p50 {:.2}x, p99 {:.2}x",
+        "  all queries: HTTP p50 {:.2} ms, p99 {:.2} ms | find p50 {:.2} ms, p99 {:.2} ms | raw p50 {:.2} ms, p99 {:.2} ms | ratio HTTP/raw p50 {:.2}x, p99 {:.2}x",
         ms(http_p50),
         ms(http_p99),
+        ms(find_p50),
+        ms(find_p99),
         ms(raw_p50),
         ms(raw_p99),
         ratio(http_p50, raw_p50),
         ratio(http_p99, raw_p99)
+    );
+    println!(
+        "  the same queries on an empty index (query building alone): p50 {:.2} ms, p99 {:.2} ms",
+        ms(percentile(&all_empty, 0.5)),
+        ms(percentile(&all_empty, 0.99))
     );
     println!(
         "  mean per query: {mean_total:.0} matching posts (total), {mean_hits:.1} hits returned"
@@ -1225,14 +1346,20 @@ fn main() {
             "build_secs": rebuilt.elapsed.as_secs_f64(),
             "docs_per_sec": docs_per_sec,
             "index_bytes": index_bytes,
+            "one_language_posts": language_posts,
+            "one_language_docs_per_sec": by_language,
         },
         "queries": {
             "rounds": rounds,
             "per_page": PER_PAGE,
             "http_p50_ms": ms(http_p50),
             "http_p99_ms": ms(http_p99),
+            "find_p50_ms": ms(find_p50),
+            "find_p99_ms": ms(find_p99),
             "raw_p50_ms": ms(raw_p50),
             "raw_p99_ms": ms(raw_p99),
+            "empty_index_p50_ms": ms(percentile(&all_empty, 0.5)),
+            "empty_index_p99_ms": ms(percentile(&all_empty, 0.99)),
             "ratio_p50": ratio(http_p50, raw_p50),
             "ratio_p99": ratio(http_p99, raw_p99),
             "mean_total": mean_total,
@@ -1244,8 +1371,11 @@ fn main() {
                 "hits": m.http_hits,
                 "http_p50_ms": ms(percentile(&m.http, 0.5)),
                 "http_p99_ms": ms(percentile(&m.http, 0.99)),
+                "find_p50_ms": ms(percentile(&m.find, 0.5)),
+                "find_p99_ms": ms(percentile(&m.find, 0.99)),
                 "raw_p50_ms": ms(percentile(&m.raw, 0.5)),
                 "raw_p99_ms": ms(percentile(&m.raw, 0.99)),
+                "empty_index_p50_ms": ms(percentile(&m.empty, 0.5)),
             })).collect::<Vec<_>>(),
         },
         "freshness": {

@@ -14,14 +14,17 @@
 //! Analyzers are not persisted by tantivy: [`register_analyzers`] must run
 //! every time an index is opened, before any document is written or parsed.
 
+use std::sync::LazyLock;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
+
+use regex::Regex;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 use crate::Result;
@@ -137,7 +140,7 @@ impl Analysis {
                 .build(),
             // The Snowball Arabic stemmer also normalises: it drops
             // diacritics and tatweel and unifies the hamza forms of alef.
-            Analysis::Arabic => TextAnalyzer::builder(RegexTokenizer::new(WORD_WITH_MARKS)?)
+            Analysis::Arabic => TextAnalyzer::builder(WordsWithMarks::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
                 .filter(WawAlDetacher)
@@ -146,6 +149,58 @@ impl Analysis {
             Analysis::Any => return Ok(None),
         };
         Ok(Some(analyzer))
+    }
+}
+
+/// Splits text into runs of letters, combining marks and digits
+/// ([`WORD_WITH_MARKS`]). Unlike tantivy's `RegexTokenizer`, which clones
+/// its `Regex` (and so rebuilds the matcher's cache) for every text, all
+/// streams share one compiled pattern: Arabic indexing was ~13× slower than
+/// the other languages before.
+#[derive(Clone, Default)]
+struct WordsWithMarks {
+    token: Token,
+}
+
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(WORD_WITH_MARKS).expect("a valid pattern"));
+
+impl Tokenizer for WordsWithMarks {
+    type TokenStream<'a> = WordsWithMarksStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.token.reset();
+        WordsWithMarksStream {
+            words: WORD.find_iter(text),
+            token: &mut self.token,
+        }
+    }
+}
+
+struct WordsWithMarksStream<'a> {
+    words: regex::Matches<'static, 'a>,
+    token: &'a mut Token,
+}
+
+impl TokenStream for WordsWithMarksStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(word) = self.words.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(word.as_str());
+        self.token.offset_from = word.start();
+        self.token.offset_to = word.end();
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 
