@@ -288,15 +288,7 @@ impl SearchIndex {
         filters.exclude_thread = Some(source.thread_id);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
         clauses.extend(self.filter_clauses(acl, &filters));
-        let top = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit.min(MAX_LIMIT) * 5).order_by_score(),
-        )?;
-        let mut seen = HashSet::new();
-        let mut hits = self.hits(&searcher, top)?;
-        hits.retain(|hit| seen.insert(hit.thread_id));
-        hits.truncate(limit);
-        Ok(hits)
+        self.best_per_thread(&searcher, clauses, limit)
     }
 
     /// Titles starting with the words of `prefix` (the last one possibly
@@ -316,12 +308,23 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(PhrasePrefixQuery::new(terms)))];
         clauses.extend(self.filter_clauses(acl, &Filters::default()));
+        self.best_per_thread(&searcher, clauses, limit)
+    }
+
+    /// The best match of each thread for `clauses`, best first, at most
+    /// `limit` threads.
+    fn best_per_thread(
+        &self,
+        searcher: &Searcher,
+        clauses: Vec<(Occur, Box<dyn Query>)>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
         let top = searcher.search(
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit.min(MAX_LIMIT) * 5).order_by_score(),
         )?;
         let mut seen = HashSet::new();
-        let mut hits = self.hits(&searcher, top)?;
+        let mut hits = self.hits(searcher, top)?;
         hits.retain(|hit| seen.insert(hit.thread_id));
         hits.truncate(limit);
         Ok(hits)

@@ -491,6 +491,22 @@ both_backends!(
             texts(&doc, "#watches-heading + p + ul li label"),
             ["Thread #1"]
         );
+        // The form returns only to a local path.
+        for next in ["//evil.example", "/\\evil.example", "https://evil.example"] {
+            let sent = app
+                .client
+                .post(format!("{}/watch", app.address))
+                .bearer_auth(&alice)
+                .form(&[
+                    ("target", "jurisdiction:FR"),
+                    ("level", "watching"),
+                    ("next", next),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(sent.headers()["location"], "/", "{next}");
+        }
     }
 );
 

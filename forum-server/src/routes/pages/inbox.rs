@@ -171,9 +171,5 @@ async fn set_watch(
     let db = state.db.clone();
     let (target, level) = (form.target.clone(), form.level.clone());
     block(move || db.set_watch(&member.0, &target, &level)).await?;
-    let next = form
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/inbox".to_owned());
-    Ok(redirect(&next))
+    Ok(redirect(&super::account::safe_next(form.next.as_deref())))
 }
