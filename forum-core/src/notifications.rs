@@ -249,7 +249,7 @@ impl Db {
         id: i64,
     ) -> Result<(Option<i64>, Option<i64>)> {
         self.write(|conn| {
-            let row = visible_notifications(conn, viewer)?
+            let row = visible_notifications(conn, viewer, false)?
                 .into_iter()
                 .find(|n| n.0 == id)
                 .ok_or(CoreError::NotFound)?;
@@ -295,7 +295,7 @@ impl Db {
         unread_only: bool,
     ) -> Result<(Vec<NotificationView>, i64)> {
         self.read(|conn| {
-            let visible = visible_notifications(conn, viewer)?;
+            let visible = visible_notifications(conn, viewer, false)?;
             let unread = visible.iter().filter(|n| n.8.is_none()).count() as i64;
             let rows: Vec<NotificationRow> = visible
                 .into_iter()
@@ -333,14 +333,11 @@ impl Db {
         })
     }
 
-    /// How many unread notifications `viewer` may see.
+    /// How many unread notifications `viewer` may see (every page header
+    /// asks: only unread rows are read, and nothing more when there are
+    /// none).
     pub fn unread_notifications(&self, viewer: &Viewer) -> Result<i64> {
-        self.read(|conn| {
-            Ok(visible_notifications(conn, viewer)?
-                .iter()
-                .filter(|n| n.8.is_none())
-                .count() as i64)
-        })
+        self.read(|conn| Ok(visible_notifications(conn, viewer, true)?.len() as i64))
     }
 
     /// Marks `viewer`'s notifications read: those listed, or all.
@@ -515,9 +512,18 @@ fn thread_visible(
 
 /// `viewer`'s notifications, newest first, about threads they may see now
 /// (notifications without a thread are always theirs to see).
-fn visible_notifications(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<NotificationRow>> {
-    let rows: Vec<NotificationRow> = notifications::table
+fn visible_notifications(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    unread_only: bool,
+) -> Result<Vec<NotificationRow>> {
+    let mut query = notifications::table
         .filter(notifications::user_id.eq(viewer.id))
+        .into_boxed();
+    if unread_only {
+        query = query.filter(notifications::read_at.is_null());
+    }
+    let rows: Vec<NotificationRow> = query
         .order(notifications::updated_at.desc())
         .then_order_by(notifications::id.desc())
         .limit(500)
@@ -534,6 +540,9 @@ fn visible_notifications(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec
         ))
         .load(conn)?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    if thread_ids.is_empty() {
+        return Ok(rows);
+    }
     let categories: HashMap<i64, i64> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((threads::id, threads::category_id))
