@@ -1,7 +1,7 @@
 //! Comity's domain: accounts, categories, threads, posts, revisions, legal
 //! analyses (jurisdiction taxonomy, instruments catalogue, endorsements),
-//! the event log, Markdown rendering and the access rule, stored with
-//! diesel on SQLite or PostgreSQL.
+//! the event log, notifications and what is e-mailed, Markdown rendering
+//! and the access rule, stored with diesel on SQLite or PostgreSQL.
 //!
 //! This crate owns every SQL query and every decision about who may see and
 //! do what. It never knows about HTTP, websockets or the search engine: the
@@ -16,6 +16,7 @@ pub mod analyses;
 pub mod audit;
 pub mod db;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod forum;

@@ -354,6 +354,32 @@ pub fn mentions(markdown: &str) -> Vec<String> {
     names
 }
 
+/// Posts quoted in a body: links to `…#post-N` inside a block quote (the
+/// reply form writes `> [@name](/t/12#post-34):` above the quoted text).
+pub fn quoted_posts(markdown: &str) -> Vec<i64> {
+    static POST_LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:https?://[^/]+)?/t/\d+#post-(\d+)$").unwrap());
+    let mut quoted = Vec::new();
+    let mut depth = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) if depth > 0 => {
+                if let Some(id) = POST_LINK
+                    .captures(&dest_url)
+                    .and_then(|c| c[1].parse::<i64>().ok())
+                    && !quoted.contains(&id)
+                {
+                    quoted.push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    quoted
+}
+
 /// Every citation in the text of a Markdown body, skipping code and link
 /// text.
 fn citations_in_text(markdown: &str) -> Vec<Citation> {
@@ -390,6 +416,16 @@ pub fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_are_links_to_posts_inside_block_quotes() {
+        let body = "> [@alice](/t/12#post-34):\n> The court accepted it.\n\n\
+                    See also [this](/t/12#post-35) and\n\n\
+                    > > [@bob](https://forum.example/t/9#post-7): nested\n\n\
+                    > [elsewhere](https://other.example/x#post-8)";
+        assert_eq!(quoted_posts(body), [34, 7]);
+        assert!(quoted_posts("`> [@a](/t/1#post-2)`").is_empty());
+    }
 
     #[test]
     fn renders_legal_text_features() {

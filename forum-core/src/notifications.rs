@@ -150,8 +150,8 @@ pub struct WatchView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotificationView {
     pub id: i64,
-    /// `reply`, `mention`, `new_thread`, `endorsement`, `flag_outcome`,
-    /// `moderation`.
+    /// `reply`, `mention`, `quote`, `new_thread`, `endorsement`,
+    /// `flag_outcome`, `moderation`, `review_due`.
     pub kind: String,
     pub thread_id: Option<i64>,
     pub thread_title: Option<String>,
@@ -166,7 +166,7 @@ pub struct NotificationView {
     pub read: bool,
 }
 
-type NotificationRow = (
+pub(crate) type NotificationRow = (
     i64,
     String,
     Option<i64>,
@@ -302,34 +302,7 @@ impl Db {
                 .filter(|n| !unread_only || n.8.is_none())
                 .take(100)
                 .collect();
-            let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
-            let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
-            let titles: HashMap<i64, String> = threads::table
-                .filter(threads::id.eq_any(&thread_ids))
-                .select((threads::id, threads::title))
-                .load::<(i64, String)>(conn)?
-                .into_iter()
-                .collect();
-            let list = rows
-                .into_iter()
-                .map(
-                    |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read)| {
-                        NotificationView {
-                            id,
-                            kind,
-                            thread_title: thread_id.and_then(|t| titles.get(&t).cloned()),
-                            thread_id,
-                            post_id,
-                            actor: actor.and_then(|a| people.get(&a).cloned()),
-                            count,
-                            created_at,
-                            updated_at,
-                            read: read.is_some(),
-                        }
-                    },
-                )
-                .collect();
-            Ok((list, unread))
+            Ok((to_views(conn, rows)?, unread))
         })
     }
 
@@ -448,6 +421,8 @@ impl Db {
                 if reminded > 0 || !notifier.may_see(conn, author, Some(category))? {
                     continue;
                 }
+                let email = notifier.emails(conn, author, Why::Direct)?;
+                let viewer = notifier.viewers[&author].clone().expect("may_see passed");
                 give(
                     conn,
                     &Notice {
@@ -456,7 +431,10 @@ impl Db {
                         thread: Some(thread),
                         post: None,
                         actor: None,
+                        why: Why::Direct,
                     },
+                    email,
+                    &viewer,
                 )?;
                 given += 1;
             }
@@ -510,9 +488,59 @@ fn thread_visible(
     Ok(category.is_some_and(|c| category_visible(viewer, c, restrictions)))
 }
 
+/// Notification rows as the inbox (and e-mail) shows them.
+pub(crate) fn to_views(
+    conn: &mut DbConnection,
+    rows: Vec<NotificationRow>,
+) -> Result<Vec<NotificationView>> {
+    let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
+    let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let titles: HashMap<i64, String> = threads::table
+        .filter(threads::id.eq_any(&thread_ids))
+        .select((threads::id, threads::title))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read)| {
+                NotificationView {
+                    id,
+                    kind,
+                    thread_title: thread_id.and_then(|t| titles.get(&t).cloned()),
+                    thread_id,
+                    post_id,
+                    actor: actor.and_then(|a| people.get(&a).cloned()),
+                    count,
+                    created_at,
+                    updated_at,
+                    read: read.is_some(),
+                }
+            },
+        )
+        .collect())
+}
+
+/// A recipient as the access rule sees them now: `None` when suspended or
+/// gone.
+pub(crate) fn recipient(conn: &mut DbConnection, user: i64) -> Result<Option<Viewer>> {
+    match load_user(conn, user) {
+        Ok(u) if u.suspended_until.is_none_or(|until| until <= now()) => {
+            let groups: Vec<i64> = group_members::table
+                .filter(group_members::user_id.eq(user))
+                .select(group_members::group_id)
+                .load(conn)?;
+            Ok(Some(Viewer::from_user(&u, 0, groups)))
+        }
+        Ok(_) | Err(CoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// `viewer`'s notifications, newest first, about threads they may see now
 /// (notifications without a thread are always theirs to see).
-fn visible_notifications(
+pub(crate) fn visible_notifications(
     conn: &mut DbConnection,
     viewer: &Viewer,
     unread_only: bool,
@@ -561,6 +589,20 @@ fn visible_notifications(
         .collect())
 }
 
+/// Why a member hears of something, which decides whether it is e-mailed
+/// at once (see [`crate::email::ImmediateMail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// Addressed to them: a mention, a quote or a reply to their post or
+    /// question, a moderator's action on their content, a review reminder.
+    Direct,
+    /// Something they set (or were defaulted) to `watching`.
+    Watched,
+    /// Anything else (tracking, endorsements, flag outcomes): inbox and
+    /// digest only.
+    Other,
+}
+
 /// One notification to give.
 struct Notice {
     user: i64,
@@ -568,6 +610,7 @@ struct Notice {
     thread: Option<i64>,
     post: Option<i64>,
     actor: Option<i64>,
+    why: Why,
 }
 
 /// Derives notifications from events, inside the notifier's transaction.
@@ -575,6 +618,8 @@ struct Notifier {
     restrictions: HashMap<i64, Vec<i64>>,
     /// Recipients as the access rule sees them (None: suspended or gone).
     viewers: HashMap<i64, Option<Viewer>>,
+    /// Recipients' immediate e-mail choice.
+    mail: HashMap<i64, crate::email::ImmediateMail>,
 }
 
 impl Notifier {
@@ -582,7 +627,21 @@ impl Notifier {
         Ok(Notifier {
             restrictions: category_restrictions(conn)?,
             viewers: HashMap::new(),
+            mail: HashMap::new(),
         })
+    }
+
+    /// Whether a notice to `user` for this reason is to be e-mailed at once.
+    fn emails(&mut self, conn: &mut DbConnection, user: i64, why: Why) -> Result<bool> {
+        let choice = match self.mail.get(&user) {
+            Some(choice) => *choice,
+            None => {
+                let choice = crate::email::preferences_of(conn, user)?.immediate;
+                self.mail.insert(user, choice);
+                choice
+            }
+        };
+        Ok(choice.covers(why))
     }
 
     fn consider(&mut self, conn: &mut DbConnection, event: &Event) -> Result<()> {
@@ -591,7 +650,7 @@ impl Notifier {
         let thread = event.thread_id;
         let actor = event.actor_id;
         let mut notices: Vec<Notice> = Vec::new();
-        let mut notice = |user: Option<i64>, kind: &'static str, post: Option<i64>| {
+        let mut notice = |user: Option<i64>, kind: &'static str, post: Option<i64>, why: Why| {
             if let Some(user) = user {
                 notices.push(Notice {
                     user,
@@ -599,6 +658,7 @@ impl Notifier {
                     thread,
                     post,
                     actor,
+                    why,
                 });
             }
         };
@@ -606,39 +666,61 @@ impl Notifier {
             "post_created" => {
                 let post = &payload["post"];
                 let post_id = post["id"].as_i64();
-                let reply_to_author = match post["reply_to"].as_i64() {
-                    Some(parent) => posts::table
+                let body = post["body"].as_str().unwrap_or_default();
+                // A reply to a post is addressed to its author; a reply to
+                // the thread, to whoever started it.
+                let addressee = match (post["reply_to"].as_i64(), thread) {
+                    (Some(parent), _) => posts::table
                         .find(parent)
                         .select(posts::author_id)
                         .first::<i64>(conn)
                         .optional()?,
-                    None => None,
+                    (None, Some(thread)) => threads::table
+                        .find(thread)
+                        .select(threads::author_id)
+                        .first::<i64>(conn)
+                        .optional()?,
+                    (None, None) => None,
                 };
-                notice(reply_to_author, "reply", post_id);
-                for user in mentioned(conn, post["body"].as_str().unwrap_or_default())? {
-                    notice(Some(user), "mention", post_id);
+                notice(addressee, "reply", post_id, Why::Direct);
+                for user in mentioned(conn, body)? {
+                    notice(Some(user), "mention", post_id, Why::Direct);
+                }
+                for user in quoted_authors(conn, body)? {
+                    notice(Some(user), "quote", post_id, Why::Direct);
                 }
                 if let Some(thread) = thread {
                     for user in thread_watchers(conn, thread)? {
-                        notice(Some(user), "reply", post_id);
+                        notice(Some(user), "reply", post_id, Why::Watched);
                     }
                 }
             }
             "thread_created" => {
                 let post_id = payload["post"]["id"].as_i64();
-                for user in mentioned(conn, payload["post"]["body"].as_str().unwrap_or_default())? {
-                    notice(Some(user), "mention", post_id);
+                let body = payload["post"]["body"].as_str().unwrap_or_default();
+                for user in mentioned(conn, body)? {
+                    notice(Some(user), "mention", post_id, Why::Direct);
                 }
-                for user in new_thread_audience(conn, event, &payload)? {
-                    notice(Some(user), "new_thread", post_id);
+                for user in quoted_authors(conn, body)? {
+                    notice(Some(user), "quote", post_id, Why::Direct);
+                }
+                for (user, watching) in new_thread_audience(conn, event, &payload)? {
+                    let why = if watching { Why::Watched } else { Why::Other };
+                    notice(Some(user), "new_thread", post_id, why);
                 }
             }
-            "endorsement_added" => notice(payload["author_id"].as_i64(), "endorsement", None),
+            "endorsement_added" => notice(
+                payload["author_id"].as_i64(),
+                "endorsement",
+                None,
+                Why::Other,
+            ),
             "flag_resolved" => {
                 notice(
                     payload["flagger_id"].as_i64(),
                     "flag_outcome",
                     payload["post_id"].as_i64(),
+                    Why::Other,
                 );
                 // A hide reaches the author through its own `post_hidden`.
                 if payload["resolution"]
@@ -649,6 +731,7 @@ impl Notifier {
                         payload["author_id"].as_i64(),
                         "moderation",
                         payload["post_id"].as_i64(),
+                        Why::Direct,
                     );
                 }
             }
@@ -656,6 +739,7 @@ impl Notifier {
                 payload["author_id"].as_i64(),
                 "moderation",
                 payload["post_id"].as_i64(),
+                Why::Direct,
             ),
             _ => {}
         }
@@ -675,7 +759,9 @@ impl Notifier {
             {
                 continue;
             }
-            give(conn, &n)?;
+            let email = self.emails(conn, n.user, n.why)?;
+            let viewer = self.viewers[&n.user].clone().expect("may_see passed");
+            give(conn, &n, email, &viewer)?;
         }
         Ok(())
     }
@@ -689,17 +775,7 @@ impl Notifier {
         category: Option<i64>,
     ) -> Result<bool> {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.viewers.entry(user) {
-            let viewer = match load_user(conn, user) {
-                Ok(u) if u.suspended_until.is_none_or(|until| until <= now()) => {
-                    let groups: Vec<i64> = group_members::table
-                        .filter(group_members::user_id.eq(user))
-                        .select(group_members::group_id)
-                        .load(conn)?;
-                    Some(Viewer::from_user(&u, 0, groups))
-                }
-                _ => None,
-            };
-            entry.insert(viewer);
+            entry.insert(recipient(conn, user)?);
         }
         Ok(match (&self.viewers[&user], category) {
             (None, _) => false,
@@ -709,6 +785,19 @@ impl Notifier {
             }
         })
     }
+}
+
+/// Authors of the posts a body quotes.
+fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
+    let quoted = crate::markdown::quoted_posts(body);
+    if quoted.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(posts::table
+        .filter(posts::id.eq_any(&quoted))
+        .select(posts::author_id)
+        .distinct()
+        .load(conn)?)
 }
 
 /// Members named with `@username` in a body.
@@ -780,7 +869,7 @@ fn new_thread_audience(
     conn: &mut DbConnection,
     event: &Event,
     payload: &serde_json::Value,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<(i64, bool)>> {
     let thread = &payload["thread"];
     let is_analysis = thread["kind"].as_str() == Some("analysis");
     let tags: Vec<String> = thread["jurisdictions"]
@@ -822,16 +911,18 @@ fn new_thread_audience(
         .filter(watches::target.eq_any(&targets))
         .select((watches::user_id, watches::target, watches::level))
         .load(conn)?;
+    // Whom each watch brings in, and whether by `watching`.
     let wanted = |target: &str, level: &str| match level {
-        "watching" => true,
-        "tracking" => is_analysis && !target.starts_with("category:"),
-        _ => false,
+        "watching" => Some(true),
+        "tracking" if is_analysis && !target.starts_with("category:") => Some(false),
+        _ => None,
     };
-    let mut audience: HashSet<i64> = rows
-        .iter()
-        .filter(|(_, target, level)| wanted(target, level))
-        .map(|(user, ..)| *user)
-        .collect();
+    let mut audience: HashMap<i64, bool> = HashMap::new();
+    for (user, target, level) in &rows {
+        if let Some(watching) = wanted(target, level) {
+            *audience.entry(*user).or_default() |= watching;
+        }
+    }
     if is_analysis {
         // Default: members track their own country.
         let countries: Vec<&String> = concerned
@@ -846,14 +937,11 @@ fn new_thread_audience(
             .filter(users::country.eq_any(countries))
             .select((users::id, users::country))
             .load(conn)?;
-        audience.extend(
-            locals
-                .into_iter()
-                .filter(|(user, country)| {
-                    !chose.contains(&(*user, format!("jurisdiction:{country}")))
-                })
-                .map(|(user, _)| user),
-        );
+        for (user, country) in locals {
+            if !chose.contains(&(user, format!("jurisdiction:{country}"))) {
+                audience.entry(user).or_default();
+            }
+        }
     }
     Ok(audience.into_iter().collect())
 }
@@ -861,7 +949,9 @@ fn new_thread_audience(
 /// Adds the notice, or bumps the member's unread notification of the same
 /// kind about the same thread; then appends a `notification` event for the
 /// recipient's live inbox.
-fn give(conn: &mut DbConnection, n: &Notice) -> Result<()> {
+/// When `email`, the notification is marked for immediate e-mail unless one
+/// was already sent about it since it was last read.
+fn give(conn: &mut DbConnection, n: &Notice, email: bool, recipient: &Viewer) -> Result<()> {
     let at = now();
     let mut existing = notifications::table
         .filter(notifications::user_id.eq(n.user))
@@ -872,18 +962,29 @@ fn give(conn: &mut DbConnection, n: &Notice) -> Result<()> {
         Some(thread) => existing.filter(notifications::thread_id.eq(thread)),
         None => existing.filter(notifications::thread_id.is_null()),
     };
-    let bumped: Option<(i64, i64)> = existing
-        .select((notifications::id, notifications::count))
+    let bumped: Option<(i64, i64, Option<String>)> = existing
+        .select((
+            notifications::id,
+            notifications::count,
+            notifications::email_state,
+        ))
         .first(conn)
         .optional()?;
     let (id, count) = match bumped {
-        Some((id, count)) => {
+        Some((id, count, state)) => {
+            let state = match state.as_deref() {
+                // Already e-mailed, waiting or in flight: no second e-mail.
+                Some("sent" | "due" | "sending") => state,
+                _ if email => Some("due".to_owned()),
+                _ => state,
+            };
             diesel::update(notifications::table.find(id))
                 .set((
                     notifications::count.eq(count + 1),
                     notifications::post_id.eq(n.post),
                     notifications::actor_id.eq(n.actor),
                     notifications::updated_at.eq(at),
+                    notifications::email_state.eq(state),
                 ))
                 .execute(conn)?;
             (id, count + 1)
@@ -899,17 +1000,15 @@ fn give(conn: &mut DbConnection, n: &Notice) -> Result<()> {
                     notifications::count.eq(1i64),
                     notifications::created_at.eq(at),
                     notifications::updated_at.eq(at),
+                    notifications::email_state.eq(email.then_some("due")),
                 ))
                 .returning(notifications::id)
                 .get_result(conn)?;
             (id, 1)
         }
     };
-    let unread: i64 = notifications::table
-        .filter(notifications::user_id.eq(n.user))
-        .filter(notifications::read_at.is_null())
-        .count()
-        .get_result(conn)?;
+    // The total the header shows: only what the member may see now.
+    let unread = visible_notifications(conn, recipient, true)?.len() as i64;
     events::append(
         conn,
         EventKind::Notification,

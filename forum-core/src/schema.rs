@@ -328,6 +328,18 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+        email_state -> Nullable<Text>,
+        emailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_preferences (user_id) {
+        user_id -> BigInt,
+        immediate -> Text,
+        digest -> Text,
+        digest_from -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -353,6 +365,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     site_settings,
     watches,
+    email_preferences,
     notifications,
     group_members,
     invitations,

@@ -30,6 +30,10 @@ pub const REFRESH_COOKIE: &str = "comity_refresh";
 const ISSUER: &str = "comity";
 const AUDIENCE: &str = "comity";
 const TOKEN_TYPE_ACCESS: &str = "access";
+/// Unsubscribe links: another audience, so they never pass as access
+/// tokens (which also need `exp` and `sid`).
+const EMAIL_AUDIENCE: &str = "comity-email";
+const TOKEN_TYPE_UNSUBSCRIBE: &str = "unsubscribe";
 const REFRESH_COOKIE_DAYS: i64 = 30;
 /// Parallel requests of one browser may present the same refresh cookie.
 const COOKIE_REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
@@ -45,12 +49,24 @@ pub struct Claims {
     pub typ: String,
 }
 
+/// What an unsubscribe link carries: whose e-mail to stop. It does not
+/// expire (old e-mails keep working) and grants nothing else.
+#[derive(Debug, Serialize, Deserialize)]
+struct UnsubscribeClaims {
+    sub: String,
+    iat: i64,
+    iss: String,
+    aud: String,
+    typ: String,
+}
+
 /// The signing keys; HS256 only, pinned.
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    unsubscribe_validation: Validation,
     pub ttl_secs: i64,
 }
 
@@ -63,12 +79,49 @@ impl JwtKeys {
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = 5;
         validation.validate_exp = true;
+        let mut unsubscribe_validation = Validation::new(Algorithm::HS256);
+        unsubscribe_validation.algorithms = vec![Algorithm::HS256];
+        unsubscribe_validation.set_issuer(&[ISSUER]);
+        unsubscribe_validation.set_audience(&[EMAIL_AUDIENCE]);
+        unsubscribe_validation.set_required_spec_claims(&["iat", "iss", "aud", "sub"]);
+        unsubscribe_validation.validate_exp = false;
         JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            unsubscribe_validation,
             ttl_secs,
         }
+    }
+
+    /// A signed token for a member's one-click unsubscribe link.
+    pub fn issue_unsubscribe(&self, user_id: i64) -> anyhow::Result<String> {
+        let claims = UnsubscribeClaims {
+            sub: user_id.to_string(),
+            iat: chrono::Utc::now().timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: EMAIL_AUDIENCE.to_owned(),
+            typ: TOKEN_TYPE_UNSUBSCRIBE.to_owned(),
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// The member an unsubscribe token was issued for.
+    pub fn verify_unsubscribe(&self, token: &str) -> Option<i64> {
+        let data = jsonwebtoken::decode::<UnsubscribeClaims>(
+            token,
+            &self.decoding,
+            &self.unsubscribe_validation,
+        )
+        .ok()?;
+        if data.claims.typ != TOKEN_TYPE_UNSUBSCRIBE {
+            return None;
+        }
+        data.claims.sub.parse().ok()
     }
 
     pub fn issue(&self, user_id: i64, session_id: i64) -> Result<String, ApiError> {

@@ -25,6 +25,7 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub live: LiveSettings,
     pub search: SearchSettings,
+    pub email: EmailSettings,
     /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is
     /// believed; empty: the socket peer is the client.
     pub trusted_proxies: Vec<String>,
@@ -66,6 +67,89 @@ pub struct SearchSettings {
     pub commit_batch: usize,
 }
 
+/// Outgoing e-mail (`[email]` in the file). Without `smtp_host`, e-mail
+/// is off: notifications reach the inbox only.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailSettings {
+    /// The SMTP server to hand e-mail to.
+    pub smtp_host: Option<String>,
+    /// Default: 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default: upgrade, refuse to go on without TLS), `tls`
+    /// (TLS from the first byte) or `none` (a relay on this machine only).
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, e.g. `Comity <forum@example.org>`.
+    pub from: Option<String>,
+    /// How often members' digests are checked for being due.
+    pub digest_check_secs: u64,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        EmailSettings {
+            smtp_host: None,
+            smtp_port: None,
+            tls: "starttls".to_owned(),
+            username: None,
+            password: None,
+            from: None,
+            digest_check_secs: 300,
+        }
+    }
+}
+
+impl std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("from", &self.from)
+            .field("digest_check_secs", &self.digest_check_secs)
+            .finish()
+    }
+}
+
+impl EmailSettings {
+    /// The port in effect.
+    pub fn port(&self) -> u16 {
+        self.smtp_port.unwrap_or(match self.tls.as_str() {
+            "tls" => 465,
+            "none" => 25,
+            _ => 587,
+        })
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            matches!(self.tls.as_str(), "starttls" | "tls" | "none"),
+            "[email] tls must be starttls, tls or none"
+        );
+        anyhow::ensure!(
+            self.digest_check_secs > 0,
+            "[email] digest_check_secs must be positive"
+        );
+        if self.smtp_host.is_some() {
+            let from = self
+                .from
+                .as_deref()
+                .ok_or_else(|| anyhow::anyhow!("[email] from is required with smtp_host"))?;
+            from.parse::<lettre::message::Mailbox>()
+                .map_err(|e| anyhow::anyhow!("[email] from {from:?} is not an address: {e}"))?;
+            anyhow::ensure!(
+                self.username.is_some() == self.password.is_some(),
+                "[email] username and password go together"
+            );
+        }
+        Ok(())
+    }
+}
+
 impl Default for SearchSettings {
     fn default() -> Self {
         SearchSettings {
@@ -104,6 +188,7 @@ impl Default for Settings {
             db_pool_size: 8,
             live: LiveSettings::default(),
             search: SearchSettings::default(),
+            email: EmailSettings::default(),
             trusted_proxies: Vec::new(),
             second_factor: "staff".to_owned(),
         }
@@ -125,6 +210,7 @@ pub struct FileSettings {
     pub db_pool_size: Option<u32>,
     pub live: Option<LiveSettings>,
     pub search: Option<SearchSettings>,
+    pub email: Option<EmailSettings>,
     pub trusted_proxies: Option<Vec<String>>,
     pub second_factor: Option<String>,
 }
@@ -168,6 +254,26 @@ pub struct Overrides {
         hide = true
     )]
     pub search_commit_interval_ms: Option<u64>,
+    /// SMTP server for e-mail (e-mail is off without one).
+    #[arg(long, env = "COMITY_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+    #[arg(long, env = "COMITY_SMTP_PORT", global = true)]
+    pub smtp_port: Option<u16>,
+    /// starttls, tls or none.
+    #[arg(long, env = "COMITY_SMTP_TLS", global = true)]
+    pub smtp_tls: Option<String>,
+    #[arg(long, env = "COMITY_SMTP_USERNAME", global = true)]
+    pub smtp_username: Option<String>,
+    #[arg(
+        long,
+        env = "COMITY_SMTP_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+    /// Sender of e-mail, e.g. "Comity <forum@example.org>".
+    #[arg(long, env = "COMITY_SMTP_FROM", global = true)]
+    pub smtp_from: Option<String>,
 }
 
 impl Settings {
@@ -216,6 +322,9 @@ impl Settings {
         if let Some(v) = &file.search {
             self.search = v.clone();
         }
+        if let Some(v) = &file.email {
+            self.email = v.clone();
+        }
         if let Some(v) = &file.trusted_proxies {
             self.trusted_proxies = v.clone();
         }
@@ -248,6 +357,25 @@ impl Settings {
         }
         if let Some(v) = o.search_commit_interval_ms {
             self.search.commit_interval_ms = v;
+        }
+        let email = &mut self.email;
+        if let Some(v) = &o.smtp_host {
+            email.smtp_host = Some(v.clone());
+        }
+        if let Some(v) = o.smtp_port {
+            email.smtp_port = Some(v);
+        }
+        if let Some(v) = &o.smtp_tls {
+            email.tls = v.clone();
+        }
+        if let Some(v) = &o.smtp_username {
+            email.username = Some(v.clone());
+        }
+        if let Some(v) = &o.smtp_password {
+            email.password = Some(v.clone());
+        }
+        if let Some(v) = &o.smtp_from {
+            email.from = Some(v.clone());
         }
     }
 
@@ -305,6 +433,7 @@ impl Settings {
         );
         self.trusted_networks()?;
         self.second_factor_policy()?;
+        self.email.validate()?;
         let live = &self.live;
         anyhow::ensure!(
             live.max_connections_per_user > 0 && live.queue_capacity > 0,

@@ -1,7 +1,8 @@
 //! The Comity server: configuration, the operator CLI's commands, the
 //! actix-web application (HTML pages, the JSON API, live events over
-//! websockets, search), authentication and rate limits, and the indexer
-//! that keeps the search index in step with the event log.
+//! websockets, search), authentication and rate limits, and the workers
+//! that follow the event log: the indexer (search), the notifier and the
+//! mailer (SMTP).
 //!
 //! It is thin: handlers translate HTTP into `forum-core` calls, run them on
 //! the blocking pool, and render the answer with `web` templates or as JSON.
@@ -13,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod limits;
 pub mod live;
+pub mod mail;
 pub mod notifier;
 pub mod routes;
 pub mod search;

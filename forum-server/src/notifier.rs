@@ -26,7 +26,7 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
     if let Err(e) = db.notify_from_log() {
         tracing::warn!(error = %e, "notifier: first run failed; the notifier thread retries");
     }
-    let (wake, woken) = mpsc::sync_channel::<()>(1);
+    let woken = wake_on_publish(hub);
     std::thread::Builder::new()
         .name("comity-notifier".into())
         .spawn(move || {
@@ -52,15 +52,22 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
                 }
             }
         })?;
+    Ok(())
+}
+
+/// A channel that receives a wake-up after every publish of `hub` (at most
+/// one waits: a full channel already holds one), for a worker thread that
+/// follows the event log. Disconnected when the hub is dropped.
+pub(crate) fn wake_on_publish(hub: &Arc<Hub>) -> mpsc::Receiver<()> {
+    let (wake, woken) = mpsc::sync_channel::<()>(1);
     let mut published = hub.subscribe();
     tokio::spawn(async move {
         use tokio::sync::broadcast::error::RecvError;
         while let Ok(_) | Err(RecvError::Lagged(_)) = published.recv().await {
-            // A full channel already holds a wake-up.
             if let Err(mpsc::TrySendError::Disconnected(())) = wake.try_send(()) {
                 break;
             }
         }
     });
-    Ok(())
+    woken
 }

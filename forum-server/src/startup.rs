@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -14,6 +15,7 @@ use crate::config::Settings;
 use crate::error;
 use crate::limits::Limits;
 use crate::live::Hub;
+use crate::mail::{self, Mailer};
 use crate::routes;
 use crate::search::Search;
 
@@ -34,6 +36,7 @@ pub struct Application {
     db: Db,
     hub: Arc<Hub>,
     search: Arc<Search>,
+    mailer: Option<Arc<Mailer>>,
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
@@ -62,12 +65,27 @@ impl Application {
         let limits = Limits::start(settings.trusted_networks()?);
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
+        let jwt = JwtKeys::new(&secret, settings.access_token_ttl_secs);
+        let base_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}:{port}", settings.bind.ip()));
+        let mailer = Mailer::new(&settings.email, &base_url, jwt.clone())?.map(Arc::new);
+        match &mailer {
+            Some(mailer) => mail::start(
+                mailer.clone(),
+                db.clone(),
+                &hub,
+                Duration::from_secs(settings.email.digest_check_secs),
+            )?,
+            None => tracing::warn!("{}", mail::status_line(&settings.email)),
+        }
         let state = web::Data::new(AppState {
             db: db.clone(),
             hub: hub.clone(),
             search: search.clone(),
             limits,
-            jwt: JwtKeys::new(&secret, settings.access_token_ttl_secs),
+            jwt,
             settings: Arc::new(settings),
         });
         let limit = state.settings.max_body_bytes;
@@ -109,7 +127,13 @@ impl Application {
             db,
             hub,
             search,
+            mailer,
         })
+    }
+
+    /// The mailer, when e-mail is on.
+    pub fn mailer(&self) -> Option<&Arc<Mailer>> {
+        self.mailer.as_ref()
     }
 
     pub fn port(&self) -> u16 {

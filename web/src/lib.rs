@@ -979,6 +979,27 @@ pub struct SettingsPage {
     pub password_error: Option<String>,
     pub totp_enabled: bool,
     pub totp_error: Option<String>,
+    pub email: EmailForm,
+}
+
+/// The e-mail section of the settings page.
+pub struct EmailForm {
+    pub address: String,
+    /// Whether the server sends e-mail at all.
+    pub enabled: bool,
+    /// (value, label, selected) for immediate e-mail.
+    pub immediate: Vec<(String, String, bool)>,
+    /// (value, label, selected) for the digest.
+    pub digest: Vec<(String, String, bool)>,
+}
+
+/// The unsubscribe link's page: a confirmation button, then the outcome.
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+pub struct UnsubscribePage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub done: bool,
 }
 
 /// A QR code as inline SVG, drawn here from the text it encodes (no

@@ -60,6 +60,7 @@ fn every_message_is_used() {
     for kind in [
         "reply",
         "mention",
+        "quote",
         "new_thread",
         "endorsement",
         "flag_outcome",
@@ -91,8 +92,20 @@ fn every_message_is_used() {
             .map(|r| format!("resolution-{r}")),
     );
     // The settings page's confirmations (`?done=…`).
-    dynamic
-        .extend(["password", "others", "one", "totp-off", "flagged"].map(|d| format!("done-{d}")));
+    dynamic.extend(
+        ["password", "others", "one", "totp-off", "flagged", "email"].map(|d| format!("done-{d}")),
+    );
+    // E-mail choices (pages/settings.rs).
+    dynamic.extend(
+        forum_core::email::ImmediateMail::ALL
+            .iter()
+            .map(|v| format!("email-immediate-{}", v.as_str())),
+    );
+    dynamic.extend(
+        forum_core::email::DigestFrequency::ALL
+            .iter()
+            .map(|v| format!("email-digest-{}", v.as_str())),
+    );
     dynamic.extend(
         Profession::ALL
             .iter()

@@ -167,6 +167,8 @@ pub struct TestApp {
     pub db: Db,
     pub hub: std::sync::Arc<forum_server::live::Hub>,
     pub search: std::sync::Arc<forum_server::search::Search>,
+    /// The mailer, when the test configured SMTP.
+    pub mailer: Option<std::sync::Arc<forum_server::mail::Mailer>>,
     pub client: reqwest::Client,
     pub storage: Storage,
     handle: actix_web::dev::ServerHandle,
@@ -184,6 +186,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     let db = app.db().clone();
     let hub = app.hub().clone();
     let search = app.search().clone();
+    let mailer = app.mailer().cloned();
     let server = app.into_server();
     let handle = server.handle();
     tokio::spawn(server);
@@ -192,6 +195,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
         db,
         hub,
         search,
+        mailer,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -236,6 +240,20 @@ impl TestApp {
             assert!(
                 std::time::Instant::now() < deadline,
                 "the notifier did not catch up with event {head}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until the notifier has caught up and no immediate e-mail is
+    /// waiting or in flight.
+    pub async fn mailed(&self) {
+        self.notified().await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while self.db.pending_emails().unwrap() > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the mailer did not send what was due"
             );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }

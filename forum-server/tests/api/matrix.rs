@@ -134,6 +134,13 @@ fn table() -> Vec<Row> {
             Rule::Member,
         ),
         (Method::GET, "/api/v1/watches", Value::Null, Rule::Member),
+        (Method::GET, "/api/v1/me/email", Value::Null, Rule::Member),
+        (
+            Method::PUT,
+            "/api/v1/me/email",
+            json!({"digest": "daily"}),
+            Rule::Member,
+        ),
         (
             Method::PUT,
             "/api/v1/watches",

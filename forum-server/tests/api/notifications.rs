@@ -30,7 +30,7 @@ fn kinds(inbox: &Value) -> Vec<(String, i64, i64)> {
         .collect()
 }
 
-async fn watch(app: &TestApp, token: &str, target: &str, level: &str) -> StatusCode {
+pub(crate) async fn watch(app: &TestApp, token: &str, target: &str, level: &str) -> StatusCode {
     app.call(
         Method::PUT,
         "/api/v1/watches",
@@ -41,7 +41,7 @@ async fn watch(app: &TestApp, token: &str, target: &str, level: &str) -> StatusC
     .status
 }
 
-async fn reply(app: &TestApp, token: &str, thread: i64, body: &str) -> i64 {
+pub(crate) async fn reply(app: &TestApp, token: &str, thread: i64, body: &str) -> i64 {
     let reply = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
@@ -53,7 +53,13 @@ async fn reply(app: &TestApp, token: &str, thread: i64, body: &str) -> i64 {
     reply.body["id"].as_i64().unwrap()
 }
 
-async fn new_thread(app: &TestApp, token: &str, category: i64, kind: &str, tags: &[&str]) -> i64 {
+pub(crate) async fn new_thread(
+    app: &TestApp,
+    token: &str,
+    category: i64,
+    kind: &str,
+    tags: &[&str],
+) -> i64 {
     let mut body = json!({"category_id": category, "title": format!("A {kind} on {tags:?}"),
                           "body": "Text.", "kind": kind, "jurisdictions": tags});
     if kind == "analysis" {
@@ -395,7 +401,7 @@ both_backends!(
     }
 );
 
-async fn page(app: &TestApp, path: &str, token: &str) -> (StatusCode, scraper::Html) {
+pub(crate) async fn page(app: &TestApp, path: &str, token: &str) -> (StatusCode, scraper::Html) {
     let reply = app
         .client
         .get(format!("{}{path}", app.address))
@@ -410,7 +416,7 @@ async fn page(app: &TestApp, path: &str, token: &str) -> (StatusCode, scraper::H
     )
 }
 
-fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
     doc.select(&scraper::Selector::parse(css).unwrap())
         .map(|e| e.text().collect::<String>().trim().to_owned())
         .collect()

@@ -428,3 +428,39 @@ notification-flag_outcome = اتخذ المشرفون إجراءً بشأن بل
 notification-moderation = اتخذ مشرف إجراءً بشأن مشاركتك في «{ $thread }»
 notification-other = { $kind }: «{ $thread }»
 notification-review_due = انقضى موعد مراجعة تحليلك «{ $thread }»: هل ما زال دقيقًا؟
+
+notification-quote = اقتبس { $actor } من مشاركتك في «{ $thread }»
+notification-quote-many = { $count } اقتباسات من مشاركاتك في «{ $thread }»
+done-email = حُفظت إعدادات البريد الإلكتروني.
+email-heading = البريد الإلكتروني
+email-server-off = لا يرسل هذا الخادم رسائل بريد إلكتروني بعد: تصل الإشعارات إلى صندوق الوارد فقط.
+email-address = تُرسل الرسائل إلى
+email-immediate = راسلني فور حدوثه
+email-immediate-off = أبدًا
+email-immediate-direct = الإشارات والاقتباسات والردود الموجهة إليّ
+email-immediate-watching = تلك، وكل ما أتابعه
+email-digest = ملخص ما لم أقرأه
+email-digest-off = بلا ملخص
+email-digest-daily = يومي
+email-digest-weekly = أسبوعي
+email-save = حفظ إعدادات البريد الإلكتروني
+email-open = لفتحه:
+email-footer-settings = تتلقى هذه الرسالة بسبب إعدادات بريدك الإلكتروني في Comity. لتغييرها:
+email-footer-unsubscribe = لإيقاف كل رسائل Comity بنقرة واحدة:
+email-digest-subject = { $count ->
+    [zero] لا إشعارات غير مقروءة
+    [one] إشعار واحد غير مقروء
+    [two] إشعاران غير مقروءين
+    [few] { $count } إشعارات غير مقروءة
+   *[other] { $count } إشعارًا غير مقروء
+}
+email-digest-daily-intro = منذ الأمس، فيما تتابعه على Comity:
+email-digest-weekly-intro = هذا الأسبوع، فيما تتابعه على Comity:
+email-digest-all = كل ما في صندوق الوارد:
+unsubscribe-title = إيقاف رسائل Comity
+unsubscribe-confirm = إيقاف كل رسائل Comity إلى هذا العضو، الفورية والملخصات؟ تبقى الإشعارات في صندوق الوارد.
+unsubscribe-button = إيقاف كل الرسائل
+unsubscribe-done = تم: لن يرسل إليك Comity أي رسالة بعد الآن.
+unsubscribe-settings = تغيير إعدادات البريد الإلكتروني
+unsubscribe-invalid = رابط إلغاء الاشتراك هذا غير صالح. سجّل الدخول وغيّر إعدادات بريدك الإلكتروني.
+post-quote = اقتباس

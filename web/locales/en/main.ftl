@@ -421,3 +421,36 @@ notification-flag_outcome = Moderators acted on your flag in “{ $thread }”
 notification-moderation = A moderator acted on your post in “{ $thread }”
 notification-other = { $kind }: “{ $thread }”
 notification-review_due = The review date of your analysis “{ $thread }” has passed: is it still accurate?
+
+notification-quote = { $actor } quoted you in “{ $thread }”
+notification-quote-many = { $count } quotes of your posts in “{ $thread }”
+done-email = E-mail settings saved.
+email-heading = E-mail
+email-server-off = This server does not send e-mail yet: notifications reach your inbox only.
+email-address = E-mail goes to
+email-immediate = E-mail me as it happens
+email-immediate-off = Never
+email-immediate-direct = Mentions, quotes and replies to me
+email-immediate-watching = Those, and everything I watch
+email-digest = Digest of what I have not read
+email-digest-off = None
+email-digest-daily = Daily
+email-digest-weekly = Weekly
+email-save = Save e-mail settings
+email-open = Open it:
+email-footer-settings = You receive this because of your e-mail settings on Comity. Change them:
+email-footer-unsubscribe = Stop all e-mail from Comity with one click:
+email-digest-subject = { $count ->
+    [one] One notification you have not read
+   *[other] { $count } notifications you have not read
+}
+email-digest-daily-intro = Since yesterday, in what you follow on Comity:
+email-digest-weekly-intro = This week, in what you follow on Comity:
+email-digest-all = Everything in your inbox:
+unsubscribe-title = Stop e-mail from Comity
+unsubscribe-confirm = Stop every e-mail from Comity to this member: immediate e-mails and digests? Notifications still reach the inbox.
+unsubscribe-button = Stop all e-mail
+unsubscribe-done = Done: Comity will send you no more e-mail.
+unsubscribe-settings = Change your e-mail settings
+unsubscribe-invalid = This unsubscribe link is not valid. Sign in and change your e-mail settings instead.
+post-quote = Quote

@@ -421,3 +421,36 @@ notification-flag_outcome = Los moderadores atendieron su denuncia en «{ $threa
 notification-moderation = Un moderador intervino en su mensaje en «{ $thread }»
 notification-other = { $kind }: «{ $thread }»
 notification-review_due = Ha pasado la fecha de revisión de su análisis «{ $thread }»: ¿sigue siendo exacto?
+
+notification-quote = { $actor } le citó en «{ $thread }»
+notification-quote-many = { $count } citas de sus mensajes en «{ $thread }»
+done-email = Preferencias de correo guardadas.
+email-heading = Correo electrónico
+email-server-off = Este servidor aún no envía correos: las notificaciones solo llegan a su bandeja de entrada.
+email-address = Los correos se envían a
+email-immediate = Escribirme en el momento
+email-immediate-off = Nunca
+email-immediate-direct = Menciones, citas y respuestas dirigidas a mí
+email-immediate-watching = Esas, y todo lo que sigo de cerca
+email-digest = Resumen de lo que no he leído
+email-digest-off = Ninguno
+email-digest-daily = Diario
+email-digest-weekly = Semanal
+email-save = Guardar preferencias de correo
+email-open = Para abrirlo:
+email-footer-settings = Recibe este mensaje por sus preferencias de correo en Comity. Para cambiarlas:
+email-footer-unsubscribe = Dejar de recibir todo correo de Comity con un clic:
+email-digest-subject = { $count ->
+    [one] Una notificación sin leer
+   *[other] { $count } notificaciones sin leer
+}
+email-digest-daily-intro = Desde ayer, en lo que sigue en Comity:
+email-digest-weekly-intro = Esta semana, en lo que sigue en Comity:
+email-digest-all = Toda su bandeja de entrada:
+unsubscribe-title = Dejar de recibir correos de Comity
+unsubscribe-confirm = ¿Dejar de enviar todo correo de Comity a este miembro, inmediato o resumen? Las notificaciones siguen llegando a la bandeja de entrada.
+unsubscribe-button = Dejar de recibir correos
+unsubscribe-done = Listo: Comity no le enviará más correos.
+unsubscribe-settings = Cambiar sus preferencias de correo
+unsubscribe-invalid = Este enlace para darse de baja no es válido. Inicie sesión y cambie sus preferencias de correo.
+post-quote = Citar

@@ -421,3 +421,36 @@ notification-flag_outcome = Les modérateurs ont traité votre signalement dans 
 notification-moderation = Un modérateur est intervenu sur votre message dans « { $thread } »
 notification-other = { $kind } : « { $thread } »
 notification-review_due = La date de révision de votre analyse « { $thread } » est passée : est-elle toujours exacte ?
+
+notification-quote = { $actor } vous a cité dans « { $thread } »
+notification-quote-many = { $count } citations de vos messages dans « { $thread } »
+done-email = Préférences de courriel enregistrées.
+email-heading = Courriel
+email-server-off = Ce serveur n’envoie pas encore de courriels : les notifications n’arrivent que dans votre boîte de réception.
+email-address = Les courriels sont envoyés à
+email-immediate = M’écrire sur-le-champ
+email-immediate-off = Jamais
+email-immediate-direct = Mentions, citations et réponses qui me sont adressées
+email-immediate-watching = Celles-ci, et tout ce que je surveille
+email-digest = Résumé de ce que je n’ai pas lu
+email-digest-off = Aucun
+email-digest-daily = Quotidien
+email-digest-weekly = Hebdomadaire
+email-save = Enregistrer les préférences de courriel
+email-open = Pour l’ouvrir :
+email-footer-settings = Vous recevez ce message en raison de vos préférences de courriel sur Comity. Pour les modifier :
+email-footer-unsubscribe = Ne plus recevoir aucun courriel de Comity, en un clic :
+email-digest-subject = { $count ->
+    [one] Une notification non lue
+   *[other] { $count } notifications non lues
+}
+email-digest-daily-intro = Depuis hier, dans ce que vous suivez sur Comity :
+email-digest-weekly-intro = Cette semaine, dans ce que vous suivez sur Comity :
+email-digest-all = Toute votre boîte de réception :
+unsubscribe-title = Ne plus recevoir de courriels de Comity
+unsubscribe-confirm = Ne plus envoyer aucun courriel de Comity à ce membre, ni immédiat ni résumé ? Les notifications restent dans la boîte de réception.
+unsubscribe-button = Arrêter tous les courriels
+unsubscribe-done = C’est fait : Comity ne vous enverra plus de courriels.
+unsubscribe-settings = Modifier vos préférences de courriel
+unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vous et modifiez vos préférences de courriel.
+post-quote = Citer

@@ -45,6 +45,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me/totp", web::post().to(me::begin_totp))
             .route("/me/totp", web::delete().to(me::disable_totp))
             .route("/me/totp/confirm", web::post().to(me::confirm_totp))
+            .route("/me/email", web::get().to(notifications::email_preferences))
+            .route(
+                "/me/email",
+                web::put().to(notifications::set_email_preferences),
+            )
             .route("/invitations", web::post().to(invitations::create))
             .route("/admin/live", web::get().to(live::stats))
             .route("/categories", web::get().to(categories::list))

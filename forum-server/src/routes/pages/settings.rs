@@ -3,10 +3,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use forum_core::email::{DigestFrequency, ImmediateMail};
 use serde::Deserialize;
-use views::{QrSvg, RecoveryCodesPage, SessionItem, SettingsPage, TotpSetupPage, When};
+use views::{
+    EmailForm, QrSvg, RecoveryCodesPage, SessionItem, SettingsPage, TotpSetupPage, UnsubscribePage,
+    When,
+};
 
-use super::{PageError, chrome, form_error, redirect, render};
+use super::{PageError, anonymous_chrome, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::routes::block;
@@ -22,7 +26,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/settings/password", web::post().to(change_password))
         .route("/settings/totp/begin", web::post().to(begin_totp))
         .route("/settings/totp/confirm", web::post().to(confirm_totp))
-        .route("/settings/totp/disable", web::post().to(disable_totp));
+        .route("/settings/totp/disable", web::post().to(disable_totp))
+        .route("/settings/email", web::post().to(set_email))
+        .route("/email/unsubscribe", web::get().to(unsubscribe_form))
+        .route("/email/unsubscribe", web::post().to(unsubscribe));
 }
 
 #[derive(Deserialize)]
@@ -39,8 +46,34 @@ async fn settings_page(
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let user_id = viewer.id;
-    let (sessions, totp_enabled) =
-        block(move || Ok((db.live_sessions(user_id)?, db.totp_enabled(user_id)?))).await?;
+    let (sessions, totp_enabled, email, address) = block(move || {
+        Ok((
+            db.live_sessions(user_id)?,
+            db.totp_enabled(user_id)?,
+            db.email_preferences(user_id)?,
+            db.user(user_id)?.email,
+        ))
+    })
+    .await?;
+    let i18n = &ui.i18n;
+    let email = EmailForm {
+        address,
+        enabled: state.settings.email.smtp_host.is_some(),
+        immediate: ImmediateMail::ALL
+            .iter()
+            .map(|v| {
+                let label = i18n.t(&format!("email-immediate-{}", v.as_str()));
+                (v.as_str().to_owned(), label, *v == email.immediate)
+            })
+            .collect(),
+        digest: DigestFrequency::ALL
+            .iter()
+            .map(|v| {
+                let label = i18n.t(&format!("email-digest-{}", v.as_str()));
+                (v.as_str().to_owned(), label, *v == email.digest)
+            })
+            .collect(),
+    };
     let SettingsErrors {
         password: password_error,
         totp: totp_error,
@@ -69,6 +102,7 @@ async fn settings_page(
             password_error,
             totp_enabled,
             totp_error,
+            email,
         },
         status,
     )
@@ -186,7 +220,7 @@ async fn settings(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let flash = match query.done.as_deref() {
-        Some(done @ ("password" | "others" | "one" | "totp-off")) => {
+        Some(done @ ("password" | "others" | "one" | "totp-off" | "email")) => {
             Some(ui.i18n.t(&format!("done-{done}")))
         }
         _ => None,
@@ -248,4 +282,87 @@ async fn change_password(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+#[derive(Deserialize)]
+struct EmailFields {
+    immediate: String,
+    digest: String,
+}
+
+async fn set_email(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    form: web::Form<EmailFields>,
+) -> Result<HttpResponse, PageError> {
+    let f = form.into_inner();
+    let bad = |e: forum_core::CoreError| {
+        PageError::new(StatusCode::UNPROCESSABLE_ENTITY, form_error(&e, &ui))
+    };
+    let immediate = ImmediateMail::parse(&f.immediate).map_err(bad)?;
+    let digest = DigestFrequency::parse(&f.digest).map_err(bad)?;
+    let db = state.db.clone();
+    let user = member.0.id;
+    block(move || db.set_email_preferences(user, Some(immediate), Some(digest))).await?;
+    Ok(redirect("/settings?done=email#email"))
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+/// RFC 8058 one-click requests post `List-Unsubscribe=One-Click` to the
+/// link itself (token in the query); the page's button posts the token.
+#[derive(Deserialize)]
+struct UnsubscribeFields {
+    token: Option<String>,
+}
+
+/// The member an unsubscribe token names, or a 400 page.
+fn unsubscribe_target(state: &AppState, ui: &Ui, token: Option<&str>) -> Result<i64, PageError> {
+    token
+        .and_then(|t| state.jwt.verify_unsubscribe(t))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, ui.i18n.t("unsubscribe-invalid")))
+}
+
+/// The link in every e-mail: no sign-in needed. It only asks, so a mail
+/// scanner that follows links changes nothing; the button does it.
+async fn unsubscribe_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, PageError> {
+    let token = query.into_inner().token;
+    unsubscribe_target(&state, &ui, token.as_deref())?;
+    render(
+        &UnsubscribePage {
+            chrome: anonymous_chrome(ui.i18n.t("unsubscribe-title"), &ui),
+            token: token.unwrap_or_default(),
+            done: false,
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn unsubscribe(
+    state: web::Data<AppState>,
+    ui: Ui,
+    query: web::Query<TokenQuery>,
+    form: web::Form<UnsubscribeFields>,
+) -> Result<HttpResponse, PageError> {
+    let token = form.into_inner().token.or(query.into_inner().token);
+    let user = unsubscribe_target(&state, &ui, token.as_deref())?;
+    let db = state.db.clone();
+    block(move || db.unsubscribe_email(user)).await?;
+    tracing::info!(user, "e-mail turned off through an unsubscribe link");
+    render(
+        &UnsubscribePage {
+            chrome: anonymous_chrome(ui.i18n.t("unsubscribe-title"), &ui),
+            token: String::new(),
+            done: true,
+        },
+        StatusCode::OK,
+    )
 }

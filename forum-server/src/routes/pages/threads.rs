@@ -179,8 +179,20 @@ async fn category(
 #[derive(Deserialize)]
 struct ThreadQuery {
     reply_to: Option<i64>,
+    /// Start the reply with this post quoted.
+    quote: Option<i64>,
     /// Set after a flag was sent: thank the member.
     flagged: Option<String>,
+}
+
+/// The reply form's state on a thread page.
+struct Reply {
+    /// The post replied to.
+    to: Option<i64>,
+    /// A refused reply: the message and what the member wrote.
+    error: Option<(String, String)>,
+    /// A post to quote at the start of the reply.
+    quote: Option<i64>,
 }
 
 async fn thread_page(
@@ -188,10 +200,14 @@ async fn thread_page(
     ui: &Ui,
     viewer: forum_core::Viewer,
     id: i64,
-    reply_to: Option<i64>,
-    reply_error: Option<(String, String)>,
+    reply: Reply,
     flagged: bool,
 ) -> Result<HttpResponse, PageError> {
+    let Reply {
+        to: mut reply_to,
+        error: reply_error,
+        quote,
+    } = reply;
     // Read before the thread: events after it are replayed to the page's
     // script, so nothing falls between the render and the socket.
     let seq = state.hub.head();
@@ -232,6 +248,17 @@ async fn thread_page(
         AnalysisBlock::new(a, may_endorse.then_some(viewer.country.as_str()), &ui.i18n)
     });
     let live = LiveContext::new(seq, viewer.id, viewer.is_staff());
+    let (reply_error, mut reply_body) = match reply_error {
+        Some((error, body)) => (Some(error), body),
+        None => (None, String::new()),
+    };
+    if let Some(quoted) = quote
+        && reply_body.is_empty()
+        && let Some(post) = view.posts.iter().find(|p| p.id == quoted && !p.hidden)
+    {
+        reply_body = quote_markdown(post);
+        reply_to = Some(post.id);
+    }
     let posts = view
         .posts
         .into_iter()
@@ -244,10 +271,6 @@ async fn thread_page(
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
-    };
-    let (reply_error, reply_body) = match reply_error {
-        Some((error, body)) => (Some(error), body),
-        None => (None, String::new()),
     };
     let mut page_chrome = chrome(view.thread.title.clone(), &viewer, ui);
     if flagged {
@@ -308,11 +331,33 @@ async fn thread(
         &ui,
         member.0,
         path.into_inner(),
-        query.reply_to,
-        None,
+        Reply {
+            to: query.reply_to,
+            error: None,
+            quote: query.quote,
+        },
         query.flagged.is_some(),
     )
     .await
+}
+
+/// A post quoted at the start of a reply: a block quote headed by a link
+/// to the post, which is how the notifier recognises a quote
+/// (`forum_core::markdown::quoted_posts`).
+fn quote_markdown(post: &forum_core::models::PostView) -> String {
+    let quoted: Vec<String> = post
+        .body
+        .trim()
+        .lines()
+        .map(|line| format!("> {line}").trim_end().to_owned())
+        .collect();
+    format!(
+        "> [@{}](/t/{}#post-{}):\n{}\n\n",
+        post.author.username,
+        post.thread_id,
+        post.id,
+        quoted.join("\n")
+    )
 }
 
 #[derive(Deserialize)]
@@ -351,8 +396,11 @@ async fn reply(
                 &ui,
                 viewer,
                 id,
-                reply_to,
-                Some((form_error(&err, &ui), form.body)),
+                Reply {
+                    to: reply_to,
+                    error: Some((form_error(&err, &ui), form.body)),
+                    quote: None,
+                },
                 false,
             )
             .await

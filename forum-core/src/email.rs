@@ -1,0 +1,452 @@
+//! What members receive by e-mail, and what is waiting to be sent.
+//!
+//! Each member chooses **immediate** e-mail (`off`; `direct`: mentions,
+//! quotes, replies to their posts or questions, moderators' actions on
+//! their content, review reminders; `watching`: those and everything from
+//! what they watch) and a **digest** (`off`, `daily`, `weekly`) of the
+//! notifications still unread. Without a choice: `watching` and `weekly`.
+//!
+//! The notifier marks a notification `due` when it is to be e-mailed
+//! ([`crate::notifications`]); [`Db::claim_due_emails`] hands due ones to the
+//! mailer after checking, **at delivery**, with the one access rule, that
+//! the recipient is an active member who may still see the thread, has not
+//! read it and still wants e-mail — anything else is `skipped`. One e-mail
+//! per unread notification: events collapsed into it later do not send
+//! another until it has been read. Digests are built the same way, from the
+//! notifications the member may see and has not read.
+//!
+//! Sending (SMTP, message text, unsubscribe links) belongs to the server.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::{Db, DbConnection};
+use crate::error::{CoreError, Result};
+use crate::notifications::{NotificationView, Why, recipient, to_views, visible_notifications};
+use crate::now;
+use crate::schema::{email_preferences, notifications, users};
+
+/// A due e-mail older than this is skipped rather than sent late (e-mail
+/// turned on after a long time off does not flood anyone).
+pub const STALE_AFTER: Duration = Duration::hours(24);
+/// A claimed e-mail not confirmed sent after this is due again (its mailer
+/// died while sending).
+pub const CLAIM_TIMEOUT: Duration = Duration::minutes(10);
+
+/// Which notifications are e-mailed as they happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImmediateMail {
+    Off,
+    Direct,
+    Watching,
+}
+
+impl ImmediateMail {
+    pub const ALL: [ImmediateMail; 3] = [
+        ImmediateMail::Watching,
+        ImmediateMail::Direct,
+        ImmediateMail::Off,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImmediateMail::Off => "off",
+            ImmediateMail::Direct => "direct",
+            ImmediateMail::Watching => "watching",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<ImmediateMail> {
+        ImmediateMail::ALL
+            .into_iter()
+            .find(|l| l.as_str() == raw.trim())
+            .ok_or_else(|| CoreError::invalid("immediate", "must be off, direct or watching"))
+    }
+
+    pub(crate) fn covers(self, why: Why) -> bool {
+        match self {
+            ImmediateMail::Off => false,
+            ImmediateMail::Direct => why == Why::Direct,
+            ImmediateMail::Watching => why != Why::Other,
+        }
+    }
+}
+
+/// How often the digest of unread notifications comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DigestFrequency {
+    Off,
+    Daily,
+    Weekly,
+}
+
+impl DigestFrequency {
+    pub const ALL: [DigestFrequency; 3] = [
+        DigestFrequency::Daily,
+        DigestFrequency::Weekly,
+        DigestFrequency::Off,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestFrequency::Off => "off",
+            DigestFrequency::Daily => "daily",
+            DigestFrequency::Weekly => "weekly",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<DigestFrequency> {
+        DigestFrequency::ALL
+            .into_iter()
+            .find(|l| l.as_str() == raw.trim())
+            .ok_or_else(|| CoreError::invalid("digest", "must be off, daily or weekly"))
+    }
+
+    /// Time between two digests.
+    pub fn period(self) -> Option<Duration> {
+        match self {
+            DigestFrequency::Off => None,
+            DigestFrequency::Daily => Some(Duration::days(1)),
+            DigestFrequency::Weekly => Some(Duration::days(7)),
+        }
+    }
+}
+
+/// A member's e-mail choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EmailPreferences {
+    pub immediate: ImmediateMail,
+    pub digest: DigestFrequency,
+}
+
+impl Default for EmailPreferences {
+    fn default() -> Self {
+        EmailPreferences {
+            immediate: ImmediateMail::Watching,
+            digest: DigestFrequency::Weekly,
+        }
+    }
+}
+
+/// Whom an e-mail goes to.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// Interface language preference, if any: the e-mail's language.
+    pub language: Option<String>,
+}
+
+/// One notification to e-mail now (claimed: confirm with
+/// [`Db::email_sent`] or give it back with [`Db::email_failed`]).
+#[derive(Debug, Clone)]
+pub struct ImmediateEmail {
+    pub recipient: Recipient,
+    pub notification: NotificationView,
+}
+
+/// A digest to send: the notifications `recipient` may see, has not read,
+/// and that changed in `since..until`.
+#[derive(Debug, Clone)]
+pub struct DigestEmail {
+    pub recipient: Recipient,
+    pub frequency: DigestFrequency,
+    pub since: NaiveDateTime,
+    pub until: NaiveDateTime,
+    pub items: Vec<NotificationView>,
+}
+
+pub(crate) fn preferences_of(conn: &mut DbConnection, user: i64) -> Result<EmailPreferences> {
+    let row: Option<(String, String)> = email_preferences::table
+        .find(user)
+        .select((email_preferences::immediate, email_preferences::digest))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((immediate, digest)) => EmailPreferences {
+            immediate: ImmediateMail::parse(&immediate)?,
+            digest: DigestFrequency::parse(&digest)?,
+        },
+        None => EmailPreferences::default(),
+    })
+}
+
+fn load_recipient(conn: &mut DbConnection, user: i64) -> Result<Recipient> {
+    let (email, display_name, language) = users::table
+        .find(user)
+        .select((users::email, users::display_name, users::language))
+        .first::<(String, String, Option<String>)>(conn)?;
+    Ok(Recipient {
+        user_id: user,
+        email,
+        display_name,
+        language,
+    })
+}
+
+/// Writes a member's choices (the digest period starts again when the
+/// digest is turned on or changes frequency).
+fn store_preferences(
+    conn: &mut DbConnection,
+    user: i64,
+    prefs: EmailPreferences,
+    digest_from: NaiveDateTime,
+) -> Result<()> {
+    diesel::delete(email_preferences::table.find(user)).execute(conn)?;
+    diesel::insert_into(email_preferences::table)
+        .values((
+            email_preferences::user_id.eq(user),
+            email_preferences::immediate.eq(prefs.immediate.as_str()),
+            email_preferences::digest.eq(prefs.digest.as_str()),
+            email_preferences::digest_from.eq(digest_from),
+            email_preferences::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+impl Db {
+    /// A member's e-mail choices (the defaults when they made none).
+    pub fn email_preferences(&self, user: i64) -> Result<EmailPreferences> {
+        self.read(|conn| preferences_of(conn, user))
+    }
+
+    /// Changes a member's e-mail choices; `None` keeps the current value.
+    pub fn set_email_preferences(
+        &self,
+        user: i64,
+        immediate: Option<ImmediateMail>,
+        digest: Option<DigestFrequency>,
+    ) -> Result<EmailPreferences> {
+        self.write(|conn| {
+            let current = preferences_of(conn, user)?;
+            let digest_from: Option<NaiveDateTime> = email_preferences::table
+                .find(user)
+                .select(email_preferences::digest_from)
+                .first(conn)
+                .optional()?;
+            let next = EmailPreferences {
+                immediate: immediate.unwrap_or(current.immediate),
+                digest: digest.unwrap_or(current.digest),
+            };
+            let digest_from = match digest_from {
+                Some(from) if next.digest == current.digest => from,
+                _ => now(),
+            };
+            store_preferences(conn, user, next, digest_from)?;
+            Ok(next)
+        })
+    }
+
+    /// Claims up to `limit` notifications due for immediate e-mail that may
+    /// still be sent, and marks the others skipped: the recipient is gone
+    /// or suspended, may no longer see the thread, has read it, turned
+    /// immediate e-mail off, or it waited longer than [`STALE_AFTER`].
+    pub fn claim_due_emails(&self, limit: i64) -> Result<Vec<ImmediateEmail>> {
+        self.write(|conn| {
+            let at = now();
+            // A mailer that died while sending: those are due again.
+            diesel::update(
+                notifications::table
+                    .filter(notifications::email_state.eq("sending"))
+                    .filter(notifications::emailed_at.lt(at - CLAIM_TIMEOUT)),
+            )
+            .set(notifications::email_state.eq("due"))
+            .execute(conn)?;
+            let due: Vec<(i64, i64, NaiveDateTime)> = notifications::table
+                .filter(notifications::email_state.eq("due"))
+                .order(notifications::id.asc())
+                .limit(limit)
+                .select((
+                    notifications::id,
+                    notifications::user_id,
+                    notifications::updated_at,
+                ))
+                .load(conn)?;
+            let mut users: Vec<i64> = due.iter().map(|d| d.1).collect();
+            users.sort_unstable();
+            users.dedup();
+            let mut out = Vec::new();
+            let mut skipped = Vec::new();
+            for user in users {
+                let mine = due.iter().filter(|d| d.1 == user);
+                let wanted = preferences_of(conn, user)?.immediate != ImmediateMail::Off;
+                let visible = match recipient(conn, user)? {
+                    Some(viewer) if wanted => visible_notifications(conn, &viewer, true)?,
+                    _ => Vec::new(),
+                };
+                let mut rows = Vec::new();
+                for (id, _, updated_at) in mine {
+                    match visible.iter().find(|r| r.0 == *id) {
+                        Some(row) if *updated_at >= at - STALE_AFTER => rows.push(row.clone()),
+                        _ => skipped.push(*id),
+                    }
+                }
+                if rows.is_empty() {
+                    continue;
+                }
+                let to = load_recipient(conn, user)?;
+                for notification in to_views(conn, rows)? {
+                    out.push(ImmediateEmail {
+                        recipient: to.clone(),
+                        notification,
+                    });
+                }
+            }
+            diesel::update(notifications::table.filter(notifications::id.eq_any(&skipped)))
+                .set(notifications::email_state.eq("skipped"))
+                .execute(conn)?;
+            let claimed: Vec<i64> = out.iter().map(|e| e.notification.id).collect();
+            diesel::update(notifications::table.filter(notifications::id.eq_any(&claimed)))
+                .set((
+                    notifications::email_state.eq("sending"),
+                    notifications::emailed_at.eq(at),
+                ))
+                .execute(conn)?;
+            Ok(out)
+        })
+    }
+
+    /// Confirms a claimed e-mail as sent.
+    pub fn email_sent(&self, notification: i64) -> Result<()> {
+        self.set_email_state(notification, "sent")
+    }
+
+    /// Gives a claimed e-mail back: due again when the failure may pass,
+    /// skipped when the server refused it for good.
+    pub fn email_failed(&self, notification: i64, permanent: bool) -> Result<()> {
+        self.set_email_state(notification, if permanent { "skipped" } else { "due" })
+    }
+
+    fn set_email_state(&self, notification: i64, state: &str) -> Result<()> {
+        self.write(|conn| {
+            diesel::update(
+                notifications::table
+                    .find(notification)
+                    .filter(notifications::email_state.eq("sending")),
+            )
+            .set((
+                notifications::email_state.eq(state),
+                notifications::emailed_at.eq(now()),
+            ))
+            .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// How many notifications wait for immediate e-mail (due or in flight).
+    pub fn pending_emails(&self) -> Result<i64> {
+        self.read(|conn| {
+            Ok(notifications::table
+                .filter(notifications::email_state.eq_any(["due", "sending"]))
+                .count()
+                .get_result(conn)?)
+        })
+    }
+
+    /// Claims the digests due at `at`: for every member whose period has
+    /// run out, the notifications they may see, have not read and that
+    /// changed since their last digest. The period restarts at `at` for
+    /// everyone considered (with nothing to tell, no e-mail is sent); give
+    /// an unsent digest back with [`Db::digest_failed`]. Members without a
+    /// stored choice start their first period now.
+    pub fn claim_due_digests(&self, at: NaiveDateTime) -> Result<Vec<DigestEmail>> {
+        self.write(|conn| {
+            let known = email_preferences::table.select(email_preferences::user_id);
+            let newcomers: Vec<i64> = users::table
+                .filter(users::id.ne_all(known))
+                .select(users::id)
+                .load(conn)?;
+            for user in newcomers {
+                store_preferences(conn, user, EmailPreferences::default(), at)?;
+            }
+            let rows: Vec<(i64, String, NaiveDateTime)> = email_preferences::table
+                .filter(email_preferences::digest.ne("off"))
+                .select((
+                    email_preferences::user_id,
+                    email_preferences::digest,
+                    email_preferences::digest_from,
+                ))
+                .load(conn)?;
+            let mut out = Vec::new();
+            for (user, frequency, since) in rows {
+                let frequency = DigestFrequency::parse(&frequency)?;
+                let Some(period) = frequency.period() else {
+                    continue;
+                };
+                if since + period > at {
+                    continue;
+                }
+                diesel::update(email_preferences::table.find(user))
+                    .set(email_preferences::digest_from.eq(at))
+                    .execute(conn)?;
+                let Some(viewer) = recipient(conn, user)? else {
+                    continue;
+                };
+                let rows: Vec<_> = visible_notifications(conn, &viewer, true)?
+                    .into_iter()
+                    .filter(|r| r.7 >= since && r.7 <= at)
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                out.push(DigestEmail {
+                    recipient: load_recipient(conn, user)?,
+                    frequency,
+                    since,
+                    until: at,
+                    items: to_views(conn, rows)?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Gives back a digest that could not be sent: its period reopens, so
+    /// the next pass sends it with whatever came since.
+    pub fn digest_failed(&self, digest: &DigestEmail) -> Result<()> {
+        self.write(|conn| {
+            diesel::update(
+                email_preferences::table
+                    .find(digest.recipient.user_id)
+                    .filter(email_preferences::digest_from.eq(digest.until)),
+            )
+            .set(email_preferences::digest_from.eq(digest.since))
+            .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Turns every e-mail off for a member (the unsubscribe link).
+    pub fn unsubscribe_email(&self, user: i64) -> Result<EmailPreferences> {
+        self.set_email_preferences(user, Some(ImmediateMail::Off), Some(DigestFrequency::Off))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_parse_and_cover_reasons() {
+        assert_eq!(
+            ImmediateMail::parse("direct").unwrap(),
+            ImmediateMail::Direct
+        );
+        assert!(ImmediateMail::parse("always").is_err());
+        assert_eq!(
+            DigestFrequency::parse("weekly").unwrap(),
+            DigestFrequency::Weekly
+        );
+        assert!(DigestFrequency::parse("hourly").is_err());
+        assert!(ImmediateMail::Direct.covers(Why::Direct));
+        assert!(!ImmediateMail::Direct.covers(Why::Watched));
+        assert!(ImmediateMail::Watching.covers(Why::Watched));
+        assert!(!ImmediateMail::Watching.covers(Why::Other));
+        assert!(!ImmediateMail::Off.covers(Why::Direct));
+    }
+}
