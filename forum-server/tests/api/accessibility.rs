@@ -63,7 +63,11 @@ async fn audit(client: &fantoccini::Client, axe: &str) -> Vec<(String, String, u
 async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
     let axe = axe_source();
     let app = spawn(Backend::Sqlite).await;
-    let admin = token(&app.admin().await);
+    let admin_login = app.admin().await;
+    let admin = token(&admin_login);
+    let unsubscribe = forum_server::auth::JwtKeys::new(JWT_SECRET.as_bytes(), 900)
+        .issue_unsubscribe(admin_login["user"]["id"].as_i64().unwrap())
+        .unwrap();
     let category = app.category(&admin, "medicines").await;
     let analysis = app
         .post(
@@ -157,6 +161,8 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             format!("/moderation/flags/{flag}"),
             "/moderation/audit".to_owned(),
             "/inbox".to_owned(),
+            format!("/email/unsubscribe?token={unsubscribe}"),
+            format!("/t/{thread_id}?quote={first_post}"),
             "/search".to_owned(),
             "/search?q=falsified+medicines".to_owned(),
             "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
