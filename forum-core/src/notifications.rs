@@ -296,7 +296,8 @@ impl Db {
     ) -> Result<(Vec<NotificationView>, i64)> {
         self.read(|conn| {
             let visible = visible_notifications(conn, viewer, false)?;
-            let unread = visible.iter().filter(|n| n.8.is_none()).count() as i64;
+            let restrictions = category_restrictions(conn)?;
+            let unread = unread_total(conn, viewer, &restrictions)?;
             let rows: Vec<NotificationRow> = visible
                 .into_iter()
                 .filter(|n| !unread_only || n.8.is_none())
@@ -307,10 +308,12 @@ impl Db {
     }
 
     /// How many unread notifications `viewer` may see (every page header
-    /// asks: only unread rows are read, and nothing more when there are
-    /// none).
+    /// asks: two small queries, the count done by the database).
     pub fn unread_notifications(&self, viewer: &Viewer) -> Result<i64> {
-        self.read(|conn| Ok(visible_notifications(conn, viewer, true)?.len() as i64))
+        self.read(|conn| {
+            let restrictions = category_restrictions(conn)?;
+            unread_total(conn, viewer, &restrictions)
+        })
     }
 
     /// Marks `viewer`'s notifications read: those listed, or all.
@@ -435,6 +438,7 @@ impl Db {
                     },
                     email,
                     &viewer,
+                    &notifier.restrictions,
                 )?;
                 given += 1;
             }
@@ -464,6 +468,37 @@ fn store_cursor(conn: &mut DbConnection, seq: i64) -> Result<()> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// How many unread notifications `viewer` may see now: one count, leaving
+/// out those about threads in the restricted categories they may not see.
+fn unread_total(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    restrictions: &HashMap<i64, Vec<i64>>,
+) -> Result<i64> {
+    let hidden: Vec<i64> = restrictions
+        .keys()
+        .filter(|c| !category_visible(viewer, **c, restrictions))
+        .copied()
+        .collect();
+    let mut query = notifications::table
+        .filter(notifications::user_id.eq(viewer.id))
+        .filter(notifications::read_at.is_null())
+        .into_boxed();
+    if !hidden.is_empty() {
+        let hidden_threads = threads::table
+            .filter(threads::category_id.eq_any(hidden))
+            .select(threads::id);
+        query = query.filter(
+            notifications::thread_id
+                .is_null()
+                .or(notifications::thread_id
+                    .assume_not_null()
+                    .ne_all(hidden_threads)),
+        );
+    }
+    Ok(query.count().get_result(conn)?)
 }
 
 fn category_visible(viewer: &Viewer, category: i64, restrictions: &HashMap<i64, Vec<i64>>) -> bool {
@@ -761,7 +796,7 @@ impl Notifier {
             }
             let email = self.emails(conn, n.user, n.why)?;
             let viewer = self.viewers[&n.user].clone().expect("may_see passed");
-            give(conn, &n, email, &viewer)?;
+            give(conn, &n, email, &viewer, &self.restrictions)?;
         }
         Ok(())
     }
@@ -951,7 +986,13 @@ fn new_thread_audience(
 /// recipient's live inbox.
 /// When `email`, the notification is marked for immediate e-mail unless one
 /// was already sent about it since it was last read.
-fn give(conn: &mut DbConnection, n: &Notice, email: bool, recipient: &Viewer) -> Result<()> {
+fn give(
+    conn: &mut DbConnection,
+    n: &Notice,
+    email: bool,
+    recipient: &Viewer,
+    restrictions: &HashMap<i64, Vec<i64>>,
+) -> Result<()> {
     let at = now();
     let mut existing = notifications::table
         .filter(notifications::user_id.eq(n.user))
@@ -1008,7 +1049,7 @@ fn give(conn: &mut DbConnection, n: &Notice, email: bool, recipient: &Viewer) ->
         }
     };
     // The total the header shows: only what the member may see now.
-    let unread = visible_notifications(conn, recipient, true)?.len() as i64;
+    let unread = unread_total(conn, recipient, restrictions)?;
     events::append(
         conn,
         EventKind::Notification,

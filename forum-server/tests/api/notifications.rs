@@ -268,6 +268,17 @@ both_backends!(
         assert_eq!(list["notifications"], json!([]), "{list}");
         assert_eq!(list["unread"], 0);
         assert_eq!(app.get("/api/v1/watches", &insider).await.body, json!([]));
+
+        // The live total agrees: the room's unread notifications no longer count.
+        let mut ws = connect(&app.address, &insider).await;
+        subscribe(&mut ws, &["inbox".to_owned()], None).await;
+        let open = app.category(&admin, "open").await;
+        app.thread(&admin, open, "Open matter", "@insider, a question.")
+            .await;
+        let event = next_of(&mut ws, "event").await;
+        assert_eq!(event["notification"]["kind"], "mention");
+        assert_eq!(event["unread"], 1, "{event}");
+        assert_eq!(inbox(&app, &insider).await["unread"], 1);
     }
 );
 
