@@ -464,3 +464,4 @@ unsubscribe-done = تم: لن يرسل إليك Comity أي رسالة بعد ا
 unsubscribe-settings = تغيير إعدادات البريد الإلكتروني
 unsubscribe-invalid = رابط إلغاء الاشتراك هذا غير صالح. سجّل الدخول وغيّر إعدادات بريدك الإلكتروني.
 post-quote = اقتباس
+inbox-email-settings = ما يصلك بالبريد الإلكتروني

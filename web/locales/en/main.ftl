@@ -454,3 +454,4 @@ unsubscribe-done = Done: Comity will send you no more e-mail.
 unsubscribe-settings = Change your e-mail settings
 unsubscribe-invalid = This unsubscribe link is not valid. Sign in and change your e-mail settings instead.
 post-quote = Quote
+inbox-email-settings = What reaches you by e-mail

@@ -454,3 +454,4 @@ unsubscribe-done = Listo: Comity no le enviará más correos.
 unsubscribe-settings = Cambiar sus preferencias de correo
 unsubscribe-invalid = Este enlace para darse de baja no es válido. Inicie sesión y cambie sus preferencias de correo.
 post-quote = Citar
+inbox-email-settings = Lo que recibe por correo

@@ -454,3 +454,4 @@ unsubscribe-done = C’est fait : Comity ne vous enverra plus de courriels.
 unsubscribe-settings = Modifier vos préférences de courriel
 unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vous et modifiez vos préférences de courriel.
 post-quote = Citer
+inbox-email-settings = Ce que vous recevez par courriel
