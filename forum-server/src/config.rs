@@ -83,6 +83,9 @@ pub struct EmailSettings {
     pub password: Option<String>,
     /// The sender, e.g. `Comity <forum@example.org>`.
     pub from: Option<String>,
+    /// PEM certificates to trust for the SMTP server besides the system's
+    /// (an internal CA).
+    pub ca_file: Option<PathBuf>,
     /// How often members' digests are checked for being due.
     pub digest_check_secs: u64,
 }
@@ -96,6 +99,7 @@ impl Default for EmailSettings {
             username: None,
             password: None,
             from: None,
+            ca_file: None,
             digest_check_secs: 300,
         }
     }
@@ -110,6 +114,7 @@ impl std::fmt::Debug for EmailSettings {
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "…"))
             .field("from", &self.from)
+            .field("ca_file", &self.ca_file)
             .field("digest_check_secs", &self.digest_check_secs)
             .finish()
     }

@@ -18,6 +18,7 @@ use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::SmtpTransport;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use views::{I18n, Lang};
 
 use crate::auth::JwtKeys;
@@ -131,13 +132,22 @@ impl Mailer {
         let Some(host) = settings.smtp_host.as_deref() else {
             return Ok(None);
         };
-        let mut builder = match settings.tls.as_str() {
-            "tls" => SmtpTransport::relay(host)?,
-            "none" => SmtpTransport::builder_dangerous(host),
-            _ => SmtpTransport::starttls_relay(host)?,
+        let mut tls = TlsParameters::builder(host.to_owned());
+        if let Some(path) = &settings.ca_file {
+            let pem = std::fs::read(path)
+                .map_err(|e| anyhow::anyhow!("[email] ca_file {}: {e}", path.display()))?;
+            tls = tls.add_root_certificate(Certificate::from_pem(&pem)?);
         }
-        .port(settings.port())
-        .timeout(Some(Duration::from_secs(30)));
+        let tls = match settings.tls.as_str() {
+            "none" => Tls::None,
+            "tls" => Tls::Wrapper(tls.build_rustls()?),
+            // STARTTLS, and no e-mail without it.
+            _ => Tls::Required(tls.build_rustls()?),
+        };
+        let mut builder = SmtpTransport::builder_dangerous(host)
+            .port(settings.port())
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)));
         if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }

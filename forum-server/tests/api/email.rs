@@ -691,3 +691,66 @@ async fn the_operator_is_told_whether_email_is_on() {
         "{lines:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_is_required_and_the_configured_ca_is_trusted() {
+    let (smtp, ca) = SmtpServer::start_tls();
+    let storage = Storage::new(Backend::Sqlite);
+    let ca_file = storage.dir.path().join("smtp-ca.pem");
+    std::fs::write(&ca_file, ca).unwrap();
+    let port = smtp.port;
+    let app = spawn_with(storage, move |s| {
+        s.email = EmailSettings {
+            smtp_host: Some("127.0.0.1".into()),
+            smtp_port: Some(port),
+            tls: "starttls".into(),
+            username: Some(SMTP_USER.into()),
+            password: Some(SMTP_PASSWORD.into()),
+            from: Some("Comity <forum@comity.test>".into()),
+            ca_file: Some(ca_file),
+            ..EmailSettings::default()
+        };
+    })
+    .await;
+    let admin = token(&app.admin().await);
+    app.member_from(&admin, "alice", "FR", "judge").await;
+    let general = app.category(&admin, "general").await;
+    app.thread(&admin, general, "Over TLS", "@alice, this goes encrypted.")
+        .await;
+    let mails = smtp.wait_for("alice@example.org", 1).await;
+    assert!(mails[0].tls, "the e-mail came in the clear");
+    assert_eq!(
+        mails[0].subject(),
+        "[Comity] admin mentioned you in “Over TLS”"
+    );
+
+    // Without trusting that CA, nothing is sent: no fallback to plain text.
+    let (untrusted, _) = SmtpServer::start_tls();
+    let port = untrusted.port;
+    let app = spawn_with(Storage::new(Backend::Sqlite), move |s| {
+        s.email = EmailSettings {
+            smtp_host: Some("127.0.0.1".into()),
+            smtp_port: Some(port),
+            tls: "starttls".into(),
+            username: Some(SMTP_USER.into()),
+            password: Some(SMTP_PASSWORD.into()),
+            from: Some("Comity <forum@comity.test>".into()),
+            ..EmailSettings::default()
+        };
+    })
+    .await;
+    let admin = token(&app.admin().await);
+    app.member_from(&admin, "alice", "FR", "judge").await;
+    let general = app.category(&admin, "general").await;
+    app.thread(&admin, general, "Over TLS", "@alice, this goes encrypted.")
+        .await;
+    app.notified().await;
+    let mailer = app.mailer.clone().unwrap();
+    let db = app.db.clone();
+    let sent = tokio::task::spawn_blocking(move || mailer.send_due(&db))
+        .await
+        .unwrap();
+    assert!(sent.is_err() || sent.unwrap() == 0);
+    assert!(untrusted.messages().is_empty());
+    assert_eq!(app.db.pending_emails().unwrap(), 1, "kept for a retry");
+}

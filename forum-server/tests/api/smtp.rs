@@ -1,8 +1,11 @@
 //! A real SMTP server for the tests: mailin's SMTP state machine behind a
 //! TCP listener on a random local port. It requires `AUTH PLAIN` with the
 //! credentials it was started with and keeps every message it accepts.
+//! Started with [`SmtpServer::start_tls`], it offers STARTTLS (rustls, with
+//! a certificate for 127.0.0.1 made on the spot) and takes AUTH only after
+//! it.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,6 +22,8 @@ pub const SMTP_PASSWORD: &str = "smtp-secret";
 pub struct Received {
     pub to: Vec<String>,
     pub raw: Vec<u8>,
+    /// Whether it came over TLS.
+    pub tls: bool,
 }
 
 impl Received {
@@ -72,6 +77,8 @@ struct Switches {
 struct Collector {
     inbox: Arc<Mutex<Vec<Received>>>,
     switches: Arc<Switches>,
+    /// Set once the connection is encrypted.
+    tls: Arc<AtomicBool>,
     authenticated: bool,
     to: Vec<String>,
     data: Vec<u8>,
@@ -116,6 +123,7 @@ impl Handler for Collector {
         self.inbox.lock().unwrap().push(Received {
             to: self.to.clone(),
             raw: std::mem::take(&mut self.data),
+            tls: self.tls.load(Ordering::SeqCst),
         });
         OK
     }
@@ -130,41 +138,89 @@ impl Handler for Collector {
     }
 }
 
+/// A connection, before or after STARTTLS.
+enum Conn {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+}
+
+impl Read for Conn {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.read(buf),
+            Conn::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Conn {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.write(buf),
+            Conn::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Conn::Plain(s) => s.flush(),
+            Conn::Tls(s) => s.flush(),
+        }
+    }
+}
+
 fn serve(
     stream: TcpStream,
     inbox: Arc<Mutex<Vec<Received>>>,
     switches: Arc<Switches>,
+    tls: Option<Arc<rustls::ServerConfig>>,
 ) -> std::io::Result<()> {
     let peer = stream.peer_addr()?.ip();
-    let mut session = SessionBuilder::new("comity-test-smtp")
-        .enable_auth(AuthMechanism::Plain)
-        .insecure_enable_plaintext_auth()
-        .build(
-            peer,
-            Collector {
-                inbox,
-                switches,
-                authenticated: false,
-                to: Vec::new(),
-                data: Vec::new(),
-            },
-        );
-    let mut writer = stream.try_clone()?;
-    session.greeting().write_to(&mut writer)?;
-    let mut reader = BufReader::new(stream);
+    let mut builder = SessionBuilder::new("comity-test-smtp");
+    builder.enable_auth(AuthMechanism::Plain);
+    if tls.is_some() {
+        builder.enable_start_tls();
+    } else {
+        builder.insecure_enable_plaintext_auth();
+    }
+    let encrypted = Arc::new(AtomicBool::new(false));
+    let mut session = builder.build(
+        peer,
+        Collector {
+            inbox,
+            switches,
+            tls: encrypted.clone(),
+            authenticated: false,
+            to: Vec::new(),
+            data: Vec::new(),
+        },
+    );
+    let mut conn = BufReader::new(Conn::Plain(stream));
+    session.greeting().write_to(conn.get_mut())?;
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        if conn.read_until(b'\n', &mut line)? == 0 {
             return Ok(());
         }
         let response = session.process(&line);
         match response.action {
-            Action::Reply => response.write_to(&mut writer)?,
+            Action::Reply => response.write_to(conn.get_mut())?,
             Action::NoReply => {}
-            Action::Close | Action::UpgradeTls => {
-                response.write_to(&mut writer)?;
-                writer.flush()?;
+            Action::UpgradeTls => {
+                response.write_to(conn.get_mut())?;
+                let (Some(config), Conn::Plain(tcp)) = (&tls, conn.into_inner()) else {
+                    return Ok(());
+                };
+                let server =
+                    rustls::ServerConnection::new(config.clone()).map_err(std::io::Error::other)?;
+                conn = BufReader::new(Conn::Tls(Box::new(rustls::StreamOwned::new(server, tcp))));
+                session.tls_active();
+                encrypted.store(true, Ordering::SeqCst);
+            }
+            Action::Close => {
+                response.write_to(conn.get_mut())?;
+                conn.get_mut().flush()?;
                 return Ok(());
             }
         }
@@ -173,6 +229,31 @@ fn serve(
 
 impl SmtpServer {
     pub fn start() -> SmtpServer {
+        SmtpServer::listen(None)
+    }
+
+    /// A server that offers STARTTLS and takes AUTH only over it; also
+    /// returns the PEM of its certificate (for 127.0.0.1), to be trusted.
+    pub fn start_tls() -> (SmtpServer, String) {
+        let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])
+            .expect("a certificate");
+        let key =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(certified.key_pair.serialize_der().into());
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .expect("a TLS configuration");
+        (
+            SmtpServer::listen(Some(Arc::new(config))),
+            certified.cert.pem(),
+        )
+    }
+
+    fn listen(tls: Option<Arc<rustls::ServerConfig>>) -> SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
@@ -181,8 +262,9 @@ impl SmtpServer {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let (inbox, switches) = (shared.clone(), shared_switches.clone());
+                let tls = tls.clone();
                 std::thread::spawn(move || {
-                    let _ = serve(stream, inbox, switches);
+                    let _ = serve(stream, inbox, switches, tls);
                 });
             }
         });
