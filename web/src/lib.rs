@@ -510,6 +510,8 @@ pub struct ArticleGroup {
 #[template(path = "instrument.html")]
 pub struct InstrumentPage {
     pub chrome: Chrome,
+    /// The viewer's watch level on this instrument.
+    pub watch: WatchRow,
     pub id: String,
     pub short_name: String,
     pub title: String,
@@ -686,6 +688,8 @@ pub struct HomePage {
 #[template(path = "category.html")]
 pub struct CategoryPage {
     pub chrome: Chrome,
+    /// The viewer's watch level on this category.
+    pub watch: WatchRow,
     pub category: CategoryView,
     pub threads: Vec<ThreadRow>,
     pub page: i64,

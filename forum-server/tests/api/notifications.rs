@@ -503,9 +503,25 @@ both_backends!(
         assert_eq!(texts(&doc, ".watch-form option[selected]"), ["Muted"]);
         let (_, doc) = page(&app, "/j/FR", &alice).await;
         assert_eq!(texts(&doc, ".watch-form option[selected]"), ["Tracking"]);
+        // Categories and instruments have the same control.
+        let (_, doc) = page(&app, "/c/pages", &alice).await;
+        assert_eq!(
+            texts(
+                &doc,
+                "#watch-category-{category} option[selected]"
+                    .replace("{category}", &category.to_string())
+                    .as_str()
+            ),
+            ["Normal"]
+        );
+        let (_, doc) = page(&app, "/i/medicrime", &alice).await;
+        assert_eq!(
+            texts(&doc, "#watch-instrument-medicrime option[selected]"),
+            ["Normal"]
+        );
         let (_, doc) = page(&app, "/inbox", &alice).await;
         assert_eq!(
-            texts(&doc, "#watches-heading + p + ul li label"),
+            texts(&doc, "#watches-heading ~ ul li label"),
             ["Thread #1"]
         );
         // The form returns only to a local path.

@@ -144,8 +144,11 @@ async fn instrument(
             }
         })
         .collect();
+    let watch =
+        super::inbox::watch_row(&state, &viewer, format!("instrument:{}", inst.id), &ui).await?;
     render(
         &InstrumentPage {
+            watch,
             chrome: chrome(inst.short_name.clone(), &viewer, &ui),
             id: inst.id.clone(),
             short_name: inst.short_name.clone(),

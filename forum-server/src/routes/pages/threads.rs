@@ -159,8 +159,11 @@ async fn category(
         Ok((category, threads))
     })
     .await?;
+    let watch =
+        super::inbox::watch_row(&state, &viewer, format!("category:{}", category.id), &ui).await?;
     render(
         &CategoryPage {
+            watch,
             chrome: chrome(category.name.clone(), &viewer, &ui),
             category,
             threads: threads
