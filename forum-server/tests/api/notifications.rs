@@ -520,10 +520,7 @@ both_backends!(
             ["Normal"]
         );
         let (_, doc) = page(&app, "/inbox", &alice).await;
-        assert_eq!(
-            texts(&doc, "#watches-heading ~ ul li label"),
-            ["Thread #1"]
-        );
+        assert_eq!(texts(&doc, "#watches-heading ~ ul li label"), ["Thread #1"]);
         // The form returns only to a local path.
         for next in ["//evil.example", "/\\evil.example", "https://evil.example"] {
             let sent = app
