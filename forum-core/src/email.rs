@@ -160,6 +160,24 @@ pub struct DigestEmail {
     pub items: Vec<NotificationView>,
 }
 
+/// PostgreSQL advisory locks of the mailers (721131–721134 are the
+/// migrations, event appends, the audit chain and the notifier).
+const MAIL_LOCK: i64 = 721135;
+const DIGEST_LOCK: i64 = 721136;
+
+/// Several server processes may share a PostgreSQL database, each with a
+/// mailer: their claims take turns, so none claims what another just did.
+/// (SQLite has one writer at a time anyway.)
+fn one_claimer_at_a_time(conn: &mut DbConnection, lock: i64) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::connection::SimpleConnection::batch_execute(
+            pg,
+            &format!("SELECT pg_advisory_xact_lock({lock})"),
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) fn preferences_of(conn: &mut DbConnection, user: i64) -> Result<EmailPreferences> {
     let row: Option<(String, String)> = email_preferences::table
         .find(user)
@@ -248,6 +266,7 @@ impl Db {
     /// immediate e-mail off, or it waited longer than [`STALE_AFTER`].
     pub fn claim_due_emails(&self, limit: i64) -> Result<Vec<ImmediateEmail>> {
         self.write(|conn| {
+            one_claimer_at_a_time(conn, MAIL_LOCK)?;
             let at = now();
             // A mailer that died while sending: those are due again.
             diesel::update(
@@ -356,6 +375,7 @@ impl Db {
     /// stored choice start their first period now.
     pub fn claim_due_digests(&self, at: NaiveDateTime) -> Result<Vec<DigestEmail>> {
         self.write(|conn| {
+            one_claimer_at_a_time(conn, DIGEST_LOCK)?;
             let known = email_preferences::table.select(email_preferences::user_id);
             let newcomers: Vec<i64> = users::table
                 .filter(users::id.ne_all(known))

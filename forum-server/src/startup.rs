@@ -71,6 +71,12 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{}:{port}", settings.bind.ip()));
         let mailer = Mailer::new(&settings.email, &base_url, jwt.clone())?.map(Arc::new);
+        if mailer.is_some() && settings.public_url.is_none() {
+            tracing::warn!(
+                %base_url,
+                "e-mail is on but public_url is not set: links in e-mails use the bound address"
+            );
+        }
         match &mailer {
             Some(mailer) => mail::start(
                 mailer.clone(),
