@@ -1003,51 +1003,64 @@ fn give(
         Some(thread) => existing.filter(notifications::thread_id.eq(thread)),
         None => existing.filter(notifications::thread_id.is_null()),
     };
-    let bumped: Option<(i64, i64, Option<String>)> = existing
-        .select((
-            notifications::id,
-            notifications::count,
-            notifications::email_state,
-        ))
-        .first(conn)
-        .optional()?;
-    let (id, count) = match bumped {
-        Some((id, count, state)) => {
-            let state = match state.as_deref() {
-                // Already e-mailed, waiting or in flight: no second e-mail.
-                Some("sent" | "due" | "sending") => state,
-                _ if email => Some("due".to_owned()),
-                _ => state,
-            };
-            diesel::update(notifications::table.find(id))
-                .set((
-                    notifications::count.eq(count + 1),
-                    notifications::post_id.eq(n.post),
-                    notifications::actor_id.eq(n.actor),
-                    notifications::updated_at.eq(at),
-                    notifications::email_state.eq(state),
-                ))
-                .execute(conn)?;
-            (id, count + 1)
+    let candidate: Option<i64> = existing.select(notifications::id).first(conn).optional()?;
+    // The bump is conditional, so a member marking it read (or a mailer
+    // claiming it) meanwhile is never undone by this stale read: a
+    // notification read in between gets a new one instead.
+    let bumped = match candidate {
+        Some(id) => {
+            let changed = diesel::update(
+                notifications::table
+                    .find(id)
+                    .filter(notifications::read_at.is_null()),
+            )
+            .set((
+                notifications::count.eq(notifications::count + 1i64),
+                notifications::post_id.eq(n.post),
+                notifications::actor_id.eq(n.actor),
+                notifications::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+            (changed == 1).then_some(id)
         }
-        None => {
-            let id = diesel::insert_into(notifications::table)
-                .values((
-                    notifications::user_id.eq(n.user),
-                    notifications::kind.eq(n.kind),
-                    notifications::thread_id.eq(n.thread),
-                    notifications::post_id.eq(n.post),
-                    notifications::actor_id.eq(n.actor),
-                    notifications::count.eq(1i64),
-                    notifications::created_at.eq(at),
-                    notifications::updated_at.eq(at),
-                    notifications::email_state.eq(email.then_some("due")),
-                ))
-                .returning(notifications::id)
-                .get_result(conn)?;
-            (id, 1)
-        }
+        None => None,
     };
+    let id = match bumped {
+        Some(id) => {
+            if email {
+                // Due unless already e-mailed, waiting or in flight: one
+                // e-mail per unread notification.
+                diesel::update(
+                    notifications::table.find(id).filter(
+                        notifications::email_state
+                            .is_null()
+                            .or(notifications::email_state.eq("skipped")),
+                    ),
+                )
+                .set(notifications::email_state.eq("due"))
+                .execute(conn)?;
+            }
+            id
+        }
+        None => diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(n.user),
+                notifications::kind.eq(n.kind),
+                notifications::thread_id.eq(n.thread),
+                notifications::post_id.eq(n.post),
+                notifications::actor_id.eq(n.actor),
+                notifications::count.eq(1i64),
+                notifications::created_at.eq(at),
+                notifications::updated_at.eq(at),
+                notifications::email_state.eq(email.then_some("due")),
+            ))
+            .returning(notifications::id)
+            .get_result(conn)?,
+    };
+    let count: i64 = notifications::table
+        .find(id)
+        .select(notifications::count)
+        .first(conn)?;
     // The total the header shows: only what the member may see now.
     let unread = unread_total(conn, recipient, restrictions)?;
     events::append(
