@@ -71,6 +71,16 @@ async fn set_email(app: &TestApp, token: &str, body: serde_json::Value) -> Reply
         .await
 }
 
+/// A member's (immediate, digest) e-mail choices, as the API gives them.
+async fn choices(app: &TestApp, token: &str) -> (String, String) {
+    let prefs = app.get("/api/v1/me/email", token).await;
+    assert_eq!(prefs.status, StatusCode::OK, "{}", prefs.body);
+    (
+        prefs.body["immediate"].as_str().unwrap().to_owned(),
+        prefs.body["digest"].as_str().unwrap().to_owned(),
+    )
+}
+
 fn subjects(mails: &[Received]) -> Vec<String> {
     mails.iter().map(Received::subject).collect()
 }
@@ -311,14 +321,7 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(done.status(), StatusCode::OK);
-        let prefs = app.get("/api/v1/me/email", &alice).await;
-        assert_eq!(
-            (
-                prefs.body["immediate"].as_str(),
-                prefs.body["digest"].as_str()
-            ),
-            (Some("off"), Some("off"))
-        );
+        assert_eq!(choices(&app, &alice).await, ("off".into(), "off".into()));
         app.thread(&bob, general, "Second question", "And now, @alice?")
             .await;
         app.mailed().await;
@@ -339,14 +342,7 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(one_click.status(), StatusCode::OK);
-        let prefs = app.get("/api/v1/me/email", &alice).await;
-        assert_eq!(
-            (
-                prefs.body["immediate"].as_str(),
-                prefs.body["digest"].as_str()
-            ),
-            (Some("off"), Some("off"))
-        );
+        assert_eq!(choices(&app, &alice).await, ("off".into(), "off".into()));
     }
 );
 
@@ -547,13 +543,9 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let prefs = app.get("/api/v1/me/email", &alice).await;
         assert_eq!(
-            (
-                prefs.body["immediate"].as_str(),
-                prefs.body["digest"].as_str()
-            ),
-            (Some("direct"), Some("daily"))
+            choices(&app, &alice).await,
+            ("direct".into(), "daily".into())
         );
     }
 );
