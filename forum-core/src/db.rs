@@ -111,6 +111,9 @@ pub struct Db {
     write: Pool<Manager>,
     on_commit: Arc<OnceLock<CommitHook>>,
     second_factor: Arc<PolicyCell>,
+    /// Whether a mailer sends e-mail (the notifier marks nothing due
+    /// otherwise).
+    email_on: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for Db {
@@ -152,6 +155,7 @@ impl Db {
             write,
             on_commit: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
+            email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
     }
 
@@ -162,6 +166,17 @@ impl Db {
     /// Who must use a second factor.
     pub fn second_factor_policy(&self) -> &PolicyCell {
         &self.second_factor
+    }
+
+    /// Tells the notifier whether e-mail is sent (a mailer runs): only then
+    /// are notifications marked due for e-mail.
+    pub fn set_email_on(&self, on: bool) {
+        self.email_on
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn email_on(&self) -> bool {
+        self.email_on.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The URL this database was opened with.

@@ -6,13 +6,15 @@
 //! what they watch) and a **digest** (`off`, `daily`, `weekly`) of the
 //! notifications still unread. Without a choice: `watching` and `weekly`.
 //!
-//! The notifier marks a notification `due` when it is to be e-mailed
-//! ([`crate::notifications`]); [`Db::claim_due_emails`] hands due ones to the
-//! mailer after checking, **at delivery**, with the one access rule, that
-//! the recipient is an active member who may still see the thread, has not
-//! read it and still wants e-mail — anything else is `skipped`. One e-mail
-//! per unread notification: events collapsed into it later do not send
-//! another until it has been read. Digests are built the same way, from the
+//! While e-mail is on ([`Db::set_email_on`]), the notifier marks a
+//! notification `due` when it is to be e-mailed, and why
+//! ([`crate::notifications`]); [`Db::claim_due_email`] hands them to the
+//! mailer one at a time, just before each is sent, after checking with the
+//! one access rule that the recipient is an active member who may still
+//! see the thread, has not read it and still wants e-mail for that reason —
+//! anything else is `skipped`. One e-mail per unread notification: events
+//! collapsed into it later do not send another until it has been read.
+//! Digests are claimed the same way ([`Db::claim_due_digest`]), from the
 //! notifications the member may see and has not read.
 //!
 //! Sending (SMTP, message text, unsubscribe links) belongs to the server.
@@ -206,8 +208,7 @@ fn load_recipient(conn: &mut DbConnection, user: i64) -> Result<Recipient> {
     })
 }
 
-/// Writes a member's choices (the digest period starts again when the
-/// digest is turned on or changes frequency).
+/// Writes a member's choices and where their digest period starts.
 fn store_preferences(
     conn: &mut DbConnection,
     user: i64,
@@ -241,6 +242,8 @@ impl Db {
         digest: Option<DigestFrequency>,
     ) -> Result<EmailPreferences> {
         self.write(|conn| {
+            // Not while a digest pass decides on this member.
+            one_claimer_at_a_time(conn, DIGEST_LOCK)?;
             let current = preferences_of(conn, user)?;
             let digest_from: Option<NaiveDateTime> = email_preferences::table
                 .find(user)
@@ -251,8 +254,10 @@ impl Db {
                 immediate: immediate.unwrap_or(current.immediate),
                 digest: digest.unwrap_or(current.digest),
             };
+            // The period runs on from daily to weekly and back (nothing
+            // unread is left out); it starts when the digest is turned on.
             let digest_from = match digest_from {
-                Some(from) if next.digest == current.digest => from,
+                Some(from) if current.digest != DigestFrequency::Off => from,
                 _ => now(),
             };
             store_preferences(conn, user, next, digest_from)?;
@@ -260,11 +265,13 @@ impl Db {
         })
     }
 
-    /// Claims up to `limit` notifications due for immediate e-mail that may
-    /// still be sent, and marks the others skipped: the recipient is gone
-    /// or suspended, may no longer see the thread, has read it, turned
-    /// immediate e-mail off, or it waited longer than [`STALE_AFTER`].
-    pub fn claim_due_emails(&self, limit: i64) -> Result<Vec<ImmediateEmail>> {
+    /// Claims the next notification due for immediate e-mail that may still
+    /// be sent — one at a time, so access is checked just before each
+    /// e-mail goes — and marks the ones passed over skipped: the recipient
+    /// is gone or suspended, may no longer see the thread, has read it, no
+    /// longer wants e-mail for this reason, or it waited longer than
+    /// [`STALE_AFTER`].
+    pub fn claim_due_email(&self) -> Result<Option<ImmediateEmail>> {
         self.write(|conn| {
             one_claimer_at_a_time(conn, MAIL_LOCK)?;
             let at = now();
@@ -276,57 +283,54 @@ impl Db {
             )
             .set(notifications::email_state.eq("due"))
             .execute(conn)?;
-            let due: Vec<(i64, i64, NaiveDateTime)> = notifications::table
+            diesel::update(
+                notifications::table
+                    .filter(notifications::email_state.eq("due"))
+                    .filter(notifications::updated_at.lt(at - STALE_AFTER)),
+            )
+            .set(notifications::email_state.eq("skipped"))
+            .execute(conn)?;
+            let due: Vec<(i64, i64, Option<String>)> = notifications::table
                 .filter(notifications::email_state.eq("due"))
                 .order(notifications::id.asc())
-                .limit(limit)
+                .limit(100)
                 .select((
                     notifications::id,
                     notifications::user_id,
-                    notifications::updated_at,
+                    notifications::email_why,
                 ))
                 .load(conn)?;
-            let mut users: Vec<i64> = due.iter().map(|d| d.1).collect();
-            users.sort_unstable();
-            users.dedup();
-            let mut out = Vec::new();
-            let mut skipped = Vec::new();
-            for user in users {
-                let mine = due.iter().filter(|d| d.1 == user);
-                let wanted = preferences_of(conn, user)?.immediate != ImmediateMail::Off;
-                let visible = match recipient(conn, user)? {
-                    Some(viewer) if wanted => visible_notifications(conn, &viewer, true)?,
-                    _ => Vec::new(),
+            for (id, user, why) in due {
+                let why = match why.as_deref() {
+                    Some("direct") => Why::Direct,
+                    _ => Why::Watched,
                 };
-                let mut rows = Vec::new();
-                for (id, _, updated_at) in mine {
-                    match visible.iter().find(|r| r.0 == *id) {
-                        Some(row) if *updated_at >= at - STALE_AFTER => rows.push(row.clone()),
-                        _ => skipped.push(*id),
-                    }
-                }
-                if rows.is_empty() {
+                let wanted = preferences_of(conn, user)?.immediate.covers(why);
+                let row = match recipient(conn, user)? {
+                    Some(viewer) if wanted => visible_notifications(conn, &viewer, true)?
+                        .into_iter()
+                        .find(|r| r.0 == id),
+                    _ => None,
+                };
+                let Some(row) = row else {
+                    diesel::update(notifications::table.find(id))
+                        .set(notifications::email_state.eq("skipped"))
+                        .execute(conn)?;
                     continue;
-                }
-                let to = load_recipient(conn, user)?;
-                for notification in to_views(conn, rows)? {
-                    out.push(ImmediateEmail {
-                        recipient: to.clone(),
-                        notification,
-                    });
-                }
+                };
+                diesel::update(notifications::table.find(id))
+                    .set((
+                        notifications::email_state.eq("sending"),
+                        notifications::emailed_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                let notification = to_views(conn, vec![row])?.remove(0);
+                return Ok(Some(ImmediateEmail {
+                    recipient: load_recipient(conn, user)?,
+                    notification,
+                }));
             }
-            diesel::update(notifications::table.filter(notifications::id.eq_any(&skipped)))
-                .set(notifications::email_state.eq("skipped"))
-                .execute(conn)?;
-            let claimed: Vec<i64> = out.iter().map(|e| e.notification.id).collect();
-            diesel::update(notifications::table.filter(notifications::id.eq_any(&claimed)))
-                .set((
-                    notifications::email_state.eq("sending"),
-                    notifications::emailed_at.eq(at),
-                ))
-                .execute(conn)?;
-            Ok(out)
+            Ok(None)
         })
     }
 
@@ -367,15 +371,18 @@ impl Db {
         })
     }
 
-    /// Claims the digests due at `at`: for every member whose period has
-    /// run out, the notifications they may see, have not read and that
-    /// changed since their last digest. The period restarts at `at` for
-    /// everyone considered (with nothing to tell, no e-mail is sent); give
-    /// an unsent digest back with [`Db::digest_failed`]. Members without a
-    /// stored choice start their first period now.
-    pub fn claim_due_digests(&self, at: NaiveDateTime) -> Result<Vec<DigestEmail>> {
+    /// Claims the next digest due at `at` — one at a time, so access is
+    /// checked just before each goes: for a member whose period has run
+    /// out, the notifications they may see, have not read and that changed
+    /// during it. The period restarts at `at` for every member considered
+    /// (with nothing to tell, no e-mail is sent); give an unsent digest
+    /// back with [`Db::digest_failed`]. Members without a stored choice
+    /// start their first period now.
+    pub fn claim_due_digest(&self, at: NaiveDateTime) -> Result<Option<DigestEmail>> {
         self.write(|conn| {
             one_claimer_at_a_time(conn, DIGEST_LOCK)?;
+            // No notification may commit behind the cut-off once it is read.
+            crate::notifications::notifier_lock(conn)?;
             let known = email_preferences::table.select(email_preferences::user_id);
             let newcomers: Vec<i64> = users::table
                 .filter(users::id.ne_all(known))
@@ -386,13 +393,13 @@ impl Db {
             }
             let rows: Vec<(i64, String, NaiveDateTime)> = email_preferences::table
                 .filter(email_preferences::digest.ne("off"))
+                .order(email_preferences::digest_from.asc())
                 .select((
                     email_preferences::user_id,
                     email_preferences::digest,
                     email_preferences::digest_from,
                 ))
                 .load(conn)?;
-            let mut out = Vec::new();
             for (user, frequency, since) in rows {
                 let frequency = DigestFrequency::parse(&frequency)?;
                 let Some(period) = frequency.period() else {
@@ -414,15 +421,15 @@ impl Db {
                 if rows.is_empty() {
                     continue;
                 }
-                out.push(DigestEmail {
+                return Ok(Some(DigestEmail {
                     recipient: load_recipient(conn, user)?,
                     frequency,
                     since,
                     until: at,
                     items: to_views(conn, rows)?,
-                });
+                }));
             }
-            Ok(out)
+            Ok(None)
         })
     }
 

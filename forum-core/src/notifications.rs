@@ -343,17 +343,9 @@ impl Db {
     /// position. Returns how many events it read. On first run it starts at
     /// the head of the log: history does not notify.
     pub fn notify_from_log(&self) -> Result<usize> {
+        let email_on = self.email_on();
         self.write(|conn| {
-            if let DbConnection::Pg(pg) = conn {
-                // One notifier at a time, whatever the number of processes.
-                // Its own lock id: 721131 is migrations, 721132 event
-                // appends, 721133 the audit chain (taken after 721132, so
-                // sharing it here would deadlock with moderation actions).
-                diesel::connection::SimpleConnection::batch_execute(
-                    pg,
-                    "SELECT pg_advisory_xact_lock(721134)",
-                )?;
-            }
+            notifier_lock(conn)?;
             let stored: Option<String> = site_settings::table
                 .filter(site_settings::key.eq(CURSOR_KEY))
                 .select(site_settings::value)
@@ -379,7 +371,7 @@ impl Db {
             let Some(last) = batch.last().map(|e| e.seq) else {
                 return Ok(0);
             };
-            let mut notifier = Notifier::new(conn)?;
+            let mut notifier = Notifier::new(conn, email_on)?;
             for event in &batch {
                 notifier.consider(conn, event)?;
             }
@@ -395,7 +387,10 @@ impl Db {
     /// after the review brings a new reminder when it passes). Returns how
     /// many reminders it gave.
     pub fn notify_review_due(&self) -> Result<usize> {
+        let email_on = self.email_on();
         self.write(|conn| {
+            // Several processes starting together remind once.
+            notifier_lock(conn)?;
             let today = now().date();
             let due: Vec<(i64, i64, chrono::NaiveDate)> = analyses::table
                 .inner_join(threads::table)
@@ -406,7 +401,7 @@ impl Db {
                     analyses::review_by.assume_not_null(),
                 ))
                 .load(conn)?;
-            let mut notifier = Notifier::new(conn)?;
+            let mut notifier = Notifier::new(conn, email_on)?;
             let mut given = 0;
             for (thread, author, review_by) in due {
                 let since = review_by.and_time(chrono::NaiveTime::MIN);
@@ -424,7 +419,9 @@ impl Db {
                 if reminded > 0 || !notifier.may_see(conn, author, Some(category))? {
                     continue;
                 }
-                let email = notifier.emails(conn, author, Why::Direct)?;
+                let email = notifier
+                    .emails(conn, author, Why::Direct)?
+                    .then_some(Why::Direct);
                 let viewer = notifier.viewers[&author].clone().expect("may_see passed");
                 give(
                     conn,
@@ -459,6 +456,21 @@ impl Db {
     }
 }
 
+/// One notifier at a time, whatever the number of processes (PostgreSQL;
+/// SQLite has one writer). Its own lock id: 721131 is migrations, 721132
+/// event appends, 721133 the audit chain (taken after 721132, so sharing it
+/// here would deadlock with moderation actions). The digest pass takes it
+/// too, so no notification commits behind a digest's cut-off.
+pub(crate) fn notifier_lock(conn: &mut DbConnection) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::connection::SimpleConnection::batch_execute(
+            pg,
+            "SELECT pg_advisory_xact_lock(721134)",
+        )?;
+    }
+    Ok(())
+}
+
 fn store_cursor(conn: &mut DbConnection, seq: i64) -> Result<()> {
     diesel::delete(site_settings::table.filter(site_settings::key.eq(CURSOR_KEY))).execute(conn)?;
     diesel::insert_into(site_settings::table)
@@ -482,22 +494,20 @@ fn unread_total(
         .filter(|c| !category_visible(viewer, **c, restrictions))
         .copied()
         .collect();
-    let mut query = notifications::table
+    // Threads gone (merged away) do not count either, as in the list.
+    let visible_threads = threads::table
+        .filter(threads::category_id.ne_all(hidden))
+        .select(threads::id);
+    let query = notifications::table
         .filter(notifications::user_id.eq(viewer.id))
         .filter(notifications::read_at.is_null())
-        .into_boxed();
-    if !hidden.is_empty() {
-        let hidden_threads = threads::table
-            .filter(threads::category_id.eq_any(hidden))
-            .select(threads::id);
-        query = query.filter(
+        .filter(
             notifications::thread_id
                 .is_null()
                 .or(notifications::thread_id
                     .assume_not_null()
-                    .ne_all(hidden_threads)),
+                    .eq_any(visible_threads)),
         );
-    }
     Ok(query.count().get_result(conn)?)
 }
 
@@ -638,6 +648,16 @@ pub(crate) enum Why {
     Other,
 }
 
+impl Why {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Why::Direct => "direct",
+            Why::Watched => "watched",
+            Why::Other => "other",
+        }
+    }
+}
+
 /// One notification to give.
 struct Notice {
     user: i64,
@@ -655,19 +675,25 @@ struct Notifier {
     viewers: HashMap<i64, Option<Viewer>>,
     /// Recipients' immediate e-mail choice.
     mail: HashMap<i64, crate::email::ImmediateMail>,
+    /// Whether e-mail is sent at all.
+    email_on: bool,
 }
 
 impl Notifier {
-    fn new(conn: &mut DbConnection) -> Result<Notifier> {
+    fn new(conn: &mut DbConnection, email_on: bool) -> Result<Notifier> {
         Ok(Notifier {
             restrictions: category_restrictions(conn)?,
             viewers: HashMap::new(),
             mail: HashMap::new(),
+            email_on,
         })
     }
 
     /// Whether a notice to `user` for this reason is to be e-mailed at once.
     fn emails(&mut self, conn: &mut DbConnection, user: i64, why: Why) -> Result<bool> {
+        if !self.email_on {
+            return Ok(false);
+        }
         let choice = match self.mail.get(&user) {
             Some(choice) => *choice,
             None => {
@@ -794,7 +820,7 @@ impl Notifier {
             {
                 continue;
             }
-            let email = self.emails(conn, n.user, n.why)?;
+            let email = self.emails(conn, n.user, n.why)?.then_some(n.why);
             let viewer = self.viewers[&n.user].clone().expect("may_see passed");
             give(conn, &n, email, &viewer, &self.restrictions)?;
         }
@@ -984,12 +1010,13 @@ fn new_thread_audience(
 /// Adds the notice, or bumps the member's unread notification of the same
 /// kind about the same thread; then appends a `notification` event for the
 /// recipient's live inbox.
-/// When `email`, the notification is marked for immediate e-mail unless one
-/// was already sent about it since it was last read.
+/// With `email`, the notification is marked for immediate e-mail (with
+/// why: a direct reason outranks watching) unless one was already sent
+/// about it since it was last read.
 fn give(
     conn: &mut DbConnection,
     n: &Notice,
-    email: bool,
+    email: Option<Why>,
     recipient: &Viewer,
     restrictions: &HashMap<i64, Vec<i64>>,
 ) -> Result<()> {
@@ -1027,7 +1054,7 @@ fn give(
     };
     let id = match bumped {
         Some(id) => {
-            if email {
+            if let Some(why) = email {
                 // Due unless already e-mailed, waiting or in flight: one
                 // e-mail per unread notification.
                 diesel::update(
@@ -1037,8 +1064,20 @@ fn give(
                             .or(notifications::email_state.eq("skipped")),
                     ),
                 )
-                .set(notifications::email_state.eq("due"))
+                .set((
+                    notifications::email_state.eq("due"),
+                    notifications::email_why.eq(why.as_str()),
+                ))
                 .execute(conn)?;
+                if why == Why::Direct {
+                    diesel::update(
+                        notifications::table
+                            .find(id)
+                            .filter(notifications::email_state.eq("due")),
+                    )
+                    .set(notifications::email_why.eq(why.as_str()))
+                    .execute(conn)?;
+                }
             }
             id
         }
@@ -1052,7 +1091,8 @@ fn give(
                 notifications::count.eq(1i64),
                 notifications::created_at.eq(at),
                 notifications::updated_at.eq(at),
-                notifications::email_state.eq(email.then_some("due")),
+                notifications::email_state.eq(email.map(|_| "due")),
+                notifications::email_why.eq(email.map(Why::as_str)),
             ))
             .returning(notifications::id)
             .get_result(conn)?,

@@ -329,6 +329,7 @@ diesel::table! {
         updated_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
         email_state -> Nullable<Text>,
+        email_why -> Nullable<Text>,
         emailed_at -> Nullable<Timestamp>,
     }
 }

@@ -26,8 +26,8 @@ use crate::config::EmailSettings;
 use crate::live::Hub;
 use crate::routes::pages::inbox::describe;
 
-/// Immediate e-mails claimed per pass.
-const BATCH: i64 = 50;
+/// Immediate e-mails sent per pass (each claimed on its own).
+const BATCH: usize = 50;
 /// Wait when nothing woke the mailer.
 const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Wait after the SMTP server failed us.
@@ -164,25 +164,24 @@ impl Mailer {
         }))
     }
 
-    /// Sends the immediate e-mails that are due (one batch); returns how
-    /// many it sent, or an error when the SMTP server is unreachable (the
-    /// rest wait for the next pass).
+    /// Sends the immediate e-mails that are due, claiming each just before
+    /// it goes (at most [`BATCH`] per call); returns how many it sent, or
+    /// an error when the SMTP server did not take one (it is due again).
     pub fn send_due(&self, db: &Db) -> anyhow::Result<usize> {
         let mut sent = 0;
-        let claimed = db.claim_due_emails(BATCH)?;
-        for (i, email) in claimed.iter().enumerate() {
+        for _ in 0..BATCH {
+            let Some(email) = db.claim_due_email()? else {
+                break;
+            };
             let id = email.notification.id;
-            match self.send(self.immediate(email)) {
+            match self.send(self.immediate(&email)) {
                 Outcome::Sent => {
                     db.email_sent(id)?;
                     sent += 1;
                 }
                 Outcome::Refused => db.email_failed(id, true)?,
                 Outcome::Retry => {
-                    // Give back this one and the rest of the batch.
-                    for rest in &claimed[i..] {
-                        db.email_failed(rest.notification.id, false)?;
-                    }
+                    db.email_failed(id, false)?;
                     anyhow::bail!("the SMTP server did not take an e-mail; retrying later");
                 }
             }
@@ -190,28 +189,20 @@ impl Mailer {
         Ok(sent)
     }
 
-    /// Sends the digests due at `at`; returns how many it sent.
+    /// Sends the digests due at `at`, claiming each just before it goes;
+    /// returns how many it sent.
     pub fn send_digests(&self, db: &Db, at: NaiveDateTime) -> anyhow::Result<usize> {
         let mut sent = 0;
-        let mut failed = false;
-        for digest in db.claim_due_digests(at)? {
-            if failed {
-                db.digest_failed(&digest)?;
-                continue;
-            }
+        while let Some(digest) = db.claim_due_digest(at)? {
             match self.send(self.digest(&digest)) {
                 Outcome::Sent => sent += 1,
                 Outcome::Refused => {}
                 Outcome::Retry => {
                     db.digest_failed(&digest)?;
-                    failed = true;
+                    anyhow::bail!("the SMTP server did not take a digest; retrying later");
                 }
             }
         }
-        anyhow::ensure!(
-            !failed,
-            "the SMTP server did not take a digest; retrying later"
-        );
         Ok(sent)
     }
 
@@ -335,7 +326,7 @@ pub fn start(
             loop {
                 if Instant::now() >= paused_until {
                     match mailer.send_due(&db) {
-                        Ok(n) if n as i64 >= BATCH => continue,
+                        Ok(n) if n >= BATCH => continue,
                         Ok(_) => {}
                         Err(e) => {
                             tracing::warn!(error = %e, "mailer: immediate e-mail delayed");

@@ -71,6 +71,7 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{}:{port}", settings.bind.ip()));
         let mailer = Mailer::new(&settings.email, &base_url, jwt.clone())?.map(Arc::new);
+        db.set_email_on(mailer.is_some());
         if mailer.is_some() && settings.public_url.is_none() {
             tracing::warn!(
                 %base_url,

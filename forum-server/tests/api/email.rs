@@ -480,6 +480,17 @@ both_backends!(
         let prefs = app.get("/api/v1/me/email", &alice).await;
         assert_eq!(prefs.status, StatusCode::OK);
         assert_eq!(prefs.body["enabled"], false, "no SMTP server in this test");
+        // Without a mailer nothing is marked for e-mail (nothing piles up
+        // to be sent the day SMTP is configured).
+        let bob = token(&app.member_from(&admin, "bob", "ES", "prosecutor").await);
+        let general = app.category(&admin, "general").await;
+        app.thread(&bob, general, "A question", "@alice?").await;
+        app.notified().await;
+        assert_eq!(
+            app.get("/api/v1/notifications", &alice).await.body["unread"],
+            1
+        );
+        assert_eq!(app.db.pending_emails().unwrap(), 0);
 
         for (body, field) in [
             (json!({"immediate": "always"}), "immediate"),
@@ -558,13 +569,26 @@ both_backends!(
         let admin = token(&app.admin().await);
         let maria_login = app.member_from(&admin, "maria", "MA", "judge").await;
         let maria_id = maria_login["user"]["id"].as_i64().unwrap();
+        let maria = token(&maria_login);
         let bob = token(&app.member_from(&admin, "bob", "ES", "prosecutor").await);
         let (room, group) = closed_room(&app, &admin, "task-force", &[maria_id]).await;
         let general = app.category(&admin, "general").await;
+        assert_eq!(
+            watch(&app, &maria, &format!("category:{general}"), "watching").await,
+            StatusCode::OK
+        );
 
         smtp.refuse(true);
         app.thread(&admin, room, "Operation Sirocco", "Team only. @maria")
             .await;
+        // Due because Maria watches the category…
+        app.thread(
+            &bob,
+            general,
+            "Another matter",
+            "Nothing for Maria in particular.",
+        )
+        .await;
         app.thread(
             &bob,
             general,
@@ -583,6 +607,9 @@ both_backends!(
             )
             .await;
         assert_eq!(left.status, StatusCode::NO_CONTENT);
+        // …and then she asks for e-mail only about what is addressed to her.
+        let set = set_email(&app, &maria, json!({"immediate": "direct"})).await;
+        assert_eq!(set.status, StatusCode::OK);
         smtp.refuse(false);
         // The server's mailer backs off after a failure; send what is due now.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -7,6 +7,10 @@
 -- unread notification: later events collapsed into it do not send another.
 ALTER TABLE notifications ADD COLUMN email_state TEXT
     CHECK (email_state IN ('due', 'sending', 'sent', 'skipped'));
+-- Why it is to be e-mailed ('direct' outranks 'watched'): the mailer
+-- checks it against the member's choice again when it sends.
+ALTER TABLE notifications ADD COLUMN email_why TEXT
+    CHECK (email_why IN ('direct', 'watched'));
 ALTER TABLE notifications ADD COLUMN emailed_at TIMESTAMP;
 CREATE INDEX notifications_email_state ON notifications(email_state, id);
 
