@@ -164,6 +164,10 @@ pub struct NotificationView {
     #[serde(serialize_with = "crate::serialize_rfc3339")]
     pub updated_at: NaiveDateTime,
     pub read: bool,
+    /// About a thread in a category restricted to groups (e-mail leaves
+    /// such titles out unless the operator allows them).
+    #[serde(skip)]
+    pub restricted: bool,
 }
 
 pub(crate) type NotificationRow = (
@@ -540,12 +544,14 @@ pub(crate) fn to_views(
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
-    let titles: HashMap<i64, String> = threads::table
+    let titles: HashMap<i64, (String, i64)> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
-        .select((threads::id, threads::title))
-        .load::<(i64, String)>(conn)?
+        .select((threads::id, threads::title, threads::category_id))
+        .load::<(i64, String, i64)>(conn)?
         .into_iter()
+        .map(|(id, title, category)| (id, (title, category)))
         .collect();
+    let restrictions = category_restrictions(conn)?;
     Ok(rows
         .into_iter()
         .map(
@@ -553,7 +559,10 @@ pub(crate) fn to_views(
                 NotificationView {
                     id,
                     kind,
-                    thread_title: thread_id.and_then(|t| titles.get(&t).cloned()),
+                    thread_title: thread_id.and_then(|t| titles.get(&t).map(|t| t.0.clone())),
+                    restricted: thread_id
+                        .and_then(|t| titles.get(&t))
+                        .is_some_and(|(_, category)| restrictions.contains_key(category)),
                     thread_id,
                     post_id,
                     actor: actor.and_then(|a| people.get(&a).cloned()),

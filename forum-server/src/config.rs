@@ -86,6 +86,9 @@ pub struct EmailSettings {
     /// PEM certificates to trust for the SMTP server besides the system's
     /// (an internal CA).
     pub ca_file: Option<PathBuf>,
+    /// Whether e-mails may name threads of restricted categories (off: "a
+    /// thread in a restricted space").
+    pub restricted_titles: bool,
     /// How often members' digests are checked for being due.
     pub digest_check_secs: u64,
 }
@@ -100,6 +103,7 @@ impl Default for EmailSettings {
             password: None,
             from: None,
             ca_file: None,
+            restricted_titles: false,
             digest_check_secs: 300,
         }
     }
@@ -115,6 +119,7 @@ impl std::fmt::Debug for EmailSettings {
             .field("password", &self.password.as_ref().map(|_| "…"))
             .field("from", &self.from)
             .field("ca_file", &self.ca_file)
+            .field("restricted_titles", &self.restricted_titles)
             .field("digest_check_secs", &self.digest_check_secs)
             .finish()
     }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use forum_core::Db;
 use forum_core::email::{DigestEmail, DigestFrequency, ImmediateEmail, Recipient};
+use forum_core::notifications::NotificationView;
 use lettre::Transport;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
@@ -40,6 +41,8 @@ pub struct Mailer {
     /// The forum's origin, for links (no trailing slash).
     base_url: String,
     keys: JwtKeys,
+    /// Whether threads of restricted categories are named.
+    restricted_titles: bool,
 }
 
 /// What a send came to.
@@ -161,6 +164,7 @@ impl Mailer {
             from,
             base_url: base_url.trim_end_matches('/').to_owned(),
             keys,
+            restricted_titles: settings.restricted_titles,
         }))
     }
 
@@ -259,9 +263,20 @@ impl Mailer {
             .body(text)?)
     }
 
+    /// What an e-mail says a notification is about: the inbox's line,
+    /// without the title of a restricted thread unless allowed.
+    fn line(&self, n: &NotificationView, i18n: &I18n) -> String {
+        if n.restricted && !self.restricted_titles {
+            let mut n = n.clone();
+            n.thread_title = Some(i18n.t("email-restricted-thread"));
+            return describe(&n, i18n);
+        }
+        describe(n, i18n)
+    }
+
     fn immediate(&self, email: &ImmediateEmail) -> anyhow::Result<Message> {
         let i18n = language_of(&email.recipient);
-        let line = describe(&email.notification, &i18n);
+        let line = self.line(&email.notification, &i18n);
         let body = format!(
             "{line}\n\n{}\n{}/inbox/{}",
             i18n.t("email-open"),
@@ -283,7 +298,7 @@ impl Mailer {
         for n in &digest.items {
             body.push_str(&format!(
                 "\n* {}\n  {} — {}/inbox/{}\n",
-                describe(n, &i18n),
+                self.line(n, &i18n),
                 i18n.datetime(n.updated_at),
                 self.base_url,
                 n.id

@@ -773,3 +773,46 @@ async fn starttls_is_required_and_the_configured_ca_is_trusted() {
     assert!(untrusted.messages().is_empty());
     assert_eq!(app.db.pending_emails().unwrap(), 1, "kept for a retry");
 }
+
+both_backends!(
+    restricted_threads_are_not_named_in_email_unless_the_operator_allows_it,
+    |backend| async move {
+        for allowed in [false, true] {
+            let smtp = SmtpServer::start();
+            let port = smtp.port;
+            let app = spawn_with(Storage::new(backend), move |s| {
+                s.email = EmailSettings {
+                    smtp_host: Some("127.0.0.1".into()),
+                    smtp_port: Some(port),
+                    tls: "none".into(),
+                    username: Some(SMTP_USER.into()),
+                    password: Some(SMTP_PASSWORD.into()),
+                    from: Some("Comity <forum@comity.test>".into()),
+                    restricted_titles: allowed,
+                    ..EmailSettings::default()
+                };
+            })
+            .await;
+            let admin = token(&app.admin().await);
+            let maria_login = app.member_from(&admin, "maria", "MA", "judge").await;
+            let maria_id = maria_login["user"]["id"].as_i64().unwrap();
+            let (room, _) = closed_room(&app, &admin, "task-force", &[maria_id]).await;
+            let general = app.category(&admin, "general").await;
+            app.thread(&admin, room, "Operation Sirocco", "Team only. @maria")
+                .await;
+            app.thread(&admin, general, "Open matter", "And here, @maria.")
+                .await;
+            let mails = smtp.wait_for("maria@example.org", 2).await;
+            let room_line = if allowed {
+                "[Comity] admin mentioned you in “Operation Sirocco”"
+            } else {
+                "[Comity] admin mentioned you in “a thread in a restricted space”"
+            };
+            assert_eq!(
+                subjects(&mails),
+                [room_line, "[Comity] admin mentioned you in “Open matter”"]
+            );
+            assert_eq!(mails[0].body().contains("Sirocco"), allowed);
+        }
+    }
+);

@@ -465,3 +465,4 @@ unsubscribe-settings = تغيير إعدادات البريد الإلكترون
 unsubscribe-invalid = رابط إلغاء الاشتراك هذا غير صالح. سجّل الدخول وغيّر إعدادات بريدك الإلكتروني.
 post-quote = اقتباس
 inbox-email-settings = ما يصلك بالبريد الإلكتروني
+email-restricted-thread = موضوع في مساحة مقيدة

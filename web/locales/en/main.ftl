@@ -455,3 +455,4 @@ unsubscribe-settings = Change your e-mail settings
 unsubscribe-invalid = This unsubscribe link is not valid. Sign in and change your e-mail settings instead.
 post-quote = Quote
 inbox-email-settings = What reaches you by e-mail
+email-restricted-thread = a thread in a restricted space

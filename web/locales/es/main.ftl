@@ -455,3 +455,4 @@ unsubscribe-settings = Cambiar sus preferencias de correo
 unsubscribe-invalid = Este enlace para darse de baja no es válido. Inicie sesión y cambie sus preferencias de correo.
 post-quote = Citar
 inbox-email-settings = Lo que recibe por correo
+email-restricted-thread = un hilo de un espacio restringido

@@ -455,3 +455,4 @@ unsubscribe-settings = Modifier vos préférences de courriel
 unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vous et modifiez vos préférences de courriel.
 post-quote = Citer
 inbox-email-settings = Ce que vous recevez par courriel
+email-restricted-thread = un fil d’un espace restreint
