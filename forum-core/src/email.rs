@@ -25,7 +25,9 @@ use serde::Serialize;
 
 use crate::db::{Db, DbConnection};
 use crate::error::{CoreError, Result};
-use crate::notifications::{NotificationView, Why, recipient, to_views, visible_notifications};
+use crate::notifications::{
+    NotificationView, Why, recipient, to_views, visible_notification, visible_notifications,
+};
 use crate::now;
 use crate::schema::{email_preferences, notifications, users};
 
@@ -300,6 +302,7 @@ impl Db {
                     notifications::email_why,
                 ))
                 .load(conn)?;
+            let restrictions = crate::forum::category_restrictions(conn)?;
             for (id, user, why) in due {
                 let why = match why.as_deref() {
                     Some("direct") => Why::Direct,
@@ -307,9 +310,10 @@ impl Db {
                 };
                 let wanted = preferences_of(conn, user)?.immediate.covers(why);
                 let row = match recipient(conn, user)? {
-                    Some(viewer) if wanted => visible_notifications(conn, &viewer, true)?
-                        .into_iter()
-                        .find(|r| r.0 == id),
+                    Some(viewer) if wanted => {
+                        visible_notification(conn, &viewer, id, &restrictions)?
+                            .filter(|r| r.8.is_none())
+                    }
                     _ => None,
                 };
                 let Some(row) = row else {
@@ -324,7 +328,7 @@ impl Db {
                         notifications::emailed_at.eq(at),
                     ))
                     .execute(conn)?;
-                let notification = to_views(conn, vec![row])?.remove(0);
+                let notification = to_views(conn, vec![row], &restrictions)?.remove(0);
                 return Ok(Some(ImmediateEmail {
                     recipient: load_recipient(conn, user)?,
                     notification,
@@ -391,6 +395,7 @@ impl Db {
             for user in newcomers {
                 store_preferences(conn, user, EmailPreferences::default(), at)?;
             }
+            let restrictions = crate::forum::category_restrictions(conn)?;
             let rows: Vec<(i64, String, NaiveDateTime)> = email_preferences::table
                 .filter(email_preferences::digest.ne("off"))
                 .order(email_preferences::digest_from.asc())
@@ -414,7 +419,7 @@ impl Db {
                 let Some(viewer) = recipient(conn, user)? else {
                     continue;
                 };
-                let rows: Vec<_> = visible_notifications(conn, &viewer, true)?
+                let rows: Vec<_> = visible_notifications(conn, &viewer, true, &restrictions)?
                     .into_iter()
                     .filter(|r| r.7 >= since && r.7 <= at)
                     .collect();
@@ -426,7 +431,7 @@ impl Db {
                     frequency,
                     since,
                     until: at,
-                    items: to_views(conn, rows)?,
+                    items: to_views(conn, rows, &restrictions)?,
                 }));
             }
             Ok(None)

@@ -170,6 +170,23 @@ pub struct NotificationView {
     pub restricted: bool,
 }
 
+/// The columns of a [`NotificationRow`].
+macro_rules! row_columns {
+    () => {
+        (
+            notifications::id,
+            notifications::kind,
+            notifications::thread_id,
+            notifications::post_id,
+            notifications::actor_id,
+            notifications::count,
+            notifications::created_at,
+            notifications::updated_at,
+            notifications::read_at,
+        )
+    };
+}
+
 pub(crate) type NotificationRow = (
     i64,
     String,
@@ -253,9 +270,8 @@ impl Db {
         id: i64,
     ) -> Result<(Option<i64>, Option<i64>)> {
         self.write(|conn| {
-            let row = visible_notifications(conn, viewer, false)?
-                .into_iter()
-                .find(|n| n.0 == id)
+            let restrictions = category_restrictions(conn)?;
+            let row = visible_notification(conn, viewer, id, &restrictions)?
                 .ok_or(CoreError::NotFound)?;
             diesel::update(notifications::table.find(id))
                 .filter(notifications::read_at.is_null())
@@ -299,15 +315,15 @@ impl Db {
         unread_only: bool,
     ) -> Result<(Vec<NotificationView>, i64)> {
         self.read(|conn| {
-            let visible = visible_notifications(conn, viewer, false)?;
             let restrictions = category_restrictions(conn)?;
+            let visible = visible_notifications(conn, viewer, false, &restrictions)?;
             let unread = unread_total(conn, viewer, &restrictions)?;
             let rows: Vec<NotificationRow> = visible
                 .into_iter()
                 .filter(|n| !unread_only || n.8.is_none())
                 .take(100)
                 .collect();
-            Ok((to_views(conn, rows)?, unread))
+            Ok((to_views(conn, rows, &restrictions)?, unread))
         })
     }
 
@@ -426,7 +442,9 @@ impl Db {
                 let email = notifier
                     .emails(conn, author, Why::Direct)?
                     .then_some(Why::Direct);
-                let viewer = notifier.viewers[&author].clone().expect("may_see passed");
+                let Some(viewer) = notifier.viewers.get(&author).cloned().flatten() else {
+                    continue;
+                };
                 give(
                     conn,
                     &Notice {
@@ -541,6 +559,7 @@ fn thread_visible(
 pub(crate) fn to_views(
     conn: &mut DbConnection,
     rows: Vec<NotificationRow>,
+    restrictions: &HashMap<i64, Vec<i64>>,
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
@@ -551,7 +570,6 @@ pub(crate) fn to_views(
         .into_iter()
         .map(|(id, title, category)| (id, (title, category)))
         .collect();
-    let restrictions = category_restrictions(conn)?;
     Ok(rows
         .into_iter()
         .map(
@@ -598,6 +616,7 @@ pub(crate) fn visible_notifications(
     conn: &mut DbConnection,
     viewer: &Viewer,
     unread_only: bool,
+    restrictions: &HashMap<i64, Vec<i64>>,
 ) -> Result<Vec<NotificationRow>> {
     let mut query = notifications::table
         .filter(notifications::user_id.eq(viewer.id))
@@ -609,17 +628,7 @@ pub(crate) fn visible_notifications(
         .order(notifications::updated_at.desc())
         .then_order_by(notifications::id.desc())
         .limit(500)
-        .select((
-            notifications::id,
-            notifications::kind,
-            notifications::thread_id,
-            notifications::post_id,
-            notifications::actor_id,
-            notifications::count,
-            notifications::created_at,
-            notifications::updated_at,
-            notifications::read_at,
-        ))
+        .select(row_columns!())
         .load(conn)?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
     if thread_ids.is_empty() {
@@ -631,16 +640,38 @@ pub(crate) fn visible_notifications(
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
-    let restrictions = category_restrictions(conn)?;
     Ok(rows
         .into_iter()
         .filter(|r| match r.2 {
             None => true,
             Some(thread) => categories
                 .get(&thread)
-                .is_some_and(|c| category_visible(viewer, *c, &restrictions)),
+                .is_some_and(|c| category_visible(viewer, *c, restrictions)),
         })
         .collect())
+}
+
+/// One of `viewer`'s notifications, if it is about something they may see
+/// now.
+pub(crate) fn visible_notification(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+    restrictions: &HashMap<i64, Vec<i64>>,
+) -> Result<Option<NotificationRow>> {
+    let row: Option<NotificationRow> = notifications::table
+        .find(id)
+        .filter(notifications::user_id.eq(viewer.id))
+        .select(row_columns!())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(row) => match row.2 {
+            Some(thread) if !thread_visible(conn, viewer, thread, restrictions)? => None,
+            _ => Some(row),
+        },
+        None => None,
+    })
 }
 
 /// Why a member hears of something, which decides whether it is e-mailed
@@ -830,7 +861,10 @@ impl Notifier {
                 continue;
             }
             let email = self.emails(conn, n.user, n.why)?.then_some(n.why);
-            let viewer = self.viewers[&n.user].clone().expect("may_see passed");
+            // may_see above cached the recipient.
+            let Some(viewer) = self.viewers.get(&n.user).cloned().flatten() else {
+                continue;
+            };
             give(conn, &n, email, &viewer, &self.restrictions)?;
         }
         Ok(())
