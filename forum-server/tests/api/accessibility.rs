@@ -1,10 +1,8 @@
-//! axe-core (from npm) over the main pages, in all four languages, in
-//! headless Chromium: no serious or critical violation.
+//! axe-core over the main pages, in all four languages, in headless
+//! Chromium: no serious or critical violation.
 //!
-//! `.ci/run` installs axe-core into `target/axe` and points
-//! `COMITY_AXE_JS` at `axe.min.js`.
-
-use std::path::PathBuf;
+//! axe-core 4.14.1 (MPL-2.0) is vendored in `tests/vendor/axe-core/`, so no
+//! npm step is needed; `COMITY_AXE_JS` may point at another `axe.min.js`.
 
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -12,20 +10,13 @@ use serde_json::{Value, json};
 use crate::browser::browser;
 use crate::helpers::*;
 
+/// The vendored axe-core, unless `COMITY_AXE_JS` names another copy.
 fn axe_source() -> String {
-    let path = std::env::var("COMITY_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/axe/node_modules/axe-core/axe.min.js")
-        });
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "axe-core is needed at {} ({e}); install it with \
-             `npm install --no-save --prefix target/axe axe-core@4` (as .ci/run does)",
-            path.display()
-        )
-    })
+    match std::env::var("COMITY_AXE_JS") {
+        Ok(path) => std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("COMITY_AXE_JS={path} cannot be read: {e}")),
+        Err(_) => include_str!("../vendor/axe-core/axe.min.js").to_owned(),
+    }
 }
 
 /// Runs axe on the current page; returns (rule, impact, nodes) for each
