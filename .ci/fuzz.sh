@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the Markdown pipeline with cargo-fuzz (libFuzzer) for a short
-# while, seeded from the shared XSS corpora. Longer by hand:
+# while, seeded from the shared XSS corpora, then the return-path check
+# (`next=`) against the WHATWG URL parser. Longer by hand:
 #   FUZZ_SECONDS=3600 bash .ci/fuzz.sh
 # The machine has only a stable toolchain: RUSTC_BOOTSTRAP lets it accept
 # the unstable flags cargo-fuzz passes; no sanitizer (-s none) keeps it to
@@ -22,3 +23,15 @@ echo "seeds: $(ls "$seeds" | wc -l)"
 cd fuzz
 RUSTC_BOOTSTRAP=1 cargo fuzz run -s none markdown corpus/markdown "../$seeds" -- \
   -max_total_time="$SECONDS_TO_RUN" -max_len=4096 -print_final_stats=1 2>&1 | tee ../target/fuzz-markdown.log | tail -25
+
+# Return paths: seeded with the open-redirect shapes browsers resolve
+# off-site; a third of the Markdown run's time.
+seeds=target/fuzz-seeds/return_path
+mkdir -p "../$seeds" corpus/return_path
+for s in '/t/1' '//evil.example' '/\\evil.example' "/$(printf '\t')/evil.example" \
+         "/$(printf '\r\n')/evil.example" '/.//evil.example' 'https:evil.example' \
+         'javascript:alert(1)' '/%2F/evil.example' '/x/..//evil.example'; do
+  printf '%s' "$s" > "../$seeds/$(printf '%s' "$s" | sha1sum | cut -c1-40)"
+done
+RUSTC_BOOTSTRAP=1 cargo fuzz run -s none return_path corpus/return_path "../$seeds" -- \
+  -max_total_time="$(( (SECONDS_TO_RUN + 2) / 3 ))" -max_len=512 -print_final_stats=1 2>&1 | tee ../target/fuzz-return-path.log | tail -15

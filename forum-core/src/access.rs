@@ -62,6 +62,64 @@ pub fn can_see_category(viewer: &Viewer, restricted_to: &[i64]) -> bool {
         || restricted_to.iter().any(|g| viewer.groups.contains(g))
 }
 
+/// May `viewer` see posts a moderator hid? Staff may; nobody else, not
+/// even their authors.
+pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
+/// Where the thing an event of the log is about is **now**: its thread's
+/// current category and groups, whether the post it shows is hidden now,
+/// whether it still exists. Built by `Db::event_scopes`, never from the
+/// category or thread an event was logged with: a thread moved into a
+/// restricted category takes its whole history with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventScope {
+    /// The thread the event is about now (a post moved by a merge or a
+    /// split is in its new thread). `None`: about no thread.
+    pub thread_id: Option<i64>,
+    /// That thread's category now, or the category the event is about.
+    pub category_id: Option<i64>,
+    /// The groups that category is restricted to now (empty: open).
+    pub restricted_to: Vec<i64>,
+    /// The event carries the text of a post that is hidden now.
+    pub shows_hidden_post: bool,
+    /// The thread or post it is about no longer exists (merged away).
+    pub gone: bool,
+}
+
+/// The one rule for every reader of the event log — live delivery and
+/// replay, notifications, e-mail and digests, the search indexer, and any
+/// later feed or webhook: may `viewer` receive an event whose subject is,
+/// now, `scope`?
+pub fn can_see_event(viewer: &Viewer, scope: &EventScope) -> bool {
+    !scope.gone
+        && can_see_category(viewer, &scope.restricted_to)
+        && (!scope.shows_hidden_post || can_see_hidden_posts(viewer))
+}
+
+/// The spaces a record naming things (an audit entry, a flag) touches,
+/// as they are now: the category of every thread, post or flag it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordScope {
+    /// The groups each category it touches is restricted to now.
+    pub categories: Vec<Vec<i64>>,
+    /// It names a thread or post whose place can no longer be found.
+    pub unplaced: bool,
+}
+
+/// May `viewer` read the details (target, reason, details) of a record
+/// whose scope is `scope`? Admins see all; anyone else only records whose
+/// every space they may see. Otherwise the record is shown without them.
+pub fn can_see_record_details(viewer: &Viewer, scope: &RecordScope) -> bool {
+    viewer.is_admin()
+        || (!scope.unplaced
+            && scope
+                .categories
+                .iter()
+                .all(|groups| can_see_category(viewer, groups)))
+}
+
 /// An access key of the search index: a post carries the keys that may
 /// see it, a viewer searches with the keys they hold, and the index matches
 /// a post only when the two share one. This is [`can_see_category`] in the
@@ -258,6 +316,41 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn events_are_judged_by_their_scope_now() {
+        let outsider = viewer(Role::Member, vec![]);
+        let insider = viewer(Role::Member, vec![3]);
+        let moderator = viewer(Role::Moderator, vec![]);
+        let admin = viewer(Role::Admin, vec![]);
+        let open = EventScope {
+            thread_id: Some(1),
+            category_id: Some(1),
+            ..EventScope::default()
+        };
+        let moved = EventScope {
+            restricted_to: vec![3],
+            ..open.clone()
+        };
+        let hidden = EventScope {
+            shows_hidden_post: true,
+            ..open.clone()
+        };
+        let gone = EventScope {
+            gone: true,
+            ..open.clone()
+        };
+        assert!(can_see_event(&outsider, &open));
+        assert!(!can_see_event(&outsider, &moved));
+        assert!(can_see_event(&insider, &moved));
+        assert!(!can_see_event(&moderator, &moved));
+        assert!(can_see_event(&admin, &moved));
+        assert!(!can_see_event(&outsider, &hidden));
+        assert!(can_see_event(&moderator, &hidden));
+        for v in [&outsider, &moderator, &admin] {
+            assert!(!can_see_event(v, &gone));
         }
     }
 

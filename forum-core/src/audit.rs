@@ -134,6 +134,9 @@ pub struct AuditView {
     pub target: String,
     pub reason: String,
     pub details: serde_json::Value,
+    /// The entry is about a space the reader may not see: its target,
+    /// reason and details are withheld (empty).
+    pub restricted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -227,7 +230,7 @@ impl Db {
                     audit_log::details,
                 ))
                 .load(conn)?;
-            Ok(rows
+            let mut views: Vec<AuditView> = rows
                 .into_iter()
                 .map(
                     |(id, at, actor, username, action, target, reason, details)| AuditView {
@@ -241,9 +244,22 @@ impl Db {
                         target,
                         reason,
                         details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                        restricted: false,
                     },
                 )
-                .collect())
+                .collect();
+            if !viewer.is_admin() {
+                let scopes = record_scopes(conn, &views)?;
+                for (view, scope) in views.iter_mut().zip(scopes) {
+                    if !access::can_see_record_details(viewer, &scope) {
+                        view.restricted = true;
+                        view.target = String::new();
+                        view.reason = String::new();
+                        view.details = serde_json::Value::Null;
+                    }
+                }
+            }
+            Ok(views)
         })
     }
 
@@ -323,4 +339,124 @@ mod tests {
             assert_ne!(base, other);
         }
     }
+}
+
+/// What an entry names: threads, posts, flags and categories.
+#[derive(Debug, Default)]
+struct Named {
+    threads: Vec<i64>,
+    posts: Vec<i64>,
+    flags: Vec<i64>,
+    categories: Vec<i64>,
+}
+
+fn named(view: &AuditView) -> Named {
+    let mut named = Named::default();
+    if let Some((kind, id)) = view.target.split_once(':')
+        && let Ok(id) = id.parse::<i64>()
+    {
+        match kind {
+            "thread" => named.threads.push(id),
+            "post" => named.posts.push(id),
+            "flag" => named.flags.push(id),
+            "category" => named.categories.push(id),
+            _ => {}
+        }
+    }
+    let d = &view.details;
+    named.threads.extend(d["thread_id"].as_i64());
+    named.threads.extend(d["into"].as_i64());
+    named.posts.extend(d["post_id"].as_i64());
+    if view.action == "thread.move" {
+        named.categories.extend(d["from"].as_i64());
+        named.categories.extend(d["to"].as_i64());
+    }
+    named
+}
+
+/// Where each entry's things are now ([`access::RecordScope`]). A thread
+/// that no longer exists (merged away) is placed by the category of its
+/// last event; a post or flag that no longer exists cannot be placed.
+fn record_scopes(conn: &mut DbConnection, views: &[AuditView]) -> Result<Vec<access::RecordScope>> {
+    use crate::schema::{events, flags, posts, threads};
+    use std::collections::HashMap;
+
+    let restrictions = crate::forum::category_restrictions(conn)?;
+    let mut thread_places: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut post_threads: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut flag_posts: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut scopes = Vec::with_capacity(views.len());
+    for view in views {
+        let mut named = named(view);
+        for flag in std::mem::take(&mut named.flags) {
+            let post = match flag_posts.get(&flag) {
+                Some(post) => *post,
+                None => {
+                    let post: Option<i64> = flags::table
+                        .find(flag)
+                        .select(flags::post_id)
+                        .first(conn)
+                        .optional()?;
+                    flag_posts.insert(flag, post);
+                    post
+                }
+            };
+            match post {
+                Some(post) => named.posts.push(post),
+                None => named.threads.push(-1),
+            }
+        }
+        for post in std::mem::take(&mut named.posts) {
+            let thread = match post_threads.get(&post) {
+                Some(thread) => *thread,
+                None => {
+                    let thread: Option<i64> = posts::table
+                        .find(post)
+                        .select(posts::thread_id)
+                        .first(conn)
+                        .optional()?;
+                    post_threads.insert(post, thread);
+                    thread
+                }
+            };
+            named.threads.push(thread.unwrap_or(-1));
+        }
+        let mut scope = access::RecordScope::default();
+        for thread in named.threads {
+            let place = match thread_places.get(&thread) {
+                Some(place) => *place,
+                None => {
+                    let now: Option<i64> = threads::table
+                        .find(thread)
+                        .select(threads::category_id)
+                        .first(conn)
+                        .optional()?;
+                    let place = match now {
+                        Some(category) => Some(category),
+                        None => events::table
+                            .filter(events::thread_id.eq(thread))
+                            .filter(events::category_id.is_not_null())
+                            .order(events::seq.desc())
+                            .select(events::category_id)
+                            .first::<Option<i64>>(conn)
+                            .optional()?
+                            .flatten(),
+                    };
+                    thread_places.insert(thread, place);
+                    place
+                }
+            };
+            match place {
+                Some(category) => named.categories.push(category),
+                None => scope.unplaced = true,
+            }
+        }
+        scope.categories = named
+            .categories
+            .iter()
+            .map(|c| restrictions.get(c).cloned().unwrap_or_default())
+            .collect();
+        scopes.push(scope);
+    }
+    Ok(scopes)
 }

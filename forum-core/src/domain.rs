@@ -341,6 +341,54 @@ pub fn parse_text(field: &'static str, raw: &str, max: usize) -> Result<String> 
     Ok(value.to_owned())
 }
 
+/// Where a form or the sign-in page sends the browser back to (`next=`
+/// and every other "go back to" parameter): a path on this site, decided
+/// the way a browser will resolve it. The candidate is joined to the
+/// site's base with the WHATWG URL parser (the `url` crate), so tabs, CR
+/// and LF (which browsers strip), backslashes (which they read as
+/// slashes) and dot segments cannot make it another origin. Anything that
+/// is not the same origin becomes `/`. The value is ASCII with every
+/// unsafe byte percent-encoded, so it is always a valid `Location`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnPath(String);
+
+impl ReturnPath {
+    /// A stand-in origin: only the path, query and fragment are kept, so
+    /// the real host never matters.
+    const BASE: &'static str = "https://comity.invalid/";
+
+    /// The return path for `candidate`, or `/` for anything off-site,
+    /// malformed or missing. Never fails.
+    pub fn parse(candidate: Option<&str>) -> ReturnPath {
+        static BASE: std::sync::LazyLock<url::Url> = std::sync::LazyLock::new(|| {
+            url::Url::parse(ReturnPath::BASE).expect("the stand-in base is a URL")
+        });
+        let home = || ReturnPath("/".to_owned());
+        let Some(candidate) = candidate else {
+            return home();
+        };
+        let Ok(url) = BASE.join(candidate) else {
+            return home();
+        };
+        if url.origin() != BASE.origin() {
+            return home();
+        }
+        let local = &url[url::Position::BeforePath..];
+        // A path that starts with `//` (from `/.//host`, say) would be read
+        // as another host on its own: keep one slash.
+        let trimmed = local.trim_start_matches('/');
+        ReturnPath(format!("/{trimmed}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +501,48 @@ impl ContentLanguage {
 
 #[cfg(test)]
 mod language_tests {
+
+    #[test]
+    fn return_paths_stay_on_the_site() {
+        let path = |s: &str| ReturnPath::parse(Some(s)).into_string();
+        assert_eq!(path("/t/3?x=1#post-4"), "/t/3?x=1#post-4");
+        assert_eq!(path("/c/medicines"), "/c/medicines");
+        assert_eq!(ReturnPath::parse(None).as_str(), "/");
+        for off_site in [
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "https://evil.example/",
+            "http://comity.invalid/",
+            "javascript:alert(1)",
+            "data:text/html,<script>",
+            "https:evil.example",
+            "/%09/evil.example",
+        ] {
+            let p = path(off_site);
+            assert!(
+                p.starts_with('/') && !p.starts_with("//"),
+                "{off_site:?} gave {p:?}"
+            );
+            // However a browser resolves it, it stays on the site.
+            let site = url::Url::parse("https://forum.example/t/1").unwrap();
+            let resolved = site.join(&p).unwrap();
+            assert_eq!(resolved.origin(), site.origin(), "{off_site:?} gave {p:?}");
+        }
+        assert_eq!(path("https://evil.example/"), "/");
+        assert_eq!(path("javascript:alert(1)"), "/");
+        // Dot segments that would leave `//host` as the path.
+        assert_eq!(path("/.//evil.example"), "/evil.example");
+        assert_eq!(path("/x/..//evil.example/"), "/evil.example/");
+        // Control characters never reach a header.
+        let p = path("/a\u{1}b\u{7f}c\u{85}");
+        assert!(p.bytes().all(|b| b.is_ascii_graphic()), "{p:?}");
+    }
+
     use super::*;
 
     #[test]

@@ -1020,9 +1020,15 @@ impl Db {
             let mut views = flag_views(conn, rows)?;
             // The private notes stay private; the resolution note is the
             // moderator's answer to the flagger.
+            // A post the flagger may no longer see (moved into a restricted
+            // category, merged away) keeps its flag's status, not the
+            // thread's title nor the moderator's note about it.
             for v in &mut views {
                 if !visible_post_exists(conn, viewer, v.post_id) {
                     v.thread_title.clear();
+                }
+                if !post_space_visible(conn, viewer, v.post_id) {
+                    v.resolution_note = None;
                 }
             }
             Ok(views)
@@ -1033,7 +1039,13 @@ impl Db {
     pub fn flag_stats(&self, viewer: &Viewer) -> Result<Vec<FlagStats>> {
         moderator_reading(viewer)?;
         self.read(|conn| {
+            // Only flags on posts in spaces the reader may see count: a
+            // count is a side channel too.
+            let visible = crate::forum::visible_category_ids(conn, viewer)?;
             let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
+                .inner_join(posts::table.on(posts::id.eq(flags::post_id)))
+                .inner_join(threads::table.on(threads::id.eq(posts::thread_id)))
+                .filter(threads::category_id.eq_any(visible))
                 .select((
                     flags::reason,
                     flags::status,
@@ -1175,6 +1187,18 @@ fn refresh_counts(conn: &mut DbConnection, thread_id: i64) -> Result<()> {
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Is the post still in a space `viewer` may see (hidden or not)?
+fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
+    let thread: Option<i64> = posts::table
+        .find(post_id)
+        .select(posts::thread_id)
+        .first(conn)
+        .optional()
+        .ok()
+        .flatten();
+    thread.is_some_and(|t| visible_thread(conn, viewer, t).is_ok())
 }
 
 fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {

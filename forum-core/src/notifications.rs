@@ -392,8 +392,9 @@ impl Db {
                 return Ok(0);
             };
             let mut notifier = Notifier::new(conn, email_on)?;
-            for event in &batch {
-                notifier.consider(conn, event)?;
+            let scopes = crate::events::scopes(conn, &batch, &notifier.restrictions)?;
+            for (event, scope) in batch.iter().zip(&scopes) {
+                notifier.consider(conn, event, scope)?;
             }
             store_cursor(conn, last)?;
             Ok(batch.len())
@@ -436,7 +437,17 @@ impl Db {
                     .find(thread)
                     .select(threads::category_id)
                     .first(conn)?;
-                if reminded > 0 || !notifier.may_see(conn, author, Some(category))? {
+                let scope = access::EventScope {
+                    thread_id: Some(thread),
+                    category_id: Some(category),
+                    restricted_to: notifier
+                        .restrictions
+                        .get(&category)
+                        .cloned()
+                        .unwrap_or_default(),
+                    ..access::EventScope::default()
+                };
+                if reminded > 0 || !notifier.may_receive(conn, author, &scope)? {
                     continue;
                 }
                 let email = notifier
@@ -745,10 +756,20 @@ impl Notifier {
         Ok(choice.covers(why))
     }
 
-    fn consider(&mut self, conn: &mut DbConnection, event: &Event) -> Result<()> {
+    /// Gives the notifications `event` brings, judged by where its subject
+    /// is now (`scope`), not where it was logged.
+    fn consider(
+        &mut self,
+        conn: &mut DbConnection,
+        event: &Event,
+        scope: &access::EventScope,
+    ) -> Result<()> {
+        if scope.gone {
+            return Ok(());
+        }
         let payload: serde_json::Value =
             serde_json::from_str(&event.payload).unwrap_or(serde_json::Value::Null);
-        let thread = event.thread_id;
+        let thread = scope.thread_id;
         let actor = event.actor_id;
         let mut notices: Vec<Notice> = Vec::new();
         let mut notice = |user: Option<i64>, kind: &'static str, post: Option<i64>, why: Why| {
@@ -805,7 +826,7 @@ impl Notifier {
                 for user in quoted_authors(conn, body)? {
                     notice(Some(user), "quote", post_id, Why::Direct);
                 }
-                for (user, watching) in new_thread_audience(conn, event, &payload)? {
+                for (user, watching) in new_thread_audience(conn, scope, &payload)? {
                     let why = if watching { Why::Watched } else { Why::Other };
                     notice(Some(user), "new_thread", post_id, why);
                 }
@@ -852,7 +873,7 @@ impl Notifier {
             if Some(n.user) == n.actor || !given.insert(n.user) {
                 continue;
             }
-            if !self.may_see(conn, n.user, event.category_id)? {
+            if !self.may_receive(conn, n.user, scope)? {
                 continue;
             }
             if let Some(thread) = n.thread
@@ -870,24 +891,20 @@ impl Notifier {
         Ok(())
     }
 
-    /// May `user` see something in `category` now (and are they an active
-    /// member)?
-    fn may_see(
+    /// Is `user` an active member who may receive an event whose subject
+    /// is, now, `scope`? The access rule decides.
+    fn may_receive(
         &mut self,
         conn: &mut DbConnection,
         user: i64,
-        category: Option<i64>,
+        scope: &access::EventScope,
     ) -> Result<bool> {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.viewers.entry(user) {
             entry.insert(recipient(conn, user)?);
         }
-        Ok(match (&self.viewers[&user], category) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(viewer), Some(category)) => {
-                category_visible(viewer, category, &self.restrictions)
-            }
-        })
+        Ok(self.viewers[&user]
+            .as_ref()
+            .is_some_and(|viewer| access::can_see_event(viewer, scope)))
     }
 }
 
@@ -971,7 +988,7 @@ fn thread_watchers(conn: &mut DbConnection, thread: i64) -> Result<Vec<i64>> {
 /// everyone tracks their own country unless they chose otherwise.
 fn new_thread_audience(
     conn: &mut DbConnection,
-    event: &Event,
+    scope: &access::EventScope,
     payload: &serde_json::Value,
 ) -> Result<Vec<(i64, bool)>> {
     let thread = &payload["thread"];
@@ -1008,7 +1025,7 @@ fn new_thread_audience(
         .map(|c| format!("jurisdiction:{c}"))
         .collect();
     targets.extend(instruments.iter().map(|i| format!("instrument:{i}")));
-    if let Some(category) = event.category_id {
+    if let Some(category) = scope.category_id {
         targets.push(format!("category:{category}"));
     }
     let rows: Vec<(i64, String, String)> = watches::table

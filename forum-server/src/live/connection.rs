@@ -127,7 +127,8 @@ impl Connection {
             overflowed: false,
             last_typing: None,
         };
-        let end = connection.run(stream, events, ephemeral).await;
+        let mut stream = stream;
+        let end = connection.run(&mut stream, events, ephemeral).await;
         // Leave the hub's maps and free the queue before anything else.
         drop(connection);
         writer.abort();
@@ -139,13 +140,26 @@ impl Connection {
             };
             // The close frame queues behind what the socket already holds;
             // a client that never reads again never gets it.
-            let _ = tokio::time::timeout(CLOSE_WAIT, session.close(Some(reason))).await;
+            let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
+            let _ = tokio::time::timeout_at(deadline, session.close(Some(reason))).await;
+            // RFC 6455 §7.1.1: the TCP connection closes after the client's
+            // own close frame, so a client still reading its backlog is not
+            // reset (losing the close frame) by a reply written to a closed
+            // socket. A client that never answers is let go at the deadline.
+            let _ = tokio::time::timeout_at(deadline, async {
+                while let Some(Ok(message)) = stream.recv().await {
+                    if matches!(message, Message::Close(_)) {
+                        break;
+                    }
+                }
+            })
+            .await;
         }
     }
 
     async fn run(
         &mut self,
-        mut stream: MessageStream,
+        stream: &mut MessageStream,
         mut events: broadcast::Receiver<Arc<LiveEvent>>,
         mut ephemeral: broadcast::Receiver<Arc<Ephemeral>>,
     ) -> End {
@@ -380,17 +394,11 @@ impl Connection {
         }
         let before = self.cursor;
         let mut after = since;
-        let mut restrictions = None;
         loop {
             let db = self.db.clone();
-            let mut cache = restrictions.take();
-            let (batch, cache) = tokio::task::spawn_blocking(move || {
-                let batch = read_batch(&db, after, &mut cache);
-                (batch, cache)
-            })
-            .await
-            .map_err(|_| End::Close(CloseCode::Error, "internal error"))?;
-            restrictions = cache;
+            let batch = tokio::task::spawn_blocking(move || read_batch(&db, after))
+                .await
+                .map_err(|_| End::Close(CloseCode::Error, "internal error"))?;
             let batch = batch.map_err(|e| {
                 tracing::error!(error = %e, "replay failed");
                 End::Close(CloseCode::Error, "internal error")
@@ -422,12 +430,14 @@ impl Connection {
         Ok(())
     }
 
-    /// Sends `event` if the viewer may see it and follows one of its
-    /// topics (or of `only`).
+    /// Sends `event` if the viewer may see it, judged by where its subject
+    /// is now, and follows one of its topics as they are now (or of
+    /// `only`).
     fn deliver(&mut self, event: &LiveEvent, only: Option<&[Topic]>) {
         if let Some(recipient) = event.recipient {
             // A notification: only its recipient, only on `inbox`.
             if recipient == self.viewer.id
+                && access::can_see_event(&self.viewer, &event.scope)
                 && self.topics.contains(&Topic::Inbox)
                 && only.is_none_or(|o| o.contains(&Topic::Inbox))
             {
@@ -436,7 +446,7 @@ impl Connection {
             }
             return;
         }
-        if !event.is_delivered() || !access::can_see_category(&self.viewer, &event.restricted_to) {
+        if !event.is_delivered() || !access::can_see_event(&self.viewer, &event.scope) {
             return;
         }
         let follows = |t: &Topic| self.topics.contains(t) && only.is_none_or(|o| o.contains(t));

@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 use bytestring::ByteString;
+use forum_core::access::EventScope;
 use forum_core::models::Event;
 use forum_core::{Backend, Db};
 use serde_json::{Value, json};
@@ -45,9 +46,6 @@ const DELIVERED_KINDS: &[&str] = &[
     "thread_locked",
 ];
 
-/// Kinds that change what every viewer may see, so restrictions reload.
-const RESTRICTION_KINDS: &[&str] = &["category_created", "category_updated", "group_created"];
-
 /// Kinds after which the subject member's connections revalidate.
 const REVALIDATING_KINDS: &[&str] = &["sessions_revoked", "membership_changed", "user_updated"];
 
@@ -56,10 +54,13 @@ const REVALIDATING_KINDS: &[&str] = &["sessions_revoked", "membership_changed", 
 pub struct LiveEvent {
     pub seq: i64,
     pub kind: String,
+    /// The thread it is about now (not necessarily the one it was logged
+    /// with: a merge or split moves posts).
     pub thread_id: Option<i64>,
+    /// The category it is about now.
     pub category_id: Option<i64>,
-    /// The groups the event's category is restricted to (empty: open).
-    pub restricted_to: Vec<i64>,
+    /// Where its subject is now, for the access rule.
+    pub scope: EventScope,
     /// The member a revalidating event is about.
     pub subject_user: Option<i64>,
     /// The member a `notification` event is for (delivered on `inbox`).
@@ -70,7 +71,7 @@ pub struct LiveEvent {
 }
 
 impl LiveEvent {
-    fn new(event: Event, restrictions: &HashMap<i64, Vec<i64>>) -> LiveEvent {
+    fn new(event: Event, scope: EventScope) -> LiveEvent {
         let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
         let subject_user = REVALIDATING_KINDS
             .contains(&event.kind.as_str())
@@ -79,16 +80,18 @@ impl LiveEvent {
         let recipient = (event.kind == "notification")
             .then(|| payload["user_id"].as_i64())
             .flatten();
+        // A notification's row names no thread; its message stays as it was.
+        let (thread_id, category_id) = match recipient {
+            Some(_) => (event.thread_id, event.category_id),
+            None => (scope.thread_id, scope.category_id),
+        };
         LiveEvent {
             recipient,
             seq: event.seq,
-            restricted_to: event
-                .category_id
-                .and_then(|c| restrictions.get(&c).cloned())
-                .unwrap_or_default(),
             kind: event.kind,
-            thread_id: event.thread_id,
-            category_id: event.category_id,
+            thread_id,
+            category_id,
+            scope,
             subject_user,
             payload,
             for_thread: OnceLock::new(),
@@ -133,26 +136,15 @@ impl LiveEvent {
     }
 }
 
-/// Reads up to [`BATCH`] events after `after`, reloading category
-/// restrictions first when asked to or when the batch changes them.
-/// Blocking.
-fn read_batch(
-    db: &Db,
-    after: i64,
-    restrictions: &mut Option<HashMap<i64, Vec<i64>>>,
-) -> forum_core::Result<Vec<LiveEvent>> {
+/// Reads up to [`BATCH`] events after `after`, each with where its subject
+/// is now (the access rule judges that, not where it was). Blocking.
+fn read_batch(db: &Db, after: i64) -> forum_core::Result<Vec<LiveEvent>> {
     let events = db.events_after(after, BATCH)?;
-    if restrictions.is_none()
-        || events
-            .iter()
-            .any(|e| RESTRICTION_KINDS.contains(&e.kind.as_str()))
-    {
-        *restrictions = Some(db.category_restrictions()?);
-    }
-    let current = restrictions.as_ref().expect("loaded above");
+    let scopes = db.event_scopes(&events)?;
     Ok(events
         .into_iter()
-        .map(|e| LiveEvent::new(e, current))
+        .zip(scopes)
+        .map(|(event, scope)| LiveEvent::new(event, scope))
         .collect())
 }
 
@@ -390,20 +382,13 @@ impl Drop for Registration {
 /// The tailer: reads the log after `head` whenever woken (or every
 /// `poll_interval`) and publishes each event, in order, exactly once.
 async fn tail(hub: Weak<Hub>, db: Db, poll_interval: Duration) {
-    let mut restrictions: Option<HashMap<i64, Vec<i64>>> = None;
     loop {
         let Some(strong) = hub.upgrade() else { return };
         let after = strong.head();
         let db2 = db.clone();
-        let mut cache = restrictions.take();
-        let batch = tokio::task::spawn_blocking(move || {
-            let batch = read_batch(&db2, after, &mut cache);
-            (batch, cache)
-        })
-        .await;
+        let batch = tokio::task::spawn_blocking(move || read_batch(&db2, after)).await;
         let full = match batch {
-            Ok((Ok(events), cache)) => {
-                restrictions = cache;
+            Ok(Ok(events)) => {
                 let full = events.len() as i64 == BATCH;
                 for event in events {
                     strong.head.store(event.seq, Ordering::Release);
@@ -411,7 +396,7 @@ async fn tail(hub: Weak<Hub>, db: Db, poll_interval: Duration) {
                 }
                 full
             }
-            Ok((Err(e), _)) => {
+            Ok(Err(e)) => {
                 tracing::warn!(error = %e, "cannot read the event log; retrying");
                 false
             }

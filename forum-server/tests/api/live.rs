@@ -16,7 +16,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use crate::both_backends;
 use crate::helpers::*;
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -40,7 +40,7 @@ pub(crate) async fn connect(address: &str, token: &str) -> Ws {
     ws
 }
 
-async fn send(ws: &mut Ws, value: Value) {
+pub(crate) async fn send(ws: &mut Ws, value: Value) {
     ws.send(Message::text(value.to_string())).await.unwrap();
 }
 
@@ -299,7 +299,7 @@ both_backends!(
 );
 
 /// A restricted category with one group, and a member of that group.
-async fn restricted(app: &TestApp, admin: &str) -> (i64, i64, i64) {
+pub(crate) async fn restricted(app: &TestApp, admin: &str) -> (i64, i64, i64) {
     let db = app.db.clone();
     let group = tokio::task::spawn_blocking(move || db.create_group("Customs working group"))
         .await

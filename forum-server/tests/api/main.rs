@@ -19,5 +19,6 @@ mod pages;
 mod schema;
 mod search;
 mod second_factor;
+mod security_classes;
 mod smtp;
 mod threads;

@@ -15,7 +15,7 @@ use crate::helpers::*;
 use crate::live::{assert_no_event, close_code, connect, next_of, subscribe};
 
 /// Invites and registers a moderator, then logs them in.
-async fn moderator(app: &TestApp, admin: &str, username: &str) -> Value {
+pub(crate) async fn moderator(app: &TestApp, admin: &str, username: &str) -> Value {
     let invitation = app
         .post(
             "/api/v1/invitations",

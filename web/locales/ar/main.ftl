@@ -346,6 +346,7 @@ audit-target = الهدف
 audit-reason = السبب
 audit-at = الوقت
 audit-details = التفاصيل
+audit-restricted = محجوب: مساحة مقيّدة لا يمكنك الاطلاع عليها
 groups-heading = المجموعات
 group-name = اسم المجموعة الجديدة
 group-create = إنشاء المجموعة

@@ -342,6 +342,7 @@ audit-target = Target
 audit-reason = Reason
 audit-at = Time
 audit-details = Details
+audit-restricted = Withheld: a restricted space you cannot see
 groups-heading = Groups
 group-name = Name of the new group
 group-create = Create the group

@@ -342,6 +342,7 @@ audit-target = Objeto
 audit-reason = Motivo
 audit-at = Fecha
 audit-details = Detalles
+audit-restricted = Oculto: un espacio restringido al que no tiene acceso
 groups-heading = Grupos
 group-name = Nombre del nuevo grupo
 group-create = Crear el grupo

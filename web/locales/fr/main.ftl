@@ -342,6 +342,7 @@ audit-target = Cible
 audit-reason = Motif
 audit-at = Date
 audit-details = Détails
+audit-restricted = Masqué : un espace restreint auquel vous n’avez pas accès
 groups-heading = Groupes
 group-name = Nom du nouveau groupe
 group-create = Créer le groupe

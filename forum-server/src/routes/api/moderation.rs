@@ -206,6 +206,9 @@ pub struct AuditEntryBody {
     pub reason: String,
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
+    /// The entry is about a space you may not see: `target`, `reason` and
+    /// `details` are withheld (empty, null). Admins see every entry whole.
+    pub restricted: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -539,6 +542,7 @@ pub async fn audit(
                 target: e.target,
                 reason: e.reason,
                 details: e.details,
+                restricted: e.restricted,
             })
             .collect::<Vec<_>>(),
     ))

@@ -30,14 +30,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reset", web::post().to(reset));
 }
 
-/// Only local paths are followed after login (no open redirect).
+/// Only paths on this site are followed after a form (no open redirect):
+/// decided by [`forum_core::domain::ReturnPath`], as a browser resolves it.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    forum_core::domain::ReturnPath::parse(next).into_string()
 }
 
 #[derive(Deserialize)]

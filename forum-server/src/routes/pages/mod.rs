@@ -69,9 +69,13 @@ pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpRespon
         .body(body))
 }
 
+/// A 303 to `to`, a path this server built. A value that cannot be a
+/// header (it never should be) goes home rather than failing with a 500.
 pub fn redirect(to: &str) -> HttpResponse {
+    let location = actix_web::http::header::HeaderValue::from_str(to)
+        .unwrap_or_else(|_| actix_web::http::header::HeaderValue::from_static("/"));
     HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, to.to_owned()))
+        .insert_header((actix_web::http::header::LOCATION, location))
         .finish()
 }
 

@@ -310,7 +310,11 @@ async fn audit(
                         e.action,
                         e.target,
                         e.reason,
-                        e.details.to_string(),
+                        if e.restricted {
+                            ui.i18n.t("audit-restricted")
+                        } else {
+                            e.details.to_string()
+                        },
                     )
                 })
                 .collect(),
