@@ -833,8 +833,7 @@ impl Case {
                 ..Default::default()
             },
             sort: self.newest.then(|| "newest".to_owned()),
-            page: None,
-            per_page: None,
+            ..Default::default()
         }
     }
 
@@ -866,6 +865,7 @@ impl Case {
             },
             offset: 0,
             limit: PER_PAGE,
+            ..SearchQuery::default()
         }
     }
 }

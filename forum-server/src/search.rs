@@ -576,6 +576,10 @@ pub struct SearchRequest {
     /// 1-based.
     pub page: Option<usize>,
     pub per_page: Option<usize>,
+    /// "any" (default, ranked and translated) or "all" (every word).
+    pub match_mode: Option<String>,
+    /// Expansions not to search.
+    pub exclude_terms: Vec<String>,
 }
 
 /// Hits per page unless asked otherwise, and the most one may ask for.
@@ -601,6 +605,12 @@ pub struct SearchOutcome {
     pub facets: search_index::FacetTotals,
     /// The validated filters, for chips and links.
     pub filter: forum_core::search::SearchFilter,
+    /// Terms in other languages also searched.
+    pub expansions: Vec<search_index::Expansion>,
+    /// "Did you mean": a spelling the index knows.
+    pub suggestion: Option<String>,
+    /// Whether every word was required (`match=all`).
+    pub match_all: bool,
 }
 
 /// Why a search failed.
@@ -676,6 +686,23 @@ pub fn find(
     if page == 0 || page.saturating_mul(per_page) > search_index::MAX_RANK {
         return Err(CoreError::invalid("page", "is out of range").into());
     }
+    let match_all = match request.match_mode.as_deref().map(str::trim) {
+        None | Some("") | Some("any") => false,
+        Some("all") => true,
+        Some(_) => return Err(CoreError::invalid("match", "must be any or all").into()),
+    };
+    if request.exclude_terms.len() > 100
+        || request
+            .exclude_terms
+            .iter()
+            .any(|t| t.chars().count() > 200)
+    {
+        return Err(CoreError::invalid(
+            "exclude_terms",
+            "names at most 100 terms of 200 characters",
+        )
+        .into());
+    }
     let filter = db.search_filter(viewer, &request.filters)?;
     let index = search.index().map_err(SearchFailure::Unavailable)?;
     let acl = viewer_acl(db, viewer)?;
@@ -686,6 +713,8 @@ pub fn find(
         sort,
         offset: (page - 1) * per_page,
         limit: per_page,
+        match_all,
+        exclude_terms: request.exclude_terms.clone(),
     };
     let results = index.search(&query)?;
     let ids: Vec<i64> = results.hits.iter().map(|h| h.post_id as i64).collect();
@@ -716,6 +745,9 @@ pub fn find(
         hits,
         facets: results.facets,
         filter,
+        expansions: results.expansions,
+        suggestion: results.suggestion,
+        match_all,
     })
 }
 

@@ -105,6 +105,34 @@ impl IndexDoc {
             doc.add_facet(fields.crime_area, leaf(area));
         }
 
+        // The opening post of an analysis carries the names of its
+        // instruments and crime areas in every language, each into that
+        // language's names field and the language-neutral one: "Convention
+        // de Palerme" finds an analysis citing UNTOC in any language.
+        if self.opening {
+            let mut seen = std::collections::HashSet::new();
+            let names = self
+                .instruments
+                .iter()
+                .flat_map(|i| crate::glossary::instrument_names(i))
+                .chain(
+                    self.crime_areas
+                        .iter()
+                        .flat_map(|a| crate::glossary::crime_area_names(a)),
+                );
+            for (language, name) in names {
+                if !seen.insert((language, name.clone())) {
+                    continue;
+                }
+                for analysis in Analysis::stemmed_for(language)
+                    .into_iter()
+                    .chain(std::iter::once(Analysis::Any))
+                {
+                    doc.add_text(fields.text(analysis).names, &name);
+                }
+            }
+        }
+
         // Every post goes into the language-neutral fields; posts in a
         // language we can stem also go into that language's fields.
         let stemmed = Analysis::stemmed_for(&self.language);

@@ -21,6 +21,65 @@ use crate::schema::Analysis;
 /// The shipped glossary.
 const GLOSSARY_JSON: &str = include_str!("../data/glossary.json");
 
+/// Names of instruments and crime areas in the four languages.
+const NAMES_JSON: &str = include_str!("../data/names.json");
+
+#[derive(Deserialize)]
+struct NamesFile {
+    instruments: std::collections::BTreeMap<String, Names>,
+    crime_areas: std::collections::BTreeMap<String, Names>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Names {
+    en: Vec<String>,
+    fr: Vec<String>,
+    es: Vec<String>,
+    ar: Vec<String>,
+}
+
+impl Names {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("en", &self.en),
+            ("fr", &self.fr),
+            ("es", &self.es),
+            ("ar", &self.ar),
+        ]
+        .into_iter()
+        .flat_map(|(l, list)| list.iter().map(move |n| (l, n.clone())))
+        .collect()
+    }
+}
+
+/// The names of an instrument (`"untoc"`, or `"untoc:5"` for one of its
+/// articles) in every language: `(language, name)` pairs, empty when the
+/// instrument has none listed.
+pub fn instrument_names(reference: &str) -> Vec<(&'static str, String)> {
+    let id = reference.split(':').next().unwrap_or(reference);
+    names_file()
+        .instruments
+        .get(id)
+        .map(Names::pairs)
+        .unwrap_or_default()
+}
+
+/// The label of a crime area (`"falsified_medicines"`) in every language.
+pub fn crime_area_names(area: &str) -> Vec<(&'static str, String)> {
+    names_file()
+        .crime_areas
+        .get(area)
+        .map(Names::pairs)
+        .unwrap_or_default()
+}
+
+fn names_file() -> &'static NamesFile {
+    static NAMES: OnceLock<NamesFile> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        serde_json::from_str(NAMES_JSON).expect("data/names.json is checked by the tests")
+    })
+}
+
 /// At most this many concepts are expanded per query, bounding the size of
 /// the parsed query.
 const MAX_EXPANSIONS: usize = 8;
@@ -61,7 +120,25 @@ impl Glossary {
     pub fn shipped() -> &'static Glossary {
         static GLOSSARY: OnceLock<Glossary> = OnceLock::new();
         GLOSSARY.get_or_init(|| {
-            Glossary::parse(GLOSSARY_JSON).expect("data/glossary.json is checked by the tests")
+            let mut glossary =
+                Glossary::parse(GLOSSARY_JSON).expect("data/glossary.json is checked by the tests");
+            // Instruments and crime areas are concepts too: "Palermo
+            // Convention" expands to "Convention de Palerme", "CTO"…
+            let names = names_file();
+            let named = names
+                .instruments
+                .iter()
+                .map(|(id, n)| (format!("instrument:{id}"), n))
+                .chain(
+                    names
+                        .crime_areas
+                        .iter()
+                        .map(|(id, n)| (format!("crime_area:{id}"), n)),
+                );
+            for (id, n) in named {
+                glossary.add(id, n.pairs());
+            }
+            glossary
         })
     }
 
@@ -73,29 +150,42 @@ impl Glossary {
             lookup: HashMap::new(),
             max_words: 1,
         };
-        for (index, raw) in file.concepts.into_iter().enumerate() {
-            let mut terms = Vec::new();
-            for (language, list) in [
+        for raw in file.concepts {
+            let terms = [
                 ("en", raw.en),
                 ("fr", raw.fr),
                 ("es", raw.es),
                 ("ar", raw.ar),
-            ] {
-                let analysis = Analysis::stemmed_for(language).unwrap_or(Analysis::Any);
-                for term in list {
-                    glossary.max_words = glossary.max_words.max(term.split_whitespace().count());
-                    for key in [analysis, Analysis::Any] {
-                        let tokens = key.tokens(&term);
-                        if !tokens.is_empty() {
-                            glossary.lookup.entry((key, tokens)).or_insert(index);
-                        }
-                    }
-                    terms.push((language, term));
-                }
-            }
-            glossary.concepts.push(Concept { id: raw.id, terms });
+            ]
+            .into_iter()
+            .flat_map(|(l, list)| list.into_iter().map(move |t| (l, t)))
+            .collect();
+            glossary.add(raw.id, terms);
         }
         Ok(glossary)
+    }
+
+    /// Adds a concept; a term already listed keeps its first concept.
+    fn add(&mut self, id: String, terms: Vec<(&'static str, String)>) {
+        let index = self.concepts.len();
+        for (language, term) in &terms {
+            let analysis = Analysis::stemmed_for(language).unwrap_or(Analysis::Any);
+            self.max_words = self.max_words.max(term.split_whitespace().count());
+            for key in [analysis, Analysis::Any] {
+                let tokens = key.tokens(term);
+                if !tokens.is_empty() {
+                    self.lookup.entry((key, tokens)).or_insert(index);
+                }
+            }
+        }
+        self.concepts.push(Concept { id, terms });
+    }
+
+    /// The longest run of query words looked up as one term: long official
+    /// titles are listed for indexing, but a query names them by their
+    /// short names.
+    pub(crate) fn window(&self) -> usize {
+        self.max_words.min(8)
     }
 
     /// Every concept, in file order.
@@ -155,7 +245,7 @@ impl Glossary {
     fn flush(&self, run: &mut Vec<&str>, out: &mut String, expanded: &mut usize) {
         let mut i = 0;
         while i < run.len() {
-            let longest = (1..=self.max_words.min(run.len() - i)).rev().find_map(|n| {
+            let longest = (1..=self.window().min(run.len() - i)).rev().find_map(|n| {
                 let words = run[i..i + n].join(" ");
                 self.concept_of(&words).map(|concept| (n, words, concept))
             });
@@ -199,7 +289,7 @@ fn push_disjunction(out: &mut String, original: &str, matched: &str, concept: &C
 
 /// A piece of query text.
 #[derive(Debug, PartialEq, Eq)]
-enum Token<'a> {
+pub(crate) enum Token<'a> {
     /// A plain word: may be part of a glossary term.
     Word(&'a str),
     /// The inside of a quoted phrase with nothing attached to it.
@@ -211,7 +301,7 @@ enum Token<'a> {
 
 /// Splits query text into [`Token`]s. Quotes group; an unterminated quote
 /// runs to the end.
-fn scan(text: &str) -> Vec<Token<'_>> {
+pub(crate) fn scan(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut rest = text;
     loop {

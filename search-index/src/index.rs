@@ -13,6 +13,10 @@ use crate::{Result, SearchError};
 /// Title matches weigh this many times a body match.
 pub const TITLE_BOOST: f32 = 2.0;
 
+/// Matches in the names of an analysis' instruments and crime areas weigh
+/// this many times a body match.
+pub const NAMES_BOOST: f32 = 1.5;
+
 /// The search index: an on-disk (or in-memory) tantivy index with this
 /// crate's schema and analyzers.
 ///
@@ -25,8 +29,11 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
-    /// Parses free text over every title and body field, titles boosted.
+    /// Parses free text over every title and body field, titles boosted
+    /// (`match=all`).
     pub(crate) parser: QueryParser,
+    /// The query-translation table (`None`: the shipped one).
+    pub(crate) lexicon: Option<std::sync::Arc<crate::lexicon::Lexicon>>,
 }
 
 impl SearchIndex {
@@ -84,13 +91,31 @@ impl SearchIndex {
         for title in fields.titles() {
             parser.set_field_boost(title, TITLE_BOOST);
         }
+        for names in fields.names() {
+            parser.set_field_boost(names, NAMES_BOOST);
+        }
 
         Ok(SearchIndex {
             index,
             reader,
             fields,
             parser,
+            lexicon: None,
         })
+    }
+
+    /// The same index, translating queries with `lexicon` instead of the
+    /// shipped table (the evaluation trains its own on part of the devset).
+    pub fn with_lexicon(mut self, lexicon: std::sync::Arc<crate::lexicon::Lexicon>) -> Self {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    pub(crate) fn lexicon(&self) -> &crate::lexicon::Lexicon {
+        match &self.lexicon {
+            Some(lexicon) => lexicon,
+            None => crate::lexicon::Lexicon::shipped(),
+        }
     }
 
     /// A writer for this index. Only one may exist at a time: this fails

@@ -63,14 +63,17 @@ mod doc;
 mod error;
 mod glossary;
 mod index;
+pub mod lexicon;
+mod plan;
 mod query;
 mod schema;
 mod writer;
 
 pub use doc::{IndexDoc, JurisdictionTag, MEMBERS_KEY, group_key};
 pub use error::{Result, SearchError};
-pub use glossary::{Concept, Glossary};
-pub use index::{SearchIndex, TITLE_BOOST};
+pub use glossary::{Concept, Glossary, crime_area_names, instrument_names};
+pub use index::{NAMES_BOOST, SearchIndex, TITLE_BOOST};
+pub use plan::{Expansion, MATCH_SHARE};
 pub use query::{
     FacetTotals, Filters, Hit, MAX_LIMIT, MAX_QUERY_CHARS, MAX_RANK, RelatedTo, SearchQuery,
     SearchResults, Sort,

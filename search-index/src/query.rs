@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, FacetCounts, MultiCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, MoreLikeThisQuery, Occur,
-    PhrasePrefixQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    MoreLikeThisQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue};
 use tantivy::snippet::SnippetGenerator;
@@ -24,6 +25,8 @@ use tantivy::{DocAddress, Order, Score, Searcher, SegmentOrdinal, TantivyError, 
 
 use crate::doc::{instrument_facet, leaf};
 use crate::glossary::Glossary;
+use crate::index::{NAMES_BOOST, TITLE_BOOST};
+use crate::plan::{self, Expansion};
 use crate::schema::{Analysis, FINGERPRINT, POST_ID, THREAD_ID, primary_subtag};
 use crate::{Result, SearchIndex};
 
@@ -65,6 +68,13 @@ pub struct SearchQuery {
     /// How many hits to return, best first (capped at [`MAX_LIMIT`]). Zero
     /// only counts.
     pub limit: usize,
+    /// `match=all`: every word required, glossary phrases only (the
+    /// behaviour before ranked retrieval). Default: ranked, translated
+    /// ([`crate::plan`]).
+    pub match_all: bool,
+    /// Expansions not to search (terms as listed in
+    /// [`SearchResults::expansions`], compared lowercased).
+    pub exclude_terms: Vec<String>,
 }
 
 /// Narrowing filters; `None` (or blank) means no filter.
@@ -109,6 +119,10 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Counts of the matching posts per facet value.
     pub facets: FacetTotals,
+    /// Terms in other languages the search also looked for.
+    pub expansions: Vec<Expansion>,
+    /// A spelling the index knows, when a query word matched nothing.
+    pub suggestion: Option<String>,
 }
 
 /// Facet counts over every match of a search (not only the returned page).
@@ -152,7 +166,8 @@ impl SearchIndex {
     /// Runs `query` against the last committed state of the index.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let tantivy_query = self.build_query(query);
+        let (text_query, expansions) = self.text_query(query);
+        let tantivy_query = self.with_filters(text_query, query);
 
         let mut collectors = MultiCollector::new();
         let count = collectors.add_collector(Count);
@@ -219,10 +234,17 @@ impl SearchIndex {
         } else {
             self.hits(&searcher, ranked)?
         };
+        let suggestion = if total == 0 {
+            self.suggestion(&searcher, &query.text)
+        } else {
+            None
+        };
         Ok(SearchResults {
             total,
             hits,
             facets,
+            expansions,
+            suggestion,
         })
     }
 
@@ -232,7 +254,7 @@ impl SearchIndex {
     /// yields its escaped beginning.
     pub fn snippets(&self, query: &SearchQuery, texts: &[(&str, &str)]) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
-        let text_query = self.text_query(&query.text);
+        let (text_query, _) = self.text_query(query);
         let mut generators: HashMap<Field, SnippetGenerator> = HashMap::new();
         let mut out = Vec::with_capacity(texts.len());
         for (language, text) in texts {
@@ -372,11 +394,10 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// Translates a [`SearchQuery`] into one tantivy query. Infallible:
-    /// whatever the viewer typed yields a query.
-    fn build_query(&self, query: &SearchQuery) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.text_query(&query.text))];
+    /// Adds the access and filter clauses to the text part of a search.
+    /// Infallible: whatever the viewer typed yields a query.
+    fn with_filters(&self, text: Box<dyn Query>, query: &SearchQuery) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         clauses.extend(self.filter_clauses(&query.acl, &query.filters));
         Box::new(BooleanQuery::new(clauses))
     }
@@ -443,23 +464,218 @@ impl SearchIndex {
         clauses
     }
 
-    /// The free-text part: every title and body field, titles boosted,
-    /// glossary terms expanded into their other languages.
+    /// The free-text part and the expansions it searched: ranked and
+    /// translated ([`crate::plan`]), or with `match_all` every word
+    /// required and only glossary phrases expanded.
     ///
-    /// The viewer may name fields in the syntax (`acl:members`), but that
-    /// can only narrow the results: the access clause is a separate required
-    /// clause that the text cannot remove.
-    fn text_query(&self, text: &str) -> Box<dyn Query> {
-        let text = flatten_deep_nesting(truncate_chars(text, MAX_QUERY_CHARS));
+    /// The viewer may not name fields: colons are spaces, so the access
+    /// clause, a separate required clause, can never be addressed.
+    fn text_query(&self, query: &SearchQuery) -> (Box<dyn Query>, Vec<Expansion>) {
+        let text = flatten_deep_nesting(truncate_chars(&query.text, MAX_QUERY_CHARS));
         if text.trim().is_empty() {
-            return Box::new(AllQuery);
+            return (Box::new(AllQuery), Vec::new());
         }
         let text = without_field_names(&text);
-        let expanded = Glossary::shipped().expand(&text);
-        // Lenient parsing recovers from syntax errors by dropping what it
-        // cannot understand; the errors are of no use to the viewer.
-        let (parsed, _errors) = self.parser.parse_query_lenient(&expanded);
-        parsed
+        if query.match_all {
+            let expanded = Glossary::shipped().expand(&text);
+            // Lenient parsing recovers from syntax errors by dropping what
+            // it cannot understand; the errors are of no use to the viewer.
+            let (parsed, _errors) = self.parser.parse_query_lenient(&expanded);
+            return (parsed, Vec::new());
+        }
+        let plan = plan::plan(&text, self.lexicon(), &query.exclude_terms);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for concept in &plan.required {
+            if let Some(q) = self.concept_query(concept) {
+                clauses.push((Occur::Must, q));
+            }
+        }
+        let mut optional = 0;
+        let mut every: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for concept in &plan.optional {
+            if let Some(q) = self.concept_query(concept) {
+                every.push((Occur::Must, q.box_clone()));
+                clauses.push((Occur::Should, q));
+                optional += 1;
+            }
+        }
+        if optional >= 2 {
+            // Posts matching every concept score their concepts twice, so
+            // they rank above posts matching only some (BM25 alone favours
+            // short posts with a few of the words). It only ever matches
+            // posts that pass the minimum anyway.
+            clauses.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+        }
+        for word in &plan.excluded {
+            if let Some(q) = self.typed_query(word) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+        let has_required = clauses.iter().any(|(o, _)| *o == Occur::Must);
+        if !has_required && optional == 0 {
+            // Nothing to look for but exclusions (or nothing at all).
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let minimum = plan::minimum_should_match(optional, has_required);
+        // The bonus clause is a should clause too: the minimum counts it
+        // only for posts that match every concept (and so pass anyway).
+        (
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses, minimum,
+            )),
+            plan.expansions,
+        )
+    }
+
+    /// One concept: the best of its alternatives, plus a small share of
+    /// the others.
+    fn concept_query(&self, concept: &plan::ConceptPlan) -> Option<Box<dyn Query>> {
+        let alternatives: Vec<Box<dyn Query>> = concept
+            .alternatives
+            .iter()
+            .filter_map(|alternative| match alternative {
+                plan::Alternative::Typed(text) => self.typed_query(text),
+                plan::Alternative::Term {
+                    language,
+                    text,
+                    weight,
+                } => {
+                    let analysis = Analysis::stemmed_for(language)?;
+                    let tokens = analysis.tokens(text);
+                    self.language_query(analysis, &tokens)
+                        .map(|q| boost(q, *weight))
+                }
+                plan::Alternative::Stem {
+                    language,
+                    stem,
+                    weight,
+                } => {
+                    let analysis = Analysis::stemmed_for(language)?;
+                    self.language_query(analysis, std::slice::from_ref(stem))
+                        .map(|q| boost(q, *weight))
+                }
+            })
+            .collect();
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.into_iter().next(),
+            _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                alternatives,
+                CONCEPT_TIE_BREAKER,
+            ))),
+        }
+    }
+
+    /// Words as typed, over every analysis' fields (titles and names
+    /// boosted); several tokens are a phrase.
+    fn typed_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = Analysis::ALL
+            .iter()
+            .filter_map(|&analysis| {
+                let tokens = analysis.tokens(text);
+                self.language_query(analysis, &tokens)
+            })
+            .map(|q| (Occur::Should, q))
+            .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// `tokens` (as `analysis` stores them) in its title, text and names
+    /// fields.
+    fn language_query(&self, analysis: Analysis, tokens: &[String]) -> Option<Box<dyn Query>> {
+        if tokens.is_empty() {
+            return None;
+        }
+        let pair = self.fields.text(analysis);
+        let clauses: Vec<(Occur, Box<dyn Query>)> = [
+            (pair.title, TITLE_BOOST),
+            (pair.text, 1.0),
+            (pair.names, NAMES_BOOST),
+        ]
+        .into_iter()
+        .map(|(field, weight)| {
+            let query: Box<dyn Query> = if tokens.len() == 1 {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &tokens[0]),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(
+                    tokens
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                ))
+            };
+            (Occur::Should, boost(query, weight))
+        })
+        .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A spelling the index knows for the first query word that matches
+    /// nothing: a word of at least five letters within edit distance 1 (2
+    /// for nine letters or more) of a term in the language-neutral fields,
+    /// the most frequent first.
+    fn suggestion(&self, searcher: &Searcher, text: &str) -> Option<String> {
+        let words = crate::lexicon::surface_words(text);
+        let any = self.fields.text(Analysis::Any);
+        let doc_freq = |word: &str| -> u64 {
+            [any.title, any.text]
+                .iter()
+                .map(|&field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, word))
+                        .unwrap_or(0)
+                })
+                .sum()
+        };
+        let mut changed = false;
+        let mut corrected = Vec::with_capacity(words.len());
+        for word in &words {
+            let letters = word.chars().count();
+            if letters < 5 || doc_freq(word) > 0 || word.chars().any(|c| c.is_numeric()) {
+                corrected.push(word.clone());
+                continue;
+            }
+            let distance = if letters >= 9 { 2 } else { 1 };
+            match self.closest_term(searcher, word, distance) {
+                Some(better) => {
+                    changed = true;
+                    corrected.push(better);
+                }
+                None => corrected.push(word.clone()),
+            }
+        }
+        changed.then(|| corrected.join(" "))
+    }
+
+    /// The most frequent indexed word within `distance` edits of `word`.
+    fn closest_term(&self, searcher: &Searcher, word: &str, distance: u8) -> Option<String> {
+        let builder = levenshtein_automata::LevenshteinAutomatonBuilder::new(distance, true);
+        let automaton = DfaWrapper(builder.build_dfa(word));
+        let any = self.fields.text(Analysis::Any);
+        let mut best: Option<(u64, String)> = None;
+        for segment in searcher.segment_readers() {
+            for field in [any.title, any.text] {
+                let Ok(index) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let frequency = u64::from(stream.value().doc_freq);
+                    if candidate != word && best.as_ref().is_none_or(|(f, _)| frequency > *f) {
+                        best = Some((frequency, candidate.to_owned()));
+                    }
+                }
+            }
+        }
+        best.map(|(_, term)| term)
     }
 
     /// Matches posts holding at least one of the viewer's keys; matches
@@ -508,6 +724,44 @@ fn without_field_names(text: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// How much the other alternatives of a concept add to the best one.
+const CONCEPT_TIE_BREAKER: f32 = 0.1;
+
+fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, weight))
+    }
+}
+
+/// tantivy's term dictionary walks any `tantivy_fst::Automaton`; this
+/// adapts a Levenshtein DFA to it.
+struct DfaWrapper(levenshtein_automata::DFA);
+
+impl tantivy_fst::Automaton for DfaWrapper {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(
+            self.0.distance(*state),
+            levenshtein_automata::Distance::Exact(_)
+        )
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
 }
 
 /// Wraps a filter so it selects documents without adding to their score.

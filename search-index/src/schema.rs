@@ -270,6 +270,9 @@ pub(crate) fn primary_subtag(language: &str) -> String {
 pub(crate) struct TextFields {
     pub(crate) title: Field,
     pub(crate) text: Field,
+    /// Names of the instruments and crime areas an analysis is filed
+    /// under, in this analysis' language (opening posts only).
+    pub(crate) names: Field,
 }
 
 /// Handles to every field of the schema.
@@ -313,6 +316,11 @@ impl Fields {
         self.text[analysis as usize]
     }
 
+    /// All names fields (boosted at query time).
+    pub(crate) fn names(&self) -> impl Iterator<Item = Field> + '_ {
+        self.text.iter().map(|pair| pair.names)
+    }
+
     /// All title fields (boosted at query time).
     pub(crate) fn titles(&self) -> impl Iterator<Item = Field> + '_ {
         self.text.iter().map(|pair| pair.title)
@@ -324,11 +332,11 @@ impl Fields {
         self.text(Analysis::stemmed_for(language).unwrap_or(Analysis::Any))
     }
 
-    /// All title and text fields: what free-text queries search.
+    /// All title, text and name fields: what free-text queries search.
     pub(crate) fn all_text(&self) -> Vec<Field> {
         self.text
             .iter()
-            .flat_map(|pair| [pair.title, pair.text])
+            .flat_map(|pair| [pair.title, pair.text, pair.names])
             .collect()
     }
 }
@@ -362,7 +370,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         let suffix = analysis.suffix();
         TextFields {
             title: builder.add_text_field(&format!("title_{suffix}"), options.clone()),
-            text: builder.add_text_field(&format!("text_{suffix}"), options),
+            text: builder.add_text_field(&format!("text_{suffix}"), options.clone()),
+            names: builder.add_text_field(&format!("names_{suffix}"), options),
         }
     });
 

@@ -575,6 +575,7 @@ pub struct SearchResult {
     pub kind: String,
     /// (code, name).
     pub jurisdictions: Vec<(String, String)>,
+    /// The post's language, named in the reader's.
     pub language: String,
 }
 
@@ -585,6 +586,12 @@ pub struct SearchPage {
     pub chrome: Chrome,
     pub q: String,
     pub newest: bool,
+    /// "Exact words only" (`match=all`).
+    pub match_all: bool,
+    /// Terms in other languages also searched, each removable.
+    pub expansions: Vec<FilterChip>,
+    /// "Did you mean": (the corrected query, its link).
+    pub suggestion: Option<(String, String)>,
     /// Active filters, carried as hidden fields when the query changes.
     pub kept: Vec<(String, String)>,
     pub chips: Vec<FilterChip>,

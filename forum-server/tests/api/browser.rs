@@ -142,6 +142,12 @@ async fn sign_in(
         .await?
         .click()
         .await?;
+    // Wait for the navigation itself: the sign-in page's own `h1` is still
+    // there for a moment after the click.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client.current_url().await?.path() == "/login" && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     client.wait().for_element(Locator::Css("h1")).await?;
     Ok(())
 }

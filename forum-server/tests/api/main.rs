@@ -18,6 +18,7 @@ mod notifications;
 mod pages;
 mod schema;
 mod search;
+mod search_clir;
 mod second_factor;
 mod security_classes;
 mod smtp;

@@ -38,6 +38,14 @@ pub struct SearchParams {
     pub page: Option<usize>,
     /// 1–50, default 20.
     pub per_page: Option<usize>,
+    /// `any` (default): ranked, every word scored and translated into the
+    /// other languages; `all`: every word required, glossary phrases only.
+    #[serde(rename = "match")]
+    #[param(rename = "match")]
+    pub match_mode: Option<String>,
+    /// Expansions not to search, comma-separated, as listed in
+    /// `expansions`.
+    pub exclude_terms: Option<String>,
 }
 
 impl SearchParams {
@@ -58,6 +66,17 @@ impl SearchParams {
             sort: self.sort,
             page: self.page,
             per_page: self.per_page,
+            match_mode: self.match_mode,
+            exclude_terms: self
+                .exclude_terms
+                .map(|t| {
+                    t.split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -70,6 +89,18 @@ pub struct SearchBody {
     pub per_page: usize,
     pub hits: Vec<SearchHitBody>,
     pub facets: SearchFacetsBody,
+    /// Terms in other languages the search also looked for; each can be
+    /// left out with `exclude_terms`.
+    pub expansions: Vec<ExpansionBody>,
+    /// A spelling the index knows, when a word matched nothing.
+    pub suggestion: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExpansionBody {
+    pub term: String,
+    /// `en`, `fr`, `es` or `ar`.
+    pub language: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,6 +181,15 @@ pub async fn search(
             })
             .collect(),
         facets: outcome.facets.into(),
+        expansions: outcome
+            .expansions
+            .into_iter()
+            .map(|e| ExpansionBody {
+                term: e.term,
+                language: e.language,
+            })
+            .collect(),
+        suggestion: outcome.suggestion,
     }))
 }
 

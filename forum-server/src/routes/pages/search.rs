@@ -47,22 +47,28 @@ async fn search_page(
     let params: BTreeMap<String, String> = raw
         .into_iter()
         .filter(|(k, v)| {
-            (FILTERS.contains(&k.as_str()) || ["q", "sort", "page"].contains(&k.as_str()))
+            (FILTERS.contains(&k.as_str())
+                || ["q", "sort", "page", "match", "exclude_terms"].contains(&k.as_str()))
                 && !v.trim().is_empty()
         })
         .collect();
     let q = params.get("q").cloned().unwrap_or_default();
-    let searched = params.keys().any(|k| k != "page" && k != "sort");
+    let searched = params
+        .keys()
+        .any(|k| !["page", "sort", "match", "exclude_terms"].contains(&k.as_str()));
     let i18n = &ui.i18n;
     let mut page = SearchPage {
         chrome: chrome(i18n.t("search-title"), &viewer, &ui),
         q: q.clone(),
         newest: params.get("sort").is_some_and(|s| s == "newest"),
+        match_all: params.get("match").is_some_and(|m| m == "all"),
         kept: params
             .iter()
             .filter(|(k, _)| FILTERS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        expansions: Vec::new(),
+        suggestion: None,
         chips: Vec::new(),
         facets: Vec::new(),
         results: Vec::new(),
@@ -92,6 +98,8 @@ async fn search_page(
             Some(Err(_)) => Some(0),
         },
         per_page: None,
+        match_mode: params.get("match").cloned(),
+        exclude_terms: params.get("exclude_terms").cloned(),
     }
     .request();
     let st = state.clone().into_inner();
@@ -219,6 +227,39 @@ async fn search_page(
             language: found.post.language,
         })
         .collect();
+    // "Also searched": each expansion, removable (it joins exclude_terms).
+    let excluded = params.get("exclude_terms").cloned().unwrap_or_default();
+    let language_name = |code: &str| {
+        page.chrome
+            .languages
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, name)| (*name).to_owned())
+            .unwrap_or_else(|| code.to_ascii_uppercase())
+    };
+    page.expansions = outcome
+        .expansions
+        .iter()
+        .map(|e| {
+            let without = if excluded.trim().is_empty() {
+                e.term.clone()
+            } else {
+                format!("{excluded},{}", e.term)
+            };
+            FilterChip {
+                label: format!("{} ({})", e.term, language_name(&e.language)),
+                remove_label: i18n.t1("search-remove-expansion", "term", &e.term),
+                remove_href: link(&[("exclude_terms", Some(without.as_str()))]),
+            }
+        })
+        .collect();
+    page.suggestion = outcome
+        .suggestion
+        .as_deref()
+        .map(|s| (s.to_owned(), link(&[("q", Some(s))])));
+    for result in &mut page.results {
+        result.language = language_name(&result.language);
+    }
     page.summary = i18n.tn("search-count", outcome.total as i64);
     let pages = outcome.total.div_ceil(outcome.per_page);
     if outcome.page > 1 {
