@@ -13,8 +13,11 @@
 //!   posts are never scored, counted or returned, and facet counts
 //!   (jurisdiction — regions included —, instrument, crime area, kind,
 //!   language, category, year) agree with the hits;
-//! * cross-lingual expansion of queries with the multilingual glossary in
-//!   `data/glossary.json` ([`Glossary`]);
+//! * ranked, cross-lingual retrieval: queries planned into concepts scored
+//!   with a growing minimum-should-match, each expanded with the
+//!   multilingual glossary (`data/glossary.json`, [`Glossary`]), the names
+//!   of instruments and crime areas (`data/names.json`) and word-by-word
+//!   translations learned from aligned text ([`lexicon`]);
 //! * highlighted snippets, more-like-this ("related analyses") and
 //!   title suggestions for search-as-you-type.
 //!

@@ -575,8 +575,10 @@ pub struct SearchResult {
     pub kind: String,
     /// (code, name).
     pub jurisdictions: Vec<(String, String)>,
-    /// The post's language, named in the reader's.
+    /// The post's language tag (`lang` of the snippet).
     pub language: String,
+    /// The post's language, named in the reader's interface.
+    pub language_name: String,
 }
 
 /// The search page.

@@ -284,6 +284,46 @@ both_backends!(
         .await;
         assert_eq!(threads(&exact), vec![en_online], "{exact}");
         assert_eq!(exact["expansions"], json!([]));
+        // The page shows the expansions as removable chips, each result's
+        // language, and the exact-words switch.
+        let page = app
+            .client
+            .get(format!("{}/search", app.address))
+            .query(&[("q", "online sale of falsified medicines")])
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = scraper::Html::parse_document(&page.text().await.unwrap());
+        let select = |css: &str| {
+            let selector = scraper::Selector::parse(css).unwrap();
+            html.select(&selector)
+                .map(|e| {
+                    (
+                        e.text().collect::<String>(),
+                        e.value().attr("href").map(str::to_owned),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let chips = select(".expansion-chips a");
+        assert!(!chips.is_empty());
+        assert!(
+            chips.iter().all(|(_, href)| href
+                .as_deref()
+                .is_some_and(|h| h.contains("exclude_terms="))),
+            "{chips:?}"
+        );
+        assert_eq!(select("input#search-match[name=match][value=all]").len(), 1);
+        let badges = select(".results .meta .badge");
+        assert!(
+            badges
+                .iter()
+                .any(|(text, _)| text == "Français" || text == "French"),
+            "{badges:?}"
+        );
+
         let bad = app
             .get(&search_path(&[("q", "x"), ("match", "some")]), &admin)
             .await;

@@ -224,6 +224,7 @@ async fn search_page(
                 .iter()
                 .map(|code| (code.clone(), i18n.country(code)))
                 .collect(),
+            language_name: found.post.language.clone(),
             language: found.post.language,
         })
         .collect();
@@ -258,7 +259,7 @@ async fn search_page(
         .as_deref()
         .map(|s| (s.to_owned(), link(&[("q", Some(s))])));
     for result in &mut page.results {
-        result.language = language_name(&result.language);
+        result.language_name = language_name(&result.language);
     }
     page.summary = i18n.tn("search-count", outcome.total as i64);
     let pages = outcome.total.div_ceil(outcome.per_page);
