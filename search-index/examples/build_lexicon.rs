@@ -10,9 +10,11 @@
 
 use std::path::PathBuf;
 
-use search_index::lexicon::{BuildOptions, Dictionary, FREEDICT, build_with, read_freedict};
+use search_index::lexicon::{
+    BuildOptions, Dictionary, FREEDICT, build_with, read_freedict, vocabulary,
+};
 
-fn main() -> std::io::Result<()> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let dir = args
@@ -51,6 +53,13 @@ fn main() -> std::io::Result<()> {
             ),
         }
     }
+    // Comity's own everyday vocabulary of the field, every direction.
+    let vocabulary = vocabulary(&std::fs::read_to_string(here.join("data/vocabulary.json"))?);
+    println!(
+        "vocabulary.json: {} word pairs",
+        vocabulary.iter().map(|d| d.2.len()).sum::<usize>()
+    );
+    dictionaries.extend(vocabulary);
     let started = std::time::Instant::now();
     let tsv = build_with(&sentences, &dictionaries, BuildOptions::default());
     // gzip with no file name and mtime 0: the same input, the same bytes.

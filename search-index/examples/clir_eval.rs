@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use search_index::lexicon::{
-    BuildOptions, Dictionary, FREEDICT, LANGUAGES, Lexicon, build_with, read_freedict,
+    BuildOptions, Dictionary, FREEDICT, LANGUAGES, Lexicon, build_with, read_freedict, vocabulary,
 };
 use search_index::{IndexDoc, MEMBERS_KEY, SearchIndex, SearchQuery};
 
@@ -60,12 +60,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let training: Vec<[&str; 4]> = (0..split)
                     .map(|i| [lines[0][i], lines[1][i], lines[2][i], lines[3][i]])
                     .collect();
-                // The installed FreeDict dictionaries, as the shipped
-                // table is built.
-                let dictionaries: Vec<Dictionary> = FREEDICT
+                // The installed FreeDict dictionaries and the vocabulary,
+                // as the shipped table is built.
+                let mut dictionaries: Vec<Dictionary> = FREEDICT
                     .iter()
                     .filter_map(|(stem, from, to)| Some((*from, *to, read_freedict(stem)?)))
                     .collect();
+                dictionaries.extend(vocabulary(&std::fs::read_to_string(
+                    here.join("data/vocabulary.json"),
+                )?));
                 eprintln!("FreeDict dictionaries found: {}", dictionaries.len());
                 let tsv = build_with(&training, &dictionaries, BuildOptions::default());
                 let lexicon = Lexicon::parse(&tsv);

@@ -475,6 +475,39 @@ pub fn read_freedict(stem: &str) -> Option<Vec<(String, Vec<String>)>> {
     Some(entries)
 }
 
+/// `data/vocabulary.json` (rows of words that translate each other) as
+/// dictionaries in all twelve directions.
+pub fn vocabulary(json: &str) -> Vec<Dictionary> {
+    let file: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let rows = file["words"].as_array().cloned().unwrap_or_default();
+    let words = |row: &serde_json::Value, language: &str| -> Vec<String> {
+        row[language]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|w| w.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for from in LANGUAGES {
+        for to in LANGUAGES.into_iter().filter(|l| *l != from) {
+            let entries = rows
+                .iter()
+                .flat_map(|row| {
+                    let targets = words(row, to);
+                    words(row, from)
+                        .into_iter()
+                        .map(move |w| (w, targets.clone()))
+                })
+                .collect();
+            out.push((from, to, entries));
+        }
+    }
+    out
+}
+
 /// What [`build`] keeps of the learned tables.
 #[derive(Debug, Clone, Copy)]
 pub struct BuildOptions {

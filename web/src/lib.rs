@@ -298,8 +298,14 @@ pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
 }
 
 /// The instrument picker: one group per instrument, the whole instrument
-/// first, then each article.
-pub fn instrument_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
+/// first, then each article. `aliases` gives an instrument's other names
+/// (in every language: "Palermo Convention", "CTO"…), which the typeahead
+/// matches as well.
+pub fn instrument_picker(
+    selected: &[String],
+    i18n: &I18n,
+    aliases: impl Fn(&str) -> Vec<String>,
+) -> Vec<PickGroup> {
     forum_core::instruments::all()
         .iter()
         .map(|inst| {
@@ -307,7 +313,10 @@ pub fn instrument_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
                 value: inst.id.clone(),
                 label: format!("{} — {}", inst.short_name, i18n.t("instrument-whole")),
                 selected: selected.contains(&inst.id),
-                search: inst.title.clone(),
+                search: std::iter::once(inst.title.clone())
+                    .chain(aliases(&inst.id))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
             };
             let articles = inst.articles.iter().map(|a| {
                 let value = format!("{}:{}", inst.id, a.number);

@@ -92,6 +92,15 @@ both_backends!(
             "en",
         )
         .await;
+        let es_online = discussion(
+            &app,
+            &admin,
+            category,
+            "Venta por internet de medicamentos falsificados",
+            "¿Qué delito aplica a la venta por internet de medicamentos falsificados?",
+            "es",
+        )
+        .await;
         let es_smuggling = discussion(
             &app,
             &admin,
@@ -200,7 +209,10 @@ both_backends!(
                 "vente en ligne de médicaments falsifiés",
                 vec![en_online, fr_online],
             ),
-            ("vente de faux médicaments sur internet", vec![fr_online]),
+            (
+                "vente de faux médicaments sur internet",
+                vec![fr_online, en_online, es_online],
+            ),
             (
                 "smuggling of cigarettes across the border",
                 vec![es_smuggling, en_smuggling],
@@ -323,6 +335,34 @@ both_backends!(
                 .any(|(text, _)| text == "Français" || text == "French"),
             "{badges:?}"
         );
+
+        // The same names drive the instrument picker's typeahead on /new.
+        let new_page = app
+            .client
+            .get(format!("{}/new", app.address))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let new_page = scraper::Html::parse_document(&new_page);
+        let untoc = new_page
+            .select(&scraper::Selector::parse("option[value=untoc]").unwrap())
+            .next()
+            .expect("UNTOC in the picker")
+            .value()
+            .attr("data-search")
+            .unwrap_or_default()
+            .to_owned();
+        for alias in [
+            "Palermo Convention",
+            "Convention de Palerme",
+            "اتفاقية باليرمو",
+        ] {
+            assert!(untoc.contains(alias), "{alias} not in {untoc:?}");
+        }
 
         let bad = app
             .get(&search_path(&[("q", "x"), ("match", "some")]), &admin)

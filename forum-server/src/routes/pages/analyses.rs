@@ -263,7 +263,11 @@ async fn compare(
     render(
         &ComparePage {
             chrome: chrome(ui.i18n.t("compare-title"), &viewer, &ui),
-            instruments: views::instrument_picker(std::slice::from_ref(&instrument), &ui.i18n),
+            instruments: views::instrument_picker(
+                std::slice::from_ref(&instrument),
+                &ui.i18n,
+                super::instrument_aliases,
+            ),
             crime_areas: views::crime_area_options(std::slice::from_ref(&area), &ui.i18n),
             jurisdictions: raw,
             columns,

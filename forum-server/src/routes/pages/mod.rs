@@ -69,6 +69,15 @@ pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpRespon
         .body(body))
 }
 
+/// An instrument's names in every language (`search-index/data/names.json`),
+/// for the instrument picker's typeahead: the same aliases search expands.
+pub fn instrument_aliases(id: &str) -> Vec<String> {
+    search_index::instrument_names(id)
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect()
+}
+
 /// A 303 to `to`, a path this server built. A value that cannot be a
 /// header (it never should be) goes home rather than failing with a 500.
 pub fn redirect(to: &str) -> HttpResponse {

@@ -440,7 +440,11 @@ async fn new_thread_page(
             chrome: chrome(ui.i18n.t("new-thread"), &viewer, ui),
             categories,
             jurisdiction_options: views::jurisdiction_picker(&form.jurisdictions, &ui.i18n),
-            instrument_options: views::instrument_picker(&form.instruments, &ui.i18n),
+            instrument_options: views::instrument_picker(
+                &form.instruments,
+                &ui.i18n,
+                super::instrument_aliases,
+            ),
             crime_area_options: views::crime_area_options(&form.crime_areas, &ui.i18n),
             picker_script: views::assets::picker_script_path(),
             form,
