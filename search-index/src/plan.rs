@@ -149,7 +149,7 @@ pub(crate) fn plan(text: &str, lexicon: &Lexicon, exclude: &[String]) -> Plan {
         match part {
             Part::Or => join_next = !plan.optional.is_empty(),
             Part::Excluded(word) => plan.excluded.push(word),
-            Part::Required(word) => plan.required.push(planner.concept(&word, true)),
+            Part::Required(word) => plan.required.push(planner.concept(&word)),
             Part::Phrase(phrase) => plan.required.push(planner.phrase(&phrase)),
             Part::Words(words) => {
                 for concept in planner.concepts(&words) {
@@ -334,14 +334,14 @@ impl Planner<'_> {
             if self.is_stop_word(word) {
                 continue;
             }
-            concepts.push(self.concept(word, false));
+            concepts.push(self.concept(word));
         }
         concepts
     }
 
     /// One word as a concept: as typed, its glossary concept, its
     /// translations.
-    fn concept(&mut self, word: &str, _required: bool) -> ConceptPlan {
+    fn concept(&mut self, word: &str) -> ConceptPlan {
         let mut plan = ConceptPlan {
             alternatives: vec![Alternative::Typed(word.to_owned())],
         };
