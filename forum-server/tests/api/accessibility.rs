@@ -198,6 +198,56 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
                 );
             }
         }
+        // The pages the search and audit changes touched, at phone and
+        // desktop width, in French and Arabic (RTL): nothing wider than the
+        // window.
+        let mut overflow = Vec::new();
+        for lang in ["fr", "ar"] {
+            client.goto(&format!("{base}/")).await?;
+            client
+                .find(Locator::Css("#language-select"))
+                .await?
+                .select_by_value(lang)
+                .await?;
+            client
+                .find(Locator::Css(".language-form button"))
+                .await?
+                .click()
+                .await?;
+            client
+                .wait()
+                .for_element(Locator::Css(&format!("html[lang={lang}]")))
+                .await?;
+            for width in [390u32, 1280] {
+                client.set_window_size(width, 900).await?;
+                for path in [
+                    "/search?q=online+sale+of+falsified+medicines",
+                    "/search?q=perfuem",
+                    "/moderation/audit",
+                ] {
+                    client.goto(&format!("{base}{path}")).await?;
+                    let sizes: Value = client
+                        .execute(
+                            "return [document.documentElement.scrollWidth, window.innerWidth];",
+                            vec![],
+                        )
+                        .await?;
+                    let (scroll, inner) = (sizes[0].as_i64(), sizes[1].as_i64());
+                    if scroll > inner {
+                        let wide: Value = client
+                            .execute(
+                                "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width));",
+                                vec![],
+                            )
+                            .await?;
+                        overflow.push(format!("{lang} {width}px {path}: {sizes} {wide}"));
+                    }
+                }
+            }
+        }
+        client.set_window_size(1280, 900).await?;
+        assert!(overflow.is_empty(), "wider than the window: {overflow:?}");
+
         println!("axe report:\n{}", report.join("\n"));
         assert!(
             serious.is_empty(),
