@@ -389,63 +389,46 @@ fn record_scopes(conn: &mut DbConnection, views: &[AuditView]) -> Result<Vec<acc
     for view in views {
         let mut named = named(view);
         for flag in std::mem::take(&mut named.flags) {
-            let post = match flag_posts.get(&flag) {
-                Some(post) => *post,
-                None => {
-                    let post: Option<i64> = flags::table
-                        .find(flag)
-                        .select(flags::post_id)
-                        .first(conn)
-                        .optional()?;
-                    flag_posts.insert(flag, post);
-                    post
-                }
-            };
-            match post {
-                Some(post) => named.posts.push(post),
-                None => named.threads.push(-1),
-            }
+            let post = cached(&mut flag_posts, flag, || {
+                Ok(flags::table
+                    .find(flag)
+                    .select(flags::post_id)
+                    .first(conn)
+                    .optional()?)
+            })?;
+            // A flag whose post is gone cannot be placed.
+            named.posts.push(post.unwrap_or(-1));
         }
         for post in std::mem::take(&mut named.posts) {
-            let thread = match post_threads.get(&post) {
-                Some(thread) => *thread,
-                None => {
-                    let thread: Option<i64> = posts::table
-                        .find(post)
-                        .select(posts::thread_id)
-                        .first(conn)
-                        .optional()?;
-                    post_threads.insert(post, thread);
-                    thread
-                }
-            };
+            let thread = cached(&mut post_threads, post, || {
+                Ok(posts::table
+                    .find(post)
+                    .select(posts::thread_id)
+                    .first(conn)
+                    .optional()?)
+            })?;
             named.threads.push(thread.unwrap_or(-1));
         }
         let mut scope = access::RecordScope::default();
         for thread in named.threads {
-            let place = match thread_places.get(&thread) {
-                Some(place) => *place,
-                None => {
-                    let now: Option<i64> = threads::table
-                        .find(thread)
-                        .select(threads::category_id)
-                        .first(conn)
-                        .optional()?;
-                    let place = match now {
-                        Some(category) => Some(category),
-                        None => events::table
-                            .filter(events::thread_id.eq(thread))
-                            .filter(events::category_id.is_not_null())
-                            .order(events::seq.desc())
-                            .select(events::category_id)
-                            .first::<Option<i64>>(conn)
-                            .optional()?
-                            .flatten(),
-                    };
-                    thread_places.insert(thread, place);
-                    place
+            let place = cached(&mut thread_places, thread, || {
+                let now: Option<i64> = threads::table
+                    .find(thread)
+                    .select(threads::category_id)
+                    .first(conn)
+                    .optional()?;
+                match now {
+                    Some(category) => Ok(Some(category)),
+                    None => Ok(events::table
+                        .filter(events::thread_id.eq(thread))
+                        .filter(events::category_id.is_not_null())
+                        .order(events::seq.desc())
+                        .select(events::category_id)
+                        .first::<Option<i64>>(conn)
+                        .optional()?
+                        .flatten()),
                 }
-            };
+            })?;
             match place {
                 Some(category) => named.categories.push(category),
                 None => scope.unplaced = true,
@@ -459,4 +442,18 @@ fn record_scopes(conn: &mut DbConnection, views: &[AuditView]) -> Result<Vec<acc
         scopes.push(scope);
     }
     Ok(scopes)
+}
+
+/// `map[key]`, loaded once with `load`.
+fn cached<V: Copy>(
+    map: &mut std::collections::HashMap<i64, V>,
+    key: i64,
+    load: impl FnOnce() -> Result<V>,
+) -> Result<V> {
+    if let Some(value) = map.get(&key) {
+        return Ok(*value);
+    }
+    let value = load()?;
+    map.insert(key, value);
+    Ok(value)
 }

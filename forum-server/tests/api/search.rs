@@ -11,12 +11,12 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::*;
 
-fn search_path(query: &[(&str, &str)]) -> String {
+pub(crate) fn search_path(query: &[(&str, &str)]) -> String {
     let url = reqwest::Url::parse_with_params("http://comity.test/api/v1/search", query).unwrap();
     format!("{}?{}", url.path(), url.query().unwrap_or_default())
 }
 
-async fn search(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Value {
+pub(crate) async fn search(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Value {
     let reply = app.get(&search_path(query), token).await;
     assert_eq!(reply.status, StatusCode::OK, "{query:?}: {}", reply.body);
     reply.body
