@@ -599,6 +599,9 @@ pub struct FoundPost {
 #[derive(Debug, Clone)]
 pub struct SearchOutcome {
     pub total: usize,
+    /// Whether `total` and the facet counts are exact (see
+    /// [`search_index::tally`]): beyond 10,000 matches they are estimates.
+    pub total_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<FoundPost>,
@@ -740,6 +743,7 @@ pub fn find(
         .collect();
     Ok(SearchOutcome {
         total: results.total,
+        total_exact: results.total_exact,
         page,
         per_page,
         hits,

@@ -70,6 +70,7 @@ pub mod lexicon;
 mod plan;
 mod query;
 mod schema;
+pub mod tally;
 mod writer;
 
 pub use doc::{IndexDoc, JurisdictionTag, MEMBERS_KEY, group_key};

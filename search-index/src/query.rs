@@ -5,14 +5,15 @@
 //! jurisdiction, instrument, crime area, kind, language, category, author
 //! and dates. The access clause is part of the query itself, so documents
 //! the viewer may not see are never scored, counted or returned — nothing
-//! is filtered afterwards, and facet counts agree with the hits.
+//! is filtered afterwards, and facet counts agree with the hits (exactly
+//! up to [`crate::tally::EXACT_UP_TO`] matches, estimated beyond).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, MultiCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
@@ -27,6 +28,7 @@ use crate::doc::{instrument_facet, leaf};
 use crate::glossary::Glossary;
 use crate::index::{NAMES_BOOST, TITLE_BOOST};
 use crate::plan::{self, Expansion};
+use crate::tally::TallyCollector;
 use crate::schema::{Analysis, FINGERPRINT, POST_ID, THREAD_ID, primary_subtag};
 use crate::{Result, SearchIndex};
 
@@ -114,7 +116,11 @@ pub enum Sort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// How many posts visible to the viewer match, not just those returned.
+    /// Exact up to [`crate::tally::EXACT_UP_TO`]; beyond, estimated from a
+    /// sample, as are the facet counts (see [`crate::tally`]).
     pub total: usize,
+    /// Whether `total` and the facet counts are exact.
+    pub total_exact: bool,
     /// The requested page of matches.
     pub hits: Vec<Hit>,
     /// Counts of the matching posts per facet value.
@@ -169,8 +175,9 @@ impl SearchIndex {
         let (text_query, expansions) = self.text_query(query);
         let tantivy_query = self.with_filters(text_query, query);
 
-        let mut collectors = MultiCollector::new();
-        let count = collectors.add_collector(Count);
+        // Totals and facets, exact up to tally::EXACT_UP_TO matches; then
+        // the page of hits in a second pass, which may skip documents that
+        // cannot reach it (block-max WAND) since nothing else is collected.
         let facet_fields = [
             self.fields.jurisdiction,
             self.fields.instrument,
@@ -179,55 +186,45 @@ impl SearchIndex {
             self.fields.language,
             self.fields.category,
             self.fields.year,
-        ];
-        let facet_handles = facet_fields.map(|field| {
-            let name = searcher.schema().get_field_name(field).to_owned();
-            let mut collector = FacetCollector::for_field(name);
-            collector.add_facet(Facet::root());
-            collectors.add_collector(collector)
-        });
+        ]
+        .map(|field| searcher.schema().get_field_name(field).to_owned());
+        let max_doc = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| u64::from(reader.max_doc()))
+            .sum();
+        let tally = searcher.search(
+            &tantivy_query,
+            &TallyCollector::new(facet_fields.to_vec(), max_doc),
+        )?;
+        let total = tally.total();
+        let facets = FacetTotals {
+            jurisdiction: tally.counts(0),
+            instrument: tally.counts(1),
+            crime_area: tally.counts(2),
+            kind: tally.counts(3),
+            language: tally.counts(4),
+            category: tally.counts(5),
+            year: tally.counts(6),
+        };
         let offset = query.offset.min(MAX_RANK);
         let limit = query.limit.min(MAX_LIMIT).min(MAX_RANK - offset);
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let (by_score, by_date) = match query.sort {
-            Sort::Relevance => (Some(collectors.add_collector(top.order_by_score())), None),
-            Sort::Newest => (
-                None,
-                Some(collectors.add_collector(
-                    // Post ids grow with time and never tie.
-                    top.order_by_fast_field::<u64>(POST_ID, Order::Desc),
-                )),
-            ),
-        };
-
-        let mut fruits = searcher.search(&tantivy_query, &collectors)?;
-        let total = count.extract(&mut fruits);
-        let [
-            jurisdiction,
-            instrument,
-            crime_area,
-            kind,
-            language,
-            category,
-            year,
-        ] = facet_handles.map(|handle| top_level(&handle.extract(&mut fruits)));
-        let facets = FacetTotals {
-            jurisdiction,
-            instrument,
-            crime_area,
-            kind,
-            language,
-            category,
-            year,
-        };
-        let ranked: Vec<(Score, DocAddress)> = match (by_score, by_date) {
-            (Some(handle), _) => handle.extract(&mut fruits),
-            (_, Some(handle)) => handle
-                .extract(&mut fruits)
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect(),
-            (None, None) => unreachable!("one ordering is always added"),
+        let ranked: Vec<(Score, DocAddress)> = if limit == 0 || total == 0 {
+            Vec::new()
+        } else {
+            match query.sort {
+                Sort::Relevance => searcher.search(&tantivy_query, &top.order_by_score())?,
+                // Post ids grow with time and never tie.
+                Sort::Newest => searcher
+                    .search(
+                        &tantivy_query,
+                        &top.order_by_fast_field::<u64>(POST_ID, Order::Desc),
+                    )?
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            }
         };
         let hits = if limit == 0 {
             Vec::new()
@@ -241,6 +238,7 @@ impl SearchIndex {
         };
         Ok(SearchResults {
             total,
+            total_exact: tally.exact,
             hits,
             facets,
             expansions,
@@ -689,17 +687,6 @@ impl SearchIndex {
             .map(|key| Term::from_field_text(self.fields.acl, key));
         filter(TermSetQuery::new(terms))
     }
-}
-
-/// The direct children of the root facet, by their last path segment.
-fn top_level(counts: &FacetCounts) -> BTreeMap<String, u64> {
-    counts
-        .get(Facet::root())
-        .filter_map(|(facet, count)| {
-            let segment = facet.to_path().last()?.to_string();
-            Some((segment, count))
-        })
-        .collect()
 }
 
 /// `text` with every colon outside quotes replaced by a space. Field names

@@ -85,6 +85,9 @@ impl SearchParams {
 pub struct SearchBody {
     /// Matching posts the caller may see (all pages).
     pub total: usize,
+    /// False when the search matched more than 10,000 posts: `total` and
+    /// the facet counts are then estimates from a sample.
+    pub total_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<SearchHitBody>,
@@ -162,6 +165,7 @@ pub async fn search(
             .map_err(ApiError::internal)??;
     Ok(HttpResponse::Ok().json(SearchBody {
         total: outcome.total,
+        total_exact: outcome.total_exact,
         page: outcome.page,
         per_page: outcome.per_page,
         hits: outcome
