@@ -11,28 +11,15 @@
 //! [`access`]).
 
 pub mod access;
-pub mod accounts;
-pub mod analyses;
-pub mod audit;
-pub mod db;
 pub mod domain;
-pub mod email;
 pub mod error;
-pub mod events;
-pub mod forum;
-pub mod instruments;
-pub mod jurisdictions;
-pub mod markdown;
-pub mod models;
-pub mod moderation;
-pub mod notifications;
-pub mod schema;
-pub mod search;
-pub mod second_factor;
+pub mod features;
+pub mod store;
+pub mod views;
 
 pub use access::Viewer;
-pub use db::{Backend, Db};
 pub use error::{CoreError, ErrorKind, Result};
+pub use store::db::{Backend, Db};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use forum_core::markdown::render;
+use forum_core::domain::markdown::render;
 use scraper::Html;
 
 fn corpus(name: &str) -> Vec<String> {

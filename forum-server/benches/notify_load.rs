@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use forum_core::Db;
 use forum_core::domain::Role;
-use forum_core::forum::NewThreadInput;
-use forum_core::schema::{users, watches};
+use forum_core::features::forum::NewThreadInput;
+use forum_core::store::schema::{users, watches};
 use serde_json::json;
 
 const PASSWORD: &str = "notify bench passphrase 2026";
@@ -142,8 +142,8 @@ fn run(watchers: usize, replies: usize) -> Run {
     let notify = started.elapsed();
     let notifications: i64 = db
         .read(|conn| {
-            Ok(forum_core::schema::notifications::table
-                .select(forum_core::schema::notifications::count)
+            Ok(forum_core::store::schema::notifications::table
+                .select(forum_core::store::schema::notifications::count)
                 .load::<i64>(conn)?
                 .into_iter()
                 .sum())

@@ -41,7 +41,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use forum_core::Db;
 use forum_core::domain::Role;
-use forum_core::schema::{post_revisions, posts, thread_jurisdictions, threads};
+use forum_core::store::schema::{post_revisions, posts, thread_jurisdictions, threads};
 use forum_server::{Application, Settings};
 use search_index::{Filters, MEMBERS_KEY, SearchIndex, SearchQuery, SearchResults, Sort};
 use serde_json::{Value, json};
@@ -477,7 +477,7 @@ fn render_all(posts: &[PostRow]) -> Vec<String> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|p| forum_core::markdown::render(&p.body).into_string())
+                        .map(|p| forum_core::domain::markdown::render(&p.body).into_string())
                         .collect::<Vec<String>>()
                 })
             })
@@ -827,7 +827,7 @@ impl Case {
     fn request(&self) -> forum_server::search::SearchRequest {
         forum_server::search::SearchRequest {
             q: self.q.to_owned(),
-            filters: forum_core::search::SearchFilterInput {
+            filters: forum_core::features::index_feed::SearchFilterInput {
                 jurisdiction: self.jurisdiction.map(str::to_owned),
                 language: self.language.map(str::to_owned),
                 ..Default::default()

@@ -17,7 +17,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use forum_core::Viewer;
-use forum_core::accounts::REFRESH_TOKEN_JUST_USED;
+use forum_core::features::accounts::REFRESH_TOKEN_JUST_USED;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 

@@ -400,8 +400,8 @@ impl Settings {
     /// The second-factor policy.
     pub fn second_factor_policy(
         &self,
-    ) -> anyhow::Result<forum_core::second_factor::SecondFactorPolicy> {
-        forum_core::second_factor::SecondFactorPolicy::parse(&self.second_factor)
+    ) -> anyhow::Result<forum_core::domain::settings::SecondFactorPolicy> {
+        forum_core::domain::settings::SecondFactorPolicy::parse(&self.second_factor)
             .ok_or_else(|| anyhow::anyhow!("second_factor must be staff, everyone or optional"))
     }
 

@@ -1,5 +1,5 @@
 //! E-mail: the SMTP transport (lettre, from `[email]`), the messages, and
-//! the mailer thread that sends what `forum_core::email` says is due —
+//! the mailer thread that sends what `forum_core::features::notifications::email` says is due —
 //! immediate e-mails as notifications appear, digests when a member's
 //! period runs out. Each message is in the member's language, links to the
 //! inbox rather than quoting posts (the content stays on the forum), and
@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use forum_core::Db;
-use forum_core::email::{DigestEmail, DigestFrequency, ImmediateEmail, Recipient};
-use forum_core::notifications::NotificationView;
+use forum_core::features::notifications::NotificationView;
+use forum_core::features::notifications::email::{
+    DigestEmail, DigestFrequency, ImmediateEmail, Recipient,
+};
 use lettre::Transport;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};

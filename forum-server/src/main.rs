@@ -76,7 +76,7 @@ fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let url = settings.database_url();
             prepare_data_dir(&settings)?;
-            let applied = forum_core::db::migrate(&url)?;
+            let applied = forum_core::store::migrate::migrate(&url)?;
             println!("applied {} migration(s)", applied.len());
             Ok(())
         }

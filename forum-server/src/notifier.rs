@@ -1,5 +1,5 @@
 //! The notifier thread: turns the event log into notifications
-//! (`forum_core::notifications`), one batch per transaction. Woken by the
+//! (`forum_core::features::notifications`), one batch per transaction. Woken by the
 //! live hub on every publish; polls every second otherwise. A database
 //! error is logged and retried; nothing is lost, since the notifier's
 //! position moves only with the notifications it wrote.
@@ -40,7 +40,7 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
                 }
                 match db.notify_from_log() {
                     // A full batch: more may be waiting.
-                    Ok(read) if read as i64 >= forum_core::notifications::NOTIFIER_BATCH => {
+                    Ok(read) if read as i64 >= forum_core::features::notifications::NOTIFIER_BATCH => {
                         continue;
                     }
                     Ok(_) => {}

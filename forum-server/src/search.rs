@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 
 use forum_core::Db;
 use forum_core::access::{self, SearchKey};
-use forum_core::models::Event;
-use forum_core::search::SearchSource;
+use forum_core::features::index_feed::SearchSource;
+use forum_core::store::rows::Event;
 use search_index::{IndexDoc, IndexWriter, JurisdictionTag, MEMBERS_KEY, SearchIndex, group_key};
 use serde_json::Value;
 
@@ -544,7 +544,7 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
             .iter()
             .map(|code| JurisdictionTag {
                 code: code.clone(),
-                within: forum_core::jurisdictions::containing(code).to_vec(),
+                within: forum_core::domain::jurisdictions::containing(code).to_vec(),
             })
             .collect(),
         instruments: source.instruments.clone(),
@@ -570,7 +570,7 @@ pub fn key_string(key: SearchKey) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     pub q: String,
-    pub filters: forum_core::search::SearchFilterInput,
+    pub filters: forum_core::features::index_feed::SearchFilterInput,
     /// "relevance" (default) or "newest".
     pub sort: Option<String>,
     /// 1-based.
@@ -589,7 +589,7 @@ pub const MAX_PER_PAGE: usize = 50;
 /// One result, rechecked against the database.
 #[derive(Debug, Clone)]
 pub struct FoundPost {
-    pub post: forum_core::search::SearchHitView,
+    pub post: forum_core::features::index_feed::SearchHitView,
     /// Escaped text with `<b>` around the matches.
     pub snippet_html: String,
     pub score: f32,
@@ -599,15 +599,15 @@ pub struct FoundPost {
 #[derive(Debug, Clone)]
 pub struct SearchOutcome {
     pub total: usize,
-    /// Whether `total` and the facet counts are exact (see
-    /// [`search_index::tally`]): beyond 10,000 matches they are estimates.
-    pub total_exact: bool,
+    /// Whether the facet counts are exact (see [`search_index::tally`]):
+    /// beyond 10,000 matches they are estimates.
+    pub facets_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<FoundPost>,
     pub facets: search_index::FacetTotals,
     /// The validated filters, for chips and links.
-    pub filter: forum_core::search::SearchFilter,
+    pub filter: forum_core::features::index_feed::SearchFilter,
     /// Terms in other languages also searched.
     pub expansions: Vec<search_index::Expansion>,
     /// "Did you mean": a spelling the index knows.
@@ -743,7 +743,7 @@ pub fn find(
         .collect();
     Ok(SearchOutcome {
         total: results.total,
-        total_exact: results.total_exact,
+        facets_exact: results.facets_exact,
         page,
         per_page,
         hits,
@@ -782,7 +782,7 @@ pub fn related(
     viewer: &forum_core::Viewer,
     thread_id: i64,
     limit: usize,
-) -> Result<Vec<forum_core::search::SearchHitView>, SearchFailure> {
+) -> Result<Vec<forum_core::features::index_feed::SearchHitView>, SearchFailure> {
     let index = search.index().map_err(SearchFailure::Unavailable)?;
     // The caller has checked the thread is visible.
     let Some(first) = db.search_source_of_opening_post(thread_id)? else {
@@ -812,7 +812,7 @@ fn viewer_acl(db: &Db, viewer: &forum_core::Viewer) -> Result<Vec<String>, Searc
         .collect())
 }
 
-fn index_filters(filter: &forum_core::search::SearchFilter) -> search_index::Filters {
+fn index_filters(filter: &forum_core::features::index_feed::SearchFilter) -> search_index::Filters {
     search_index::Filters {
         jurisdiction: filter.jurisdiction.clone(),
         instrument: filter.instrument.clone(),

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let html = forum_core::markdown::render(text);
+    let html = forum_core::domain::markdown::render(text);
     let found = html_audit::violations(html.as_str());
     assert!(found.is_empty(), "{found:?} in {:?}", html.as_str());
 });

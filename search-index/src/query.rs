@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{MultiCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
@@ -28,8 +28,8 @@ use crate::doc::{instrument_facet, leaf};
 use crate::glossary::Glossary;
 use crate::index::{NAMES_BOOST, TITLE_BOOST};
 use crate::plan::{self, Expansion};
-use crate::tally::TallyCollector;
 use crate::schema::{Analysis, FINGERPRINT, POST_ID, THREAD_ID, primary_subtag};
+use crate::tally::TallyCollector;
 use crate::{Result, SearchIndex};
 
 /// The most hits one search returns, whatever [`SearchQuery::limit`] asks.
@@ -116,15 +116,15 @@ pub enum Sort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// How many posts visible to the viewer match, not just those returned.
-    /// Exact up to [`crate::tally::EXACT_UP_TO`]; beyond, estimated from a
-    /// sample, as are the facet counts (see [`crate::tally`]).
     pub total: usize,
-    /// Whether `total` and the facet counts are exact.
-    pub total_exact: bool,
     /// The requested page of matches.
     pub hits: Vec<Hit>,
     /// Counts of the matching posts per facet value.
     pub facets: FacetTotals,
+    /// Whether the facet counts are exact: beyond
+    /// [`crate::tally::EXACT_UP_TO`] matches they are estimated from a
+    /// systematic sample (see [`crate::tally`]).
+    pub facets_exact: bool,
     /// Terms in other languages the search also looked for.
     pub expansions: Vec<Expansion>,
     /// A spelling the index knows, when a query word matched nothing.
@@ -175,9 +175,8 @@ impl SearchIndex {
         let (text_query, expansions) = self.text_query(query);
         let tantivy_query = self.with_filters(text_query, query);
 
-        // Totals and facets, exact up to tally::EXACT_UP_TO matches; then
-        // the page of hits in a second pass, which may skip documents that
-        // cannot reach it (block-max WAND) since nothing else is collected.
+        // One pass: the total, the facets (exact up to
+        // tally::EXACT_UP_TO matches, sampled beyond) and the page of hits.
         let facet_fields = [
             self.fields.jurisdiction,
             self.fields.instrument,
@@ -188,43 +187,42 @@ impl SearchIndex {
             self.fields.year,
         ]
         .map(|field| searcher.schema().get_field_name(field).to_owned());
-        let max_doc = searcher
-            .segment_readers()
-            .iter()
-            .map(|reader| u64::from(reader.max_doc()))
-            .sum();
-        let tally = searcher.search(
-            &tantivy_query,
-            &TallyCollector::new(facet_fields.to_vec(), max_doc),
-        )?;
-        let total = tally.total();
-        let facets = FacetTotals {
-            jurisdiction: tally.counts(0),
-            instrument: tally.counts(1),
-            crime_area: tally.counts(2),
-            kind: tally.counts(3),
-            language: tally.counts(4),
-            category: tally.counts(5),
-            year: tally.counts(6),
-        };
+        let mut collectors = MultiCollector::new();
+        let tally = collectors.add_collector(TallyCollector::new(facet_fields.to_vec()));
         let offset = query.offset.min(MAX_RANK);
         let limit = query.limit.min(MAX_LIMIT).min(MAX_RANK - offset);
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let ranked: Vec<(Score, DocAddress)> = if limit == 0 || total == 0 {
-            Vec::new()
-        } else {
-            match query.sort {
-                Sort::Relevance => searcher.search(&tantivy_query, &top.order_by_score())?,
-                // Post ids grow with time and never tie.
-                Sort::Newest => searcher
-                    .search(
-                        &tantivy_query,
-                        &top.order_by_fast_field::<u64>(POST_ID, Order::Desc),
-                    )?
-                    .into_iter()
-                    .map(|(_, address)| (0.0, address))
-                    .collect(),
-            }
+        let (by_score, by_date) = match query.sort {
+            Sort::Relevance => (Some(collectors.add_collector(top.order_by_score())), None),
+            Sort::Newest => (
+                None,
+                Some(collectors.add_collector(
+                    // Post ids grow with time and never tie.
+                    top.order_by_fast_field::<u64>(POST_ID, Order::Desc),
+                )),
+            ),
+        };
+        let mut fruits = searcher.search(&tantivy_query, &collectors)?;
+        let tally = tally.extract(&mut fruits);
+        let total = tally.total as usize;
+        let facet = |index: usize| tally.facets.get(index).cloned().unwrap_or_default();
+        let facets = FacetTotals {
+            jurisdiction: facet(0),
+            instrument: facet(1),
+            crime_area: facet(2),
+            kind: facet(3),
+            language: facet(4),
+            category: facet(5),
+            year: facet(6),
+        };
+        let ranked: Vec<(Score, DocAddress)> = match (by_score, by_date) {
+            (Some(handle), _) => handle.extract(&mut fruits),
+            (_, Some(handle)) => handle
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect(),
+            (None, None) => unreachable!("one ordering is always added"),
         };
         let hits = if limit == 0 {
             Vec::new()
@@ -238,7 +236,7 @@ impl SearchIndex {
         };
         Ok(SearchResults {
             total,
-            total_exact: tally.exact,
+            facets_exact: tally.exact,
             hits,
             facets,
             expansions,

@@ -1,321 +1,229 @@
-//! Match totals and facet counts that stay cheap on large result sets.
+//! Facet counts that stay cheap on large result sets.
 //!
-//! Up to [`EXACT_UP_TO`] matches, every match is counted and its facets
-//! tallied, exactly as tantivy's `Count` and `FacetCollector` would. Beyond
-//! that (a one-word query over a million posts matches half of them), the
-//! rest of the index is *sampled*: each segment's remaining documents are
-//! cut into [`WINDOWS`] windows of document ids; in each window the first
-//! matches up to a quota are tallied, and the window's total is estimated
-//! from how far into the window the quota was reached. Document ids follow
-//! indexing order, which follows time, so the windows spread the sample
-//! over the whole period (the `year` facet stays meaningful). The scorer
-//! skips to each window with its skip lists; no score is computed.
+//! Every match is counted, so totals are always exact. Facets cost more:
+//! each match reads the facet values of seven fields. The first
+//! [`EXACT_UP_TO`] matches of a search have their facets tallied exactly,
+//! as tantivy's `FacetCollector` would; beyond that (a one-word query over
+//! a million posts matches a third of them), every [`STRIDE`]-th further
+//! match of each segment is tallied with weight [`STRIDE`]. Matches arrive
+//! in document-id order, which is indexing order and so time order: the
+//! systematic sample spreads over the whole period, and the `year` facet
+//! stays meaningful. [`Tally::exact`] says whether the facets were
+//! sampled, so the page can mark them as estimates.
 //!
-//! The result says whether it is exact ([`Tally::exact`]), so the caller
-//! can say "about 290,000 results" (as Elasticsearch's `track_total_hits`
-//! and Discourse do) instead of paying for an exact count.
+//! The collector runs in the same pass as the page of hits (a
+//! `MultiCollector`), so a search iterates its matches once.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
+use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Totals and facet counts are exact when a search matches at most this
-/// many posts.
+/// Facet counts are exact when a search matches at most this many posts.
 pub const EXACT_UP_TO: usize = 10_000;
 
-/// Beyond [`EXACT_UP_TO`], about this many further matches are tallied,
-/// spread over the index in proportion to each segment's size.
-pub const SAMPLE: usize = 10_000;
+/// Beyond [`EXACT_UP_TO`], one match in this many has its facets tallied.
+pub const STRIDE: u64 = 16;
 
-/// Windows per segment in sampling mode.
-const WINDOWS: u32 = 32;
-
-/// Fewest matches tallied per window, however small the segment's share.
-const MIN_QUOTA: usize = 8;
-
-/// Counts over every match of a query: exact, or estimated from a sample.
+/// Counts over every match of a query.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
-    /// Matches (estimated when not [`Tally::exact`]).
-    pub total: f64,
+    /// Matches: always exact.
+    pub total: u64,
     /// Per facet field (in the order given to [`TallyCollector::new`]),
-    /// per top-level value: the matches carrying it. A post tagged with
-    /// several values under one top-level value counts once there.
-    pub facets: Vec<BTreeMap<String, f64>>,
-    /// Whether every match was counted.
+    /// per top-level value: the matches carrying it (estimated when not
+    /// [`Tally::exact`]). A post tagged with several values under one
+    /// top-level value counts once there.
+    pub facets: Vec<BTreeMap<String, u64>>,
+    /// Whether every match's facets were tallied.
     pub exact: bool,
 }
 
-impl Tally {
-    /// The total, rounded to a whole number of posts.
-    pub fn total(&self) -> usize {
-        self.total.round() as usize
-    }
-
-    /// Facet `index`'s counts, rounded; values estimated below one half
-    /// are left out.
-    pub fn counts(&self, index: usize) -> BTreeMap<String, u64> {
-        self.facets
-            .get(index)
-            .into_iter()
-            .flatten()
-            .filter_map(|(value, count)| {
-                let count = count.round();
-                (count >= 1.0).then(|| (value.clone(), count as u64))
-            })
-            .collect()
-    }
-}
-
 /// A collector producing a [`Tally`] of facet fields (by name). Meant for a
-/// single search: it keeps the shared exact budget.
+/// single search: it holds the budget of exactly tallied matches that its
+/// segments share.
 pub struct TallyCollector {
     fields: Vec<String>,
-    /// Exact matches still allowed, shared by the segments.
-    exact_left: AtomicUsize,
-    /// Documents in the whole index, to share out the sample.
-    max_doc: u64,
+    exact_left: Arc<AtomicUsize>,
 }
 
 impl TallyCollector {
-    /// Tallies the facet fields named `fields` over an index of `max_doc`
-    /// documents (the searcher's total).
-    pub fn new(fields: Vec<String>, max_doc: u64) -> TallyCollector {
+    /// Tallies the facet fields named `fields`.
+    pub fn new(fields: Vec<String>) -> TallyCollector {
         TallyCollector {
             fields,
-            exact_left: AtomicUsize::new(EXACT_UP_TO),
-            max_doc: max_doc.max(1),
-        }
-    }
-
-    /// Takes up to `wanted` from the shared exact budget.
-    fn take_exact(&self, wanted: usize) -> usize {
-        let mut left = self.exact_left.load(Ordering::Relaxed);
-        loop {
-            let take = left.min(wanted);
-            match self.exact_left.compare_exchange_weak(
-                left,
-                left - take,
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => return take,
-                Err(now) => left = now,
-            }
+            exact_left: Arc::new(AtomicUsize::new(EXACT_UP_TO)),
         }
     }
 }
 
-/// One segment's facet readers and counts.
-struct SegmentFacets {
-    readers: Vec<tantivy::fastfield::FacetReader>,
-    /// Per field: top-level label of each facet ordinal, resolved lazily.
-    top_of_ord: Vec<Vec<u32>>,
-    /// Per field: the labels seen, indexed by the ids in `top_of_ord`.
-    labels: Vec<Vec<String>>,
-    /// Per field: the weight counted under each label id.
-    counts: Vec<Vec<f64>>,
-    /// Scratch for one document's label ids.
-    scratch: Vec<u32>,
+/// Takes one match from the shared budget, if any is left.
+fn take_exact(budget: &AtomicUsize) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(1)
+        })
+        .is_ok()
 }
 
 const UNRESOLVED: u32 = u32::MAX;
 
-impl SegmentFacets {
-    fn open(reader: &SegmentReader, fields: &[String]) -> tantivy::Result<SegmentFacets> {
-        let readers = fields
-            .iter()
-            .map(|name| reader.facet_reader(name))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let top_of_ord = readers
-            .iter()
-            .map(|reader| vec![UNRESOLVED; reader.num_facets()])
-            .collect();
-        Ok(SegmentFacets {
-            top_of_ord,
-            labels: vec![Vec::new(); readers.len()],
-            counts: vec![Vec::new(); readers.len()],
-            readers,
-            scratch: Vec::new(),
-        })
-    }
+/// One field's facet reader and counts in one segment.
+struct FieldTally {
+    reader: FacetReader,
+    /// Top-level label id of each facet ordinal, resolved on first use.
+    top_of_ord: Vec<u32>,
+    labels: Vec<String>,
+    counts: Vec<u64>,
+}
 
-    /// Adds `weight` under each top-level value of `doc`, once per value.
-    fn add(&mut self, doc: DocId, weight: f64) -> tantivy::Result<()> {
-        for field in 0..self.readers.len() {
+impl FieldTally {
+    fn label_id(&mut self, ord: u64) -> Option<u32> {
+        let slot = self.top_of_ord.get(ord as usize).copied()?;
+        if slot != UNRESOLVED {
+            return Some(slot);
+        }
+        let mut facet = Facet::root();
+        self.reader.facet_from_ord(ord, &mut facet).ok()?;
+        let label = facet.to_path().first()?.to_string();
+        let id = match self.labels.iter().position(|l| *l == label) {
+            Some(id) => id,
+            None => {
+                self.labels.push(label);
+                self.counts.push(0);
+                self.labels.len() - 1
+            }
+        } as u32;
+        self.top_of_ord[ord as usize] = id;
+        Some(id)
+    }
+}
+
+/// The per-segment half of [`TallyCollector`].
+pub struct TallySegment {
+    exact_left: Arc<AtomicUsize>,
+    fields: Vec<FieldTally>,
+    total: u64,
+    /// Matches seen after the exact budget ran out.
+    beyond: u64,
+    scratch: Vec<u32>,
+}
+
+impl TallySegment {
+    fn add(&mut self, doc: DocId, weight: u64) {
+        for field in &mut self.fields {
             self.scratch.clear();
-            for ord in self.readers[field].facet_ords(doc) {
-                let slot = &mut self.top_of_ord[field][ord as usize];
-                if *slot == UNRESOLVED {
-                    let mut facet = Facet::root();
-                    self.readers[field].facet_from_ord(ord, &mut facet)?;
-                    let top = facet.to_path().first().map(|s| s.to_string());
-                    let labels = &mut self.labels[field];
-                    let id = match top {
-                        Some(label) => match labels.iter().position(|l| *l == label) {
-                            Some(id) => id,
-                            None => {
-                                labels.push(label);
-                                self.counts[field].push(0.0);
-                                labels.len() - 1
-                            }
-                        },
-                        None => continue,
-                    };
-                    *slot = id as u32;
+            let ords: Vec<u64> = field.reader.facet_ords(doc).collect();
+            for ord in ords {
+                if let Some(id) = field.label_id(ord) {
+                    self.scratch.push(id);
                 }
-                self.scratch.push(*slot);
             }
             self.scratch.sort_unstable();
             self.scratch.dedup();
             for &id in &self.scratch {
-                self.counts[field][id as usize] += weight;
+                field.counts[id as usize] += weight;
             }
         }
-        Ok(())
     }
 }
 
-/// Unused: [`TallyCollector`] overrides `collect_segment` and never asks
-/// for a per-document collector.
-pub struct NoSegmentCollector;
-
-impl SegmentCollector for NoSegmentCollector {
-    type Fruit = Tally;
-
-    fn collect(&mut self, _doc: DocId, _score: Score) {}
-
-    fn harvest(self) -> Tally {
-        Tally::default()
-    }
+/// What one segment hands back.
+pub struct SegmentTally {
+    total: u64,
+    beyond: u64,
+    facets: Vec<BTreeMap<String, u64>>,
 }
 
 impl Collector for TallyCollector {
     type Fruit = Tally;
-    type Child = NoSegmentCollector;
+    type Child = TallySegment;
 
     fn for_segment(
         &self,
         _segment: SegmentOrdinal,
-        _reader: &SegmentReader,
-    ) -> tantivy::Result<NoSegmentCollector> {
-        Ok(NoSegmentCollector)
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TallySegment> {
+        let fields = self
+            .fields
+            .iter()
+            .map(|name| {
+                let reader = reader.facet_reader(name)?;
+                Ok(FieldTally {
+                    top_of_ord: vec![UNRESOLVED; reader.num_facets()],
+                    reader,
+                    labels: Vec::new(),
+                    counts: Vec::new(),
+                })
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(TallySegment {
+            exact_left: Arc::clone(&self.exact_left),
+            fields,
+            total: 0,
+            beyond: 0,
+            scratch: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
+    fn merge_fruits(&self, fruits: Vec<SegmentTally>) -> tantivy::Result<Tally> {
         let mut merged = Tally {
-            total: 0.0,
+            total: 0,
             facets: vec![BTreeMap::new(); self.fields.len()],
             exact: true,
         };
         for fruit in fruits {
             merged.total += fruit.total;
-            merged.exact &= fruit.exact;
+            merged.exact &= fruit.beyond == 0;
             for (into, from) in merged.facets.iter_mut().zip(fruit.facets) {
                 for (label, count) in from {
-                    *into.entry(label).or_insert(0.0) += count;
+                    *into.entry(label).or_insert(0) += count;
                 }
             }
         }
         Ok(merged)
     }
+}
 
-    fn collect_segment(
-        &self,
-        weight: &dyn Weight,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<Tally> {
-        let mut facets = SegmentFacets::open(reader, &self.fields)?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let alive = reader.alive_bitset();
-        let is_alive = |doc: DocId| alive.is_none_or(|set| set.is_alive(doc));
-        let max_doc = reader.max_doc();
-        let mut total = 0.0;
-        let mut exact = true;
+impl SegmentCollector for TallySegment {
+    type Fruit = SegmentTally;
 
-        // Exact phase: take matches while the shared budget lasts, a
-        // block at a time so that segments searched in parallel share it;
-        // a segment that runs out of matches gives back what it did not
-        // use, so a search with at most EXACT_UP_TO matches is exact.
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            let mut granted = self.take_exact(256);
-            if granted == 0 {
-                break;
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.total += 1;
+        if self.beyond == 0 && take_exact(&self.exact_left) {
+            self.add(doc, 1);
+        } else {
+            if self.beyond % STRIDE == 0 {
+                self.add(doc, STRIDE);
             }
-            while granted > 0 && doc != TERMINATED {
-                if is_alive(doc) {
-                    facets.add(doc, 1.0)?;
-                    total += 1.0;
-                    granted -= 1;
-                }
-                doc = scorer.advance();
-            }
-            self.exact_left.fetch_add(granted, Ordering::Relaxed);
+            self.beyond += 1;
         }
-        if doc != TERMINATED {
-            // Sampling phase over [doc, max_doc).
-            exact = false;
-            let share = SAMPLE as f64 * f64::from(max_doc) / self.max_doc as f64;
-            let start = doc;
-            let span = max_doc - start;
-            let windows = WINDOWS.min(span.max(1));
-            let quota = ((share / f64::from(windows)).ceil() as usize).max(MIN_QUOTA);
-            for window in 0..windows {
-                let from = start + (u64::from(span) * u64::from(window) / u64::from(windows)) as u32;
-                let to =
-                    start + (u64::from(span) * u64::from(window + 1) / u64::from(windows)) as u32;
-                if doc < from {
-                    doc = scorer.seek(from);
-                }
-                let mut taken: Vec<DocId> = Vec::with_capacity(quota);
-                let mut full_at = None;
-                while doc < to {
-                    if is_alive(doc) {
-                        taken.push(doc);
-                        if taken.len() == quota {
-                            full_at = Some(doc);
-                            doc = scorer.advance();
-                            break;
-                        }
-                    }
-                    doc = scorer.advance();
-                }
-                // A full quota stands for the whole window, in proportion
-                // to the part of it that was read.
-                let weight = match full_at {
-                    Some(last) => f64::from(to - from) / f64::from(last - from + 1),
-                    None => 1.0,
-                };
-                for taken_doc in taken.iter().copied() {
-                    facets.add(taken_doc, weight)?;
-                }
-                total += weight * taken.len() as f64;
-                if doc == TERMINATED {
-                    break;
-                }
-            }
-        }
+    }
 
-        let facets = facets
-            .labels
-            .into_iter()
-            .zip(facets.counts)
-            .map(|(labels, counts)| labels.into_iter().zip(counts).collect())
-            .collect();
-        Ok(Tally {
-            total,
-            facets,
-            exact,
-        })
+    fn harvest(self) -> SegmentTally {
+        SegmentTally {
+            total: self.total,
+            beyond: self.beyond,
+            facets: self
+                .fields
+                .into_iter()
+                .map(|field| {
+                    field
+                        .labels
+                        .into_iter()
+                        .zip(field.counts)
+                        .filter(|(_, count)| *count > 0)
+                        .collect()
+                })
+                .collect(),
+        }
     }
 }

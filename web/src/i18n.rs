@@ -168,7 +168,7 @@ impl I18n {
     /// A jurisdiction's (country's or region's) name in the reader's
     /// language, or the code.
     pub fn country(&self, code: &str) -> String {
-        forum_core::jurisdictions::name(code, self.code())
+        forum_core::domain::jurisdictions::name(code, self.code())
             .map(str::to_owned)
             .unwrap_or_else(|| code.to_owned())
     }

@@ -3,7 +3,7 @@
 //!
 //! This crate never runs SQL and never decides access: it renders what the
 //! server hands it. The only HTML it emits unescaped is a
-//! [`forum_core::markdown::SanitizedHtml`], wrapped in [`PostHtml`];
+//! [`forum_core::domain::markdown::SanitizedHtml`], wrapped in [`PostHtml`];
 //! templates use no `|safe` filter (a test checks).
 
 pub mod assets;
@@ -12,9 +12,9 @@ pub mod i18n;
 pub use i18n::{I18n, Lang};
 
 use chrono::NaiveDateTime;
-use forum_core::forum::DiffLine;
-use forum_core::markdown::SanitizedHtml;
-use forum_core::models::{CategoryView, PostView, ThreadSummary};
+use forum_core::domain::markdown::SanitizedHtml;
+use forum_core::features::forum::DiffLine;
+use forum_core::views::{CategoryView, PostView, ThreadSummary};
 
 pub use askama::{Error as RenderError, Template};
 
@@ -274,7 +274,7 @@ pub struct PickGroup {
 /// The jurisdiction picker: countries by name in the reader's language,
 /// then regional groupings.
 pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
-    let pick = |j: &forum_core::jurisdictions::Jurisdiction| PickOption {
+    let pick = |j: &forum_core::domain::jurisdictions::Jurisdiction| PickOption {
         value: j.code.clone(),
         label: format!("{} ({})", j.name(i18n.code()), j.code),
         selected: selected.contains(&j.code),
@@ -282,9 +282,13 @@ pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
             .map(String::as_str)
             .join(" "),
     };
-    let mut countries: Vec<PickOption> = forum_core::jurisdictions::countries().map(pick).collect();
+    let mut countries: Vec<PickOption> = forum_core::domain::jurisdictions::countries()
+        .map(pick)
+        .collect();
     countries.sort_by_key(|o| o.label.to_lowercase());
-    let regions: Vec<PickOption> = forum_core::jurisdictions::regions().map(pick).collect();
+    let regions: Vec<PickOption> = forum_core::domain::jurisdictions::regions()
+        .map(pick)
+        .collect();
     vec![
         PickGroup {
             label: i18n.t("jurisdictions-countries"),
@@ -306,7 +310,7 @@ pub fn instrument_picker(
     i18n: &I18n,
     aliases: impl Fn(&str) -> Vec<String>,
 ) -> Vec<PickGroup> {
-    forum_core::instruments::all()
+    forum_core::domain::instruments::all()
         .iter()
         .map(|inst| {
             let whole = PickOption {
@@ -374,7 +378,8 @@ pub fn review_reason(reason: &str, i18n: &I18n) -> String {
         Some((key, instrument)) => i18n.t1(
             &format!("review-{key}"),
             "instrument",
-            forum_core::instruments::get(instrument).map_or(instrument, |i| i.short_name.as_str()),
+            forum_core::domain::instruments::get(instrument)
+                .map_or(instrument, |i| i.short_name.as_str()),
         ),
         None => i18n.t(&format!("review-{reason}")),
     }
@@ -402,7 +407,7 @@ pub struct AnalysisBlock {
 
 impl AnalysisBlock {
     pub fn new(
-        a: &forum_core::analyses::AnalysisView,
+        a: &forum_core::views::AnalysisView,
         can_endorse_for: Option<&str>,
         i18n: &I18n,
     ) -> Self {
@@ -607,6 +612,8 @@ pub struct SearchPage {
     pub kept: Vec<(String, String)>,
     pub chips: Vec<FilterChip>,
     pub facets: Vec<FacetGroup>,
+    /// The facet counts are estimates (more than 10,000 matches).
+    pub facets_estimated: bool,
     pub results: Vec<SearchResult>,
     /// "12 results", empty before a search.
     pub summary: String,

@@ -82,12 +82,12 @@ fn every_message_is_used() {
         .map(|f| format!("search-facet-{f}")),
     );
     dynamic.extend(
-        forum_core::moderation::FLAG_REASONS
+        forum_core::features::moderation::FLAG_REASONS
             .iter()
             .map(|r| format!("flag-reason-{r}")),
     );
     dynamic.extend(
-        forum_core::moderation::FLAG_RESOLUTIONS
+        forum_core::features::moderation::FLAG_RESOLUTIONS
             .iter()
             .map(|r| format!("resolution-{r}")),
     );
@@ -97,12 +97,12 @@ fn every_message_is_used() {
     );
     // E-mail choices (pages/settings.rs).
     dynamic.extend(
-        forum_core::email::ImmediateMail::ALL
+        forum_core::features::notifications::email::ImmediateMail::ALL
             .iter()
             .map(|v| format!("email-immediate-{}", v.as_str())),
     );
     dynamic.extend(
-        forum_core::email::DigestFrequency::ALL
+        forum_core::features::notifications::email::DigestFrequency::ALL
             .iter()
             .map(|v| format!("email-digest-{}", v.as_str())),
     );

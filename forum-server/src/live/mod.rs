@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use bytestring::ByteString;
 use forum_core::access::EventScope;
-use forum_core::models::Event;
+use forum_core::store::rows::Event;
 use forum_core::{Backend, Db};
 use serde_json::{Value, json};
 use tokio::sync::{Notify, broadcast};
@@ -224,7 +224,7 @@ impl Hub {
             std::thread::Builder::new()
                 .name("comity-listen".into())
                 .spawn(move || {
-                    forum_core::events::listen(&url, &stop, || {
+                    forum_core::store::events::listen(&url, &stop, || {
                         if let Some(hub) = weak.upgrade() {
                             hub.wake.notify_one();
                         }

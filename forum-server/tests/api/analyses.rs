@@ -131,7 +131,9 @@ both_backends!(
         // The same data, copied into the database by the migration.
         let db = app.db.clone();
         let (rows, members, articles) = tokio::task::spawn_blocking(move || {
-            use forum_core::schema::{instrument_articles, jurisdiction_members, jurisdictions};
+            use forum_core::store::schema::{
+                instrument_articles, jurisdiction_members, jurisdictions,
+            };
             db.read(|conn| {
                 let rows: i64 = jurisdictions::table.count().get_result(conn)?;
                 let members: i64 = jurisdiction_members::table

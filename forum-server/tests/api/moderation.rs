@@ -728,7 +728,7 @@ both_backends!(
         // Someone with database access rewrites a reason…
         let db = app.db.clone();
         tokio::task::spawn_blocking(move || {
-            use forum_core::schema::audit_log;
+            use forum_core::store::schema::audit_log;
             db.write(|conn| {
                 diesel::update(audit_log::table.find(unlock))
                     .set(audit_log::reason.eq("nothing to see"))
@@ -744,7 +744,7 @@ both_backends!(
         // …or, on a fresh copy of the story, deletes an entry.
         let db = app.db.clone();
         tokio::task::spawn_blocking(move || {
-            use forum_core::schema::audit_log;
+            use forum_core::store::schema::audit_log;
             db.write(|conn| {
                 diesel::update(audit_log::table.find(unlock))
                     .set(audit_log::reason.eq("testing the chain"))

@@ -19,8 +19,8 @@ struct Column {
 async fn sqlite_and_postgres_schemas_agree() {
     let sqlite = Storage::new(Backend::Sqlite);
     let postgres = Storage::new(Backend::Postgres);
-    forum_core::db::migrate(&sqlite.database_url()).unwrap();
-    forum_core::db::migrate(&postgres.database_url()).unwrap();
+    forum_core::store::migrate::migrate(&sqlite.database_url()).unwrap();
+    forum_core::store::migrate::migrate(&postgres.database_url()).unwrap();
 
     let mut lite = diesel::SqliteConnection::establish(&sqlite.database_url()).unwrap();
     let lite_columns: Vec<Column> = diesel::sql_query(

@@ -195,7 +195,10 @@ both_backends!(
 
         let all = search(&app, &member, &[("q", "counterfeit")]).await;
         assert_eq!(all["total"], 4, "{all}");
-        assert_eq!(all["total_exact"], true, "small result sets are counted exactly");
+        assert_eq!(
+            all["facets_exact"], true,
+            "small result sets are tallied exactly"
+        );
         assert_eq!(post_ids(&all), {
             let mut v = vec![fr, es, ma, eu];
             v.sort();

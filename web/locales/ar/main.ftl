@@ -389,7 +389,6 @@ search-count = { $count ->
     [few] { $count } نتائج
    *[other] { $count } نتيجة
 }
-search-count-about = نحو { $count } نتيجة
 search-from = من { $date }
 search-to = حتى { $date }
 search-remove-filter = إزالة عامل التصفية: { $filter }

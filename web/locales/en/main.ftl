@@ -382,7 +382,6 @@ search-count = { $count ->
     [one] 1 result
    *[other] { $count } results
 }
-search-count-about = About { $count } results
 search-from = From { $date }
 search-to = Until { $date }
 search-remove-filter = Remove filter: { $filter }

@@ -382,7 +382,6 @@ search-count = { $count ->
     [one] 1 resultado
    *[other] { $count } resultados
 }
-search-count-about = Unos { $count } resultados
 search-from = Desde el { $date }
 search-to = Hasta el { $date }
 search-remove-filter = Quitar filtro: { $filter }

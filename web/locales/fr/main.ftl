@@ -382,7 +382,6 @@ search-count = { $count ->
     [one] 1 résultat
    *[other] { $count } résultats
 }
-search-count-about = Environ { $count } résultats
 search-from = À partir du { $date }
 search-to = Jusqu’au { $date }
 search-remove-filter = Retirer le filtre : { $filter }

@@ -2,7 +2,7 @@
 //! endorsements and the review list.
 
 use actix_web::{HttpResponse, web};
-use forum_core::analyses::CompareQuery;
+use forum_core::features::analyses::CompareQuery;
 
 use super::types::*;
 use crate::auth::Member;
@@ -15,7 +15,7 @@ pub async fn jurisdictions() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .json(
-            forum_core::jurisdictions::all()
+            forum_core::domain::jurisdictions::all()
                 .map(JurisdictionBody::from)
                 .collect::<Vec<_>>(),
         )
@@ -26,7 +26,7 @@ pub async fn instruments() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .json(
-            forum_core::instruments::all()
+            forum_core::domain::instruments::all()
                 .iter()
                 .map(InstrumentBody::from)
                 .collect::<Vec<_>>(),

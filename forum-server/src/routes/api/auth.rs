@@ -2,15 +2,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use forum_core::accounts::Registration;
-use forum_core::models::User;
+use forum_core::features::accounts::Registration;
+use forum_core::store::rows::User;
 
 use super::types::*;
 use crate::auth::{self, ACCESS_COOKIE, Member, REFRESH_COOKIE};
 use crate::error::ApiError;
 use crate::routes::block;
 use crate::startup::AppState;
-use forum_core::audit::Entry;
+use forum_core::store::audit::Entry;
 
 /// The caller's `User-Agent`, recorded with the session.
 pub fn user_agent(req: &HttpRequest) -> String {
@@ -54,7 +54,7 @@ pub async fn open_session(
     username: String,
     password: String,
     totp_code: Option<String>,
-) -> Result<(User, forum_core::accounts::IssuedSession), ApiError> {
+) -> Result<(User, forum_core::features::accounts::IssuedSession), ApiError> {
     let ip = state.limits.client_ip(req);
     state.limits.check_login(&username, ip)?;
     let db = state.db.clone();

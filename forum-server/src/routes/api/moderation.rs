@@ -4,8 +4,8 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use forum_core::CoreError;
-use forum_core::audit::AuditFilter;
-use forum_core::moderation::{FlagCase, FlagView};
+use forum_core::features::moderation::{FlagCase, FlagView};
+use forum_core::store::audit::AuditFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

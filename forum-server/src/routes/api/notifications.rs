@@ -1,8 +1,8 @@
 //! The inbox and watch levels.
 
 use actix_web::{HttpResponse, web};
-use forum_core::email::{DigestFrequency, ImmediateMail};
-use forum_core::notifications::{NotificationView, WatchView};
+use forum_core::features::notifications::email::{DigestFrequency, ImmediateMail};
+use forum_core::features::notifications::{NotificationView, WatchView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

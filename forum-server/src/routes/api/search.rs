@@ -52,7 +52,7 @@ impl SearchParams {
     pub fn request(self) -> SearchRequest {
         SearchRequest {
             q: self.q,
-            filters: forum_core::search::SearchFilterInput {
+            filters: forum_core::features::index_feed::SearchFilterInput {
                 jurisdiction: self.jurisdiction,
                 instrument: self.instrument,
                 crime_area: self.crime_area,
@@ -85,13 +85,13 @@ impl SearchParams {
 pub struct SearchBody {
     /// Matching posts the caller may see (all pages).
     pub total: usize,
-    /// False when the search matched more than 10,000 posts: `total` and
-    /// the facet counts are then estimates from a sample.
-    pub total_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<SearchHitBody>,
     pub facets: SearchFacetsBody,
+    /// False when more than 10,000 posts match: the facet counts are then
+    /// estimates from a sample spread over the index (`total` is exact).
+    pub facets_exact: bool,
     /// Terms in other languages the search also looked for; each can be
     /// left out with `exclude_terms`.
     pub expansions: Vec<ExpansionBody>,
@@ -165,7 +165,6 @@ pub async fn search(
             .map_err(ApiError::internal)??;
     Ok(HttpResponse::Ok().json(SearchBody {
         total: outcome.total,
-        total_exact: outcome.total_exact,
         page: outcome.page,
         per_page: outcome.per_page,
         hits: outcome
@@ -185,6 +184,7 @@ pub async fn search(
             })
             .collect(),
         facets: outcome.facets.into(),
+        facets_exact: outcome.facets_exact,
         expansions: outcome
             .expansions
             .into_iter()

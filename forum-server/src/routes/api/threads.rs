@@ -1,9 +1,10 @@
 //! Threads: list, create, show.
 
 use actix_web::{HttpResponse, web};
-use forum_core::analyses::{AnalysisInput, ThreadUpdate};
 use forum_core::domain::ThreadKind;
-use forum_core::forum::{NewThreadInput, ThreadFilter};
+use forum_core::domain::analysis::AnalysisInput;
+use forum_core::features::analyses::ThreadUpdate;
+use forum_core::features::forum::{NewThreadInput, ThreadFilter};
 
 use super::types::*;
 use crate::auth::Member;

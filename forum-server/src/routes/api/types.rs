@@ -1,10 +1,12 @@
 //! Request and response bodies of the API, with their OpenAPI schemas.
 
-use forum_core::analyses::{AnalysisInput, AnalysisView, CaseCitationInput, LegalProvisionInput};
-use forum_core::models::{
-    AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary, User,
-};
+use forum_core::domain::analysis::{AnalysisInput, CaseCitationInput, LegalProvisionInput};
 use forum_core::rfc3339;
+use forum_core::store::rows::User;
+use forum_core::views::AnalysisView;
+use forum_core::views::{
+    AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -402,8 +404,8 @@ pub struct LocalNames {
     pub ar: String,
 }
 
-impl From<&forum_core::jurisdictions::Jurisdiction> for JurisdictionBody {
-    fn from(j: &forum_core::jurisdictions::Jurisdiction) -> Self {
+impl From<&forum_core::domain::jurisdictions::Jurisdiction> for JurisdictionBody {
+    fn from(j: &forum_core::domain::jurisdictions::Jurisdiction) -> Self {
         JurisdictionBody {
             code: j.code.clone(),
             name: j.name_en.clone(),
@@ -440,8 +442,8 @@ pub struct ArticleBody {
     pub title: String,
 }
 
-impl From<&forum_core::instruments::Instrument> for InstrumentBody {
-    fn from(i: &forum_core::instruments::Instrument) -> Self {
+impl From<&forum_core::domain::instruments::Instrument> for InstrumentBody {
+    fn from(i: &forum_core::domain::instruments::Instrument) -> Self {
         InstrumentBody {
             id: i.id.clone(),
             short_name: i.short_name.clone(),

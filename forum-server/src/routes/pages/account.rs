@@ -2,8 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use forum_core::accounts::Registration;
 use forum_core::domain::Profession;
+use forum_core::features::accounts::Registration;
 use serde::Deserialize;
 use views::{
     AdminTools, I18n, LoginPage, ProfilePage, RegisterForm, RegisterPage, ResetPage, ThreadRow,
@@ -71,7 +71,7 @@ async fn login_form(
 fn signed_in(
     state: &AppState,
     user_id: i64,
-    session: forum_core::accounts::IssuedSession,
+    session: forum_core::features::accounts::IssuedSession,
     location: &str,
 ) -> Result<HttpResponse, PageError> {
     let token = state.jwt.issue(user_id, session.session_id)?;
@@ -154,7 +154,7 @@ fn professions(i18n: &I18n) -> Vec<(&'static str, String)> {
 
 /// Every country, named in the reader's language and sorted by that name.
 fn countries(i18n: &I18n) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = forum_core::jurisdictions::countries()
+    let mut list: Vec<(String, String)> = forum_core::domain::jurisdictions::countries()
         .map(|c| (c.code.clone(), i18n.country(&c.code)))
         .collect();
     list.sort_by_key(|c| c.1.to_lowercase());

@@ -2,10 +2,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::analyses::CompareQuery;
 use forum_core::domain::ThreadKind;
-use forum_core::forum::ThreadFilter;
-use forum_core::jurisdictions::{self, JurisdictionKind};
+use forum_core::domain::jurisdictions::{self, JurisdictionKind};
+use forum_core::features::analyses::CompareQuery;
+use forum_core::features::forum::ThreadFilter;
 use serde::Deserialize;
 use views::{
     ArticleGroup, Chip, CompareCol, ComparePage, InstrumentPage, JurisdictionPage, PickOption,
@@ -111,7 +111,7 @@ async fn instrument(
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let id = path.into_inner().to_ascii_lowercase();
-    let Some(inst) = forum_core::instruments::get(&id) else {
+    let Some(inst) = forum_core::domain::instruments::get(&id) else {
         return Err(PageError::keyed(StatusCode::NOT_FOUND, "error-not_found"));
     };
     let db = state.db.clone();
@@ -195,7 +195,7 @@ async fn compare(
         .map(str::to_owned)
         .collect();
     // What a question opened from a gap is about.
-    let topic = forum_core::instruments::InstrumentRef::parse(&instrument)
+    let topic = forum_core::domain::instruments::InstrumentRef::parse(&instrument)
         .ok()
         .map(|r| r.label())
         .or_else(|| {

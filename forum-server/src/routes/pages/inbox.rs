@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::notifications::{NotificationView, WatchLevel};
+use forum_core::features::notifications::{NotificationView, WatchLevel};
 use serde::Deserialize;
 use views::{I18n, InboxItem, InboxPage, WatchRow, When};
 
@@ -111,7 +111,7 @@ fn watch_label(target: &str, ui: &Ui) -> String {
     let (kind, value) = target.split_once(':').unwrap_or((target, ""));
     let name = match kind {
         "jurisdiction" => ui.i18n.country(value),
-        "instrument" => forum_core::instruments::get(value)
+        "instrument" => forum_core::domain::instruments::get(value)
             .map_or_else(|| value.to_owned(), |i| i.short_name.clone()),
         _ => format!("#{value}"),
     };

@@ -3,8 +3,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::audit::{AUDIT_PAGE, AuditFilter};
-use forum_core::moderation::{FLAG_RESOLUTIONS, FlagView};
+use forum_core::features::moderation::{FLAG_RESOLUTIONS, FlagView};
+use forum_core::store::audit::{AUDIT_PAGE, AuditFilter};
 use serde::Deserialize;
 use views::{AuditPage, FlagCasePage, FlagRow, ModerationPage, When};
 

@@ -71,6 +71,7 @@ async fn search_page(
         suggestion: None,
         chips: Vec::new(),
         facets: Vec::new(),
+        facets_estimated: false,
         results: Vec::new(),
         summary: String::new(),
         previous: None,
@@ -142,7 +143,7 @@ async fn search_page(
     let label = |facet: &str, value: &str| -> String {
         match facet {
             "jurisdiction" => i18n.country(value),
-            "instrument" => match forum_core::instruments::InstrumentRef::parse(value) {
+            "instrument" => match forum_core::domain::instruments::InstrumentRef::parse(value) {
                 Ok(r) => r.label(),
                 Err(_) => value.to_owned(),
             },
@@ -261,11 +262,8 @@ async fn search_page(
     for result in &mut page.results {
         result.language_name = language_name(&result.language);
     }
-    page.summary = if outcome.total_exact {
-        i18n.tn("search-count", outcome.total as i64)
-    } else {
-        i18n.tn("search-count-about", two_significant_digits(outcome.total) as i64)
-    };
+    page.summary = i18n.tn("search-count", outcome.total as i64);
+    page.facets_estimated = !outcome.facets_exact;
     let pages = outcome.total.div_ceil(outcome.per_page);
     if outcome.page > 1 {
         let previous = (outcome.page - 1).to_string();
@@ -276,26 +274,4 @@ async fn search_page(
         page.next = Some(link(&[("page", Some(next.as_str()))]));
     }
     render(&page, StatusCode::OK)
-}
-
-/// An estimate as a reader would say it: 287,413 → 290,000.
-fn two_significant_digits(n: usize) -> usize {
-    let mut scale = 1;
-    while n / scale >= 100 {
-        scale *= 10;
-    }
-    (n + scale / 2) / scale * scale
-}
-
-#[cfg(test)]
-mod tests {
-    use super::two_significant_digits;
-
-    #[test]
-    fn estimates_keep_two_significant_digits() {
-        assert_eq!(two_significant_digits(287_413), 290_000);
-        assert_eq!(two_significant_digits(10_049), 10_000);
-        assert_eq!(two_significant_digits(99), 99);
-        assert_eq!(two_significant_digits(995), 1_000);
-    }
 }

@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::email::{DigestFrequency, ImmediateMail};
+use forum_core::features::notifications::email::{DigestFrequency, ImmediateMail};
 use serde::Deserialize;
 use views::{
     EmailForm, QrSvg, RecoveryCodesPage, SessionItem, SettingsPage, TotpSetupPage, UnsubscribePage,
@@ -129,7 +129,7 @@ async fn begin_totp(
 fn totp_setup_page(
     ui: &Ui,
     viewer: &forum_core::Viewer,
-    enrolment: forum_core::second_factor::TotpEnrolment,
+    enrolment: forum_core::features::accounts::second_factor::TotpEnrolment,
     error: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {

@@ -3,9 +3,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use forum_core::access;
-use forum_core::analyses::{AnalysisInput, CaseCitationInput, LegalProvisionInput, ThreadUpdate};
+use forum_core::domain::analysis::{AnalysisInput, CaseCitationInput, LegalProvisionInput};
 use forum_core::domain::{ContentLanguage, ThreadKind};
-use forum_core::forum::{NewThreadInput, ThreadFilter, diff_lines};
+use forum_core::features::analyses::ThreadUpdate;
+use forum_core::features::forum::{NewThreadInput, ThreadFilter, diff_lines};
 use serde::Deserialize;
 use views::{
     AnalysisBlock, CategoryPage, EditPostPage, HomePage, LiveContext, NewThreadPage, PostItem,
@@ -63,7 +64,7 @@ impl ListQuery {
         self.jurisdiction
             .as_deref()
             .map(|j| j.trim().to_ascii_uppercase())
-            .filter(|j| forum_core::jurisdictions::get(j).is_some())
+            .filter(|j| forum_core::domain::jurisdictions::get(j).is_some())
     }
 
     fn filters(&self, ui: &Ui) -> views::ListFilters {
@@ -313,7 +314,7 @@ async fn thread_page(
             tags: view.thread.jurisdictions.join(", "),
             picker_script: views::assets::picker_script_path(),
             moderation,
-            flag_reasons: forum_core::moderation::FLAG_REASONS
+            flag_reasons: forum_core::features::moderation::FLAG_REASONS
                 .iter()
                 .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("flag-reason-{r}"))))
                 .collect(),
@@ -346,8 +347,8 @@ async fn thread(
 
 /// A post quoted at the start of a reply: a block quote headed by a link
 /// to the post, which is how the notifier recognises a quote
-/// (`forum_core::markdown::quoted_posts`).
-fn quote_markdown(post: &forum_core::models::PostView) -> String {
+/// (`forum_core::domain::markdown::quoted_posts`).
+fn quote_markdown(post: &forum_core::views::PostView) -> String {
     let quoted: Vec<String> = post
         .body
         .trim()

@@ -8,8 +8,11 @@
 //! of its groups and to admins. Things a viewer may not see are reported as
 //! "not found", never "forbidden".
 
+pub mod scopes;
+pub mod visibility;
+
 use crate::domain::Role;
-use crate::models::User;
+use crate::store::rows::User;
 
 /// A signed-in member, as the access rule needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +186,7 @@ pub fn endorsement_refused(
         Some("you can endorse an analysis only for your own country")
     } else if !tags
         .iter()
-        .any(|t| crate::jurisdictions::covers(t, jurisdiction))
+        .any(|t| crate::domain::jurisdictions::covers(t, jurisdiction))
     {
         Some("the analysis does not cover this jurisdiction")
     } else {

@@ -8,18 +8,17 @@
 //! random values, stored as SHA-256 of their normalised form (no spaces or
 //! hyphens, lower case).
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
 use diesel::prelude::*;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::accounts::{load_user, random_bytes, token_hash, verify_password};
-use crate::db::Db;
-use crate::db::DbConnection;
+use crate::domain::settings::SecondFactorPolicy;
 use crate::error::{CoreError, Result};
-use crate::models::User;
+use crate::features::accounts::{load_user, random_bytes, token_hash, verify_password};
 use crate::now;
-use crate::schema::{recovery_codes, sessions, site_settings, users};
+use crate::store::db::Db;
+use crate::store::db::DbConnection;
+use crate::store::rows::User;
+use crate::store::schema::{recovery_codes, sessions, site_settings, users};
 
 /// The site setting with which admins require a second factor of everyone,
 /// on top of the configured policy.
@@ -38,65 +37,6 @@ pub(crate) fn required_for_everyone(conn: &mut DbConnection) -> Result<bool> {
 const ISSUER: &str = "Comity";
 const STEP_SECS: u64 = 30;
 const RECOVERY_CODES: usize = 10;
-
-/// Who must sign in with a second factor before they may act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecondFactorPolicy {
-    /// Nobody is required to (members and staff may enrol).
-    Optional,
-    /// Moderators and admins (the default).
-    Staff,
-    /// Every member.
-    Everyone,
-}
-
-impl SecondFactorPolicy {
-    pub fn parse(raw: &str) -> Option<SecondFactorPolicy> {
-        match raw {
-            "optional" => Some(SecondFactorPolicy::Optional),
-            "staff" => Some(SecondFactorPolicy::Staff),
-            "everyone" => Some(SecondFactorPolicy::Everyone),
-            _ => None,
-        }
-    }
-
-    fn encode(self) -> u8 {
-        self as u8
-    }
-
-    fn decode(raw: u8) -> SecondFactorPolicy {
-        match raw {
-            0 => SecondFactorPolicy::Optional,
-            2 => SecondFactorPolicy::Everyone,
-            _ => SecondFactorPolicy::Staff,
-        }
-    }
-
-    /// Does a member of this role need the second factor to act?
-    pub fn requires(self, is_staff: bool) -> bool {
-        match self {
-            SecondFactorPolicy::Optional => false,
-            SecondFactorPolicy::Staff => is_staff,
-            SecondFactorPolicy::Everyone => true,
-        }
-    }
-}
-
-/// The policy cell a [`Db`] carries.
-#[derive(Debug, Default)]
-pub struct PolicyCell(AtomicU8);
-
-impl PolicyCell {
-    pub fn new(policy: SecondFactorPolicy) -> Self {
-        PolicyCell(AtomicU8::new(policy.encode()))
-    }
-    pub fn get(&self) -> SecondFactorPolicy {
-        SecondFactorPolicy::decode(self.0.load(Ordering::Relaxed))
-    }
-    pub fn set(&self, policy: SecondFactorPolicy) {
-        self.0.store(policy.encode(), Ordering::Relaxed);
-    }
-}
 
 /// A started enrolment: show the secret as a QR code and as text.
 #[derive(Debug, Clone)]
@@ -360,9 +300,9 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
-            crate::audit::append(
+            crate::store::audit::append(
                 conn,
-                crate::audit::Entry {
+                crate::store::audit::Entry {
                     actor: Some(by.id),
                     action: "settings.second_factor_everyone",
                     target: "site".to_owned(),

@@ -12,16 +12,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::access::visibility::{visible_category, visible_post, visible_thread};
 use crate::access::{self, Viewer};
-use crate::audit::{self, Entry};
-use crate::db::{Db, DbConnection};
 use crate::domain::{Role, parse_line, parse_text};
 use crate::error::{CoreError, Result};
-use crate::events::{self, EventKind};
-use crate::forum::{visible_category, visible_thread};
-use crate::models::{Post, Thread, User};
 use crate::now;
-use crate::schema::*;
+use crate::store::audit::{self, Entry};
+use crate::store::db::{Db, DbConnection};
+use crate::store::events::{self, EventKind};
+use crate::store::rows::{Post, Thread, User};
+use crate::store::schema::*;
 
 /// Why a post is flagged.
 pub const FLAG_REASONS: &[&str] = &[
@@ -58,21 +58,6 @@ fn moderator_reading(viewer: &Viewer) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// A post `viewer` may see (staff see hidden ones), with its thread.
-fn visible_post(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> Result<(Post, Thread)> {
-    let post: Post = posts::table
-        .find(post_id)
-        .select(Post::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(CoreError::NotFound)?;
-    let (thread, _) = visible_thread(conn, viewer, post.thread_id)?;
-    if post.hidden && !viewer.is_staff() {
-        return Err(CoreError::NotFound);
-    }
-    Ok((post, thread))
 }
 
 fn set_hidden(
@@ -453,7 +438,7 @@ impl Db {
                     users::suspension_reason.eq(Some(&why)),
                 ))
                 .execute(conn)?;
-            crate::accounts::revoke_all(conn, target.id)?;
+            crate::features::accounts::revoke_all(conn, target.id)?;
             events::append(
                 conn,
                 EventKind::UserSuspended,
@@ -605,9 +590,9 @@ impl Db {
 
     /// The featured analyses `viewer` may see, most recently featured
     /// first.
-    pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::models::ThreadSummary>> {
+    pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::views::ThreadSummary>> {
         self.read(|conn| {
-            let visible = crate::forum::visible_category_ids(conn, viewer)?;
+            let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
             let rows: Vec<Thread> = threads::table
                 .filter(threads::category_id.eq_any(visible))
                 .filter(threads::featured_at.is_not_null())
@@ -615,7 +600,7 @@ impl Db {
                 .limit(20)
                 .select(Thread::as_select())
                 .load(conn)?;
-            crate::forum::summaries(conn, rows)
+            crate::features::forum::summaries(conn, rows)
         })
     }
 
@@ -950,7 +935,7 @@ impl Db {
         let edit = if action == "edit_post" {
             let body = crate::domain::Markdown::parse(body.unwrap_or_default())?;
             let language = crate::domain::ContentLanguage::detect(body.as_str());
-            let html = crate::markdown::render(body.as_str());
+            let html = crate::domain::markdown::render(body.as_str());
             Some((body, html, language))
         } else {
             None
@@ -963,12 +948,12 @@ impl Db {
                 set_hidden(conn, viewer, &post, &thread, true, &note)?;
             }
             if let Some((body, html, language)) = &edit {
-                crate::forum::apply_edit(
+                crate::features::forum::apply_edit(
                     conn,
                     viewer,
                     &post,
                     &thread,
-                    &crate::forum::PostContent {
+                    &crate::features::forum::PostContent {
                         body,
                         html,
                         language,
@@ -1041,7 +1026,7 @@ impl Db {
         self.read(|conn| {
             // Only flags on posts in spaces the reader may see count: a
             // count is a side channel too.
-            let visible = crate::forum::visible_category_ids(conn, viewer)?;
+            let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
             let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
                 .inner_join(posts::table.on(posts::id.eq(flags::post_id)))
                 .inner_join(threads::table.on(threads::id.eq(posts::thread_id)))
@@ -1110,7 +1095,7 @@ impl Db {
         }
         let name = parse_line("name", name, 1, 80)?;
         self.write(|conn| {
-            let id = crate::accounts::create_group_in(conn, &name)?;
+            let id = crate::features::accounts::create_group_in(conn, &name)?;
             audit::append(
                 conn,
                 Entry {
@@ -1141,7 +1126,7 @@ impl Db {
             ));
         }
         self.write(|conn| {
-            crate::accounts::set_membership_in(conn, group_id, user_id, member)?;
+            crate::features::accounts::set_membership_in(conn, group_id, user_id, member)?;
             audit::append(
                 conn,
                 Entry {

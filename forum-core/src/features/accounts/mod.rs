@@ -6,6 +6,8 @@
 //! strings; only their SHA-256 is stored. A session is a family of refresh
 //! tokens: presenting one that was already used revokes the whole family.
 
+pub mod second_factor;
+
 use std::sync::LazyLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -17,16 +19,16 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::access::Viewer;
-use crate::db::{Db, DbConnection};
+use crate::domain::settings::SecondFactorPolicy;
 use crate::domain::{CountryCode, DisplayName, Email, NewPassword, Profession, Role, Username};
 use crate::error::{CoreError, Result};
-use crate::events::{self, EventKind};
-use crate::models::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::now;
-use crate::schema::{
+use crate::store::db::{Db, DbConnection};
+use crate::store::events::{self, EventKind};
+use crate::store::rows::{Invitation, NewUser, RefreshToken, Session, User};
+use crate::store::schema::{
     group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
 };
-use crate::second_factor::SecondFactorPolicy;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("static argon2 parameters are valid");
@@ -532,7 +534,7 @@ impl Db {
             let mut viewer = Viewer::from_user(&user, session.id, groups);
             let mut policy = self.second_factor_policy().get();
             if policy != SecondFactorPolicy::Everyone
-                && crate::second_factor::required_for_everyone(conn)?
+                && crate::features::accounts::second_factor::required_for_everyone(conn)?
             {
                 policy = SecondFactorPolicy::Everyone;
             }
@@ -766,9 +768,9 @@ fn security(
     target: String,
     details: serde_json::Value,
 ) -> Result<()> {
-    crate::audit::append(
+    crate::store::audit::append(
         conn,
-        crate::audit::Entry {
+        crate::store::audit::Entry {
             actor,
             action,
             target,

@@ -8,268 +8,28 @@
 //! categories; every write appends to the event log in its transaction.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use regex::Regex;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use serde::Serialize;
 
+use crate::access::visibility::{visible_category_ids, visible_thread};
 use crate::access::{self, Viewer};
-use crate::db::{Db, DbConnection};
-use crate::domain::{CrimeArea, JurisdictionCode, ThreadKind, ThreadTitle, parse_line, parse_text};
+use crate::domain::analysis::{
+    AnalysisInput, AnalysisRecord, crime_area_filter, instrument_filter, parse_jurisdictions,
+};
+use crate::domain::instruments::{self as catalogue, InstrumentRef};
+use crate::domain::jurisdictions as taxonomy;
+use crate::domain::{CrimeArea, JurisdictionCode, ThreadKind, ThreadTitle};
 use crate::error::{CoreError, Result};
-use crate::events::{self, EventKind};
-use crate::forum::{summaries, visible_category_ids, visible_thread};
-use crate::instruments::{self as catalogue, InstrumentRef};
-use crate::jurisdictions as taxonomy;
-use crate::models::{Thread, ThreadSummary};
+use crate::features::forum::summaries;
 use crate::now;
-use crate::schema::*;
-
-/// Most jurisdiction tags on one thread.
-pub const MAX_JURISDICTIONS: usize = 50;
-/// Most entries in each list of an analysis record.
-const MAX_ENTRIES: usize = 50;
-
-/// An analysis record as a client sends it. Every field is checked by
-/// [`AnalysisInput::parse`]; nothing is stored unless all are valid.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct AnalysisInput {
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub language: String,
-    /// `untoc` or `untoc:5`.
-    #[serde(default)]
-    pub instruments: Vec<String>,
-    #[serde(default)]
-    pub crime_areas: Vec<String>,
-    #[serde(default)]
-    pub case_citations: Vec<CaseCitationInput>,
-    #[serde(default)]
-    pub legal_provisions: Vec<LegalProvisionInput>,
-    /// `YYYY-MM-DD`.
-    pub valid_as_of: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub review_by: Option<String>,
-}
-
-/// A court decision as a client sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CaseCitationInput {
-    #[serde(default)]
-    pub court: String,
-    pub date: Option<String>,
-    #[serde(default)]
-    pub reference: String,
-    pub ecli: Option<String>,
-    pub jurisdiction: Option<String>,
-}
-
-/// A national provision as a client sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct LegalProvisionInput {
-    #[serde(default)]
-    pub jurisdiction: String,
-    #[serde(default)]
-    pub text: String,
-}
-
-/// A court decision an analysis relies on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseCitation {
-    pub court: String,
-    pub date: Option<NaiveDate>,
-    pub reference: String,
-    /// European Case Law Identifier, when the decision has one.
-    pub ecli: Option<String>,
-    pub jurisdiction: Option<String>,
-}
-
-/// A provision of national law an analysis relies on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LegalProvision {
-    pub jurisdiction: String,
-    pub text: String,
-}
-
-/// A valid analysis record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisRecord {
-    pub summary: String,
-    pub language: String,
-    pub instruments: Vec<InstrumentRef>,
-    pub crime_areas: Vec<CrimeArea>,
-    pub case_citations: Vec<CaseCitation>,
-    pub legal_provisions: Vec<LegalProvision>,
-    pub valid_as_of: Option<NaiveDate>,
-    pub review_by: Option<NaiveDate>,
-}
-
-/// `ECLI:<country>:<court>:<year>:<number>`, as in the Council of the EU
-/// conclusions on ECLI (2011/C 127/01).
-pub static ECLI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Za-z0-9.]{1,25}$").expect("valid")
-});
-
-pub(crate) fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Option<NaiveDate>> {
-    match raw.map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| CoreError::invalid(field, "must be a date written YYYY-MM-DD")),
-    }
-}
-
-fn check_count<T>(field: &'static str, list: &[T]) -> Result<()> {
-    if list.len() > MAX_ENTRIES {
-        return Err(CoreError::invalid(
-            field,
-            format!("at most {MAX_ENTRIES} entries"),
-        ));
-    }
-    Ok(())
-}
-
-impl AnalysisInput {
-    /// Checks every field; the first invalid one is named in the error.
-    pub fn parse(&self) -> Result<AnalysisRecord> {
-        let summary = parse_text("analysis.summary", &self.summary, 2000)?;
-        if summary.chars().count() < 10 {
-            return Err(CoreError::invalid(
-                "analysis.summary",
-                "must be at least 10 characters",
-            ));
-        }
-        let language = self.language.trim().to_ascii_lowercase();
-        if language.len() != 2 || !language.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(CoreError::invalid(
-                "analysis.language",
-                "must be an ISO 639-1 code such as en, fr, es or ar",
-            ));
-        }
-        check_count("analysis.instruments", &self.instruments)?;
-        let mut refs: Vec<InstrumentRef> = Vec::new();
-        for raw in &self.instruments {
-            let r = InstrumentRef::parse(raw)
-                .map_err(|m| CoreError::invalid("analysis.instruments", m))?;
-            if !refs.contains(&r) {
-                refs.push(r);
-            }
-        }
-        check_count("analysis.crime_areas", &self.crime_areas)?;
-        let mut areas = Vec::new();
-        for raw in &self.crime_areas {
-            let area = CrimeArea::parse(raw)?;
-            if !areas.contains(&area) {
-                areas.push(area);
-            }
-        }
-        check_count("analysis.legal_provisions", &self.legal_provisions)?;
-        let mut provisions = Vec::new();
-        for p in &self.legal_provisions {
-            let code = JurisdictionCode::parse("analysis.legal_provisions", &p.jurisdiction)?;
-            provisions.push(LegalProvision {
-                jurisdiction: code.as_str().to_owned(),
-                text: parse_line("analysis.legal_provisions", &p.text, 1, 500)?,
-            });
-        }
-        check_count("analysis.case_citations", &self.case_citations)?;
-        let mut cases = Vec::new();
-        for c in &self.case_citations {
-            let field = "analysis.case_citations";
-            let ecli = match c.ecli.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-                None => None,
-                Some(e) if ECLI.is_match(e) => Some(e.to_owned()),
-                Some(_) => {
-                    return Err(CoreError::invalid(
-                        field,
-                        "ecli must read ECLI:<country>:<court>:<year>:<number>",
-                    ));
-                }
-            };
-            let jurisdiction = c
-                .jurisdiction
-                .as_deref()
-                .filter(|j| !j.trim().is_empty())
-                .map(|j| JurisdictionCode::parse(field, j).map(|c| c.as_str().to_owned()))
-                .transpose()?;
-            cases.push(CaseCitation {
-                court: parse_line(field, &c.court, 1, 200)?,
-                date: parse_date(field, c.date.as_deref())?,
-                reference: parse_line(field, &c.reference, 1, 200)?,
-                ecli,
-                jurisdiction,
-            });
-        }
-        let valid_as_of = parse_date("analysis.valid_as_of", self.valid_as_of.as_deref())?;
-        let review_by = parse_date("analysis.review_by", self.review_by.as_deref())?;
-        if let Some(valid) = valid_as_of
-            && valid > now().date() + chrono::Days::new(1)
-        {
-            return Err(CoreError::invalid(
-                "analysis.valid_as_of",
-                "must not be in the future",
-            ));
-        }
-        if let (Some(valid), Some(review)) = (valid_as_of, review_by)
-            && review <= valid
-        {
-            return Err(CoreError::invalid(
-                "analysis.review_by",
-                "must be after valid_as_of",
-            ));
-        }
-        Ok(AnalysisRecord {
-            summary,
-            language,
-            instruments: refs,
-            crime_areas: areas,
-            case_citations: cases,
-            legal_provisions: provisions,
-            valid_as_of,
-            review_by,
-        })
-    }
-}
-
-/// Jurisdiction tags as a client sends them: known codes, deduplicated, at
-/// most [`MAX_JURISDICTIONS`].
-pub fn parse_jurisdictions(raw: &[String]) -> Result<Vec<JurisdictionCode>> {
-    if raw.len() > MAX_JURISDICTIONS {
-        return Err(CoreError::invalid(
-            "jurisdictions",
-            format!("at most {MAX_JURISDICTIONS} jurisdictions"),
-        ));
-    }
-    let mut codes = Vec::new();
-    for r in raw {
-        let code = JurisdictionCode::parse("jurisdictions", r)?;
-        if !codes.contains(&code) {
-            codes.push(code);
-        }
-    }
-    Ok(codes)
-}
-
-/// An `instrument` filter (`untoc`, `untoc:5`); blank means none.
-pub fn instrument_filter(raw: Option<&str>) -> Result<Option<InstrumentRef>> {
-    raw.filter(|i| !i.trim().is_empty())
-        .map(|i| InstrumentRef::parse(i).map_err(|m| CoreError::invalid("instrument", m)))
-        .transpose()
-}
-
-/// A `crime_area` filter; blank means none.
-pub fn crime_area_filter(raw: Option<&str>) -> Result<Option<CrimeArea>> {
-    raw.filter(|a| !a.trim().is_empty())
-        .map(|a| {
-            CrimeArea::parse(a).map_err(|_| CoreError::invalid("crime_area", "unknown crime area"))
-        })
-        .transpose()
-}
+use crate::store::db::{Db, DbConnection};
+use crate::store::events::{self, EventKind};
+use crate::store::rows::Thread;
+use crate::store::schema::*;
+use crate::views::ThreadSummary;
+use crate::views::{AnalysisView, CompareColumn, EndorsementTally, InstrumentCitation};
 
 /// Replaces a thread's jurisdiction tags.
 pub(crate) fn replace_tags(
@@ -389,66 +149,6 @@ pub(crate) fn record_payload(record: &AnalysisRecord) -> serde_json::Value {
         "valid_as_of": record.valid_as_of,
         "review_by": record.review_by,
     })
-}
-
-/// An instrument or article an analysis cites, with its names.
-#[derive(Debug, Clone, Serialize)]
-pub struct InstrumentCitation {
-    /// `untoc:5` or `untoc`.
-    pub key: String,
-    pub instrument: String,
-    pub article: Option<String>,
-    pub short_name: String,
-    /// "UNTOC art. 5".
-    pub label: String,
-    pub article_title: Option<String>,
-}
-
-impl InstrumentCitation {
-    fn of(r: &InstrumentRef) -> Self {
-        let inst = catalogue::get(&r.instrument);
-        InstrumentCitation {
-            key: r.key(),
-            instrument: r.instrument.clone(),
-            article: (!r.article.is_empty()).then(|| r.article.clone()),
-            short_name: inst.map_or_else(|| r.instrument.clone(), |i| i.short_name.clone()),
-            label: r.label(),
-            article_title: inst
-                .and_then(|i| i.article(&r.article))
-                .map(|a| a.title.clone())
-                .filter(|t| !t.is_empty()),
-        }
-    }
-}
-
-/// Endorsements of an analysis for one jurisdiction.
-#[derive(Debug, Clone, Serialize)]
-pub struct EndorsementTally {
-    pub jurisdiction: String,
-    pub count: i64,
-    /// How many endorsers of each profession.
-    pub professions: BTreeMap<String, i64>,
-}
-
-/// An analysis record as shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct AnalysisView {
-    pub summary: String,
-    pub language: String,
-    pub instruments: Vec<InstrumentCitation>,
-    pub crime_areas: Vec<String>,
-    pub legal_provisions: Vec<LegalProvision>,
-    pub case_citations: Vec<CaseCitation>,
-    pub valid_as_of: Option<NaiveDate>,
-    pub review_by: Option<NaiveDate>,
-    #[serde(serialize_with = "crate::serialize_rfc3339")]
-    pub updated_at: NaiveDateTime,
-    /// Why it needs review (`review_by_passed`, `instrument_amended:<id>`);
-    /// empty when it is current.
-    pub review_reasons: Vec<String>,
-    pub endorsements: Vec<EndorsementTally>,
-    /// The jurisdiction the viewer endorsed it for, if they did.
-    pub my_endorsement: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -624,14 +324,6 @@ pub struct ThreadUpdate<'a> {
     pub analysis: Option<&'a AnalysisInput>,
 }
 
-/// One column of the comparison matrix: a jurisdiction and the analyses
-/// that hold for it (empty: a gap).
-#[derive(Debug, Clone, Serialize)]
-pub struct CompareColumn {
-    pub jurisdiction: String,
-    pub analyses: Vec<ThreadSummary>,
-}
-
 /// What to compare.
 #[derive(Debug, Clone, Default)]
 pub struct CompareQuery {
@@ -696,7 +388,7 @@ impl Db {
             let kind = ThreadKind::parse(&thread.kind)?;
             let tags: Vec<JurisdictionCode> = match &codes {
                 Some(codes) => codes.clone(),
-                None => crate::forum::jurisdictions_of(conn, &[thread.id])?
+                None => crate::features::forum::jurisdictions_of(conn, &[thread.id])?
                     .remove(&thread.id)
                     .unwrap_or_default()
                     .iter()
@@ -731,9 +423,9 @@ impl Db {
                 .first(conn)?;
             let summary = summaries(conn, vec![fresh])?.remove(0);
             if viewer.id != thread.author_id {
-                crate::audit::append(
+                crate::store::audit::append(
                     conn,
-                    crate::audit::Entry {
+                    crate::store::audit::Entry {
                         actor: Some(viewer.id),
                         action: "thread.update",
                         target: format!("thread:{}", thread.id),
@@ -771,7 +463,7 @@ impl Db {
                     "only analyses can be endorsed",
                 ));
             }
-            let tags = crate::forum::jurisdictions_of(conn, &[thread.id])?
+            let tags = crate::features::forum::jurisdictions_of(conn, &[thread.id])?
                 .remove(&thread.id)
                 .unwrap_or_default();
             if let Some(reason) =
@@ -959,130 +651,10 @@ impl Db {
     }
 }
 
-/// A fingerprint of the shipped reference data.
-fn reference_fingerprint() -> String {
-    let mut hash = Sha256::new();
-    for j in taxonomy::all() {
-        hash.update(format!(
-            "{}|{}|{}|{}|{}|{}|{}\n",
-            j.code,
-            j.family,
-            j.name_en,
-            j.name_fr,
-            j.name_es,
-            j.name_ar,
-            j.members.join(",")
-        ));
-    }
-    for i in catalogue::all() {
-        hash.update(serde_json::to_string(i).unwrap_or_default());
-    }
-    hex::encode(hash.finalize())
-}
-
-const REFERENCE_KEY: &str = "reference_data";
-
-/// Copies the taxonomy and the instruments catalogue into their tables
-/// when the shipped data changed since the last copy (one transaction).
-pub(crate) fn sync_reference_data(conn: &mut DbConnection) -> Result<bool> {
-    let fingerprint = reference_fingerprint();
-    let stored: Option<String> = site_settings::table
-        .find(REFERENCE_KEY)
-        .select(site_settings::value)
-        .first(conn)
-        .optional()?;
-    if stored.as_deref() == Some(fingerprint.as_str()) {
-        return Ok(false);
-    }
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    let mut sql = String::from(
-        "DELETE FROM jurisdiction_members; DELETE FROM instrument_articles; \
-         DELETE FROM jurisdictions; DELETE FROM instruments;\n",
-    );
-    let rows: Vec<String> = taxonomy::all()
-        .map(|j| {
-            format!(
-                "({}, {}, {}, {}, {}, {}, {})",
-                quote(&j.code),
-                quote(j.kind().as_str()),
-                quote(&j.family),
-                quote(&j.name_en),
-                quote(&j.name_fr),
-                quote(&j.name_es),
-                quote(&j.name_ar)
-            )
-        })
-        .collect();
-    sql.push_str(&format!(
-        "INSERT INTO jurisdictions (code, kind, family, name_en, name_fr, name_es, name_ar) VALUES {};\n",
-        rows.join(",\n")
-    ));
-    let members: Vec<String> = taxonomy::regions()
-        .flat_map(|r| {
-            r.members
-                .iter()
-                .map(move |m| format!("({}, {})", quote(&r.code), quote(m)))
-        })
-        .collect();
-    sql.push_str(&format!(
-        "INSERT INTO jurisdiction_members (region, country) VALUES {};\n",
-        members.join(",\n")
-    ));
-    let instruments: Vec<String> = catalogue::all()
-        .iter()
-        .map(|i| {
-            format!(
-                "({}, {}, {}, {}, {})",
-                quote(&i.id),
-                quote(&i.short_name),
-                quote(&i.title),
-                i.year,
-                i.amended
-                    .map_or_else(|| "NULL".to_owned(), |d| quote(&d.to_string()))
-            )
-        })
-        .collect();
-    sql.push_str(&format!(
-        "INSERT INTO instruments (id, short_name, title, year, amended) VALUES {};\n",
-        instruments.join(",\n")
-    ));
-    let articles: Vec<String> = catalogue::all()
-        .iter()
-        .flat_map(|i| {
-            i.articles.iter().map(move |a| {
-                format!(
-                    "({}, {}, {})",
-                    quote(&i.id),
-                    quote(&a.number),
-                    quote(&a.title)
-                )
-            })
-        })
-        .collect();
-    sql.push_str(&format!(
-        "INSERT INTO instrument_articles (instrument_id, number, title) VALUES {};\n",
-        articles.join(",\n")
-    ));
-    sql.push_str(&format!(
-        "DELETE FROM site_settings WHERE key = {key};\n\
-         INSERT INTO site_settings (key, value) VALUES ({key}, {});\n",
-        quote(&fingerprint),
-        key = quote(REFERENCE_KEY)
-    ));
-    // The rows are the shipped data, written by us and quoted above: no
-    // input from outside reaches this SQL.
-    conn.transaction(|conn| {
-        match conn {
-            DbConnection::Sqlite(c) => c.batch_execute(&sql)?,
-            DbConnection::Pg(c) => c.batch_execute(&sql)?,
-        }
-        Ok(true)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::analysis::{CaseCitationInput, LegalProvisionInput};
 
     fn input() -> AnalysisInput {
         AnalysisInput {

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::schema::*;
+use crate::store::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -153,95 +153,4 @@ pub struct Event {
     pub actor_id: Option<i64>,
     pub payload: String,
     pub created_at: NaiveDateTime,
-}
-
-/// A category as a viewer sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CategoryView {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub restricted_to_groups: Vec<i64>,
-    pub thread_count: i64,
-}
-
-/// The short public face of a user, shown beside posts.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct AuthorView {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-}
-
-/// A thread in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThreadSummary {
-    pub id: i64,
-    pub title: String,
-    pub kind: String,
-    pub category_id: i64,
-    pub category_slug: String,
-    pub category_name: String,
-    pub author: AuthorView,
-    pub jurisdictions: Vec<String>,
-    pub locked: bool,
-    pub pinned: bool,
-    pub post_count: i64,
-    pub created_at: NaiveDateTime,
-    pub last_post_at: NaiveDateTime,
-    pub language: String,
-    /// The analysis summary, for threads of kind `analysis`.
-    pub summary: Option<String>,
-    /// Seconds members wait between replies (0: no slow mode).
-    pub slow_mode_seconds: i64,
-    /// In the "Featured analyses" list.
-    pub featured: bool,
-}
-
-/// A post as shown in a thread.
-#[derive(Debug, Clone, Serialize)]
-pub struct PostView {
-    pub id: i64,
-    pub thread_id: i64,
-    pub author: AuthorView,
-    pub body: String,
-    #[serde(skip)]
-    pub body_html: crate::markdown::SanitizedHtml,
-    pub created_at: NaiveDateTime,
-    pub edited_at: Option<NaiveDateTime>,
-    pub reply_to: Option<i64>,
-    pub revision: i64,
-    pub language: String,
-    /// Hidden by a moderator (only staff see hidden posts).
-    pub hidden: bool,
-}
-
-/// A thread with its posts.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThreadView {
-    pub thread: ThreadSummary,
-    pub posts: Vec<PostView>,
-    /// The structured record of an analysis.
-    pub analysis: Option<crate::analyses::AnalysisView>,
-    /// Threads the viewer may see that cite this one (`#123`).
-    pub cited_by: Vec<ThreadRef>,
-}
-
-/// A link to a thread.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThreadRef {
-    pub id: i64,
-    pub title: String,
-    pub kind: String,
-}
-
-/// One stored revision of a post.
-#[derive(Debug, Clone, Serialize)]
-pub struct RevisionView {
-    pub revision: i64,
-    pub body: String,
-    pub edited_by: AuthorView,
-    pub edited_at: NaiveDateTime,
-    pub reason: Option<String>,
 }

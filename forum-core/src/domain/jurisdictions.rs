@@ -8,7 +8,7 @@
 //! Shipped as data (`forum-core/data/`, sources and licences in
 //! `docs/data-sources.md`), compiled in, and copied into the `jurisdictions`
 //! and `jurisdiction_members` tables whenever the database is migrated
-//! ([`crate::db::migrate`]), so SQL can expand a region.
+//! ([`crate::store::migrate::migrate`]), so SQL can expand a region.
 
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,8 +16,8 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-const COUNTRIES_CSV: &str = include_str!("../data/iso3166-1-names-en-fr-es-ar.csv");
-const REGIONS_JSON: &str = include_str!("../data/regions.json");
+const COUNTRIES_CSV: &str = include_str!("../../data/iso3166-1-names-en-fr-es-ar.csv");
+const REGIONS_JSON: &str = include_str!("../../data/regions.json");
 
 /// Country or regional grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -8,7 +8,7 @@
 //!
 //! While e-mail is on ([`Db::set_email_on`]), the notifier marks a
 //! notification `due` when it is to be e-mailed, and why
-//! ([`crate::notifications`]); [`Db::claim_due_email`] hands them to the
+//! ([`crate::features::notifications`]); [`Db::claim_due_email`] hands them to the
 //! mailer one at a time, just before each is sent, after checking with the
 //! one access rule that the recipient is an active member who may still
 //! see the thread, has not read it and still wants e-mail for that reason —
@@ -23,13 +23,13 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::{Db, DbConnection};
 use crate::error::{CoreError, Result};
-use crate::notifications::{
+use crate::features::notifications::{
     NotificationView, Why, recipient, to_views, visible_notification, visible_notifications,
 };
 use crate::now;
-use crate::schema::{email_preferences, notifications, users};
+use crate::store::db::{Db, DbConnection};
+use crate::store::schema::{email_preferences, notifications, users};
 
 /// A due e-mail older than this is skipped rather than sent late (e-mail
 /// turned on after a long time off does not flood anyone).
@@ -302,7 +302,7 @@ impl Db {
                     notifications::email_why,
                 ))
                 .load(conn)?;
-            let restrictions = crate::forum::category_restrictions(conn)?;
+            let restrictions = crate::access::visibility::Restrictions::load(conn)?;
             for (id, user, why) in due {
                 let why = match why.as_deref() {
                     Some("direct") => Why::Direct,
@@ -386,7 +386,7 @@ impl Db {
         self.write(|conn| {
             one_claimer_at_a_time(conn, DIGEST_LOCK)?;
             // No notification may commit behind the cut-off once it is read.
-            crate::notifications::notifier_lock(conn)?;
+            crate::features::notifications::notifier_lock(conn)?;
             let known = email_preferences::table.select(email_preferences::user_id);
             let newcomers: Vec<i64> = users::table
                 .filter(users::id.ne_all(known))
@@ -395,7 +395,7 @@ impl Db {
             for user in newcomers {
                 store_preferences(conn, user, EmailPreferences::default(), at)?;
             }
-            let restrictions = crate::forum::category_restrictions(conn)?;
+            let restrictions = crate::access::visibility::Restrictions::load(conn)?;
             let rows: Vec<(i64, String, NaiveDateTime)> = email_preferences::table
                 .filter(email_preferences::digest.ne("off"))
                 .order(email_preferences::digest_from.asc())

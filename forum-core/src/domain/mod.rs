@@ -1,6 +1,12 @@
 //! Parsed input: each newtype can only be built through `parse`, so a value
 //! of it is valid by construction.
 
+pub mod analysis;
+pub mod instruments;
+pub mod jurisdictions;
+pub mod markdown;
+pub mod settings;
+
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 
@@ -122,7 +128,7 @@ pub struct JurisdictionCode(String);
 impl JurisdictionCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
-        if crate::jurisdictions::get(&value).is_none() {
+        if crate::domain::jurisdictions::get(&value).is_none() {
             return Err(CoreError::invalid(
                 field,
                 format!(
@@ -145,7 +151,7 @@ pub struct CountryCode(String);
 impl CountryCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
-        if !crate::jurisdictions::is_country(&value) {
+        if !crate::domain::jurisdictions::is_country(&value) {
             return Err(CoreError::invalid(
                 field,
                 format!(
@@ -474,7 +480,7 @@ impl ContentLanguage {
     /// Detects the language of a Markdown text (whatlang, on its plain
     /// text); `und` when detection is not reliable.
     pub fn detect(markdown: &str) -> Self {
-        let text = crate::markdown::plain_text(markdown);
+        let text = crate::domain::markdown::plain_text(markdown);
         let code = whatlang::detect(&text)
             .filter(|info| info.is_reliable())
             .map(|info| match info.lang() {

@@ -14,16 +14,12 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use crate::domain::settings::{PolicyCell, SecondFactorPolicy};
 use crate::error::{CoreError, Result};
-use crate::second_factor::{PolicyCell, SecondFactorPolicy};
-
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+use crate::store::migrate::migrate;
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -55,7 +51,7 @@ pub fn sqlite_path(url: &str) -> &str {
         .unwrap_or(url)
 }
 
-const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
+pub(crate) const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 10000; \
      PRAGMA synchronous = FULL;";
 
@@ -210,54 +206,4 @@ impl Db {
         }
         result
     }
-}
-
-/// Applies pending migrations for the backend the URL selects, then copies
-/// the shipped reference data (jurisdiction taxonomy, instruments) into its
-/// tables if it changed; returns the versions applied.
-pub fn migrate(url: &str) -> Result<Vec<String>> {
-    let applied = match Backend::of_url(url) {
-        Backend::Sqlite => {
-            let path = Path::new(sqlite_path(url));
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    CoreError::Internal(format!("cannot create {}: {e}", dir.display()))
-                })?;
-            }
-            let mut conn = diesel::SqliteConnection::establish(sqlite_path(url))
-                .map_err(|e| CoreError::Internal(format!("cannot open sqlite database: {e}")))?;
-            // The busy timeout first: switching to WAL needs a moment's
-            // exclusive lock, and another process (a server shutting down
-            // and checkpointing, a concurrent `create-admin`) may hold one.
-            conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)?;
-            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-            let applied = run(&mut conn, SQLITE_MIGRATIONS)?;
-            crate::analyses::sync_reference_data(&mut DbConnection::Sqlite(conn))?;
-            applied
-        }
-        Backend::Postgres => {
-            let mut conn = diesel::PgConnection::establish(url)
-                .map_err(|e| CoreError::Internal(format!("cannot connect to postgres: {e}")))?;
-            // Several servers may start at once against one database.
-            conn.batch_execute("SELECT pg_advisory_lock(721131)")?;
-            let result = run(&mut conn, POSTGRES_MIGRATIONS);
-            let mut conn = DbConnection::Pg(conn);
-            let result = result.and_then(|applied| {
-                crate::analyses::sync_reference_data(&mut conn).map(|_| applied)
-            });
-            conn.batch_execute("SELECT pg_advisory_unlock(721131)")?;
-            result?
-        }
-    };
-    Ok(applied)
-}
-
-fn run<C>(conn: &mut C, migrations: EmbeddedMigrations) -> Result<Vec<String>>
-where
-    C: MigrationHarness<C::Backend> + Connection,
-{
-    let versions = conn
-        .run_pending_migrations(migrations)
-        .map_err(|e| CoreError::Internal(format!("migration failed: {e}")))?;
-    Ok(versions.iter().map(|v| v.to_string()).collect())
 }

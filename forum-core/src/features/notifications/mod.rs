@@ -22,23 +22,28 @@
 //! created (the recipient must see the category, and not be suspended), and
 //! when notifications are listed or counted.
 
+pub mod email;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::access::visibility::Restrictions;
 use crate::access::{self, Viewer};
-use crate::accounts::load_user;
-use crate::db::{Db, DbConnection};
+use crate::domain::jurisdictions;
 use crate::error::{CoreError, Result};
-use crate::events::{self, EventKind};
-use crate::forum::{authors, category_restrictions};
-use crate::models::{AuthorView, Event};
-use crate::schema::{
+use crate::features::accounts::load_user;
+use crate::features::forum::authors;
+use crate::now;
+use crate::store::db::{Db, DbConnection};
+use crate::store::events::{self, EventKind};
+use crate::store::rows::Event;
+use crate::store::schema::{
     analyses, group_members, notifications, posts, site_settings, threads, users, watches,
 };
-use crate::{jurisdictions, now};
+use crate::views::AuthorView;
 
 /// Where the notifier's position in the event log is kept.
 const CURSOR_KEY: &str = "notifier_seq";
@@ -120,7 +125,7 @@ impl WatchTarget {
             "jurisdiction" => jurisdictions::get(value)
                 .map(|j| WatchTarget::Jurisdiction(j.code.clone()))
                 .ok_or_else(|| CoreError::invalid("target", "unknown jurisdiction code")),
-            "instrument" => crate::instruments::get(value)
+            "instrument" => crate::domain::instruments::get(value)
                 .map(|i| WatchTarget::Instrument(i.id.clone()))
                 .ok_or_else(|| CoreError::invalid("target", "unknown instrument")),
             _ => Err(invalid()),
@@ -208,10 +213,10 @@ impl Db {
         self.write(|conn| {
             match &target {
                 WatchTarget::Thread(id) => {
-                    crate::forum::visible_thread(conn, viewer, *id)?;
+                    crate::access::visibility::visible_thread(conn, viewer, *id)?;
                 }
                 WatchTarget::Category(id) => {
-                    crate::forum::visible_category(conn, viewer, *id)?;
+                    crate::access::visibility::visible_category(conn, viewer, *id)?;
                 }
                 WatchTarget::Jurisdiction(_) | WatchTarget::Instrument(_) => {}
             }
@@ -270,7 +275,7 @@ impl Db {
         id: i64,
     ) -> Result<(Option<i64>, Option<i64>)> {
         self.write(|conn| {
-            let restrictions = category_restrictions(conn)?;
+            let restrictions = Restrictions::load(conn)?;
             let row = visible_notification(conn, viewer, id, &restrictions)?
                 .ok_or(CoreError::NotFound)?;
             diesel::update(notifications::table.find(id))
@@ -290,7 +295,7 @@ impl Db {
                 .order(watches::target.asc())
                 .select((watches::target, watches::level))
                 .load(conn)?;
-            let restrictions = category_restrictions(conn)?;
+            let restrictions = Restrictions::load(conn)?;
             let mut out = Vec::with_capacity(rows.len());
             for (target, level) in rows {
                 let visible = match WatchTarget::parse(&target) {
@@ -315,7 +320,7 @@ impl Db {
         unread_only: bool,
     ) -> Result<(Vec<NotificationView>, i64)> {
         self.read(|conn| {
-            let restrictions = category_restrictions(conn)?;
+            let restrictions = Restrictions::load(conn)?;
             let visible = visible_notifications(conn, viewer, false, &restrictions)?;
             let unread = unread_total(conn, viewer, &restrictions)?;
             let rows: Vec<NotificationRow> = visible
@@ -331,7 +336,7 @@ impl Db {
     /// asks: two small queries, the count done by the database).
     pub fn unread_notifications(&self, viewer: &Viewer) -> Result<i64> {
         self.read(|conn| {
-            let restrictions = category_restrictions(conn)?;
+            let restrictions = Restrictions::load(conn)?;
             unread_total(conn, viewer, &restrictions)
         })
     }
@@ -374,17 +379,17 @@ impl Db {
             let cursor = match stored.and_then(|v| v.parse::<i64>().ok()) {
                 Some(seq) => seq,
                 None => {
-                    let head = crate::schema::events::table
-                        .select(diesel::dsl::max(crate::schema::events::seq))
+                    let head = crate::store::schema::events::table
+                        .select(diesel::dsl::max(crate::store::schema::events::seq))
                         .first::<Option<i64>>(conn)?
                         .unwrap_or(0);
                     store_cursor(conn, head)?;
                     return Ok(0);
                 }
             };
-            let batch: Vec<Event> = crate::schema::events::table
-                .filter(crate::schema::events::seq.gt(cursor))
-                .order(crate::schema::events::seq.asc())
+            let batch: Vec<Event> = crate::store::schema::events::table
+                .filter(crate::store::schema::events::seq.gt(cursor))
+                .order(crate::store::schema::events::seq.asc())
                 .limit(NOTIFIER_BATCH)
                 .select(Event::as_select())
                 .load(conn)?;
@@ -392,7 +397,7 @@ impl Db {
                 return Ok(0);
             };
             let mut notifier = Notifier::new(conn, email_on)?;
-            let scopes = crate::events::scopes(conn, &batch, &notifier.restrictions)?;
+            let scopes = crate::access::scopes::scopes(conn, &batch, &notifier.restrictions)?;
             for (event, scope) in batch.iter().zip(&scopes) {
                 notifier.consider(conn, event, scope)?;
             }
@@ -520,7 +525,7 @@ fn store_cursor(conn: &mut DbConnection, seq: i64) -> Result<()> {
 fn unread_total(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<i64> {
     let hidden: Vec<i64> = restrictions
         .keys()
@@ -544,19 +549,15 @@ fn unread_total(
     Ok(query.count().get_result(conn)?)
 }
 
-fn category_visible(viewer: &Viewer, category: i64, restrictions: &HashMap<i64, Vec<i64>>) -> bool {
-    let groups = restrictions
-        .get(&category)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    access::can_see_category(viewer, groups)
+fn category_visible(viewer: &Viewer, category: i64, restrictions: &Restrictions) -> bool {
+    restrictions.can_see(viewer, category)
 }
 
 fn thread_visible(
     conn: &mut DbConnection,
     viewer: &Viewer,
     thread: i64,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<bool> {
     let category: Option<i64> = threads::table
         .find(thread)
@@ -570,7 +571,7 @@ fn thread_visible(
 pub(crate) fn to_views(
     conn: &mut DbConnection,
     rows: Vec<NotificationRow>,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
@@ -627,7 +628,7 @@ pub(crate) fn visible_notifications(
     conn: &mut DbConnection,
     viewer: &Viewer,
     unread_only: bool,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<Vec<NotificationRow>> {
     let mut query = notifications::table
         .filter(notifications::user_id.eq(viewer.id))
@@ -668,7 +669,7 @@ pub(crate) fn visible_notification(
     conn: &mut DbConnection,
     viewer: &Viewer,
     id: i64,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<Option<NotificationRow>> {
     let row: Option<NotificationRow> = notifications::table
         .find(id)
@@ -686,7 +687,7 @@ pub(crate) fn visible_notification(
 }
 
 /// Why a member hears of something, which decides whether it is e-mailed
-/// at once (see [`crate::email::ImmediateMail`]).
+/// at once (see [`crate::features::notifications::email::ImmediateMail`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Why {
     /// Addressed to them: a mention, a quote or a reply to their post or
@@ -721,11 +722,11 @@ struct Notice {
 
 /// Derives notifications from events, inside the notifier's transaction.
 struct Notifier {
-    restrictions: HashMap<i64, Vec<i64>>,
+    restrictions: Restrictions,
     /// Recipients as the access rule sees them (None: suspended or gone).
     viewers: HashMap<i64, Option<Viewer>>,
     /// Recipients' immediate e-mail choice.
-    mail: HashMap<i64, crate::email::ImmediateMail>,
+    mail: HashMap<i64, crate::features::notifications::email::ImmediateMail>,
     /// Whether e-mail is sent at all.
     email_on: bool,
 }
@@ -733,7 +734,7 @@ struct Notifier {
 impl Notifier {
     fn new(conn: &mut DbConnection, email_on: bool) -> Result<Notifier> {
         Ok(Notifier {
-            restrictions: category_restrictions(conn)?,
+            restrictions: Restrictions::load(conn)?,
             viewers: HashMap::new(),
             mail: HashMap::new(),
             email_on,
@@ -748,7 +749,8 @@ impl Notifier {
         let choice = match self.mail.get(&user) {
             Some(choice) => *choice,
             None => {
-                let choice = crate::email::preferences_of(conn, user)?.immediate;
+                let choice =
+                    crate::features::notifications::email::preferences_of(conn, user)?.immediate;
                 self.mail.insert(user, choice);
                 choice
             }
@@ -910,7 +912,7 @@ impl Notifier {
 
 /// Authors of the posts a body quotes.
 fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
-    let quoted = crate::markdown::quoted_posts(body);
+    let quoted = crate::domain::markdown::quoted_posts(body);
     if quoted.is_empty() {
         return Ok(Vec::new());
     }
@@ -923,7 +925,7 @@ fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
 
 /// Members named with `@username` in a body.
 fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
-    let names = crate::markdown::mentions(body);
+    let names = crate::domain::markdown::mentions(body);
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -1078,7 +1080,7 @@ fn give(
     n: &Notice,
     email: Option<Why>,
     recipient: &Viewer,
-    restrictions: &HashMap<i64, Vec<i64>>,
+    restrictions: &Restrictions,
 ) -> Result<()> {
     let at = now();
     let mut existing = notifications::table

@@ -9,19 +9,24 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::access::visibility::{
+    Restrictions, visible_category, visible_category_ids, visible_thread,
+};
 use crate::access::{self, Viewer};
-use crate::analyses::{self, AnalysisInput};
-use crate::db::{Db, DbConnection};
+use crate::domain::analysis::AnalysisInput;
+use crate::domain::markdown::{self, SanitizedHtml};
 use crate::domain::{
     ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
     parse_text,
 };
 use crate::error::{CoreError, Result};
-use crate::events::{self, EventKind};
-use crate::markdown::{self, SanitizedHtml};
-use crate::models::*;
+use crate::features::analyses::{self};
 use crate::now;
-use crate::schema::*;
+use crate::store::db::{Db, DbConnection};
+use crate::store::events::{self, EventKind};
+use crate::store::rows::*;
+use crate::store::schema::*;
+use crate::views::*;
 
 /// Threads per page in lists.
 pub const PAGE_SIZE: i64 = 30;
@@ -76,69 +81,6 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
             text: c.value().trim_end_matches('\n').to_owned(),
         })
         .collect()
-}
-
-/// The groups each category is restricted to.
-pub(crate) fn category_restrictions(conn: &mut DbConnection) -> Result<HashMap<i64, Vec<i64>>> {
-    let rows: Vec<(i64, i64)> = category_groups::table
-        .select((category_groups::category_id, category_groups::group_id))
-        .load(conn)?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (category, group) in rows {
-        map.entry(category).or_default().push(group);
-    }
-    Ok(map)
-}
-
-/// Ids of the categories `viewer` may see.
-pub(crate) fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<i64>> {
-    let restrictions = category_restrictions(conn)?;
-    let all: Vec<i64> = categories::table.select(categories::id).load(conn)?;
-    Ok(all
-        .into_iter()
-        .filter(|id| {
-            let groups = restrictions.get(id).map(Vec::as_slice).unwrap_or(&[]);
-            access::can_see_category(viewer, groups)
-        })
-        .collect())
-}
-
-/// A category if `viewer` may see it, else `NotFound`.
-pub(crate) fn visible_category(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    id: i64,
-) -> Result<Category> {
-    let category = categories::table
-        .find(id)
-        .select(Category::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(CoreError::NotFound)?;
-    let groups: Vec<i64> = category_groups::table
-        .filter(category_groups::category_id.eq(id))
-        .select(category_groups::group_id)
-        .load(conn)?;
-    if !access::can_see_category(viewer, &groups) {
-        return Err(CoreError::NotFound);
-    }
-    Ok(category)
-}
-
-/// A thread if `viewer` may see it, else `NotFound`.
-pub(crate) fn visible_thread(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    id: i64,
-) -> Result<(Thread, Category)> {
-    let thread = threads::table
-        .find(id)
-        .select(Thread::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(CoreError::NotFound)?;
-    let category = visible_category(conn, viewer, thread.category_id)?;
-    Ok((thread, category))
 }
 
 pub(crate) fn authors(
@@ -208,7 +150,7 @@ pub(crate) fn summaries(
     let mut analysis_summaries: HashMap<i64, String> = if analysis_ids.is_empty() {
         HashMap::new()
     } else {
-        use crate::schema::analyses as a;
+        use crate::store::schema::analyses as a;
         a::table
             .filter(a::thread_id.eq_any(&analysis_ids))
             .select((a::thread_id, a::summary))
@@ -381,9 +323,9 @@ pub(crate) fn apply_edit(
         &serde_json::json!({ "post": post_payload(&view), "reason": reason }),
     )?;
     if viewer.id != post.author_id {
-        crate::audit::append(
+        crate::store::audit::append(
             conn,
-            crate::audit::Entry {
+            crate::store::audit::Entry {
                 actor: Some(viewer.id),
                 action: "post.edit",
                 target: format!("post:{}", post.id),
@@ -458,7 +400,7 @@ impl Db {
     /// Categories `viewer` may see, in display order.
     pub fn categories(&self, viewer: &Viewer) -> Result<Vec<CategoryView>> {
         self.read(|conn| {
-            let restrictions = category_restrictions(conn)?;
+            let restrictions = Restrictions::load(conn)?;
             let rows: Vec<Category> = categories::table
                 .order((categories::position.asc(), categories::id.asc()))
                 .select(Category::as_select())
@@ -565,9 +507,9 @@ impl Db {
                 Some(viewer.id),
                 &serde_json::json!({ "id": category.id, "slug": category.slug, "name": category.name }),
             )?;
-            crate::audit::append(
+            crate::store::audit::append(
                 conn,
-                crate::audit::Entry {
+                crate::store::audit::Entry {
                     actor: Some(viewer.id),
                     action: "category.create",
                     target: format!("category:{}", category.id),
@@ -599,8 +541,8 @@ impl Db {
             .as_deref()
             .map(|j| JurisdictionCode::parse("jurisdiction", j))
             .transpose()?;
-        let crime_area = analyses::crime_area_filter(filter.crime_area.as_deref())?;
-        let instrument = analyses::instrument_filter(filter.instrument.as_deref())?;
+        let crime_area = crate::domain::analysis::crime_area_filter(filter.crime_area.as_deref())?;
+        let instrument = crate::domain::analysis::instrument_filter(filter.instrument.as_deref())?;
         let language = filter
             .language
             .as_deref()
@@ -621,7 +563,7 @@ impl Db {
                 let tagged = thread_jurisdictions::table
                     .filter(
                         thread_jurisdictions::code
-                            .eq_any(crate::jurisdictions::related_tags(code.as_str())),
+                            .eq_any(crate::domain::jurisdictions::related_tags(code.as_str())),
                     )
                     .select(thread_jurisdictions::thread_id);
                 query = query.filter(threads::id.eq_any(tagged));
@@ -687,7 +629,7 @@ impl Db {
         let title = ThreadTitle::parse(input.title)?;
         let kind = ThreadKind::parse(input.kind)?;
         let body = Markdown::parse(input.body)?;
-        let codes = analyses::parse_jurisdictions(input.jurisdictions)?;
+        let codes = crate::domain::analysis::parse_jurisdictions(input.jurisdictions)?;
         let record = analyses::record_for_kind(kind, input.analysis, &codes)?;
         let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
         let html = markdown::render(body.as_str());
@@ -982,24 +924,6 @@ impl Db {
                 .load(conn)?;
             summaries(conn, rows)
         })
-    }
-
-    /// The groups each restricted category is restricted to; open
-    /// categories are absent. Live delivery keeps this to apply
-    /// [`access::can_see_category`] to every event.
-    pub fn category_restrictions(&self) -> Result<HashMap<i64, Vec<i64>>> {
-        self.read(category_restrictions)
-    }
-
-    /// The category of a thread `viewer` may see (`NotFound` otherwise):
-    /// the check behind a live subscription to the thread.
-    pub fn visible_thread_category(&self, viewer: &Viewer, thread_id: i64) -> Result<i64> {
-        self.read(|conn| Ok(visible_thread(conn, viewer, thread_id)?.1.id))
-    }
-
-    /// `NotFound` unless `viewer` may see the category.
-    pub fn check_category_visible(&self, viewer: &Viewer, category_id: i64) -> Result<()> {
-        self.read(|conn| visible_category(conn, viewer, category_id).map(|_| ()))
     }
 
     /// Posts that exist (for tests of "nothing stored").

@@ -195,7 +195,7 @@ static INSTRUMENT_ALIASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         ("FCTC", "fctc"),
         ("Medicrime", "medicrime"),
     ];
-    let mut aliases: Vec<(String, String)> = crate::instruments::all()
+    let mut aliases: Vec<(String, String)> = crate::domain::instruments::all()
         .iter()
         .map(|i| (i.short_name.clone(), i.id.clone()))
         .chain(
@@ -262,7 +262,7 @@ fn find_citations(text: &str) -> Vec<(std::ops::Range<usize>, Citation)> {
             })
             .map(|(_, id)| id.clone());
         if let Some(id) = resolved
-            && crate::instruments::get(&id).is_some_and(|i| i.article(number).is_some())
+            && crate::domain::instruments::get(&id).is_some_and(|i| i.article(number).is_some())
         {
             found.push((
                 range,

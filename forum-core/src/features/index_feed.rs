@@ -13,13 +13,14 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::access::visibility::{Restrictions, visible_category_ids};
 use crate::access::{self, SearchKey, Viewer};
-use crate::db::{Db, DbConnection};
 use crate::domain::ThreadKind;
+use crate::domain::markdown;
 use crate::error::{CoreError, Result};
-use crate::forum::{category_restrictions, jurisdictions_of, visible_category_ids};
-use crate::markdown;
-use crate::schema::{
+use crate::features::forum::jurisdictions_of;
+use crate::store::db::{Db, DbConnection};
+use crate::store::schema::{
     analyses, analysis_crime_areas, analysis_instruments, groups, posts, threads, users,
 };
 
@@ -180,14 +181,14 @@ impl Db {
         };
         let jurisdiction = blank(&input.jurisdiction)
             .map(|code| {
-                crate::jurisdictions::get(&code)
+                crate::domain::jurisdictions::get(&code)
                     .map(|j| j.code.clone())
                     .ok_or_else(|| CoreError::invalid("jurisdiction", "unknown jurisdiction code"))
             })
             .transpose()?;
-        let instrument =
-            crate::analyses::instrument_filter(input.instrument.as_deref())?.map(|r| r.key());
-        let crime_area = crate::analyses::crime_area_filter(input.crime_area.as_deref())?
+        let instrument = crate::domain::analysis::instrument_filter(input.instrument.as_deref())?
+            .map(|r| r.key());
+        let crime_area = crate::domain::analysis::crime_area_filter(input.crime_area.as_deref())?
             .map(|a| a.as_str().to_owned());
         let kind = blank(&input.kind)
             .map(|k| ThreadKind::parse(&k).map(|k| k.as_str().to_owned()))
@@ -203,8 +204,8 @@ impl Db {
                 }
             })
             .transpose()?;
-        let from = crate::analyses::parse_date("from", input.from.as_deref())?;
-        let to = crate::analyses::parse_date("to", input.to.as_deref())?;
+        let from = crate::domain::analysis::parse_date("from", input.from.as_deref())?;
+        let to = crate::domain::analysis::parse_date("to", input.to.as_deref())?;
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
@@ -395,7 +396,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
         areas.entry(thread).or_default().push(area);
     }
     let codes = jurisdictions_of(conn, &thread_ids)?;
-    let restrictions = category_restrictions(conn)?;
+    let restrictions = Restrictions::load(conn)?;
 
     Ok(rows
         .into_iter()

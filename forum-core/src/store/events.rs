@@ -14,16 +14,14 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::access::EventScope;
-use crate::db::{Db, DbConnection};
 use crate::error::Result;
-use crate::models::Event;
 use crate::now;
-use crate::schema::{events, posts, threads};
+use crate::store::db::{Db, DbConnection};
+use crate::store::rows::Event;
+use crate::store::schema::events;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -111,7 +109,7 @@ impl EventKind {
     }
 
     /// The post an event of this kind is about, read from its payload.
-    fn post_of(self, payload: &serde_json::Value) -> Option<i64> {
+    pub(crate) fn post_of(self, payload: &serde_json::Value) -> Option<i64> {
         match self {
             EventKind::ThreadCreated | EventKind::PostCreated | EventKind::PostEdited => {
                 payload["post"]["id"].as_i64()
@@ -126,7 +124,7 @@ impl EventKind {
 
     /// The thread an event of this kind names in its payload when its row
     /// names none (a notification's).
-    fn thread_of(self, payload: &serde_json::Value) -> Option<i64> {
+    pub(crate) fn thread_of(self, payload: &serde_json::Value) -> Option<i64> {
         match self {
             EventKind::Notification => payload["notification"]["thread_id"].as_i64(),
             _ => None,
@@ -134,7 +132,7 @@ impl EventKind {
     }
 
     /// Whether an event of this kind carries the text of its post.
-    fn shows_post_text(self) -> bool {
+    pub(crate) fn shows_post_text(self) -> bool {
         matches!(
             self,
             EventKind::ThreadCreated | EventKind::PostCreated | EventKind::PostEdited
@@ -199,101 +197,7 @@ pub fn append(
     Ok(seq)
 }
 
-/// Where each of `events` is now ([`EventScope`]), in the same order:
-/// the post's current thread, that thread's current category and groups,
-/// whether the post it shows is hidden now, whether it still exists.
-pub(crate) fn scopes(
-    conn: &mut DbConnection,
-    events: &[Event],
-    restrictions: &HashMap<i64, Vec<i64>>,
-) -> Result<Vec<EventScope>> {
-    // (kind, post, thread) as the event names them.
-    let subjects: Vec<(Option<EventKind>, Option<i64>, Option<i64>)> = events
-        .iter()
-        .map(|e| {
-            let kind = EventKind::parse(&e.kind);
-            let payload: serde_json::Value = match kind {
-                Some(_) => serde_json::from_str(&e.payload).unwrap_or_default(),
-                None => serde_json::Value::Null,
-            };
-            let post = kind.and_then(|k| k.post_of(&payload));
-            let thread = e
-                .thread_id
-                .or_else(|| kind.and_then(|k| k.thread_of(&payload)));
-            (kind, post, thread)
-        })
-        .collect();
-    let post_ids: Vec<i64> = subjects.iter().filter_map(|s| s.1).collect();
-    let posts_now: HashMap<i64, (i64, bool)> = if post_ids.is_empty() {
-        HashMap::new()
-    } else {
-        posts::table
-            .filter(posts::id.eq_any(&post_ids))
-            .select((posts::id, posts::thread_id, posts::hidden))
-            .load::<(i64, i64, bool)>(conn)?
-            .into_iter()
-            .map(|(id, thread, hidden)| (id, (thread, hidden)))
-            .collect()
-    };
-    let thread_ids: Vec<i64> = subjects
-        .iter()
-        .filter_map(|s| s.2)
-        .chain(posts_now.values().map(|p| p.0))
-        .collect();
-    let threads_now: HashMap<i64, i64> = if thread_ids.is_empty() {
-        HashMap::new()
-    } else {
-        threads::table
-            .filter(threads::id.eq_any(&thread_ids))
-            .select((threads::id, threads::category_id))
-            .load::<(i64, i64)>(conn)?
-            .into_iter()
-            .collect()
-    };
-    let restricted = |category: Option<i64>| {
-        category
-            .and_then(|c| restrictions.get(&c).cloned())
-            .unwrap_or_default()
-    };
-    Ok(events
-        .iter()
-        .zip(subjects)
-        .map(|(event, (kind, post, named_thread))| {
-            let (thread, hidden, gone) = match post {
-                Some(post) => match posts_now.get(&post) {
-                    Some(&(thread, hidden)) => (Some(thread), hidden, false),
-                    None => (named_thread, false, true),
-                },
-                None => (named_thread, false, false),
-            };
-            let (category, gone) = match thread {
-                Some(thread) => match threads_now.get(&thread) {
-                    Some(&category) => (Some(category), gone),
-                    None => (event.category_id, true),
-                },
-                None => (event.category_id, gone),
-            };
-            EventScope {
-                thread_id: thread,
-                category_id: category,
-                restricted_to: restricted(category),
-                shows_hidden_post: hidden && kind.is_some_and(EventKind::shows_post_text),
-                gone,
-            }
-        })
-        .collect())
-}
-
 impl Db {
-    /// Where each of `events` is now, in the same order: what every reader
-    /// of the log hands to [`crate::access::can_see_event`].
-    pub fn event_scopes(&self, events: &[Event]) -> Result<Vec<EventScope>> {
-        self.read(|conn| {
-            let restrictions = crate::forum::category_restrictions(conn)?;
-            scopes(conn, events, &restrictions)
-        })
-    }
-
     /// Events with `seq > after`, oldest first, at most `limit`.
     pub fn events_after(&self, after: i64, limit: i64) -> Result<Vec<Event>> {
         self.read(|conn| {

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-const INSTRUMENTS_JSON: &str = include_str!("../data/instruments.json");
+const INSTRUMENTS_JSON: &str = include_str!("../../data/instruments.json");
 
 /// One article of an instrument.
 #[derive(Debug, Clone, Deserialize, Serialize)]

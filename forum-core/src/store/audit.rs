@@ -15,11 +15,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::access::{self, Viewer};
-use crate::db::{Db, DbConnection};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::now;
-use crate::schema::{audit_log, users};
+use crate::store::db::{Db, DbConnection};
+use crate::store::schema::audit_log;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -165,7 +164,7 @@ pub struct AuditCheck {
 }
 
 /// id, at, actor id, actor username, action, target, reason, details.
-type ViewRow = (
+pub(crate) type ViewRow = (
     i64,
     NaiveDateTime,
     Option<i64>,
@@ -184,83 +183,6 @@ impl Db {
     /// sign-in, a refused second factor).
     pub fn record_security_event(&self, entry: Entry<'_>) -> Result<()> {
         self.write(|conn| append(conn, entry).map(|_| ()))
-    }
-
-    /// The log, newest first, filtered (moderators and admins).
-    pub fn audit_entries(&self, viewer: &Viewer, filter: &AuditFilter) -> Result<Vec<AuditView>> {
-        if !access::can_read_audit(viewer) {
-            return Err(CoreError::forbidden(
-                "moderators_only",
-                "only moderators read the audit log",
-            ));
-        }
-        self.read(|conn| {
-            let mut query = audit_log::table
-                .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_id)))
-                .into_boxed();
-            if let Some(actor) = filter.actor.as_deref().filter(|a| !a.is_empty()) {
-                query = query.filter(users::username.eq(actor.trim().to_lowercase()));
-            }
-            if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
-                query = if let Some(prefix) = action.strip_suffix('.') {
-                    query.filter(
-                        audit_log::action.like(format!("{}.%", prefix.replace(['%', '_'], ""))),
-                    )
-                } else {
-                    query.filter(audit_log::action.eq(action.to_owned()))
-                };
-            }
-            if let Some(target) = filter.target.as_deref().filter(|t| !t.is_empty()) {
-                query = query.filter(audit_log::target.eq(target.to_owned()));
-            }
-            if let Some(before) = filter.before {
-                query = query.filter(audit_log::id.lt(before));
-            }
-            let rows: Vec<ViewRow> = query
-                .order(audit_log::id.desc())
-                .limit(AUDIT_PAGE)
-                .select((
-                    audit_log::id,
-                    audit_log::at,
-                    audit_log::actor_id,
-                    users::username.nullable(),
-                    audit_log::action,
-                    audit_log::target,
-                    audit_log::reason,
-                    audit_log::details,
-                ))
-                .load(conn)?;
-            let mut views: Vec<AuditView> = rows
-                .into_iter()
-                .map(
-                    |(id, at, actor, username, action, target, reason, details)| AuditView {
-                        id,
-                        at,
-                        actor: actor.map(|id| AuditActor {
-                            id,
-                            username: username.unwrap_or_default(),
-                        }),
-                        action,
-                        target,
-                        reason,
-                        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-                        restricted: false,
-                    },
-                )
-                .collect();
-            if !viewer.is_admin() {
-                let scopes = record_scopes(conn, &views)?;
-                for (view, scope) in views.iter_mut().zip(scopes) {
-                    if !access::can_see_record_details(viewer, &scope) {
-                        view.restricted = true;
-                        view.target = String::new();
-                        view.reason = String::new();
-                        view.details = serde_json::Value::Null;
-                    }
-                }
-            }
-            Ok(views)
-        })
     }
 
     /// Recomputes the chain from the first entry and names the first entry
@@ -339,121 +261,4 @@ mod tests {
             assert_ne!(base, other);
         }
     }
-}
-
-/// What an entry names: threads, posts, flags and categories.
-#[derive(Debug, Default)]
-struct Named {
-    threads: Vec<i64>,
-    posts: Vec<i64>,
-    flags: Vec<i64>,
-    categories: Vec<i64>,
-}
-
-fn named(view: &AuditView) -> Named {
-    let mut named = Named::default();
-    if let Some((kind, id)) = view.target.split_once(':')
-        && let Ok(id) = id.parse::<i64>()
-    {
-        match kind {
-            "thread" => named.threads.push(id),
-            "post" => named.posts.push(id),
-            "flag" => named.flags.push(id),
-            "category" => named.categories.push(id),
-            _ => {}
-        }
-    }
-    let d = &view.details;
-    named.threads.extend(d["thread_id"].as_i64());
-    named.threads.extend(d["into"].as_i64());
-    named.posts.extend(d["post_id"].as_i64());
-    if view.action == "thread.move" {
-        named.categories.extend(d["from"].as_i64());
-        named.categories.extend(d["to"].as_i64());
-    }
-    named
-}
-
-/// Where each entry's things are now ([`access::RecordScope`]). A thread
-/// that no longer exists (merged away) is placed by the category of its
-/// last event; a post or flag that no longer exists cannot be placed.
-fn record_scopes(conn: &mut DbConnection, views: &[AuditView]) -> Result<Vec<access::RecordScope>> {
-    use crate::schema::{events, flags, posts, threads};
-    use std::collections::HashMap;
-
-    let restrictions = crate::forum::category_restrictions(conn)?;
-    let mut thread_places: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut post_threads: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut flag_posts: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut scopes = Vec::with_capacity(views.len());
-    for view in views {
-        let mut named = named(view);
-        for flag in std::mem::take(&mut named.flags) {
-            let post = cached(&mut flag_posts, flag, || {
-                Ok(flags::table
-                    .find(flag)
-                    .select(flags::post_id)
-                    .first(conn)
-                    .optional()?)
-            })?;
-            // A flag whose post is gone cannot be placed.
-            named.posts.push(post.unwrap_or(-1));
-        }
-        for post in std::mem::take(&mut named.posts) {
-            let thread = cached(&mut post_threads, post, || {
-                Ok(posts::table
-                    .find(post)
-                    .select(posts::thread_id)
-                    .first(conn)
-                    .optional()?)
-            })?;
-            named.threads.push(thread.unwrap_or(-1));
-        }
-        let mut scope = access::RecordScope::default();
-        for thread in named.threads {
-            let place = cached(&mut thread_places, thread, || {
-                let now: Option<i64> = threads::table
-                    .find(thread)
-                    .select(threads::category_id)
-                    .first(conn)
-                    .optional()?;
-                match now {
-                    Some(category) => Ok(Some(category)),
-                    None => Ok(events::table
-                        .filter(events::thread_id.eq(thread))
-                        .filter(events::category_id.is_not_null())
-                        .order(events::seq.desc())
-                        .select(events::category_id)
-                        .first::<Option<i64>>(conn)
-                        .optional()?
-                        .flatten()),
-                }
-            })?;
-            match place {
-                Some(category) => named.categories.push(category),
-                None => scope.unplaced = true,
-            }
-        }
-        scope.categories = named
-            .categories
-            .iter()
-            .map(|c| restrictions.get(c).cloned().unwrap_or_default())
-            .collect();
-        scopes.push(scope);
-    }
-    Ok(scopes)
-}
-
-/// `map[key]`, loaded once with `load`.
-fn cached<V: Copy>(
-    map: &mut std::collections::HashMap<i64, V>,
-    key: i64,
-    load: impl FnOnce() -> Result<V>,
-) -> Result<V> {
-    if let Some(value) = map.get(&key) {
-        return Ok(*value);
-    }
-    let value = load()?;
-    map.insert(key, value);
-    Ok(value)
 }

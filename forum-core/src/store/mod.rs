@@ -1,0 +1,10 @@
+//! Storage: the connection pools, the diesel schema and rows, migrations
+//! and reference data, the event log and the audit chain. Imports only
+//! [`crate::domain`] (and [`crate::error`]); never a feature.
+
+pub mod audit;
+pub mod db;
+pub mod events;
+pub mod migrate;
+pub mod rows;
+pub mod schema;

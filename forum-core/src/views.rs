@@ -1,0 +1,171 @@
+//! Read models: what a viewer is shown of categories, threads, posts,
+//! revisions and analysis records, joined and already filtered by
+//! [`crate::access`]. Built by the features, rendered by the server and
+//! `web`; never stored.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::domain::analysis::{CaseCitation, LegalProvision};
+use crate::domain::instruments::{self as catalogue, InstrumentRef};
+
+/// A category as a viewer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub restricted_to_groups: Vec<i64>,
+    pub thread_count: i64,
+}
+
+/// The short public face of a user, shown beside posts.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuthorView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// A thread in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub category_id: i64,
+    pub category_slug: String,
+    pub category_name: String,
+    pub author: AuthorView,
+    pub jurisdictions: Vec<String>,
+    pub locked: bool,
+    pub pinned: bool,
+    pub post_count: i64,
+    pub created_at: NaiveDateTime,
+    pub last_post_at: NaiveDateTime,
+    pub language: String,
+    /// The analysis summary, for threads of kind `analysis`.
+    pub summary: Option<String>,
+    /// Seconds members wait between replies (0: no slow mode).
+    pub slow_mode_seconds: i64,
+    /// In the "Featured analyses" list.
+    pub featured: bool,
+}
+
+/// A post as shown in a thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: AuthorView,
+    pub body: String,
+    #[serde(skip)]
+    pub body_html: crate::domain::markdown::SanitizedHtml,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub reply_to: Option<i64>,
+    pub revision: i64,
+    pub language: String,
+    /// Hidden by a moderator (only staff see hidden posts).
+    pub hidden: bool,
+}
+
+/// A thread with its posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadView {
+    pub thread: ThreadSummary,
+    pub posts: Vec<PostView>,
+    /// The structured record of an analysis.
+    pub analysis: Option<AnalysisView>,
+    /// Threads the viewer may see that cite this one (`#123`).
+    pub cited_by: Vec<ThreadRef>,
+}
+
+/// A link to a thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadRef {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+}
+
+/// One stored revision of a post.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    pub revision: i64,
+    pub body: String,
+    pub edited_by: AuthorView,
+    pub edited_at: NaiveDateTime,
+    pub reason: Option<String>,
+}
+
+/// An instrument or article an analysis cites, with its names.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentCitation {
+    /// `untoc:5` or `untoc`.
+    pub key: String,
+    pub instrument: String,
+    pub article: Option<String>,
+    pub short_name: String,
+    /// "UNTOC art. 5".
+    pub label: String,
+    pub article_title: Option<String>,
+}
+
+/// Endorsements of an analysis for one jurisdiction.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndorsementTally {
+    pub jurisdiction: String,
+    pub count: i64,
+    /// How many endorsers of each profession.
+    pub professions: BTreeMap<String, i64>,
+}
+
+/// An analysis record as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisView {
+    pub summary: String,
+    pub language: String,
+    pub instruments: Vec<InstrumentCitation>,
+    pub crime_areas: Vec<String>,
+    pub legal_provisions: Vec<LegalProvision>,
+    pub case_citations: Vec<CaseCitation>,
+    pub valid_as_of: Option<NaiveDate>,
+    pub review_by: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::serialize_rfc3339")]
+    pub updated_at: NaiveDateTime,
+    /// Why it needs review (`review_by_passed`, `instrument_amended:<id>`);
+    /// empty when it is current.
+    pub review_reasons: Vec<String>,
+    pub endorsements: Vec<EndorsementTally>,
+    /// The jurisdiction the viewer endorsed it for, if they did.
+    pub my_endorsement: Option<String>,
+}
+
+/// One column of the comparison matrix: a jurisdiction and the analyses
+/// that hold for it (empty: a gap).
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareColumn {
+    pub jurisdiction: String,
+    pub analyses: Vec<ThreadSummary>,
+}
+
+impl InstrumentCitation {
+    pub(crate) fn of(r: &InstrumentRef) -> Self {
+        let inst = catalogue::get(&r.instrument);
+        InstrumentCitation {
+            key: r.key(),
+            instrument: r.instrument.clone(),
+            article: (!r.article.is_empty()).then(|| r.article.clone()),
+            short_name: inst.map_or_else(|| r.instrument.clone(), |i| i.short_name.clone()),
+            label: r.label(),
+            article_title: inst
+                .and_then(|i| i.article(&r.article))
+                .map(|a| a.title.clone())
+                .filter(|t| !t.is_empty()),
+        }
+    }
+}
