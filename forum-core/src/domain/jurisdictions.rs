@@ -8,7 +8,7 @@
 //! Shipped as data (`forum-core/data/`, sources and licences in
 //! `docs/data-sources.md`), compiled in, and copied into the `jurisdictions`
 //! and `jurisdiction_members` tables whenever the database is migrated
-//! ([`crate::store::migrate::migrate`]), so SQL can expand a region.
+//! (by `store::migrate`), so SQL can expand a region.
 
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
