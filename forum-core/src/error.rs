@@ -22,29 +22,223 @@ pub enum ErrorKind {
     Internal,
 }
 
+/// Every stable error code a client can receive, as listed (with its
+/// status) in `docs/api.md`: a test fails when one is missing there or
+/// used nowhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// A field or parameter failed validation.
+    InvalidField,
+    /// A new password is too short or too guessable.
+    WeakPassword,
+    /// The current password given to change a setting is wrong.
+    WrongPassword,
+    /// No such invitation token.
+    InvitationInvalid,
+    /// The invitation was already used.
+    InvitationUsed,
+    /// The invitation expired.
+    InvitationExpired,
+    /// A password-reset link is unknown, spent or expired.
+    ResetLinkInvalid,
+    /// The body or query string does not parse.
+    MalformedRequest,
+    /// A websocket request or frame is malformed.
+    BadRequest,
+    /// A websocket subscription names no known topic.
+    UnknownTopic,
+    /// A websocket follows as many topics as it may.
+    TooManyTopics,
+    /// No valid session or token.
+    Unauthenticated,
+    /// Unknown user or wrong password.
+    InvalidCredentials,
+    /// The refresh token is unknown, expired or reused.
+    InvalidRefreshToken,
+    /// The refresh token was used a moment ago (a parallel request of the
+    /// same browser, whose cookies must be left alone).
+    RefreshTokenJustUsed,
+    /// The account has a second factor: a code is needed.
+    TotpRequired,
+    /// A second-factor or recovery code is wrong.
+    InvalidTotp,
+    /// The caller may not do this.
+    Forbidden,
+    /// For moderators and admins.
+    ModeratorsOnly,
+    /// Only the author (or staff) may change this.
+    NotAuthor,
+    /// The account is suspended.
+    AccountSuspended,
+    /// The policy requires a second factor before acting.
+    SecondFactorRequired,
+    /// A state-changing request from another site without a Bearer token.
+    CsrfRejected,
+    /// A websocket opened from another site.
+    CrossSiteRefused,
+    /// Unknown, or not visible to the caller (never told apart).
+    NotFound,
+    /// The username is in use.
+    UsernameTaken,
+    /// The e-mail address is in use.
+    EmailTaken,
+    /// A category with that slug exists.
+    SlugTaken,
+    /// A group with that name exists.
+    GroupExists,
+    /// The caller already has an open flag on this post.
+    AlreadyFlagged,
+    /// The caller already endorsed this analysis.
+    AlreadyEndorsed,
+    /// The flag was already resolved.
+    FlagResolved,
+    /// The second factor is already on.
+    TotpAlreadyEnabled,
+    /// The body is over the limit.
+    PayloadTooLarge,
+    /// The body is not JSON.
+    UnsupportedMediaType,
+    /// Members cannot post in a locked thread.
+    ThreadLocked,
+    /// Too many requests.
+    RateLimited,
+    /// The thread's slow mode: wait before replying again.
+    SlowMode,
+    /// Too many open websockets for this member.
+    TooManyConnections,
+    /// Something failed on our side.
+    Internal,
+    /// The database is unreachable for a moment.
+    Unavailable,
+    /// The search index is being rebuilt.
+    SearchUnavailable,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of `docs/api.md`.
+    pub const ALL: [ErrorCode; 42] = [
+        ErrorCode::InvalidField,
+        ErrorCode::WeakPassword,
+        ErrorCode::WrongPassword,
+        ErrorCode::InvitationInvalid,
+        ErrorCode::InvitationUsed,
+        ErrorCode::InvitationExpired,
+        ErrorCode::ResetLinkInvalid,
+        ErrorCode::MalformedRequest,
+        ErrorCode::BadRequest,
+        ErrorCode::UnknownTopic,
+        ErrorCode::TooManyTopics,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::InvalidRefreshToken,
+        ErrorCode::RefreshTokenJustUsed,
+        ErrorCode::TotpRequired,
+        ErrorCode::InvalidTotp,
+        ErrorCode::Forbidden,
+        ErrorCode::ModeratorsOnly,
+        ErrorCode::NotAuthor,
+        ErrorCode::AccountSuspended,
+        ErrorCode::SecondFactorRequired,
+        ErrorCode::CsrfRejected,
+        ErrorCode::CrossSiteRefused,
+        ErrorCode::NotFound,
+        ErrorCode::UsernameTaken,
+        ErrorCode::EmailTaken,
+        ErrorCode::SlugTaken,
+        ErrorCode::GroupExists,
+        ErrorCode::AlreadyFlagged,
+        ErrorCode::AlreadyEndorsed,
+        ErrorCode::FlagResolved,
+        ErrorCode::TotpAlreadyEnabled,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ThreadLocked,
+        ErrorCode::RateLimited,
+        ErrorCode::SlowMode,
+        ErrorCode::TooManyConnections,
+        ErrorCode::Internal,
+        ErrorCode::Unavailable,
+        ErrorCode::SearchUnavailable,
+    ];
+
+    /// The code as clients see it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::WeakPassword => "weak_password",
+            ErrorCode::WrongPassword => "wrong_password",
+            ErrorCode::InvitationInvalid => "invitation_invalid",
+            ErrorCode::InvitationUsed => "invitation_used",
+            ErrorCode::InvitationExpired => "invitation_expired",
+            ErrorCode::ResetLinkInvalid => "reset_link_invalid",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::UnknownTopic => "unknown_topic",
+            ErrorCode::TooManyTopics => "too_many_topics",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::InvalidRefreshToken => "invalid_refresh_token",
+            ErrorCode::RefreshTokenJustUsed => "refresh_token_just_used",
+            ErrorCode::TotpRequired => "totp_required",
+            ErrorCode::InvalidTotp => "invalid_totp",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::ModeratorsOnly => "moderators_only",
+            ErrorCode::NotAuthor => "not_author",
+            ErrorCode::AccountSuspended => "account_suspended",
+            ErrorCode::SecondFactorRequired => "second_factor_required",
+            ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::CrossSiteRefused => "cross_site_refused",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::UsernameTaken => "username_taken",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::SlugTaken => "slug_taken",
+            ErrorCode::GroupExists => "group_exists",
+            ErrorCode::AlreadyFlagged => "already_flagged",
+            ErrorCode::AlreadyEndorsed => "already_endorsed",
+            ErrorCode::FlagResolved => "flag_resolved",
+            ErrorCode::TotpAlreadyEnabled => "totp_already_enabled",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ThreadLocked => "thread_locked",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SlowMode => "slow_mode",
+            ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::SearchUnavailable => "search_unavailable",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     /// A field failed validation; `field` names it.
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     #[error("{message}")]
-    Unauthenticated { code: &'static str, message: String },
+    Unauthenticated { code: ErrorCode, message: String },
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     /// Unknown, or not visible to the caller: the two are never told apart.
     #[error("not found")]
     NotFound,
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     #[error("{message}")]
     Locked { message: String },
     /// Too soon: wait before trying again (slow mode).
     #[error("{message}")]
-    RateLimited { code: &'static str, message: String },
+    RateLimited { code: ErrorCode, message: String },
     #[error("database error")]
     Database(#[from] diesel::result::Error),
     #[error("connection pool error")]
@@ -70,19 +264,19 @@ impl CoreError {
     }
 
     /// Stable machine-readable code, as in `API.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::Invalid { code, .. }
             | CoreError::Unauthenticated { code, .. }
             | CoreError::Forbidden { code, .. }
             | CoreError::Conflict { code, .. }
-            | CoreError::RateLimited { code, .. } => code,
+            | CoreError::RateLimited { code, .. } => *code,
             CoreError::NotFound | CoreError::Database(diesel::result::Error::NotFound) => {
-                "not_found"
+                ErrorCode::NotFound
             }
-            CoreError::Locked { .. } => "thread_locked",
-            CoreError::Pool(_) => "unavailable",
-            CoreError::Database(_) | CoreError::Internal(_) => "internal",
+            CoreError::Locked { .. } => ErrorCode::ThreadLocked,
+            CoreError::Pool(_) => ErrorCode::Unavailable,
+            CoreError::Database(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -107,26 +301,26 @@ impl CoreError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         CoreError::Invalid {
             field,
-            code: "invalid_field",
+            code: ErrorCode::InvalidField,
             message: message.into(),
         }
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         CoreError::Forbidden {
             code,
             message: message.into(),
         }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         CoreError::Conflict {
             code,
             message: message.into(),
         }
     }
 
-    pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unauthenticated(code: ErrorCode, message: impl Into<String>) -> Self {
         CoreError::Unauthenticated {
             code,
             message: message.into(),

@@ -3,7 +3,7 @@
 //! seeds them into a fresh SQLite database, and measures:
 //!
 //! * indexing throughput: a full build of the index from the database
-//!   (`forum_server::search::reindex`), in posts per second; then the same
+//!   (`forum_server::workers::indexer::reindex`), in posts per second; then the same
 //!   for 10,000 posts of each language alone, on separate databases;
 //! * query latency: `GET /api/v1/search` on the real server, started
 //!   in-process on that database and index, against `SearchIndex::search`
@@ -714,7 +714,7 @@ fn language_throughput(corpus: &Corpus, lang: Lang, posts: usize) -> (f64, Durat
     let (db, viewer, category_id) = open_forum(&database);
     let seeded = seed(&database, corpus, &[lang], posts, category_id, viewer.id);
     let started = Instant::now();
-    let rebuilt = forum_server::search::reindex(&db, &temp.path().join("search"))
+    let rebuilt = forum_server::workers::indexer::reindex(&db, &temp.path().join("search"))
         .unwrap_or_else(|e| fail(&format!("reindex: {e:#}")));
     let elapsed = started.elapsed();
     assert_eq!(rebuilt.posts, seeded.posts as u64, "every post indexed");
@@ -1052,7 +1052,7 @@ fn main() {
     // Indexing throughput: a full build from the database.
     let search_dir = settings.search_dir();
     let started = Instant::now();
-    let rebuilt = forum_server::search::reindex(&db, &search_dir)
+    let rebuilt = forum_server::workers::indexer::reindex(&db, &search_dir)
         .unwrap_or_else(|e| fail(&format!("reindex: {e:#}")));
     let reindex_wall = started.elapsed();
     let index_bytes = dir_size(&search_dir);

@@ -8,6 +8,7 @@
 //! and the session must still be live in the database, so logout takes
 //! effect at once.
 
+use forum_core::error::ErrorCode;
 use std::path::Path;
 
 use actix_web::body::MessageBody;
@@ -17,7 +18,6 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use forum_core::Viewer;
-use forum_core::features::accounts::REFRESH_TOKEN_JUST_USED;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -315,7 +315,7 @@ pub async fn identity_middleware(
         let response = i18n::REQUEST_LANG.sync_scope(lang, || {
             ApiError::new(
                 StatusCode::FORBIDDEN,
-                "csrf_rejected",
+                ErrorCode::CsrfRejected,
                 "cross-site request refused",
             )
             .error_response()
@@ -356,7 +356,7 @@ pub async fn identity_middleware(
                 // A parallel request of this browser already rotated the
                 // token: the other response carries the new cookies, which
                 // clearing them here would undo.
-                Err(err) if err.code() == REFRESH_TOKEN_JUST_USED => {}
+                Err(err) if err.code() == ErrorCode::RefreshTokenJustUsed => {}
                 Err(_) => {
                     refreshed = Some(RefreshedCookies(vec![
                         expired_cookie(&state, ACCESS_COOKIE),

@@ -5,6 +5,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use forum_core::error::ErrorCode;
 use forum_core::{CoreError, ErrorKind};
 use serde::Serialize;
 
@@ -25,7 +26,7 @@ pub struct ErrorDetail {
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
     /// Seconds for `Retry-After` (429).
@@ -33,10 +34,10 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
-            code: code.to_owned(),
+            code,
             message: message.into(),
             field: None,
             retry_after: None,
@@ -46,7 +47,7 @@ impl ApiError {
     pub fn unauthenticated() -> Self {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "authentication required",
         )
     }
@@ -54,7 +55,11 @@ impl ApiError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         ApiError {
             field: Some(field.to_owned()),
-            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidField,
+                message,
+            )
         }
     }
 
@@ -78,7 +83,7 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "internal error",
         )
     }
@@ -107,7 +112,7 @@ impl From<CoreError> for ApiError {
         }
         ApiError {
             status,
-            code: err.code().to_owned(),
+            code: err.code(),
             message: err.public_message(),
             field: err.field().map(str::to_owned),
             retry_after: None,
@@ -140,7 +145,7 @@ impl ResponseError for ApiError {
         }
         response.json(ErrorBody {
             error: ErrorDetail {
-                code: self.code.clone(),
+                code: self.code.as_str().to_owned(),
                 message: self.localized_message(crate::i18n::current()),
                 field: self.field.clone(),
             },
@@ -158,24 +163,28 @@ pub fn json_error(
     let api = match &err {
         E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "the request body is too large",
         ),
         E::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "expected Content-Type: application/json",
         ),
         E::Deserialize(inner) if inner.is_data() => {
             let message = inner.to_string();
             ApiError {
                 field: field_in_serde_message(&message),
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+                ..ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::InvalidField,
+                    message,
+                )
             }
         }
         _ => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_request",
+            ErrorCode::MalformedRequest,
             format!("malformed JSON: {err}"),
         ),
     };
@@ -198,7 +207,7 @@ pub fn path_error(
 ) -> actix_web::Error {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("not found: {err}"),
     )
     .into()
@@ -210,7 +219,7 @@ pub fn query_error(
 ) -> actix_web::Error {
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        "malformed_request",
+        ErrorCode::MalformedRequest,
         format!("invalid query: {err}"),
     )
     .into()

@@ -14,11 +14,10 @@ pub mod error;
 pub mod i18n;
 pub mod limits;
 pub mod live;
-pub mod mail;
-pub mod notifier;
 pub mod routes;
 pub mod search;
 pub mod startup;
+pub mod workers;
 
 pub use config::{Overrides, Settings};
 pub use startup::Application;

@@ -10,6 +10,7 @@
 //! one machine is stopped whatever it sends, while the account's owner at
 //! another address is only held back by the looser per-account quota.
 
+use forum_core::error::ErrorCode;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -173,7 +174,7 @@ fn too_many(wait: Duration) -> ApiError {
         retry_after: Some(secs.max(1)),
         ..ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             format!("too many attempts; retry in {} s", secs.max(1)),
         )
     }

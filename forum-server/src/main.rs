@@ -89,7 +89,7 @@ fn main() -> anyhow::Result<()> {
         Command::Reindex => {
             let db = open_db(&settings)?;
             let dir = settings.search_dir();
-            let rebuilt = forum_server::search::reindex(&db, &dir)?;
+            let rebuilt = forum_server::workers::indexer::reindex(&db, &dir)?;
             println!(
                 "search index rebuilt at {}: {} posts up to event {} in {:.1} s",
                 dir.display(),
@@ -151,7 +151,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         tracing::info!(%address, data_dir = %data_dir.display(), database = %backend, "comity is listening");
         println!("Comity is listening on {address}");
         println!("Data directory: {}", data_dir.display());
-        println!("{}", forum_server::mail::status_line(&settings.email));
+        println!("{}", forum_server::workers::mailer::status_line(&settings.email));
         let db = app.db().clone();
         let admins = tokio::task::spawn_blocking(move || db.admin_count()).await??;
         if admins == 0 {

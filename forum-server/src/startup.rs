@@ -15,9 +15,9 @@ use crate::config::Settings;
 use crate::error;
 use crate::limits::Limits;
 use crate::live::Hub;
-use crate::mail::{self, Mailer};
 use crate::routes;
-use crate::search::Search;
+use crate::workers::indexer::Search;
+use crate::workers::mailer::{self as mail, Mailer};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -55,7 +55,7 @@ impl Application {
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
         let hub = Hub::start(&db, poll)?;
-        crate::notifier::start(db.clone(), &hub)?;
+        crate::workers::notifier::start(db.clone(), &hub)?;
         let search = Search::start(
             db.clone(),
             &hub,

@@ -467,6 +467,20 @@ impl SearchIndex {
     /// The viewer may not name fields: colons are spaces, so the access
     /// clause, a separate required clause, can never be addressed.
     fn text_query(&self, query: &SearchQuery) -> (Box<dyn Query>, Vec<Expansion>) {
+        let key = (
+            query.text.clone(),
+            query.match_all,
+            query.exclude_terms.clone(),
+        );
+        if let Some((built, expansions)) = self.plans.get(&key) {
+            return (built, expansions);
+        }
+        let (built, expansions) = self.build_text_query(query);
+        self.plans.put(key, built.box_clone(), expansions.clone());
+        (built, expansions)
+    }
+
+    fn build_text_query(&self, query: &SearchQuery) -> (Box<dyn Query>, Vec<Expansion>) {
         let text = flatten_deep_nesting(truncate_chars(&query.text, MAX_QUERY_CHARS));
         if text.trim().is_empty() {
             return (Box::new(AllQuery), Vec::new());
@@ -854,5 +868,32 @@ mod tests {
         assert_eq!(non_blank(None), None);
         assert_eq!(non_blank(Some("  ")), None);
         assert_eq!(non_blank(Some(" FR ")), Some("FR"));
+    }
+}
+
+/// What a text query is built from.
+type PlanKey = (String, bool, Vec<String>);
+
+/// The last few hundred text queries built, by what they were built from.
+#[derive(Default)]
+pub(crate) struct PlanCache(std::sync::Mutex<HashMap<PlanKey, (Box<dyn Query>, Vec<Expansion>)>>);
+
+impl PlanCache {
+    /// Built queries kept at most (then the cache starts again).
+    const CAPACITY: usize = 256;
+
+    fn get(&self, key: &PlanKey) -> Option<(Box<dyn Query>, Vec<Expansion>)> {
+        let plans = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        plans
+            .get(key)
+            .map(|(built, expansions)| (built.box_clone(), expansions.clone()))
+    }
+
+    fn put(&self, key: PlanKey, built: Box<dyn Query>, expansions: Vec<Expansion>) {
+        let mut plans = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if plans.len() >= Self::CAPACITY {
+            plans.clear();
+        }
+        plans.insert(key, (built, expansions));
     }
 }

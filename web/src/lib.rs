@@ -8,8 +8,10 @@
 
 pub mod assets;
 pub mod i18n;
+mod notices;
 
 pub use i18n::{I18n, Lang};
+pub use notices::describe_notification;
 
 use chrono::NaiveDateTime;
 use forum_core::domain::markdown::SanitizedHtml;

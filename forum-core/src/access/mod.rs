@@ -12,6 +12,7 @@ pub mod scopes;
 pub mod visibility;
 
 use crate::domain::Role;
+use crate::error::ErrorCode;
 use crate::store::rows::User;
 
 /// A signed-in member, as the access rule needs them.
@@ -250,7 +251,7 @@ pub fn can_see_operations(viewer: &Viewer) -> bool {
 pub fn check_second_factor(viewer: &Viewer) -> crate::Result<()> {
     if viewer.second_factor_missing {
         return Err(crate::CoreError::forbidden(
-            "second_factor_required",
+            ErrorCode::SecondFactorRequired,
             "sign in with a second factor (enrol one in your settings) to do this",
         ));
     }

@@ -12,8 +12,8 @@ use crate::access::{self, EventScope};
 use crate::error::Result;
 use crate::store::audit::AuditView;
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::EventKind;
-use crate::store::rows::Event;
+use crate::store::event_payloads::Event;
+use crate::store::rows::EventRow;
 use crate::store::schema::{posts, threads};
 
 /// Where each of `events` is now ([`EventScope`]), in the same order:
@@ -21,23 +21,19 @@ use crate::store::schema::{posts, threads};
 /// whether the post it shows is hidden now, whether it still exists.
 pub(crate) fn scopes(
     conn: &mut DbConnection,
-    events: &[Event],
+    events: &[EventRow],
     restrictions: &Restrictions,
 ) -> Result<Vec<EventScope>> {
-    // (kind, post, thread) as the event names them.
-    let subjects: Vec<(Option<EventKind>, Option<i64>, Option<i64>)> = events
+    // (event, post, thread) as the event names them.
+    let subjects: Vec<(Option<Event>, Option<i64>, Option<i64>)> = events
         .iter()
-        .map(|e| {
-            let kind = EventKind::parse(&e.kind);
-            let payload: serde_json::Value = match kind {
-                Some(_) => serde_json::from_str(&e.payload).unwrap_or_default(),
-                None => serde_json::Value::Null,
-            };
-            let post = kind.and_then(|k| k.post_of(&payload));
-            let thread = e
+        .map(|row| {
+            let event = row.event();
+            let post = event.as_ref().and_then(Event::post_id);
+            let thread = row
                 .thread_id
-                .or_else(|| kind.and_then(|k| k.thread_of(&payload)));
-            (kind, post, thread)
+                .or_else(|| event.as_ref().and_then(Event::named_thread));
+            (event, post, thread)
         })
         .collect();
     let post_ids: Vec<i64> = subjects.iter().filter_map(|s| s.1).collect();
@@ -94,7 +90,7 @@ pub(crate) fn scopes(
                 thread_id: thread,
                 category_id: category,
                 restricted_to: restricted(category),
-                shows_hidden_post: hidden && kind.is_some_and(EventKind::shows_post_text),
+                shows_hidden_post: hidden && kind.as_ref().is_some_and(Event::shows_post_text),
                 gone,
             }
         })
@@ -104,7 +100,7 @@ pub(crate) fn scopes(
 impl Db {
     /// Where each of `events` is now, in the same order: what every reader
     /// of the log hands to [`crate::access::can_see_event`].
-    pub fn event_scopes(&self, events: &[Event]) -> Result<Vec<EventScope>> {
+    pub fn event_scopes(&self, events: &[EventRow]) -> Result<Vec<EventScope>> {
         self.read(|conn| {
             let restrictions = Restrictions::load(conn)?;
             scopes(conn, events, &restrictions)

@@ -21,11 +21,12 @@ use crate::domain::analysis::{
 use crate::domain::instruments::{self as catalogue, InstrumentRef};
 use crate::domain::jurisdictions as taxonomy;
 use crate::domain::{CrimeArea, JurisdictionCode, ThreadKind, ThreadTitle};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::features::forum::summaries;
 use crate::now;
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::{self, EventKind};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
 use crate::store::rows::Thread;
 use crate::store::schema::*;
 use crate::views::ThreadSummary;
@@ -53,9 +54,14 @@ pub(crate) fn replace_tags(
 }
 
 /// A thread as event payloads carry it.
-pub(crate) fn thread_payload(t: &ThreadSummary) -> serde_json::Value {
-    serde_json::json!({ "id": t.id, "title": t.title, "kind": t.kind,
-                        "category_id": t.category_id, "jurisdictions": t.jurisdictions })
+pub(crate) fn thread_payload(t: &ThreadSummary) -> event_payloads::ThreadPayload {
+    event_payloads::ThreadPayload {
+        id: t.id,
+        title: t.title.clone(),
+        kind: t.kind.clone(),
+        category_id: t.category_id,
+        jurisdictions: t.jurisdictions.clone(),
+    }
 }
 
 /// The analysis record a thread of `kind` may carry: required for analyses
@@ -140,15 +146,19 @@ fn json<T: Serialize>(value: &T) -> String {
 }
 
 /// The record as an event payload (what the search indexer will read).
-pub(crate) fn record_payload(record: &AnalysisRecord) -> serde_json::Value {
-    serde_json::json!({
-        "summary": record.summary,
-        "language": record.language,
-        "instruments": record.instruments.iter().map(InstrumentRef::key).collect::<Vec<_>>(),
-        "crime_areas": record.crime_areas.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
-        "valid_as_of": record.valid_as_of,
-        "review_by": record.review_by,
-    })
+pub(crate) fn record_payload(record: &AnalysisRecord) -> event_payloads::AnalysisPayload {
+    event_payloads::AnalysisPayload {
+        summary: record.summary.clone(),
+        language: record.language.clone(),
+        instruments: record.instruments.iter().map(InstrumentRef::key).collect(),
+        crime_areas: record
+            .crime_areas
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect(),
+        valid_as_of: record.valid_as_of,
+        review_by: record.review_by,
+    }
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -381,7 +391,7 @@ impl Db {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             if !access::can_edit_thread(viewer, thread.author_id) {
                 return Err(CoreError::forbidden(
-                    "not_author",
+                    ErrorCode::NotAuthor,
                     "only the author or a moderator may change this thread",
                 ));
             }
@@ -438,14 +448,13 @@ impl Db {
             }
             events::append(
                 conn,
-                EventKind::ThreadUpdated,
+                &Event::ThreadUpdated(event_payloads::ThreadUpdated {
+                    thread: thread_payload(&summary),
+                    analysis: record.as_ref().map(record_payload),
+                }),
                 Some(summary.id),
                 Some(summary.category_id),
                 Some(viewer.id),
-                &serde_json::json!({
-                    "thread": thread_payload(&summary),
-                    "analysis": record.as_ref().map(record_payload),
-                }),
             )?;
             Ok(summary)
         })
@@ -478,7 +487,7 @@ impl Db {
                 .optional()?;
             if existing.is_some() {
                 return Err(CoreError::conflict(
-                    "already_endorsed",
+                    ErrorCode::AlreadyEndorsed,
                     "you already endorsed this analysis; withdraw it first",
                 ));
             }
@@ -492,12 +501,14 @@ impl Db {
                 .execute(conn)?;
             events::append(
                 conn,
-                EventKind::EndorsementAdded,
+                &Event::EndorsementAdded(event_payloads::EndorsementAdded {
+                    thread_id: thread.id,
+                    author_id: thread.author_id,
+                    jurisdiction: code.as_str().to_owned(),
+                }),
                 Some(thread.id),
                 Some(category.id),
                 Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "author_id": thread.author_id,
-                                     "jurisdiction": code.as_str() }),
             )?;
             Ok(())
         })
@@ -513,11 +524,12 @@ impl Db {
             if removed > 0 {
                 events::append(
                     conn,
-                    EventKind::EndorsementWithdrawn,
+                    &Event::EndorsementWithdrawn(event_payloads::ThreadRef {
+                        thread_id: thread.id,
+                    }),
                     Some(thread.id),
                     Some(category.id),
                     Some(viewer.id),
-                    &serde_json::json!({ "thread_id": thread.id }),
                 )?;
             }
             Ok(())
@@ -618,7 +630,7 @@ impl Db {
     ) -> Result<Vec<(ThreadSummary, Vec<String>)>> {
         if !access::can_review_analyses(viewer) {
             return Err(CoreError::forbidden(
-                "moderators_only",
+                ErrorCode::ModeratorsOnly,
                 "only moderators see the review list",
             ));
         }

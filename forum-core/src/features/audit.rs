@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::access::scopes::record_scopes;
 use crate::access::{self, Viewer};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::store::audit::{AUDIT_PAGE, AuditActor, AuditFilter, AuditView, ViewRow};
 use crate::store::db::Db;
 use crate::store::schema::{audit_log, users};
@@ -15,7 +15,7 @@ impl Db {
     pub fn audit_entries(&self, viewer: &Viewer, filter: &AuditFilter) -> Result<Vec<AuditView>> {
         if !access::can_read_audit(viewer) {
             return Err(CoreError::forbidden(
-                "moderators_only",
+                ErrorCode::ModeratorsOnly,
                 "only moderators read the audit log",
             ));
         }

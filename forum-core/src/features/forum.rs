@@ -19,11 +19,12 @@ use crate::domain::{
     ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
     parse_text,
 };
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::features::analyses::{self};
 use crate::now;
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::{self, EventKind};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
 use crate::store::rows::*;
 use crate::store::schema::*;
 use crate::views::*;
@@ -210,20 +211,24 @@ fn post_view(post: Post, author: AuthorView) -> PostView {
 }
 
 /// The event payload for a post: what live clients render.
-fn post_payload(view: &PostView) -> serde_json::Value {
-    serde_json::json!({
-        "id": view.id,
-        "thread_id": view.thread_id,
-        "author": view.author,
-        "body": view.body,
-        "body_html": view.body_html.as_str(),
-        "created_at": crate::rfc3339(view.created_at),
-        "edited_at": view.edited_at.map(crate::rfc3339),
-        "reply_to": view.reply_to,
-        "revision": view.revision,
-        "language": view.language,
-        "hidden": view.hidden,
-    })
+fn post_payload(view: &PostView) -> event_payloads::PostPayload {
+    event_payloads::PostPayload {
+        id: view.id,
+        thread_id: view.thread_id,
+        author: event_payloads::AuthorRef {
+            id: view.author.id,
+            username: view.author.username.clone(),
+            display_name: view.author.display_name.clone(),
+        },
+        body: view.body.clone(),
+        body_html: view.body_html.as_str().to_owned(),
+        created_at: crate::rfc3339(view.created_at),
+        edited_at: view.edited_at.map(crate::rfc3339),
+        reply_to: view.reply_to,
+        revision: view.revision,
+        language: view.language.clone(),
+        hidden: view.hidden,
+    }
 }
 
 /// A post body as stored: source, rendering and language.
@@ -316,11 +321,13 @@ pub(crate) fn apply_edit(
     let view = post_view(updated, author);
     events::append(
         conn,
-        EventKind::PostEdited,
+        &Event::PostEdited(event_payloads::PostEdited {
+            post: post_payload(&view),
+            reason: reason.map(str::to_owned),
+        }),
         Some(thread.id),
         Some(thread.category_id),
         Some(viewer.id),
-        &serde_json::json!({ "post": post_payload(&view), "reason": reason }),
     )?;
     if viewer.id != post.author_id {
         crate::store::audit::append(
@@ -448,7 +455,7 @@ impl Db {
         access::check_second_factor(viewer)?;
         if !access::can_manage_categories(viewer) {
             return Err(CoreError::forbidden(
-                "forbidden",
+                ErrorCode::Forbidden,
                 "only admins can create categories",
             ));
         }
@@ -467,7 +474,7 @@ impl Db {
                 .count()
                 .get_result(conn)?;
             if taken > 0 {
-                return Err(CoreError::conflict("slug_taken", "a category with this slug exists"));
+                return Err(CoreError::conflict(ErrorCode::SlugTaken, "a category with this slug exists"));
             }
             let known: i64 = groups::table
                 .filter(groups::id.eq_any(&groups))
@@ -499,14 +506,7 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
-            events::append(
-                conn,
-                EventKind::CategoryCreated,
-                None,
-                Some(category.id),
-                Some(viewer.id),
-                &serde_json::json!({ "id": category.id, "slug": category.slug, "name": category.name }),
-            )?;
+            events::append(conn, &Event::CategoryCreated(event_payloads::CategoryCreated { id: category.id, slug: category.slug.clone(), name: category.name.clone() }), None, Some(category.id), Some(viewer.id))?;
             crate::store::audit::append(
                 conn,
                 crate::store::audit::Entry {
@@ -676,15 +676,14 @@ impl Db {
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(
                 conn,
-                EventKind::ThreadCreated,
+                &Event::ThreadCreated(event_payloads::ThreadCreated {
+                    thread: analyses::thread_payload(&summary),
+                    analysis: record.as_ref().map(analyses::record_payload),
+                    post: post_payload(&post),
+                }),
                 Some(summary.id),
                 Some(summary.category_id),
                 Some(viewer.id),
-                &serde_json::json!({
-                    "thread": analyses::thread_payload(&summary),
-                    "analysis": record.as_ref().map(analyses::record_payload),
-                    "post": post_payload(&post),
-                }),
             )?;
             Ok((summary, post))
         })
@@ -759,7 +758,7 @@ impl Db {
                     let wait = thread.slow_mode_seconds - (now() - last).num_seconds();
                     if wait > 0 {
                         return Err(CoreError::RateLimited {
-                            code: "slow_mode",
+                            code: ErrorCode::SlowMode,
                             message: format!(
                                 "this thread is in slow mode: you can reply again in {wait} s"
                             ),
@@ -797,11 +796,12 @@ impl Db {
             let post = post_view(post, viewer_author(viewer));
             events::append(
                 conn,
-                EventKind::PostCreated,
+                &Event::PostCreated(event_payloads::PostCreated {
+                    post: post_payload(&post),
+                }),
                 Some(thread.id),
                 Some(thread.category_id),
                 Some(viewer.id),
-                &serde_json::json!({ "post": post_payload(&post) }),
             )?;
             Ok(post)
         })
@@ -857,7 +857,7 @@ impl Db {
             }
             if !access::can_edit_post(viewer, post.author_id) {
                 return Err(CoreError::forbidden(
-                    "forbidden",
+                    ErrorCode::Forbidden,
                     "you can only edit your own posts",
                 ));
             }
@@ -925,8 +925,11 @@ impl Db {
             summaries(conn, rows)
         })
     }
+}
 
-    /// Posts that exist (for tests of "nothing stored").
+#[cfg(feature = "test-support")]
+impl Db {
+    /// Posts that exist, hidden or not (for tests of "nothing stored").
     pub fn post_count(&self) -> Result<i64> {
         self.read(|conn| Ok(posts::table.count().get_result(conn)?))
     }

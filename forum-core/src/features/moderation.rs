@@ -15,11 +15,12 @@ use serde::Serialize;
 use crate::access::visibility::{visible_category, visible_post, visible_thread};
 use crate::access::{self, Viewer};
 use crate::domain::{Role, parse_line, parse_text};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::now;
 use crate::store::audit::{self, Entry};
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::{self, EventKind};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
 use crate::store::rows::{Post, Thread, User};
 use crate::store::schema::*;
 
@@ -53,11 +54,19 @@ fn require_moderator(viewer: &Viewer) -> Result<()> {
 fn moderator_reading(viewer: &Viewer) -> Result<()> {
     if !access::can_moderate(viewer) {
         return Err(CoreError::forbidden(
-            "moderators_only",
+            ErrorCode::ModeratorsOnly,
             "only moderators may do this",
         ));
     }
     Ok(())
+}
+
+/// What a moderator's change records: the event others see and the
+/// audit entry's action and details.
+struct Recorded {
+    event: Event,
+    action: &'static str,
+    details: serde_json::Value,
 }
 
 fn set_hidden(
@@ -71,18 +80,22 @@ fn set_hidden(
     diesel::update(posts::table.find(post.id))
         .set(posts::hidden.eq(hidden))
         .execute(conn)?;
-    let (kind, action) = if hidden {
-        (EventKind::PostHidden, "post.hide")
+    let change = event_payloads::PostVisibility {
+        post_id: post.id,
+        thread_id: thread.id,
+        author_id: post.author_id,
+    };
+    let (event, action) = if hidden {
+        (Event::PostHidden(change), "post.hide")
     } else {
-        (EventKind::PostRestored, "post.restore")
+        (Event::PostRestored(change), "post.restore")
     };
     events::append(
         conn,
-        kind,
+        &event,
         Some(thread.id),
         Some(thread.category_id),
         Some(viewer.id),
-        &serde_json::json!({ "post_id": post.id, "thread_id": thread.id, "author_id": post.author_id }),
     )?;
     audit::append(
         conn,
@@ -252,7 +265,7 @@ fn visible_flag(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<Fla
 fn open_flag(row: &FlagRow) -> Result<()> {
     if row.5 != "open" {
         return Err(CoreError::conflict(
-            "flag_resolved",
+            ErrorCode::FlagResolved,
             "this flag is already resolved",
         ));
     }
@@ -294,36 +307,22 @@ impl Db {
         locked: bool,
         why: &str,
     ) -> Result<()> {
-        require_moderator(viewer)?;
-        let why = reason(why)?;
-        self.write(|conn| {
-            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
             diesel::update(threads::table.find(thread.id))
                 .set(threads::locked.eq(locked))
                 .execute(conn)?;
-            events::append(
-                conn,
-                EventKind::ThreadLocked,
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "locked": locked }),
-            )?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: if locked {
-                        "thread.lock"
-                    } else {
-                        "thread.unlock"
-                    },
-                    target: format!("thread:{}", thread.id),
-                    reason: &why,
-                    details: serde_json::json!({}),
+            Ok(Recorded {
+                event: Event::ThreadLocked(event_payloads::ThreadLocked {
+                    thread_id: thread.id,
+                    locked,
+                }),
+                action: if locked {
+                    "thread.lock"
+                } else {
+                    "thread.unlock"
                 },
-            )?;
-            Ok(())
+                details: serde_json::json!({}),
+            })
         })
     }
 
@@ -335,32 +334,18 @@ impl Db {
         pinned: bool,
         why: &str,
     ) -> Result<()> {
-        require_moderator(viewer)?;
-        let why = reason(why)?;
-        self.write(|conn| {
-            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
             diesel::update(threads::table.find(thread.id))
                 .set(threads::pinned.eq(pinned))
                 .execute(conn)?;
-            events::append(
-                conn,
-                EventKind::ThreadPinned,
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "pinned": pinned }),
-            )?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: if pinned { "thread.pin" } else { "thread.unpin" },
-                    target: format!("thread:{}", thread.id),
-                    reason: &why,
-                    details: serde_json::json!({}),
-                },
-            )?;
-            Ok(())
+            Ok(Recorded {
+                event: Event::ThreadPinned(event_payloads::ThreadPinned {
+                    thread_id: thread.id,
+                    pinned,
+                }),
+                action: if pinned { "thread.pin" } else { "thread.unpin" },
+                details: serde_json::json!({}),
+            })
         })
     }
 
@@ -389,11 +374,14 @@ impl Db {
                 .execute(conn)?;
             events::append(
                 conn,
-                EventKind::ThreadMoved,
+                &Event::ThreadMoved(event_payloads::ThreadMoved {
+                    thread_id: thread.id,
+                    from: from.id,
+                    to: to.id,
+                }),
                 Some(thread.id),
                 Some(to.id),
                 Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "from": from.id, "to": to.id }),
             )?;
             audit::append(
                 conn,
@@ -428,7 +416,7 @@ impl Db {
             let role = Role::parse(&target.role).unwrap_or(Role::Member);
             if !access::can_suspend(viewer, target.id, role) {
                 return Err(CoreError::forbidden(
-                    "forbidden",
+                    ErrorCode::Forbidden,
                     "you may not suspend this member",
                 ));
             }
@@ -441,11 +429,13 @@ impl Db {
             crate::features::accounts::revoke_all(conn, target.id)?;
             events::append(
                 conn,
-                EventKind::UserSuspended,
+                &Event::UserSuspended(event_payloads::UserSuspended {
+                    user_id: target.id,
+                    until: crate::rfc3339(until),
+                }),
                 None,
                 None,
                 Some(viewer.id),
-                &serde_json::json!({ "user_id": target.id, "until": crate::rfc3339(until) }),
             )?;
             audit::append(
                 conn,
@@ -470,7 +460,7 @@ impl Db {
             let role = Role::parse(&target.role).unwrap_or(Role::Member);
             if !access::can_suspend(viewer, target.id, role) {
                 return Err(CoreError::forbidden(
-                    "forbidden",
+                    ErrorCode::Forbidden,
                     "you may not change this member's suspension",
                 ));
             }
@@ -482,11 +472,10 @@ impl Db {
                 .execute(conn)?;
             events::append(
                 conn,
-                EventKind::UserReinstated,
+                &Event::UserReinstated(event_payloads::UserRef { user_id: target.id }),
                 None,
                 None,
                 Some(viewer.id),
-                &serde_json::json!({ "user_id": target.id }),
             )?;
             audit::append(
                 conn,
@@ -512,34 +501,22 @@ impl Db {
         why: &str,
     ) -> Result<()> {
         require_moderator(viewer)?;
-        let why = reason(why)?;
+        reason(why)?;
         if !(0..=86_400).contains(&seconds) {
             return Err(CoreError::invalid("seconds", "must be between 0 and 86400"));
         }
-        self.write(|conn| {
-            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
             diesel::update(threads::table.find(thread.id))
                 .set(threads::slow_mode_seconds.eq(seconds))
                 .execute(conn)?;
-            events::append(
-                conn,
-                EventKind::ThreadSlowMode,
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "seconds": seconds }),
-            )?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: "thread.slow_mode",
-                    target: format!("thread:{}", thread.id),
-                    reason: &why,
-                    details: serde_json::json!({ "seconds": seconds }),
-                },
-            )?;
-            Ok(())
+            Ok(Recorded {
+                event: Event::ThreadSlowMode(event_payloads::ThreadSlowMode {
+                    thread_id: thread.id,
+                    seconds,
+                }),
+                action: "thread.slow_mode",
+                details: serde_json::json!({ "seconds": seconds }),
+            })
         })
     }
 
@@ -552,36 +529,59 @@ impl Db {
         featured: bool,
         why: &str,
     ) -> Result<()> {
-        require_moderator(viewer)?;
-        let why = reason(why)?;
-        self.write(|conn| {
-            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
             if thread.kind != "analysis" {
                 return Err(CoreError::invalid("kind", "only analyses can be featured"));
             }
             diesel::update(threads::table.find(thread.id))
                 .set(threads::featured_at.eq(featured.then(now)))
                 .execute(conn)?;
+            Ok(Recorded {
+                event: Event::ThreadFeatured(event_payloads::ThreadFeatured {
+                    thread_id: thread.id,
+                    featured,
+                }),
+                action: if featured {
+                    "thread.feature"
+                } else {
+                    "thread.unfeature"
+                },
+                details: serde_json::json!({}),
+            })
+        })
+    }
+
+    /// One moderator's change to one thread, in one transaction: checks
+    /// the role and the reason, finds the thread `viewer` may see, lets
+    /// `change` update it, then appends the event and the audit entry
+    /// `change` describes.
+    fn moderate_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        why: &str,
+        change: impl FnOnce(&mut DbConnection, &Thread) -> Result<Recorded>,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            let recorded = change(conn, &thread)?;
             events::append(
                 conn,
-                EventKind::ThreadFeatured,
+                &recorded.event,
                 Some(thread.id),
                 Some(thread.category_id),
                 Some(viewer.id),
-                &serde_json::json!({ "thread_id": thread.id, "featured": featured }),
             )?;
             audit::append(
                 conn,
                 Entry {
                     actor: Some(viewer.id),
-                    action: if featured {
-                        "thread.feature"
-                    } else {
-                        "thread.unfeature"
-                    },
+                    action: recorded.action,
                     target: format!("thread:{}", thread.id),
                     reason: &why,
-                    details: serde_json::json!({}),
+                    details: recorded.details,
                 },
             )?;
             Ok(())
@@ -632,14 +632,7 @@ impl Db {
                 .execute(conn)?;
             diesel::delete(threads::table.find(from.id)).execute(conn)?;
             refresh_counts(conn, into.id)?;
-            events::append(
-                conn,
-                EventKind::ThreadMerged,
-                Some(into.id),
-                Some(into.category_id),
-                Some(viewer.id),
-                &serde_json::json!({ "from": from.id, "into": into.id, "posts": moved }),
-            )?;
+            events::append(conn, &Event::ThreadMerged(event_payloads::ThreadMerged { from: from.id, into: into.id, posts: moved as i64 }), Some(into.id), Some(into.category_id), Some(viewer.id))?;
             audit::append(
                 conn,
                 Entry {
@@ -729,11 +722,14 @@ impl Db {
             refresh_counts(conn, new_id)?;
             events::append(
                 conn,
-                EventKind::ThreadSplit,
+                &Event::ThreadSplit(event_payloads::ThreadSplit {
+                    from: thread.id,
+                    into: new_id,
+                    post_ids: ids.clone(),
+                }),
                 Some(thread.id),
                 Some(thread.category_id),
                 Some(viewer.id),
-                &serde_json::json!({ "from": thread.id, "into": new_id, "post_ids": ids }),
             )?;
             audit::append(
                 conn,
@@ -770,7 +766,7 @@ impl Db {
                 .get_result(conn)?;
             if open > 0 {
                 return Err(CoreError::conflict(
-                    "already_flagged",
+                    ErrorCode::AlreadyFlagged,
                     "you already flagged this post; a moderator will look at it",
                 ));
             }
@@ -972,12 +968,16 @@ impl Db {
                 .execute(conn)?;
             events::append(
                 conn,
-                EventKind::FlagResolved,
+                &Event::FlagResolved(event_payloads::FlagResolved {
+                    flag_id: id,
+                    flagger_id: row.2,
+                    post_id: post.id,
+                    author_id: post.author_id,
+                    resolution: action.to_owned(),
+                }),
                 Some(thread.id),
                 Some(thread.category_id),
                 Some(viewer.id),
-                &serde_json::json!({ "flag_id": id, "flagger_id": row.2, "post_id": post.id,
-                                     "author_id": post.author_id, "resolution": action }),
             )?;
             audit::append(
                 conn,
@@ -1089,7 +1089,7 @@ impl Db {
         access::check_second_factor(viewer)?;
         if !access::can_manage_groups(viewer) {
             return Err(CoreError::forbidden(
-                "forbidden",
+                ErrorCode::Forbidden,
                 "only admins manage groups",
             ));
         }
@@ -1121,7 +1121,7 @@ impl Db {
         access::check_second_factor(viewer)?;
         if !access::can_manage_groups(viewer) {
             return Err(CoreError::forbidden(
-                "forbidden",
+                ErrorCode::Forbidden,
                 "only admins manage groups",
             ));
         }

@@ -20,7 +20,8 @@ use std::time::Duration;
 use crate::error::Result;
 use crate::now;
 use crate::store::db::{Db, DbConnection};
-use crate::store::rows::Event;
+use crate::store::event_payloads::Event;
+use crate::store::rows::EventRow;
 use crate::store::schema::events;
 
 /// What happened.
@@ -108,37 +109,6 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
-    /// The post an event of this kind is about, read from its payload.
-    pub(crate) fn post_of(self, payload: &serde_json::Value) -> Option<i64> {
-        match self {
-            EventKind::ThreadCreated | EventKind::PostCreated | EventKind::PostEdited => {
-                payload["post"]["id"].as_i64()
-            }
-            EventKind::PostHidden | EventKind::PostRestored | EventKind::FlagResolved => {
-                payload["post_id"].as_i64()
-            }
-            EventKind::Notification => payload["notification"]["post_id"].as_i64(),
-            _ => None,
-        }
-    }
-
-    /// The thread an event of this kind names in its payload when its row
-    /// names none (a notification's).
-    pub(crate) fn thread_of(self, payload: &serde_json::Value) -> Option<i64> {
-        match self {
-            EventKind::Notification => payload["notification"]["thread_id"].as_i64(),
-            _ => None,
-        }
-    }
-
-    /// Whether an event of this kind carries the text of its post.
-    pub(crate) fn shows_post_text(self) -> bool {
-        matches!(
-            self,
-            EventKind::ThreadCreated | EventKind::PostCreated | EventKind::PostEdited
-        )
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::UserCreated => "user_created",
@@ -172,12 +142,13 @@ impl EventKind {
 /// Appends an event; call it inside the transaction of the change.
 pub fn append(
     conn: &mut DbConnection,
-    kind: EventKind,
+    event: &Event,
     thread_id: Option<i64>,
     category_id: Option<i64>,
     actor_id: Option<i64>,
-    payload: &serde_json::Value,
 ) -> Result<i64> {
+    let kind = event.kind();
+    let payload = event.payload();
     if let DbConnection::Pg(pg) = conn {
         pg.batch_execute(
             "SELECT pg_advisory_xact_lock(721132); SELECT pg_notify('comity_events', '')",
@@ -199,13 +170,13 @@ pub fn append(
 
 impl Db {
     /// Events with `seq > after`, oldest first, at most `limit`.
-    pub fn events_after(&self, after: i64, limit: i64) -> Result<Vec<Event>> {
+    pub fn events_after(&self, after: i64, limit: i64) -> Result<Vec<EventRow>> {
         self.read(|conn| {
             Ok(events::table
                 .filter(events::seq.gt(after))
                 .order(events::seq.asc())
                 .limit(limit)
-                .select(Event::as_select())
+                .select(EventRow::as_select())
                 .load(conn)?)
         })
     }
@@ -275,5 +246,13 @@ mod tests {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(EventKind::parse("category_updated"), None);
+    }
+}
+
+impl EventRow {
+    /// The typed event this row stores; `None` for a kind or payload this
+    /// version does not know.
+    pub fn event(&self) -> Option<Event> {
+        Event::decode(&self.kind, &self.payload)
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod event_payloads;
 pub mod events;
 pub mod migrate;
 pub mod rows;

@@ -145,7 +145,7 @@ pub struct PostRevision {
 /// One row of the event log.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = events)]
-pub struct Event {
+pub struct EventRow {
     pub seq: i64,
     pub kind: String,
     pub thread_id: Option<i64>,

@@ -1,6 +1,7 @@
 //! One websocket connection: subscriptions, replay, filtering through the
 //! access rule, and its own bounded outgoing queue.
 
+use forum_core::error::ErrorCode;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
@@ -219,9 +220,9 @@ impl Connection {
         self.send(Out::Text(ByteString::from(value.to_string())));
     }
 
-    fn error(&mut self, code: &str, message: &str, topic: Option<&str>) {
+    fn error(&mut self, code: ErrorCode, message: &str, topic: Option<&str>) {
         self.send_json(
-            json!({ "type": "error", "code": code, "message": message, "topic": topic }),
+            json!({ "type": "error", "code": code.as_str(), "message": message, "topic": topic }),
         );
     }
 
@@ -256,7 +257,11 @@ impl Connection {
                     Ok(())
                 }
                 Err(e) => {
-                    self.error("bad_request", &format!("invalid message: {e}"), None);
+                    self.error(
+                        ErrorCode::BadRequest,
+                        &format!("invalid message: {e}"),
+                        None,
+                    );
                     Ok(())
                 }
             },
@@ -290,7 +295,7 @@ impl Connection {
         for name in &raw {
             let Some(topic) = Topic::parse(name) else {
                 self.error(
-                    "unknown_topic",
+                    ErrorCode::UnknownTopic,
                     "topics are thread:N, category:N or inbox",
                     Some(name),
                 );
@@ -301,7 +306,7 @@ impl Connection {
             }
             if self.topics.len() + added.len() >= MAX_TOPICS {
                 self.error(
-                    "too_many_topics",
+                    ErrorCode::TooManyTopics,
                     "a connection follows at most 64 topics",
                     Some(name),
                 );
@@ -311,7 +316,7 @@ impl Connection {
                 added.push(topic);
             } else {
                 // Unknown and invisible look the same.
-                self.error("not_found", "no such topic", Some(name));
+                self.error(ErrorCode::NotFound, "no such topic", Some(name));
             }
         }
         if since.is_none() && self.topics.is_empty() && !added.is_empty() {

@@ -22,7 +22,8 @@ use std::time::Duration;
 
 use bytestring::ByteString;
 use forum_core::access::EventScope;
-use forum_core::store::rows::Event;
+use forum_core::store::event_payloads::Event;
+use forum_core::store::rows::EventRow;
 use forum_core::{Backend, Db};
 use serde_json::{Value, json};
 use tokio::sync::{Notify, broadcast};
@@ -35,19 +36,29 @@ const BROADCAST_CAPACITY: usize = 1024;
 /// Events read from the log per query.
 const BATCH: i64 = 500;
 
-/// Kinds that members receive on `thread:` and `category:` topics. The
-/// others (sessions, groups, categories, users) drive revalidation only.
-const DELIVERED_KINDS: &[&str] = &[
-    "thread_created",
-    "post_created",
-    "post_edited",
-    "thread_updated",
-    "post_hidden",
-    "thread_locked",
-];
+/// Whether members receive `event` on `thread:` and `category:` topics.
+/// The others (sessions, groups, categories, users) drive revalidation
+/// only.
+fn is_delivered(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::ThreadCreated(_)
+            | Event::PostCreated(_)
+            | Event::PostEdited(_)
+            | Event::ThreadUpdated(_)
+            | Event::PostHidden(_)
+            | Event::ThreadLocked(_)
+    )
+}
 
-/// Kinds after which the subject member's connections revalidate.
-const REVALIDATING_KINDS: &[&str] = &["sessions_revoked", "membership_changed", "user_updated"];
+/// The member whose connections revalidate after `event`.
+fn revalidated_member(event: &Event) -> Option<i64> {
+    match event {
+        Event::SessionsRevoked(e) => Some(e.user_id),
+        Event::MembershipChanged(e) => Some(e.user_id),
+        _ => None,
+    }
+}
 
 /// One entry of the event log as connections need it.
 #[derive(Debug)]
@@ -66,20 +77,22 @@ pub struct LiveEvent {
     /// The member a `notification` event is for (delivered on `inbox`).
     pub recipient: Option<i64>,
     payload: Value,
+    delivered: bool,
     for_thread: OnceLock<ByteString>,
     for_category: OnceLock<ByteString>,
 }
 
 impl LiveEvent {
-    fn new(event: Event, scope: EventScope) -> LiveEvent {
+    fn new(event: EventRow, scope: EventScope) -> LiveEvent {
+        // Clients get the payload as stored; decisions use the typed event.
         let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
-        let subject_user = REVALIDATING_KINDS
-            .contains(&event.kind.as_str())
-            .then(|| payload["user_id"].as_i64())
-            .flatten();
-        let recipient = (event.kind == "notification")
-            .then(|| payload["user_id"].as_i64())
-            .flatten();
+        let typed = event.event();
+        let subject_user = typed.as_ref().and_then(revalidated_member);
+        let recipient = match &typed {
+            Some(Event::Notification(n)) => Some(n.user_id),
+            _ => None,
+        };
+        let delivered = typed.as_ref().is_some_and(is_delivered);
         // A notification's row names no thread; its message stays as it was.
         let (thread_id, category_id) = match recipient {
             Some(_) => (event.thread_id, event.category_id),
@@ -94,6 +107,7 @@ impl LiveEvent {
             scope,
             subject_user,
             payload,
+            delivered,
             for_thread: OnceLock::new(),
             for_category: OnceLock::new(),
         }
@@ -101,7 +115,7 @@ impl LiveEvent {
 
     /// Whether members receive this kind at all.
     pub fn is_delivered(&self) -> bool {
-        DELIVERED_KINDS.contains(&self.kind.as_str())
+        self.delivered
     }
 
     /// Whether `user_id`'s connections must revalidate before going on.

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use forum_core::error::ErrorCode;
 use serde::Deserialize;
 
 use crate::auth::{self, Identity};
@@ -28,7 +29,7 @@ pub async fn connect(
         tracing::warn!("cross-site websocket handshake refused");
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "cross_site_refused",
+            ErrorCode::CrossSiteRefused,
             "cross-site websocket handshake refused",
         ));
     }
@@ -48,14 +49,14 @@ pub async fn connect(
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_connections",
+                ErrorCode::TooManyConnections,
                 "too many open live connections for this account",
             )
         })?;
     let (response, session, stream) = actix_ws::handle(&req, body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "bad_request",
+            ErrorCode::BadRequest,
             format!("not a websocket handshake: {e}"),
         )
     })?;

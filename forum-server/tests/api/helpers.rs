@@ -163,12 +163,15 @@ impl Storage {
 
 /// A running server.
 pub struct TestApp {
+    /// First, so it runs while the database still exists (fields drop in
+    /// order, and `storage` removes a PostgreSQL test database).
+    _events_check: EventsCheck,
     pub address: String,
     pub db: Db,
     pub hub: std::sync::Arc<forum_server::live::Hub>,
-    pub search: std::sync::Arc<forum_server::search::Search>,
+    pub search: std::sync::Arc<forum_server::workers::indexer::Search>,
     /// The mailer, when the test configured SMTP.
-    pub mailer: Option<std::sync::Arc<forum_server::mail::Mailer>>,
+    pub mailer: Option<std::sync::Arc<forum_server::workers::mailer::Mailer>>,
     pub client: reqwest::Client,
     pub storage: Storage,
     handle: actix_web::dev::ServerHandle,
@@ -192,6 +195,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     tokio::spawn(server);
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
+        _events_check: EventsCheck(db.clone()),
         db,
         hub,
         search,
@@ -419,4 +423,37 @@ pub fn token(login: &Value) -> String {
         .as_str()
         .expect("access token")
         .to_owned()
+}
+
+/// Every test's event log is checked when its server goes: each row must
+/// decode into the typed `Event` and encode back to exactly the payload
+/// stored, so the types and the stored shapes cannot drift apart.
+struct EventsCheck(Db);
+
+impl Drop for EventsCheck {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let Ok(rows) = self.0.events_after(0, 100_000) else {
+            return;
+        };
+        for row in rows {
+            let event = row.event().unwrap_or_else(|| {
+                panic!(
+                    "event {} ({}) does not decode: {}",
+                    row.seq, row.kind, row.payload
+                )
+            });
+            let stored: serde_json::Value = serde_json::from_str(&row.payload).unwrap();
+            assert_eq!(
+                event.payload(),
+                stored,
+                "event {} ({}) round trip",
+                row.seq,
+                row.kind
+            );
+            assert_eq!(event.kind().as_str(), row.kind);
+        }
+    }
 }

@@ -589,7 +589,7 @@ async fn incremental_and_rebuilt(app: &TestApp) -> (BTreeMap<u64, u64>, BTreeMap
     let rebuilt = tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("search");
-        forum_server::search::reindex(&db, &target).unwrap();
+        forum_server::workers::indexer::reindex(&db, &target).unwrap();
         search_index::SearchIndex::open_or_create(&target)
             .unwrap()
             .fingerprints()

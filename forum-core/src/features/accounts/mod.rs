@@ -21,10 +21,11 @@ use sha2::{Digest, Sha256};
 use crate::access::Viewer;
 use crate::domain::settings::SecondFactorPolicy;
 use crate::domain::{CountryCode, DisplayName, Email, NewPassword, Profession, Role, Username};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::now;
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::{self, EventKind};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
 use crate::store::rows::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::store::schema::{
     group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
@@ -70,7 +71,7 @@ pub fn check_strength(field: &'static str, password: &NewPassword, context: &[&s
         .unwrap_or_else(|| "it is too easy to guess".to_owned());
     Err(CoreError::Invalid {
         field,
-        code: "weak_password",
+        code: ErrorCode::WeakPassword,
         message: format!(
             "choose a stronger password: {hint}; a few unrelated words make a good one"
         ),
@@ -104,7 +105,10 @@ pub fn token_hash(token: &str) -> String {
 }
 
 fn invalid_credentials() -> CoreError {
-    CoreError::unauthenticated("invalid_credentials", "invalid username or password")
+    CoreError::unauthenticated(
+        ErrorCode::InvalidCredentials,
+        "invalid username or password",
+    )
 }
 
 /// Input for registration.
@@ -149,7 +153,7 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
         .get_result(conn)?;
     if taken_name > 0 {
         return Err(CoreError::conflict(
-            "username_taken",
+            ErrorCode::UsernameTaken,
             "this username is taken",
         ));
     }
@@ -159,7 +163,7 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
         .get_result(conn)?;
     if taken_email > 0 {
         return Err(CoreError::conflict(
-            "email_taken",
+            ErrorCode::EmailTaken,
             "an account with this e-mail exists",
         ));
     }
@@ -170,11 +174,14 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
     let user = load_user(conn, id)?;
     events::append(
         conn,
-        EventKind::UserCreated,
+        &Event::UserCreated(event_payloads::UserCreated {
+            user_id: user.id,
+            username: user.username.clone(),
+            role: user.role.clone(),
+        }),
         None,
         None,
         Some(user.id),
-        &serde_json::json!({ "user_id": user.id, "username": user.username, "role": user.role }),
     )?;
     Ok(user)
 }
@@ -227,7 +234,7 @@ impl Db {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_invite(by) {
             return Err(CoreError::forbidden(
-                "forbidden",
+                ErrorCode::Forbidden,
                 "only moderators and admins can invite",
             ));
         }
@@ -238,7 +245,7 @@ impl Db {
         };
         if role != Role::Member && by.role != Role::Admin {
             return Err(CoreError::forbidden(
-                "forbidden",
+                ErrorCode::Forbidden,
                 "only admins can invite moderators and admins",
             ));
         }
@@ -367,7 +374,7 @@ impl Db {
         }
         if user.suspended_until.is_some_and(|until| until > now()) {
             return Err(CoreError::forbidden(
-                "account_suspended",
+                ErrorCode::AccountSuspended,
                 "this account is suspended",
             ));
         }
@@ -446,7 +453,7 @@ impl Db {
             if let Some(used_at) = stored.used_at {
                 if now() - used_at < reuse_grace {
                     return Ok(Err(CoreError::unauthenticated(
-                        REFRESH_TOKEN_JUST_USED,
+                        ErrorCode::RefreshTokenJustUsed,
                         "the refresh token was used a moment ago",
                     )));
                 }
@@ -594,27 +601,25 @@ fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
 fn sessions_revoked(conn: &mut DbConnection, user_id: i64) -> Result<()> {
     events::append(
         conn,
-        EventKind::SessionsRevoked,
+        &Event::SessionsRevoked(event_payloads::UserRef { user_id }),
         None,
         None,
         Some(user_id),
-        &serde_json::json!({ "user_id": user_id }),
     )?;
     Ok(())
 }
 
-/// The code of a refresh token presented again within the grace period:
-/// a parallel request of the same browser, whose cookies must be left alone.
-pub const REFRESH_TOKEN_JUST_USED: &str = "refresh_token_just_used";
-
 fn invalid_refresh() -> CoreError {
-    CoreError::unauthenticated("invalid_refresh_token", "the refresh token is not valid")
+    CoreError::unauthenticated(
+        ErrorCode::InvalidRefreshToken,
+        "the refresh token is not valid",
+    )
 }
 
 fn invitation_used() -> CoreError {
     CoreError::Invalid {
         field: "invitation_token",
-        code: "invitation_used",
+        code: ErrorCode::InvitationUsed,
         message: "this invitation was already used".to_owned(),
     }
 }
@@ -623,7 +628,7 @@ fn check_invitation(invitation: Option<Invitation>) -> Result<Invitation> {
     let Some(invitation) = invitation else {
         return Err(CoreError::Invalid {
             field: "invitation_token",
-            code: "invitation_invalid",
+            code: ErrorCode::InvitationInvalid,
             message: "this invitation is not valid".to_owned(),
         });
     };
@@ -633,7 +638,7 @@ fn check_invitation(invitation: Option<Invitation>) -> Result<Invitation> {
     if invitation.expires_at <= now() {
         return Err(CoreError::Invalid {
             field: "invitation_token",
-            code: "invitation_expired",
+            code: ErrorCode::InvitationExpired,
             message: "this invitation has expired".to_owned(),
         });
     }
@@ -722,7 +727,7 @@ impl Db {
         if !verify_password(current, &user.password_hash) {
             return Err(CoreError::Invalid {
                 field: "current_password",
-                code: "wrong_password",
+                code: ErrorCode::WrongPassword,
                 message: "the current password is not correct".to_owned(),
             });
         }
@@ -748,7 +753,7 @@ impl Db {
 fn new_password_for(user: &User, new: &str) -> Result<NewPassword> {
     let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
         field: "new_password",
-        code: "invalid_field",
+        code: ErrorCode::InvalidField,
         message: "must be at least 12 characters".to_owned(),
     })?;
     check_strength(
@@ -808,6 +813,9 @@ fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usi
     Ok(ended)
 }
 
+/// Shortcuts for tests: they skip the access check and the audit log, so
+/// they exist only with the `test-support` feature (never in the server).
+#[cfg(feature = "test-support")]
 impl Db {
     /// Creates a group (restricted categories name groups).
     pub fn create_group(&self, name: &str) -> Result<i64> {
@@ -830,7 +838,7 @@ pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64
         .get_result(conn)?;
     if taken > 0 {
         return Err(CoreError::conflict(
-            "group_exists",
+            ErrorCode::GroupExists,
             "a group with this name exists",
         ));
     }
@@ -840,11 +848,13 @@ pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64
         .get_result(conn)?;
     events::append(
         conn,
-        EventKind::GroupCreated,
+        &Event::GroupCreated(event_payloads::GroupCreated {
+            group_id: id,
+            name: name.to_owned(),
+        }),
         None,
         None,
         None,
-        &serde_json::json!({ "group_id": id, "name": name }),
     )?;
     Ok(id)
 }
@@ -888,11 +898,14 @@ pub(crate) fn set_membership_in(
     if changed > 0 {
         events::append(
             conn,
-            EventKind::MembershipChanged,
+            &Event::MembershipChanged(event_payloads::MembershipChanged {
+                user_id,
+                group_id,
+                member,
+            }),
             None,
             None,
             Some(user_id),
-            &serde_json::json!({ "user_id": user_id, "group_id": group_id, "member": member }),
         )?;
     }
     Ok(())
@@ -912,7 +925,7 @@ mod tests {
         ] {
             let password = NewPassword::parse(weak).unwrap();
             let err = check_strength("password", &password, &["marie.dupont"]).unwrap_err();
-            assert_eq!(err.code(), "weak_password", "{weak}");
+            assert_eq!(err.code(), ErrorCode::WeakPassword, "{weak}");
             assert_eq!(err.field(), Some("password"));
         }
         for strong in [
@@ -943,7 +956,10 @@ impl Db {
     pub fn end_sessions_of(&self, by: &Viewer, user_id: i64) -> Result<usize> {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_manage_users(by) {
-            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins can do this",
+            ));
         }
         self.write(|conn| {
             load_user(conn, user_id)?;
@@ -969,7 +985,10 @@ impl Db {
     ) -> Result<IssuedReset> {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_manage_users(by) {
-            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins can do this",
+            ));
         }
         let token = random_token();
         self.write(|conn| {
@@ -1016,7 +1035,7 @@ impl Db {
                 Some((user_id, expires_at, None)) if expires_at > now() => load_user(conn, user_id),
                 _ => Err(CoreError::Invalid {
                     field: "token",
-                    code: "reset_link_invalid",
+                    code: ErrorCode::ResetLinkInvalid,
                     message: "this reset link is not valid (used, expired or unknown)".to_owned(),
                 }),
             }
@@ -1041,7 +1060,7 @@ impl Db {
             if spent != 1 {
                 return Err(CoreError::Invalid {
                     field: "token",
-                    code: "reset_link_invalid",
+                    code: ErrorCode::ResetLinkInvalid,
                     message: "this reset link is not valid (used, expired or unknown)".to_owned(),
                 });
             }

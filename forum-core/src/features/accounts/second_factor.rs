@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::domain::settings::SecondFactorPolicy;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Result};
 use crate::features::accounts::{load_user, random_bytes, token_hash, verify_password};
 use crate::now;
 use crate::store::db::Db;
@@ -90,14 +90,17 @@ fn normalise(code: &str) -> String {
 }
 
 fn invalid_code() -> CoreError {
-    CoreError::unauthenticated("invalid_totp", "the authentication code is not valid")
+    CoreError::unauthenticated(
+        ErrorCode::InvalidTotp,
+        "the authentication code is not valid",
+    )
 }
 
 /// The member, unless a second factor is already on (409).
 fn not_enrolled(user: User) -> Result<User> {
     if user.totp_enabled_at.is_some() {
         return Err(CoreError::conflict(
-            "totp_already_enabled",
+            ErrorCode::TotpAlreadyEnabled,
             "a second factor is already enabled",
         ));
     }
@@ -146,7 +149,7 @@ impl Db {
             let Some(step) = matching_step(&totp(secret, &user.username)?, &code) else {
                 return Err(CoreError::Invalid {
                     field: "code",
-                    code: "invalid_totp",
+                    code: ErrorCode::InvalidTotp,
                     message: "the authentication code is not valid".to_owned(),
                 });
             };
@@ -185,7 +188,7 @@ impl Db {
         if !verify_password(password, &user.password_hash) {
             return Err(CoreError::Invalid {
                 field: "password",
-                code: "wrong_password",
+                code: ErrorCode::WrongPassword,
                 message: "the password is not correct".to_owned(),
             });
         }
@@ -220,7 +223,7 @@ impl Db {
         };
         let Some(code) = code.map(normalise).filter(|c| !c.is_empty()) else {
             return Err(CoreError::unauthenticated(
-                "totp_required",
+                ErrorCode::TotpRequired,
                 "this account needs a code from its authenticator app",
             ));
         };
@@ -285,7 +288,10 @@ impl Db {
     pub fn require_second_factor_for_everyone(&self, by: &crate::Viewer, on: bool) -> Result<()> {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_manage_users(by) {
-            return Err(CoreError::forbidden("forbidden", "only admins can do this"));
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins can do this",
+            ));
         }
         let value = if on { "true" } else { "false" };
         self.write(|conn| {

@@ -38,8 +38,9 @@ use crate::features::accounts::load_user;
 use crate::features::forum::authors;
 use crate::now;
 use crate::store::db::{Db, DbConnection};
-use crate::store::events::{self, EventKind};
-use crate::store::rows::Event;
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
+use crate::store::rows::EventRow;
 use crate::store::schema::{
     analyses, group_members, notifications, posts, site_settings, threads, users, watches,
 };
@@ -387,11 +388,11 @@ impl Db {
                     return Ok(0);
                 }
             };
-            let batch: Vec<Event> = crate::store::schema::events::table
+            let batch: Vec<EventRow> = crate::store::schema::events::table
                 .filter(crate::store::schema::events::seq.gt(cursor))
                 .order(crate::store::schema::events::seq.asc())
                 .limit(NOTIFIER_BATCH)
-                .select(Event::as_select())
+                .select(EventRow::as_select())
                 .load(conn)?;
             let Some(last) = batch.last().map(|e| e.seq) else {
                 return Ok(0);
@@ -763,14 +764,15 @@ impl Notifier {
     fn consider(
         &mut self,
         conn: &mut DbConnection,
-        event: &Event,
+        event: &EventRow,
         scope: &access::EventScope,
     ) -> Result<()> {
         if scope.gone {
             return Ok(());
         }
-        let payload: serde_json::Value =
-            serde_json::from_str(&event.payload).unwrap_or(serde_json::Value::Null);
+        let Some(typed) = event.event() else {
+            return Ok(());
+        };
         let thread = scope.thread_id;
         let actor = event.actor_id;
         let mut notices: Vec<Notice> = Vec::new();
@@ -786,14 +788,14 @@ impl Notifier {
                 });
             }
         };
-        match event.kind.as_str() {
-            "post_created" => {
-                let post = &payload["post"];
-                let post_id = post["id"].as_i64();
-                let body = post["body"].as_str().unwrap_or_default();
+        match &typed {
+            Event::PostCreated(created) => {
+                let post = &created.post;
+                let post_id = Some(post.id);
+                let body = post.body.as_str();
                 // A reply to a post is addressed to its author; a reply to
                 // the thread, to whoever started it.
-                let addressee = match (post["reply_to"].as_i64(), thread) {
+                let addressee = match (post.reply_to, thread) {
                     (Some(parent), _) => posts::table
                         .find(parent)
                         .select(posts::author_id)
@@ -819,50 +821,44 @@ impl Notifier {
                     }
                 }
             }
-            "thread_created" => {
-                let post_id = payload["post"]["id"].as_i64();
-                let body = payload["post"]["body"].as_str().unwrap_or_default();
+            Event::ThreadCreated(created) => {
+                let post_id = Some(created.post.id);
+                let body = created.post.body.as_str();
                 for user in mentioned(conn, body)? {
                     notice(Some(user), "mention", post_id, Why::Direct);
                 }
                 for user in quoted_authors(conn, body)? {
                     notice(Some(user), "quote", post_id, Why::Direct);
                 }
-                for (user, watching) in new_thread_audience(conn, scope, &payload)? {
+                for (user, watching) in new_thread_audience(conn, scope, created)? {
                     let why = if watching { Why::Watched } else { Why::Other };
                     notice(Some(user), "new_thread", post_id, why);
                 }
             }
-            "endorsement_added" => notice(
-                payload["author_id"].as_i64(),
-                "endorsement",
-                None,
-                Why::Other,
-            ),
-            "flag_resolved" => {
+            Event::EndorsementAdded(added) => {
+                notice(Some(added.author_id), "endorsement", None, Why::Other)
+            }
+            Event::FlagResolved(resolved) => {
                 notice(
-                    payload["flagger_id"].as_i64(),
+                    Some(resolved.flagger_id),
                     "flag_outcome",
-                    payload["post_id"].as_i64(),
+                    Some(resolved.post_id),
                     Why::Other,
                 );
                 // A hide reaches the author through its own `post_hidden`.
-                if payload["resolution"]
-                    .as_str()
-                    .is_some_and(|r| r == "edit_post" || r == "warn_user")
-                {
+                if resolved.resolution == "edit_post" || resolved.resolution == "warn_user" {
                     notice(
-                        payload["author_id"].as_i64(),
+                        Some(resolved.author_id),
                         "moderation",
-                        payload["post_id"].as_i64(),
+                        Some(resolved.post_id),
                         Why::Direct,
                     );
                 }
             }
-            "post_hidden" => notice(
-                payload["author_id"].as_i64(),
+            Event::PostHidden(hidden) => notice(
+                Some(hidden.author_id),
                 "moderation",
-                payload["post_id"].as_i64(),
+                Some(hidden.post_id),
                 Why::Direct,
             ),
             _ => {}
@@ -991,31 +987,20 @@ fn thread_watchers(conn: &mut DbConnection, thread: i64) -> Result<Vec<i64>> {
 fn new_thread_audience(
     conn: &mut DbConnection,
     scope: &access::EventScope,
-    payload: &serde_json::Value,
+    created: &event_payloads::ThreadCreated,
 ) -> Result<Vec<(i64, bool)>> {
-    let thread = &payload["thread"];
-    let is_analysis = thread["kind"].as_str() == Some("analysis");
-    let tags: Vec<String> = thread["jurisdictions"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let instruments: Vec<String> = payload["analysis"]["instruments"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str())
-                .map(|r| r.split(':').next().unwrap_or(r).to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let is_analysis = created.thread.kind == "analysis";
+    let tags = &created.thread.jurisdictions;
+    let instruments: Vec<String> = created
+        .analysis
+        .iter()
+        .flat_map(|a| &a.instruments)
+        .map(|r| r.split(':').next().unwrap_or(r).to_owned())
+        .collect();
     // Every jurisdiction the thread concerns: its tags, the regions that
     // contain them, and the members of region tags.
     let mut concerned: HashSet<String> = HashSet::new();
-    for tag in &tags {
+    for tag in tags {
         concerned.insert(tag.clone());
         concerned.extend(jurisdictions::containing(tag).iter().cloned());
         if let Some(j) = jurisdictions::get(tag) {
@@ -1167,18 +1152,21 @@ fn give(
     let unread = unread_total(conn, recipient, restrictions)?;
     events::append(
         conn,
-        EventKind::Notification,
+        &Event::Notification(event_payloads::Notification {
+            user_id: n.user,
+            notification: event_payloads::NotificationBody {
+                id,
+                kind: n.kind.to_owned(),
+                thread_id: n.thread,
+                post_id: n.post,
+                actor_id: n.actor,
+                count,
+            },
+            unread,
+        }),
         None,
         None,
         n.actor,
-        &serde_json::json!({
-            "user_id": n.user,
-            "notification": {
-                "id": id, "kind": n.kind, "thread_id": n.thread, "post_id": n.post,
-                "actor_id": n.actor, "count": count,
-            },
-            "unread": unread,
-        }),
     )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use forum_core::access;
+use forum_core::error::ErrorCode;
 
 use crate::auth::Member;
 use crate::error::ApiError;
@@ -14,7 +15,7 @@ pub async fn stats(state: web::Data<AppState>, member: Member) -> Result<HttpRes
     if !access::can_see_operations(&member.0.viewer) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "only admins can see this",
         ));
     }

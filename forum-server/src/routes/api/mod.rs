@@ -17,6 +17,7 @@ pub mod types;
 pub mod users;
 
 use actix_web::web;
+use forum_core::error::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -148,7 +149,7 @@ async fn not_found() -> actix_web::HttpResponse {
     use actix_web::ResponseError;
     ApiError::new(
         actix_web::http::StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "no such endpoint",
     )
     .error_response()

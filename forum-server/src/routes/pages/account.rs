@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use forum_core::domain::Profession;
+use forum_core::error::ErrorCode;
 use forum_core::features::accounts::Registration;
 use serde::Deserialize;
 use views::{
@@ -396,7 +397,7 @@ async fn reset(
     let (token, password) = (f.token.clone(), f.new_password);
     match block(move || db.reset_password(&token, &password)).await {
         Ok(_) => Ok(redirect("/login?done=reset")),
-        Err(err) if err.code == "reset_link_invalid" => Err(err.into()),
+        Err(err) if err.code == ErrorCode::ResetLinkInvalid => Err(err.into()),
         Err(err) if err.status.is_client_error() => {
             let db = state.db.clone();
             let t = f.token.clone();

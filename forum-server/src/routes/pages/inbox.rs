@@ -3,9 +3,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::features::notifications::{NotificationView, WatchLevel};
+use forum_core::features::notifications::WatchLevel;
 use serde::Deserialize;
-use views::{I18n, InboxItem, InboxPage, WatchRow, When};
+use views::{InboxItem, InboxPage, WatchRow, When};
 
 use super::{PageError, chrome, redirect, render};
 use crate::auth::PageMember;
@@ -35,7 +35,7 @@ async fn inbox(
         .into_iter()
         .map(|n| InboxItem {
             href: format!("/inbox/{}", n.id),
-            text: describe(&n, i18n),
+            text: views::describe_notification(&n, i18n),
             when: When::of(n.updated_at, i18n),
             unread: !n.read,
         })
@@ -57,33 +57,6 @@ async fn inbox(
             watches,
         },
         StatusCode::OK,
-    )
-}
-
-/// One line saying what a notification is about, in the reader's
-/// language (the inbox, and e-mail).
-pub fn describe(n: &NotificationView, i18n: &I18n) -> String {
-    let actor = n
-        .actor
-        .as_ref()
-        .map_or(String::new(), |a| a.display_name.clone());
-    let thread = n.thread_title.clone().unwrap_or_default();
-    let count = n.count.to_string();
-    let many = format!("notification-{}-many", n.kind);
-    let one = format!("notification-{}", n.kind);
-    let key = [many, one]
-        .into_iter()
-        .skip(usize::from(n.count <= 1))
-        .find(|k| i18n.try_t(k).is_some())
-        .unwrap_or_else(|| "notification-other".to_owned());
-    i18n.t_with(
-        &key,
-        &[
-            ("actor", &actor),
-            ("thread", &thread),
-            ("count", &count),
-            ("kind", &n.kind),
-        ],
     )
 }
 

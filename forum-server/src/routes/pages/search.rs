@@ -13,8 +13,9 @@ use super::{PageError, chrome, form_error, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::routes::api::search::SearchParams;
-use crate::search::{self, SearchFailure, Unavailable};
+use crate::search::{self, SearchFailure};
 use crate::startup::AppState;
+use crate::workers::indexer::Unavailable;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/search", web::get().to(search_page));

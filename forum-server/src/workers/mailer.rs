@@ -27,7 +27,6 @@ use views::{I18n, Lang};
 use crate::auth::JwtKeys;
 use crate::config::EmailSettings;
 use crate::live::Hub;
-use crate::routes::pages::inbox::describe;
 
 /// Immediate e-mails sent per pass (each claimed on its own).
 const BATCH: usize = 50;
@@ -271,9 +270,9 @@ impl Mailer {
         if n.restricted && !self.restricted_titles {
             let mut n = n.clone();
             n.thread_title = Some(i18n.t("email-restricted-thread"));
-            return describe(&n, i18n);
+            return views::describe_notification(&n, i18n);
         }
-        describe(n, i18n)
+        views::describe_notification(n, i18n)
     }
 
     fn immediate(&self, email: &ImmediateEmail) -> anyhow::Result<Message> {
@@ -333,7 +332,7 @@ pub fn start(
     hub: &Arc<Hub>,
     digest_check: Duration,
 ) -> anyhow::Result<()> {
-    let woken = crate::notifier::wake_on_publish(hub);
+    let woken = crate::workers::notifier::wake_on_publish(hub);
     std::thread::Builder::new()
         .name("comity-mailer".into())
         .spawn(move || {

@@ -1,0 +1,399 @@
+//! What each event of the log says: one payload struct per
+//! [`EventKind`], and [`Event`], the typed event every consumer matches
+//! on. Payloads serialise exactly as they are stored (field names, nesting,
+//! `null`s); [`Event::decode`] reads a stored row back.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::store::events::EventKind;
+
+/// The short public face of a user inside a payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorRef {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// A post as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostPayload {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: AuthorRef,
+    pub body: String,
+    pub body_html: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    pub reply_to: Option<i64>,
+    pub revision: i64,
+    pub language: String,
+    pub hidden: bool,
+}
+
+/// A thread's identity and tags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadPayload {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub category_id: i64,
+    pub jurisdictions: Vec<String>,
+}
+
+/// An analysis record's searchable part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisPayload {
+    pub summary: String,
+    pub language: String,
+    pub instruments: Vec<String>,
+    pub crime_areas: Vec<String>,
+    pub valid_as_of: Option<NaiveDate>,
+    pub review_by: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserCreated {
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryCreated {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadCreated {
+    pub thread: ThreadPayload,
+    pub analysis: Option<AnalysisPayload>,
+    pub post: PostPayload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostCreated {
+    pub post: PostPayload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostEdited {
+    pub post: PostPayload,
+    pub reason: Option<String>,
+}
+
+/// About one member (`sessions_revoked`, `user_reinstated`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub user_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupCreated {
+    pub group_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembershipChanged {
+    pub user_id: i64,
+    pub group_id: i64,
+    pub member: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadUpdated {
+    pub thread: ThreadPayload,
+    pub analysis: Option<AnalysisPayload>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndorsementAdded {
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub jurisdiction: String,
+}
+
+/// About one thread (`endorsement_withdrawn`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadRef {
+    pub thread_id: i64,
+}
+
+/// A post hidden or shown again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostVisibility {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadLocked {
+    pub thread_id: i64,
+    pub locked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadPinned {
+    pub thread_id: i64,
+    pub pinned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadMoved {
+    pub thread_id: i64,
+    pub from: i64,
+    pub to: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagResolved {
+    pub flag_id: i64,
+    pub flagger_id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    /// What the moderator did (`hide`, `dismiss`…).
+    pub resolution: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadMerged {
+    pub from: i64,
+    pub into: i64,
+    /// Posts moved.
+    pub posts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadSplit {
+    pub from: i64,
+    pub into: i64,
+    pub post_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadSlowMode {
+    pub thread_id: i64,
+    pub seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadFeatured {
+    pub thread_id: i64,
+    pub featured: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSuspended {
+    pub user_id: i64,
+    /// RFC 3339.
+    pub until: String,
+}
+
+/// A notification as the inbox topic delivers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationBody {
+    pub id: i64,
+    pub kind: String,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub user_id: i64,
+    pub notification: NotificationBody,
+    /// The recipient's unread count after this one.
+    pub unread: i64,
+}
+
+/// An event of the log, typed. Stored as its [`EventKind`] name and its
+/// payload serialised as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    UserCreated(UserCreated),
+    CategoryCreated(CategoryCreated),
+    ThreadCreated(ThreadCreated),
+    PostCreated(PostCreated),
+    PostEdited(PostEdited),
+    /// Sessions of the member ended (logout, revocation, password change,
+    /// refresh-token reuse): live connections revalidate.
+    SessionsRevoked(UserRef),
+    GroupCreated(GroupCreated),
+    /// The member joined or left a group: what they may see changed.
+    MembershipChanged(MembershipChanged),
+    /// A thread's title, jurisdiction tags or analysis record changed.
+    ThreadUpdated(ThreadUpdated),
+    EndorsementAdded(EndorsementAdded),
+    EndorsementWithdrawn(ThreadRef),
+    PostHidden(PostVisibility),
+    PostRestored(PostVisibility),
+    ThreadLocked(ThreadLocked),
+    ThreadPinned(ThreadPinned),
+    /// Who may read the thread changed.
+    ThreadMoved(ThreadMoved),
+    /// The flagger learns the outcome.
+    FlagResolved(FlagResolved),
+    ThreadMerged(ThreadMerged),
+    ThreadSplit(ThreadSplit),
+    ThreadSlowMode(ThreadSlowMode),
+    ThreadFeatured(ThreadFeatured),
+    UserSuspended(UserSuspended),
+    UserReinstated(UserRef),
+    /// Written by the notifier; delivered on the member's `inbox` topic.
+    Notification(Notification),
+}
+
+/// Applies `$body` to the payload of every variant of `$event`.
+macro_rules! each_payload {
+    ($event:expr, $payload:ident => $body:expr) => {
+        match $event {
+            Event::UserCreated($payload) => $body,
+            Event::CategoryCreated($payload) => $body,
+            Event::ThreadCreated($payload) => $body,
+            Event::PostCreated($payload) => $body,
+            Event::PostEdited($payload) => $body,
+            Event::SessionsRevoked($payload) => $body,
+            Event::GroupCreated($payload) => $body,
+            Event::MembershipChanged($payload) => $body,
+            Event::ThreadUpdated($payload) => $body,
+            Event::EndorsementAdded($payload) => $body,
+            Event::EndorsementWithdrawn($payload) => $body,
+            Event::PostHidden($payload) => $body,
+            Event::PostRestored($payload) => $body,
+            Event::ThreadLocked($payload) => $body,
+            Event::ThreadPinned($payload) => $body,
+            Event::ThreadMoved($payload) => $body,
+            Event::FlagResolved($payload) => $body,
+            Event::ThreadMerged($payload) => $body,
+            Event::ThreadSplit($payload) => $body,
+            Event::ThreadSlowMode($payload) => $body,
+            Event::ThreadFeatured($payload) => $body,
+            Event::UserSuspended($payload) => $body,
+            Event::UserReinstated($payload) => $body,
+            Event::Notification($payload) => $body,
+        }
+    };
+}
+
+impl Event {
+    /// The kind it is stored as.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::UserCreated(_) => EventKind::UserCreated,
+            Event::CategoryCreated(_) => EventKind::CategoryCreated,
+            Event::ThreadCreated(_) => EventKind::ThreadCreated,
+            Event::PostCreated(_) => EventKind::PostCreated,
+            Event::PostEdited(_) => EventKind::PostEdited,
+            Event::SessionsRevoked(_) => EventKind::SessionsRevoked,
+            Event::GroupCreated(_) => EventKind::GroupCreated,
+            Event::MembershipChanged(_) => EventKind::MembershipChanged,
+            Event::ThreadUpdated(_) => EventKind::ThreadUpdated,
+            Event::EndorsementAdded(_) => EventKind::EndorsementAdded,
+            Event::EndorsementWithdrawn(_) => EventKind::EndorsementWithdrawn,
+            Event::PostHidden(_) => EventKind::PostHidden,
+            Event::PostRestored(_) => EventKind::PostRestored,
+            Event::ThreadLocked(_) => EventKind::ThreadLocked,
+            Event::ThreadPinned(_) => EventKind::ThreadPinned,
+            Event::ThreadMoved(_) => EventKind::ThreadMoved,
+            Event::FlagResolved(_) => EventKind::FlagResolved,
+            Event::ThreadMerged(_) => EventKind::ThreadMerged,
+            Event::ThreadSplit(_) => EventKind::ThreadSplit,
+            Event::ThreadSlowMode(_) => EventKind::ThreadSlowMode,
+            Event::ThreadFeatured(_) => EventKind::ThreadFeatured,
+            Event::UserSuspended(_) => EventKind::UserSuspended,
+            Event::UserReinstated(_) => EventKind::UserReinstated,
+            Event::Notification(_) => EventKind::Notification,
+        }
+    }
+
+    /// The payload as stored and as live clients receive it.
+    pub fn payload(&self) -> serde_json::Value {
+        each_payload!(self, payload => serde_json::to_value(payload)).expect("payloads serialise")
+    }
+
+    /// The event stored as `kind` with `payload`; `None` for a kind this
+    /// version does not know or a payload of another shape.
+    pub fn decode(kind: &str, payload: &str) -> Option<Event> {
+        fn from<T: for<'de> Deserialize<'de>>(payload: &str) -> Option<T> {
+            serde_json::from_str(payload).ok()
+        }
+        Some(match EventKind::parse(kind)? {
+            EventKind::UserCreated => Event::UserCreated(from(payload)?),
+            EventKind::CategoryCreated => Event::CategoryCreated(from(payload)?),
+            EventKind::ThreadCreated => Event::ThreadCreated(from(payload)?),
+            EventKind::PostCreated => Event::PostCreated(from(payload)?),
+            EventKind::PostEdited => Event::PostEdited(from(payload)?),
+            EventKind::SessionsRevoked => Event::SessionsRevoked(from(payload)?),
+            EventKind::GroupCreated => Event::GroupCreated(from(payload)?),
+            EventKind::MembershipChanged => Event::MembershipChanged(from(payload)?),
+            EventKind::ThreadUpdated => Event::ThreadUpdated(from(payload)?),
+            EventKind::EndorsementAdded => Event::EndorsementAdded(from(payload)?),
+            EventKind::EndorsementWithdrawn => Event::EndorsementWithdrawn(from(payload)?),
+            EventKind::PostHidden => Event::PostHidden(from(payload)?),
+            EventKind::PostRestored => Event::PostRestored(from(payload)?),
+            EventKind::ThreadLocked => Event::ThreadLocked(from(payload)?),
+            EventKind::ThreadPinned => Event::ThreadPinned(from(payload)?),
+            EventKind::ThreadMoved => Event::ThreadMoved(from(payload)?),
+            EventKind::FlagResolved => Event::FlagResolved(from(payload)?),
+            EventKind::ThreadMerged => Event::ThreadMerged(from(payload)?),
+            EventKind::ThreadSplit => Event::ThreadSplit(from(payload)?),
+            EventKind::ThreadSlowMode => Event::ThreadSlowMode(from(payload)?),
+            EventKind::ThreadFeatured => Event::ThreadFeatured(from(payload)?),
+            EventKind::UserSuspended => Event::UserSuspended(from(payload)?),
+            EventKind::UserReinstated => Event::UserReinstated(from(payload)?),
+            EventKind::Notification => Event::Notification(from(payload)?),
+        })
+    }
+
+    /// The member an event is about, for events that change what one
+    /// member may do or see (`sessions_revoked`, `membership_changed`,
+    /// `user_suspended`, `user_reinstated`) or that go to one member
+    /// (`notification`).
+    pub fn member(&self) -> Option<i64> {
+        match self {
+            Event::SessionsRevoked(e) | Event::UserReinstated(e) => Some(e.user_id),
+            Event::MembershipChanged(e) => Some(e.user_id),
+            Event::UserSuspended(e) => Some(e.user_id),
+            Event::Notification(e) => Some(e.user_id),
+            _ => None,
+        }
+    }
+
+    /// The post an event is about.
+    pub fn post_id(&self) -> Option<i64> {
+        match self {
+            Event::ThreadCreated(e) => Some(e.post.id),
+            Event::PostCreated(e) => Some(e.post.id),
+            Event::PostEdited(e) => Some(e.post.id),
+            Event::PostHidden(e) | Event::PostRestored(e) => Some(e.post_id),
+            Event::FlagResolved(e) => Some(e.post_id),
+            Event::Notification(e) => e.notification.post_id,
+            _ => None,
+        }
+    }
+
+    /// The thread an event names in its payload when its row names none
+    /// (a notification's).
+    pub fn named_thread(&self) -> Option<i64> {
+        match self {
+            Event::Notification(e) => e.notification.thread_id,
+            _ => None,
+        }
+    }
+
+    /// Whether the event carries the text of its post.
+    pub fn shows_post_text(&self) -> bool {
+        matches!(
+            self,
+            Event::ThreadCreated(_) | Event::PostCreated(_) | Event::PostEdited(_)
+        )
+    }
+}
