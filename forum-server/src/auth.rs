@@ -1,5 +1,6 @@
-//! Authentication: JWT access tokens, refresh-token cookies, CSRF checks
-//! and the middleware that resolves who is calling.
+//! Authentication: JWT access tokens, refresh-token cookies, and the
+//! extractors handlers use to name the caller (resolved by
+//! [`crate::http::identity`]; cross-site refusal is [`crate::http::csrf`]).
 //!
 //! API clients send `Authorization: Bearer <jwt>`. Browsers carry the same
 //! JWT in an HttpOnly, SameSite=Lax cookie plus the opaque refresh token in
@@ -8,21 +9,16 @@
 //! and the session must still be live in the database, so logout takes
 //! effect at once.
 
-use forum_core::error::ErrorCode;
 use std::path::Path;
 
-use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
-use actix_web::middleware::Next;
+use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use forum_core::Viewer;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::i18n;
 use crate::startup::AppState;
 
 pub const ACCESS_COOKIE: &str = "comity_access";
@@ -36,7 +32,7 @@ const EMAIL_AUDIENCE: &str = "comity-email";
 const TOKEN_TYPE_UNSUBSCRIBE: &str = "unsubscribe";
 const REFRESH_COOKIE_DAYS: i64 = 30;
 /// Parallel requests of one browser may present the same refresh cookie.
-const COOKIE_REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
+pub(crate) const COOKIE_REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -188,24 +184,6 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How the caller proved who they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Bearer,
-    Cookie,
-}
-
-/// The resolved caller, stored in request extensions by the middleware.
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub viewer: Viewer,
-    pub via: Via,
-}
-
-/// Cookies to set on the way out after a transparent refresh.
-#[derive(Debug, Clone)]
-struct RefreshedCookies(Vec<Cookie<'static>>);
-
 pub fn access_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build(ACCESS_COOKIE, token)
         .path("/")
@@ -236,169 +214,6 @@ pub fn expired_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
     cookie.make_removal();
     cookie
 }
-
-fn bearer_token(req: &HttpRequest) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-}
-
-/// Is this state-changing request from another site? Browsers send
-/// `Sec-Fetch-Site` and `Origin` on every unsafe request; a request with
-/// neither is not from a browser and cannot ride on a victim's cookies.
-pub fn is_cross_site(req: &HttpRequest, state: &AppState) -> bool {
-    if let Some(site) = req
-        .headers()
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-    {
-        return !matches!(site, "same-origin" | "none");
-    }
-    let Some(origin) = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    if origin == "null" {
-        return true;
-    }
-    if let Some(public) = &state.settings.public_url
-        && public.trim_end_matches('/') == origin
-    {
-        return false;
-    }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        .unwrap_or(origin);
-    origin_host != host
-}
-
-fn is_unsafe(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
-/// Rejects cross-site unsafe requests and resolves the caller.
-pub async fn identity_middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("application state missing"))?;
-    // Static assets and the health check need no identity.
-    if req.path().starts_with("/assets/") || req.path() == "/healthz" {
-        return Ok(next.call(req).await?.map_into_left_body());
-    }
-    let bearer = bearer_token(req.request());
-    // The unsubscribe link carries its own signed token, which is the
-    // protection cross-site checks give elsewhere; a mail client may post to
-    // it from anywhere (RFC 8058).
-    let token_authenticated = req.path() == "/email/unsubscribe";
-    if bearer.is_none()
-        && !token_authenticated
-        && is_unsafe(req.method())
-        && is_cross_site(req.request(), &state)
-    {
-        let lang = i18n::negotiate(req.request(), None);
-        tracing::warn!(path = %req.path(), "cross-site request refused");
-        let response = i18n::REQUEST_LANG.sync_scope(lang, || {
-            ApiError::new(
-                StatusCode::FORBIDDEN,
-                ErrorCode::CsrfRejected,
-                "cross-site request refused",
-            )
-            .error_response()
-        });
-        return Ok(req.into_response(response).map_into_right_body());
-    }
-
-    let mut refreshed = None;
-    let identity = if let Some(token) = bearer {
-        resolve_token(&state, &token).await?.map(|viewer| Identity {
-            viewer,
-            via: Via::Bearer,
-        })
-    } else {
-        let access = req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned());
-        let mut viewer = match access {
-            Some(token) => resolve_token(&state, &token).await?,
-            None => None,
-        };
-        if viewer.is_none()
-            && let Some(refresh) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())
-        {
-            let db = state.db.clone();
-            let ip = state.limits.client_ip(req.request()).to_string();
-            let rotated = web::block(move || {
-                db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
-            })
-            .await?;
-            match rotated {
-                Ok((user, session)) => {
-                    let token = state.jwt.issue(user.id, session.session_id)?;
-                    viewer = resolve_token(&state, &token).await?;
-                    refreshed = Some(RefreshedCookies(vec![
-                        access_cookie(&state, token),
-                        refresh_cookie(&state, session.refresh_token),
-                    ]));
-                }
-                // A parallel request of this browser already rotated the
-                // token: the other response carries the new cookies, which
-                // clearing them here would undo.
-                Err(err) if err.code() == ErrorCode::RefreshTokenJustUsed => {}
-                Err(_) => {
-                    refreshed = Some(RefreshedCookies(vec![
-                        expired_cookie(&state, ACCESS_COOKIE),
-                        expired_cookie(&state, REFRESH_COOKIE),
-                    ]));
-                }
-            }
-        }
-        viewer.map(|viewer| Identity {
-            viewer,
-            via: Via::Cookie,
-        })
-    };
-    let lang = i18n::negotiate(req.request(), identity.as_ref());
-    req.extensions_mut().insert(lang);
-    if let Some(identity) = identity {
-        // Pages show the member's unread notifications in their header.
-        let page =
-            req.method() == Method::GET && !req.path().starts_with("/api/") && req.path() != "/ws";
-        if page {
-            let db = state.db.clone();
-            let viewer = identity.viewer.clone();
-            if let Ok(Ok(unread)) = web::block(move || db.unread_notifications(&viewer)).await {
-                req.extensions_mut().insert(UnreadCount(unread));
-            }
-        }
-        req.extensions_mut().insert(identity);
-    }
-    let mut response = i18n::REQUEST_LANG.scope(lang, next.call(req)).await?;
-    if let Some(RefreshedCookies(cookies)) = refreshed {
-        for cookie in cookies {
-            if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {
-                response.headers_mut().append(header::SET_COOKIE, value);
-            }
-        }
-    }
-    Ok(response.map_into_left_body())
-}
-
-/// How many unread notifications the member has, for page headers.
-#[derive(Debug, Clone, Copy)]
-pub struct UnreadCount(pub i64);
 
 /// The viewer behind an access token, if it is valid and its session live.
 pub async fn resolve_token(
@@ -506,3 +321,5 @@ mod tests {
         assert_eq!(keys.verify(&parts.join(".")), None);
     }
 }
+
+pub use crate::http::identity::{Identity, Via};

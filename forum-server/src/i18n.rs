@@ -49,7 +49,7 @@ pub struct Ui {
 
 impl FromRequest for Ui {
     type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let lang = req
@@ -62,14 +62,30 @@ impl FromRequest for Ui {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned());
-        let unread = req
+        // A signed-in member's pages show their unread notifications.
+        let viewer = req
             .extensions()
-            .get::<crate::auth::UnreadCount>()
-            .map_or(0, |u| u.0);
-        std::future::ready(Ok(Ui {
-            i18n: I18n::new(lang),
-            path,
-            unread,
-        }))
+            .get::<Identity>()
+            .map(|identity| identity.viewer.clone());
+        let db = req
+            .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+            .map(|state| state.db.clone());
+        Box::pin(async move {
+            let unread = match (viewer, db) {
+                (Some(viewer), Some(db)) => {
+                    actix_web::web::block(move || db.unread_notifications(&viewer))
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                        .unwrap_or(0)
+                }
+                _ => 0,
+            };
+            Ok(Ui {
+                i18n: I18n::new(lang),
+                path,
+                unread,
+            })
+        })
     }
 }

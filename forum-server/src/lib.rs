@@ -11,8 +11,10 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod limits;
+pub mod links;
 pub mod live;
 pub mod routes;
 pub mod search;

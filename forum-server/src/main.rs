@@ -209,17 +209,14 @@ fn invite(settings: &Settings, email: &str, role: &str, inviter: &str) -> anyhow
     let issued = db.create_invitation(&viewer, email, Some(role), ttl);
     db.revoke_session(session.session_id)?;
     let issued = issued.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let base = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
+    // No server runs here: the link names the configured address.
+    let links = forum_server::links::Links::new(settings.public_url.as_deref(), settings.bind);
     println!(
-        "Invitation for {} as {} (valid until {} UTC):\n  {}/register?token={}",
+        "Invitation for {} as {} (valid until {} UTC):\n  {}",
         issued.email,
         issued.role,
         issued.expires_at.format("%Y-%m-%d %H:%M"),
-        base.trim_end_matches('/'),
-        issued.token
+        links.invitation(&issued.token)
     );
     Ok(())
 }

@@ -13,7 +13,9 @@ use forum_core::Db;
 use crate::auth::{self, JwtKeys};
 use crate::config::Settings;
 use crate::error;
+use crate::http;
 use crate::limits::Limits;
+use crate::links::Links;
 use crate::live::Hub;
 use crate::routes;
 use crate::workers::indexer::Search;
@@ -26,6 +28,8 @@ pub struct AppState {
     pub search: Arc<Search>,
     pub limits: Arc<Limits>,
     pub jwt: JwtKeys,
+    /// Absolute links (invitations, resets, e-mail).
+    pub links: Links,
     pub settings: Arc<Settings>,
 }
 
@@ -66,11 +70,9 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let jwt = JwtKeys::new(&secret, settings.access_token_ttl_secs);
-        let base_url = settings
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}:{port}", settings.bind.ip()));
-        let mailer = Mailer::new(&settings.email, &base_url, jwt.clone())?.map(Arc::new);
+        let links = Links::new(settings.public_url.as_deref(), listener.local_addr()?);
+        let base_url = links.base().to_owned();
+        let mailer = Mailer::new(&settings.email, links.clone(), jwt.clone())?.map(Arc::new);
         db.set_email_on(mailer.is_some());
         if mailer.is_some() && settings.public_url.is_none() {
             tracing::warn!(
@@ -93,6 +95,7 @@ impl Application {
             search: search.clone(),
             limits,
             jwt,
+            links,
             settings: Arc::new(settings),
         });
         let limit = state.settings.max_body_bytes;
@@ -108,7 +111,8 @@ impl Application {
                 .app_data(web::PayloadConfig::default().limit(limit))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
-                .wrap(from_fn(auth::identity_middleware))
+                .wrap(from_fn(http::identity::resolve_caller))
+                .wrap(from_fn(http::csrf::refuse_cross_site))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("Content-Security-Policy", CSP))

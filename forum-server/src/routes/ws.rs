@@ -25,7 +25,7 @@ pub async fn connect(
 ) -> Result<HttpResponse, ApiError> {
     // Cross-site websocket hijacking: a page elsewhere must not ride on the
     // member's cookies.
-    if auth::is_cross_site(&req, &state) {
+    if crate::http::csrf::is_cross_site(&req, &state) {
         tracing::warn!("cross-site websocket handshake refused");
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

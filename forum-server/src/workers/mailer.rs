@@ -26,6 +26,7 @@ use views::{I18n, Lang};
 
 use crate::auth::JwtKeys;
 use crate::config::EmailSettings;
+use crate::links::Links;
 use crate::live::Hub;
 
 /// Immediate e-mails sent per pass (each claimed on its own).
@@ -40,7 +41,7 @@ pub struct Mailer {
     transport: SmtpTransport,
     from: Mailbox,
     /// The forum's origin, for links (no trailing slash).
-    base_url: String,
+    links: Links,
     keys: JwtKeys,
     /// Whether threads of restricted categories are named.
     restricted_titles: bool,
@@ -130,7 +131,7 @@ impl Mailer {
     /// The mailer for `settings`, or `None` when e-mail is off.
     pub fn new(
         settings: &EmailSettings,
-        base_url: &str,
+        links: Links,
         keys: JwtKeys,
     ) -> anyhow::Result<Option<Mailer>> {
         let Some(host) = settings.smtp_host.as_deref() else {
@@ -163,7 +164,7 @@ impl Mailer {
         Ok(Some(Mailer {
             transport: builder.build(),
             from,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            links,
             keys,
             restricted_titles: settings.restricted_titles,
         }))
@@ -234,7 +235,7 @@ impl Mailer {
 
     fn unsubscribe_url(&self, user: i64) -> anyhow::Result<String> {
         let token = self.keys.issue_unsubscribe(user)?;
-        Ok(format!("{}/email/unsubscribe?token={token}", self.base_url))
+        Ok(self.links.unsubscribe(&token))
     }
 
     /// The envelope every e-mail shares, and the footer of its text.
@@ -247,9 +248,9 @@ impl Mailer {
     ) -> anyhow::Result<Message> {
         let unsubscribe = self.unsubscribe_url(to.user_id)?;
         let text = format!(
-            "{body}\n\n-- \n{}\n{}/settings#email\n\n{}\n{unsubscribe}\n",
+            "{body}\n\n-- \n{}\n{}\n\n{}\n{unsubscribe}\n",
             i18n.t("email-footer-settings"),
-            self.base_url,
+            self.links.email_settings(),
             i18n.t("email-footer-unsubscribe"),
         );
         let mailbox = Mailbox::new(Some(to.display_name.clone()), to.email.parse()?);
@@ -279,10 +280,9 @@ impl Mailer {
         let i18n = language_of(&email.recipient);
         let line = self.line(&email.notification, &i18n);
         let body = format!(
-            "{line}\n\n{}\n{}/inbox/{}",
+            "{line}\n\n{}\n{}",
             i18n.t("email-open"),
-            self.base_url,
-            email.notification.id
+            self.links.inbox(Some(email.notification.id))
         );
         self.envelope(&email.recipient, &i18n, &line, body)
     }
@@ -298,17 +298,16 @@ impl Mailer {
         let mut body = format!("{intro}\n");
         for n in &digest.items {
             body.push_str(&format!(
-                "\n* {}\n  {} — {}/inbox/{}\n",
+                "\n* {}\n  {} — {}\n",
                 self.line(n, &i18n),
                 i18n.datetime(n.updated_at),
-                self.base_url,
-                n.id
+                self.links.inbox(Some(n.id))
             ));
         }
         body.push_str(&format!(
-            "\n{}\n{}/inbox",
+            "\n{}\n{}",
             i18n.t("email-digest-all"),
-            self.base_url
+            self.links.inbox(None)
         ));
         self.envelope(&digest.recipient, &i18n, &subject, body)
     }

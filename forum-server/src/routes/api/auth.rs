@@ -180,11 +180,3 @@ pub async fn register(
         user: MeBody::of(&user, Vec::new()),
     }))
 }
-
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeBody), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let id = member.0.viewer.id;
-    let user = block(move || db.user(id)).await?;
-    Ok(HttpResponse::Ok().json(MeBody::of(&user, member.0.viewer.groups.clone())))
-}

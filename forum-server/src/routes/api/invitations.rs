@@ -9,16 +9,6 @@ use crate::error::ApiError;
 use crate::routes::block;
 use crate::startup::AppState;
 
-/// The registration link for an invitation token.
-pub fn invitation_url(state: &AppState, token: &str) -> String {
-    let base = state
-        .settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", state.settings.bind));
-    format!("{}/register?token={token}", base.trim_end_matches('/'))
-}
-
 #[utoipa::path(post, path = "/api/v1/invitations", request_body = InvitationRequest,
     responses((status = 201, body = InvitationResponse), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
@@ -38,7 +28,7 @@ pub async fn create(
         block(move || db.create_invitation(&viewer, &body.email, body.role.as_deref(), ttl))
             .await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
-        url: invitation_url(&state, &issued.token),
+        url: state.links.invitation(&issued.token),
         token: issued.token,
         email: issued.email,
         role: issued.role.to_string(),

@@ -1,10 +1,15 @@
-//! The caller's own sessions and password.
+//! `/me`: the caller's own account, sessions, password, second factor,
+//! e-mail preferences and flags.
 
 use actix_web::{HttpResponse, web};
 use forum_core::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use forum_core::features::notifications::email::{DigestFrequency, ImmediateMail};
+
+use super::moderation::FlagBody;
+use super::types::MeBody;
 use crate::auth::Member;
 use crate::error::ApiError;
 use crate::routes::block;
@@ -165,4 +170,87 @@ pub async fn disable_totp(
     block(move || db.disable_totp(user_id, &b.password, &b.code)).await?;
     tracing::info!(user_id, "second factor disabled");
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeBody), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn me(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let id = member.0.viewer.id;
+    let user = block(move || db.user(id)).await?;
+    Ok(HttpResponse::Ok().json(MeBody::of(&user, member.0.viewer.groups.clone())))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/email", responses((status = 200, body = EmailPreferencesBody)))]
+pub async fn email_preferences(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(email_body(&state, member.0.viewer.id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/email", request_body = EmailPreferencesRequest,
+    responses((status = 200, body = EmailPreferencesBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn set_email_preferences(
+    state: web::Data<AppState>,
+    member: Member,
+    body: web::Json<EmailPreferencesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let immediate = body
+        .immediate
+        .as_deref()
+        .map(ImmediateMail::parse)
+        .transpose()?;
+    let digest = body
+        .digest
+        .as_deref()
+        .map(DigestFrequency::parse)
+        .transpose()?;
+    let user = member.0.viewer.id;
+    let db = state.db.clone();
+    block(move || db.set_email_preferences(user, immediate, digest)).await?;
+    Ok(HttpResponse::Ok().json(email_body(&state, user).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
+pub async fn my_flags(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let flags = block(move || db.my_flags(&member.0.viewer)).await?;
+    Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailPreferencesBody {
+    /// `off`, `direct` (mentions, quotes, replies to you, moderators'
+    /// actions on your content, review reminders) or `watching` (those and
+    /// everything from what you watch).
+    pub immediate: String,
+    /// Digest of what is still unread: `off`, `daily` or `weekly`.
+    pub digest: String,
+    /// Where e-mail goes.
+    pub address: String,
+    /// Whether this server sends e-mail at all (an SMTP server is set up).
+    pub enabled: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailPreferencesRequest {
+    pub immediate: Option<String>,
+    pub digest: Option<String>,
+}
+
+async fn email_body(state: &AppState, user: i64) -> Result<EmailPreferencesBody, ApiError> {
+    let db = state.db.clone();
+    let (prefs, address) =
+        block(move || Ok((db.email_preferences(user)?, db.user(user)?.email))).await?;
+    Ok(EmailPreferencesBody {
+        immediate: prefs.immediate.as_str().to_owned(),
+        digest: prefs.digest.as_str().to_owned(),
+        address,
+        enabled: state.settings.email.smtp_host.is_some(),
+    })
 }

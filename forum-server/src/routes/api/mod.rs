@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/users/{id}/password-reset",
                 web::post().to(users::issue_reset),
             )
-            .route("/me", web::get().to(auth::me))
+            .route("/me", web::get().to(me::me))
             .route("/me/sessions", web::get().to(me::sessions))
             .route("/me/sessions", web::delete().to(me::revoke_others))
             .route("/me/sessions/{id}", web::delete().to(me::revoke_one))
@@ -46,11 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me/totp", web::post().to(me::begin_totp))
             .route("/me/totp", web::delete().to(me::disable_totp))
             .route("/me/totp/confirm", web::post().to(me::confirm_totp))
-            .route("/me/email", web::get().to(notifications::email_preferences))
-            .route(
-                "/me/email",
-                web::put().to(notifications::set_email_preferences),
-            )
+            .route("/me/email", web::get().to(me::email_preferences))
+            .route("/me/email", web::put().to(me::set_email_preferences))
             .route("/invitations", web::post().to(invitations::create))
             .route("/admin/live", web::get().to(live::stats))
             .route("/categories", web::get().to(categories::list))
@@ -131,7 +128,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/moderation/stats", web::get().to(moderation::stats))
             .route("/moderation/audit", web::get().to(moderation::audit))
-            .route("/me/flags", web::get().to(moderation::my_flags))
+            .route("/me/flags", web::get().to(me::my_flags))
             .route("/groups", web::get().to(moderation::groups))
             .route("/groups", web::post().to(moderation::create_group))
             .route(

@@ -502,16 +502,6 @@ pub async fn stats(state: web::Data<AppState>, member: Member) -> Result<HttpRes
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
-pub async fn my_flags(
-    state: web::Data<AppState>,
-    member: Member,
-) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let flags = block(move || db.my_flags(&member.0.viewer)).await?;
-    Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
-}
-
 #[utoipa::path(get, path = "/api/v1/moderation/audit", params(AuditQuery),
     responses((status = 200, body = [AuditEntryBody]), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn audit(

@@ -30,16 +30,6 @@ pub struct PasswordReset {
     pub new_password: String,
 }
 
-/// The reset page's address for `token`.
-pub fn reset_url(state: &AppState, token: &str) -> String {
-    let base = state
-        .settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", state.settings.bind));
-    format!("{}/reset?token={token}", base.trim_end_matches('/'))
-}
-
 #[utoipa::path(delete, path = "/api/v1/users/{id}/sessions", params(("id" = i64, Path, description = "the numeric id in the path")),
     responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn end_sessions(
@@ -77,7 +67,7 @@ pub async fn issue_reset(
             .await?;
     tracing::warn!(admin, user_id, "an admin issued a password reset link");
     Ok(HttpResponse::Created().json(ResetLink {
-        url: reset_url(&state, &issued.token),
+        url: state.links.password_reset(&issued.token),
         token: issued.token,
         expires_at: rfc3339(issued.expires_at),
     }))

@@ -350,7 +350,7 @@ async fn reset_link(
         )
     })
     .await?;
-    let url = crate::routes::api::users::reset_url(&state, &issued.token);
+    let url = state.links.password_reset(&issued.token);
     profile_page(&ui, &state, member.0, name, None, Some(url)).await
 }
 

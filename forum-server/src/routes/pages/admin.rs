@@ -10,7 +10,6 @@ use views::AdminPage;
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::api::invitations::invitation_url;
 use crate::routes::block;
 use crate::startup::AppState;
 
@@ -187,7 +186,7 @@ async fn invite(
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(issued) => {
-            let url = invitation_url(&state, &issued.token);
+            let url = state.links.invitation(&issued.token);
             admin_page(&state, &ui, viewer, Some(url), None, None).await
         }
         Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,

@@ -1,0 +1,191 @@
+//! Moderators' and admins' actions on members: suspension, and groups
+//! (which restricted categories name).
+
+use super::*;
+
+impl Db {
+    /// Suspends a member until `until` (UTC): they cannot sign in, post or
+    /// keep a session or a live socket.
+    pub fn suspend(
+        &self,
+        viewer: &Viewer,
+        user_id: i64,
+        until: NaiveDateTime,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        if until <= now() {
+            return Err(CoreError::invalid("until", "must be in the future"));
+        }
+        self.write(|conn| {
+            let target = load_member(conn, user_id)?;
+            let role = Role::parse(&target.role).unwrap_or(Role::Member);
+            if !access::can_suspend(viewer, target.id, role) {
+                return Err(CoreError::forbidden(
+                    ErrorCode::Forbidden,
+                    "you may not suspend this member",
+                ));
+            }
+            diesel::update(users::table.find(target.id))
+                .set((
+                    users::suspended_until.eq(Some(until)),
+                    users::suspension_reason.eq(Some(&why)),
+                ))
+                .execute(conn)?;
+            crate::features::accounts::revoke_all(conn, target.id)?;
+            events::append(
+                conn,
+                &Event::UserSuspended(event_payloads::UserSuspended {
+                    user_id: target.id,
+                    until: crate::rfc3339(until),
+                }),
+                None,
+                None,
+                Some(viewer.id),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "user.suspend",
+                    target: format!("user:{}", target.id),
+                    reason: &why,
+                    details: serde_json::json!({ "until": crate::rfc3339(until) }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Lifts a suspension.
+    pub fn unsuspend(&self, viewer: &Viewer, user_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let target = load_member(conn, user_id)?;
+            let role = Role::parse(&target.role).unwrap_or(Role::Member);
+            if !access::can_suspend(viewer, target.id, role) {
+                return Err(CoreError::forbidden(
+                    ErrorCode::Forbidden,
+                    "you may not change this member's suspension",
+                ));
+            }
+            diesel::update(users::table.find(target.id))
+                .set((
+                    users::suspended_until.eq(None::<NaiveDateTime>),
+                    users::suspension_reason.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            events::append(
+                conn,
+                &Event::UserReinstated(event_payloads::UserRef { user_id: target.id }),
+                None,
+                None,
+                Some(viewer.id),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "user.unsuspend",
+                    target: format!("user:{}", target.id),
+                    reason: &why,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every group, with its members' ids (admins and moderators).
+    pub fn groups(&self, viewer: &Viewer) -> Result<Vec<GroupView>> {
+        moderator_reading(viewer)?;
+        self.read(|conn| {
+            let groups: Vec<(i64, String)> = groups::table
+                .order(groups::id.asc())
+                .select((groups::id, groups::name))
+                .load(conn)?;
+            let members: Vec<(i64, i64)> = group_members::table
+                .select((group_members::group_id, group_members::user_id))
+                .load(conn)?;
+            Ok(groups
+                .into_iter()
+                .map(|(id, name)| GroupView {
+                    id,
+                    name,
+                    members: members.iter().filter(|m| m.0 == id).map(|m| m.1).collect(),
+                })
+                .collect())
+        })
+    }
+
+    /// An admin creates a group (audited).
+    pub fn create_group_as(&self, viewer: &Viewer, name: &str) -> Result<i64> {
+        access::check_second_factor(viewer)?;
+        if !access::can_manage_groups(viewer) {
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins manage groups",
+            ));
+        }
+        let name = parse_line("name", name, 1, 80)?;
+        self.write(|conn| {
+            let id = crate::features::accounts::create_group_in(conn, &name)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "group.create",
+                    target: format!("group:{id}"),
+                    reason: "",
+                    details: serde_json::json!({ "name": name }),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// An admin adds a member to a group or removes them (audited).
+    pub fn set_group_membership_as(
+        &self,
+        viewer: &Viewer,
+        group_id: i64,
+        user_id: i64,
+        member: bool,
+    ) -> Result<()> {
+        access::check_second_factor(viewer)?;
+        if !access::can_manage_groups(viewer) {
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins manage groups",
+            ));
+        }
+        self.write(|conn| {
+            crate::features::accounts::set_membership_in(conn, group_id, user_id, member)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: if member {
+                        "group.member_add"
+                    } else {
+                        "group.member_remove"
+                    },
+                    target: format!("group:{group_id}"),
+                    reason: "",
+                    details: serde_json::json!({ "user_id": user_id }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// A group and its members.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<i64>,
+}

@@ -1,0 +1,191 @@
+//! Moderation: actions on posts, threads and members, flags worked as
+//! cases, and group administration.
+//!
+//! Every action requires a reason, is allowed by [`crate::access`], goes
+//! through the event log (so live clients, and later the index and
+//! notifications, follow it) and writes an audit entry, all in one
+//! transaction.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::access::visibility::{visible_category, visible_post, visible_thread};
+use crate::access::{self, Viewer};
+use crate::domain::{Role, parse_line, parse_text};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::now;
+use crate::store::audit::{self, Entry};
+use crate::store::db::{Db, DbConnection};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
+use crate::store::rows::{Post, Thread, User};
+use crate::store::schema::*;
+
+mod flag_cases;
+mod member_actions;
+mod thread_actions;
+
+pub use flag_cases::{FlagCase, FlagNote, FlagStats, FlagView};
+pub use member_actions::GroupView;
+
+/// Why a post is flagged.
+pub const FLAG_REASONS: &[&str] = &[
+    "inaccurate_law",
+    "personal_data",
+    "confidential",
+    "off_topic",
+    "abusive",
+    "spam",
+    "other",
+];
+
+/// How a flag is resolved.
+pub const FLAG_RESOLUTIONS: &[&str] = &["dismiss", "hide_post", "edit_post", "warn_user"];
+
+fn reason(raw: &str) -> Result<String> {
+    parse_line("reason", raw, 3, 500)
+}
+
+/// A moderator acting: the role, and a second factor where the policy
+/// wants one.
+fn require_moderator(viewer: &Viewer) -> Result<()> {
+    access::check_second_factor(viewer)?;
+    moderator_reading(viewer)
+}
+
+/// A moderator reading the queue, a case or the groups: the role only
+/// (a member without their second factor may still read).
+fn moderator_reading(viewer: &Viewer) -> Result<()> {
+    if !access::can_moderate(viewer) {
+        return Err(CoreError::forbidden(
+            ErrorCode::ModeratorsOnly,
+            "only moderators may do this",
+        ));
+    }
+    Ok(())
+}
+
+/// What a moderator's change records: the event others see and the
+/// audit entry's action and details.
+struct Recorded {
+    event: Event,
+    action: &'static str,
+    details: serde_json::Value,
+}
+
+fn set_hidden(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    post: &Post,
+    thread: &Thread,
+    hidden: bool,
+    why: &str,
+) -> Result<()> {
+    diesel::update(posts::table.find(post.id))
+        .set(posts::hidden.eq(hidden))
+        .execute(conn)?;
+    let change = event_payloads::PostVisibility {
+        post_id: post.id,
+        thread_id: thread.id,
+        author_id: post.author_id,
+    };
+    let (event, action) = if hidden {
+        (Event::PostHidden(change), "post.hide")
+    } else {
+        (Event::PostRestored(change), "post.restore")
+    };
+    events::append(
+        conn,
+        &event,
+        Some(thread.id),
+        Some(thread.category_id),
+        Some(viewer.id),
+    )?;
+    audit::append(
+        conn,
+        Entry {
+            actor: Some(viewer.id),
+            action,
+            target: format!("post:{}", post.id),
+            reason: why,
+            details: serde_json::json!({ "thread_id": thread.id, "author_id": post.author_id }),
+        },
+    )?;
+    Ok(())
+}
+
+impl Db {
+    /// Hides a post from members (moderators still see it, marked).
+    pub fn hide_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
+            if post.hidden {
+                return Ok(());
+            }
+            set_hidden(conn, viewer, &post, &thread, true, &why)
+        })
+    }
+
+    /// Shows a hidden post again.
+    pub fn restore_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
+            if !post.hidden {
+                return Ok(());
+            }
+            set_hidden(conn, viewer, &post, &thread, false, &why)
+        })
+    }
+}
+
+/// Recomputes a thread's post count and last activity from its posts.
+fn refresh_counts(conn: &mut DbConnection, thread_id: i64) -> Result<()> {
+    let (count, last): (i64, Option<NaiveDateTime>) = posts::table
+        .filter(posts::thread_id.eq(thread_id))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(posts::created_at),
+        ))
+        .first(conn)?;
+    diesel::update(threads::table.find(thread_id))
+        .set(threads::post_count.eq(count))
+        .execute(conn)?;
+    if let Some(last) = last {
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::last_post_at.eq(last))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Is the post still in a space `viewer` may see (hidden or not)?
+fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
+    let thread: Option<i64> = posts::table
+        .find(post_id)
+        .select(posts::thread_id)
+        .first(conn)
+        .optional()
+        .ok()
+        .flatten();
+    thread.is_some_and(|t| visible_thread(conn, viewer, t).is_ok())
+}
+
+fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
+    visible_post(conn, viewer, post_id).is_ok()
+}
+
+fn load_member(conn: &mut DbConnection, user_id: i64) -> Result<User> {
+    users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound)
+}

@@ -1,0 +1,358 @@
+//! Moderators' actions on threads: lock, pin, move, slow mode, feature,
+//! merge and split.
+
+use super::*;
+
+impl Db {
+    /// Locks or unlocks a thread (locked: replies from staff only).
+    pub fn set_locked(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        locked: bool,
+        why: &str,
+    ) -> Result<()> {
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::locked.eq(locked))
+                .execute(conn)?;
+            Ok(Recorded {
+                event: Event::ThreadLocked(event_payloads::ThreadLocked {
+                    thread_id: thread.id,
+                    locked,
+                }),
+                action: if locked {
+                    "thread.lock"
+                } else {
+                    "thread.unlock"
+                },
+                details: serde_json::json!({}),
+            })
+        })
+    }
+
+    /// Pins or unpins a thread at the top of its category.
+    pub fn set_pinned(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        pinned: bool,
+        why: &str,
+    ) -> Result<()> {
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::pinned.eq(pinned))
+                .execute(conn)?;
+            Ok(Recorded {
+                event: Event::ThreadPinned(event_payloads::ThreadPinned {
+                    thread_id: thread.id,
+                    pinned,
+                }),
+                action: if pinned { "thread.pin" } else { "thread.unpin" },
+                details: serde_json::json!({}),
+            })
+        })
+    }
+
+    /// Moves a thread to another category the moderator may see. Who may
+    /// read it changes with the commit, on every read path.
+    pub fn move_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        category_id: i64,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, from) = visible_thread(conn, viewer, thread_id)?;
+            let to = visible_category(conn, viewer, category_id).map_err(|e| match e {
+                CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
+                other => other,
+            })?;
+            if to.id == from.id {
+                return Ok(());
+            }
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::category_id.eq(to.id))
+                .execute(conn)?;
+            events::append(
+                conn,
+                &Event::ThreadMoved(event_payloads::ThreadMoved {
+                    thread_id: thread.id,
+                    from: from.id,
+                    to: to.id,
+                }),
+                Some(thread.id),
+                Some(to.id),
+                Some(viewer.id),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.move",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "from": from.id, "to": to.id }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets slow mode on a thread: members wait `seconds` between replies
+    /// there (0 turns it off; at most a day).
+    pub fn set_slow_mode(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        seconds: i64,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        reason(why)?;
+        if !(0..=86_400).contains(&seconds) {
+            return Err(CoreError::invalid("seconds", "must be between 0 and 86400"));
+        }
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::slow_mode_seconds.eq(seconds))
+                .execute(conn)?;
+            Ok(Recorded {
+                event: Event::ThreadSlowMode(event_payloads::ThreadSlowMode {
+                    thread_id: thread.id,
+                    seconds,
+                }),
+                action: "thread.slow_mode",
+                details: serde_json::json!({ "seconds": seconds }),
+            })
+        })
+    }
+
+    /// Adds an analysis to the curated "Featured analyses" list, or takes
+    /// it off.
+    pub fn set_featured(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        featured: bool,
+        why: &str,
+    ) -> Result<()> {
+        self.moderate_thread(viewer, thread_id, why, |conn, thread| {
+            if thread.kind != "analysis" {
+                return Err(CoreError::invalid("kind", "only analyses can be featured"));
+            }
+            diesel::update(threads::table.find(thread.id))
+                .set(threads::featured_at.eq(featured.then(now)))
+                .execute(conn)?;
+            Ok(Recorded {
+                event: Event::ThreadFeatured(event_payloads::ThreadFeatured {
+                    thread_id: thread.id,
+                    featured,
+                }),
+                action: if featured {
+                    "thread.feature"
+                } else {
+                    "thread.unfeature"
+                },
+                details: serde_json::json!({}),
+            })
+        })
+    }
+
+    /// One moderator's change to one thread, in one transaction: checks
+    /// the role and the reason, finds the thread `viewer` may see, lets
+    /// `change` update it, then appends the event and the audit entry
+    /// `change` describes.
+    fn moderate_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        why: &str,
+        change: impl FnOnce(&mut DbConnection, &Thread) -> Result<Recorded>,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            let recorded = change(conn, &thread)?;
+            events::append(
+                conn,
+                &recorded.event,
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: recorded.action,
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: recorded.details,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The featured analyses `viewer` may see, most recently featured
+    /// first.
+    pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::views::ThreadSummary>> {
+        self.read(|conn| {
+            let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
+            let rows: Vec<Thread> = threads::table
+                .filter(threads::category_id.eq_any(visible))
+                .filter(threads::featured_at.is_not_null())
+                .order(threads::featured_at.desc())
+                .limit(20)
+                .select(Thread::as_select())
+                .load(conn)?;
+            crate::features::forum::summaries(conn, rows)
+        })
+    }
+
+    /// Merges thread `source` into `target`: its posts move over (kept in
+    /// time order with the target's), and `source` is gone.
+    pub fn merge_threads(
+        &self,
+        viewer: &Viewer,
+        source: i64,
+        target: i64,
+        why: &str,
+    ) -> Result<()> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        self.write(|conn| {
+            let (from, _) = visible_thread(conn, viewer, source)?;
+            if source == target {
+                return Err(CoreError::invalid("into", "a thread cannot be merged into itself"));
+            }
+            let (into, _) = visible_thread(conn, viewer, target).map_err(|e| match e {
+                CoreError::NotFound => CoreError::invalid("into", "unknown thread"),
+                other => other,
+            })?;
+            let moved = diesel::update(posts::table.filter(posts::thread_id.eq(from.id)))
+                .set(posts::thread_id.eq(into.id))
+                .execute(conn)?;
+            diesel::update(thread_citations::table.filter(thread_citations::source_thread.eq(from.id)))
+                .set(thread_citations::source_thread.eq(into.id))
+                .execute(conn)?;
+            diesel::delete(threads::table.find(from.id)).execute(conn)?;
+            refresh_counts(conn, into.id)?;
+            events::append(conn, &Event::ThreadMerged(event_payloads::ThreadMerged { from: from.id, into: into.id, posts: moved as i64 }), Some(into.id), Some(into.category_id), Some(viewer.id))?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.merge",
+                    target: format!("thread:{}", from.id),
+                    reason: &why,
+                    details: serde_json::json!({ "into": into.id, "posts": moved, "title": from.title }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Splits replies of a thread into a new thread in the same category,
+    /// titled `title`; returns its id. The opening post stays.
+    pub fn split_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        post_ids: &[i64],
+        title: &str,
+        why: &str,
+    ) -> Result<i64> {
+        require_moderator(viewer)?;
+        let why = reason(why)?;
+        let title = crate::domain::ThreadTitle::parse(title)?;
+        if post_ids.is_empty() || post_ids.len() > 1000 {
+            return Err(CoreError::invalid("post_ids", "name 1 to 1000 replies"));
+        }
+        self.write(|conn| {
+            let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            let first: i64 = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .select(diesel::dsl::min(posts::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or_default();
+            let mut chosen: Vec<(i64, i64, NaiveDateTime, String)> = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .filter(posts::id.eq_any(post_ids))
+                .order(posts::id.asc())
+                .select((
+                    posts::id,
+                    posts::author_id,
+                    posts::created_at,
+                    posts::language,
+                ))
+                .load(conn)?;
+            chosen.dedup_by_key(|p| p.0);
+            let mut wanted = post_ids.to_vec();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if chosen.len() != wanted.len() || chosen.iter().any(|p| p.0 == first) {
+                return Err(CoreError::invalid(
+                    "post_ids",
+                    "name replies of this thread (not its opening post)",
+                ));
+            }
+            let (_, author, created, language) = chosen[0].clone();
+            let new_id: i64 = diesel::insert_into(threads::table)
+                .values((
+                    threads::category_id.eq(thread.category_id),
+                    threads::author_id.eq(author),
+                    threads::title.eq(title.as_str()),
+                    threads::kind.eq("discussion"),
+                    threads::locked.eq(false),
+                    threads::pinned.eq(false),
+                    threads::post_count.eq(0i64),
+                    threads::created_at.eq(created),
+                    threads::last_post_at.eq(created),
+                    threads::language.eq(language),
+                ))
+                .returning(threads::id)
+                .get_result(conn)?;
+            let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
+            diesel::update(posts::table.filter(posts::id.eq_any(&ids)))
+                .set((posts::thread_id.eq(new_id), posts::reply_to.eq(None::<i64>)))
+                .execute(conn)?;
+            diesel::update(
+                posts::table
+                    .filter(posts::thread_id.eq(thread.id))
+                    .filter(posts::reply_to.eq_any(&ids)),
+            )
+            .set(posts::reply_to.eq(None::<i64>))
+            .execute(conn)?;
+            refresh_counts(conn, thread.id)?;
+            refresh_counts(conn, new_id)?;
+            events::append(
+                conn,
+                &Event::ThreadSplit(event_payloads::ThreadSplit {
+                    from: thread.id,
+                    into: new_id,
+                    post_ids: ids.clone(),
+                }),
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+            )?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.split",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "into": new_id, "post_ids": ids }),
+                },
+            )?;
+            Ok(new_id)
+        })
+    }
+}

@@ -1,0 +1,208 @@
+//! The inbox: a member's notifications as they may see them now, unread
+//! counts, and marking read.
+
+use super::*;
+
+/// How many unread notifications `viewer` may see now: one count, leaving
+/// out those about threads in the restricted categories they may not see.
+pub(super) fn unread_total(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    restrictions: &Restrictions,
+) -> Result<i64> {
+    let hidden: Vec<i64> = restrictions
+        .keys()
+        .filter(|c| !category_visible(viewer, **c, restrictions))
+        .copied()
+        .collect();
+    // Threads gone (merged away) do not count either, as in the list.
+    let visible_threads = threads::table
+        .filter(threads::category_id.ne_all(hidden))
+        .select(threads::id);
+    let query = notifications::table
+        .filter(notifications::user_id.eq(viewer.id))
+        .filter(notifications::read_at.is_null())
+        .filter(
+            notifications::thread_id
+                .is_null()
+                .or(notifications::thread_id
+                    .assume_not_null()
+                    .eq_any(visible_threads)),
+        );
+    Ok(query.count().get_result(conn)?)
+}
+
+/// Notification rows as the inbox (and e-mail) shows them.
+pub(crate) fn to_views(
+    conn: &mut DbConnection,
+    rows: Vec<NotificationRow>,
+    restrictions: &Restrictions,
+) -> Result<Vec<NotificationView>> {
+    let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
+    let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let titles: HashMap<i64, (String, i64)> = threads::table
+        .filter(threads::id.eq_any(&thread_ids))
+        .select((threads::id, threads::title, threads::category_id))
+        .load::<(i64, String, i64)>(conn)?
+        .into_iter()
+        .map(|(id, title, category)| (id, (title, category)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read)| {
+                NotificationView {
+                    id,
+                    kind,
+                    thread_title: thread_id.and_then(|t| titles.get(&t).map(|t| t.0.clone())),
+                    restricted: thread_id
+                        .and_then(|t| titles.get(&t))
+                        .is_some_and(|(_, category)| restrictions.contains_key(category)),
+                    thread_id,
+                    post_id,
+                    actor: actor.and_then(|a| people.get(&a).cloned()),
+                    count,
+                    created_at,
+                    updated_at,
+                    read: read.is_some(),
+                }
+            },
+        )
+        .collect())
+}
+
+/// `viewer`'s notifications, newest first, about threads they may see now
+/// (notifications without a thread are always theirs to see).
+pub(crate) fn visible_notifications(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    unread_only: bool,
+    restrictions: &Restrictions,
+) -> Result<Vec<NotificationRow>> {
+    let mut query = notifications::table
+        .filter(notifications::user_id.eq(viewer.id))
+        .into_boxed();
+    if unread_only {
+        query = query.filter(notifications::read_at.is_null());
+    }
+    let rows: Vec<NotificationRow> = query
+        .order(notifications::updated_at.desc())
+        .then_order_by(notifications::id.desc())
+        .limit(500)
+        .select(row_columns!())
+        .load(conn)?;
+    let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    if thread_ids.is_empty() {
+        return Ok(rows);
+    }
+    let categories: HashMap<i64, i64> = threads::table
+        .filter(threads::id.eq_any(&thread_ids))
+        .select((threads::id, threads::category_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| match r.2 {
+            None => true,
+            Some(thread) => categories
+                .get(&thread)
+                .is_some_and(|c| category_visible(viewer, *c, restrictions)),
+        })
+        .collect())
+}
+
+/// One of `viewer`'s notifications, if it is about something they may see
+/// now.
+pub(crate) fn visible_notification(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+    restrictions: &Restrictions,
+) -> Result<Option<NotificationRow>> {
+    let row: Option<NotificationRow> = notifications::table
+        .find(id)
+        .filter(notifications::user_id.eq(viewer.id))
+        .select(row_columns!())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(row) => match row.2 {
+            Some(thread) if !thread_visible(conn, viewer, thread, restrictions)? => None,
+            _ => Some(row),
+        },
+        None => None,
+    })
+}
+
+impl Db {
+    /// Marks one of `viewer`'s notifications read and returns where it
+    /// points (thread, post), if `viewer` may still see it.
+    pub fn open_notification(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+    ) -> Result<(Option<i64>, Option<i64>)> {
+        self.write(|conn| {
+            let restrictions = Restrictions::load(conn)?;
+            let row = visible_notification(conn, viewer, id, &restrictions)?
+                .ok_or(CoreError::NotFound)?;
+            diesel::update(notifications::table.find(id))
+                .filter(notifications::read_at.is_null())
+                .set(notifications::read_at.eq(now()))
+                .execute(conn)?;
+            Ok((row.2, row.3))
+        })
+    }
+
+    /// `viewer`'s most recent notifications (at most 100), newest first,
+    /// and how many are unread — only about what they may see now.
+    pub fn notifications(
+        &self,
+        viewer: &Viewer,
+        unread_only: bool,
+    ) -> Result<(Vec<NotificationView>, i64)> {
+        self.read(|conn| {
+            let restrictions = Restrictions::load(conn)?;
+            let visible = visible_notifications(conn, viewer, false, &restrictions)?;
+            let unread = unread_total(conn, viewer, &restrictions)?;
+            let rows: Vec<NotificationRow> = visible
+                .into_iter()
+                .filter(|n| !unread_only || n.8.is_none())
+                .take(100)
+                .collect();
+            Ok((to_views(conn, rows, &restrictions)?, unread))
+        })
+    }
+
+    /// How many unread notifications `viewer` may see (every page header
+    /// asks: two small queries, the count done by the database).
+    pub fn unread_notifications(&self, viewer: &Viewer) -> Result<i64> {
+        self.read(|conn| {
+            let restrictions = Restrictions::load(conn)?;
+            unread_total(conn, viewer, &restrictions)
+        })
+    }
+
+    /// Marks `viewer`'s notifications read: those listed, or all.
+    pub fn mark_notifications_read(&self, viewer: &Viewer, ids: Option<&[i64]>) -> Result<()> {
+        self.write(|conn| {
+            let mine = notifications::table
+                .filter(notifications::user_id.eq(viewer.id))
+                .filter(notifications::read_at.is_null());
+            match ids {
+                Some(ids) => {
+                    diesel::update(mine.filter(notifications::id.eq_any(ids)))
+                        .set(notifications::read_at.eq(now()))
+                        .execute(conn)?;
+                }
+                None => {
+                    diesel::update(mine)
+                        .set(notifications::read_at.eq(now()))
+                        .execute(conn)?;
+                }
+            }
+            Ok(())
+        })
+    }
+}

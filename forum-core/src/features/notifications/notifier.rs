@@ -1,0 +1,650 @@
+//! The notifier: turns events of the log into notifications for the
+//! members they concern (replies, mentions, quotes, watched threads and
+//! places, endorsements, moderation), judged by where each subject is
+//! now, and marks the ones due by e-mail.
+
+use super::*;
+
+/// One notifier at a time, whatever the number of processes (PostgreSQL;
+/// SQLite has one writer). Its own lock id: 721131 is migrations, 721132
+/// event appends, 721133 the audit chain (taken after 721132, so sharing it
+/// here would deadlock with moderation actions). The digest pass takes it
+/// too, so no notification commits behind a digest's cut-off.
+pub(crate) fn notifier_lock(conn: &mut DbConnection) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::connection::SimpleConnection::batch_execute(
+            pg,
+            "SELECT pg_advisory_xact_lock(721134)",
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn store_cursor(conn: &mut DbConnection, seq: i64) -> Result<()> {
+    diesel::delete(site_settings::table.filter(site_settings::key.eq(CURSOR_KEY))).execute(conn)?;
+    diesel::insert_into(site_settings::table)
+        .values((
+            site_settings::key.eq(CURSOR_KEY),
+            site_settings::value.eq(seq.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Why a member hears of something, which decides whether it is e-mailed
+/// at once (see [`crate::features::notifications::email::ImmediateMail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// Addressed to them: a mention, a quote or a reply to their post or
+    /// question, a moderator's action on their content, a review reminder.
+    Direct,
+    /// Something they set (or were defaulted) to `watching`.
+    Watched,
+    /// Anything else (tracking, endorsements, flag outcomes): inbox and
+    /// digest only.
+    Other,
+}
+
+/// One notification to give.
+pub(super) struct Notice {
+    user: i64,
+    kind: &'static str,
+    thread: Option<i64>,
+    post: Option<i64>,
+    actor: Option<i64>,
+    why: Why,
+}
+
+/// Derives notifications from events, inside the notifier's transaction.
+pub(super) struct Notifier {
+    restrictions: Restrictions,
+    /// Recipients as the access rule sees them (None: suspended or gone).
+    viewers: HashMap<i64, Option<Viewer>>,
+    /// Recipients' immediate e-mail choice.
+    mail: HashMap<i64, crate::features::notifications::email::ImmediateMail>,
+    /// Whether e-mail is sent at all.
+    email_on: bool,
+}
+
+/// Authors of the posts a body quotes.
+pub(super) fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
+    let quoted = crate::domain::markdown::quoted_posts(body);
+    if quoted.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(posts::table
+        .filter(posts::id.eq_any(&quoted))
+        .select(posts::author_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// Members named with `@username` in a body.
+pub(super) fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
+    let names = crate::domain::markdown::mentions(body);
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::username.eq_any(&names))
+        .select(users::id)
+        .load(conn)?)
+}
+
+/// A member's explicit level on a thread, else `watching` if they started
+/// or replied to it, else none.
+pub(super) fn level_on_thread(
+    conn: &mut DbConnection,
+    user: i64,
+    thread: i64,
+) -> Result<Option<WatchLevel>> {
+    let explicit: Option<String> = watches::table
+        .filter(watches::user_id.eq(user))
+        .filter(watches::target.eq(format!("thread:{thread}")))
+        .select(watches::level)
+        .first(conn)
+        .optional()?;
+    if let Some(level) = explicit {
+        return Ok(WatchLevel::parse(&level).ok());
+    }
+    let posted: i64 = posts::table
+        .filter(posts::thread_id.eq(thread))
+        .filter(posts::author_id.eq(user))
+        .count()
+        .get_result(conn)?;
+    Ok((posted > 0).then_some(WatchLevel::Watching))
+}
+
+/// Members watching a thread: explicitly, or by having posted in it
+/// without choosing another level.
+pub(super) fn thread_watchers(conn: &mut DbConnection, thread: i64) -> Result<Vec<i64>> {
+    let target = format!("thread:{thread}");
+    let explicit: BTreeMap<i64, String> = watches::table
+        .filter(watches::target.eq(&target))
+        .select((watches::user_id, watches::level))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let participants: Vec<i64> = posts::table
+        .filter(posts::thread_id.eq(thread))
+        .select(posts::author_id)
+        .distinct()
+        .load(conn)?;
+    let mut out: Vec<i64> = participants
+        .into_iter()
+        .filter(|u| !explicit.contains_key(u))
+        .collect();
+    out.extend(
+        explicit
+            .into_iter()
+            .filter(|(_, level)| level == WatchLevel::Watching.as_str())
+            .map(|(u, _)| u),
+    );
+    Ok(out)
+}
+
+/// Members to tell about a new thread: watchers of its category; watchers
+/// of a jurisdiction it covers (tagged with it, a region containing it, or
+/// one of its members); watchers of an instrument it cites; and, for
+/// analyses, members tracking those jurisdictions and instruments —
+/// everyone tracks their own country unless they chose otherwise.
+pub(super) fn new_thread_audience(
+    conn: &mut DbConnection,
+    scope: &access::EventScope,
+    created: &event_payloads::ThreadCreated,
+) -> Result<Vec<(i64, bool)>> {
+    let is_analysis = created.thread.kind == "analysis";
+    let tags = &created.thread.jurisdictions;
+    let instruments: Vec<String> = created
+        .analysis
+        .iter()
+        .flat_map(|a| &a.instruments)
+        .map(|r| r.split(':').next().unwrap_or(r).to_owned())
+        .collect();
+    // Every jurisdiction the thread concerns: its tags, the regions that
+    // contain them, and the members of region tags.
+    let mut concerned: HashSet<String> = HashSet::new();
+    for tag in tags {
+        concerned.insert(tag.clone());
+        concerned.extend(jurisdictions::containing(tag).iter().cloned());
+        if let Some(j) = jurisdictions::get(tag) {
+            concerned.extend(j.members.iter().cloned());
+        }
+    }
+    let mut targets: Vec<String> = concerned
+        .iter()
+        .map(|c| format!("jurisdiction:{c}"))
+        .collect();
+    targets.extend(instruments.iter().map(|i| format!("instrument:{i}")));
+    if let Some(category) = scope.category_id {
+        targets.push(format!("category:{category}"));
+    }
+    let rows: Vec<(i64, String, String)> = watches::table
+        .filter(watches::target.eq_any(&targets))
+        .select((watches::user_id, watches::target, watches::level))
+        .load(conn)?;
+    // Whom each watch brings in, and whether by `watching`.
+    let wanted = |target: &str, level: &str| match level {
+        "watching" => Some(true),
+        "tracking" if is_analysis && !target.starts_with("category:") => Some(false),
+        _ => None,
+    };
+    let mut audience: HashMap<i64, bool> = HashMap::new();
+    for (user, target, level) in &rows {
+        if let Some(watching) = wanted(target, level) {
+            *audience.entry(*user).or_default() |= watching;
+        }
+    }
+    if is_analysis {
+        // Default: members track their own country.
+        let countries: Vec<&String> = concerned
+            .iter()
+            .filter(|c| jurisdictions::is_country(c))
+            .collect();
+        let chose: HashSet<(i64, String)> = rows
+            .iter()
+            .map(|(user, target, _)| (*user, target.clone()))
+            .collect();
+        let locals: Vec<(i64, String)> = users::table
+            .filter(users::country.eq_any(countries))
+            .select((users::id, users::country))
+            .load(conn)?;
+        for (user, country) in locals {
+            if !chose.contains(&(user, format!("jurisdiction:{country}"))) {
+                audience.entry(user).or_default();
+            }
+        }
+    }
+    Ok(audience.into_iter().collect())
+}
+
+/// Adds the notice, or bumps the member's unread notification of the same
+/// kind about the same thread; then appends a `notification` event for the
+/// recipient's live inbox.
+/// With `email`, the notification is marked for immediate e-mail (with
+/// why: a direct reason outranks watching) unless one was already sent
+/// about it since it was last read.
+pub(super) fn give(
+    conn: &mut DbConnection,
+    n: &Notice,
+    email: Option<Why>,
+    recipient: &Viewer,
+    restrictions: &Restrictions,
+) -> Result<()> {
+    let at = now();
+    let mut existing = notifications::table
+        .filter(notifications::user_id.eq(n.user))
+        .filter(notifications::kind.eq(n.kind))
+        .filter(notifications::read_at.is_null())
+        .into_boxed();
+    existing = match n.thread {
+        Some(thread) => existing.filter(notifications::thread_id.eq(thread)),
+        None => existing.filter(notifications::thread_id.is_null()),
+    };
+    let candidate: Option<i64> = existing.select(notifications::id).first(conn).optional()?;
+    // The bump is conditional, so a member marking it read (or a mailer
+    // claiming it) meanwhile is never undone by this stale read: a
+    // notification read in between gets a new one instead.
+    let bumped = match candidate {
+        Some(id) => {
+            let changed = diesel::update(
+                notifications::table
+                    .find(id)
+                    .filter(notifications::read_at.is_null()),
+            )
+            .set((
+                notifications::count.eq(notifications::count + 1i64),
+                notifications::post_id.eq(n.post),
+                notifications::actor_id.eq(n.actor),
+                notifications::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+            (changed == 1).then_some(id)
+        }
+        None => None,
+    };
+    let id = match bumped {
+        Some(id) => {
+            if let Some(why) = email {
+                // Due unless already e-mailed, waiting or in flight: one
+                // e-mail per unread notification.
+                diesel::update(
+                    notifications::table.find(id).filter(
+                        notifications::email_state
+                            .is_null()
+                            .or(notifications::email_state.eq("skipped")),
+                    ),
+                )
+                .set((
+                    notifications::email_state.eq("due"),
+                    notifications::email_why.eq(why.as_str()),
+                ))
+                .execute(conn)?;
+                if why == Why::Direct {
+                    diesel::update(
+                        notifications::table
+                            .find(id)
+                            .filter(notifications::email_state.eq("due")),
+                    )
+                    .set(notifications::email_why.eq(why.as_str()))
+                    .execute(conn)?;
+                }
+            }
+            id
+        }
+        None => diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(n.user),
+                notifications::kind.eq(n.kind),
+                notifications::thread_id.eq(n.thread),
+                notifications::post_id.eq(n.post),
+                notifications::actor_id.eq(n.actor),
+                notifications::count.eq(1i64),
+                notifications::created_at.eq(at),
+                notifications::updated_at.eq(at),
+                notifications::email_state.eq(email.map(|_| "due")),
+                notifications::email_why.eq(email.map(Why::as_str)),
+            ))
+            .returning(notifications::id)
+            .get_result(conn)?,
+    };
+    let count: i64 = notifications::table
+        .find(id)
+        .select(notifications::count)
+        .first(conn)?;
+    // The total the header shows: only what the member may see now.
+    let unread = unread_total(conn, recipient, restrictions)?;
+    events::append(
+        conn,
+        &Event::Notification(event_payloads::Notification {
+            user_id: n.user,
+            notification: event_payloads::NotificationBody {
+                id,
+                kind: n.kind.to_owned(),
+                thread_id: n.thread,
+                post_id: n.post,
+                actor_id: n.actor,
+                count,
+            },
+            unread,
+        }),
+        None,
+        None,
+        n.actor,
+    )?;
+    Ok(())
+}
+
+impl Why {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Why::Direct => "direct",
+            Why::Watched => "watched",
+            Why::Other => "other",
+        }
+    }
+}
+
+impl Notifier {
+    fn new(conn: &mut DbConnection, email_on: bool) -> Result<Notifier> {
+        Ok(Notifier {
+            restrictions: Restrictions::load(conn)?,
+            viewers: HashMap::new(),
+            mail: HashMap::new(),
+            email_on,
+        })
+    }
+
+    /// Whether a notice to `user` for this reason is to be e-mailed at once.
+    fn emails(&mut self, conn: &mut DbConnection, user: i64, why: Why) -> Result<bool> {
+        if !self.email_on {
+            return Ok(false);
+        }
+        let choice = match self.mail.get(&user) {
+            Some(choice) => *choice,
+            None => {
+                let choice =
+                    crate::features::notifications::email::preferences_of(conn, user)?.immediate;
+                self.mail.insert(user, choice);
+                choice
+            }
+        };
+        Ok(choice.covers(why))
+    }
+
+    /// Gives the notifications `event` brings, judged by where its subject
+    /// is now (`scope`), not where it was logged.
+    fn consider(
+        &mut self,
+        conn: &mut DbConnection,
+        event: &EventRow,
+        scope: &access::EventScope,
+    ) -> Result<()> {
+        if scope.gone {
+            return Ok(());
+        }
+        let Some(typed) = event.event() else {
+            return Ok(());
+        };
+        let thread = scope.thread_id;
+        let actor = event.actor_id;
+        let mut notices: Vec<Notice> = Vec::new();
+        let mut notice = |user: Option<i64>, kind: &'static str, post: Option<i64>, why: Why| {
+            if let Some(user) = user {
+                notices.push(Notice {
+                    user,
+                    kind,
+                    thread,
+                    post,
+                    actor,
+                    why,
+                });
+            }
+        };
+        match &typed {
+            Event::PostCreated(created) => {
+                let post = &created.post;
+                let post_id = Some(post.id);
+                let body = post.body.as_str();
+                // A reply to a post is addressed to its author; a reply to
+                // the thread, to whoever started it.
+                let addressee = match (post.reply_to, thread) {
+                    (Some(parent), _) => posts::table
+                        .find(parent)
+                        .select(posts::author_id)
+                        .first::<i64>(conn)
+                        .optional()?,
+                    (None, Some(thread)) => threads::table
+                        .find(thread)
+                        .select(threads::author_id)
+                        .first::<i64>(conn)
+                        .optional()?,
+                    (None, None) => None,
+                };
+                notice(addressee, "reply", post_id, Why::Direct);
+                for user in mentioned(conn, body)? {
+                    notice(Some(user), "mention", post_id, Why::Direct);
+                }
+                for user in quoted_authors(conn, body)? {
+                    notice(Some(user), "quote", post_id, Why::Direct);
+                }
+                if let Some(thread) = thread {
+                    for user in thread_watchers(conn, thread)? {
+                        notice(Some(user), "reply", post_id, Why::Watched);
+                    }
+                }
+            }
+            Event::ThreadCreated(created) => {
+                let post_id = Some(created.post.id);
+                let body = created.post.body.as_str();
+                for user in mentioned(conn, body)? {
+                    notice(Some(user), "mention", post_id, Why::Direct);
+                }
+                for user in quoted_authors(conn, body)? {
+                    notice(Some(user), "quote", post_id, Why::Direct);
+                }
+                for (user, watching) in new_thread_audience(conn, scope, created)? {
+                    let why = if watching { Why::Watched } else { Why::Other };
+                    notice(Some(user), "new_thread", post_id, why);
+                }
+            }
+            Event::EndorsementAdded(added) => {
+                notice(Some(added.author_id), "endorsement", None, Why::Other)
+            }
+            Event::FlagResolved(resolved) => {
+                notice(
+                    Some(resolved.flagger_id),
+                    "flag_outcome",
+                    Some(resolved.post_id),
+                    Why::Other,
+                );
+                // A hide reaches the author through its own `post_hidden`.
+                if resolved.resolution == "edit_post" || resolved.resolution == "warn_user" {
+                    notice(
+                        Some(resolved.author_id),
+                        "moderation",
+                        Some(resolved.post_id),
+                        Why::Direct,
+                    );
+                }
+            }
+            Event::PostHidden(hidden) => notice(
+                Some(hidden.author_id),
+                "moderation",
+                Some(hidden.post_id),
+                Why::Direct,
+            ),
+            _ => {}
+        }
+
+        // One notification per member and event, the most specific first
+        // (a mention or a direct reply beats "a reply in a watched thread").
+        let mut given: HashSet<i64> = HashSet::new();
+        for n in notices {
+            if Some(n.user) == n.actor || !given.insert(n.user) {
+                continue;
+            }
+            if !self.may_receive(conn, n.user, scope)? {
+                continue;
+            }
+            if let Some(thread) = n.thread
+                && level_on_thread(conn, n.user, thread)? == Some(WatchLevel::Muted)
+            {
+                continue;
+            }
+            let email = self.emails(conn, n.user, n.why)?.then_some(n.why);
+            // may_see above cached the recipient.
+            let Some(viewer) = self.viewers.get(&n.user).cloned().flatten() else {
+                continue;
+            };
+            give(conn, &n, email, &viewer, &self.restrictions)?;
+        }
+        Ok(())
+    }
+
+    /// Is `user` an active member who may receive an event whose subject
+    /// is, now, `scope`? The access rule decides.
+    fn may_receive(
+        &mut self,
+        conn: &mut DbConnection,
+        user: i64,
+        scope: &access::EventScope,
+    ) -> Result<bool> {
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.viewers.entry(user) {
+            entry.insert(recipient(conn, user)?);
+        }
+        Ok(self.viewers[&user]
+            .as_ref()
+            .is_some_and(|viewer| access::can_see_event(viewer, scope)))
+    }
+}
+
+impl Db {
+    /// The notifier: derives notifications from the events after its
+    /// stored position (at most one batch), in one transaction with the new
+    /// position. Returns how many events it read. On first run it starts at
+    /// the head of the log: history does not notify.
+    pub fn notify_from_log(&self) -> Result<usize> {
+        let email_on = self.email_on();
+        self.write(|conn| {
+            notifier_lock(conn)?;
+            let stored: Option<String> = site_settings::table
+                .filter(site_settings::key.eq(CURSOR_KEY))
+                .select(site_settings::value)
+                .first(conn)
+                .optional()?;
+            let cursor = match stored.and_then(|v| v.parse::<i64>().ok()) {
+                Some(seq) => seq,
+                None => {
+                    let head = crate::store::schema::events::table
+                        .select(diesel::dsl::max(crate::store::schema::events::seq))
+                        .first::<Option<i64>>(conn)?
+                        .unwrap_or(0);
+                    store_cursor(conn, head)?;
+                    return Ok(0);
+                }
+            };
+            let batch: Vec<EventRow> = crate::store::schema::events::table
+                .filter(crate::store::schema::events::seq.gt(cursor))
+                .order(crate::store::schema::events::seq.asc())
+                .limit(NOTIFIER_BATCH)
+                .select(EventRow::as_select())
+                .load(conn)?;
+            let Some(last) = batch.last().map(|e| e.seq) else {
+                return Ok(0);
+            };
+            let mut notifier = Notifier::new(conn, email_on)?;
+            let scopes = crate::access::scopes::scopes(conn, &batch, &notifier.restrictions)?;
+            for (event, scope) in batch.iter().zip(&scopes) {
+                notifier.consider(conn, event, scope)?;
+            }
+            store_cursor(conn, last)?;
+            Ok(batch.len())
+        })
+    }
+
+    /// Reminds the authors of analyses whose review-by date has passed:
+    /// one `review_due` notification per analysis and date (a new date set
+    /// after the review brings a new reminder when it passes). Returns how
+    /// many reminders it gave.
+    pub fn notify_review_due(&self) -> Result<usize> {
+        let email_on = self.email_on();
+        self.write(|conn| {
+            // Several processes starting together remind once.
+            notifier_lock(conn)?;
+            let today = now().date();
+            let due: Vec<(i64, i64, chrono::NaiveDate)> = analyses::table
+                .inner_join(threads::table)
+                .filter(analyses::review_by.lt(today))
+                .select((
+                    threads::id,
+                    threads::author_id,
+                    analyses::review_by.assume_not_null(),
+                ))
+                .load(conn)?;
+            let mut notifier = Notifier::new(conn, email_on)?;
+            let mut given = 0;
+            for (thread, author, review_by) in due {
+                let since = review_by.and_time(chrono::NaiveTime::MIN);
+                let reminded: i64 = notifications::table
+                    .filter(notifications::user_id.eq(author))
+                    .filter(notifications::kind.eq("review_due"))
+                    .filter(notifications::thread_id.eq(thread))
+                    .filter(notifications::created_at.ge(since))
+                    .count()
+                    .get_result(conn)?;
+                let category: i64 = threads::table
+                    .find(thread)
+                    .select(threads::category_id)
+                    .first(conn)?;
+                let scope = access::EventScope {
+                    thread_id: Some(thread),
+                    category_id: Some(category),
+                    restricted_to: notifier
+                        .restrictions
+                        .get(&category)
+                        .cloned()
+                        .unwrap_or_default(),
+                    ..access::EventScope::default()
+                };
+                if reminded > 0 || !notifier.may_receive(conn, author, &scope)? {
+                    continue;
+                }
+                let email = notifier
+                    .emails(conn, author, Why::Direct)?
+                    .then_some(Why::Direct);
+                let Some(viewer) = notifier.viewers.get(&author).cloned().flatten() else {
+                    continue;
+                };
+                give(
+                    conn,
+                    &Notice {
+                        user: author,
+                        kind: "review_due",
+                        thread: Some(thread),
+                        post: None,
+                        actor: None,
+                        why: Why::Direct,
+                    },
+                    email,
+                    &viewer,
+                    &notifier.restrictions,
+                )?;
+                given += 1;
+            }
+            Ok(given)
+        })
+    }
+
+    /// The last event the notifier has considered (0 before its first run).
+    pub fn notifier_position(&self) -> Result<i64> {
+        self.read(|conn| {
+            let stored: Option<String> = site_settings::table
+                .filter(site_settings::key.eq(CURSOR_KEY))
+                .select(site_settings::value)
+                .first(conn)
+                .optional()?;
+            Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(0))
+        })
+    }
+}

@@ -1,0 +1,135 @@
+//! Who is calling: the middleware that resolves the caller from a Bearer
+//! token or the browser's cookies (rotating an expired access cookie from
+//! the refresh cookie) and settles the reader's language. Handlers take
+//! the extractors in [`crate::auth`].
+
+use actix_web::HttpMessage;
+use actix_web::HttpRequest;
+use actix_web::body::MessageBody;
+use actix_web::cookie::Cookie;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::web;
+use forum_core::Viewer;
+use forum_core::error::ErrorCode;
+
+use crate::auth::{
+    ACCESS_COOKIE, COOKIE_REUSE_GRACE, REFRESH_COOKIE, access_cookie, expired_cookie,
+    refresh_cookie, resolve_token,
+};
+use crate::error::ApiError;
+use crate::i18n;
+use crate::startup::AppState;
+
+/// Paths (prefixes) served to anyone without resolving a caller.
+const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz"];
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Bearer,
+    Cookie,
+}
+
+/// The resolved caller, stored in request extensions by the middleware.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub viewer: Viewer,
+    pub via: Via,
+}
+
+/// Cookies to set on the way out after a transparent refresh.
+#[derive(Debug, Clone)]
+struct RefreshedCookies(Vec<Cookie<'static>>);
+
+/// The token of an `Authorization: Bearer` header.
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// Resolves the caller (Bearer token, else the access cookie, refreshed
+/// from the refresh cookie when it has expired) and the reader's language.
+pub async fn resolve_caller(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    // Static assets and the health check need no identity.
+    if ANONYMOUS_PATHS.iter().any(|p| req.path().starts_with(p)) {
+        return next.call(req).await;
+    }
+    let bearer = bearer_token(req.request());
+    let mut refreshed = None;
+    let identity = if let Some(token) = bearer {
+        resolve_token(&state, &token).await?.map(|viewer| Identity {
+            viewer,
+            via: Via::Bearer,
+        })
+    } else {
+        let access = req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned());
+        let mut viewer = match access {
+            Some(token) => resolve_token(&state, &token).await?,
+            None => None,
+        };
+        if viewer.is_none()
+            && let Some(refresh) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())
+        {
+            let db = state.db.clone();
+            let ip = state.limits.client_ip(req.request()).to_string();
+            let rotated = web::block(move || {
+                db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
+            })
+            .await?;
+            match rotated {
+                Ok((user, session)) => {
+                    let token = state.jwt.issue(user.id, session.session_id)?;
+                    viewer = resolve_token(&state, &token).await?;
+                    refreshed = Some(RefreshedCookies(vec![
+                        access_cookie(&state, token),
+                        refresh_cookie(&state, session.refresh_token),
+                    ]));
+                }
+                // A parallel request of this browser already rotated the
+                // token: the other response carries the new cookies, which
+                // clearing them here would undo.
+                Err(err) if err.code() == ErrorCode::RefreshTokenJustUsed => {}
+                Err(_) => {
+                    refreshed = Some(RefreshedCookies(vec![
+                        expired_cookie(&state, ACCESS_COOKIE),
+                        expired_cookie(&state, REFRESH_COOKIE),
+                    ]));
+                }
+            }
+        }
+        viewer.map(|viewer| Identity {
+            viewer,
+            via: Via::Cookie,
+        })
+    };
+    let lang = i18n::negotiate(req.request(), identity.as_ref());
+    req.extensions_mut().insert(lang);
+    if let Some(identity) = identity {
+        req.extensions_mut().insert(identity);
+    }
+    let mut response = i18n::REQUEST_LANG.scope(lang, next.call(req)).await?;
+    if let Some(RefreshedCookies(cookies)) = refreshed {
+        for cookie in cookies {
+            if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+    }
+    Ok(response)
+}
+
+/// How many unread notifications the member has, for page headers.
+#[derive(Debug, Clone, Copy)]
+pub struct UnreadCount(pub i64);
