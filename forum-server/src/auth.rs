@@ -19,6 +19,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+pub use crate::http::identity::{Identity, Via};
 use crate::startup::AppState;
 
 pub const ACCESS_COOKIE: &str = "comity_access";
@@ -321,5 +322,3 @@ mod tests {
         assert_eq!(keys.verify(&parts.join(".")), None);
     }
 }
-
-pub use crate::http::identity::{Identity, Via};

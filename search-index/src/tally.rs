@@ -201,7 +201,7 @@ impl SegmentCollector for TallySegment {
         if self.beyond == 0 && take_exact(&self.exact_left) {
             self.add(doc, 1);
         } else {
-            if self.beyond % STRIDE == 0 {
+            if self.beyond.is_multiple_of(STRIDE) {
                 self.add(doc, STRIDE);
             }
             self.beyond += 1;

@@ -19,7 +19,7 @@ fn post(n: u64, posts: u64) -> IndexDoc {
     } else {
         Vec::new()
     };
-    let body = if n % 3 == 0 {
+    let body = if n.is_multiple_of(3) {
         "customs seizure of falsified medicines"
     } else {
         "customs cooperation between prosecutors"
@@ -28,9 +28,14 @@ fn post(n: u64, posts: u64) -> IndexDoc {
         post_id: n + 1,
         thread_id: n / 10 + 1,
         title: format!("Thread {}", n / 10),
-        opening: n % 10 == 0,
+        opening: n.is_multiple_of(10),
         body_text: body.to_owned(),
-        language: if (n / 4) % 2 == 0 { "en" } else { "fr" }.to_owned(),
+        language: if (n / 4).is_multiple_of(2) {
+            "en"
+        } else {
+            "fr"
+        }
+        .to_owned(),
         jurisdictions: vec![JurisdictionTag {
             code: country.to_owned(),
             within,

@@ -236,6 +236,14 @@ pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
     }
 }
 
+impl EventRow {
+    /// The typed event this row stores; `None` for a kind or payload this
+    /// version does not know.
+    pub fn event(&self) -> Option<Event> {
+        Event::decode(&self.kind, &self.payload)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::EventKind;
@@ -246,13 +254,5 @@ mod tests {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(EventKind::parse("category_updated"), None);
-    }
-}
-
-impl EventRow {
-    /// The typed event this row stores; `None` for a kind or payload this
-    /// version does not know.
-    pub fn event(&self) -> Option<Event> {
-        Event::decode(&self.kind, &self.payload)
     }
 }

@@ -193,13 +193,14 @@ macro_rules! row_columns {
     };
 }
 
+mod audience;
 mod inbox;
 mod notifier;
 mod watch_list;
 
+use audience::*;
 use inbox::*;
 pub(crate) use inbox::{to_views, visible_notification, visible_notifications};
-use notifier::*;
 pub(crate) use notifier::{Why, notifier_lock};
 
 pub(crate) type NotificationRow = (

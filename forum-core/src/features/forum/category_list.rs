@@ -1,0 +1,129 @@
+//! Categories: listed as a viewer may see them, created by admins.
+
+use super::*;
+
+impl Db {
+    /// Categories `viewer` may see, in display order.
+    pub fn categories(&self, viewer: &Viewer) -> Result<Vec<CategoryView>> {
+        self.read(|conn| {
+            let restrictions = Restrictions::load(conn)?;
+            let rows: Vec<Category> = categories::table
+                .order((categories::position.asc(), categories::id.asc()))
+                .select(Category::as_select())
+                .load(conn)?;
+            let counts: HashMap<i64, i64> = threads::table
+                .group_by(threads::category_id)
+                .select((threads::category_id, diesel::dsl::count_star()))
+                .load::<(i64, i64)>(conn)?
+                .into_iter()
+                .collect();
+            Ok(rows
+                .into_iter()
+                .filter_map(|c| {
+                    let groups = restrictions.get(&c.id).cloned().unwrap_or_default();
+                    access::can_see_category(viewer, &groups).then(|| CategoryView {
+                        thread_count: counts.get(&c.id).copied().unwrap_or(0),
+                        id: c.id,
+                        slug: c.slug,
+                        name: c.name,
+                        description: c.description,
+                        restricted_to_groups: groups,
+                    })
+                })
+                .collect())
+        })
+    }
+
+    /// A category by slug, if visible.
+    pub fn category_by_slug(&self, viewer: &Viewer, slug: &str) -> Result<CategoryView> {
+        self.categories(viewer)?
+            .into_iter()
+            .find(|c| c.slug == slug)
+            .ok_or(CoreError::NotFound)
+    }
+
+    /// Creates a category (admins).
+    pub fn create_category(
+        &self,
+        viewer: &Viewer,
+        slug: &str,
+        name: &str,
+        description: &str,
+        restricted_to_groups: &[i64],
+    ) -> Result<CategoryView> {
+        access::check_second_factor(viewer)?;
+        if !access::can_manage_categories(viewer) {
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only admins can create categories",
+            ));
+        }
+        let slug = Slug::parse(slug)?;
+        let name = parse_line("name", name, 1, 80)?;
+        let description = parse_text("description", description, 1000)?;
+        let groups: Vec<i64> = restricted_to_groups
+            .iter()
+            .copied()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        self.write(|conn| {
+            let taken: i64 = categories::table
+                .filter(categories::slug.eq(slug.as_str()))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(CoreError::conflict(ErrorCode::SlugTaken, "a category with this slug exists"));
+            }
+            let known: i64 = groups::table
+                .filter(groups::id.eq_any(&groups))
+                .count()
+                .get_result(conn)?;
+            if known != groups.len() as i64 {
+                return Err(CoreError::invalid("restricted_to_groups", "unknown group"));
+            }
+            let position: i64 = categories::table
+                .select(diesel::dsl::max(categories::position))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1;
+            let category = diesel::insert_into(categories::table)
+                .values((
+                    categories::slug.eq(slug.as_str()),
+                    categories::name.eq(&name),
+                    categories::description.eq(&description),
+                    categories::position.eq(position),
+                    categories::created_at.eq(now()),
+                ))
+                .returning(categories::all_columns)
+                .get_result::<Category>(conn)?;
+            for group in &groups {
+                diesel::insert_into(category_groups::table)
+                    .values((
+                        category_groups::category_id.eq(category.id),
+                        category_groups::group_id.eq(group),
+                    ))
+                    .execute(conn)?;
+            }
+            events::append(conn, &Event::CategoryCreated(event_payloads::CategoryCreated { id: category.id, slug: category.slug.clone(), name: category.name.clone() }), None, Some(category.id), Some(viewer.id))?;
+            crate::store::audit::append(
+                conn,
+                crate::store::audit::Entry {
+                    actor: Some(viewer.id),
+                    action: "category.create",
+                    target: format!("category:{}", category.id),
+                    reason: "",
+                    details: serde_json::json!({ "slug": category.slug, "restricted_to_groups": groups }),
+                },
+            )?;
+            Ok(CategoryView {
+                id: category.id,
+                slug: category.slug,
+                name: category.name,
+                description: category.description,
+                restricted_to_groups: groups,
+                thread_count: 0,
+            })
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! Categories, threads, posts and revisions.
+//!
+//! Every read takes a [`Viewer`] and filters through [`crate::access`];
+//! every write appends to the event log in its own transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::access::visibility::{
+    Restrictions, visible_category, visible_category_ids, visible_thread,
+};
+use crate::access::{self, Viewer};
+use crate::domain::analysis::AnalysisInput;
+use crate::domain::markdown::{self, SanitizedHtml};
+use crate::domain::{
+    ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
+    parse_text,
+};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::features::analyses::{self};
+use crate::now;
+use crate::store::db::{Db, DbConnection};
+use crate::store::event_payloads::{self, Event};
+use crate::store::events::{self};
+use crate::store::rows::*;
+use crate::store::schema::*;
+use crate::views::*;
+
+mod category_list;
+mod post_writing;
+mod thread_pages;
+
+pub use post_writing::*;
+pub use thread_pages::*;
+
+/// Threads per page in lists.
+pub const PAGE_SIZE: i64 = 30;
+
+pub(crate) fn authors(
+    conn: &mut DbConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, AuthorView>> {
+    let ids: Vec<i64> = ids
+        .into_iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let rows: Vec<(i64, String, String)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::username, users::display_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display_name)| {
+            (
+                id,
+                AuthorView {
+                    id,
+                    username,
+                    display_name,
+                },
+            )
+        })
+        .collect())
+}
+
+pub(crate) fn jurisdictions_of(
+    conn: &mut DbConnection,
+    thread_ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = thread_jurisdictions::table
+        .filter(thread_jurisdictions::thread_id.eq_any(thread_ids))
+        .order((thread_jurisdictions::thread_id, thread_jurisdictions::code))
+        .select((thread_jurisdictions::thread_id, thread_jurisdictions::code))
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (thread, code) in rows {
+        map.entry(thread).or_default().push(code);
+    }
+    Ok(map)
+}
+
+pub(crate) fn summaries(
+    conn: &mut DbConnection,
+    threads: Vec<Thread>,
+) -> Result<Vec<ThreadSummary>> {
+    let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
+    let people = authors(conn, threads.iter().map(|t| t.author_id))?;
+    let mut codes = jurisdictions_of(conn, &ids)?;
+    let category_ids: Vec<i64> = threads.iter().map(|t| t.category_id).collect();
+    let cats: HashMap<i64, (String, String)> = categories::table
+        .filter(categories::id.eq_any(&category_ids))
+        .select((categories::id, categories::slug, categories::name))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, slug, name)| (id, (slug, name)))
+        .collect();
+    let analysis_ids: Vec<i64> = threads
+        .iter()
+        .filter(|t| t.kind == ThreadKind::Analysis.as_str())
+        .map(|t| t.id)
+        .collect();
+    let mut analysis_summaries: HashMap<i64, String> = if analysis_ids.is_empty() {
+        HashMap::new()
+    } else {
+        use crate::store::schema::analyses as a;
+        a::table
+            .filter(a::thread_id.eq_any(&analysis_ids))
+            .select((a::thread_id, a::summary))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    Ok(threads
+        .into_iter()
+        .map(|t| {
+            let (category_slug, category_name) =
+                cats.get(&t.category_id).cloned().unwrap_or_default();
+            ThreadSummary {
+                author: people
+                    .get(&t.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| AuthorView {
+                        id: t.author_id,
+                        username: String::new(),
+                        display_name: String::new(),
+                    }),
+                jurisdictions: codes.remove(&t.id).unwrap_or_default(),
+                id: t.id,
+                title: t.title,
+                kind: t.kind,
+                category_id: t.category_id,
+                category_slug,
+                category_name,
+                locked: t.locked,
+                pinned: t.pinned,
+                post_count: t.post_count,
+                created_at: t.created_at,
+                last_post_at: t.last_post_at,
+                language: t.language,
+                summary: analysis_summaries.remove(&t.id),
+                slow_mode_seconds: t.slow_mode_seconds,
+                featured: t.featured_at.is_some(),
+            }
+        })
+        .collect())
+}
+
+fn post_view(post: Post, author: AuthorView) -> PostView {
+    PostView {
+        id: post.id,
+        thread_id: post.thread_id,
+        author,
+        body: post.body,
+        body_html: SanitizedHtml::from_stored(post.body_html),
+        created_at: post.created_at,
+        edited_at: post.edited_at,
+        reply_to: post.reply_to,
+        revision: post.revision,
+        language: post.language,
+        hidden: post.hidden,
+    }
+}
+
+/// The event payload for a post: what live clients render.
+fn post_payload(view: &PostView) -> event_payloads::PostPayload {
+    event_payloads::PostPayload {
+        id: view.id,
+        thread_id: view.thread_id,
+        author: event_payloads::AuthorRef {
+            id: view.author.id,
+            username: view.author.username.clone(),
+            display_name: view.author.display_name.clone(),
+        },
+        body: view.body.clone(),
+        body_html: view.body_html.as_str().to_owned(),
+        created_at: crate::rfc3339(view.created_at),
+        edited_at: view.edited_at.map(crate::rfc3339),
+        reply_to: view.reply_to,
+        revision: view.revision,
+        language: view.language.clone(),
+        hidden: view.hidden,
+    }
+}
+
+/// A post body as stored: source, rendering and language.
+pub(crate) struct PostContent<'a> {
+    pub(crate) body: &'a Markdown,
+    pub(crate) html: &'a SanitizedHtml,
+    pub(crate) language: &'a ContentLanguage,
+}
+
+fn viewer_author(viewer: &Viewer) -> AuthorView {
+    AuthorView {
+        id: viewer.id,
+        username: viewer.username.clone(),
+        display_name: viewer.display_name.clone(),
+    }
+}
+
+#[cfg(feature = "test-support")]
+impl Db {
+    /// Posts that exist, hidden or not (for tests of "nothing stored").
+    pub fn post_count(&self) -> Result<i64> {
+        self.read(|conn| Ok(posts::table.count().get_result(conn)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_changed_lines() {
+        let d = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+        let changes: Vec<_> = d.iter().map(|l| (l.change, l.text.as_str())).collect();
+        assert_eq!(
+            changes,
+            vec![
+                ("equal", "a"),
+                ("delete", "b"),
+                ("insert", "B"),
+                ("equal", "c")
+            ]
+        );
+    }
+}

@@ -1,0 +1,346 @@
+//! Posts: replies, edits kept as revisions, and the citations between
+//! threads they carry.
+
+use super::*;
+
+/// One line of a diff between revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// `"equal"`, `"insert"` or `"delete"`.
+    pub change: &'static str,
+    pub text: String,
+}
+
+/// Line diff between two revisions' Markdown.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| DiffLine {
+            change: match c.tag() {
+                similar::ChangeTag::Equal => "equal",
+                similar::ChangeTag::Insert => "insert",
+                similar::ChangeTag::Delete => "delete",
+            },
+            text: c.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+pub(super) fn insert_post(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread_id: i64,
+    content: &PostContent<'_>,
+    reply_to: Option<i64>,
+    at: NaiveDateTime,
+) -> Result<Post> {
+    let PostContent {
+        body,
+        html,
+        language,
+    } = content;
+    let post = diesel::insert_into(posts::table)
+        .values((
+            posts::thread_id.eq(thread_id),
+            posts::author_id.eq(viewer.id),
+            posts::reply_to.eq(reply_to),
+            posts::body.eq(body.as_str()),
+            posts::body_html.eq(html.as_str()),
+            posts::revision.eq(1i64),
+            posts::hidden.eq(false),
+            posts::created_at.eq(at),
+            posts::language.eq(language.as_str()),
+        ))
+        .returning(posts::all_columns)
+        .get_result::<Post>(conn)?;
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post.id),
+            post_revisions::revision.eq(1i64),
+            post_revisions::body.eq(body.as_str()),
+            post_revisions::edited_by.eq(viewer.id),
+            post_revisions::edited_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(post)
+}
+
+/// Writes a new revision of `post` (checked by the caller), with its event;
+/// an edit by someone other than the author is also audited.
+pub(crate) fn apply_edit(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    post: &Post,
+    thread: &Thread,
+    content: &PostContent<'_>,
+    reason: Option<&str>,
+) -> Result<PostView> {
+    let PostContent {
+        body,
+        html,
+        language,
+    } = content;
+    let at = now();
+    let revision = post.revision + 1;
+    let updated: Post = diesel::update(posts::table.find(post.id))
+        .set((
+            posts::body.eq(body.as_str()),
+            posts::body_html.eq(html.as_str()),
+            posts::revision.eq(revision),
+            posts::edited_at.eq(at),
+            posts::language.eq(language.as_str()),
+        ))
+        .returning(posts::all_columns)
+        .get_result::<Post>(conn)?;
+    record_citations(conn, &updated, body.as_str())?;
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post.id),
+            post_revisions::revision.eq(revision),
+            post_revisions::body.eq(body.as_str()),
+            post_revisions::edited_by.eq(viewer.id),
+            post_revisions::edited_at.eq(at),
+            post_revisions::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    let author = authors(conn, [updated.author_id])?
+        .remove(&updated.author_id)
+        .ok_or(CoreError::NotFound)?;
+    let view = post_view(updated, author);
+    events::append(
+        conn,
+        &Event::PostEdited(event_payloads::PostEdited {
+            post: post_payload(&view),
+            reason: reason.map(str::to_owned),
+        }),
+        Some(thread.id),
+        Some(thread.category_id),
+        Some(viewer.id),
+    )?;
+    if viewer.id != post.author_id {
+        crate::store::audit::append(
+            conn,
+            crate::store::audit::Entry {
+                actor: Some(viewer.id),
+                action: "post.edit",
+                target: format!("post:{}", post.id),
+                reason: reason.unwrap_or_default(),
+                details: serde_json::json!({ "thread_id": thread.id, "author_id": post.author_id,
+                                             "revision": view.revision }),
+            },
+        )?;
+    }
+    Ok(view)
+}
+
+/// Records which threads a post cites (`#123`), replacing what an earlier
+/// revision cited. Only existing threads are recorded; who may see them is
+/// decided when the citation is read.
+pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str) -> Result<()> {
+    diesel::delete(thread_citations::table.filter(thread_citations::source_post.eq(post.id)))
+        .execute(conn)?;
+    let mut targets = markdown::thread_references(body);
+    targets.retain(|t| *t != post.thread_id);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let existing: Vec<i64> = threads::table
+        .filter(threads::id.eq_any(&targets))
+        .select(threads::id)
+        .load(conn)?;
+    for target in existing {
+        diesel::insert_into(thread_citations::table)
+            .values((
+                thread_citations::source_post.eq(post.id),
+                thread_citations::source_thread.eq(post.thread_id),
+                thread_citations::target_thread.eq(target),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Replies in a thread.
+    pub fn create_post(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        body: &str,
+        reply_to: Option<i64>,
+        language: Option<&str>,
+    ) -> Result<PostView> {
+        access::check_second_factor(viewer)?;
+        let body = Markdown::parse(body)?;
+        let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
+        let html = markdown::render(body.as_str());
+        self.write(|conn| {
+            let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
+            if !access::can_reply(viewer, thread.locked) {
+                return Err(CoreError::Locked {
+                    message: "this thread is locked".to_owned(),
+                });
+            }
+            if thread.slow_mode_seconds > 0 && !viewer.is_staff() {
+                let last: Option<NaiveDateTime> = posts::table
+                    .filter(posts::thread_id.eq(thread.id))
+                    .filter(posts::author_id.eq(viewer.id))
+                    .select(diesel::dsl::max(posts::created_at))
+                    .first(conn)?;
+                if let Some(last) = last {
+                    let wait = thread.slow_mode_seconds - (now() - last).num_seconds();
+                    if wait > 0 {
+                        return Err(CoreError::RateLimited {
+                            code: ErrorCode::SlowMode,
+                            message: format!(
+                                "this thread is in slow mode: you can reply again in {wait} s"
+                            ),
+                        });
+                    }
+                }
+            }
+            if let Some(parent) = reply_to {
+                let same_thread: i64 = posts::table
+                    .filter(posts::id.eq(parent))
+                    .filter(posts::thread_id.eq(thread.id))
+                    .count()
+                    .get_result(conn)?;
+                if same_thread == 0 {
+                    return Err(CoreError::invalid(
+                        "reply_to",
+                        "no such post in this thread",
+                    ));
+                }
+            }
+            let at = now();
+            let content = PostContent {
+                body: &body,
+                html: &html,
+                language: &language,
+            };
+            let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
+            record_citations(conn, &post, body.as_str())?;
+            diesel::update(threads::table.find(thread.id))
+                .set((
+                    threads::post_count.eq(threads::post_count + 1i64),
+                    threads::last_post_at.eq(at),
+                ))
+                .execute(conn)?;
+            let post = post_view(post, viewer_author(viewer));
+            events::append(
+                conn,
+                &Event::PostCreated(event_payloads::PostCreated {
+                    post: post_payload(&post),
+                }),
+                Some(thread.id),
+                Some(thread.category_id),
+                Some(viewer.id),
+            )?;
+            Ok(post)
+        })
+    }
+
+    /// A single visible post.
+    pub fn post(&self, viewer: &Viewer, post_id: i64) -> Result<PostView> {
+        self.read(|conn| {
+            let post: Post = posts::table
+                .find(post_id)
+                .select(Post::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(CoreError::NotFound)?;
+            visible_thread(conn, viewer, post.thread_id)?;
+            if post.hidden && !viewer.is_staff() {
+                return Err(CoreError::NotFound);
+            }
+            let author = authors(conn, [post.author_id])?
+                .remove(&post.author_id)
+                .ok_or(CoreError::NotFound)?;
+            Ok(post_view(post, author))
+        })
+    }
+
+    /// Edits a post, keeping the new text as a revision.
+    pub fn edit_post(
+        &self,
+        viewer: &Viewer,
+        post_id: i64,
+        body: &str,
+        reason: Option<&str>,
+        language: Option<&str>,
+    ) -> Result<PostView> {
+        access::check_second_factor(viewer)?;
+        let body = Markdown::parse(body)?;
+        let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
+        let reason = reason
+            .map(|r| parse_line("edit_reason", r, 0, 300))
+            .transpose()?
+            .filter(|r| !r.is_empty());
+        let html = markdown::render(body.as_str());
+        self.write(|conn| {
+            let post: Post = posts::table
+                .find(post_id)
+                .select(Post::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(CoreError::NotFound)?;
+            let (thread, _category) = visible_thread(conn, viewer, post.thread_id)?;
+            if post.hidden && !viewer.is_staff() {
+                return Err(CoreError::NotFound);
+            }
+            if !access::can_edit_post(viewer, post.author_id) {
+                return Err(CoreError::forbidden(
+                    ErrorCode::Forbidden,
+                    "you can only edit your own posts",
+                ));
+            }
+            if thread.locked && !viewer.is_staff() {
+                return Err(CoreError::Locked {
+                    message: "this thread is locked".to_owned(),
+                });
+            }
+            apply_edit(
+                conn,
+                viewer,
+                &post,
+                &thread,
+                &PostContent {
+                    body: &body,
+                    html: &html,
+                    language: &language,
+                },
+                reason.as_deref(),
+            )
+        })
+    }
+
+    /// Every revision of a visible post, oldest first.
+    pub fn revisions(&self, viewer: &Viewer, post_id: i64) -> Result<Vec<RevisionView>> {
+        self.post(viewer, post_id)?;
+        self.read(|conn| {
+            let rows: Vec<PostRevision> = post_revisions::table
+                .filter(post_revisions::post_id.eq(post_id))
+                .order(post_revisions::revision.asc())
+                .select(PostRevision::as_select())
+                .load(conn)?;
+            let people = authors(conn, rows.iter().map(|r| r.edited_by))?;
+            Ok(rows
+                .into_iter()
+                .map(|r| RevisionView {
+                    revision: r.revision,
+                    body: r.body,
+                    edited_by: people
+                        .get(&r.edited_by)
+                        .cloned()
+                        .unwrap_or_else(|| AuthorView {
+                            id: r.edited_by,
+                            username: String::new(),
+                            display_name: String::new(),
+                        }),
+                    edited_at: r.edited_at,
+                    reason: r.reason,
+                })
+                .collect())
+        })
+    }
+}

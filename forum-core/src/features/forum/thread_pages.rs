@@ -1,0 +1,277 @@
+//! Threads: listed and filtered, started (with an analysis record when
+//! of kind `analysis`), read with their posts and citations.
+
+use super::*;
+
+/// Filters for a thread list.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFilter {
+    pub category_id: Option<i64>,
+    pub jurisdiction: Option<String>,
+    pub kind: Option<ThreadKind>,
+    /// Only analyses filed under this crime area.
+    pub crime_area: Option<String>,
+    /// Only analyses citing this instrument (`untoc`) or article (`untoc:5`).
+    pub instrument: Option<String>,
+    /// Only threads whose opening post is in this language (ISO 639-1).
+    pub language: Option<String>,
+    /// 1-based.
+    pub page: i64,
+}
+
+/// Input for a new thread.
+pub struct NewThreadInput<'a> {
+    pub category_id: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub kind: &'a str,
+    pub jurisdictions: &'a [String],
+    /// Declared language of the body; detected when absent.
+    pub language: Option<&'a str>,
+    /// The structured record, for threads of kind `analysis`.
+    pub analysis: Option<&'a AnalysisInput>,
+}
+
+/// Threads `viewer` may see whose visible posts cite `thread_id`.
+pub(super) fn cited_by(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread_id: i64,
+) -> Result<Vec<ThreadRef>> {
+    let visible = visible_category_ids(conn, viewer)?;
+    let mut query = thread_citations::table
+        .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
+        .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
+        .filter(thread_citations::target_thread.eq(thread_id))
+        .filter(threads::category_id.eq_any(visible))
+        .into_boxed();
+    if !viewer.is_staff() {
+        query = query.filter(posts::hidden.eq(false));
+    }
+    let mut rows: Vec<(i64, String, String)> = query
+        .select((threads::id, threads::title, threads::kind))
+        .order(threads::id.asc())
+        .load(conn)?;
+    rows.dedup_by_key(|r| r.0);
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, kind)| ThreadRef { id, title, kind })
+        .collect())
+}
+
+impl Db {
+    /// A page of threads `viewer` may see, pinned first then most recent,
+    /// and whether another page follows.
+    pub fn threads(
+        &self,
+        viewer: &Viewer,
+        filter: &ThreadFilter,
+    ) -> Result<(Vec<ThreadSummary>, Option<i64>)> {
+        let page = filter.page.max(1);
+        let jurisdiction = filter
+            .jurisdiction
+            .as_deref()
+            .map(|j| JurisdictionCode::parse("jurisdiction", j))
+            .transpose()?;
+        let crime_area = crate::domain::analysis::crime_area_filter(filter.crime_area.as_deref())?;
+        let instrument = crate::domain::analysis::instrument_filter(filter.instrument.as_deref())?;
+        let language = filter
+            .language
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .map(ContentLanguage::parse)
+            .transpose()?;
+        self.read(|conn| {
+            let mut visible = visible_category_ids(conn, viewer)?;
+            if let Some(category) = filter.category_id {
+                visible.retain(|id| *id == category);
+            }
+            let mut query = threads::table
+                .filter(threads::category_id.eq_any(visible))
+                .into_boxed();
+            if let Some(code) = &jurisdiction {
+                // A country's list includes threads tagged with a region it
+                // belongs to; a region's, those of its members.
+                let tagged = thread_jurisdictions::table
+                    .filter(
+                        thread_jurisdictions::code
+                            .eq_any(crate::domain::jurisdictions::related_tags(code.as_str())),
+                    )
+                    .select(thread_jurisdictions::thread_id);
+                query = query.filter(threads::id.eq_any(tagged));
+            }
+            if let Some(area) = crime_area {
+                let filed = analysis_crime_areas::table
+                    .filter(analysis_crime_areas::area.eq(area.as_str()))
+                    .select(analysis_crime_areas::thread_id);
+                query = query.filter(threads::id.eq_any(filed));
+            }
+            if let Some(r) = &instrument {
+                let citing = analysis_instruments::table
+                    .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()));
+                query = if r.article.is_empty() {
+                    query.filter(threads::id.eq_any(citing.select(analysis_instruments::thread_id)))
+                } else {
+                    query.filter(
+                        threads::id.eq_any(
+                            citing
+                                .filter(analysis_instruments::article.eq(r.article.clone()))
+                                .select(analysis_instruments::thread_id),
+                        ),
+                    )
+                };
+            }
+            if let Some(kind) = filter.kind {
+                query = query.filter(threads::kind.eq(kind.as_str()));
+            }
+            if let Some(language) = &language {
+                query = query.filter(threads::language.eq(language.as_str().to_owned()));
+            }
+            if filter.category_id.is_some() {
+                query = query.order((
+                    threads::pinned.desc(),
+                    threads::last_post_at.desc(),
+                    threads::id.desc(),
+                ));
+            } else {
+                query = query.order((threads::last_post_at.desc(), threads::id.desc()));
+            }
+            let mut rows: Vec<Thread> = query
+                .offset((page - 1) * PAGE_SIZE)
+                .limit(PAGE_SIZE + 1)
+                .select(Thread::as_select())
+                .load(conn)?;
+            let next = if rows.len() as i64 > PAGE_SIZE {
+                rows.truncate(PAGE_SIZE as usize);
+                Some(page + 1)
+            } else {
+                None
+            };
+            Ok((summaries(conn, rows)?, next))
+        })
+    }
+
+    /// Opens a thread with its first post.
+    pub fn create_thread(
+        &self,
+        viewer: &Viewer,
+        input: &NewThreadInput<'_>,
+    ) -> Result<(ThreadSummary, PostView)> {
+        access::check_second_factor(viewer)?;
+        let title = ThreadTitle::parse(input.title)?;
+        let kind = ThreadKind::parse(input.kind)?;
+        let body = Markdown::parse(input.body)?;
+        let codes = crate::domain::analysis::parse_jurisdictions(input.jurisdictions)?;
+        let record = analyses::record_for_kind(kind, input.analysis, &codes)?;
+        let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
+        let html = markdown::render(body.as_str());
+        self.write(|conn| {
+            let category =
+                visible_category(conn, viewer, input.category_id).map_err(|e| match e {
+                    CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
+                    other => other,
+                })?;
+            let at = now();
+            let thread = diesel::insert_into(threads::table)
+                .values((
+                    threads::category_id.eq(category.id),
+                    threads::author_id.eq(viewer.id),
+                    threads::title.eq(title.as_str()),
+                    threads::kind.eq(kind.as_str()),
+                    threads::locked.eq(false),
+                    threads::pinned.eq(false),
+                    threads::post_count.eq(1i64),
+                    threads::created_at.eq(at),
+                    threads::last_post_at.eq(at),
+                    threads::language.eq(language.as_str()),
+                ))
+                .returning(threads::all_columns)
+                .get_result::<Thread>(conn)?;
+            analyses::replace_tags(conn, thread.id, &codes)?;
+            let post = insert_post(
+                conn,
+                viewer,
+                thread.id,
+                &PostContent {
+                    body: &body,
+                    html: &html,
+                    language: &language,
+                },
+                None,
+                at,
+            )?;
+            if let Some(record) = &record {
+                analyses::store_record(conn, thread.id, record, at)?;
+            }
+            record_citations(conn, &post, body.as_str())?;
+            let post = post_view(post, viewer_author(viewer));
+            let summary = summaries(conn, vec![thread])?.remove(0);
+            events::append(
+                conn,
+                &Event::ThreadCreated(event_payloads::ThreadCreated {
+                    thread: analyses::thread_payload(&summary),
+                    analysis: record.as_ref().map(analyses::record_payload),
+                    post: post_payload(&post),
+                }),
+                Some(summary.id),
+                Some(summary.category_id),
+                Some(viewer.id),
+            )?;
+            Ok((summary, post))
+        })
+    }
+
+    /// A thread and its posts, if visible.
+    pub fn thread(&self, viewer: &Viewer, thread_id: i64) -> Result<ThreadView> {
+        self.read(|conn| {
+            let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
+            let mut query = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .order(posts::id.asc())
+                .into_boxed();
+            if !viewer.is_staff() {
+                query = query.filter(posts::hidden.eq(false));
+            }
+            let rows: Vec<Post> = query.select(Post::as_select()).load(conn)?;
+            let people = authors(conn, rows.iter().map(|p| p.author_id))?;
+            let posts = rows
+                .into_iter()
+                .map(|p| {
+                    let author = people
+                        .get(&p.author_id)
+                        .cloned()
+                        .unwrap_or_else(|| AuthorView {
+                            id: p.author_id,
+                            username: String::new(),
+                            display_name: String::new(),
+                        });
+                    post_view(p, author)
+                })
+                .collect();
+            let analysis = analyses::analysis_view(conn, viewer, &thread)?;
+            let cited_by = cited_by(conn, viewer, thread.id)?;
+            let thread = summaries(conn, vec![thread])?.remove(0);
+            Ok(ThreadView {
+                thread,
+                posts,
+                analysis,
+                cited_by,
+            })
+        })
+    }
+
+    /// Recent threads a user started that `viewer` may see (profiles).
+    pub fn threads_by_author(&self, viewer: &Viewer, author_id: i64) -> Result<Vec<ThreadSummary>> {
+        self.read(|conn| {
+            let visible = visible_category_ids(conn, viewer)?;
+            let rows: Vec<Thread> = threads::table
+                .filter(threads::author_id.eq(author_id))
+                .filter(threads::category_id.eq_any(visible))
+                .order(threads::created_at.desc())
+                .limit(PAGE_SIZE)
+                .select(Thread::as_select())
+                .load(conn)?;
+            summaries(conn, rows)
+        })
+    }
+}

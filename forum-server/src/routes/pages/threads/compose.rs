@@ -1,0 +1,208 @@
+//! The new-thread page: the form (with the analysis record for analyses),
+//! its validation and the redirect to the new thread.
+
+use super::*;
+
+#[derive(Deserialize)]
+pub(super) struct NewThreadQuery {
+    category: Option<i64>,
+    kind: Option<String>,
+    /// Comma-separated jurisdiction codes to preselect.
+    jurisdictions: Option<String>,
+    title: Option<String>,
+}
+
+pub(super) async fn new_thread_page(
+    state: &AppState,
+    ui: &Ui,
+    viewer: forum_core::Viewer,
+    form: ThreadForm,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let categories = block(move || db.categories(&v)).await?;
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(
+        &NewThreadPage {
+            chrome: chrome(ui.i18n.t("new-thread"), &viewer, ui),
+            categories,
+            jurisdiction_options: views::jurisdiction_picker(&form.jurisdictions, &ui.i18n),
+            instrument_options: views::instrument_picker(
+                &form.instruments,
+                &ui.i18n,
+                crate::routes::pages::instrument_aliases,
+            ),
+            crime_area_options: views::crime_area_options(&form.crime_areas, &ui.i18n),
+            picker_script: views::assets::picker_script_path(),
+            form,
+        },
+        status,
+    )
+}
+
+pub(super) async fn new_thread_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    query: web::Query<NewThreadQuery>,
+) -> Result<HttpResponse, PageError> {
+    let q = query.into_inner();
+    let form = ThreadForm {
+        category_id: q.category.unwrap_or_default(),
+        kind: q
+            .kind
+            .filter(|k| ThreadKind::parse(k).is_ok())
+            .unwrap_or_else(|| "discussion".to_owned()),
+        jurisdictions: split_codes(q.jurisdictions.as_deref().unwrap_or_default()),
+        title: q.title.unwrap_or_default(),
+        ..Default::default()
+    };
+    new_thread_page(&state, &ui, member.0, form).await
+}
+
+/// Codes typed into a text field, separated by commas or spaces.
+pub(super) fn split_codes(raw: &str) -> Vec<String> {
+    raw.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The new-thread form, read from its urlencoded body (the pickers send a
+/// field once per selected option).
+pub(super) fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
+    let mut form = ThreadForm::default();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        let value = value.into_owned();
+        match key.as_ref() {
+            "category_id" => {
+                form.category_id = value.trim().parse().map_err(|_| {
+                    PageError::new(StatusCode::BAD_REQUEST, "The form was not complete.")
+                })?
+            }
+            "title" => form.title = value,
+            "kind" => form.kind = value,
+            "jurisdictions" => form.jurisdictions.extend(split_codes(&value)),
+            "body" => form.body = value,
+            "language" => form.language = value,
+            "summary" => form.summary = value,
+            "instruments" => form.instruments.push(value),
+            "crime_areas" => form.crime_areas.push(value),
+            "provisions" => form.provisions = value,
+            "cases" => form.cases = value,
+            "valid_as_of" => form.valid_as_of = value,
+            "review_by" => form.review_by = value,
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// The analysis record typed into the form: provisions as `code | text`
+/// lines, decisions as `court | date | reference | ECLI` lines.
+pub(super) fn analysis_input(form: &ThreadForm, fallback_language: &str) -> AnalysisInput {
+    let lines = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split('|').map(|p| p.trim().to_owned()).collect())
+            .collect()
+    };
+    let nonempty = |s: Option<&String>| s.filter(|s| !s.is_empty()).cloned();
+    let language = if form.language.is_empty() {
+        let detected = ContentLanguage::detect(&format!("{}\n\n{}", form.summary, form.body));
+        if detected.as_str() == ContentLanguage::UNDETERMINED {
+            fallback_language.to_owned()
+        } else {
+            detected.as_str().to_owned()
+        }
+    } else {
+        form.language.clone()
+    };
+    AnalysisInput {
+        summary: form.summary.clone(),
+        language,
+        instruments: form.instruments.clone(),
+        crime_areas: form.crime_areas.clone(),
+        legal_provisions: lines(&form.provisions)
+            .into_iter()
+            .map(|p| match p.as_slice() {
+                [code, text, ..] => LegalProvisionInput {
+                    jurisdiction: code.clone(),
+                    text: text.clone(),
+                },
+                _ => LegalProvisionInput {
+                    jurisdiction: String::new(),
+                    text: p.join(" "),
+                },
+            })
+            .collect(),
+        case_citations: lines(&form.cases)
+            .into_iter()
+            .map(|c| CaseCitationInput {
+                court: c.first().cloned().unwrap_or_default(),
+                date: nonempty(c.get(1)),
+                reference: c.get(2).cloned().unwrap_or_default(),
+                ecli: nonempty(c.get(3)),
+                jurisdiction: None,
+            })
+            .collect(),
+        valid_as_of: Some(form.valid_as_of.clone()).filter(|d| !d.is_empty()),
+        review_by: Some(form.review_by.clone()).filter(|d| !d.is_empty()),
+    }
+}
+
+pub(super) async fn new_thread(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    state.limits.check_post(&viewer)?;
+    let f = thread_form(&body)?;
+    let analysis =
+        (f.kind == ThreadKind::Analysis.as_str()).then(|| analysis_input(&f, ui.i18n.code()));
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (category_id, title, kind, body, codes) = (
+        f.category_id,
+        f.title.clone(),
+        f.kind.clone(),
+        f.body.clone(),
+        f.jurisdictions.clone(),
+    );
+    let language = f.language.clone();
+    let result = web::block(move || {
+        db.create_thread(
+            &v,
+            &NewThreadInput {
+                category_id,
+                title: &title,
+                body: &body,
+                kind: &kind,
+                jurisdictions: &codes,
+                language: Some(language.as_str()).filter(|l| !l.is_empty()),
+                analysis: analysis.as_ref(),
+            },
+        )
+    })
+    .await
+    .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok((thread, _)) => Ok(redirect(&format!("/t/{}", thread.id))),
+        Err(err) if is_form_error(&err) => {
+            let form = ThreadForm {
+                error: Some(form_error(&err, &ui)),
+                error_field: err.field().map(str::to_owned),
+                ..f
+            };
+            new_thread_page(&state, &ui, viewer, form).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}

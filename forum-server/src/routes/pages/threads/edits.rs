@@ -1,0 +1,171 @@
+//! Changing what is there: editing a post, its revisions, retagging a
+//! thread's jurisdictions, endorsing an analysis.
+
+use super::*;
+
+#[derive(Deserialize)]
+pub(super) struct RetagFields {
+    #[serde(default)]
+    jurisdictions: String,
+}
+
+pub(super) async fn retag(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<RetagFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let codes = split_codes(&form.jurisdictions);
+    let db = state.db.clone();
+    block(move || {
+        db.update_thread(
+            &viewer,
+            id,
+            &ThreadUpdate {
+                jurisdictions: Some(&codes),
+                ..Default::default()
+            },
+        )
+    })
+    .await?;
+    Ok(redirect(&format!("/t/{id}")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct EndorseFields {
+    jurisdiction: String,
+}
+
+pub(super) async fn endorse(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<EndorseFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let db = state.db.clone();
+    let jurisdiction = form.into_inner().jurisdiction;
+    block(move || db.endorse(&viewer, id, &jurisdiction)).await?;
+    Ok(redirect(&format!("/t/{id}#analysis-heading")))
+}
+
+pub(super) async fn withdraw(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let db = state.db.clone();
+    block(move || db.withdraw_endorsement(&viewer, id)).await?;
+    Ok(redirect(&format!("/t/{id}#analysis-heading")))
+}
+
+pub(super) async fn edit_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let post = block(move || db.post(&v, id)).await?;
+    if !access::can_edit_post(&viewer, post.author.id) {
+        return Err(PageError::keyed(StatusCode::FORBIDDEN, "error-forbidden"));
+    }
+    render(
+        &EditPostPage {
+            chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            body: post.body,
+            reason: String::new(),
+            error: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct EditFields {
+    body: String,
+    #[serde(default)]
+    edit_reason: String,
+}
+
+pub(super) async fn edit(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+    form: web::Form<EditFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let f = form.into_inner();
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let (body, reason) = (f.body.clone(), f.edit_reason.clone());
+    let result = web::block(move || db.edit_post(&v, id, &body, Some(&reason), None))
+        .await
+        .map_err(crate::error::ApiError::from)?;
+    match result {
+        Ok(post) => Ok(redirect(&format!("/t/{}#post-{}", post.thread_id, post.id))),
+        Err(err) if is_form_error(&err) && err.field().is_some() => {
+            let db = state.db.clone();
+            let v = viewer.clone();
+            let post = block(move || db.post(&v, id)).await?;
+            render(
+                &EditPostPage {
+                    chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
+                    post_id: id,
+                    thread_id: post.thread_id,
+                    body: f.body,
+                    reason: f.edit_reason,
+                    error: Some(form_error(&err, &ui)),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub(super) async fn revisions(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let (post, revisions) = block(move || Ok((db.post(&v, id)?, db.revisions(&v, id)?))).await?;
+    let mut items = Vec::with_capacity(revisions.len());
+    let mut previous = String::new();
+    for r in revisions {
+        items.push(RevisionItem {
+            revision: r.revision,
+            editor: r.edited_by.display_name,
+            at: When::of(r.edited_at, &ui.i18n),
+            reason: r.reason,
+            diff: diff_lines(&previous, &r.body),
+        });
+        previous = r.body;
+    }
+    render(
+        &RevisionsPage {
+            chrome: chrome(ui.i18n.t("revision-history"), &viewer, &ui),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            revisions: items,
+        },
+        StatusCode::OK,
+    )
+}
