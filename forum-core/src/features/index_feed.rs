@@ -105,32 +105,36 @@ pub struct SearchFilter {
 
 type PostRow = (i64, i64, i64, String, String, NaiveDateTime);
 
+/// Which posts to feed the index.
+enum Posts<'a> {
+    OfThreads(&'a [i64]),
+    Ids(&'a [i64]),
+}
+
+/// The posts named, unless hidden, oldest first, as the index takes them.
+fn indexable(conn: &mut DbConnection, which: Posts<'_>) -> Result<Vec<SearchSource>> {
+    let query = posts::table
+        .filter(posts::hidden.eq(false))
+        .order(posts::id.asc())
+        .into_boxed();
+    let query = match which {
+        Posts::OfThreads(ids) => query.filter(posts::thread_id.eq_any(ids)),
+        Posts::Ids(ids) => query.filter(posts::id.eq_any(ids)),
+    };
+    let rows: Vec<PostRow> = query.select(post_columns()).load(conn)?;
+    sources(conn, rows)
+}
+
 impl Db {
     /// The indexable posts of these threads (none for a thread that no
     /// longer exists).
     pub fn search_sources_for_threads(&self, thread_ids: &[i64]) -> Result<Vec<SearchSource>> {
-        self.read(|conn| {
-            let rows: Vec<PostRow> = posts::table
-                .filter(posts::thread_id.eq_any(thread_ids))
-                .filter(posts::hidden.eq(false))
-                .order(posts::id.asc())
-                .select(post_columns())
-                .load(conn)?;
-            sources(conn, rows)
-        })
+        self.read(|conn| indexable(conn, Posts::OfThreads(thread_ids)))
     }
 
     /// These posts, where they exist and are not hidden.
     pub fn search_sources_for_posts(&self, post_ids: &[i64]) -> Result<Vec<SearchSource>> {
-        self.read(|conn| {
-            let rows: Vec<PostRow> = posts::table
-                .filter(posts::id.eq_any(post_ids))
-                .filter(posts::hidden.eq(false))
-                .order(posts::id.asc())
-                .select(post_columns())
-                .load(conn)?;
-            sources(conn, rows)
-        })
+        self.read(|conn| indexable(conn, Posts::Ids(post_ids)))
     }
 
     /// The opening post of a thread, unless it is hidden or the thread is

@@ -2,6 +2,7 @@
 //! threads they carry.
 
 use super::*;
+use crate::access::visibility::visible_post;
 
 /// One line of a diff between revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -243,16 +244,7 @@ impl Db {
     /// A single visible post.
     pub fn post(&self, viewer: &Viewer, post_id: i64) -> Result<PostView> {
         self.read(|conn| {
-            let post: Post = posts::table
-                .find(post_id)
-                .select(Post::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(CoreError::NotFound)?;
-            visible_thread(conn, viewer, post.thread_id)?;
-            if post.hidden && !viewer.is_staff() {
-                return Err(CoreError::NotFound);
-            }
+            let (post, _thread) = visible_post(conn, viewer, post_id)?;
             let author = authors(conn, [post.author_id])?
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
@@ -278,16 +270,7 @@ impl Db {
             .filter(|r| !r.is_empty());
         let html = markdown::render(body.as_str());
         self.write(|conn| {
-            let post: Post = posts::table
-                .find(post_id)
-                .select(Post::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(CoreError::NotFound)?;
-            let (thread, _category) = visible_thread(conn, viewer, post.thread_id)?;
-            if post.hidden && !viewer.is_staff() {
-                return Err(CoreError::NotFound);
-            }
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
             if !access::can_edit_post(viewer, post.author_id) {
                 return Err(CoreError::forbidden(
                     ErrorCode::Forbidden,

@@ -281,7 +281,7 @@ impl Db {
             let row = visible_flag(conn, viewer, id)?;
             open_flag(&row)?;
             if let Some(a) = assignee {
-                let user = load_member(conn, a)
+                let user = crate::features::accounts::load_user(conn, a)
                     .map_err(|_| CoreError::invalid("assignee_id", "unknown member"))?;
                 if !Role::parse(&user.role).is_ok_and(Role::is_staff) {
                     return Err(CoreError::invalid(
@@ -387,8 +387,10 @@ impl Db {
                     flags::resolved_at.eq(now()),
                 ))
                 .execute(conn)?;
-            events::append(
+            record(
                 conn,
+                viewer,
+                Some(&thread),
                 &Event::FlagResolved(event_payloads::FlagResolved {
                     flag_id: id,
                     flagger_id: row.2,
@@ -396,12 +398,6 @@ impl Db {
                     author_id: post.author_id,
                     resolution: action.to_owned(),
                 }),
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-            )?;
-            audit::append(
-                conn,
                 Entry {
                     actor: Some(viewer.id),
                     action: "flag.resolve",

@@ -2,6 +2,7 @@
 //! (which restricted categories name).
 
 use super::*;
+use crate::store::rows::User;
 
 impl Db {
     /// Suspends a member until `until` (UTC): they cannot sign in, post or
@@ -19,14 +20,7 @@ impl Db {
             return Err(CoreError::invalid("until", "must be in the future"));
         }
         self.write(|conn| {
-            let target = load_member(conn, user_id)?;
-            let role = Role::parse(&target.role).unwrap_or(Role::Member);
-            if !access::can_suspend(viewer, target.id, role) {
-                return Err(CoreError::forbidden(
-                    ErrorCode::Forbidden,
-                    "you may not suspend this member",
-                ));
-            }
+            let target = suspendable(conn, viewer, user_id, "you may not suspend this member")?;
             diesel::update(users::table.find(target.id))
                 .set((
                     users::suspended_until.eq(Some(until)),
@@ -34,18 +28,14 @@ impl Db {
                 ))
                 .execute(conn)?;
             crate::features::accounts::revoke_all(conn, target.id)?;
-            events::append(
+            record(
                 conn,
+                viewer,
+                None,
                 &Event::UserSuspended(event_payloads::UserSuspended {
                     user_id: target.id,
                     until: crate::rfc3339(until),
                 }),
-                None,
-                None,
-                Some(viewer.id),
-            )?;
-            audit::append(
-                conn,
                 Entry {
                     actor: Some(viewer.id),
                     action: "user.suspend",
@@ -63,29 +53,23 @@ impl Db {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
-            let target = load_member(conn, user_id)?;
-            let role = Role::parse(&target.role).unwrap_or(Role::Member);
-            if !access::can_suspend(viewer, target.id, role) {
-                return Err(CoreError::forbidden(
-                    ErrorCode::Forbidden,
-                    "you may not change this member's suspension",
-                ));
-            }
+            let target = suspendable(
+                conn,
+                viewer,
+                user_id,
+                "you may not change this member's suspension",
+            )?;
             diesel::update(users::table.find(target.id))
                 .set((
                     users::suspended_until.eq(None::<NaiveDateTime>),
                     users::suspension_reason.eq(None::<String>),
                 ))
                 .execute(conn)?;
-            events::append(
+            record(
                 conn,
+                viewer,
+                None,
                 &Event::UserReinstated(event_payloads::UserRef { user_id: target.id }),
-                None,
-                None,
-                Some(viewer.id),
-            )?;
-            audit::append(
-                conn,
                 Entry {
                     actor: Some(viewer.id),
                     action: "user.unsuspend",
@@ -188,4 +172,19 @@ pub struct GroupView {
     pub id: i64,
     pub name: String,
     pub members: Vec<i64>,
+}
+
+/// The member `viewer` may suspend or reinstate, else `refusal` (403).
+fn suspendable(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    user_id: i64,
+    refusal: &str,
+) -> Result<User> {
+    let target = crate::features::accounts::load_user(conn, user_id)?;
+    let role = Role::parse(&target.role).unwrap_or(Role::Member);
+    if !access::can_suspend(viewer, target.id, role) {
+        return Err(CoreError::forbidden(ErrorCode::Forbidden, refusal));
+    }
+    Ok(target)
 }

@@ -21,7 +21,7 @@ use crate::store::audit::{self, Entry};
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
-use crate::store::rows::{Post, Thread, User};
+use crate::store::rows::{Post, Thread};
 use crate::store::schema::*;
 
 mod flag_cases;
@@ -68,6 +68,27 @@ fn moderator_reading(viewer: &Viewer) -> Result<()> {
     Ok(())
 }
 
+/// Appends a moderator's change to the event log and its entry to the
+/// audit log, in the caller's transaction: every moderation action records
+/// through here. `thread` places the event (none for a member's).
+fn record(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread: Option<&Thread>,
+    event: &Event,
+    entry: Entry<'_>,
+) -> Result<()> {
+    events::append(
+        conn,
+        event,
+        thread.map(|t| t.id),
+        thread.map(|t| t.category_id),
+        Some(viewer.id),
+    )?;
+    audit::append(conn, entry)?;
+    Ok(())
+}
+
 /// What a moderator's change records: the event others see and the
 /// audit entry's action and details.
 struct Recorded {
@@ -97,15 +118,11 @@ fn set_hidden(
     } else {
         (Event::PostRestored(change), "post.restore")
     };
-    events::append(
+    record(
         conn,
+        viewer,
+        Some(&thread),
         &event,
-        Some(thread.id),
-        Some(thread.category_id),
-        Some(viewer.id),
-    )?;
-    audit::append(
-        conn,
         Entry {
             actor: Some(viewer.id),
             action,
@@ -179,13 +196,4 @@ fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) ->
 
 fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
     visible_post(conn, viewer, post_id).is_ok()
-}
-
-fn load_member(conn: &mut DbConnection, user_id: i64) -> Result<User> {
-    users::table
-        .find(user_id)
-        .select(User::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(CoreError::NotFound)
 }

@@ -178,15 +178,11 @@ impl Db {
         self.write(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             let recorded = change(conn, &thread)?;
-            events::append(
+            record(
                 conn,
+                viewer,
+                Some(&thread),
                 &recorded.event,
-                Some(thread.id),
-                Some(thread.category_id),
-                Some(viewer.id),
-            )?;
-            audit::append(
-                conn,
                 Entry {
                     actor: Some(viewer.id),
                     action: recorded.action,
@@ -194,8 +190,7 @@ impl Db {
                     reason: &why,
                     details: recorded.details,
                 },
-            )?;
-            Ok(())
+            )
         })
     }
 
