@@ -121,7 +121,7 @@ fn set_hidden(
     record(
         conn,
         viewer,
-        Some(&thread),
+        Some(thread),
         &event,
         Entry {
             actor: Some(viewer.id),
