@@ -40,7 +40,7 @@ impl Viewer {
             id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
-            role: Role::parse(&user.role).unwrap_or(Role::Member),
+            role: user.role,
             session_id,
             groups,
             country: user.country.clone(),

@@ -197,6 +197,16 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// How a row read from the database becomes typed (a value the
+        /// schema's check constraint should never let in is an error).
+        impl TryFrom<String> for $name {
+            type Error = CoreError;
+
+            fn try_from(raw: String) -> Result<Self> {
+                $name::parse(&raw)
+            }
+        }
     };
 }
 

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::domain::{Role, ThreadKind};
 use crate::store::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,7 +16,8 @@ pub struct User {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub country: String,
     pub profession: String,
     pub created_at: NaiveDateTime,
@@ -99,7 +101,8 @@ pub struct Thread {
     pub category_id: i64,
     pub author_id: i64,
     pub title: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: ThreadKind,
     pub locked: bool,
     pub pinned: bool,
     pub post_count: i64,

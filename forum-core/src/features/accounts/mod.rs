@@ -186,7 +186,7 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
         &Event::UserCreated(event_payloads::UserCreated {
             user_id: user.id,
             username: user.username.clone(),
-            role: user.role.clone(),
+            role: user.role.as_str().to_owned(),
         }),
         None,
         None,

@@ -10,7 +10,7 @@ impl Db {
         let code = JurisdictionCode::parse("jurisdiction", jurisdiction)?;
         self.write(|conn| {
             let (thread, category) = visible_thread(conn, viewer, thread_id)?;
-            if thread.kind != ThreadKind::Analysis.as_str() {
+            if thread.kind != ThreadKind::Analysis {
                 return Err(CoreError::invalid(
                     "jurisdiction",
                     "only analyses can be endorsed",

@@ -337,7 +337,7 @@ impl Db {
                     "only the author or a moderator may change this thread",
                 ));
             }
-            let kind = ThreadKind::parse(&thread.kind)?;
+            let kind = thread.kind;
             let tags: Vec<JurisdictionCode> = match &codes {
                 Some(codes) => codes.clone(),
                 None => crate::features::forum::jurisdictions_of(conn, &[thread.id])?

@@ -100,7 +100,7 @@ pub(crate) fn summaries(
         .collect();
     let analysis_ids: Vec<i64> = threads
         .iter()
-        .filter(|t| t.kind == ThreadKind::Analysis.as_str())
+        .filter(|t| t.kind == ThreadKind::Analysis)
         .map(|t| t.id)
         .collect();
     let mut analysis_summaries: HashMap<i64, String> = if analysis_ids.is_empty() {
@@ -131,7 +131,7 @@ pub(crate) fn summaries(
                 jurisdictions: codes.remove(&t.id).unwrap_or_default(),
                 id: t.id,
                 title: t.title,
-                kind: t.kind,
+                kind: t.kind.as_str().to_owned(),
                 category_id: t.category_id,
                 category_slug,
                 category_name,

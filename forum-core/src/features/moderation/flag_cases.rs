@@ -283,7 +283,7 @@ impl Db {
             if let Some(a) = assignee {
                 let user = crate::features::accounts::load_user(conn, a)
                     .map_err(|_| CoreError::invalid("assignee_id", "unknown member"))?;
-                if !Role::parse(&user.role).is_ok_and(Role::is_staff) {
+                if !user.role.is_staff() {
                     return Err(CoreError::invalid(
                         "assignee_id",
                         "must be a moderator or an admin",

@@ -182,7 +182,7 @@ fn suspendable(
     refusal: &str,
 ) -> Result<User> {
     let target = crate::features::accounts::load_user(conn, user_id)?;
-    let role = Role::parse(&target.role).unwrap_or(Role::Member);
+    let role = target.role;
     if !access::can_suspend(viewer, target.id, role) {
         return Err(CoreError::forbidden(ErrorCode::Forbidden, refusal));
     }

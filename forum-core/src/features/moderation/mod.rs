@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::access::visibility::{visible_category, visible_post, visible_thread};
 use crate::access::{self, Viewer};
-use crate::domain::{Role, parse_line, parse_text};
+use crate::domain::{ThreadKind, parse_line, parse_text};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::now;
 use crate::store::audit::{self, Entry};

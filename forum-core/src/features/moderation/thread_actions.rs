@@ -141,7 +141,7 @@ impl Db {
         why: &str,
     ) -> Result<()> {
         self.moderate_thread(viewer, thread_id, why, |conn, thread| {
-            if thread.kind != "analysis" {
+            if thread.kind != ThreadKind::Analysis {
                 return Err(CoreError::invalid("kind", "only analyses can be featured"));
             }
             diesel::update(threads::table.find(thread.id))

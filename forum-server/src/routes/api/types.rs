@@ -29,7 +29,7 @@ impl MeBody {
             id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
-            role: user.role.clone(),
+            role: user.role.as_str().to_owned(),
             country: user.country.clone(),
             profession: user.profession.clone(),
             groups,
