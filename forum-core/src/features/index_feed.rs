@@ -218,43 +218,53 @@ impl Db {
         let midnight =
             |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let author = blank(&input.author);
-        self.read(|conn| {
-            let category_id = match input.category {
-                None => None,
-                Some(id) => {
-                    if !visible_category_ids(conn, viewer)?.contains(&id) {
-                        return Err(CoreError::invalid("category", "no such category"));
+        // Only a category or an author needs the database.
+        let (category_id, author_id) = if input.category.is_none() && author.is_none() {
+            (None, None)
+        } else {
+            self.read(|conn| {
+                let category_id = match input.category {
+                    None => None,
+                    Some(id) => {
+                        if !visible_category_ids(conn, viewer)?.contains(&id) {
+                            return Err(CoreError::invalid("category", "no such category"));
+                        }
+                        Some(id)
                     }
-                    Some(id)
-                }
-            };
-            let author_id = match author {
-                None => None,
-                Some(name) => Some(
-                    users::table
-                        .filter(users::username.eq(name.to_lowercase()))
-                        .select(users::id)
-                        .first::<i64>(conn)
-                        .optional()?
-                        .ok_or_else(|| CoreError::invalid("author", "no such member"))?,
-                ),
-            };
-            Ok(SearchFilter {
-                jurisdiction,
-                instrument,
-                crime_area,
-                kind,
-                language,
-                category_id,
-                author_id,
-                from: from.map(midnight),
-                until: to.and_then(|d| d.succ_opt()).map(midnight),
-            })
+                };
+                let author_id = match author {
+                    None => None,
+                    Some(name) => Some(
+                        users::table
+                            .filter(users::username.eq(name.to_lowercase()))
+                            .select(users::id)
+                            .first::<i64>(conn)
+                            .optional()?
+                            .ok_or_else(|| CoreError::invalid("author", "no such member"))?,
+                    ),
+                };
+                Ok((category_id, author_id))
+            })?
+        };
+        Ok(SearchFilter {
+            jurisdiction,
+            instrument,
+            crime_area,
+            kind,
+            language,
+            category_id,
+            author_id,
+            from: from.map(midnight),
+            until: to.and_then(|d| d.succ_opt()).map(midnight),
         })
     }
 
     /// The keys `viewer` searches with (see [`access::viewer_keys`]).
     pub fn search_keys(&self, viewer: &Viewer) -> Result<Vec<SearchKey>> {
+        if !viewer.is_admin() {
+            // A member's keys are their own groups: nothing to read.
+            return Ok(access::viewer_keys(viewer, &[]));
+        }
         self.read(|conn| {
             let all: Vec<i64> = groups::table.select(groups::id).load(conn)?;
             Ok(access::viewer_keys(viewer, &all))
@@ -270,7 +280,7 @@ impl Db {
     ) -> Result<Vec<SearchHitView>> {
         self.read(|conn| {
             let visible = visible_category_ids(conn, viewer)?;
-            let rows: Vec<(PostRow, String, String, String)> = posts::table
+            let rows: Vec<(PostRow, String, String, String, String)> = posts::table
                 .inner_join(threads::table)
                 .inner_join(users::table)
                 .filter(posts::id.eq_any(post_ids))
@@ -279,26 +289,27 @@ impl Db {
                 .select((
                     post_columns(),
                     threads::kind,
+                    threads::title,
                     users::username,
                     users::display_name,
                 ))
                 .load(conn)?;
             let thread_ids: Vec<i64> = rows.iter().map(|(p, ..)| p.1).collect();
             let codes = jurisdictions_of(conn, &thread_ids)?;
-            let titles: HashMap<i64, String> = threads::table
-                .filter(threads::id.eq_any(&thread_ids))
-                .select((threads::id, threads::title))
-                .load::<(i64, String)>(conn)?
-                .into_iter()
-                .collect();
             let mut by_id: HashMap<i64, SearchHitView> = rows
                 .into_iter()
                 .map(
-                    |((id, thread_id, _, body, language, created_at), kind, username, name)| {
+                    |(
+                        (id, thread_id, _, body, language, created_at),
+                        kind,
+                        title,
+                        username,
+                        name,
+                    )| {
                         let hit = SearchHitView {
                             post_id: id,
                             thread_id,
-                            title: titles.get(&thread_id).cloned().unwrap_or_default(),
+                            title,
                             kind,
                             jurisdictions: codes.get(&thread_id).cloned().unwrap_or_default(),
                             author_username: username,
