@@ -248,16 +248,19 @@ impl Db {
     /// is live and the account usable.
     pub fn viewer_for_session(&self, user_id: i64, session_id: i64) -> Result<Option<Viewer>> {
         self.read(|conn| {
-            let session = sessions::table
-                .find(session_id)
-                .select(Session::as_select())
+            // The session and its member in one query: this runs on every
+            // request.
+            let found: Option<(Session, User)> = sessions::table
+                .inner_join(users::table)
+                .filter(sessions::id.eq(session_id))
+                .select((Session::as_select(), User::as_select()))
                 .first(conn)
                 .optional()?;
-            let Some(session) = session.filter(|s| s.user_id == user_id && s.revoked_at.is_none())
+            let Some((session, user)) =
+                found.filter(|(s, _)| s.user_id == user_id && s.revoked_at.is_none())
             else {
                 return Ok(None);
             };
-            let user = load_user(conn, session.user_id)?;
             if user.suspended_until.is_some_and(|until| until > now()) {
                 return Ok(None);
             }
