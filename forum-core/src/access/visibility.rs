@@ -51,12 +51,25 @@ impl std::ops::Deref for Restrictions {
 
 /// Ids of the categories `viewer` may see.
 pub(crate) fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<i64>> {
-    let restrictions = Restrictions::load(conn)?;
-    let all: Vec<i64> = categories::table.select(categories::id).load(conn)?;
-    Ok(all
-        .into_iter()
-        .filter(|id| restrictions.can_see(viewer, *id))
-        .collect())
+    // Every category with its groups, in one query (search rechecks run
+    // this on every request).
+    let rows: Vec<(i64, Option<i64>)> = categories::table
+        .left_join(category_groups::table)
+        .select((categories::id, category_groups::group_id.nullable()))
+        .order(categories::id)
+        .load(conn)?;
+    let mut visible = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some((category, group)) = rows.next() {
+        let mut groups: Vec<i64> = group.into_iter().collect();
+        while let Some((_, group)) = rows.next_if(|(next, _)| *next == category) {
+            groups.extend(group);
+        }
+        if access::can_see_category(viewer, &groups) {
+            visible.push(category);
+        }
+    }
+    Ok(visible)
 }
 
 /// A category if `viewer` may see it, else `NotFound`.
