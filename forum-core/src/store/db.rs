@@ -134,6 +134,11 @@ impl Db {
             Pool::builder()
                 .max_size(size)
                 .connection_timeout(Duration::from_secs(10))
+                // A PostgreSQL connection can die while pooled (a restart, a
+                // network cut): check it before use. A SQLite connection
+                // is a file handle in this process: the check would only
+                // cost a statement per request.
+                .test_on_check_out(backend == Backend::Postgres)
                 .build(manager.clone())
                 .map_err(|e| CoreError::Internal(format!("cannot open database: {e}")))
         };
