@@ -6,9 +6,14 @@
 //! This crate owns every SQL query and every decision about who may see and
 //! do what. It never knows about HTTP, websockets or the search engine: the
 //! server translates requests into calls on [`Db`], and tails the event log
-//! to feed live updates and the index ([`search`] says what the index is
-//! fed and rechecks its hits; the access keys it filters by come from
-//! [`access`]).
+//! to feed live updates and the index.
+//!
+//! It is built in layers, each naming only those before it (a test checks):
+//! [`domain`] (values with rules, no storage) ← [`store`] (pools, schema,
+//! rows, migrations, the event log and the audit chain) ← [`access`] (the
+//! rule and the visibility SQL) ← [`views`] (what a viewer is shown) ←
+//! [`features`] (what members, moderators and admins do). `docs/
+//! ARCHITECTURE.md` says where each kind of code goes.
 
 pub mod access;
 pub mod domain;
