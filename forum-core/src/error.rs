@@ -41,6 +41,8 @@ pub enum ErrorCode {
     InvitationExpired,
     /// A password-reset link is unknown, spent or expired.
     ResetLinkInvalid,
+    /// The change would leave the forum without an admin.
+    LastAdmin,
     /// The body or query string does not parse.
     MalformedRequest,
     /// A websocket request or frame is malformed.
@@ -116,7 +118,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of `docs/api.md`.
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::InvalidField,
         ErrorCode::WeakPassword,
         ErrorCode::WrongPassword,
@@ -124,6 +126,7 @@ impl ErrorCode {
         ErrorCode::InvitationUsed,
         ErrorCode::InvitationExpired,
         ErrorCode::ResetLinkInvalid,
+        ErrorCode::LastAdmin,
         ErrorCode::MalformedRequest,
         ErrorCode::BadRequest,
         ErrorCode::UnknownTopic,
@@ -171,6 +174,7 @@ impl ErrorCode {
             ErrorCode::InvitationUsed => "invitation_used",
             ErrorCode::InvitationExpired => "invitation_expired",
             ErrorCode::ResetLinkInvalid => "reset_link_invalid",
+            ErrorCode::LastAdmin => "last_admin",
             ErrorCode::MalformedRequest => "malformed_request",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::UnknownTopic => "unknown_topic",

@@ -1,14 +1,14 @@
 // Live updates of a thread page. The page works without this script; with
 // it, replies and edits by others appear in place, presence and typing are
-// shown, and a lost connection resumes from the last event seen. It never
-// touches the reader's draft. Post HTML comes sanitised from the server
-// (the same HTML the page itself renders); everything else is set as text.
+// shown, a lock reaches the composer, and a lost connection resumes from
+// the last event seen. It never touches the reader's draft. A new or
+// changed post is fetched from the server as the same HTML fragment the
+// page renders for this reader; everything else is set as text.
 (function () {
   "use strict";
 
   var list = document.getElementById("posts");
-  var template = document.getElementById("post-template");
-  if (!list || !template || !("WebSocket" in window)) {
+  if (!list || !("WebSocket" in window) || !window.fetch) {
     return;
   }
   var threadId = list.dataset.thread;
@@ -16,86 +16,91 @@
   var seq = Number(list.dataset.seq) || 0;
   var viewerId = Number(list.dataset.viewer);
   var staff = list.dataset.staff === "true";
-  var canReply = list.dataset.canReply === "true";
+  var fragmentUrl = list.dataset.fragment;
   var presence = document.getElementById("live-presence");
   var typing = document.getElementById("live-typing");
   var connection = document.getElementById("live-connection");
   var announcer = document.getElementById("live-announce");
   var newReplies = document.getElementById("new-replies");
   var draft = document.getElementById("reply-body");
-  var dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC"
-  });
 
   var socket = null;
   var backoff = 1000;
   var unseen = [];
   var typingTimer = null;
+  var typingFrom = null;
   var lastTypingSent = 0;
 
   function fill(text, name, value) {
     return text.split("{" + name + "}").join(value);
   }
 
-  function nearBottom() {
-    return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 150;
-  }
-
-  function setPostContent(node, post) {
-    var body = node.querySelector(".post-body");
-    body.innerHTML = post.body_html;
-    if (post.language && post.language !== "und") {
-      body.setAttribute("lang", post.language);
-    } else {
-      body.removeAttribute("lang");
-    }
-    if (post.edited_at) {
-      var edited = node.querySelector(".edited");
-      if (!edited) {
-        edited = template.content.querySelector(".edited").cloneNode(true);
-        node.querySelector(".post-header").appendChild(edited);
+  // The post as the server renders it for this reader: the same template,
+  // language, dates and actions as the posts the page loaded with.
+  function fetchPost(id) {
+    return fetch(fill(fragmentUrl, "id", String(id)), {
+      credentials: "same-origin",
+      headers: { "Accept": "text/html" }
+    }).then(function (response) {
+      if (!response.ok) {
+        return null;
       }
-      var text = edited.dataset.text || template.content.querySelector(".edited").dataset.text;
-      edited.textContent = fill(text, "date", dates.format(new Date(post.edited_at)));
-      edited.href = "/posts/" + post.id + "/revisions";
-      edited.hidden = false;
+      return response.text().then(function (html) {
+        var holder = document.createElement("template");
+        holder.innerHTML = html.trim();
+        return holder.content.firstElementChild;
+      });
+    });
+  }
+
+  // A node whose top is inside the window is seen where it lands.
+  function inView(node) {
+    var box = node.getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  }
+
+  function clearTyping(userId) {
+    if (typingFrom === null || userId === undefined || typingFrom === userId) {
+      clearTimeout(typingTimer);
+      typing.textContent = "";
+      typingFrom = null;
     }
   }
 
-  function render(post) {
-    var node = template.content.firstElementChild.cloneNode(true);
-    node.id = "post-" + post.id;
-    var article = node.querySelector("article");
-    article.setAttribute("aria-label", fill(article.dataset.label, "name", post.author.display_name));
-    var author = node.querySelector(".author");
-    author.textContent = post.author.display_name;
-    author.href = "/u/" + encodeURIComponent(post.author.username);
-    var permalink = node.querySelector(".permalink");
-    permalink.href = "#post-" + post.id;
-    var time = node.querySelector("time");
-    time.dateTime = post.created_at;
-    time.textContent = dates.format(new Date(post.created_at));
-    if (post.reply_to) {
-      var parent = node.querySelector(".in-reply-to");
-      parent.href = "#post-" + post.reply_to;
-      parent.hidden = false;
+  function insert(post) {
+    if (document.getElementById("post-" + post.id)) {
+      return;
     }
-    var edit = node.querySelector(".edit-link");
-    if (post.author.id === viewerId || staff) {
-      edit.href = "/posts/" + post.id + "/edit";
-    } else {
-      edit.remove();
+    clearTyping(post.author && post.author.id);
+    fetchPost(post.id).then(function (node) {
+      if (!node || document.getElementById("post-" + post.id)) {
+        return;
+      }
+      list.appendChild(node);
+      node.classList.add("live-new");
+      announcer.textContent = fill(announcer.dataset.text, "name", post.author.display_name);
+      if (post.author.id !== viewerId && !inView(node)) {
+        unseen.push(post.id);
+        showUnseen();
+      }
+    });
+  }
+
+  function replace(id) {
+    var old = document.getElementById("post-" + id);
+    if (!old) {
+      return;
     }
-    var reply = node.querySelector(".reply-link");
-    if (canReply) {
-      reply.href = "/t/" + threadId + "?reply_to=" + post.id + "#reply";
-    } else {
-      reply.remove();
-    }
-    setPostContent(node, post);
-    return node;
+    fetchPost(id).then(function (node) {
+      var current = document.getElementById("post-" + id);
+      if (node && current) {
+        current.replaceWith(node);
+      }
+    });
+  }
+
+  function setLocked(locked) {
+    document.dispatchEvent(new CustomEvent("comity:locked", { detail: { locked: locked } }));
   }
 
   function showUnseen() {
@@ -107,19 +112,6 @@
     newReplies.hidden = false;
   }
 
-  function insert(post) {
-    if (document.getElementById("post-" + post.id)) {
-      return;
-    }
-    var atBottom = nearBottom();
-    list.appendChild(render(post));
-    announcer.textContent = fill(announcer.dataset.text, "name", post.author.display_name);
-    if (!atBottom && post.author.id !== viewerId) {
-      unseen.push(post.id);
-      showUnseen();
-    }
-  }
-
   function handle(message) {
     switch (message.type) {
       case "event":
@@ -127,20 +119,27 @@
         if (message.kind === "post_created" && message.post) {
           insert(message.post);
         } else if (message.kind === "post_edited" && message.post) {
-          var node = document.getElementById("post-" + message.post.id);
-          if (node) {
-            setPostContent(node, message.post);
-          }
+          replace(message.post.id);
         } else if (message.kind === "thread_updated" && message.thread) {
           var title = document.querySelector(".thread-header h1");
           if (title && message.thread.title) {
             title.textContent = message.thread.title;
           }
         } else if (message.kind === "post_hidden" && message.post_id) {
-          var hidden = document.getElementById("post-" + message.post_id);
-          if (hidden && !staff) {
-            hidden.remove();
+          if (staff) {
+            replace(message.post_id);
+          } else {
+            var hidden = document.getElementById("post-" + message.post_id);
+            if (hidden) {
+              hidden.remove();
+            }
           }
+        } else if (message.kind === "post_restored" && message.post_id) {
+          replace(message.post_id);
+        } else if (message.kind === "thread_locked") {
+          setLocked(Boolean(message.locked));
+        } else if (message.kind === "thread_moved") {
+          connection.textContent = connection.dataset.moved;
         }
         break;
       case "subscribed":
@@ -151,10 +150,11 @@
         break;
       case "typing":
         typing.textContent = fill(typing.dataset.text, "name", message.user.display_name);
+        typingFrom = message.user.id;
         clearTimeout(typingTimer);
         typingTimer = setTimeout(function () {
-          typing.textContent = "";
-        }, 6000);
+          clearTyping();
+        }, 5000);
         break;
       case "resync":
         connection.textContent = connection.dataset.resync;
@@ -182,6 +182,7 @@
     socket.addEventListener("close", function (event) {
       socket = null;
       presence.textContent = "";
+      clearTyping();
       if (event.code === 1008) {
         // The session ended (signed out elsewhere): nothing to resume.
         connection.textContent = connection.dataset.offline;

@@ -11,6 +11,9 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Unread notifications, shown beside the inbox link.
     pub unread: i64,
+    /// Staff whose session lacks the second factor their role needs: a
+    /// banner says so before they try to act.
+    pub second_factor_missing: bool,
 }
 
 /// What every page's frame needs.
@@ -26,6 +29,9 @@ pub struct Chrome {
     pub path: String,
     /// Keeps the header's unread count live (signed-in pages).
     pub inbox_script: &'static str,
+    /// The header's menu button on narrow screens.
+    pub nav_script: &'static str,
+    pub favicon: &'static str,
 }
 
 impl Chrome {
@@ -47,6 +53,8 @@ impl Chrome {
                 .collect(),
             path: path.into(),
             inbox_script: assets::inbox_script_path(),
+            nav_script: assets::nav_script_path(),
+            favicon: assets::favicon_path(),
         }
     }
 }

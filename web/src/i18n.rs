@@ -165,6 +165,14 @@ impl I18n {
         )
     }
 
+    /// Sorts `items` by `name` in the reader's alphabetical order (the
+    /// Unicode collation algorithm with the language's CLDR tailoring:
+    /// « Égypte » next to « Équateur », not after « Zimbabwe »).
+    pub fn sort_by_name<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        let collator = collator(self.lang);
+        items.sort_by(|a, b| collator.compare(name(a), name(b)));
+    }
+
     /// A jurisdiction's (country's or region's) name in the reader's
     /// language, or the code.
     pub fn country(&self, code: &str) -> String {
@@ -201,6 +209,33 @@ pub fn catalogue_sources() -> Vec<(Lang, &'static str)> {
         (Lang::Es, include_str!("../locales/es/main.ftl")),
         (Lang::Ar, include_str!("../locales/ar/main.ftl")),
     ]
+}
+
+/// The collator of each interface language, built once from ICU4X's
+/// compiled data (no data files at run time).
+fn collator(lang: Lang) -> &'static icu_collator::CollatorBorrowed<'static> {
+    static COLLATORS: std::sync::LazyLock<Vec<icu_collator::CollatorBorrowed<'static>>> =
+        std::sync::LazyLock::new(|| {
+            Lang::ALL
+                .iter()
+                .map(|l| {
+                    let locale: icu_locale_core::Locale = l
+                        .code()
+                        .parse()
+                        .expect("interface language codes are locales");
+                    icu_collator::Collator::try_new(
+                        (&locale).into(),
+                        icu_collator::options::CollatorOptions::default(),
+                    )
+                    .expect("compiled collation data covers the interface languages")
+                })
+                .collect()
+        });
+    let index = Lang::ALL
+        .iter()
+        .position(|l| *l == lang)
+        .expect("a listed language");
+    &COLLATORS[index]
 }
 
 #[cfg(test)]
@@ -246,5 +281,75 @@ mod tests {
         assert_eq!(Lang::Fr.dir(), "ltr");
         assert_eq!(I18n::new(Lang::Fr).country("MA"), "Maroc");
         assert_eq!(I18n::new(Lang::Ar).country("FR"), "فرنسا");
+    }
+
+    #[test]
+    fn country_lists_follow_each_languages_alphabet() {
+        let names = [
+            "Zimbabwe",
+            "Égypte",
+            "Équateur",
+            "Espagne",
+            "Eswatini",
+            "Éthiopie",
+        ];
+        let mut sorted: Vec<&str> = names.to_vec();
+        I18n::new(Lang::Fr).sort_by_name(&mut sorted, |n| n);
+        assert_eq!(
+            sorted,
+            [
+                "Égypte",
+                "Équateur",
+                "Espagne",
+                "Eswatini",
+                "Éthiopie",
+                "Zimbabwe"
+            ]
+        );
+        // Code-point order puts every accented initial last: the bug this
+        // replaces.
+        let mut naive = names.to_vec();
+        naive.sort();
+        assert_ne!(naive, sorted);
+        let mut es = vec!["Ñandú", "Nepal", "Omán", "Níger"];
+        I18n::new(Lang::Es).sort_by_name(&mut es, |n| n);
+        assert_eq!(es, ["Nepal", "Níger", "Ñandú", "Omán"]);
+    }
+
+    /// Every plural message, in every language, for the counts CLDR treats
+    /// differently: a count shown as a number is the count asked for, and
+    /// no two counts of a different plural category read the same.
+    #[test]
+    fn plurals_say_the_count_they_are_given() {
+        let source = include_str!("../locales/en/main.ftl");
+        let plural_keys: Vec<&str> = source
+            .lines()
+            .filter(|l| l.trim_end().ends_with("{ $count ->"))
+            .filter_map(|l| l.split(" = ").next())
+            .collect();
+        assert!(plural_keys.len() >= 4, "{plural_keys:?}");
+        for lang in Lang::ALL {
+            let i18n = I18n::new(lang);
+            for key in &plural_keys {
+                let mut seen = Vec::new();
+                for n in [0i64, 1, 2, 3, 11, 100] {
+                    let text = i18n.tn(key, n);
+                    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+                    assert!(
+                        digits.is_empty() || digits == n.to_string(),
+                        "{lang:?} {key} for {n}: {text:?}"
+                    );
+                    if n >= 3 {
+                        assert!(digits == n.to_string(), "{lang:?} {key} for {n}: {text:?}");
+                    }
+                    seen.push(text);
+                }
+                // 0, 1 and 2 read differently from each other where a
+                // language says them differently, and never like 3.
+                assert_ne!(seen[0], seen[3], "{lang:?} {key}");
+                assert_ne!(seen[1], seen[3], "{lang:?} {key}");
+                assert_ne!(seen[1], seen[2], "{lang:?} {key}");
+            }
+        }
     }
 }

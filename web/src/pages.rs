@@ -211,6 +211,19 @@ impl PostItem {
     }
 }
 
+/// One post, as live updates insert it: the thread page's own
+/// `_post.html` for this reader.
+#[derive(Template)]
+#[template(path = "post_fragment.html")]
+pub struct PostFragment {
+    pub chrome: Chrome,
+    pub thread_id: i64,
+    pub p: PostItem,
+    pub can_reply: bool,
+    pub is_moderator: bool,
+    pub flag_reasons: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
@@ -242,6 +255,12 @@ pub struct CategoryPage {
 #[template(path = "thread.html")]
 pub struct ThreadPage {
     pub chrome: Chrome,
+    pub thread_id: i64,
+    /// Staff: the hide/restore form on each post.
+    pub is_moderator: bool,
+    /// The member has a saved draft here (shown in the composer).
+    pub has_draft: bool,
+    pub composer_script: &'static str,
     /// The viewer's watch level on this thread.
     pub watch: WatchRow,
     pub thread: ThreadRow,
@@ -375,6 +394,51 @@ pub struct ThreadForm {
     pub error_field: Option<String>,
 }
 
+/// The form input a field named by a domain error is typed into (the
+/// analysis record's fields are `analysis.…` in the domain).
+pub fn input_of_field(field: &str) -> &str {
+    match field.strip_prefix("analysis.").unwrap_or(field) {
+        "category_id" => "category",
+        "legal_provisions" => "provisions",
+        "case_citations" => "cases",
+        other => other,
+    }
+}
+
+impl ThreadForm {
+    /// The error message when it is about the input `input`.
+    pub fn error_for(&self, input: &str) -> Option<&str> {
+        match (&self.error, &self.error_field) {
+            (Some(message), Some(field)) if input_of_field(field) == input => {
+                Some(message.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// The error is about no one input (shown at the top only).
+    pub fn error_elsewhere(&self) -> bool {
+        self.error.is_some() && !FORM_INPUTS.iter().any(|i| self.error_for(i).is_some())
+    }
+}
+
+/// The inputs of the new-thread form that show their own error.
+const FORM_INPUTS: [&str; 13] = [
+    "category",
+    "title",
+    "kind",
+    "jurisdictions",
+    "language",
+    "summary",
+    "instruments",
+    "crime_areas",
+    "provisions",
+    "cases",
+    "valid_as_of",
+    "review_by",
+    "body",
+];
+
 #[derive(Template)]
 #[template(path = "new_thread.html")]
 pub struct NewThreadPage {
@@ -494,6 +558,39 @@ pub struct AdminPage {
     pub second_factor_everyone: Option<bool>,
     /// Shown to admins: groups with their members' usernames.
     pub groups: Option<Vec<(i64, String, Vec<String>)>>,
+    /// The form `error` is about (`invite`, `category`, `group`,
+    /// `group-member`, `security`), empty when none.
+    pub error_at: &'static str,
+    /// Admins choose an invitation's role; moderators invite members.
+    pub can_choose_role: bool,
+    /// Invitations not yet used: every one for admins, their own for
+    /// moderators.
+    pub pending: Vec<PendingRow>,
+    /// What was typed into a refused form.
+    pub input: AdminInput,
+}
+
+/// What was typed into the admin page's forms, kept when one is refused.
+#[derive(Debug, Clone, Default)]
+pub struct AdminInput {
+    pub invite_email: String,
+    pub invite_role: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub restricted_to: Vec<i64>,
+    pub group_name: String,
+    /// The group and the username typed into its member form.
+    pub group_member: (i64, String),
+}
+
+/// A pending invitation on the admin page.
+pub struct PendingRow {
+    pub id: i64,
+    pub email: String,
+    pub role_label: String,
+    pub created_by: String,
+    pub expires: When,
 }
 
 #[derive(Template)]
@@ -587,4 +684,92 @@ pub struct TotpSetupPage {
 pub struct RecoveryCodesPage {
     pub chrome: Chrome,
     pub codes: Vec<String>,
+}
+
+/// One member on the staff members page, with what the reader may do.
+pub struct MemberRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// The country's name in the reader's language.
+    pub country: String,
+    pub role: String,
+    pub role_label: String,
+    /// Every group: id, name, whether the member is in it.
+    pub groups: Vec<(i64, String, bool)>,
+    pub suspended_until: Option<When>,
+    pub joined: When,
+    pub can_change_role: bool,
+    pub can_suspend: bool,
+    /// End sessions, send a reset link.
+    pub can_manage_account: bool,
+}
+
+impl MemberRow {
+    /// The names of the groups the member is in, comma-separated.
+    pub fn group_names(&self) -> String {
+        self.groups
+            .iter()
+            .filter(|g| g.2)
+            .map(|g| g.1.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+pub struct MembersPage {
+    pub chrome: Chrome,
+    pub rows: Vec<MemberRow>,
+    pub query: String,
+    pub country: String,
+    pub role: String,
+    /// (code, name) sorted by name in the reader's language.
+    pub countries: Vec<(String, String)>,
+    pub roles: Vec<(&'static str, String)>,
+    /// The filters as a query string (forms come back to the same list).
+    pub back: String,
+    /// After an action on a member: (member, (is an error, message)).
+    pub message: Option<(i64, (bool, String))>,
+    /// A reset link just issued for a member (shown once).
+    pub reset_link: Option<(i64, String)>,
+    /// The most members one list shows.
+    pub limit: i64,
+}
+
+impl MembersPage {
+    /// The notice for member `id`, if the last action was on them.
+    pub fn message_for(&self, id: &i64) -> Option<&(bool, String)> {
+        self.message
+            .as_ref()
+            .filter(|(m, _)| m == id)
+            .map(|(_, msg)| msg)
+    }
+
+    /// The reset link just issued for member `id`.
+    pub fn reset_link_for(&self, id: &i64) -> Option<&str> {
+        self.reset_link
+            .as_ref()
+            .filter(|(m, _)| m == id)
+            .map(|(_, link)| link.as_str())
+    }
+}
+
+/// Every country as (code, name in the reader's language), in the
+/// reader's alphabetical order.
+pub fn country_options(i18n: &I18n) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = forum_core::domain::jurisdictions::countries()
+        .map(|c| (c.code.clone(), i18n.country(&c.code)))
+        .collect();
+    i18n.sort_by_name(&mut list, |c| c.1.as_str());
+    list
+}
+
+/// The roles as (value, label).
+pub fn role_options(i18n: &I18n) -> Vec<(&'static str, String)> {
+    forum_core::domain::Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), i18n.t(&format!("role-{}", r.as_str()))))
+        .collect()
 }

@@ -241,6 +241,16 @@ pub fn can_invite(viewer: &Viewer) -> bool {
     viewer.is_staff()
 }
 
+/// May `viewer` change members' roles and groups? Admins.
+pub fn can_manage_roles(viewer: &Viewer) -> bool {
+    viewer.is_admin()
+}
+
+/// May `viewer` list and find members (the staff members page)?
+pub fn can_list_members(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
 /// May `viewer` read the server's operational figures (live connections)?
 pub fn can_see_operations(viewer: &Viewer) -> bool {
     viewer.is_admin()

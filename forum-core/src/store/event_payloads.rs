@@ -195,6 +195,13 @@ pub struct UserSuspended {
     pub until: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleChanged {
+    pub user_id: i64,
+    /// `member`, `moderator` or `admin`.
+    pub role: String,
+}
+
 /// A notification as the inbox topic delivers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationBody {
@@ -247,6 +254,8 @@ pub enum Event {
     ThreadFeatured(ThreadFeatured),
     UserSuspended(UserSuspended),
     UserReinstated(UserRef),
+    /// What the member may do changed: live connections revalidate.
+    RoleChanged(RoleChanged),
     /// Written by the notifier; delivered on the member's `inbox` topic.
     Notification(Notification),
 }
@@ -278,6 +287,7 @@ macro_rules! each_payload {
             Event::ThreadFeatured($payload) => $body,
             Event::UserSuspended($payload) => $body,
             Event::UserReinstated($payload) => $body,
+            Event::RoleChanged($payload) => $body,
             Event::Notification($payload) => $body,
         }
     };
@@ -310,6 +320,7 @@ impl Event {
             Event::ThreadFeatured(_) => EventKind::ThreadFeatured,
             Event::UserSuspended(_) => EventKind::UserSuspended,
             Event::UserReinstated(_) => EventKind::UserReinstated,
+            Event::RoleChanged(_) => EventKind::RoleChanged,
             Event::Notification(_) => EventKind::Notification,
         }
     }
@@ -349,19 +360,21 @@ impl Event {
             EventKind::ThreadFeatured => Event::ThreadFeatured(from(payload)?),
             EventKind::UserSuspended => Event::UserSuspended(from(payload)?),
             EventKind::UserReinstated => Event::UserReinstated(from(payload)?),
+            EventKind::RoleChanged => Event::RoleChanged(from(payload)?),
             EventKind::Notification => Event::Notification(from(payload)?),
         })
     }
 
     /// The member an event is about, for events that change what one
     /// member may do or see (`sessions_revoked`, `membership_changed`,
-    /// `user_suspended`, `user_reinstated`) or that go to one member
+    /// `user_suspended`, `user_reinstated`, `role_changed`) or that go to one member
     /// (`notification`).
     pub fn member(&self) -> Option<i64> {
         match self {
             Event::SessionsRevoked(e) | Event::UserReinstated(e) => Some(e.user_id),
             Event::MembershipChanged(e) => Some(e.user_id),
             Event::UserSuspended(e) => Some(e.user_id),
+            Event::RoleChanged(e) => Some(e.user_id),
             Event::Notification(e) => Some(e.user_id),
             _ => None,
         }

@@ -70,6 +70,8 @@ pub enum EventKind {
     UserSuspended,
     /// `payload.user_id`'s suspension was lifted.
     UserReinstated,
+    /// An admin changed `payload.user_id`'s role to `payload.role`.
+    RoleChanged,
     /// A notification for `payload.user_id` was created or bumped (the
     /// notifier writes these; the hub delivers them on `inbox`).
     Notification,
@@ -77,7 +79,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in declaration order.
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::UserCreated,
         EventKind::CategoryCreated,
         EventKind::ThreadCreated,
@@ -101,6 +103,7 @@ impl EventKind {
         EventKind::ThreadFeatured,
         EventKind::UserSuspended,
         EventKind::UserReinstated,
+        EventKind::RoleChanged,
         EventKind::Notification,
     ];
 
@@ -134,6 +137,7 @@ impl EventKind {
             EventKind::ThreadFeatured => "thread_featured",
             EventKind::UserSuspended => "user_suspended",
             EventKind::UserReinstated => "user_reinstated",
+            EventKind::RoleChanged => "role_changed",
             EventKind::Notification => "notification",
         }
     }

@@ -56,6 +56,7 @@ pub struct Invitation {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub used_by: Option<i64>,
+    pub revoked_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -68,6 +68,17 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         used_by -> Nullable<BigInt>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    drafts (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        body -> Text,
+        reply_to -> Nullable<BigInt>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -348,6 +359,7 @@ diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(drafts -> threads (thread_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(category_groups -> categories (category_id));
 diesel::joinable!(category_groups -> groups (group_id));
@@ -370,6 +382,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     group_members,
     invitations,
+    drafts,
     sessions,
     refresh_tokens,
     categories,

@@ -23,7 +23,7 @@ use crate::i18n;
 use crate::startup::AppState;
 
 /// Paths (prefixes) served to anyone without resolving a caller.
-const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz"];
+const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz", "/favicon.ico"];
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

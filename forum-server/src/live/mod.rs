@@ -47,7 +47,9 @@ fn is_delivered(event: &Event) -> bool {
             | Event::PostEdited(_)
             | Event::ThreadUpdated(_)
             | Event::PostHidden(_)
+            | Event::PostRestored(_)
             | Event::ThreadLocked(_)
+            | Event::ThreadMoved(_)
     )
 }
 
@@ -56,6 +58,7 @@ fn revalidated_member(event: &Event) -> Option<i64> {
     match event {
         Event::SessionsRevoked(e) => Some(e.user_id),
         Event::MembershipChanged(e) => Some(e.user_id),
+        Event::RoleChanged(e) => Some(e.user_id),
         _ => None,
     }
 }

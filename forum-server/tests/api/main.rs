@@ -13,6 +13,7 @@ mod i18n;
 mod limits;
 mod live;
 mod matrix;
+mod members;
 mod moderation;
 mod notifications;
 mod pages;

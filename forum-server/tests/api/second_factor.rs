@@ -38,7 +38,7 @@ async fn login_with(app: &TestApp, username: &str, totp_code: Option<&str>) -> (
 
 /// Enrols the holder of `token`; returns their authenticator, recovery
 /// codes and the code that confirmed the enrolment.
-async fn enrol(app: &TestApp, token: &str) -> (TOTP, Vec<String>, String) {
+pub(crate) async fn enrol(app: &TestApp, token: &str) -> (TOTP, Vec<String>, String) {
     let started = app.post("/api/v1/me/totp", Some(token), json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     let secret = started.body["secret"].as_str().unwrap();

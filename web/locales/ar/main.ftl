@@ -258,8 +258,8 @@ analysis-fields = بطاقة التحليل (للتحليلات القانوني
 field-summary = الملخص
 field-instruments = الصكوك والمواد المستشهد بها
 field-crime-areas = مجالات الجريمة
-field-provisions = الأحكام الوطنية، حكم في كل سطر: الرمز | الحكم
-field-cases = الاجتهاد القضائي، قرار في كل سطر: المحكمة | التاريخ (YYYY-MM-DD) | المرجع | ECLI
+field-provisions = الأحكام الوطنية (حكم في كل سطر)
+field-cases = الاجتهاد القضائي (قرار في كل سطر)
 field-valid-as-of = ساري حتى تاريخ
 field-review-by = يُراجع قبل
 picker-filter = اكتب لتصفية القائمة
@@ -471,3 +471,71 @@ unsubscribe-invalid = رابط إلغاء الاشتراك هذا غير صال�
 post-quote = اقتباس
 inbox-email-settings = ما يصلك بالبريد الإلكتروني
 email-restricted-thread = موضوع في مساحة مقيدة
+
+## Composer, drafts and live changes
+composer-write = كتابة
+composer-preview = معاينة
+preview-empty = لا شيء للمعاينة بعد.
+draft-saving = جارٍ حفظ المسودة…
+draft-saved = حُفظت المسودة.
+draft-not-saved = تعذّر حفظ المسودة؛ أبقِ هذه الصفحة مفتوحة وحاول مجددًا.
+draft-restored = استُعيدت مسودتك المحفوظة.
+draft-discard = حذف المسودة
+draft-thread-locked = قُفل هذا الموضوع أثناء كتابتك. حُفظ ردّك كمسودة وسيبقى هنا عند إعادة فتح الموضوع.
+draft-slow-mode = هذا الموضوع في الوضع البطيء: انتظر قليلًا قبل الرد مجددًا. حُفظ ردّك كمسودة.
+draft-refused = تعذّر نشر ردّك. حُفظ كمسودة.
+live-moved = نقل أحد المشرفين هذا الموضوع؛ أعد تحميل الصفحة لمعرفة وجهته.
+nav-menu = القائمة
+
+## Members (staff)
+nav-members = الأعضاء
+members-title = الأعضاء
+members-invite-link = دعوة خبير
+members-search = البحث عن عضو
+members-any-country = أي بلد
+members-any-role = أي دور
+members-filter = عرض
+members-count = { $count ->
+    [zero] لا أعضاء
+    [one] عضو واحد
+    [two] عضوان
+    [few] { $count } أعضاء
+    [many] { $count } عضوًا
+   *[other] { $count } عضو
+}
+members-refine = ضيّق البحث لرؤية المزيد.
+members-joined = انضم في { $date }
+members-suspended-until = موقوف حتى { $date }
+members-manage = إدارة { $name }
+members-change-role = تغيير الدور
+members-save-groups = حفظ المجموعات
+members-suspend-until = موقوف حتى (آخر يوم)
+members-suspend = إيقاف
+members-unsuspend = رفع الإيقاف
+members-end-sessions = تسجيل الخروج من كل الأجهزة
+members-send-reset = إنشاء رابط لإعادة تعيين كلمة المرور
+members-reset-issued = رابط لإعادة التعيين يُستخدم مرة واحدة (صالح 24 ساعة). أرسله إلى العضو عبر قناة موثوقة:
+members-reset-link = رابط إعادة تعيين كلمة المرور
+members-done-role = تم تغيير الدور.
+members-done-groups = حُفظت المجموعات.
+members-done-suspend = أُوقف العضو.
+members-done-unsuspend = رُفع الإيقاف.
+members-done-sessions = انتهت كل جلسات هذا العضو.
+members-done-saved = تم الحفظ.
+copy = نسخ
+copied = نُسخ
+error-last_admin = يحتاج المنتدى إلى مسؤول واحد على الأقل: عيّن عضوًا آخر مسؤولًا أولًا.
+second-factor-banner = يتطلب دورك عاملًا ثانيًا للتحقق قبل أن تشرف أو تدير. يمكنك القراءة في الأثناء.
+second-factor-banner-link = إعداد عامل ثانٍ
+invitations-title = الدعوات
+invitations-pending = دعوات معلّقة
+invitations-none = لا توجد دعوة بانتظار الاستخدام.
+invitations-copy-hint = يُعرض الرابط مرة واحدة فقط عند إنشائه. لإرساله مجددًا، ألغِه وأنشئ رابطًا جديدًا.
+invitation-link = رابط الدعوة
+invitation-by = من { $name }
+invitation-expires = تنتهي في { $date }
+invitation-revoke = إلغاء
+invitation-revoked = أُلغيت الدعوة؛ لم يعد رابطها يعمل.
+hint-provisions = رمز البلد، ثم خط عمودي، ثم الحكم: MA | القانون 17-04، المادة 5. إذا اختيرت ولاية قضائية واحدة أعلاه، يمكن حذف الرمز.
+hint-cases = المحكمة | التاريخ (YYYY-MM-DD) | المرجع | ECLI (اختياري): محكمة النقض | 2019-03-12 | 123/2019
+form-has-error = لم يُحفظ النموذج: تحقّق من الحقل المشار إليه أدناه.

@@ -254,8 +254,8 @@ analysis-fields = Analysis record (legal analyses only)
 field-summary = Summary
 field-instruments = Instruments and articles cited
 field-crime-areas = Crime areas
-field-provisions = National provisions, one a line: code | provision
-field-cases = Case law, one a line: court | date (YYYY-MM-DD) | reference | ECLI
+field-provisions = National provisions (one a line)
+field-cases = Case law (one decision a line)
 field-valid-as-of = Valid as of
 field-review-by = Review by
 picker-filter = Type to filter the list
@@ -379,7 +379,7 @@ search-pages = Result pages
 search-previous = Previous page
 search-next = Next page
 search-count = { $count ->
-    [one] 1 result
+    [one] { $count } result
    *[other] { $count } results
 }
 search-from = From { $date }
@@ -446,7 +446,7 @@ email-open = Open it:
 email-footer-settings = You receive this because of your e-mail settings on Comity. Change them:
 email-footer-unsubscribe = Stop all e-mail from Comity with one click:
 email-digest-subject = { $count ->
-    [one] One notification you have not read
+    [one] { $count } notification you have not read
    *[other] { $count } notifications you have not read
 }
 email-digest-daily-intro = Since yesterday, in what you follow on Comity:
@@ -461,3 +461,67 @@ unsubscribe-invalid = This unsubscribe link is not valid. Sign in and change you
 post-quote = Quote
 inbox-email-settings = What reaches you by e-mail
 email-restricted-thread = a thread in a restricted space
+
+## Composer, drafts and live changes
+composer-write = Write
+composer-preview = Preview
+preview-empty = Nothing to preview yet.
+draft-saving = Saving draft…
+draft-saved = Draft saved.
+draft-not-saved = The draft could not be saved; keep this page open and try again.
+draft-restored = Your saved draft is back.
+draft-discard = Discard the draft
+draft-thread-locked = This thread was locked while you were writing. Your reply is saved as a draft and will be here when the thread reopens.
+draft-slow-mode = This thread is in slow mode: wait a little before replying again. Your reply is saved as a draft.
+draft-refused = Your reply could not be posted. It is saved as a draft.
+live-moved = A moderator moved this thread; reload the page to see where.
+nav-menu = Menu
+
+## Members (staff)
+nav-members = Members
+members-title = Members
+members-invite-link = Invite an expert
+members-search = Find a member
+members-any-country = Any country
+members-any-role = Any role
+members-filter = Show
+members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+members-refine = Narrow the search to see more.
+members-joined = joined { $date }
+members-suspended-until = suspended until { $date }
+members-manage = Manage { $name }
+members-change-role = Change role
+members-save-groups = Save groups
+members-suspend-until = Suspended until (last day)
+members-suspend = Suspend
+members-unsuspend = Lift the suspension
+members-end-sessions = Sign out everywhere
+members-send-reset = Create a password reset link
+members-reset-issued = A one-time reset link (valid 24 hours). Send it to the member through a channel you trust:
+members-reset-link = Password reset link
+members-done-role = Role changed.
+members-done-groups = Groups saved.
+members-done-suspend = Member suspended.
+members-done-unsuspend = Suspension lifted.
+members-done-sessions = Every session of this member has ended.
+members-done-saved = Saved.
+copy = Copy
+copied = Copied
+error-last_admin = The forum needs at least one admin: make another member admin first.
+second-factor-banner = Your role requires a second factor before you can moderate or administer. You can read meanwhile.
+second-factor-banner-link = Set up a second factor
+invitations-title = Invitations
+invitations-pending = Pending invitations
+invitations-none = No invitation is waiting to be used.
+invitations-copy-hint = A link is shown only once, when it is created. To send one again, revoke it and create a new one.
+invitation-link = Invitation link
+invitation-by = by { $name }
+invitation-expires = expires { $date }
+invitation-revoke = Revoke
+invitation-revoked = The invitation was revoked; its link no longer works.
+hint-provisions = Country code, a vertical bar, then the provision: FR | Code de la santé publique, art. L5421-13. With one jurisdiction chosen above, the code may be left out.
+hint-cases = Court | date (YYYY-MM-DD) | reference | ECLI (optional): Cour de cassation | 2019-03-12 | 18-80.123
+form-has-error = The form was not saved: check the field marked below.

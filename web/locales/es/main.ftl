@@ -254,8 +254,8 @@ analysis-fields = Ficha del análisis (solo análisis jurídicos)
 field-summary = Resumen
 field-instruments = Instrumentos y artículos citados
 field-crime-areas = Ámbitos delictivos
-field-provisions = Disposiciones nacionales, una por línea: código | disposición
-field-cases = Jurisprudencia, una por línea: tribunal | fecha (AAAA-MM-DD) | referencia | ECLI
+field-provisions = Disposiciones nacionales (una por línea)
+field-cases = Jurisprudencia (una resolución por línea)
 field-valid-as-of = Vigente a
 field-review-by = Revisar antes del
 picker-filter = Escriba para filtrar la lista
@@ -379,7 +379,7 @@ search-pages = Páginas de resultados
 search-previous = Página anterior
 search-next = Página siguiente
 search-count = { $count ->
-    [one] 1 resultado
+    [one] { $count } resultado
    *[other] { $count } resultados
 }
 search-from = Desde el { $date }
@@ -446,7 +446,7 @@ email-open = Para abrirlo:
 email-footer-settings = Recibe este mensaje por sus preferencias de correo en Comity. Para cambiarlas:
 email-footer-unsubscribe = Dejar de recibir todo correo de Comity con un clic:
 email-digest-subject = { $count ->
-    [one] Una notificación sin leer
+    [one] { $count } notificación sin leer
    *[other] { $count } notificaciones sin leer
 }
 email-digest-daily-intro = Desde ayer, en lo que sigue en Comity:
@@ -461,3 +461,67 @@ unsubscribe-invalid = Este enlace para darse de baja no es válido. Inicie sesi�
 post-quote = Citar
 inbox-email-settings = Lo que recibe por correo
 email-restricted-thread = un hilo de un espacio restringido
+
+## Composer, drafts and live changes
+composer-write = Escribir
+composer-preview = Vista previa
+preview-empty = Todavía no hay nada que previsualizar.
+draft-saving = Guardando el borrador…
+draft-saved = Borrador guardado.
+draft-not-saved = No se pudo guardar el borrador; mantenga esta página abierta y vuelva a intentarlo.
+draft-restored = Se ha recuperado su borrador guardado.
+draft-discard = Descartar el borrador
+draft-thread-locked = Este hilo se cerró mientras escribía. Su respuesta se guardó como borrador y estará aquí cuando el hilo se reabra.
+draft-slow-mode = Este hilo está en modo lento: espere un poco antes de volver a responder. Su respuesta se guardó como borrador.
+draft-refused = No se pudo publicar su respuesta. Se guardó como borrador.
+live-moved = Un moderador movió este hilo; recargue la página para ver adónde.
+nav-menu = Menú
+
+## Members (staff)
+nav-members = Miembros
+members-title = Miembros
+members-invite-link = Invitar a un experto
+members-search = Buscar un miembro
+members-any-country = Cualquier país
+members-any-role = Cualquier rol
+members-filter = Mostrar
+members-count = { $count ->
+    [one] { $count } miembro
+   *[other] { $count } miembros
+}
+members-refine = Acote la búsqueda para ver más.
+members-joined = se unió el { $date }
+members-suspended-until = suspendido hasta el { $date }
+members-manage = Gestionar a { $name }
+members-change-role = Cambiar el rol
+members-save-groups = Guardar los grupos
+members-suspend-until = Suspendido hasta (último día)
+members-suspend = Suspender
+members-unsuspend = Levantar la suspensión
+members-end-sessions = Cerrar todas sus sesiones
+members-send-reset = Crear un enlace para restablecer la contraseña
+members-reset-issued = Un enlace de un solo uso (válido 24 horas). Envíelo al miembro por un canal de confianza:
+members-reset-link = Enlace para restablecer la contraseña
+members-done-role = Rol cambiado.
+members-done-groups = Grupos guardados.
+members-done-suspend = Miembro suspendido.
+members-done-unsuspend = Suspensión levantada.
+members-done-sessions = Todas las sesiones de este miembro han terminado.
+members-done-saved = Guardado.
+copy = Copiar
+copied = Copiado
+error-last_admin = El foro necesita al menos un administrador: nombre antes administrador a otro miembro.
+second-factor-banner = Su rol exige un segundo factor antes de moderar o administrar. Mientras tanto, puede leer.
+second-factor-banner-link = Configurar un segundo factor
+invitations-title = Invitaciones
+invitations-pending = Invitaciones pendientes
+invitations-none = Ninguna invitación espera a ser usada.
+invitations-copy-hint = Un enlace solo se muestra una vez, al crearlo. Para enviarlo de nuevo, revóquelo y cree otro.
+invitation-link = Enlace de invitación
+invitation-by = por { $name }
+invitation-expires = caduca el { $date }
+invitation-revoke = Revocar
+invitation-revoked = La invitación se revocó; su enlace ya no funciona.
+hint-provisions = Código del país, una barra vertical y la disposición: ES | Código Penal, art. 362. Si arriba se eligió una sola jurisdicción, puede omitirse el código.
+hint-cases = Tribunal | fecha (AAAA-MM-DD) | referencia | ECLI (opcional): Tribunal Supremo | 2019-03-12 | STS 1234/2019
+form-has-error = El formulario no se guardó: revise el campo señalado abajo.

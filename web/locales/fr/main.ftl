@@ -254,8 +254,8 @@ analysis-fields = Fiche d'analyse (analyses juridiques seulement)
 field-summary = Résumé
 field-instruments = Instruments et articles cités
 field-crime-areas = Domaines criminels
-field-provisions = Dispositions nationales, une par ligne : code | disposition
-field-cases = Jurisprudence, une par ligne : juridiction | date (AAAA-MM-JJ) | référence | ECLI
+field-provisions = Dispositions nationales (une par ligne)
+field-cases = Jurisprudence (une décision par ligne)
 field-valid-as-of = À jour au
 field-review-by = À revoir avant le
 picker-filter = Tapez pour filtrer la liste
@@ -379,7 +379,7 @@ search-pages = Pages de résultats
 search-previous = Page précédente
 search-next = Page suivante
 search-count = { $count ->
-    [one] 1 résultat
+    [one] { $count } résultat
    *[other] { $count } résultats
 }
 search-from = À partir du { $date }
@@ -446,7 +446,7 @@ email-open = Pour l’ouvrir :
 email-footer-settings = Vous recevez ce message en raison de vos préférences de courriel sur Comity. Pour les modifier :
 email-footer-unsubscribe = Ne plus recevoir aucun courriel de Comity, en un clic :
 email-digest-subject = { $count ->
-    [one] Une notification non lue
+    [one] { $count } notification non lue
    *[other] { $count } notifications non lues
 }
 email-digest-daily-intro = Depuis hier, dans ce que vous suivez sur Comity :
@@ -461,3 +461,67 @@ unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vo
 post-quote = Citer
 inbox-email-settings = Ce que vous recevez par courriel
 email-restricted-thread = un fil d’un espace restreint
+
+## Composer, drafts and live changes
+composer-write = Rédiger
+composer-preview = Aperçu
+preview-empty = Rien à prévisualiser pour l’instant.
+draft-saving = Enregistrement du brouillon…
+draft-saved = Brouillon enregistré.
+draft-not-saved = Le brouillon n’a pas pu être enregistré ; gardez cette page ouverte et réessayez.
+draft-restored = Votre brouillon enregistré a été rétabli.
+draft-discard = Supprimer le brouillon
+draft-thread-locked = Ce fil a été verrouillé pendant que vous écriviez. Votre réponse est enregistrée comme brouillon et vous attendra à la réouverture du fil.
+draft-slow-mode = Ce fil est en mode lent : attendez un peu avant de répondre à nouveau. Votre réponse est enregistrée comme brouillon.
+draft-refused = Votre réponse n’a pas pu être publiée. Elle est enregistrée comme brouillon.
+live-moved = Un modérateur a déplacé ce fil ; rechargez la page pour voir où.
+nav-menu = Menu
+
+## Members (staff)
+nav-members = Membres
+members-title = Membres
+members-invite-link = Inviter un expert
+members-search = Trouver un membre
+members-any-country = Tous les pays
+members-any-role = Tous les rôles
+members-filter = Afficher
+members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+members-refine = Affinez la recherche pour en voir davantage.
+members-joined = inscrit le { $date }
+members-suspended-until = suspendu jusqu’au { $date }
+members-manage = Gérer { $name }
+members-change-role = Changer le rôle
+members-save-groups = Enregistrer les groupes
+members-suspend-until = Suspendu jusqu’au (dernier jour)
+members-suspend = Suspendre
+members-unsuspend = Lever la suspension
+members-end-sessions = Déconnecter partout
+members-send-reset = Créer un lien de réinitialisation du mot de passe
+members-reset-issued = Un lien de réinitialisation à usage unique (valable 24 heures). Transmettez-le au membre par un canal de confiance :
+members-reset-link = Lien de réinitialisation du mot de passe
+members-done-role = Rôle modifié.
+members-done-groups = Groupes enregistrés.
+members-done-suspend = Membre suspendu.
+members-done-unsuspend = Suspension levée.
+members-done-sessions = Toutes les sessions de ce membre ont pris fin.
+members-done-saved = Enregistré.
+copy = Copier
+copied = Copié
+error-last_admin = Le forum doit garder au moins un administrateur : nommez d’abord un autre membre administrateur.
+second-factor-banner = Votre rôle exige un second facteur avant de modérer ou d’administrer. En attendant, vous pouvez lire.
+second-factor-banner-link = Configurer un second facteur
+invitations-title = Invitations
+invitations-pending = Invitations en attente
+invitations-none = Aucune invitation n’attend d’être utilisée.
+invitations-copy-hint = Un lien n’est affiché qu’une fois, à sa création. Pour le renvoyer, révoquez-le et créez-en un nouveau.
+invitation-link = Lien d’invitation
+invitation-by = par { $name }
+invitation-expires = expire le { $date }
+invitation-revoke = Révoquer
+invitation-revoked = L’invitation a été révoquée ; son lien ne fonctionne plus.
+hint-provisions = Code du pays, une barre verticale, puis la disposition : FR | Code de la santé publique, art. L5421-13. Si une seule juridiction est choisie ci-dessus, le code peut être omis.
+hint-cases = Juridiction | date (AAAA-MM-JJ) | référence | ECLI (facultatif) : Cour de cassation | 2019-03-12 | 18-80.123
+form-has-error = Le formulaire n’a pas été enregistré : vérifiez le champ signalé ci-dessous.

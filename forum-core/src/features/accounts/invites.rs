@@ -19,6 +19,13 @@ pub(super) fn check_invitation(invitation: Option<Invitation>) -> Result<Invitat
             message: "this invitation is not valid".to_owned(),
         });
     };
+    if invitation.revoked_at.is_some() {
+        return Err(CoreError::Invalid {
+            field: "invitation_token",
+            code: ErrorCode::InvitationInvalid,
+            message: "this invitation was withdrawn".to_owned(),
+        });
+    }
     if invitation.used_at.is_some() {
         return Err(invitation_used());
     }

@@ -33,6 +33,7 @@ use crate::store::schema::{
 
 mod group_membership;
 mod invites;
+pub mod members;
 mod passwords;
 mod sign_in;
 

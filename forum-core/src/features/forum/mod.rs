@@ -31,9 +31,11 @@ use crate::views::*;
 
 mod category_list;
 mod post_writing;
+mod reply_drafts;
 mod thread_pages;
 
 pub use post_writing::*;
+pub use reply_drafts::Draft;
 pub use thread_pages::*;
 
 /// Threads per page in lists.

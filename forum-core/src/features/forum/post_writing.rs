@@ -221,6 +221,7 @@ impl Db {
             };
             let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
             record_citations(conn, &post, body.as_str())?;
+            super::reply_drafts::discard_in(conn, viewer.id, thread.id)?;
             diesel::update(threads::table.find(thread.id))
                 .set((
                     threads::post_count.eq(threads::post_count + 1i64),
@@ -249,6 +250,18 @@ impl Db {
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
             Ok(post_view(post, author))
+        })
+    }
+
+    /// A single visible post and whether its thread is locked (what a
+    /// page needs to offer the reply actions on it).
+    pub fn post_and_lock(&self, viewer: &Viewer, post_id: i64) -> Result<(PostView, bool)> {
+        self.read(|conn| {
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
+            let author = authors(conn, [post.author_id])?
+                .remove(&post.author_id)
+                .ok_or(CoreError::NotFound)?;
+            Ok((post_view(post, author), thread.locked))
         })
     }
 

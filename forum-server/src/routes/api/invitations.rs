@@ -1,4 +1,5 @@
-//! Invitations (moderators and admins).
+//! Invitations (moderators and admins): issuing, listing the pending ones,
+//! revoking.
 
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
@@ -34,4 +35,51 @@ pub async fn create(
         role: issued.role.to_string(),
         expires_at: forum_core::rfc3339(issued.expires_at),
     }))
+}
+
+/// An invitation not yet used (its link is shown only when issued).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PendingInvitationBody {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    /// Username of the member who issued it.
+    pub created_by: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/invitations",
+    responses((status = 200, body = [PendingInvitationBody]), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn pending(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let pending = block(move || db.pending_invitations(&viewer)).await?;
+    Ok(HttpResponse::Ok().json(
+        pending
+            .into_iter()
+            .map(|p| PendingInvitationBody {
+                id: p.id,
+                email: p.email,
+                role: p.role.to_string(),
+                created_by: p.created_by,
+                created_at: forum_core::rfc3339(p.created_at),
+                expires_at: forum_core::rfc3339(p.expires_at),
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/invitations/{id}", params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let id = path.into_inner();
+    block(move || db.revoke_invitation(&viewer, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -4,6 +4,7 @@
 pub mod analyses;
 pub mod auth;
 pub mod categories;
+pub mod drafts;
 pub mod invitations;
 pub mod live;
 pub mod me;
@@ -49,6 +50,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me/email", web::get().to(me::email_preferences))
             .route("/me/email", web::put().to(me::set_email_preferences))
             .route("/invitations", web::post().to(invitations::create))
+            .route("/invitations", web::get().to(invitations::pending))
+            .route("/invitations/{id}", web::delete().to(invitations::revoke))
+            .route("/users", web::get().to(users::list))
+            .route("/users/{id}", web::patch().to(users::update))
             .route("/admin/live", web::get().to(live::stats))
             .route("/categories", web::get().to(categories::list))
             .route("/categories", web::post().to(categories::create))
@@ -136,6 +141,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(moderation::group_member),
             )
             .route("/threads/{id}/posts", web::post().to(posts::create))
+            .route("/threads/{id}/draft", web::get().to(drafts::show))
+            .route("/threads/{id}/draft", web::put().to(drafts::save))
+            .route("/threads/{id}/draft", web::delete().to(drafts::discard))
+            .route("/preview", web::post().to(drafts::preview))
             .route("/posts/{id}", web::patch().to(posts::edit))
             .route("/posts/{id}/revisions", web::get().to(posts::revisions))
             .default_service(web::to(not_found)),

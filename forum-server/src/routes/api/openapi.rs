@@ -4,8 +4,8 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    analyses, auth, categories, invitations, live, me, moderation, notifications, posts, search,
-    threads, users,
+    analyses, auth, categories, drafts, invitations, live, me, moderation, notifications, posts,
+    search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -35,7 +35,9 @@ use super::{
         notifications::set_watch, me::email_preferences,
         me::set_email_preferences,
         live::stats,
-        users::end_sessions, users::issue_reset, users::reset,
+        users::end_sessions, users::issue_reset, users::reset, users::list, users::update,
+        invitations::pending, invitations::revoke,
+        drafts::show, drafts::save, drafts::discard, drafts::preview,
     ),
     modifiers(&BearerAuth)
 )]

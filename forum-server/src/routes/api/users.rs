@@ -1,13 +1,16 @@
-//! Admins managing members' accounts: ending all their sessions and
-//! issuing one-time password reset links; the public reset itself.
+//! Staff managing members' accounts: the member list, an admin changing
+//! a role or groups, ending all sessions and issuing one-time password
+//! reset links; the public reset itself.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
+use forum_core::features::accounts::members::{MemberFilter, MemberSummary};
 use forum_core::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::types::MeBody;
 use crate::auth::Member;
 use crate::error::ApiError;
 use crate::routes::block;
@@ -86,4 +89,105 @@ pub async fn reset(
     let user = block(move || db.reset_password(&b.token, &b.new_password)).await?;
     tracing::info!(user_id = user.id, "password reset through a link");
     Ok(HttpResponse::build(StatusCode::NO_CONTENT).finish())
+}
+
+/// `PATCH /api/v1/users/{id}`: what an admin may change about a member.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberUpdate {
+    /// `member`, `moderator` or `admin`.
+    pub role: Option<String>,
+    /// The exact set of groups the member belongs to afterwards.
+    pub groups: Option<Vec<i64>>,
+}
+
+/// A member as staff see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberBody {
+    #[serde(flatten)]
+    pub user: MeBody,
+    pub created_at: String,
+    /// RFC 3339, while suspended.
+    pub suspended_until: Option<String>,
+}
+
+impl From<MemberSummary> for MemberBody {
+    fn from(m: MemberSummary) -> Self {
+        MemberBody {
+            created_at: rfc3339(m.user.created_at),
+            suspended_until: m
+                .user
+                .suspended_until
+                .filter(|u| *u > forum_core::now())
+                .map(rfc3339),
+            user: MeBody::of(&m.user, m.groups),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct MemberQuery {
+    /// Part of the username or display name.
+    pub q: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// `member`, `moderator` or `admin`.
+    pub role: Option<String>,
+}
+
+impl MemberQuery {
+    pub fn filter(&self) -> Result<MemberFilter, forum_core::CoreError> {
+        Ok(MemberFilter {
+            query: self.q.clone(),
+            country: self.country.clone(),
+            role: match self.role.as_deref().map(str::trim) {
+                Some(r) if !r.is_empty() => Some(forum_core::domain::Role::parse(r)?),
+                _ => None,
+            },
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/users", params(MemberQuery),
+    responses((status = 200, body = [MemberBody]), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<MemberQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let viewer = member.0.viewer;
+    let filter = query.filter()?;
+    let members = block(move || db.members(&viewer, &filter)).await?;
+    Ok(HttpResponse::Ok().json(
+        members
+            .into_iter()
+            .map(MemberBody::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{id}", request_body = MemberUpdate, params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 200, body = MemberBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<i64>,
+    body: web::Json<MemberUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let user_id = path.into_inner();
+    let by = member.0.viewer;
+    let admin = by.id;
+    let b = body.into_inner();
+    let updated =
+        block(move || db.update_member(&by, user_id, b.role.as_deref(), b.groups.as_deref()))
+            .await?;
+    tracing::warn!(
+        admin,
+        user_id,
+        role = updated.user.role.as_str(),
+        "an admin changed a member's role or groups"
+    );
+    Ok(HttpResponse::Ok().json(MemberBody::from(updated)))
 }

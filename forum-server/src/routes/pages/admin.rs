@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono::Duration;
 use forum_core::{Viewer, access};
 use serde::Deserialize;
-use views::AdminPage;
+use views::{AdminInput, AdminPage};
 
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
@@ -16,6 +16,10 @@ use crate::startup::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(admin))
         .route("/admin/invitations", web::post().to(invite))
+        .route(
+            "/admin/invitations/{id}/revoke",
+            web::post().to(revoke_invitation),
+        )
         .route("/admin/categories", web::post().to(create_category))
         .route("/admin/security", web::post().to(security))
         .route("/admin/groups", web::post().to(create_group))
@@ -37,13 +41,24 @@ async fn create_group(
     let db = state.db.clone();
     let v = viewer.clone();
     let name = form.into_inner().name;
+    let typed = name.clone();
     let result = web::block(move || db.create_group_as(&v, &name))
         .await
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(_) => Ok(redirect("/admin#groups-heading")),
         Err(err) if super::is_form_error(&err) => {
-            admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await
+            let input = AdminInput {
+                group_name: typed,
+                ..Default::default()
+            };
+            admin_page(
+                &state,
+                &ui,
+                viewer,
+                Outcome::refused("group", &err, &ui, input),
+            )
+            .await
         }
         Err(err) => Err(err.into()),
     }
@@ -65,6 +80,7 @@ async fn group_member(
     let viewer = member.0;
     let group = path.into_inner();
     let f = form.into_inner();
+    let typed = f.username.clone();
     let db = state.db.clone();
     let v = viewer.clone();
     let result = web::block(move || {
@@ -78,7 +94,17 @@ async fn group_member(
     match result {
         Ok(()) => Ok(redirect("/admin#groups-heading")),
         Err(err) if super::is_form_error(&err) => {
-            admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await
+            let input = AdminInput {
+                group_member: (group, typed),
+                ..Default::default()
+            };
+            admin_page(
+                &state,
+                &ui,
+                viewer,
+                Outcome::refused("group-member", &err, &ui, input),
+            )
+            .await
         }
         Err(err) => Err(err.into()),
     }
@@ -92,17 +118,42 @@ fn staff_only(viewer: &Viewer) -> Result<(), PageError> {
     }
 }
 
+/// What the admin page shows after an action: the link just issued, or
+/// the refusal beside the form it is about, with what was typed kept.
+#[derive(Default)]
+struct Outcome {
+    invitation: Option<String>,
+    /// The form refused (`invite`, `category`, `group`, `group-member`,
+    /// `security`) and why, in the reader's language.
+    error: Option<(&'static str, String)>,
+    input: AdminInput,
+    flash: Option<String>,
+}
+
+impl Outcome {
+    fn refused(
+        form: &'static str,
+        err: &forum_core::CoreError,
+        ui: &Ui,
+        input: AdminInput,
+    ) -> Self {
+        Outcome {
+            error: Some((form, form_error(err, ui))),
+            input,
+            ..Default::default()
+        }
+    }
+}
+
 async fn admin_page(
     state: &AppState,
     ui: &Ui,
     viewer: Viewer,
-    invitation: Option<String>,
-    error: Option<String>,
-    flash: Option<String>,
+    outcome: Outcome,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let v = viewer.clone();
-    let (categories, everyone, groups) = block(move || {
+    let (categories, everyone, groups, pending) = block(move || {
         let groups = if access::can_manage_groups(&v) {
             let groups = db.groups(&v)?;
             let mut named = Vec::with_capacity(groups.len());
@@ -121,9 +172,16 @@ async fn admin_page(
             db.categories(&v)?,
             db.second_factor_required_for_everyone()?,
             groups,
+            db.pending_invitations(&v)?,
         ))
     })
     .await?;
+    let Outcome {
+        invitation,
+        error,
+        input,
+        flash,
+    } = outcome;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -132,16 +190,34 @@ async fn admin_page(
     render(
         &AdminPage {
             chrome: {
-                let mut chrome = chrome(ui.i18n.t("administration"), &viewer, ui);
+                let title = if viewer.is_admin() {
+                    "administration"
+                } else {
+                    "invitations-title"
+                };
+                let mut chrome = chrome(ui.i18n.t(title), &viewer, ui);
                 chrome.flash = flash;
                 chrome
             },
             categories,
             invitation_url: invitation,
-            error,
+            error_at: error.as_ref().map(|e| e.0).unwrap_or_default(),
+            error: error.map(|e| e.1),
             can_manage_categories: access::can_manage_categories(&viewer),
             second_factor_everyone: access::can_manage_users(&viewer).then_some(everyone),
             groups,
+            can_choose_role: access::can_manage_roles(&viewer),
+            pending: pending
+                .into_iter()
+                .map(|p| views::PendingRow {
+                    id: p.id,
+                    email: p.email,
+                    role_label: ui.i18n.t(&format!("role-{}", p.role.as_str())),
+                    created_by: p.created_by,
+                    expires: views::When::of(p.expires_at, &ui.i18n),
+                })
+                .collect(),
+            input,
         },
         status,
     )
@@ -159,14 +235,23 @@ async fn admin(
     query: web::Query<AdminQuery>,
 ) -> Result<HttpResponse, PageError> {
     staff_only(&member.0)?;
-    let flash = (query.done.as_deref() == Some("security")).then(|| ui.i18n.t("done-security"));
-    admin_page(&state, &ui, member.0, None, None, flash).await
+    let flash = match query.done.as_deref() {
+        Some("security") => Some(ui.i18n.t("done-security")),
+        Some("revoked") => Some(ui.i18n.t("invitation-revoked")),
+        _ => None,
+    };
+    let outcome = Outcome {
+        flash,
+        ..Default::default()
+    };
+    admin_page(&state, &ui, member.0, outcome).await
 }
 
 #[derive(Deserialize)]
 struct InviteFields {
     email: String,
-    role: String,
+    /// Admins choose; a moderator's invitations are for members.
+    role: Option<String>,
 }
 
 async fn invite(
@@ -178,18 +263,35 @@ async fn invite(
     let viewer = member.0;
     staff_only(&viewer)?;
     let f = form.into_inner();
+    let input = AdminInput {
+        invite_email: f.email.clone(),
+        invite_role: f.role.clone().unwrap_or_default(),
+        ..Default::default()
+    };
     let db = state.db.clone();
     let v = viewer.clone();
     let ttl = Duration::seconds(state.settings.invitation_ttl_secs);
-    let result = web::block(move || db.create_invitation(&v, &f.email, Some(&f.role), ttl))
+    let result = web::block(move || db.create_invitation(&v, &f.email, f.role.as_deref(), ttl))
         .await
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(issued) => {
-            let url = state.links.invitation(&issued.token);
-            admin_page(&state, &ui, viewer, Some(url), None, None).await
+            // Shown once (only its hash is kept), so not behind a redirect.
+            let outcome = Outcome {
+                invitation: Some(state.links.invitation(&issued.token)),
+                ..Default::default()
+            };
+            admin_page(&state, &ui, viewer, outcome).await
         }
-        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
+        Err(err) => {
+            admin_page(
+                &state,
+                &ui,
+                viewer,
+                Outcome::refused("invite", &err, &ui, input),
+            )
+            .await
+        }
     }
 }
 
@@ -235,6 +337,13 @@ async fn create_category(
     let viewer = member.0;
     staff_only(&viewer)?;
     let f = CategoryFields::parse(&body)?;
+    let input = AdminInput {
+        slug: f.slug.clone(),
+        name: f.name.clone(),
+        description: f.description.clone(),
+        restricted_to: f.groups.clone(),
+        ..Default::default()
+    };
     let db = state.db.clone();
     let v = viewer.clone();
     let result =
@@ -243,7 +352,15 @@ async fn create_category(
             .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(category) => Ok(redirect(&format!("/c/{}", category.slug))),
-        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
+        Err(err) => {
+            admin_page(
+                &state,
+                &ui,
+                viewer,
+                Outcome::refused("category", &err, &ui, input),
+            )
+            .await
+        }
     }
 }
 
@@ -271,6 +388,23 @@ async fn security(
             tracing::warn!(admin = viewer.id, on, "second factor for everyone changed");
             Ok(redirect("/admin?done=security"))
         }
-        Err(err) => admin_page(&state, &ui, viewer, None, Some(form_error(&err, &ui)), None).await,
+        Err(err) => {
+            let outcome = Outcome::refused("security", &err, &ui, AdminInput::default());
+            admin_page(&state, &ui, viewer, outcome).await
+        }
     }
+}
+
+/// Withdraws a pending invitation.
+async fn revoke_invitation(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    staff_only(&viewer)?;
+    let id = path.into_inner();
+    let db = state.db.clone();
+    block(move || db.revoke_invitation(&viewer, id)).await?;
+    Ok(redirect("/admin?done=revoked#pending-heading"))
 }

@@ -6,6 +6,7 @@ mod admin;
 mod analyses;
 pub(crate) mod inbox;
 mod language;
+mod members;
 mod moderation;
 mod search;
 mod settings;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     language::configure(cfg);
     settings::configure(cfg);
     admin::configure(cfg);
+    members::configure(cfg);
     threads::configure(cfg);
     analyses::configure(cfg);
     moderation::configure(cfg);
@@ -44,6 +46,7 @@ pub fn nav(viewer: &Viewer) -> NavUser {
         is_staff: forum_core::access::can_invite(viewer),
         is_admin: viewer.is_admin(),
         unread: 0,
+        second_factor_missing: viewer.second_factor_missing,
     }
 }
 
@@ -168,10 +171,11 @@ impl ResponseError for PageError {
 pub fn form_error(err: &CoreError, ui: &Ui) -> String {
     let i18n = &ui.i18n;
     if let Some(field) = err.field() {
-        let label_key = format!("field-{}", field.replace('_', "-"));
+        let input = views::input_of_field(field);
+        let label_key = format!("field-{}", input.replace('_', "-"));
         let label = i18n
             .try_t(&label_key)
-            .unwrap_or_else(|| field.replace('_', " "));
+            .unwrap_or_else(|| input.replace('_', " "));
         if i18n.lang == views::Lang::En {
             return format!("{label}: {}", err.public_message());
         }

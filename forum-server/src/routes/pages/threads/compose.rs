@@ -128,18 +128,12 @@ pub(super) fn analysis_input(form: &ThreadForm, fallback_language: &str) -> Anal
         language,
         instruments: form.instruments.clone(),
         crime_areas: form.crime_areas.clone(),
-        legal_provisions: lines(&form.provisions)
-            .into_iter()
-            .map(|p| match p.as_slice() {
-                [code, text, ..] => LegalProvisionInput {
-                    jurisdiction: code.clone(),
-                    text: text.clone(),
-                },
-                _ => LegalProvisionInput {
-                    jurisdiction: String::new(),
-                    text: p.join(" "),
-                },
-            })
+        legal_provisions: form
+            .provisions
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| provision(line, &form.jurisdictions))
             .collect(),
         case_citations: lines(&form.cases)
             .into_iter()
@@ -153,6 +147,39 @@ pub(super) fn analysis_input(form: &ThreadForm, fallback_language: &str) -> Anal
             .collect(),
         valid_as_of: Some(form.valid_as_of.clone()).filter(|d| !d.is_empty()),
         review_by: Some(form.review_by.clone()).filter(|d| !d.is_empty()),
+    }
+}
+
+/// One provision line: `FR | text` (or `FR: text`); a line without a
+/// code belongs to the thread's jurisdiction when it has exactly one.
+fn provision(line: &str, jurisdictions: &[String]) -> LegalProvisionInput {
+    let coded = line
+        .split_once('|')
+        .or_else(|| line.split_once(':'))
+        .map(|(code, text)| (code.trim(), text.trim()))
+        .filter(|(code, _)| {
+            forum_core::domain::jurisdictions::get(&code.to_ascii_uppercase()).is_some()
+        });
+    match (coded, jurisdictions) {
+        (Some((code, text)), _) => LegalProvisionInput {
+            jurisdiction: code.to_owned(),
+            text: text.to_owned(),
+        },
+        (None, [only]) => LegalProvisionInput {
+            jurisdiction: only.clone(),
+            text: line.to_owned(),
+        },
+        // Left for the domain to refuse, naming the field.
+        (None, _) => match line.split_once('|') {
+            Some((code, text)) => LegalProvisionInput {
+                jurisdiction: code.trim().to_owned(),
+                text: text.trim().to_owned(),
+            },
+            None => LegalProvisionInput {
+                jurisdiction: String::new(),
+                text: line.to_owned(),
+            },
+        },
     }
 }
 

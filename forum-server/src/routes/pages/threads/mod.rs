@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use forum_core::access;
 use forum_core::domain::analysis::{AnalysisInput, CaseCitationInput, LegalProvisionInput};
 use forum_core::domain::{ContentLanguage, ThreadKind};
+use forum_core::error::ErrorCode;
 use forum_core::features::analyses::ThreadUpdate;
 use forum_core::features::forum::{NewThreadInput, ThreadFilter, diff_lines};
 use serde::Deserialize;
@@ -30,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/c/{slug}", web::get().to(category))
         .route("/t/{id}", web::get().to(thread))
         .route("/t/{id}/reply", web::post().to(reply))
+        .route("/t/{id}/draft/discard", web::post().to(discard_draft))
+        .route("/posts/{id}/fragment", web::get().to(post_fragment))
         .route("/new", web::get().to(new_thread_form))
         .route("/new", web::post().to(new_thread))
         .route("/posts/{id}/edit", web::get().to(edit_form))
@@ -193,14 +196,17 @@ struct ThreadQuery {
     quote: Option<i64>,
     /// Set after a flag was sent: thank the member.
     flagged: Option<String>,
+    /// Set when a reply was refused and kept as a draft: the error code.
+    refused: Option<String>,
 }
 
 /// The reply form's state on a thread page.
 struct Reply {
     /// The post replied to.
     to: Option<i64>,
-    /// A refused reply: the message and what the member wrote.
-    error: Option<(String, String)>,
+    /// A refused reply: the message and what the member wrote (`None`:
+    /// it is in their saved draft).
+    error: Option<(String, Option<String>)>,
     /// A post to quote at the start of the reply.
     quote: Option<i64>,
 }
@@ -223,14 +229,15 @@ async fn thread_page(
     let seq = state.hub.head();
     let db = state.db.clone();
     let v = viewer.clone();
-    let (view, categories) = block(move || {
+    let (view, categories, draft) = block(move || {
         let view = db.thread(&v, id)?;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
         } else {
             Vec::new()
         };
-        Ok((view, categories))
+        let draft = db.draft(&v, id)?;
+        Ok((view, categories, draft))
     })
     .await?;
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
@@ -258,9 +265,19 @@ async fn thread_page(
         AnalysisBlock::new(a, may_endorse.then_some(viewer.country.as_str()), &ui.i18n)
     });
     let live = LiveContext::new(seq, viewer.id, viewer.is_staff());
-    let (reply_error, mut reply_body) = match reply_error {
-        Some((error, body)) => (Some(error), body),
-        None => (None, String::new()),
+    let has_draft = draft.is_some();
+    let (reply_error, mut reply_body) = match (reply_error, draft) {
+        (Some((error, Some(body))), _) => (Some(error), body),
+        (Some((error, None)), Some(draft)) => {
+            reply_to = reply_to.or(draft.reply_to);
+            (Some(error), draft.body)
+        }
+        (Some((error, None)), None) => (Some(error), String::new()),
+        (None, Some(draft)) => {
+            reply_to = reply_to.or(draft.reply_to);
+            (None, draft.body)
+        }
+        (None, None) => (None, String::new()),
     };
     if let Some(quoted) = quote
         && reply_body.is_empty()
@@ -277,6 +294,7 @@ async fn thread_page(
             PostItem::new(p, can_edit, &ui.i18n)
         })
         .collect();
+    let is_moderator = moderation.is_some();
     let status = if reply_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -306,6 +324,10 @@ async fn thread_page(
         &ThreadPage {
             watch,
             chrome: page_chrome,
+            thread_id: view.thread.id,
+            is_moderator,
+            has_draft,
+            composer_script: views::assets::composer_script_path(),
             thread: ThreadRow::new(&view.thread, &ui.i18n),
             posts,
             can_reply,
@@ -320,13 +342,61 @@ async fn thread_page(
             tags: view.thread.jurisdictions.join(", "),
             picker_script: views::assets::picker_script_path(),
             moderation,
-            flag_reasons: forum_core::features::moderation::FLAG_REASONS
-                .iter()
-                .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("flag-reason-{r}"))))
-                .collect(),
+            flag_reasons: flag_reasons(ui),
         },
         status,
     )
+}
+
+/// The flag reasons offered on each post: value, label.
+fn flag_reasons(ui: &Ui) -> Vec<(String, String)> {
+    forum_core::features::moderation::FLAG_REASONS
+        .iter()
+        .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("flag-reason-{r}"))))
+        .collect()
+}
+
+/// One post as the thread page renders it for this reader: live updates
+/// insert this, so a live post and a loaded one are the same HTML.
+async fn post_fragment(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let db = state.db.clone();
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let (post, locked) = block(move || db.post_and_lock(&v, id)).await?;
+    let can_edit = access::can_edit_post(&viewer, post.author.id);
+    let thread_id = post.thread_id;
+    let fragment = views::PostFragment {
+        chrome: chrome(String::new(), &viewer, &ui),
+        thread_id,
+        p: PostItem::new(post, can_edit, &ui.i18n),
+        can_reply: access::can_reply(&viewer, locked),
+        is_moderator: access::can_moderate(&viewer),
+        flag_reasons: flag_reasons(&ui),
+    };
+    let mut response = render(&fragment, StatusCode::OK)?;
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// Throws away the member's draft in a thread.
+async fn discard_draft(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let db = state.db.clone();
+    let id = path.into_inner();
+    block(move || db.discard_draft(&member.0, id)).await?;
+    Ok(redirect(&format!("/t/{id}#reply-heading")))
 }
 
 async fn thread(
@@ -343,12 +413,25 @@ async fn thread(
         path.into_inner(),
         Reply {
             to: query.reply_to,
-            error: None,
+            error: query
+                .refused
+                .as_deref()
+                .map(|code| (refusal(code, &ui), None)),
             quote: query.quote,
         },
         query.flagged.is_some(),
     )
     .await
+}
+
+/// Why a reply kept as a draft was refused, from its error code.
+fn refusal(code: &str, ui: &Ui) -> String {
+    let key = match code {
+        "thread_locked" => "draft-thread-locked",
+        "slow_mode" => "draft-slow-mode",
+        _ => "draft-refused",
+    };
+    ui.i18n.t(key)
 }
 
 /// A post quoted at the start of a reply: a block quote headed by a link
@@ -400,6 +483,16 @@ async fn reply(
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{id}#post-{}", post.id))),
+        // Refused because of the thread (locked, slow mode): what was
+        // written is kept as the member's draft, and the page they come
+        // back to (post/redirect/get) says why.
+        Err(err) if matches!(err.code(), ErrorCode::ThreadLocked | ErrorCode::SlowMode) => {
+            let db = state.db.clone();
+            let v = viewer.clone();
+            let body = form.body.clone();
+            block(move || db.save_draft(&v, id, &body, reply_to)).await?;
+            Ok(redirect(&format!("/t/{id}?refused={}#reply", err.code())))
+        }
         Err(err) if is_form_error(&err) => {
             thread_page(
                 &state,
@@ -408,7 +501,7 @@ async fn reply(
                 id,
                 Reply {
                     to: reply_to,
-                    error: Some((form_error(&err, &ui), form.body)),
+                    error: Some((form_error(&err, &ui), Some(form.body))),
                     quote: None,
                 },
                 false,

@@ -1,0 +1,2 @@
+ALTER TABLE invitations DROP COLUMN revoked_at;
+DROP TABLE drafts;

@@ -1,0 +1,167 @@
+// The reply composer of a thread page. Without this script the form posts
+// as a plain form (and a refused reply comes back as a saved draft). With
+// it: what the member types is saved on the server as a draft a moment
+// after they stop (and when they leave the page), so a reload, another
+// device or a lock never loses it; a Preview shows the server's own
+// rendering of the Markdown (side by side on wide screens, a tab on
+// phones); and a lock pushed live turns the composer into a saved,
+// read-only draft with an explanation.
+(function () {
+  "use strict";
+
+  var section = document.getElementById("composer");
+  var form = document.getElementById("reply");
+  var body = document.getElementById("reply-body");
+  if (!section || !form || !body || !window.fetch) {
+    return;
+  }
+  var status = document.getElementById("draft-status");
+  var lockedNotice = document.getElementById("composer-locked");
+  var submit = form.querySelector("button[type=submit]");
+  var replyTo = form.querySelector("input[name=reply_to]");
+  var tabs = form.querySelector(".composer-tabs");
+  var writeTab = document.getElementById("tab-write");
+  var previewTab = document.getElementById("tab-preview");
+  var writePane = document.getElementById("reply-write");
+  var previewPane = document.getElementById("reply-preview");
+  var previewBody = previewPane.querySelector(".post-body");
+  var url = section.dataset.draftUrl;
+
+  var saved = body.value;
+  var saveTimer = null;
+  var previewTimer = null;
+  var inFlight = null;
+  var submitting = false;
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function save() {
+    clearTimeout(saveTimer);
+    var text = body.value;
+    if (text === saved || submitting) {
+      return inFlight || Promise.resolve();
+    }
+    say(section.dataset.saving);
+    var reply = replyTo && replyTo.value ? Number(replyTo.value) : null;
+    inFlight = fetch(url, {
+      method: "PUT",
+      credentials: "same-origin",
+      keepalive: text.length < 60000,
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ body: text, reply_to: reply })
+    }).then(function (response) {
+      if (response.ok) {
+        saved = text;
+        say(text.trim() ? section.dataset.saved : "");
+      } else {
+        say(section.dataset.unsaved);
+      }
+    }).catch(function () {
+      say(section.dataset.unsaved);
+    }).then(function () {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  function renderPreview() {
+    var text = body.value;
+    if (!text.trim()) {
+      previewBody.textContent = section.dataset.previewEmpty;
+      return;
+    }
+    fetch("/api/v1/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ body: text })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (result) {
+      if (result && body.value === text) {
+        // Sanitised by the server's Markdown pipeline, as a post is.
+        previewBody.innerHTML = result.html;
+      }
+    }).catch(function () {});
+  }
+
+  function wide() {
+    return window.matchMedia("(min-width: 60rem)").matches;
+  }
+
+  function showTab(preview) {
+    writeTab.setAttribute("aria-selected", String(!preview));
+    previewTab.setAttribute("aria-selected", String(preview));
+    writeTab.tabIndex = preview ? -1 : 0;
+    previewTab.tabIndex = preview ? 0 : -1;
+    if (wide()) {
+      writePane.hidden = false;
+      previewPane.hidden = false;
+    } else {
+      writePane.hidden = preview;
+      previewPane.hidden = !preview;
+    }
+    if (preview || wide()) {
+      renderPreview();
+    }
+  }
+
+  function layout() {
+    form.classList.toggle("side-by-side", wide());
+    tabs.hidden = wide();
+    showTab(previewTab.getAttribute("aria-selected") === "true");
+  }
+
+  function setLocked(locked) {
+    if (locked) {
+      save();
+      body.readOnly = true;
+      submit.disabled = true;
+      lockedNotice.textContent = section.dataset.locked;
+      lockedNotice.hidden = false;
+    } else {
+      body.readOnly = false;
+      submit.disabled = false;
+      lockedNotice.hidden = true;
+    }
+  }
+
+  body.addEventListener("input", function () {
+    say("");
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 800);
+    if (!previewPane.hidden) {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(renderPreview, 400);
+    }
+  });
+  writeTab.addEventListener("click", function () { showTab(false); body.focus(); });
+  previewTab.addEventListener("click", function () { showTab(true); });
+  tabs.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      var toPreview = previewTab.getAttribute("aria-selected") !== "true";
+      showTab(toPreview);
+      (toPreview ? previewTab : writeTab).focus();
+    }
+  });
+  window.addEventListener("resize", layout);
+  form.addEventListener("submit", function () {
+    submitting = true;
+    clearTimeout(saveTimer);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      save();
+    }
+  });
+  window.addEventListener("pagehide", function () { save(); });
+  document.addEventListener("comity:locked", function (event) {
+    if (!section.dataset.staff) {
+      setLocked(event.detail.locked);
+    }
+  });
+
+  layout();
+})();
