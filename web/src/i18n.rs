@@ -150,6 +150,17 @@ impl I18n {
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
 
+    /// A calendar date in the reader's language, e.g. "12 Mar 2019" /
+    /// "12 mars 2019".
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            day.day(),
+            self.t(&format!("month-{}", day.month())),
+            day.year()
+        )
+    }
+
     /// A UTC date and time in the reader's language, e.g.
     /// "29 Nov 2026, 07:14 UTC" / "29 nov. 2026, 07:14 UTC".
     pub fn datetime(&self, at: NaiveDateTime) -> String {

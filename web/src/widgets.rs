@@ -160,7 +160,7 @@ pub fn jurisdiction_picker(selected: &[String], i18n: &I18n) -> Vec<PickGroup> {
     let mut countries: Vec<PickOption> = forum_core::domain::jurisdictions::countries()
         .map(pick)
         .collect();
-    countries.sort_by_key(|o| o.label.to_lowercase());
+    i18n.sort_by_name(&mut countries, |o| o.label.as_str());
     let regions: Vec<PickOption> = forum_core::domain::jurisdictions::regions()
         .map(pick)
         .collect();
@@ -241,7 +241,10 @@ pub struct CitedInstrument {
 /// A court decision, as shown.
 pub struct CaseItem {
     pub court: String,
+    /// ISO 8601, for `<time datetime>`; empty when unknown.
     pub date: String,
+    /// The same date in the reader's language.
+    pub date_text: String,
     pub reference: String,
     pub ecli: Option<String>,
 }
@@ -269,7 +272,9 @@ pub struct AnalysisBlock {
     pub provisions: Vec<(Chip, String)>,
     pub cases: Vec<CaseItem>,
     pub valid_as_of: String,
+    pub valid_as_of_text: String,
     pub review_by: String,
+    pub review_by_text: String,
     /// Why it needs review, in words; empty when current.
     pub review_reasons: Vec<String>,
     /// "Accurate for ES: prosecutor ×2, judge ×1".
@@ -287,6 +292,7 @@ impl AnalysisBlock {
         i18n: &I18n,
     ) -> Self {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let text = |d: Option<chrono::NaiveDate>| d.map(|d| i18n.date(d)).unwrap_or_default();
         AnalysisBlock {
             summary: a.summary.clone(),
             language: a.language.clone(),
@@ -326,12 +332,15 @@ impl AnalysisBlock {
                 .map(|c| CaseItem {
                     court: c.court.clone(),
                     date: date(c.date),
+                    date_text: text(c.date),
                     reference: c.reference.clone(),
                     ecli: c.ecli.clone(),
                 })
                 .collect(),
             valid_as_of: date(a.valid_as_of),
+            valid_as_of_text: text(a.valid_as_of),
             review_by: date(a.review_by),
+            review_by_text: text(a.review_by),
             review_reasons: a
                 .review_reasons
                 .iter()

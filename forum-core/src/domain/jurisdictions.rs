@@ -85,6 +85,11 @@ struct CountryRow {
     name_ar: String,
 }
 
+/// Names the shipped table gets wrong, corrected from the UN's official
+/// short names: (code, language, name). The source repeats the Latin
+/// "Türkiye" where it has no Arabic name.
+const NAME_CORRECTIONS: &[(&str, &str, &str)] = &[("TR", "ar", "تركيا")];
+
 struct Taxonomy {
     by_code: BTreeMap<String, Jurisdiction>,
     /// Countries first (by code), then regions in the data's order.
@@ -95,7 +100,16 @@ static TAXONOMY: LazyLock<Taxonomy> = LazyLock::new(|| {
     let mut by_code = BTreeMap::new();
     let mut order = Vec::new();
     for row in csv::Reader::from_reader(COUNTRIES_CSV.as_bytes()).deserialize::<CountryRow>() {
-        let row = row.expect("the shipped country table parses");
+        let mut row = row.expect("the shipped country table parses");
+        for (code, lang, name) in NAME_CORRECTIONS {
+            if *code == row.alpha_2 {
+                match *lang {
+                    "ar" => row.name_ar = (*name).to_owned(),
+                    "fr" => row.name_fr = (*name).to_owned(),
+                    _ => row.name_es = (*name).to_owned(),
+                }
+            }
+        }
         order.push(row.alpha_2.clone());
         by_code.insert(
             row.alpha_2.clone(),
@@ -227,6 +241,16 @@ mod tests {
     fn all_countries_with_four_names() {
         assert_eq!(countries().count(), 249);
         assert!(countries().all(|c| !c.name_en.is_empty() && !c.name_ar.is_empty()));
+        // Every Arabic name is written in Arabic script.
+        let latin: Vec<&str> = countries()
+            .filter(|c| {
+                c.name_ar
+                    .chars()
+                    .any(|ch| ch.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&ch))
+            })
+            .map(|c| c.code.as_str())
+            .collect();
+        assert!(latin.is_empty(), "Arabic names in Latin script: {latin:?}");
         assert_eq!(country_name("MA", "fr"), Some("Maroc"));
         assert_eq!(country_name("ES", "es"), Some("España"));
         assert!(is_country("FR") && !is_country("ZZ") && !is_country("EU"));

@@ -394,8 +394,55 @@ fn table() -> Vec<Row> {
             Rule::Admin,
         ),
         (Method::GET, "/api/v1/admin/live", Value::Null, Rule::Admin),
+        (
+            Method::GET,
+            "/api/v1/users",
+            Value::Null,
+            Rule::ModeratorOnly,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/users/{victim}",
+            json!({"role": "member"}),
+            Rule::Admin,
+        ),
+        (
+            Method::GET,
+            "/api/v1/invitations",
+            Value::Null,
+            Rule::Invites,
+        ),
+        (
+            Method::GET,
+            "/api/v1/threads/{thread}/draft",
+            Value::Null,
+            Rule::Sees,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/threads/{thread}/draft",
+            json!({"body": "A draft from the matrix"}),
+            Rule::Sees,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/threads/{thread}/draft",
+            Value::Null,
+            Rule::Sees,
+        ),
+        (
+            Method::POST,
+            "/api/v1/preview",
+            json!({"body": "*preview*"}),
+            Rule::Member,
+        ),
     ]
 }
+
+/// Endpoints about a thing the matrix has no placeholder for, each with
+/// its access test elsewhere: revoking an invitation (`members.rs`:
+/// members 403, staff 204, then 404).
+const TESTED_ELSEWHERE: &[&str] = &["DELETE /api/v1/invitations/{id}"];
 
 /// Endpoints that act only on the caller's own account or sign them in
 /// and out; `auth.rs`, `second_factor.rs` and `pages.rs` test them.
@@ -468,7 +515,11 @@ both_backends!(
                 documented.insert(format!("{} {path}", method.to_uppercase()));
             }
         }
-        let mut covered: BTreeSet<String> = OWN_ACCOUNT.iter().map(|s| (*s).to_owned()).collect();
+        let mut covered: BTreeSet<String> = OWN_ACCOUNT
+            .iter()
+            .chain(TESTED_ELSEWHERE)
+            .map(|s| (*s).to_owned())
+            .collect();
         for (method, path, _, _) in table() {
             let path = path.split('?').next().unwrap();
             let generic = ["thread", "post", "flag", "victim", "group"]

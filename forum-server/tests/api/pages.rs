@@ -132,9 +132,14 @@ async fn a_member_uses_the_forum_through_plain_forms() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let url = select_text(&page, "code.copyable")
-        .pop()
-        .expect("invitation link shown");
+    let doc = Html::parse_document(&page);
+    let link = Selector::parse("input#invitation-link").unwrap();
+    let url = doc
+        .select(&link)
+        .next()
+        .and_then(|i| i.value().attr("value"))
+        .expect("invitation link shown")
+        .to_owned();
     let path = url
         .split_once("127.0.0.1")
         .unwrap()
@@ -771,4 +776,307 @@ async fn an_admin_runs_a_private_working_group_through_the_pages() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, audit, _) = admin.get("/moderation/audit?action=group.").await;
     assert!(audit.contains("group.create") && audit.contains("group.member_add"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_analysis_keeps_every_field_and_names_the_field_in_french() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "medicines").await;
+    app.member(&admin, "marie").await;
+    let browser = signed_in(&app, "marie").await;
+    browser
+        .submit("/language", &[("lang", "fr"), ("next", "/new")])
+        .await;
+    let category = category.to_string();
+    // Two jurisdictions and a provision line without its country code: the
+    // record is refused, naming the provisions field.
+    let form = [
+        ("category_id", category.as_str()),
+        ("title", "Médicaments falsifiés : la vente en ligne"),
+        ("kind", "analysis"),
+        ("jurisdictions", "FR"),
+        ("jurisdictions", "MA"),
+        ("language", "fr"),
+        (
+            "summary",
+            "La France réprime la vente en ligne de médicaments falsifiés.",
+        ),
+        ("instruments", "medicrime"),
+        ("crime_areas", "falsified_medicines"),
+        ("provisions", "Code de la santé publique, art. L5421-13"),
+        ("cases", "Cour de cassation | 2019-03-12 | 18-80.123"),
+        ("valid_as_of", "2024-01-01"),
+        ("review_by", "2026-01-01"),
+        ("body", "Le texte **complet** de l’analyse."),
+    ];
+    let (status, _, html) = browser.submit("/new", &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let doc = Html::parse_document(&html);
+    let one = |selector: &str| {
+        let s = Selector::parse(selector).unwrap();
+        doc.select(&s)
+            .next()
+            .unwrap_or_else(|| panic!("{selector} in {html}"))
+    };
+    // Every field keeps what was typed.
+    assert_eq!(
+        one("#title").value().attr("value"),
+        Some("Médicaments falsifiés : la vente en ligne")
+    );
+    assert_eq!(
+        one("#summary").text().collect::<String>(),
+        "La France réprime la vente en ligne de médicaments falsifiés."
+    );
+    assert_eq!(
+        one("#provisions").text().collect::<String>(),
+        "Code de la santé publique, art. L5421-13"
+    );
+    assert_eq!(
+        one("#cases").text().collect::<String>(),
+        "Cour de cassation | 2019-03-12 | 18-80.123"
+    );
+    assert_eq!(
+        one("#valid_as_of").value().attr("value"),
+        Some("2024-01-01")
+    );
+    assert_eq!(one("#review_by").value().attr("value"), Some("2026-01-01"));
+    assert_eq!(
+        one("#body").text().collect::<String>(),
+        "Le texte **complet** de l’analyse."
+    );
+    assert!(
+        one("input[name=kind][value=analysis]")
+            .value()
+            .attr("checked")
+            .is_some()
+    );
+    assert!(
+        one("#jurisdictions option[value=FR]")
+            .value()
+            .attr("selected")
+            .is_some()
+    );
+    assert!(
+        one("#jurisdictions option[value=MA]")
+            .value()
+            .attr("selected")
+            .is_some()
+    );
+    assert!(
+        one("#instruments option[value=medicrime]")
+            .value()
+            .attr("selected")
+            .is_some()
+    );
+    assert!(
+        one("input[name=crime_areas][value=falsified_medicines]")
+            .value()
+            .attr("checked")
+            .is_some()
+    );
+    // The message sits beside the provisions field, names it by its French
+    // label, and the field points at it.
+    let message = one("#provisions-error").text().collect::<String>();
+    assert!(message.contains("Dispositions nationales"), "{message}");
+    assert!(!message.contains("analysis."), "{message}");
+    assert_eq!(
+        one("#provisions").value().attr("aria-describedby"),
+        Some("provisions-error")
+    );
+    assert_eq!(
+        one("#provisions").value().attr("aria-invalid"),
+        Some("true")
+    );
+    assert_eq!(
+        Selector::parse(".field-error")
+            .map(|s| doc.select(&s).count())
+            .unwrap(),
+        1,
+        "one field is wrong"
+    );
+
+    // With one jurisdiction, a line without a code belongs to it.
+    let mut fixed = form.to_vec();
+    fixed.retain(|(k, v)| !(*k == "jurisdictions" && *v == "MA"));
+    let (status, location, body) = browser.submit("/new", &fixed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, page, _) = browser.get(&location).await;
+    assert!(
+        page.contains("Code de la santé publique, art. L5421-13"),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_refused_by_a_lock_is_kept_as_a_draft() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "tobacco").await;
+    let karim = token(&app.member(&admin, "karim").await);
+    let thread = app
+        .thread(&karim, category, "Protocol art. 8", "Tracking and tracing")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let browser = signed_in(&app, "karim").await;
+    // Locked after the page was loaded, before the reply was sent.
+    app.post(
+        &format!("/api/v1/threads/{thread}/lock"),
+        Some(&admin),
+        serde_json::json!({"reason": "cooling off"}),
+    )
+    .await;
+    let (status, location, _) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", "Our customs log every carton."), ("reply_to", "")],
+        )
+        .await;
+    // Post/redirect/get: a reload does not send it again.
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.starts_with(&format!("/t/{thread}?refused=thread_locked")),
+        "{location}"
+    );
+    let (_, html, _) = browser.get(&location).await;
+    let doc = Html::parse_document(&html);
+    let body = Selector::parse("#reply-body").unwrap();
+    let textarea = doc.select(&body).next().expect("the draft is shown");
+    assert_eq!(
+        textarea.text().collect::<String>(),
+        "Our customs log every carton."
+    );
+    assert!(textarea.value().attr("readonly").is_some());
+    assert!(html.contains("saved as a draft"), "{html}");
+    // Reopened: the draft is in an open composer.
+    app.post(
+        &format!("/api/v1/threads/{thread}/unlock"),
+        Some(&admin),
+        serde_json::json!({"reason": "open again"}),
+    )
+    .await;
+    let (_, html, _) = browser.get(&format!("/t/{thread}")).await;
+    let doc = Html::parse_document(&html);
+    let textarea = doc.select(&body).next().unwrap();
+    assert_eq!(
+        textarea.text().collect::<String>(),
+        "Our customs log every carton."
+    );
+    assert!(textarea.value().attr("readonly").is_none());
+    // Posted: the draft is gone.
+    let (status, _, _) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", "Our customs log every carton."), ("reply_to", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&format!("/t/{thread}")).await;
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&body).next().unwrap().text().collect::<String>(),
+        ""
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_manage_members_through_the_pages() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let marie = app.member(&admin, "marie").await;
+    app.member(&admin, "lena").await;
+    let marie_id = marie["user"]["id"].as_i64().unwrap().to_string();
+    let moderator = app.member_from(&admin, "omar", "MA", "judge").await;
+    let omar_id = moderator["user"]["id"].as_i64().unwrap();
+    app.call(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/users/{omar_id}"),
+        Some(&admin),
+        Some(serde_json::json!({"role": "moderator"})),
+    )
+    .await;
+    let browser = signed_in(&app, "admin").await;
+    let (status, html, _) = browser.get("/admin/members?country=MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("omar (MA)") && !html.contains("marie (FR)"),
+        "{html}"
+    );
+    // The admin makes Marie a moderator; the list says so.
+    let (status, location, _) = browser
+        .submit(
+            &format!("/admin/members/{marie_id}"),
+            &[
+                ("action", "role"),
+                ("role", "moderator"),
+                ("back", "q=marie"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.starts_with("/admin/members?q=marie&member="),
+        "{location}"
+    );
+    let (_, html, _) = browser.get(&location).await;
+    assert!(html.contains("Role changed."), "{html}");
+    assert_eq!(
+        select_text(&html, ".member .badge.role-moderator").len(),
+        1,
+        "{html}"
+    );
+    // Demoting the only admin is refused, in words, beside the member.
+    let admin_id = app.get("/api/v1/me", &admin).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let (status, location, _) = browser
+        .submit(
+            &format!("/admin/members/{admin_id}"),
+            &[("action", "role"), ("role", "member"), ("back", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&location).await;
+    assert!(html.contains("at least one admin"), "{html}");
+    // A pending invitation is listed and revoked.
+    let (status, _, html) = browser
+        .submit(
+            "/admin/invitations",
+            &[("email", "new@example.org"), ("role", "member")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("new@example.org"), "{html}");
+    let pending = app.get("/api/v1/invitations", &admin).await;
+    let id = pending.body[0]["id"].as_i64().unwrap();
+    let (status, location, _) = browser
+        .submit(&format!("/admin/invitations/{id}/revoke"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&location).await;
+    assert!(!html.contains("new@example.org"), "{html}");
+    // A refused invitation keeps what was typed.
+    let (status, _, html) = browser
+        .submit(
+            "/admin/invitations",
+            &[("email", "not-an-address"), ("role", "moderator")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("value=\"not-an-address\""), "{html}");
+    assert!(
+        html.contains("<option value=\"moderator\" selected>"),
+        "{html}"
+    );
+
+    // A moderator sees no Admin link and no role choices.
+    let omar = signed_in(&app, "omar").await;
+    let (_, html, _) = omar.get("/admin/members").await;
+    assert!(!html.contains("href=\"/admin\""), "{html}");
+    assert!(!html.contains("name=\"action\" value=\"role\""), "{html}");
+    assert!(html.contains("name=\"action\" value=\"suspend\""), "{html}");
+    let (_, html, _) = omar.get("/admin").await;
+    assert!(!html.contains("name=\"role\""), "{html}");
+    assert!(html.contains("Invitations"), "{html}");
 }

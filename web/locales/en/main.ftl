@@ -525,3 +525,5 @@ invitation-revoked = The invitation was revoked; its link no longer works.
 hint-provisions = Country code, a vertical bar, then the provision: FR | Code de la santé publique, art. L5421-13. With one jurisdiction chosen above, the code may be left out.
 hint-cases = Court | date (YYYY-MM-DD) | reference | ECLI (optional): Cour de cassation | 2019-03-12 | 18-80.123
 form-has-error = The form was not saved: check the field marked below.
+choose-country = Choose your country
+list-separator = { ", " }

@@ -525,3 +525,5 @@ invitation-revoked = La invitación se revocó; su enlace ya no funciona.
 hint-provisions = Código del país, una barra vertical y la disposición: ES | Código Penal, art. 362. Si arriba se eligió una sola jurisdicción, puede omitirse el código.
 hint-cases = Tribunal | fecha (AAAA-MM-DD) | referencia | ECLI (opcional): Tribunal Supremo | 2019-03-12 | STS 1234/2019
 form-has-error = El formulario no se guardó: revise el campo señalado abajo.
+choose-country = Elija su país
+list-separator = { ", " }

@@ -153,15 +153,6 @@ fn professions(i18n: &I18n) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// Every country, named in the reader's language and sorted by that name.
-fn countries(i18n: &I18n) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = forum_core::domain::jurisdictions::countries()
-        .map(|c| (c.code.clone(), i18n.country(&c.code)))
-        .collect();
-    list.sort_by_key(|c| c.1.to_lowercase());
-    list
-}
-
 async fn register_form(
     ui: Ui,
     state: web::Data<AppState>,
@@ -183,7 +174,7 @@ async fn register_form(
                 ..Default::default()
             },
             professions: professions(&ui.i18n),
-            countries: countries(&ui.i18n),
+            countries: views::country_options(&ui.i18n),
         },
         StatusCode::OK,
     )
@@ -252,7 +243,7 @@ async fn register(
                     error_field: err.field().map(str::to_owned),
                 },
                 professions: professions(&ui.i18n),
-                countries: countries(&ui.i18n),
+                countries: views::country_options(&ui.i18n),
             },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
