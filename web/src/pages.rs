@@ -333,6 +333,7 @@ pub struct FlagCasePage {
     pub resolution: String,
     pub resolution_note: String,
     pub post_body: String,
+    pub post_html: PostHtml,
     pub post_author: String,
     /// author, body, when.
     pub notes: Vec<(String, String, When)>,

@@ -39,6 +39,8 @@ pub async fn browser() -> (fantoccini::Client, Driver) {
     let driver = Driver(child);
     let profile = tempfile::tempdir().unwrap();
     let mut caps = serde_json::Map::new();
+    // The console, for the tests that fail on page errors.
+    caps.insert("goog:loggingPrefs".to_owned(), json!({"browser": "ALL"}));
     caps.insert(
         "goog:chromeOptions".to_owned(),
         json!({
@@ -65,6 +67,44 @@ pub async fn browser() -> (fantoccini::Client, Driver) {
             Err(e) => panic!("cannot start headless chromium: {e}"),
         }
     }
+}
+
+/// ChromeDriver's console log since the last call (`goog:loggingPrefs`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The console errors (level SEVERE) logged since the last call.
+pub async fn console_errors(
+    client: &fantoccini::Client,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let log = client.issue_cmd(BrowserLog).await?;
+    Ok(log
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| e["level"] == "SEVERE")
+                .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,7 +159,7 @@ async fn sign_in_open_a_thread_and_reply_in_chromium() {
     assert_eq!(shown.body["posts"][1]["author"]["username"], "admin");
 }
 
-async fn sign_in(
+pub async fn sign_in(
     client: &fantoccini::Client,
     address: &str,
     username: &str,

@@ -10,6 +10,7 @@ mod browser;
 mod durability;
 mod email;
 mod i18n;
+mod interface;
 mod limits;
 mod live;
 mod matrix;

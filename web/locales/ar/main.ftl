@@ -541,3 +541,4 @@ hint-cases = المحكمة | التاريخ (YYYY-MM-DD) | المرجع | ECLI 
 form-has-error = لم يُحفظ النموذج: تحقّق من الحقل المشار إليه أدناه.
 choose-country = اختر بلدك
 list-separator = { "، " }
+case-unassigned = لا أحد بعد

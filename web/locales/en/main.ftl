@@ -527,3 +527,4 @@ hint-cases = Court | date (YYYY-MM-DD) | reference | ECLI (optional): Cour de ca
 form-has-error = The form was not saved: check the field marked below.
 choose-country = Choose your country
 list-separator = { ", " }
+case-unassigned = Nobody yet

@@ -527,3 +527,4 @@ hint-cases = Tribunal | fecha (AAAA-MM-DD) | referencia | ECLI (opcional): Tribu
 form-has-error = El formulario no se guardó: revise el campo señalado abajo.
 choose-country = Elija su país
 list-separator = { ", " }
+case-unassigned = Nadie por ahora

@@ -527,3 +527,4 @@ hint-cases = Juridiction | date (AAAA-MM-JJ) | référence | ECLI (facultatif) :
 form-has-error = Le formulaire n’a pas été enregistré : vérifiez le champ signalé ci-dessous.
 choose-country = Choisissez votre pays
 list-separator = { ", " }
+case-unassigned = Personne pour l’instant

@@ -36,6 +36,9 @@ pub struct FlagNote {
 pub struct FlagCase {
     pub flag: FlagView,
     pub post_body: String,
+    /// The post as readers see it (sanitised), for the case page.
+    #[serde(skip)]
+    pub post_html: crate::domain::markdown::SanitizedHtml,
     pub post_author: String,
     pub notes: Vec<FlagNote>,
 }
@@ -267,6 +270,7 @@ impl Db {
             let flag = flag_views(conn, vec![row])?.remove(0);
             Ok(FlagCase {
                 flag,
+                post_html: crate::domain::markdown::SanitizedHtml::from_stored(post.body_html),
                 post_body: post.body,
                 post_author: author,
                 notes,

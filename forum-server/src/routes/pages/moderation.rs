@@ -104,6 +104,7 @@ async fn case(
             resolution,
             resolution_note,
             post_body: case.post_body,
+            post_html: views::PostHtml::new(case.post_html),
             post_author: case.post_author,
             notes: case
                 .notes
