@@ -25,7 +25,10 @@
   var draft = document.getElementById("reply-body");
 
   var socket = null;
+  var leaving = false;
   var backoff = 1000;
+  var badge = document.getElementById("unread-count");
+  var unreadNumber = document.getElementById("unread-number");
   var unseen = [];
   var typingTimer = null;
   var typingFrom = null;
@@ -116,6 +119,14 @@
     switch (message.type) {
       case "event":
         seq = Math.max(seq, message.seq);
+        if (message.kind === "notification") {
+          // The inbox topic (the header's unread count).
+          if (badge && unreadNumber && typeof message.unread === "number") {
+            unreadNumber.textContent = String(message.unread);
+            badge.hidden = message.unread === 0;
+          }
+          break;
+        }
         if (message.kind === "post_created" && message.post) {
           insert(message.post);
         } else if (message.kind === "post_edited" && message.post) {
@@ -171,6 +182,9 @@
       backoff = 1000;
       connection.textContent = "";
       socket.send(JSON.stringify({ type: "subscribe", topics: [topic], since: seq }));
+      if (badge && unreadNumber) {
+        socket.send(JSON.stringify({ type: "subscribe", topics: ["inbox"] }));
+      }
     });
     socket.addEventListener("message", function (event) {
       try {
@@ -183,6 +197,9 @@
       socket = null;
       presence.textContent = "";
       clearTyping();
+      if (leaving) {
+        return;
+      }
       if (event.code === 1008) {
         // The session ended (signed out elsewhere): nothing to resume.
         connection.textContent = connection.dataset.offline;
@@ -224,6 +241,24 @@
       }
     });
   }
+
+  // Close at once when the page goes away (or into the back/forward
+  // cache), so the server frees the connection before the next page opens
+  // its own; resume from the last event when the page comes back.
+  window.addEventListener("pagehide", function () {
+    leaving = true;
+    if (socket) {
+      socket.close(1000);
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      leaving = false;
+      if (!socket) {
+        connect();
+      }
+    }
+  });
 
   connect();
 })();

@@ -253,6 +253,15 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
                         )
                         .await?;
                     assert_eq!(folded, json!([false, "none", "flex"]), "{lang} menu at 390 px");
+                } else {
+                    let shown: Value = client
+                        .execute(
+                            "return [getComputedStyle(document.getElementById('menu-button')).display,
+                                     getComputedStyle(document.getElementById('nav-links')).display];",
+                            vec![],
+                        )
+                        .await?;
+                    assert_eq!(shown, json!(["none", "flex"]), "{lang} menu at {width} px");
                 }
             }
             client.set_window_size(1280, 900).await?;
@@ -451,6 +460,17 @@ async fn a_live_post_matches_a_loaded_one_and_a_draft_survives_reload_and_lock()
             .execute("return [document.getElementById('reply-body').value, document.getElementById('reply-body').readOnly];", vec![])
             .await?;
         assert_eq!(after, json!([whole, true]), "the draft after a lock and a reload");
+        // Going quickly from page to page never runs out of live
+        // connections: each page closes its socket as it goes.
+        console_errors(&client).await?;
+        for round in 0..30 {
+            let path = if round % 2 == 0 { format!("/t/{thread_id}") } else { "/".to_owned() };
+            client.goto(&format!("{base}{path}")).await?;
+        }
+        client.goto(&format!("{base}/t/{thread_id}")).await?;
+        wait_for(&client, "return document.getElementById('live-presence').textContent.length > 0;", "the live connection after fast navigation").await?;
+        let errors = console_errors(&client).await?;
+        assert!(errors.is_empty(), "{errors:?}");
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;
