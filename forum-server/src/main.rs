@@ -68,11 +68,13 @@ fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_target(false)
+        // Colours for a terminal only, never into a log file or a pipe.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     let cli = Cli::parse();
     let settings = Settings::load(&cli.overrides)?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings),
+        Command::Serve => serve(settings, &cli.overrides),
         Command::Migrate => {
             let url = settings.database_url();
             prepare_data_dir(&settings)?;
@@ -135,7 +137,35 @@ fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     Ok(Db::open(&settings.database_url(), 2)?)
 }
 
-fn serve(settings: Settings) -> anyhow::Result<()> {
+/// The command that runs this same binary with the same configuration,
+/// for the hints the server prints: `cargo run --release --` under cargo,
+/// else the path it was started by; `--config` and `--data-dir` as given
+/// (a database URL is left to the operator: it may hold a password).
+fn this_command(overrides: &Overrides) -> String {
+    let mut parts = Vec::new();
+    if std::env::var_os("CARGO").is_some() {
+        parts.push(if cfg!(debug_assertions) {
+            "cargo run --".to_owned()
+        } else {
+            "cargo run --release --".to_owned()
+        });
+    } else {
+        parts.push(
+            std::env::args()
+                .next()
+                .unwrap_or_else(|| "forum-server".to_owned()),
+        );
+    }
+    if let Some(config) = &overrides.config {
+        parts.push(format!("--config {}", config.display()));
+    }
+    if let Some(dir) = &overrides.data_dir {
+        parts.push(format!("--data-dir {}", dir.display()));
+    }
+    parts.join(" ")
+}
+
+fn serve(settings: Settings, overrides: &Overrides) -> anyhow::Result<()> {
     prepare_data_dir(&settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -151,16 +181,21 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         tracing::info!(%address, data_dir = %data_dir.display(), database = %backend, "comity is listening");
         println!("Comity is listening on {address}");
         println!("Data directory: {}", data_dir.display());
-        println!("{}", forum_server::workers::mailer::status_line(&settings.email));
         let db = app.db().clone();
         let admins = tokio::task::spawn_blocking(move || db.admin_count()).await??;
         if admins == 0 {
+            let database = if overrides.database_url.is_some() {
+                "\n(with the same --database-url or COMITY_DATABASE_URL as this server)"
+            } else {
+                ""
+            };
             println!(
                 "No admin exists yet. Create the first one with:\n  \
-                 cargo run --release -- create-admin --username admin --email you@example.org\n\
-                 (then type a password of at least 12 characters and press Enter),\n\
-                 sign in, and set up a second factor under Settings: admins and\n\
-                 moderators need one before they can act."
+                 {} create-admin --username admin --email you@example.org{database}\n\
+                 then type a password of at least 12 characters and press Enter,\n\
+                 sign in at {address}/login, and set up a second factor under\n\
+                 Settings: admins and moderators need one before they can act.",
+                this_command(overrides)
             );
         }
         app.run_until_stopped().await?;
@@ -189,9 +224,14 @@ fn create_admin(settings: &Settings, username: &str, email: &str) -> anyhow::Res
     let user = db
         .create_admin(username, email, &password)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The server may run elsewhere or on another port: name the public
+    // address when there is one, else the configured one.
+    let links = forum_server::links::Links::new(settings.public_url.as_deref(), settings.bind);
     println!(
-        "Admin '{}' created (id {}). Sign in at http://{}/login",
-        user.username, user.id, settings.bind
+        "Admin '{}' created (id {}). Sign in at {}/login (the address the server printed when it started, if it listens elsewhere).",
+        user.username,
+        user.id,
+        links.base()
     );
     Ok(())
 }
