@@ -318,6 +318,8 @@ pub struct FlagRow {
 #[template(path = "moderation.html")]
 pub struct ModerationPage {
     pub chrome: Chrome,
+    /// The flags shown: `open`, `resolved` or `all`.
+    pub status: &'static str,
     pub flags: Vec<FlagRow>,
     /// reason label, total, open, resolved, mean hours (formatted).
     pub stats: Vec<(String, i64, i64, i64, String)>,
@@ -347,6 +349,8 @@ pub struct AuditPage {
     pub chrome: Chrome,
     pub actor: String,
     pub action: String,
+    /// The actions the log holds, by family: value, label, actions.
+    pub actions: Vec<(String, String, Vec<String>)>,
     pub target: String,
     /// id, when, actor, action, target, reason, details.
     pub entries: Vec<(i64, When, String, String, String, String, String)>,

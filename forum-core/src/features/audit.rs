@@ -11,6 +11,24 @@ use crate::store::db::Db;
 use crate::store::schema::{audit_log, users};
 
 impl Db {
+    /// Every action the log holds, sorted (the audit page's picker offers
+    /// what can be found, not names one must already know).
+    pub fn audit_actions(&self, viewer: &Viewer) -> Result<Vec<String>> {
+        if !access::can_read_audit(viewer) {
+            return Err(CoreError::forbidden(
+                ErrorCode::ModeratorsOnly,
+                "only moderators read the audit log",
+            ));
+        }
+        self.read(|conn| {
+            Ok(audit_log::table
+                .select(audit_log::action)
+                .distinct()
+                .order(audit_log::action.asc())
+                .load(conn)?)
+        })
+    }
+
     /// The log, newest first, filtered (moderators and admins).
     pub fn audit_entries(&self, viewer: &Viewer, filter: &AuditFilter) -> Result<Vec<AuditView>> {
         if !access::can_read_audit(viewer) {

@@ -40,20 +40,34 @@ fn row(f: FlagView, ui: &Ui) -> FlagRow {
     }
 }
 
+#[derive(Deserialize)]
+struct QueueQuery {
+    /// `open` (the default), `resolved` or `all`.
+    status: Option<String>,
+}
+
 async fn queue(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
+    query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
+    let status = match query.into_inner().status.as_deref() {
+        Some("resolved") => "resolved",
+        Some("all") => "all",
+        _ => "open",
+    };
     let db = state.db.clone();
     let v = viewer.clone();
+    let filter = (status != "all").then_some(status);
     let (flags, stats) =
-        block(move || Ok((db.flag_queue(&v, Some("open"))?, db.flag_stats(&v)?))).await?;
+        block(move || Ok((db.flag_queue(&v, filter)?, db.flag_stats(&v)?))).await?;
     render(
         &ModerationPage {
             chrome: chrome(ui.i18n.t("queue-title"), &viewer, &ui),
             flags: flags.into_iter().map(|f| row(f, &ui)).collect(),
+            status,
             stats: stats
                 .into_iter()
                 .map(|s| {
@@ -275,6 +289,52 @@ struct AuditQuery {
     before: Option<i64>,
 }
 
+/// The actions of the log grouped by what they act on (`thread.`,
+/// `post.`…): (family value, family label, actions).
+fn action_groups(actions: Vec<String>, ui: &Ui) -> Vec<(String, String, Vec<String>)> {
+    let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
+    for action in actions {
+        let family = action.split('.').next().unwrap_or_default().to_owned();
+        match groups.iter_mut().find(|g| g.0 == family) {
+            Some(group) => group.2.push(action),
+            None => {
+                let key = match family.as_str() {
+                    "category" => Some("audit-family-category"),
+                    "flag" => Some("audit-family-flag"),
+                    "group" => Some("audit-family-group"),
+                    "invitation" => Some("audit-family-invitation"),
+                    "login" => Some("audit-family-login"),
+                    "post" => Some("audit-family-post"),
+                    "session" => Some("audit-family-session"),
+                    "settings" => Some("audit-family-settings"),
+                    "thread" => Some("audit-family-thread"),
+                    "user" => Some("audit-family-user"),
+                    _ => None,
+                };
+                let label = key.map_or_else(|| family.clone(), |k| ui.i18n.t(k));
+                groups.push((family, label, vec![action]));
+            }
+        }
+    }
+    groups
+}
+
+/// An entry's details as `key: value` lines rather than raw JSON.
+fn readable_details(details: &serde_json::Value) -> String {
+    match details {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| match value {
+                serde_json::Value::String(s) => format!("{key}: {s}"),
+                other => format!("{key}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 async fn audit(
     state: web::Data<AppState>,
     ui: Ui,
@@ -291,7 +351,8 @@ async fn audit(
     };
     let db = state.db.clone();
     let v = viewer.clone();
-    let entries = block(move || db.audit_entries(&v, &filter)).await?;
+    let (entries, actions) =
+        block(move || Ok((db.audit_entries(&v, &filter)?, db.audit_actions(&v)?))).await?;
     let older = (entries.len() as i64 == AUDIT_PAGE)
         .then(|| entries.last().map(|e| e.id))
         .flatten();
@@ -300,6 +361,7 @@ async fn audit(
             chrome: chrome(ui.i18n.t("audit-title"), &viewer, &ui),
             actor: q.actor.unwrap_or_default(),
             action: q.action.unwrap_or_default(),
+            actions: action_groups(actions, &ui),
             target: q.target.unwrap_or_default(),
             entries: entries
                 .into_iter()
@@ -314,7 +376,7 @@ async fn audit(
                         if e.restricted {
                             ui.i18n.t("audit-restricted")
                         } else {
-                            e.details.to_string()
+                            readable_details(&e.details)
                         },
                     )
                 })
