@@ -181,6 +181,7 @@ fn serve(settings: Settings, overrides: &Overrides) -> anyhow::Result<()> {
         tracing::info!(%address, data_dir = %data_dir.display(), database = %backend, "comity is listening");
         println!("Comity is listening on {address}");
         println!("Data directory: {}", data_dir.display());
+        println!("{}", forum_server::workers::mailer::status_line(&settings.email));
         let db = app.db().clone();
         let admins = tokio::task::spawn_blocking(move || db.admin_count()).await??;
         if admins == 0 {

@@ -87,7 +87,8 @@ impl Application {
                 &hub,
                 Duration::from_secs(settings.email.digest_check_secs),
             )?,
-            None => tracing::warn!("{}", mail::status_line(&settings.email)),
+            // `main` tells the operator once; the log only notes it.
+            None => tracing::debug!("{}", mail::status_line(&settings.email)),
         }
         let state = web::Data::new(AppState {
             db: db.clone(),

@@ -6,6 +6,50 @@
 // rendering of the Markdown (side by side on wide screens, a tab on
 // phones); and a lock pushed live turns the composer into a saved,
 // read-only draft with an explanation.
+// Elsewhere (a new thread, an edit) a preview under the Markdown field
+// follows what is typed.
+(function () {
+  "use strict";
+
+  if (!window.fetch) {
+    return;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-preview-for]"), function (pane) {
+    var field = document.getElementById(pane.dataset.previewFor);
+    var out = pane.querySelector(".post-body");
+    if (!field || !out) {
+      return;
+    }
+    var timer = null;
+    function render() {
+      var text = field.value;
+      if (!text.trim()) {
+        out.textContent = pane.dataset.empty;
+        return;
+      }
+      fetch("/api/v1/preview", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify({ body: text })
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (result) {
+        if (result && field.value === text) {
+          // Sanitised by the server's Markdown pipeline, as a post is.
+          out.innerHTML = result.html;
+        }
+      }).catch(function () {});
+    }
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(render, 500);
+    });
+    pane.hidden = false;
+    render();
+  });
+})();
+
 (function () {
   "use strict";
 

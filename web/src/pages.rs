@@ -454,12 +454,14 @@ pub struct NewThreadPage {
     pub instrument_options: Vec<PickGroup>,
     pub crime_area_options: Vec<PickOption>,
     pub picker_script: &'static str,
+    pub composer_script: &'static str,
 }
 
 #[derive(Template)]
 #[template(path = "edit_post.html")]
 pub struct EditPostPage {
     pub chrome: Chrome,
+    pub composer_script: &'static str,
     pub post_id: i64,
     pub thread_id: i64,
     pub body: String,

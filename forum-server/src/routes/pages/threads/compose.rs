@@ -38,6 +38,7 @@ pub(super) async fn new_thread_page(
             ),
             crime_area_options: views::crime_area_options(&form.crime_areas, &ui.i18n),
             picker_script: views::assets::picker_script_path(),
+            composer_script: views::assets::composer_script_path(),
             form,
         },
         status,

@@ -80,6 +80,7 @@ pub(super) async fn edit_form(
     }
     render(
         &EditPostPage {
+            composer_script: views::assets::composer_script_path(),
             chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
             post_id: post.id,
             thread_id: post.thread_id,
@@ -122,6 +123,7 @@ pub(super) async fn edit(
             let post = block(move || db.post(&v, id)).await?;
             render(
                 &EditPostPage {
+                    composer_script: views::assets::composer_script_path(),
                     chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
                     post_id: id,
                     thread_id: post.thread_id,
