@@ -14,6 +14,30 @@
   if (!window.fetch) {
     return;
   }
+
+  // Shows in `out` the server's rendering of `field`'s Markdown (the post
+  // pipeline: sanitised), unless the text changed meanwhile.
+  function preview(field, out, emptyText) {
+    var text = field.value;
+    if (!text.trim()) {
+      out.textContent = emptyText;
+      return;
+    }
+    fetch("/api/v1/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ body: text })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (result) {
+      if (result && field.value === text) {
+        out.innerHTML = result.html;
+      }
+    }).catch(function () {});
+  }
+  window.comityPreview = preview;
+
   Array.prototype.forEach.call(document.querySelectorAll("[data-preview-for]"), function (pane) {
     var field = document.getElementById(pane.dataset.previewFor);
     var out = pane.querySelector(".post-body");
@@ -21,32 +45,12 @@
       return;
     }
     var timer = null;
-    function render() {
-      var text = field.value;
-      if (!text.trim()) {
-        out.textContent = pane.dataset.empty;
-        return;
-      }
-      fetch("/api/v1/preview", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ body: text })
-      }).then(function (response) {
-        return response.ok ? response.json() : null;
-      }).then(function (result) {
-        if (result && field.value === text) {
-          // Sanitised by the server's Markdown pipeline, as a post is.
-          out.innerHTML = result.html;
-        }
-      }).catch(function () {});
-    }
     field.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(render, 500);
+      timer = setTimeout(function () { preview(field, out, pane.dataset.empty); }, 500);
     });
     pane.hidden = false;
-    render();
+    preview(field, out, pane.dataset.empty);
   });
 })();
 
@@ -56,7 +60,7 @@
   var section = document.getElementById("composer");
   var form = document.getElementById("reply");
   var body = document.getElementById("reply-body");
-  if (!section || !form || !body || !window.fetch) {
+  if (!section || !form || !body || !window.fetch || !window.comityPreview) {
     return;
   }
   var status = document.getElementById("draft-status");
@@ -111,24 +115,7 @@
   }
 
   function renderPreview() {
-    var text = body.value;
-    if (!text.trim()) {
-      previewBody.textContent = section.dataset.previewEmpty;
-      return;
-    }
-    fetch("/api/v1/preview", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ body: text })
-    }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (result) {
-      if (result && body.value === text) {
-        // Sanitised by the server's Markdown pipeline, as a post is.
-        previewBody.innerHTML = result.html;
-      }
-    }).catch(function () {});
+    window.comityPreview(body, previewBody, section.dataset.previewEmpty);
   }
 
   function wide() {

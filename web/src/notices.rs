@@ -14,8 +14,15 @@ pub fn describe_notification(n: &NotificationView, i18n: &I18n) -> String {
         .map_or(String::new(), |a| a.display_name.clone());
     let thread = n.thread_title.clone().unwrap_or_default();
     let count = n.count.to_string();
+    // A moderation notice says which action was taken.
+    let specific = match (n.kind.as_str(), n.detail.as_deref()) {
+        ("moderation", Some("post_hidden")) => Some("notification-moderation-hidden"),
+        ("moderation", Some("post_edited")) => Some("notification-moderation-edited"),
+        ("moderation", Some("warned")) => Some("notification-moderation-warned"),
+        _ => None,
+    };
     let many = format!("notification-{}-many", n.kind);
-    let one = format!("notification-{}", n.kind);
+    let one = specific.map_or_else(|| format!("notification-{}", n.kind), str::to_owned);
     let key = [many, one]
         .into_iter()
         .skip(usize::from(n.count <= 1))
@@ -30,4 +37,48 @@ pub fn describe_notification(n: &NotificationView, i18n: &I18n) -> String {
             ("kind", &n.kind),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    fn moderation(detail: Option<&str>) -> NotificationView {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        NotificationView {
+            id: 1,
+            kind: "moderation".to_owned(),
+            detail: detail.map(str::to_owned),
+            thread_id: Some(3),
+            thread_title: Some("Protocol art. 8".to_owned()),
+            post_id: Some(7),
+            actor: None,
+            count: 1,
+            created_at: at,
+            updated_at: at,
+            read: false,
+            restricted: false,
+        }
+    }
+
+    #[test]
+    fn a_moderation_notice_says_which_action() {
+        let en = I18n::new(Lang::En);
+        assert!(
+            describe_notification(&moderation(Some("post_hidden")), &en).contains("hid your post")
+        );
+        assert!(
+            describe_notification(&moderation(Some("post_edited")), &en)
+                .contains("edited your post")
+        );
+        assert!(describe_notification(&moderation(Some("warned")), &en).contains("warned you"));
+        // Older notices, stored without the detail, keep the general line.
+        assert!(describe_notification(&moderation(None), &en).contains("acted on your post"));
+        let fr = I18n::new(Lang::Fr);
+        assert!(describe_notification(&moderation(Some("post_hidden")), &fr).contains("masqué"));
+    }
 }

@@ -342,6 +342,7 @@ diesel::table! {
         email_state -> Nullable<Text>,
         email_why -> Nullable<Text>,
         emailed_at -> Nullable<Timestamp>,
+        detail -> Nullable<Text>,
     }
 }
 

@@ -4,10 +4,9 @@
 //! axe-core 4.14.1 (MPL-2.0) is vendored in `tests/vendor/axe-core/`, so no
 //! npm step is needed; `COMITY_AXE_JS` may point at another `axe.min.js`.
 
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use crate::browser::browser;
+use crate::browser::{browser, sign_in, use_language};
 use crate::helpers::*;
 
 /// The vendored axe-core, unless `COMITY_AXE_JS` names another copy.
@@ -115,23 +114,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             broken.iter().any(|(rule, impact, _)| rule == "image-alt" && impact == "critical"),
             "axe did not report a missing alt: {broken:?}"
         );
-        client.goto(&format!("{base}/login")).await?;
-        client
-            .find(Locator::Css("input#username"))
-            .await?
-            .send_keys("admin")
-            .await?;
-        client
-            .find(Locator::Css("input#password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        client
-            .find(Locator::Css("form.stacked button[type=submit]"))
-            .await?
-            .click()
-            .await?;
-        client.wait().for_element(Locator::Css("h1")).await?;
+        sign_in(&client, &base, "admin", "/").await?;
 
         let pages = [
             "/".to_owned(),
@@ -140,6 +123,8 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
             "/c/medicines".to_owned(),
             "/u/admin".to_owned(),
             "/admin".to_owned(),
+            "/admin/members".to_owned(),
+            "/new?kind=analysis".to_owned(),
             format!("/posts/{first_post}/revisions"),
             format!("/posts/{first_post}/edit"),
             "/settings".to_owned(),
@@ -162,21 +147,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
         let mut serious = Vec::new();
         for lang in ["en", "fr", "es", "ar"] {
             // Switch with the page's own language form.
-            client.goto(&format!("{base}/")).await?;
-            client
-                .find(Locator::Css("#language-select"))
-                .await?
-                .select_by_value(lang)
-                .await?;
-            client
-                .find(Locator::Css(".language-form button"))
-                .await?
-                .click()
-                .await?;
-            client
-                .wait()
-                .for_element(Locator::Css(&format!("html[lang={lang}]")))
-                .await?;
+            use_language(&client, &base, lang).await?;
             for path in &pages {
                 client.goto(&format!("{base}{path}")).await?;
                 let html_lang: Value = client
@@ -198,56 +169,8 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
                 );
             }
         }
-        // The pages the search and audit changes touched, at phone and
-        // desktop width, in French and Arabic (RTL): nothing wider than the
-        // window.
-        let mut overflow = Vec::new();
-        for lang in ["fr", "ar"] {
-            client.goto(&format!("{base}/")).await?;
-            client
-                .find(Locator::Css("#language-select"))
-                .await?
-                .select_by_value(lang)
-                .await?;
-            client
-                .find(Locator::Css(".language-form button"))
-                .await?
-                .click()
-                .await?;
-            client
-                .wait()
-                .for_element(Locator::Css(&format!("html[lang={lang}]")))
-                .await?;
-            for width in [390u32, 1280] {
-                client.set_window_size(width, 900).await?;
-                for path in [
-                    "/search?q=online+sale+of+falsified+medicines",
-                    "/search?q=perfuem",
-                    "/moderation/audit",
-                ] {
-                    client.goto(&format!("{base}{path}")).await?;
-                    let sizes: Value = client
-                        .execute(
-                            "return [document.documentElement.scrollWidth, window.innerWidth];",
-                            vec![],
-                        )
-                        .await?;
-                    let (scroll, inner) = (sizes[0].as_i64(), sizes[1].as_i64());
-                    if scroll > inner {
-                        let wide: Value = client
-                            .execute(
-                                "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width));",
-                                vec![],
-                            )
-                            .await?;
-                        overflow.push(format!("{lang} {width}px {path}: {sizes} {wide}"));
-                    }
-                }
-            }
-        }
-        client.set_window_size(1280, 900).await?;
-        assert!(overflow.is_empty(), "wider than the window: {overflow:?}");
-
+        // Width, failed requests and console errors on every page: the
+        // interface tests (`interface.rs`).
         println!("axe report:\n{}", report.join("\n"));
         assert!(
             serious.is_empty(),

@@ -159,6 +159,30 @@ async fn sign_in_open_a_thread_and_reply_in_chromium() {
     assert_eq!(shown.body["posts"][1]["author"]["username"], "admin");
 }
 
+/// Switches the interface language with the page's own form.
+pub async fn use_language(
+    client: &fantoccini::Client,
+    base: &str,
+    lang: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    client.goto(&format!("{base}/")).await?;
+    client
+        .find(Locator::Css("#language-select"))
+        .await?
+        .select_by_value(lang)
+        .await?;
+    client
+        .find(Locator::Css(".language-form button"))
+        .await?
+        .click()
+        .await?;
+    client
+        .wait()
+        .for_element(Locator::Css(&format!("html[lang={lang}]")))
+        .await?;
+    Ok(())
+}
+
 pub async fn sign_in(
     client: &fantoccini::Client,
     address: &str,

@@ -9,30 +9,10 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::browser::{browser, console_errors, sign_in};
+use crate::browser::{browser, console_errors, sign_in, use_language};
 use crate::helpers::*;
 
 type Outcome<T> = Result<T, fantoccini::error::CmdError>;
-
-/// Switches the interface language with the page's own form.
-async fn use_language(client: &Client, base: &str, lang: &str) -> Outcome<()> {
-    client.goto(&format!("{base}/")).await?;
-    client
-        .find(Locator::Css("#language-select"))
-        .await?
-        .select_by_value(lang)
-        .await?;
-    client
-        .find(Locator::Css(".language-form button"))
-        .await?
-        .click()
-        .await?;
-    client
-        .wait()
-        .for_element(Locator::Css(&format!("html[lang={lang}]")))
-        .await?;
-    Ok(())
-}
 
 /// What is wrong with the page on screen: wider than the window, a failed
 /// request, a console error.

@@ -368,6 +368,14 @@ both_backends!(
                 .any(|(k, t, c)| k == "moderation" && *t == analysis && *c == 1),
             "{list}"
         );
+        // It says which action was taken.
+        let moderation = list["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "moderation")
+            .unwrap();
+        assert_eq!(moderation["detail"], "post_hidden", "{list}");
     }
 );
 

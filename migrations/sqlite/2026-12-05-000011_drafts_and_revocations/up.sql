@@ -12,3 +12,8 @@ CREATE TABLE drafts (
 
 -- An invitation staff withdrew before it was used: it no longer works.
 ALTER TABLE invitations ADD COLUMN revoked_at TIMESTAMP;
+
+-- What happened, for a kind that stands for several actions: a
+-- `moderation` notice says whether the post was hidden ('post_hidden'),
+-- edited by a moderator ('post_edited') or its author warned ('warned').
+ALTER TABLE notifications ADD COLUMN detail TEXT;

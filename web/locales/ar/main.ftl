@@ -558,3 +558,6 @@ audit-family-session = الجلسات
 audit-family-settings = الإعدادات
 audit-family-thread = المواضيع
 audit-family-user = الأعضاء
+notification-moderation-hidden = أخفى مشرف مشاركتك في «{ $thread }»
+notification-moderation-edited = عدّل مشرف مشاركتك في «{ $thread }»
+notification-moderation-warned = وجّه إليك مشرف تحذيرًا بشأن مشاركتك في «{ $thread }»

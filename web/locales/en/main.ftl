@@ -544,3 +544,6 @@ audit-family-session = Sessions
 audit-family-settings = Settings
 audit-family-thread = Threads
 audit-family-user = Members
+notification-moderation-hidden = A moderator hid your post in “{ $thread }”
+notification-moderation-edited = A moderator edited your post in “{ $thread }”
+notification-moderation-warned = A moderator warned you about your post in “{ $thread }”

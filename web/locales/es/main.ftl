@@ -544,3 +544,6 @@ audit-family-session = Sesiones
 audit-family-settings = Ajustes
 audit-family-thread = Hilos
 audit-family-user = Miembros
+notification-moderation-hidden = Un moderador ocultó su mensaje en «{ $thread }»
+notification-moderation-edited = Un moderador editó su mensaje en «{ $thread }»
+notification-moderation-warned = Un moderador le advirtió sobre su mensaje en «{ $thread }»

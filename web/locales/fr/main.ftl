@@ -544,3 +544,6 @@ audit-family-session = Sessions
 audit-family-settings = Réglages
 audit-family-thread = Fils
 audit-family-user = Membres
+notification-moderation-hidden = Un modérateur a masqué votre message dans « { $thread } »
+notification-moderation-edited = Un modérateur a modifié votre message dans « { $thread } »
+notification-moderation-warned = Un modérateur vous a adressé un avertissement au sujet de votre message dans « { $thread } »

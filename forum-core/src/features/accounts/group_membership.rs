@@ -84,6 +84,34 @@ pub(crate) fn set_membership_in(
     Ok(())
 }
 
+/// A staff member adds or removes a group member: the change, its
+/// `membership_changed` event and its audit entry, in the caller's
+/// transaction.
+pub(crate) fn change_membership_as(
+    conn: &mut DbConnection,
+    actor: i64,
+    group_id: i64,
+    user_id: i64,
+    member: bool,
+) -> Result<()> {
+    set_membership_in(conn, group_id, user_id, member)?;
+    crate::store::audit::append(
+        conn,
+        crate::store::audit::Entry {
+            actor: Some(actor),
+            action: if member {
+                "group.member_add"
+            } else {
+                "group.member_remove"
+            },
+            target: format!("group:{group_id}"),
+            reason: "",
+            details: serde_json::json!({ "user_id": user_id }),
+        },
+    )?;
+    Ok(())
+}
+
 impl Db {
     /// Ids of the groups a user belongs to.
     pub fn user_groups(&self, user_id: i64) -> Result<Vec<i64>> {

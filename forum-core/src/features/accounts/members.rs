@@ -217,21 +217,7 @@ impl Db {
                     )
                     .collect::<Vec<_>>();
                 for (group_id, member) in changes {
-                    set_membership_in(conn, group_id, target.id, member)?;
-                    audit::append(
-                        conn,
-                        Entry {
-                            actor: Some(viewer.id),
-                            action: if member {
-                                "group.member_add"
-                            } else {
-                                "group.member_remove"
-                            },
-                            target: format!("group:{group_id}"),
-                            reason: "",
-                            details: serde_json::json!({ "user_id": target.id }),
-                        },
-                    )?;
+                    change_membership_as(conn, viewer.id, group_id, target.id, member)?;
                 }
             }
             let user = load_user(conn, target.id)?;

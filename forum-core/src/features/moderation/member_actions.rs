@@ -146,22 +146,9 @@ impl Db {
             ));
         }
         self.write(|conn| {
-            crate::features::accounts::set_membership_in(conn, group_id, user_id, member)?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: if member {
-                        "group.member_add"
-                    } else {
-                        "group.member_remove"
-                    },
-                    target: format!("group:{group_id}"),
-                    reason: "",
-                    details: serde_json::json!({ "user_id": user_id }),
-                },
-            )?;
-            Ok(())
+            crate::features::accounts::change_membership_as(
+                conn, viewer.id, group_id, user_id, member,
+            )
         })
     }
 }

@@ -50,10 +50,11 @@ pub(crate) fn to_views(
     Ok(rows
         .into_iter()
         .map(
-            |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read)| {
+            |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read, detail)| {
                 NotificationView {
                     id,
                     kind,
+                    detail,
                     thread_title: thread_id.and_then(|t| titles.get(&t).map(|t| t.0.clone())),
                     restricted: thread_id
                         .and_then(|t| titles.get(&t))

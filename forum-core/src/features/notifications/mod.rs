@@ -159,6 +159,8 @@ pub struct NotificationView {
     /// `reply`, `mention`, `quote`, `new_thread`, `endorsement`,
     /// `flag_outcome`, `moderation`, `review_due`.
     pub kind: String,
+    /// For `moderation`: `post_hidden`, `post_edited` or `warned`.
+    pub detail: Option<String>,
     pub thread_id: Option<i64>,
     pub thread_title: Option<String>,
     pub post_id: Option<i64>,
@@ -189,6 +191,7 @@ macro_rules! row_columns {
             notifications::created_at,
             notifications::updated_at,
             notifications::read_at,
+            notifications::detail,
         )
     };
 }
@@ -213,6 +216,7 @@ pub(crate) type NotificationRow = (
     NaiveDateTime,
     NaiveDateTime,
     Option<NaiveDateTime>,
+    Option<String>,
 );
 
 fn category_visible(viewer: &Viewer, category: i64, restrictions: &Restrictions) -> bool {

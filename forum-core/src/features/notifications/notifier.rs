@@ -49,6 +49,8 @@ pub(crate) enum Why {
 pub(super) struct Notice {
     user: i64,
     kind: &'static str,
+    /// What happened, when the kind covers several actions.
+    detail: Option<&'static str>,
     thread: Option<i64>,
     post: Option<i64>,
     actor: Option<i64>,
@@ -105,6 +107,7 @@ pub(super) fn give(
                 notifications::post_id.eq(n.post),
                 notifications::actor_id.eq(n.actor),
                 notifications::updated_at.eq(at),
+                notifications::detail.eq(n.detail),
             ))
             .execute(conn)?;
             (changed == 1).then_some(id)
@@ -152,6 +155,7 @@ pub(super) fn give(
                 notifications::updated_at.eq(at),
                 notifications::email_state.eq(email.map(|_| "due")),
                 notifications::email_why.eq(email.map(Why::as_str)),
+                notifications::detail.eq(n.detail),
             ))
             .returning(notifications::id)
             .get_result(conn)?,
@@ -242,6 +246,7 @@ impl Notifier {
                 notices.push(Notice {
                     user,
                     kind,
+                    detail: None,
                     thread,
                     post,
                     actor,
@@ -323,6 +328,17 @@ impl Notifier {
                 Why::Direct,
             ),
             _ => {}
+        }
+
+        // Which moderation action, for the member it was taken on.
+        let detail = match &typed {
+            Event::PostHidden(_) => Some("post_hidden"),
+            Event::FlagResolved(r) if r.resolution == "edit_post" => Some("post_edited"),
+            Event::FlagResolved(r) if r.resolution == "warn_user" => Some("warned"),
+            _ => None,
+        };
+        for n in notices.iter_mut().filter(|n| n.kind == "moderation") {
+            n.detail = detail;
         }
 
         // One notification per member and event, the most specific first
@@ -469,6 +485,7 @@ impl Db {
                     &Notice {
                         user: author,
                         kind: "review_due",
+                        detail: None,
                         thread: Some(thread),
                         post: None,
                         actor: None,

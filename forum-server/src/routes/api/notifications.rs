@@ -23,6 +23,8 @@ pub struct NotificationBody {
     /// `reply`, `mention`, `quote`, `new_thread`, `endorsement`,
     /// `flag_outcome`, `moderation`, `review_due` (extendable).
     pub kind: String,
+    /// For `moderation`: `post_hidden`, `post_edited` or `warned`.
+    pub detail: Option<String>,
     pub thread_id: Option<i64>,
     pub thread_title: Option<String>,
     pub post_id: Option<i64>,
@@ -39,6 +41,7 @@ impl From<NotificationView> for NotificationBody {
         NotificationBody {
             id: n.id,
             kind: n.kind,
+            detail: n.detail,
             thread_id: n.thread_id,
             thread_title: n.thread_title,
             post_id: n.post_id,
