@@ -1088,3 +1088,31 @@ async fn staff_manage_members_through_the_pages() {
     assert!(!html.contains("name=\"role\""), "{html}");
     assert!(html.contains("Invitations"), "{html}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_found_is_said_once_in_every_language() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    app.member(&admin, "marie").await;
+    let browser = signed_in(&app, "marie").await;
+    for (lang, none) in [
+        ("fr", "Aucun résultat."),
+        ("en", "Nothing matches."),
+        ("es", "No hay resultados."),
+        ("ar", "لا توجد نتائج."),
+    ] {
+        browser
+            .submit("/language", &[("lang", lang), ("next", "/")])
+            .await;
+        let (status, html, _) = browser.get("/search?q=zzyzx+qwvx").await;
+        assert_eq!(status, StatusCode::OK);
+        let summary = select_text(&html, "#search-summary").join(" ");
+        assert!(summary.starts_with(none), "{lang}: {summary}");
+        assert!(
+            !summary.chars().any(|c| c.is_ascii_digit()),
+            "{lang}: a count beside 'nothing found': {summary}"
+        );
+        let main = select_text(&html, "main").join(" ");
+        assert_eq!(main.matches(none).count(), 1, "{lang}: {main}");
+    }
+}

@@ -263,7 +263,12 @@ async fn search_page(
     for result in &mut page.results {
         result.language_name = language_name(&result.language);
     }
-    page.summary = i18n.tn("search-count", outcome.total as i64);
+    // Nothing found is said once, in words, not also as a count.
+    page.summary = if outcome.total == 0 {
+        i18n.t("search-none")
+    } else {
+        i18n.tn("search-count", outcome.total as i64)
+    };
     page.facets_estimated = !outcome.facets_exact;
     let pages = outcome.total.div_ceil(outcome.per_page);
     if outcome.page > 1 {
