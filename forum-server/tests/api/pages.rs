@@ -125,13 +125,21 @@ async fn a_member_uses_the_forum_through_plain_forms() {
         (status, location.as_str()),
         (StatusCode::SEE_OTHER, "/c/tobacco")
     );
-    let (status, _, page) = admin
+    // Post/redirect/get: the link is shown once, on the page redirected
+    // to; a reload neither invites again nor shows it again.
+    let (status, location, _) = admin
         .submit(
             "/admin/invitations",
             &[("email", "judge@example.org"), ("role", "member")],
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin#invite-heading")
+    );
+    let (_, page, _) = admin.get("/admin").await;
+    let (_, reloaded, _) = admin.get("/admin").await;
+    assert!(!reloaded.contains("invitation-link"), "shown twice");
     let doc = Html::parse_document(&page);
     let link = Selector::parse("input#invitation-link").unwrap();
     let url = doc
@@ -1047,15 +1055,35 @@ async fn staff_manage_members_through_the_pages() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html, _) = browser.get(&location).await;
     assert!(html.contains("at least one admin"), "{html}");
+    // A reset link is shown once, after the redirect.
+    let (status, location, _) = browser
+        .submit(
+            &format!("/admin/members/{marie_id}"),
+            &[("action", "reset"), ("back", "q=marie")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&location).await;
+    let field = format!("id=\"reset-link-{marie_id}\"");
+    assert!(
+        html.contains(&field) && html.contains("/reset?token="),
+        "{html}"
+    );
+    let (_, html, _) = browser.get(&location).await;
+    assert!(!html.contains(&field), "the link is shown once");
     // A pending invitation is listed and revoked.
-    let (status, _, html) = browser
+    let (status, location, _) = browser
         .submit(
             "/admin/invitations",
             &[("email", "new@example.org"), ("role", "member")],
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("new@example.org"), "{html}");
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&location).await;
+    assert!(
+        html.contains("new@example.org") && html.contains("invitation-link"),
+        "{html}"
+    );
     let pending = app.get("/api/v1/invitations", &admin).await;
     let id = pending.body[0]["id"].as_i64().unwrap();
     let (status, location, _) = browser

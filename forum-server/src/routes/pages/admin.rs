@@ -233,18 +233,27 @@ async fn admin(
     ui: Ui,
     member: PageMember,
     query: web::Query<AdminQuery>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     staff_only(&member.0)?;
+    // The link of the invitation just created, shown once.
+    let invitation = super::shown_once::read(&req);
     let flash = match query.done.as_deref() {
         Some("security") => Some(ui.i18n.t("done-security")),
         Some("revoked") => Some(ui.i18n.t("invitation-revoked")),
         _ => None,
     };
+    let shown = invitation.is_some();
     let outcome = Outcome {
         flash,
+        invitation,
         ..Default::default()
     };
-    admin_page(&state, &ui, member.0, outcome).await
+    let mut response = admin_page(&state, &ui, member.0, outcome).await?;
+    if shown {
+        super::shown_once::clear(&mut response, "/admin");
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -275,14 +284,13 @@ async fn invite(
         .await
         .map_err(crate::error::ApiError::from)?;
     match result {
-        Ok(issued) => {
-            // Shown once (only its hash is kept), so not behind a redirect.
-            let outcome = Outcome {
-                invitation: Some(state.links.invitation(&issued.token)),
-                ..Default::default()
-            };
-            admin_page(&state, &ui, viewer, outcome).await
-        }
+        // Only its hash is kept: the link travels to the page once.
+        Ok(issued) => Ok(super::shown_once::redirect_with(
+            "/admin#invite-heading",
+            "/admin",
+            &state.links.invitation(&issued.token),
+            state.settings.secure_cookies(),
+        )),
         Err(err) => {
             admin_page(
                 &state,

@@ -79,9 +79,15 @@ async fn members(
     ui: Ui,
     member: PageMember,
     query: web::Query<MembersQuery>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     staff_only(&viewer)?;
+    // A reset link just issued: `<member id>|<link>`, shown once.
+    let reset_link = super::shown_once::read(&req).and_then(|v| {
+        let (id, link) = v.split_once('|')?;
+        Some((id.parse::<i64>().ok()?, link.to_owned()))
+    });
     let query = query.into_inner();
     let message = query.member.zip(
         query
@@ -95,7 +101,12 @@ async fn members(
                     .map(|d| (false, ui.i18n.t(done_message(d))))
             }),
     );
-    page(&state, &ui, viewer, &query, message, None).await
+    let shown = reset_link.is_some();
+    let mut response = page(&state, &ui, viewer, &query, message, reset_link).await?;
+    if shown {
+        super::shown_once::clear(&mut response, "/admin/members");
+    }
+    Ok(response)
 }
 
 /// The catalogue key of the notice after `action`.
@@ -270,11 +281,13 @@ async fn act(
                 user_id = id,
                 "an admin issued a password reset link"
             );
-            let query: MembersQuery = web::Query::<MembersQuery>::from_query(&back)
-                .map(web::Query::into_inner)
-                .unwrap_or_default();
             let link = state.links.password_reset(&token);
-            page(&state, &ui, viewer, &query, None, Some((id, link))).await
+            Ok(super::shown_once::redirect_with(
+                &format!("{base}#member-{id}"),
+                "/admin/members",
+                &format!("{id}|{link}"),
+                state.settings.secure_cookies(),
+            ))
         }
         Ok(None) => {
             tracing::warn!(by = viewer.id, user_id = id, action = %fields.action, "member changed by staff");

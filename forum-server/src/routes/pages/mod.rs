@@ -193,3 +193,42 @@ pub fn is_form_error(err: &CoreError) -> bool {
     let status = status_of(err.kind());
     status.is_client_error() && status != StatusCode::NOT_FOUND
 }
+
+/// A secret shown once after a POST (an invitation or reset link):
+/// post/redirect/get carries it to the page in a short-lived cookie,
+/// scoped to the page that shows it, which that page clears as it reads
+/// it. A reload then neither repeats the action nor shows the link again.
+pub mod shown_once {
+    use actix_web::cookie::{Cookie, SameSite, time::Duration};
+    use actix_web::{HttpRequest, HttpResponse};
+
+    const NAME: &str = "comity_shown_once";
+
+    /// A 303 to `to` carrying `value` for the page at `path`.
+    pub fn redirect_with(to: &str, path: &str, value: &str, secure: bool) -> HttpResponse {
+        let mut response = super::redirect(to);
+        let cookie = Cookie::build(NAME, value.to_owned())
+            .path(path.to_owned())
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(secure)
+            .max_age(Duration::minutes(5))
+            .finish();
+        let _ = response.add_cookie(&cookie);
+        response
+    }
+
+    /// The value carried to this page, if any.
+    pub fn read(req: &HttpRequest) -> Option<String> {
+        req.cookie(NAME)
+            .map(|c| c.value().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Clears the value on `response` (the page showing it).
+    pub fn clear(response: &mut HttpResponse, path: &str) {
+        let mut cookie = Cookie::build(NAME, "").path(path.to_owned()).finish();
+        cookie.make_removal();
+        let _ = response.add_cookie(&cookie);
+    }
+}
