@@ -410,15 +410,22 @@ pub fn input_of_field(field: &str) -> &str {
     }
 }
 
+/// A form's error message when the field it names is typed into `input`.
+fn field_error<'a>(
+    error: &'a Option<String>,
+    field: &Option<String>,
+    input: &str,
+) -> Option<&'a str> {
+    match (error, field) {
+        (Some(message), Some(field)) if input_of_field(field) == input => Some(message.as_str()),
+        _ => None,
+    }
+}
+
 impl ThreadForm {
     /// The error message when it is about the input `input`.
     pub fn error_for(&self, input: &str) -> Option<&str> {
-        match (&self.error, &self.error_field) {
-            (Some(message), Some(field)) if input_of_field(field) == input => {
-                Some(message.as_str())
-            }
-            _ => None,
-        }
+        field_error(&self.error, &self.error_field, input)
     }
 
     /// The error is about no one input (shown at the top only).
@@ -507,6 +514,27 @@ pub struct RegisterForm {
     pub profession: String,
     pub error: Option<String>,
     pub error_field: Option<String>,
+}
+
+impl RegisterForm {
+    /// The error message when it is about the input `input`.
+    pub fn error_for(&self, input: &str) -> Option<&str> {
+        field_error(&self.error, &self.error_field, input)
+    }
+
+    /// The error is about no one input (shown at the top only).
+    pub fn error_elsewhere(&self) -> bool {
+        self.error.is_some()
+            && ![
+                "username",
+                "display_name",
+                "country",
+                "profession",
+                "password",
+            ]
+            .iter()
+            .any(|i| self.error_for(i).is_some())
+    }
 }
 
 #[derive(Template)]

@@ -240,7 +240,13 @@ async fn register(
                     country: f.country,
                     profession: f.profession,
                     error: Some(form_error(&err, &ui)),
-                    error_field: err.field().map(str::to_owned),
+                    error_field: err
+                        .field()
+                        .or_else(|| {
+                            (err.code() == forum_core::error::ErrorCode::UsernameTaken)
+                                .then_some("username")
+                        })
+                        .map(str::to_owned),
                 },
                 professions: professions(&ui.i18n),
                 countries: views::country_options(&ui.i18n),
