@@ -45,14 +45,18 @@
       credentials: "same-origin",
       headers: { "Accept": "text/html" }
     }).then(function (response) {
-      if (!response.ok) {
+      // Signed out meanwhile (redirected to sign in) or gone: nothing.
+      if (!response.ok || response.redirected) {
         return null;
       }
       return response.text().then(function (html) {
         var holder = document.createElement("template");
         holder.innerHTML = html.trim();
-        return holder.content.firstElementChild;
+        var node = holder.content.firstElementChild;
+        return node && node.id === "post-" + id ? node : null;
       });
+    }).catch(function () {
+      return null;
     });
   }
 
