@@ -194,7 +194,10 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
                         .await?;
                     assert_eq!(lang_now, json!(lang), "{path}");
                     found.extend(problems(&client, &format!("{lang} {width}px {path}")).await?);
-                    if path.starts_with("/moderation/flags/") || path == "/admin/members" {
+                    if path.starts_with("/moderation/flags/")
+                        || path == "/admin/members"
+                        || path == &format!("/t/{thread_id}")
+                    {
                         screenshot(&client, &format!("{lang}-{width}-{}", path.replace('/', "_"))).await?;
                     }
                 }

@@ -179,8 +179,14 @@ async fn a_member_uses_the_forum_through_plain_forms() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The message sits beside the field, which keeps what was typed.
     let beside = select_text(&page, "#username-error").join(" ");
-    assert!(beside.contains("Username"), "the error names the field: {page}");
-    assert!(page.contains("aria-describedby=\"username-error\""), "{page}");
+    assert!(
+        beside.contains("Username"),
+        "the error names the field: {page}"
+    );
+    assert!(
+        page.contains("aria-describedby=\"username-error\""),
+        "{page}"
+    );
     assert!(page.contains("value=\"Juge\""), "{page}");
     let (status, location, _) = judge
         .submit(
