@@ -4,12 +4,14 @@
 //! each match reads the facet values of seven fields. The first
 //! [`EXACT_UP_TO`] matches of a search have their facets tallied exactly,
 //! as tantivy's `FacetCollector` would; beyond that (a one-word query over
-//! a million posts matches a third of them), every [`STRIDE`]-th further
-//! match of each segment is tallied with weight [`STRIDE`]. Matches arrive
-//! in document-id order, which is indexing order and so time order: the
-//! systematic sample spreads over the whole period, and the `year` facet
-//! stays meaningful. [`Tally::exact`] says whether the facets were
-//! sampled, so the page can mark them as estimates.
+//! a million posts matches a third of them), one further match in
+//! [`STRIDE`] is tallied with weight [`STRIDE`]. Which ones is decided by a
+//! hash of the document (its segment and id), not by counting: a counted
+//! stride aliases with anything periodic in the data (posts written in a
+//! rotation of countries would all land on one), while a hashed sample is
+//! an unbiased draw spread over the whole index, so over the whole period,
+//! and the `year` facet stays meaningful. [`Tally::exact`] says whether
+//! the facets were sampled, so the page can mark them as estimates.
 //!
 //! The collector runs in the same pass as the page of hits (a
 //! `MultiCollector`), so a search iterates its matches once.
@@ -26,7 +28,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 /// Facet counts are exact when a search matches at most this many posts.
 pub const EXACT_UP_TO: usize = 10_000;
 
-/// Beyond [`EXACT_UP_TO`], one match in this many has its facets tallied.
+/// Beyond [`EXACT_UP_TO`], one match in this many (on average) has its
+/// facets tallied. A power of two.
 pub const STRIDE: u64 = 16;
 
 /// Counts over every match of a query.
@@ -59,6 +62,15 @@ impl TallyCollector {
             exact_left: Arc::new(AtomicUsize::new(EXACT_UP_TO)),
         }
     }
+}
+
+/// Whether document `doc` of segment `segment` is in the sample: a
+/// multiplicative hash of both, kept when its top bits are zero (one in
+/// [`STRIDE`], which is a power of two).
+fn sampled(segment: SegmentOrdinal, doc: DocId) -> bool {
+    let key = (u64::from(segment) << 32) | u64::from(doc);
+    let mixed = (key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    mixed >> (64 - STRIDE.trailing_zeros()) == 0
 }
 
 /// Takes one match from the shared budget, if any is left.
@@ -105,6 +117,7 @@ impl FieldTally {
 
 /// The per-segment half of [`TallyCollector`].
 pub struct TallySegment {
+    segment: SegmentOrdinal,
     exact_left: Arc<AtomicUsize>,
     fields: Vec<FieldTally>,
     total: u64,
@@ -145,7 +158,7 @@ impl Collector for TallyCollector {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<TallySegment> {
         let fields = self
@@ -162,6 +175,7 @@ impl Collector for TallyCollector {
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(TallySegment {
+            segment,
             exact_left: Arc::clone(&self.exact_left),
             fields,
             total: 0,
@@ -201,7 +215,7 @@ impl SegmentCollector for TallySegment {
         if self.beyond == 0 && take_exact(&self.exact_left) {
             self.add(doc, 1);
         } else {
-            if self.beyond.is_multiple_of(STRIDE) {
+            if sampled(self.segment, doc) {
                 self.add(doc, STRIDE);
             }
             self.beyond += 1;
@@ -224,6 +238,41 @@ impl SegmentCollector for TallySegment {
                         .collect()
                 })
                 .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Posts often come in rotations (a batch per country, per week): the
+    /// sample must take each phase of any period in its share, which a
+    /// counted stride does not (every 16th of a 4-step rotation is always
+    /// the same step).
+    #[test]
+    fn the_sample_does_not_alias_with_periodic_data() {
+        let docs = 256_000u32;
+        for segment in [0u32, 1, 7] {
+            let taken = (0..docs).filter(|&d| sampled(segment, d)).count() as f64;
+            let expected = f64::from(docs) / STRIDE as f64;
+            assert!(
+                (taken - expected).abs() < 5.0 * expected.sqrt(),
+                "segment {segment}: {taken} of {docs}"
+            );
+            for period in [2u32, 3, 4, 8, 16, 32, 100] {
+                let mut per_phase = vec![0f64; period as usize];
+                for doc in (0..docs).filter(|&d| sampled(segment, d)) {
+                    per_phase[(doc % period) as usize] += 1.0;
+                }
+                let share = expected / f64::from(period);
+                for (phase, count) in per_phase.iter().enumerate() {
+                    assert!(
+                        (count - share).abs() < 5.0 * share.sqrt(),
+                        "segment {segment}, period {period}, phase {phase}: {count} vs {share}"
+                    );
+                }
+            }
         }
     }
 }
