@@ -107,6 +107,14 @@
   }
 
   function setLocked(locked) {
+    var composer = document.getElementById("composer");
+    var notice = document.getElementById("composer-locked");
+    if (!document.getElementById("reply") && composer && notice && !locked) {
+      // Loaded while locked, with nothing drafted: no composer to reopen.
+      notice.textContent = composer.dataset.reopened;
+      notice.hidden = false;
+      return;
+    }
     document.dispatchEvent(new CustomEvent("comity:locked", { detail: { locked: locked } }));
   }
 

@@ -647,18 +647,28 @@ fn start_and_read(storage: &Storage, env: &[(&str, &str)]) -> (Vec<String>, bool
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start forum-server");
-    let mut lines = Vec::new();
     // Running: it got as far as saying what it does with e-mail (it says so
-    // once it listens); otherwise its output ended, so it stopped.
-    let mut running = false;
-    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        running = line.starts_with("E-mail");
-        lines.push(line);
-        if running {
-            break;
+    // once it listens); otherwise its output ended, so it stopped. Read on
+    // a thread, so a server that listens without ever saying it fails the
+    // test after a minute instead of hanging it.
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        let mut running = false;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            running = line.starts_with("E-mail");
+            lines.push(line);
+            if running {
+                break;
+            }
         }
-    }
+        let _ = tx.send((lines, running));
+    });
+    let (mut lines, running) = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| (vec!["no e-mail line within 60 s".to_owned()], false));
     let _ = child.kill();
     let status = child.wait().unwrap();
     if !running || !status.success() {

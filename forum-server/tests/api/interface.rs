@@ -443,6 +443,28 @@ async fn a_live_post_matches_a_loaded_one_and_a_draft_survives_reload_and_lock()
             .execute("return [document.getElementById('reply-body').value, document.getElementById('reply-body').readOnly];", vec![])
             .await?;
         assert_eq!(after, json!([whole, true]), "the draft after a lock and a reload");
+        // Loaded while locked with nothing drafted: reopening says so.
+        let quiet = app
+            .thread(&marie, category, "A locked question", "Closed for now")
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        app.post(
+            &format!("/api/v1/threads/{quiet}/lock"),
+            Some(&admin),
+            json!({"reason": "closed"}),
+        )
+        .await;
+        client.goto(&format!("{base}/t/{quiet}")).await?;
+        wait_for(&client, "return document.getElementById('live-presence').textContent.length > 0;", "the live connection").await?;
+        app.post(
+            &format!("/api/v1/threads/{quiet}/unlock"),
+            Some(&admin),
+            json!({"reason": "open again"}),
+        )
+        .await;
+        wait_for(&client, "return document.getElementById('composer-locked').textContent.includes('de nouveau ouvert');", "the reopened notice").await?;
+
         // Going quickly from page to page never runs out of live
         // connections: each page closes its socket as it goes.
         console_errors(&client).await?;

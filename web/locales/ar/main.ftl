@@ -561,3 +561,4 @@ audit-family-user = الأعضاء
 notification-moderation-hidden = أخفى مشرف مشاركتك في «{ $thread }»
 notification-moderation-edited = عدّل مشرف مشاركتك في «{ $thread }»
 notification-moderation-warned = وجّه إليك مشرف تحذيرًا بشأن مشاركتك في «{ $thread }»
+thread-reopened = أُعيد فتح هذا الموضوع: أعد تحميل الصفحة للرد.

@@ -547,3 +547,4 @@ audit-family-user = Members
 notification-moderation-hidden = A moderator hid your post in “{ $thread }”
 notification-moderation-edited = A moderator edited your post in “{ $thread }”
 notification-moderation-warned = A moderator warned you about your post in “{ $thread }”
+thread-reopened = This thread is open again: reload the page to reply.

@@ -547,3 +547,4 @@ audit-family-user = Miembros
 notification-moderation-hidden = Un moderador ocultó su mensaje en «{ $thread }»
 notification-moderation-edited = Un moderador editó su mensaje en «{ $thread }»
 notification-moderation-warned = Un moderador le advirtió sobre su mensaje en «{ $thread }»
+thread-reopened = Este hilo vuelve a estar abierto: recargue la página para responder.

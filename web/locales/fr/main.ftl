@@ -547,3 +547,4 @@ audit-family-user = Membres
 notification-moderation-hidden = Un modérateur a masqué votre message dans « { $thread } »
 notification-moderation-edited = Un modérateur a modifié votre message dans « { $thread } »
 notification-moderation-warned = Un modérateur vous a adressé un avertissement au sujet de votre message dans « { $thread } »
+thread-reopened = Ce fil est de nouveau ouvert : rechargez la page pour répondre.
