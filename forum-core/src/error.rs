@@ -220,6 +220,30 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
+/// Why a field was refused, for a reader in any language (the message is
+/// English; pages say the reason in the reader's language from this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Only the message says (and, beyond a non-English page, the code).
+    Other,
+    Empty,
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    /// Must fit on one line.
+    SingleLine,
+    /// Must be a date written YYYY-MM-DD.
+    Date,
+    TooMany {
+        max: usize,
+    },
+    /// Not a code the forum knows (country, jurisdiction, language).
+    UnknownCode,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     /// A field failed validation; `field` names it.
@@ -228,6 +252,7 @@ pub enum CoreError {
         field: &'static str,
         code: ErrorCode,
         message: String,
+        reason: Reason,
     },
     #[error("{message}")]
     Unauthenticated { code: ErrorCode, message: String },
@@ -284,6 +309,14 @@ impl CoreError {
         }
     }
 
+    /// Why an `Invalid` error's field was refused.
+    pub fn reason(&self) -> Reason {
+        match self {
+            CoreError::Invalid { reason, .. } => *reason,
+            _ => Reason::Other,
+        }
+    }
+
     /// The field an `Invalid` error is about.
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -303,10 +336,20 @@ impl CoreError {
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        CoreError::invalid_because(field, Reason::Other, message)
+    }
+
+    /// An invalid field, with a reason pages can say in any language.
+    pub fn invalid_because(
+        field: &'static str,
+        reason: Reason,
+        message: impl Into<String>,
+    ) -> Self {
         CoreError::Invalid {
             field,
             code: ErrorCode::InvalidField,
             message: message.into(),
+            reason,
         }
     }
 

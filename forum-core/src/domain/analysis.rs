@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::instruments::InstrumentRef;
 use crate::domain::{CrimeArea, JurisdictionCode, parse_line, parse_text};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Reason, Result};
 use crate::now;
 
 /// Most jurisdiction tags on one thread.
@@ -105,14 +105,17 @@ pub(crate) fn parse_date(field: &'static str, raw: Option<&str>) -> Result<Optio
         None => Ok(None),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| CoreError::invalid(field, "must be a date written YYYY-MM-DD")),
+            .map_err(|_| {
+                CoreError::invalid_because(field, Reason::Date, "must be a date written YYYY-MM-DD")
+            }),
     }
 }
 
 fn check_count<T>(field: &'static str, list: &[T]) -> Result<()> {
     if list.len() > MAX_ENTRIES {
-        return Err(CoreError::invalid(
+        return Err(CoreError::invalid_because(
             field,
+            Reason::TooMany { max: MAX_ENTRIES },
             format!("at most {MAX_ENTRIES} entries"),
         ));
     }
@@ -124,15 +127,17 @@ impl AnalysisInput {
     pub fn parse(&self) -> Result<AnalysisRecord> {
         let summary = parse_text("analysis.summary", &self.summary, 2000)?;
         if summary.chars().count() < 10 {
-            return Err(CoreError::invalid(
+            return Err(CoreError::invalid_because(
                 "analysis.summary",
+                Reason::TooShort { min: 10 },
                 "must be at least 10 characters",
             ));
         }
         let language = self.language.trim().to_ascii_lowercase();
         if language.len() != 2 || !language.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(CoreError::invalid(
+            return Err(CoreError::invalid_because(
                 "analysis.language",
+                Reason::UnknownCode,
                 "must be an ISO 639-1 code such as en, fr, es or ar",
             ));
         }
@@ -225,8 +230,11 @@ impl AnalysisInput {
 /// most [`MAX_JURISDICTIONS`].
 pub fn parse_jurisdictions(raw: &[String]) -> Result<Vec<JurisdictionCode>> {
     if raw.len() > MAX_JURISDICTIONS {
-        return Err(CoreError::invalid(
+        return Err(CoreError::invalid_because(
             "jurisdictions",
+            Reason::TooMany {
+                max: MAX_JURISDICTIONS,
+            },
             format!("at most {MAX_JURISDICTIONS} jurisdictions"),
         ));
     }

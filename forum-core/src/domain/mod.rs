@@ -7,20 +7,27 @@ pub mod jurisdictions;
 pub mod markdown;
 pub mod settings;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Reason, Result};
 use serde::{Deserialize, Serialize};
 
 fn check_len(field: &'static str, value: &str, min: usize, max: usize) -> Result<()> {
     let n = value.chars().count();
     if n < min {
-        return Err(CoreError::invalid(
+        let reason = if n == 0 {
+            Reason::Empty
+        } else {
+            Reason::TooShort { min }
+        };
+        return Err(CoreError::invalid_because(
             field,
+            reason,
             format!("must be at least {min} characters"),
         ));
     }
     if n > max {
-        return Err(CoreError::invalid(
+        return Err(CoreError::invalid_because(
             field,
+            Reason::TooLong { max },
             format!("must be at most {max} characters"),
         ));
     }
@@ -129,8 +136,9 @@ impl JurisdictionCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
         if crate::domain::jurisdictions::get(&value).is_none() {
-            return Err(CoreError::invalid(
+            return Err(CoreError::invalid_because(
                 field,
+                Reason::UnknownCode,
                 format!(
                     "'{}' is not a known jurisdiction (an ISO 3166-1 alpha-2 country code or a region of GET /api/v1/jurisdictions)",
                     raw.trim().chars().take(40).collect::<String>()
@@ -152,8 +160,9 @@ impl CountryCode {
     pub fn parse(field: &'static str, raw: &str) -> Result<Self> {
         let value = raw.trim().to_ascii_uppercase();
         if !crate::domain::jurisdictions::is_country(&value) {
-            return Err(CoreError::invalid(
+            return Err(CoreError::invalid_because(
                 field,
+                Reason::UnknownCode,
                 format!(
                     "'{}' is not an ISO 3166-1 alpha-2 country code",
                     raw.trim().chars().take(40).collect::<String>()
@@ -291,7 +300,11 @@ impl Markdown {
 
     pub fn parse(raw: &str) -> Result<Self> {
         if raw.trim().is_empty() {
-            return Err(CoreError::invalid("body", "must not be empty"));
+            return Err(CoreError::invalid_because(
+                "body",
+                Reason::Empty,
+                "must not be empty",
+            ));
         }
         check_len("body", raw, 1, Self::MAX_CHARS)?;
         if raw.contains('\0') {
@@ -336,7 +349,11 @@ pub fn parse_line(field: &'static str, raw: &str, min: usize, max: usize) -> Res
     let value = raw.trim();
     check_len(field, value, min, max)?;
     if has_control_chars(value) {
-        return Err(CoreError::invalid(field, "must be a single line of text"));
+        return Err(CoreError::invalid_because(
+            field,
+            Reason::SingleLine,
+            "must be a single line of text",
+        ));
     }
     Ok(value.to_owned())
 }

@@ -905,6 +905,8 @@ async fn an_invalid_analysis_keeps_every_field_and_names_the_field_in_french() {
     // label, and the field points at it.
     let message = one("#provisions-error").text().collect::<String>();
     assert!(message.contains("Dispositions nationales"), "{message}");
+    // ... and says why, in French too.
+    assert!(message.contains("n’est pas reconnu"), "{message}");
     assert!(!message.contains("analysis."), "{message}");
     assert_eq!(
         one("#provisions").value().attr("aria-describedby"),

@@ -5,6 +5,7 @@ use super::*;
 
 pub(super) fn invitation_used() -> CoreError {
     CoreError::Invalid {
+        reason: crate::error::Reason::Other,
         field: "invitation_token",
         code: ErrorCode::InvitationUsed,
         message: "this invitation was already used".to_owned(),
@@ -14,6 +15,7 @@ pub(super) fn invitation_used() -> CoreError {
 pub(super) fn check_invitation(invitation: Option<Invitation>) -> Result<Invitation> {
     let Some(invitation) = invitation else {
         return Err(CoreError::Invalid {
+            reason: crate::error::Reason::Other,
             field: "invitation_token",
             code: ErrorCode::InvitationInvalid,
             message: "this invitation is not valid".to_owned(),
@@ -21,6 +23,7 @@ pub(super) fn check_invitation(invitation: Option<Invitation>) -> Result<Invitat
     };
     if invitation.revoked_at.is_some() {
         return Err(CoreError::Invalid {
+            reason: crate::error::Reason::Other,
             field: "invitation_token",
             code: ErrorCode::InvitationInvalid,
             message: "this invitation was withdrawn".to_owned(),
@@ -31,6 +34,7 @@ pub(super) fn check_invitation(invitation: Option<Invitation>) -> Result<Invitat
     }
     if invitation.expires_at <= now() {
         return Err(CoreError::Invalid {
+            reason: crate::error::Reason::Other,
             field: "invitation_token",
             code: ErrorCode::InvitationExpired,
             message: "this invitation has expired".to_owned(),

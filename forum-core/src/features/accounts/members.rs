@@ -157,6 +157,7 @@ impl Db {
                         .get_result(conn)?;
                     if admins <= 1 {
                         return Err(CoreError::Invalid {
+                            reason: crate::error::Reason::Other,
                             field: "role",
                             code: ErrorCode::LastAdmin,
                             message: "the forum needs at least one admin: make another member admin first".to_owned(),

@@ -80,6 +80,7 @@ pub fn check_strength(field: &'static str, password: &NewPassword, context: &[&s
         .and_then(|f| f.warning().map(|w| w.to_string()))
         .unwrap_or_else(|| "it is too easy to guess".to_owned());
     Err(CoreError::Invalid {
+        reason: crate::error::Reason::Other,
         field,
         code: ErrorCode::WeakPassword,
         message: format!(

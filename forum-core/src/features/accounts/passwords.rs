@@ -6,6 +6,7 @@ use super::*;
 /// guessable from their own names.
 pub(super) fn new_password_for(user: &User, new: &str) -> Result<NewPassword> {
     let new = NewPassword::parse(new).map_err(|_| CoreError::Invalid {
+        reason: crate::error::Reason::Other,
         field: "new_password",
         code: ErrorCode::InvalidField,
         message: "must be at least 12 characters".to_owned(),
@@ -60,6 +61,7 @@ impl Db {
         let user = self.user(user_id)?;
         if !verify_password(current, &user.password_hash) {
             return Err(CoreError::Invalid {
+                reason: crate::error::Reason::Other,
                 field: "current_password",
                 code: ErrorCode::WrongPassword,
                 message: "the current password is not correct".to_owned(),
@@ -140,6 +142,7 @@ impl Db {
             match row {
                 Some((user_id, expires_at, None)) if expires_at > now() => load_user(conn, user_id),
                 _ => Err(CoreError::Invalid {
+                    reason: crate::error::Reason::Other,
                     field: "token",
                     code: ErrorCode::ResetLinkInvalid,
                     message: "this reset link is not valid (used, expired or unknown)".to_owned(),
@@ -165,6 +168,7 @@ impl Db {
             .execute(conn)?;
             if spent != 1 {
                 return Err(CoreError::Invalid {
+                    reason: crate::error::Reason::Other,
                     field: "token",
                     code: ErrorCode::ResetLinkInvalid,
                     message: "this reset link is not valid (used, expired or unknown)".to_owned(),

@@ -148,6 +148,7 @@ impl Db {
             };
             let Some(step) = matching_step(&totp(secret, &user.username)?, &code) else {
                 return Err(CoreError::Invalid {
+                    reason: crate::error::Reason::Other,
                     field: "code",
                     code: ErrorCode::InvalidTotp,
                     message: "the authentication code is not valid".to_owned(),
@@ -187,6 +188,7 @@ impl Db {
         let user = self.user(user_id)?;
         if !verify_password(password, &user.password_hash) {
             return Err(CoreError::Invalid {
+                reason: crate::error::Reason::Other,
                 field: "password",
                 code: ErrorCode::WrongPassword,
                 message: "the password is not correct".to_owned(),

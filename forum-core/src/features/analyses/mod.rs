@@ -83,8 +83,9 @@ pub(crate) fn record_for_kind(
         )),
         (ThreadKind::Analysis, Some(input)) => {
             if jurisdictions.is_empty() {
-                return Err(CoreError::invalid(
+                return Err(CoreError::invalid_because(
                     "jurisdictions",
+                    crate::error::Reason::Empty,
                     "an analysis holds for at least one jurisdiction",
                 ));
             }
@@ -348,8 +349,9 @@ impl Db {
                     .collect::<Result<_>>()?,
             };
             if kind == ThreadKind::Analysis && tags.is_empty() {
-                return Err(CoreError::invalid(
+                return Err(CoreError::invalid_because(
                     "jurisdictions",
+                    crate::error::Reason::Empty,
                     "an analysis holds for at least one jurisdiction",
                 ));
             }

@@ -14,6 +14,7 @@ mod threads;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use forum_core::error::Reason;
 use forum_core::{CoreError, Viewer};
 use views::Template;
 use views::{Chrome, ErrorPage, NavUser};
@@ -167,7 +168,9 @@ impl ResponseError for PageError {
 }
 
 /// The message for a form error in the reader's language, naming the
-/// field by its label.
+/// field by its label and saying why: from the error's [`Reason`] or its
+/// code; the domain's own (English) message only for English readers when
+/// neither says more.
 pub fn form_error(err: &CoreError, ui: &Ui) -> String {
     let i18n = &ui.i18n;
     if let Some(field) = err.field() {
@@ -176,10 +179,24 @@ pub fn form_error(err: &CoreError, ui: &Ui) -> String {
         let label = i18n
             .try_t(&label_key)
             .unwrap_or_else(|| input.replace('_', " "));
-        if i18n.lang == views::Lang::En {
-            return format!("{label}: {}", err.public_message());
-        }
-        return i18n.t1("error-invalid_field", "field", &label);
+        let why = match err.reason() {
+            Reason::Empty => Some(i18n.t("reason-empty")),
+            Reason::TooShort { min } => Some(i18n.t1("reason-too-short", "min", &min.to_string())),
+            Reason::TooLong { max } => Some(i18n.t1("reason-too-long", "max", &max.to_string())),
+            Reason::SingleLine => Some(i18n.t("reason-single-line")),
+            Reason::Date => Some(i18n.t("reason-date")),
+            Reason::TooMany { max } => Some(i18n.t1("reason-too-many", "max", &max.to_string())),
+            Reason::UnknownCode => Some(i18n.t("reason-unknown-code")),
+            Reason::Other if err.code() != forum_core::error::ErrorCode::InvalidField => {
+                i18n.try_t(&format!("error-{}", err.code()))
+            }
+            Reason::Other if i18n.lang == views::Lang::En => Some(err.public_message()),
+            Reason::Other => None,
+        };
+        return match why {
+            Some(why) => i18n.t_with("field-refused", &[("field", &label), ("reason", &why)]),
+            None => i18n.t1("error-invalid_field", "field", &label),
+        };
     }
     let code = format!("error-{}", err.code());
     i18n.try_t(&code)
