@@ -712,7 +712,16 @@ both_backends!(
             (pings, answering)
         });
         tokio::time::sleep(Duration::from_secs(4)).await;
-        assert_eq!(close_code(&mut silent).await, Some(1001));
+        // Dropped: told 1001 ("going away"), or, when the close frame did
+        // not reach a client that never reads, its connection simply ends.
+        // Never still open.
+        let started = tokio::time::Instant::now();
+        let code = close_code(&mut silent).await;
+        assert!(
+            code == Some(1001) || (code.is_none() && started.elapsed() < WAIT),
+            "the silent client was not dropped: {code:?} after {:?}",
+            started.elapsed()
+        );
         let (pings, mut answering) = keep_reading.await.unwrap();
         assert!(pings >= 2, "the server pings every second here ({pings})");
         subscribe(&mut answering, &[format!("thread:{}", s.thread)], None).await;
