@@ -90,6 +90,13 @@ impl LiveEvent {
         // Clients get the payload as stored; decisions use the typed event.
         let payload: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
         let typed = event.event();
+        // A move names the category it came from, which a reader of the
+        // thread's new place may not be allowed to know of: they are told
+        // only that the thread moved.
+        let payload = match &typed {
+            Some(Event::ThreadMoved(moved)) => json!({ "thread_id": moved.thread_id }),
+            _ => payload,
+        };
         let subject_user = typed.as_ref().and_then(revalidated_member);
         let recipient = match &typed {
             Some(Event::Notification(n)) => Some(n.user_id),

@@ -727,3 +727,44 @@ both_backends!(
         subscribe(&mut answering, &[format!("thread:{}", s.thread)], None).await;
     }
 );
+
+both_backends!(
+    a_move_is_pushed_without_naming_where_the_thread_came_from,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let s = scene(&app).await;
+        let (_group, restricted_category, thread) = restricted(&app, &s.admin).await;
+        let mut ws = connect(&app.address, &s.member).await;
+        subscribe(&mut ws, &[format!("category:{}", s.category)], None).await;
+        let moved = app
+            .post(
+                &format!("/api/v1/threads/{thread}/move"),
+                Some(&s.admin),
+                json!({"category_id": s.category, "reason": "belongs with the open cases"}),
+            )
+            .await;
+        assert!(moved.status.is_success(), "{}", moved.body);
+        let event = next_of(&mut ws, "event").await;
+        assert_eq!(event["kind"], "thread_moved");
+        assert_eq!(event["thread_id"], thread);
+        // The restricted category it left is not named to a member
+        // outside its group.
+        assert!(
+            event.get("from").is_none() && event.get("to").is_none(),
+            "{event}"
+        );
+        let mut keys: Vec<&str> = event
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["category_id", "kind", "seq", "thread_id", "topic", "type"],
+            "{event}"
+        );
+        assert_ne!(event["category_id"], restricted_category, "{event}");
+    }
+);
