@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::browser::{browser, sign_in, use_language};
+use crate::browser::{browser, sign_in, signed_in_pages, use_language};
 use crate::helpers::*;
 
 /// The vendored axe-core, unless `COMITY_AXE_JS` names another copy.
@@ -116,33 +116,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
         );
         sign_in(&client, &base, "admin", "/").await?;
 
-        let pages = [
-            "/".to_owned(),
-            format!("/t/{thread_id}"),
-            "/new".to_owned(),
-            "/c/medicines".to_owned(),
-            "/u/admin".to_owned(),
-            "/admin".to_owned(),
-            "/admin/members".to_owned(),
-            "/new?kind=analysis".to_owned(),
-            format!("/posts/{first_post}/revisions"),
-            format!("/posts/{first_post}/edit"),
-            "/settings".to_owned(),
-            "/j/FR".to_owned(),
-            "/j/EU".to_owned(),
-            "/i/medicrime".to_owned(),
-            "/compare?instrument=medicrime&jurisdictions=FR,ES,MA".to_owned(),
-            "/analyses/review".to_owned(),
-            "/moderation".to_owned(),
-            format!("/moderation/flags/{flag}"),
-            "/moderation/audit".to_owned(),
-            "/inbox".to_owned(),
-            format!("/email/unsubscribe?token={unsubscribe}"),
-            format!("/t/{thread_id}?quote={first_post}"),
-            "/search".to_owned(),
-            "/search?q=falsified+medicines".to_owned(),
-            "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
-        ];
+        let pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
         let mut report = Vec::new();
         let mut serious = Vec::new();
         for lang in ["en", "fr", "es", "ar"] {

@@ -183,6 +183,41 @@ pub async fn use_language(
     Ok(())
 }
 
+/// Every page a signed-in admin can open, for the tests that go through
+/// all of them (accessibility, width, console): one list, so a new page is
+/// added once. `thread` is an analysis with a second post, `first_post`
+/// its first post (flagged as `flag`), `unsubscribe` a one-click token.
+pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &str) -> Vec<String> {
+    vec![
+        "/".to_owned(),
+        format!("/t/{thread}"),
+        format!("/t/{thread}?quote={first_post}"),
+        "/new".to_owned(),
+        "/new?kind=analysis".to_owned(),
+        "/c/medicines".to_owned(),
+        "/u/admin".to_owned(),
+        "/admin".to_owned(),
+        "/admin/members".to_owned(),
+        "/admin/members?country=MA".to_owned(),
+        format!("/posts/{first_post}/revisions"),
+        format!("/posts/{first_post}/edit"),
+        "/settings".to_owned(),
+        "/j/FR".to_owned(),
+        "/j/EU".to_owned(),
+        "/i/medicrime".to_owned(),
+        "/compare?instrument=medicrime&jurisdictions=FR,ES,MA".to_owned(),
+        "/analyses/review".to_owned(),
+        "/moderation".to_owned(),
+        format!("/moderation/flags/{flag}"),
+        "/moderation/audit".to_owned(),
+        "/inbox".to_owned(),
+        format!("/email/unsubscribe?token={unsubscribe}"),
+        "/search".to_owned(),
+        "/search?q=falsified+medicines".to_owned(),
+        "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
+    ]
+}
+
 pub async fn sign_in(
     client: &fantoccini::Client,
     address: &str,

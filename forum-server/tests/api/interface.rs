@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::browser::{browser, console_errors, sign_in, use_language};
+use crate::browser::{browser, console_errors, sign_in, signed_in_pages, use_language};
 use crate::helpers::*;
 
 type Outcome<T> = Result<T, fantoccini::error::CmdError>;
@@ -132,34 +132,7 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     app.indexed().await;
 
     let anonymous = ["/login".to_owned(), format!("/register?token={invitation}")];
-    let pages = [
-        "/".to_owned(),
-        format!("/t/{thread_id}"),
-        format!("/t/{thread_id}?quote={first_post}"),
-        "/new".to_owned(),
-        "/new?kind=analysis".to_owned(),
-        "/c/medicines".to_owned(),
-        "/u/admin".to_owned(),
-        "/admin".to_owned(),
-        "/admin/members".to_owned(),
-        "/admin/members?country=MA".to_owned(),
-        format!("/posts/{first_post}/revisions"),
-        format!("/posts/{first_post}/edit"),
-        "/settings".to_owned(),
-        "/j/FR".to_owned(),
-        "/j/EU".to_owned(),
-        "/i/medicrime".to_owned(),
-        "/compare?instrument=medicrime&jurisdictions=FR,ES,MA".to_owned(),
-        "/analyses/review".to_owned(),
-        "/moderation".to_owned(),
-        format!("/moderation/flags/{flag}"),
-        "/moderation/audit".to_owned(),
-        "/inbox".to_owned(),
-        format!("/email/unsubscribe?token={unsubscribe}"),
-        "/search".to_owned(),
-        "/search?q=falsified+medicines".to_owned(),
-        "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
-    ];
+    let pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
 
     let (client, _driver) = browser().await;
     let base = app.address.clone();
