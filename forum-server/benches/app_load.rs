@@ -1,0 +1,1401 @@
+//! Whole-app load: the requests people make most, as ratios of an actix-web
+//! hello-world measured in the same run on the same core.
+//!
+//! ```text
+//! cargo bench -p forum-server --bench app_load
+//! COMITY_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+//!     cargo bench -p forum-server --bench app_load
+//! ```
+//!
+//! Settings, all optional: `COMITY_BENCH_POSTS` (default 1000000, in
+//! threads of 20), `COMITY_BENCH_SECS` (5: each measurement; a one-second
+//! warm-up precedes it), `COMITY_BENCH_CONNECTIONS` (32),
+//! `COMITY_BENCH_WS` (1000 idle websockets), `COMITY_BENCH_DATABASE_URL`
+//! (a PostgreSQL server URL: a fresh database is created on it and dropped
+//! after; without it, a SQLite file in a temporary directory).
+//!
+//! The bench re-executes itself three ways, each pinned to core 0: the
+//! Comity server (`Application::build`, as `forum-server serve` runs it),
+//! the hello-world baseline (one route answering `Hello world!`), and the
+//! raw-commit baseline (single-row transactions on the same database
+//! engine and durability settings). The load client is this process,
+//! pinned to core 1: a minimal HTTP/1.1 client over keep-alive
+//! connections, closed loop for the maximum rate, then paced at half of it
+//! (latency counted from each request's scheduled time, so a stall is not
+//! hidden). The report is printed and written to `target/app_load.json`.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use forum_core::domain::Role;
+use forum_core::features::accounts::Registration;
+use forum_core::features::forum::NewThreadInput;
+use forum_core::{Db, Viewer};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+const SERVER_CORE: usize = 0;
+const CLIENT_CORE: usize = 1;
+const PASSWORD: &str = "app load bench passphrase 2026";
+const JWT_SECRET: &str = "app-load-bench-secret-0123456789-0123456789";
+const POSTS_PER_THREAD: usize = 20;
+const ROWS_PER_INSERT: usize = 500;
+const BIG_THREAD_POSTS: usize = 50;
+const MEMBERS: usize = 8;
+/// The page of the thread list compared with page 1.
+const DEEP_PAGE: usize = 1000;
+
+fn fail(message: &str) -> ! {
+    eprintln!("app_load: {message}");
+    std::process::exit(1);
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| fail(&format!("{name}={v} is not a number"))),
+        Err(_) => default,
+    }
+}
+
+/// Runs this thread, and every thread it starts, on `core` only (a child
+/// process inherits its parent's mask, so this may widen it again).
+fn pin(core: usize) {
+    if !core_affinity::set_for_current(core_affinity::CoreId { id: core }) {
+        fail(&format!("cannot pin to core {core}"));
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let after = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .map(|i| args[i + 1..].to_vec())
+    };
+    if after("--hello").is_some() {
+        pin(SERVER_CORE);
+        return hello_world();
+    }
+    if let Some(rest) = after("--serve") {
+        pin(SERVER_CORE);
+        return serve(PathBuf::from(&rest[0]), rest[1].clone());
+    }
+    if let Some(rest) = after("--raw-commits") {
+        pin(SERVER_CORE);
+        let secs: f64 = rest[1].parse().expect("seconds");
+        return raw_commits(&rest[0], Duration::from_secs_f64(secs));
+    }
+    orchestrate();
+}
+
+// ---------------------------------------------------------------- children
+
+/// The baseline: actix-web answering one route, as its README shows it.
+fn hello_world() {
+    use actix_web::{App, HttpServer, web};
+    actix_web::rt::System::new().block_on(async {
+        let server =
+            HttpServer::new(|| App::new().route("/", web::get().to(|| async { "Hello world!" })))
+                .bind("127.0.0.1:0")
+                .expect("bind");
+        let port = server.addrs()[0].port();
+        println!("PORT {port}");
+        std::io::stdout().flush().ok();
+        server.run().await.expect("hello world server");
+    });
+}
+
+fn settings(data_dir: PathBuf, database_url: String) -> forum_server::Settings {
+    let mut settings = forum_server::Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir,
+        database_url: Some(database_url),
+        jwt_secret: Some(JWT_SECRET.to_owned()),
+        access_token_ttl_secs: 3600,
+        second_factor: "optional".to_owned(),
+        ..forum_server::Settings::default()
+    };
+    settings.live.max_connections_per_user = 100_000;
+    settings
+}
+
+/// The Comity server, as `forum-server serve` runs it (no log output).
+fn serve(data_dir: PathBuf, database_url: String) {
+    actix_web::rt::System::new().block_on(async {
+        let app = forum_server::Application::build(settings(data_dir, database_url))
+            .await
+            .unwrap_or_else(|e| fail(&format!("server: {e:#}")));
+        println!("PORT {}", app.port());
+        std::io::stdout().flush().ok();
+        app.run_until_stopped().await.expect("server");
+    });
+}
+
+/// Single-row transactions, one after another, for `time`: the most a
+/// durable writer of this engine commits per second here. Prints
+/// `COMMITS <n> <secs>`.
+fn raw_commits(url: &str, time: Duration) {
+    let mut conn: Box<dyn SimpleConnection> = if url.starts_with("postgres") {
+        let mut pg = PgConnection::establish(url).expect("postgres");
+        pg.batch_execute(
+            "DROP TABLE IF EXISTS raw_commits; \
+             CREATE TABLE raw_commits (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
+        )
+        .expect("table");
+        Box::new(pg)
+    } else {
+        let mut lite = SqliteConnection::establish(url).expect("sqlite");
+        lite.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             CREATE TABLE IF NOT EXISTS raw_commits (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+        )
+        .expect("table");
+        Box::new(lite)
+    };
+    let body = "A reply of ordinary length, about as long as a short paragraph in a thread.";
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < time {
+        conn.batch_execute(&format!(
+            "BEGIN; INSERT INTO raw_commits (body) VALUES ('{body} {n}'); COMMIT;"
+        ))
+        .expect("commit");
+        n += 1;
+    }
+    println!("COMMITS {n} {}", started.elapsed().as_secs_f64());
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Re-executes this bench with `args`, waiting for its `PORT` line.
+fn spawn_child(args: &[&str]) -> (Killed, u16) {
+    let exe = std::env::current_exe().expect("own path");
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("child stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let port = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(port) = line.strip_prefix("PORT ") {
+                    break port.trim().parse().expect("port");
+                }
+            }
+            _ => fail(&format!("child {args:?} ended before listening")),
+        }
+    };
+    (Killed(child), port)
+}
+
+fn rss_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+// ---------------------------------------------------------------- seeding
+
+const WORDS: &[&str] = &[
+    "the",
+    "court",
+    "accepted",
+    "evidence",
+    "of",
+    "falsified",
+    "medicines",
+    "seized",
+    "at",
+    "customs",
+    "under",
+    "article",
+    "protocol",
+    "tobacco",
+    "illicit",
+    "trade",
+    "counterfeit",
+    "trademark",
+    "prosecutor",
+    "judgment",
+    "appeal",
+    "chain",
+    "custody",
+    "laboratory",
+    "report",
+    "expert",
+    "witness",
+    "penalty",
+    "offence",
+    "intent",
+    "knowledge",
+    "importer",
+    "warehouse",
+    "shipment",
+    "container",
+    "declaration",
+    "border",
+    "authority",
+    "regulation",
+    "directive",
+    "criminal",
+    "liability",
+    "company",
+    "director",
+    "confiscation",
+    "proceeds",
+    "laundering",
+    "cooperation",
+    "mutual",
+    "assistance",
+    "request",
+    "jurisdiction",
+    "national",
+    "law",
+    "and",
+    "a",
+    "in",
+    "was",
+    "not",
+    "which",
+    "by",
+    "for",
+    "with",
+    "that",
+];
+
+/// A deterministic post body of about 700 characters in three paragraphs.
+fn body(seed: usize) -> String {
+    let mut state = seed as u64 * 2_654_435_761 + 1;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = String::new();
+    for paragraph in 0..3 {
+        if paragraph > 0 {
+            out.push_str("\n\n");
+        }
+        let words = 30 + (next() % 12) as usize;
+        for w in 0..words {
+            let word = WORDS[(next() % WORDS.len() as u64) as usize];
+            if w == 0 {
+                let mut chars = word.chars();
+                let first = chars.next().unwrap().to_uppercase();
+                out.extend(first);
+                out.push_str(chars.as_str());
+            } else {
+                out.push(' ');
+                out.push_str(word);
+            }
+        }
+        out.push('.');
+    }
+    out
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Writes `total` posts in threads of [`POSTS_PER_THREAD`] straight into
+/// the database with multi-row `INSERT`s (the API would take hours): the
+/// threads (in `category_id`, by `author_id`, one jurisdiction tag each),
+/// posts with rendered HTML, and each post's first revision. Timestamps
+/// lie before any thread the bench makes through the library. Returns
+/// (threads, posts).
+fn seed(url: &str, total: usize, category_id: i64, author_id: i64) -> (i64, i64) {
+    let bodies: Vec<(String, String)> = (0..64)
+        .map(|i| {
+            let text = body(i);
+            let html = forum_core::domain::markdown::render(&text).into_string();
+            (quote(&text), quote(&html))
+        })
+        .collect();
+    let postgres = url.starts_with("postgres");
+    let mut conn: Box<dyn SimpleConnection> = if postgres {
+        Box::new(PgConnection::establish(url).expect("postgres"))
+    } else {
+        let mut lite = SqliteConnection::establish(url).expect("sqlite");
+        lite.batch_execute("PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
+            .expect("pragmas");
+        Box::new(lite)
+    };
+    let base = chrono::NaiveDate::from_ymd_opt(2015, 1, 1)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    let at = |i: usize| {
+        quote(
+            &(base + chrono::Duration::minutes(3 * i as i64))
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+        )
+    };
+    const TAGS: [&str; 8] = ["FR", "ES", "EU", "MA", "UY", "IT", "EG", "TN"];
+    let threads = total.div_ceil(POSTS_PER_THREAD);
+    let thread_offset = 1_000_000i64;
+    let post_offset = 10_000_000i64;
+    let mut post = 0usize;
+    let mut sql = String::new();
+    for first in (0..threads).step_by(ROWS_PER_INSERT / POSTS_PER_THREAD * 4) {
+        let last = (first + ROWS_PER_INSERT / POSTS_PER_THREAD * 4).min(threads);
+        sql.clear();
+        sql.push_str("BEGIN;");
+        let mut thread_rows = Vec::new();
+        let mut tag_rows = Vec::new();
+        let mut post_rows = Vec::new();
+        let mut revision_rows = Vec::new();
+        for t in first..last {
+            let id = thread_offset + t as i64;
+            let n = POSTS_PER_THREAD.min(total - post);
+            let created = at(post);
+            for _ in 0..n {
+                let (text, html) = &bodies[post % bodies.len()];
+                let pid = post_offset + post as i64;
+                post_rows.push(format!(
+                    "({pid},{id},{author_id},{text},{html},1,false,{},'en')",
+                    at(post)
+                ));
+                revision_rows.push(format!("({pid},1,{text},{author_id},{})", at(post)));
+                post += 1;
+            }
+            thread_rows.push(format!(
+                "({id},{category_id},{author_id},{},'{}',false,false,{n},{created},{},'en')",
+                quote(&format!(
+                    "Case note {t}: {} {} {}",
+                    WORDS[t % WORDS.len()],
+                    WORDS[(t / 7) % WORDS.len()],
+                    WORDS[(t / 49) % WORDS.len()]
+                )),
+                if t % 5 == 0 { "question" } else { "discussion" },
+                at(post - 1)
+            ));
+            tag_rows.push(format!("({id},'{}')", TAGS[t % TAGS.len()]));
+        }
+        sql.push_str(
+            "INSERT INTO threads (id, category_id, author_id, title, kind, locked, pinned, \
+             post_count, created_at, last_post_at, language) VALUES ",
+        );
+        sql.push_str(&thread_rows.join(","));
+        sql.push_str(";INSERT INTO thread_jurisdictions (thread_id, code) VALUES ");
+        sql.push_str(&tag_rows.join(","));
+        for rows in post_rows.chunks(ROWS_PER_INSERT) {
+            sql.push_str(
+                ";INSERT INTO posts (id, thread_id, author_id, body, body_html, revision, \
+                 hidden, created_at, language) VALUES ",
+            );
+            sql.push_str(&rows.join(","));
+        }
+        for rows in revision_rows.chunks(ROWS_PER_INSERT) {
+            sql.push_str(
+                ";INSERT INTO post_revisions (post_id, revision, body, edited_by, edited_at) \
+                 VALUES ",
+            );
+            sql.push_str(&rows.join(","));
+        }
+        sql.push_str(";COMMIT;");
+        conn.batch_execute(&sql).expect("seed batch");
+    }
+    if postgres {
+        conn.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('threads', 'id'), (SELECT max(id) FROM threads)); \
+             SELECT setval(pg_get_serial_sequence('posts', 'id'), (SELECT max(id) FROM posts)); \
+             ANALYZE;",
+        )
+        .expect("sequences");
+    } else {
+        conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
+            .expect("checkpoint");
+    }
+    (threads as i64, post as i64)
+}
+
+fn viewer_of(user: &forum_core::store::rows::User, role: Role) -> Viewer {
+    Viewer {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role,
+        session_id: 0,
+        groups: Vec::new(),
+        country: user.country.clone(),
+        profession: String::new(),
+        language: None,
+        second_factor_missing: false,
+    }
+}
+
+/// What the bench made through the library before seeding.
+struct Forum {
+    category_slug: String,
+    big_thread: i64,
+    small_thread: i64,
+    threads: i64,
+    posts: i64,
+    seed_secs: f64,
+}
+
+fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
+    let db = Db::open(url, 4).unwrap_or_else(|e| fail(&format!("open database: {e}")));
+    let admin_user = db
+        .create_admin("benchadmin", "bench@example.org", PASSWORD)
+        .expect("create admin");
+    let admin = viewer_of(&admin_user, Role::Admin);
+    let category = db
+        .create_category(
+            &admin,
+            "case-law",
+            "Case law",
+            "Judgments and how courts read the law",
+            &[],
+        )
+        .expect("create category");
+    for (slug, name) in [
+        ("medicines", "Falsified medicines"),
+        ("tobacco", "Tobacco Protocol"),
+        ("evidence", "Evidence and procedure"),
+    ] {
+        db.create_category(&admin, slug, name, "Discussion among members", &[])
+            .expect("create category");
+    }
+    let started = Instant::now();
+    let (threads, posts) = seed(url, total, category.id, admin.id);
+    let seed_secs = started.elapsed().as_secs_f64();
+    let mut members = Vec::new();
+    for i in 0..MEMBERS {
+        let invitation = db
+            .create_invitation(
+                &admin,
+                &format!("member{i}@example.org"),
+                None,
+                chrono::Duration::days(1),
+            )
+            .expect("invite");
+        let user = db
+            .register(&Registration {
+                invitation_token: &invitation.token,
+                username: &format!("member{i}"),
+                display_name: &format!("Member Number {i}"),
+                password: PASSWORD,
+                country: ["FR", "ES", "MA", "UY"][i % 4],
+                profession: ["prosecutor", "judge", "police", "customs"][i % 4],
+            })
+            .expect("register");
+        members.push(viewer_of(&user, Role::Member));
+    }
+    let jurisdictions = vec!["FR".to_owned(), "EU".to_owned()];
+    let (big, _) = db
+        .create_thread(
+            &members[0],
+            &NewThreadInput {
+                category_id: category.id,
+                title: "Falsified medicines: which laboratory evidence courts accepted",
+                body: &body(1000),
+                kind: "discussion",
+                jurisdictions: &jurisdictions,
+                language: Some("en"),
+                analysis: None,
+            },
+        )
+        .expect("big thread");
+    for i in 1..BIG_THREAD_POSTS {
+        db.create_post(
+            &members[i % MEMBERS],
+            big.id,
+            &body(1000 + i),
+            None,
+            Some("en"),
+        )
+        .expect("reply");
+    }
+    let (small, _) = db
+        .create_thread(
+            &members[1],
+            &NewThreadInput {
+                category_id: category.id,
+                title: "Tobacco Protocol: tracking and tracing obligations",
+                body: &body(2000),
+                kind: "question",
+                jurisdictions: &jurisdictions,
+                language: Some("en"),
+                analysis: None,
+            },
+        )
+        .expect("small thread");
+    // The search index, built before the server starts (a server finding
+    // none would rebuild it on its one core while being measured).
+    let started = Instant::now();
+    let rebuilt = forum_server::workers::indexer::reindex(&db, search_dir)
+        .unwrap_or_else(|e| fail(&format!("reindex: {e:#}")));
+    println!(
+        "search index: {} posts in {:.1} s",
+        rebuilt.posts,
+        started.elapsed().as_secs_f64()
+    );
+    Forum {
+        category_slug: category.slug,
+        big_thread: big.id,
+        small_thread: small.id,
+        threads: threads + 2,
+        posts: posts + BIG_THREAD_POSTS as i64 + 1,
+        seed_secs,
+    }
+}
+
+// ---------------------------------------------------------------- client
+
+/// Reads one HTTP/1.1 response; returns its status. `buf` keeps nothing
+/// between responses (requests are not pipelined).
+async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<u16> {
+    buf.clear();
+    let mut chunk = [0u8; 16384];
+    let (status, header_len, framing) = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let mut response = httparse::Response::new(&mut headers);
+        match response.parse(buf) {
+            Ok(httparse::Status::Complete(len)) => {
+                let mut framing = None;
+                for h in response.headers.iter() {
+                    if h.name.eq_ignore_ascii_case("content-length") {
+                        let v = std::str::from_utf8(h.value).unwrap_or("0");
+                        framing = Some(Some(v.trim().parse::<usize>().unwrap_or(0)));
+                    } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
+                        framing = Some(None);
+                    }
+                }
+                break (response.code.unwrap_or(0), len, framing.unwrap_or(Some(0)));
+            }
+            Ok(httparse::Status::Partial) => continue,
+            Err(e) => return Err(std::io::Error::other(e)),
+        }
+    };
+    match framing {
+        Some(length) => {
+            while buf.len() < header_len + length {
+                let n = stream.read(&mut chunk).await?;
+                if n == 0 {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+        }
+        None => {
+            // Chunked: walk the chunks until the empty one.
+            let mut at = header_len;
+            loop {
+                let line_end = loop {
+                    if let Some(i) = buf[at..].windows(2).position(|w| w == b"\r\n") {
+                        break at + i;
+                    }
+                    let n = stream.read(&mut chunk).await?;
+                    if n == 0 {
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                };
+                let size_text = std::str::from_utf8(&buf[at..line_end]).unwrap_or("0");
+                let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
+                    .map_err(std::io::Error::other)?;
+                let end = line_end + 2 + size + 2;
+                while buf.len() < end {
+                    let n = stream.read(&mut chunk).await?;
+                    if n == 0 {
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                at = end;
+                if size == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(status)
+}
+
+#[derive(Clone)]
+struct Target {
+    name: String,
+    port: u16,
+    requests: Arc<Vec<Vec<u8>>>,
+    expect: u16,
+}
+
+fn request(method: &str, path: &str, auth: &Auth, body: Option<&str>) -> Vec<u8> {
+    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: app_load\r\n");
+    match auth {
+        Auth::None => {}
+        Auth::Bearer(token) => r.push_str(&format!("Authorization: Bearer {token}\r\n")),
+        Auth::Cookie(token) => r.push_str(&format!("Cookie: comity_access={token}\r\n")),
+    }
+    if let Some(body) = body {
+        r.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    r.push_str("\r\n");
+    if let Some(body) = body {
+        r.push_str(body);
+    }
+    r.into_bytes()
+}
+
+#[derive(Clone)]
+enum Auth {
+    None,
+    Bearer(String),
+    Cookie(String),
+}
+
+#[derive(Default)]
+struct Run {
+    done: u64,
+    errors: u64,
+    latencies: Vec<u64>,
+    secs: f64,
+}
+
+impl Run {
+    fn rate(&self) -> f64 {
+        self.done as f64 / self.secs
+    }
+    fn percentile_ms(&mut self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        self.latencies.sort_unstable();
+        let i = ((self.latencies.len() - 1) as f64 * p).round() as usize;
+        self.latencies[i] as f64 / 1e6
+    }
+    fn mean_ms(&self) -> f64 {
+        self.latencies.iter().sum::<u64>() as f64 / self.latencies.len().max(1) as f64 / 1e6
+    }
+}
+
+async fn wait_until(t: Instant) {
+    loop {
+        let now = Instant::now();
+        if now >= t {
+            return;
+        }
+        if t - now > Duration::from_millis(2) {
+            tokio::time::sleep(t - now - Duration::from_millis(1)).await;
+        } else {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+/// `connections` keep-alive connections sending `target`'s requests in
+/// turn for `time`: as fast as answers come (`rate` None), or paced at
+/// `rate` requests/s in all (latency then counts from the scheduled send).
+fn load(target: &Target, connections: usize, time: Duration, rate: Option<f64>) -> Run {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let started = Instant::now();
+        let deadline = started + time;
+        let mut tasks = Vec::new();
+        for c in 0..connections {
+            let target = target.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut run = Run::default();
+                let mut stream = TcpStream::connect(("127.0.0.1", target.port))
+                    .await
+                    .expect("connect");
+                stream.set_nodelay(true).ok();
+                let mut buf = Vec::with_capacity(65536);
+                let interval = rate.map(|r| Duration::from_secs_f64(connections as f64 / r));
+                let mut k = 0u32;
+                loop {
+                    let scheduled = match interval {
+                        Some(every) => {
+                            let at =
+                                started + every.mul_f64(c as f64 / connections as f64) + every * k;
+                            wait_until(at).await;
+                            at
+                        }
+                        None => Instant::now(),
+                    };
+                    if scheduled >= deadline {
+                        break;
+                    }
+                    let req = &target.requests[(c + k as usize) % target.requests.len()];
+                    k += 1;
+                    let ok = match stream.write_all(req).await {
+                        Ok(()) => read_response(&mut stream, &mut buf).await,
+                        Err(e) => Err(e),
+                    };
+                    match ok {
+                        Ok(status) if status == target.expect => {
+                            run.done += 1;
+                            run.latencies.push(scheduled.elapsed().as_nanos() as u64);
+                        }
+                        Ok(status) => {
+                            run.errors += 1;
+                            if run.errors == 1 {
+                                eprintln!("{}: status {status}", target.name);
+                            }
+                        }
+                        Err(e) => {
+                            run.errors += 1;
+                            eprintln!("{}: {e}", target.name);
+                            stream = TcpStream::connect(("127.0.0.1", target.port))
+                                .await
+                                .expect("reconnect");
+                        }
+                    }
+                }
+                run
+            }));
+        }
+        let mut total = Run::default();
+        for task in tasks {
+            let run = task.await.expect("client task");
+            total.done += run.done;
+            total.errors += run.errors;
+            total.latencies.extend(run.latencies);
+        }
+        total.secs = started
+            .elapsed()
+            .as_secs_f64()
+            .min(time.as_secs_f64())
+            .max(1e-9);
+        total
+    })
+}
+
+/// Maximum rate (closed loop, after a warm-up), then p50/p99 paced at half.
+struct Measured {
+    name: String,
+    max_rate: f64,
+    max_p50: f64,
+    max_p99: f64,
+    half_p50: f64,
+    half_p99: f64,
+    errors: u64,
+}
+
+fn measure(target: &Target, connections: usize, time: Duration) -> Measured {
+    load(target, connections, Duration::from_secs(1), None);
+    let mut max = load(target, connections, time, None);
+    let mut half = load(target, connections, time, Some(max.rate() / 2.0));
+    let m = Measured {
+        name: target.name.clone(),
+        max_rate: max.rate(),
+        max_p50: max.percentile_ms(0.5),
+        max_p99: max.percentile_ms(0.99),
+        half_p50: half.percentile_ms(0.5),
+        half_p99: half.percentile_ms(0.99),
+        errors: max.errors + half.errors,
+    };
+    println!(
+        "  {:<44} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms | at half: p50 {:>6.2} ms  p99 {:>6.2} ms{}",
+        m.name,
+        m.max_rate,
+        m.max_p50,
+        m.max_p99,
+        m.half_p50,
+        m.half_p99,
+        if m.errors > 0 {
+            format!("  ({} errors)", m.errors)
+        } else {
+            String::new()
+        }
+    );
+    m
+}
+
+// ---------------------------------------------------------------- database
+
+/// A fresh PostgreSQL database on the server `server_url` names; returns
+/// its URL and a guard that drops it.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+fn fresh_postgres(server_url: &str) -> (String, PgDatabase) {
+    let name = format!("comity_app_load_{}", std::process::id());
+    let mut conn = PgConnection::establish(server_url)
+        .unwrap_or_else(|e| fail(&format!("cannot reach {server_url}: {e}")));
+    conn.batch_execute(&format!(
+        "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
+    ))
+    .expect("create database");
+    let mut url = url::Url::parse(server_url).expect("database URL");
+    url.set_path(&name);
+    (
+        url.to_string(),
+        PgDatabase {
+            admin_url: server_url.to_owned(),
+            name,
+        },
+    )
+}
+
+/// The thread list's query as written by hand over its index: a page of
+/// (id, title, last_post_at) of one category, newest activity first,
+/// continuing after a cursor. Mean time per query over `rounds`.
+fn raw_list_query(
+    url: &str,
+    category_id: i64,
+    cursor: Option<(String, i64)>,
+    rounds: usize,
+) -> f64 {
+    #[derive(QueryableByName)]
+    #[allow(dead_code)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        title: String,
+    }
+    let (where_cursor, order) = match &cursor {
+        Some((at, id)) => (
+            format!(
+                " AND (last_post_at < {} OR (last_post_at = {} AND id < {id}))",
+                quote(at),
+                quote(at)
+            ),
+            "",
+        ),
+        None => (String::new(), ""),
+    };
+    let sql = format!(
+        "SELECT id, title FROM threads WHERE category_id = {category_id}{where_cursor} \
+         ORDER BY last_post_at DESC, id DESC LIMIT 20{order}"
+    );
+    let run = |mut f: Box<dyn FnMut() -> usize>| {
+        for _ in 0..rounds / 10 {
+            f();
+        }
+        let started = Instant::now();
+        for _ in 0..rounds {
+            assert_eq!(f(), 20, "a full page");
+        }
+        started.elapsed().as_secs_f64() * 1000.0 / rounds as f64
+    };
+    if url.starts_with("postgres") {
+        let mut conn = PgConnection::establish(url).expect("postgres");
+        run(Box::new(move || {
+            diesel::sql_query(&sql)
+                .load::<Row>(&mut conn)
+                .expect("list")
+                .len()
+        }))
+    } else {
+        let mut conn = SqliteConnection::establish(url).expect("sqlite");
+        run(Box::new(move || {
+            diesel::sql_query(&sql)
+                .load::<Row>(&mut conn)
+                .expect("list")
+                .len()
+        }))
+    }
+}
+
+/// The (last_post_at, id) of the last thread on page `page` of the list.
+fn cursor_at(url: &str, category_id: i64, page: usize) -> (String, i64) {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        last_post_at: chrono::NaiveDateTime,
+    }
+    let sql = format!(
+        "SELECT id, last_post_at FROM threads WHERE category_id = {category_id} \
+         ORDER BY last_post_at DESC, id DESC LIMIT 1 OFFSET {}",
+        page * 20 - 1
+    );
+    let row: Row = if url.starts_with("postgres") {
+        diesel::sql_query(sql)
+            .get_result(&mut PgConnection::establish(url).expect("postgres"))
+            .expect("cursor")
+    } else {
+        diesel::sql_query(sql)
+            .get_result(&mut SqliteConnection::establish(url).expect("sqlite"))
+            .expect("cursor")
+    };
+    (
+        row.last_post_at.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+        row.id,
+    )
+}
+
+/// One API call through reqwest (setting up, not measured).
+fn api(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let mut request = client.request(
+            method.parse().expect("method"),
+            format!("http://127.0.0.1:{port}{path}"),
+        );
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| fail(&format!("{method} {path}: {e}")));
+        response.json().await.unwrap_or(Value::Null)
+    })
+}
+
+// ---------------------------------------------------------------- websockets
+
+/// Opens `n` websockets subscribed to `thread`; returns the server's RSS
+/// growth per connection once they are all idle, in bytes.
+fn idle_websockets(port: u16, pid: u32, token: &str, thread: i64, n: usize) -> f64 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let before = rss_bytes(pid);
+        let url = format!("ws://127.0.0.1:{port}/ws");
+        let subscribe =
+            json!({"type": "subscribe", "topics": [format!("thread:{thread}")]}).to_string();
+        let mut open = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut request = url.as_str().into_client_request().unwrap();
+            request.headers_mut().insert(
+                "authorization",
+                HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+            );
+            let (mut ws, _) = tokio_tungstenite::connect_async(request)
+                .await
+                .expect("websocket handshake");
+            ws.send(Message::text(subscribe.clone()))
+                .await
+                .expect("subscribe");
+            while let Some(Ok(message)) = ws.next().await {
+                if message
+                    .to_text()
+                    .is_ok_and(|t| t.contains("\"subscribed\""))
+                {
+                    break;
+                }
+            }
+            open.push(ws);
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let after = rss_bytes(pid);
+        for mut ws in open {
+            let _ = ws.close(None).await;
+        }
+        (after.saturating_sub(before)) as f64 / n as f64
+    })
+}
+
+// ---------------------------------------------------------------- report
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
+
+fn orchestrate() {
+    let total = env_usize("COMITY_BENCH_POSTS", 1_000_000);
+    let secs = env_usize("COMITY_BENCH_SECS", 5).max(1);
+    let connections = env_usize("COMITY_BENCH_CONNECTIONS", 32).max(1);
+    let sockets = env_usize("COMITY_BENCH_WS", 1000);
+    let time = Duration::from_secs(secs as u64);
+    let postgres_server = std::env::var("COMITY_BENCH_DATABASE_URL").ok();
+    let _ = rlimit::increase_nofile_limit(65_536);
+    let cores = core_affinity::get_core_ids().unwrap_or_default().len();
+    if cores < 2 {
+        fail("needs two cores: one for the server, one for the load client");
+    }
+    let machine = machine();
+    let backend = if postgres_server.is_some() {
+        "postgresql"
+    } else {
+        "sqlite"
+    };
+    println!(
+        "app_load: {backend}, {total} posts, {secs} s per measurement, {connections} connections"
+    );
+    println!("machine: {machine}");
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data_dir = temp.path().join("data");
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    let (url, _pg_guard) = match &postgres_server {
+        Some(server) => {
+            let (url, guard) = fresh_postgres(server);
+            (url, Some(guard))
+        }
+        None => (
+            data_dir.join("forum.db").to_string_lossy().into_owned(),
+            None,
+        ),
+    };
+    // Seeding and indexing use both cores; then the client keeps to its own.
+    let forum = build_forum(&url, total, &data_dir.join("search"));
+    pin(CLIENT_CORE);
+    let db_bytes = if postgres_server.is_some() {
+        0
+    } else {
+        std::fs::metadata(&url).map_or(0, |m| m.len())
+    };
+    println!(
+        "seeded {} posts in {} threads in {:.1} s{}",
+        forum.posts,
+        forum.threads,
+        forum.seed_secs,
+        if db_bytes > 0 {
+            format!(", database {:.0} MiB", db_bytes as f64 / 1048576.0)
+        } else {
+            String::new()
+        }
+    );
+
+    // The baseline first, alone on its core.
+    println!("hello world (actix-web, one route):");
+    let hello = {
+        let (_child, port) = spawn_child(&["--hello"]);
+        let target = Target {
+            name: "GET / (hello world)".to_owned(),
+            port,
+            requests: Arc::new(vec![request("GET", "/", &Auth::None, None)]),
+            expect: 200,
+        };
+        measure(&target, connections, time)
+    };
+
+    let data_arg = data_dir.to_string_lossy().into_owned();
+    let (server, port) = spawn_child(&["--serve", &data_arg, &url]);
+    let pid = server.0.id();
+    // Let start-up work (the tailers catching up) settle.
+    std::thread::sleep(Duration::from_secs(2));
+    let login = |username: &str| {
+        let response = api(
+            port,
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": username, "password": PASSWORD})),
+        );
+        response["access_token"]
+            .as_str()
+            .unwrap_or_else(|| fail(&format!("login {username}: {response}")))
+            .to_owned()
+    };
+    let token = login("member0");
+    let admin_token = login("benchadmin");
+    let bearer = Auth::Bearer(token.clone());
+    let cookie = Auth::Cookie(token.clone());
+    let get = |name: &str, path: &str, auth: &Auth| Target {
+        name: name.to_owned(),
+        port,
+        requests: Arc::new(vec![request("GET", path, auth, None)]),
+        expect: 200,
+    };
+    let big = forum.big_thread;
+    let small = forum.small_thread;
+    let slug = &forum.category_slug;
+    let cases = vec![
+        ("healthz", get("GET /healthz", "/healthz", &Auth::None)),
+        ("me", get("GET /api/v1/me", "/api/v1/me", &bearer)),
+        (
+            "thread_list",
+            get("GET /api/v1/threads", "/api/v1/threads", &bearer),
+        ),
+        (
+            "thread_json_1",
+            get(
+                "GET /api/v1/threads/{id}, 1 post",
+                &format!("/api/v1/threads/{small}"),
+                &bearer,
+            ),
+        ),
+        (
+            "thread_json_50",
+            get(
+                "GET /api/v1/threads/{id}, 50 posts",
+                &format!("/api/v1/threads/{big}"),
+                &bearer,
+            ),
+        ),
+        ("home", get("GET / (home page)", "/", &cookie)),
+        (
+            "category",
+            get(
+                "GET /c/{slug} (category page)",
+                &format!("/c/{slug}"),
+                &cookie,
+            ),
+        ),
+        (
+            "thread_page_50",
+            get(
+                "GET /t/{id}, 50 posts (thread page)",
+                &format!("/t/{big}"),
+                &cookie,
+            ),
+        ),
+    ];
+    println!("comity ({backend}):");
+    let mut rows: Vec<(&str, Measured)> = Vec::new();
+    for (key, target) in &cases {
+        rows.push((key, measure(target, connections, time)));
+    }
+
+    // Listing at depth: one connection, one request at a time.
+    println!("thread list at depth (one connection):");
+    let mut depth = BTreeMap::new();
+    // Page 1,000 at 1,000,000 posts; the last full page of a smaller forum.
+    let deep_page = DEEP_PAGE.min((forum.threads as usize / 20).max(2));
+    for page in [1, deep_page] {
+        let target = get(
+            &format!("GET /api/v1/threads?page={page}"),
+            &format!("/api/v1/threads?page={page}"),
+            &bearer,
+        );
+        load(&target, 1, Duration::from_secs(1), None);
+        let run = load(&target, 1, time, None);
+        let mean = run.mean_ms();
+        println!(
+            "  page {page:>5}: {mean:.3} ms per request ({} errors)",
+            run.errors
+        );
+        depth.insert(page, mean);
+    }
+    let category_id: i64 = {
+        let categories = api(port, "GET", "/api/v1/categories", Some(&token), None);
+        categories
+            .as_array()
+            .and_then(|list| list.iter().find(|c| c["slug"] == slug.as_str()))
+            .and_then(|c| c["id"].as_i64())
+            .expect("category id")
+    };
+    let raw_first = raw_list_query(&url, category_id, None, 2000);
+    let raw_deep = raw_list_query(
+        &url,
+        category_id,
+        Some(cursor_at(&url, category_id, deep_page - 1)),
+        2000,
+    );
+    println!("  raw indexed query: page 1 {raw_first:.3} ms, page {deep_page} {raw_deep:.3} ms");
+
+    // Idle websockets.
+    let ws_bytes = if sockets > 0 {
+        let per = idle_websockets(port, pid, &token, big, sockets);
+        println!(
+            "idle websockets: {sockets} subscribed, {:.1} KiB each",
+            per / 1024.0
+        );
+        per
+    } else {
+        f64::NAN
+    };
+
+    // Replies: the API's rate against raw commits of the same engine.
+    println!("replies (POST, {connections} connections):");
+    let post_requests: Vec<Vec<u8>> = (0..64)
+        .map(|i| {
+            let body = json!({"body": format!("A reply under load, number {i}: the court accepted the laboratory report.")})
+                .to_string();
+            request(
+                "POST",
+                &format!("/api/v1/threads/{}/posts", 1_000_000 + i),
+                &Auth::Bearer(admin_token.clone()),
+                Some(&body),
+            )
+        })
+        .collect();
+    let posting = Target {
+        name: "POST /api/v1/threads/{id}/posts".to_owned(),
+        port,
+        requests: Arc::new(post_requests),
+        expect: 201,
+    };
+    let mut replies = load(&posting, connections, time, None);
+    let reply_rate = replies.rate();
+    println!(
+        "  {:.0} replies/s, p50 {:.2} ms, p99 {:.2} ms ({} errors)",
+        reply_rate,
+        replies.percentile_ms(0.5),
+        replies.percentile_ms(0.99),
+        replies.errors
+    );
+    let rss_after = rss_bytes(pid);
+    drop(server);
+    let raw_target = if postgres_server.is_some() {
+        url.clone()
+    } else {
+        temp.path()
+            .join("raw-commits.db")
+            .to_string_lossy()
+            .into_owned()
+    };
+    let raw_rate = {
+        let exe = std::env::current_exe().expect("own path");
+        let out = Command::new(exe)
+            .args(["--raw-commits", &raw_target, &secs.to_string()])
+            .output()
+            .expect("raw commits");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("COMMITS "))
+            .unwrap_or_else(|| fail(&format!("raw commits: {text}")));
+        let mut parts = line.split_whitespace();
+        let n: f64 = parts.next().unwrap().parse().unwrap();
+        let s: f64 = parts.next().unwrap().parse().unwrap();
+        n / s
+    };
+    println!("  raw single-row commits: {raw_rate:.0}/s");
+
+    // The report.
+    let goal = |key: &str| match key {
+        "me" => Some(0.50),
+        "thread_json_50" => Some(0.30),
+        "thread_page_50" | "home" | "category" => Some(0.15),
+        _ => None,
+    };
+    println!();
+    println!("| request | req/s | ÷ hello-world | goal | p99 at max | p99 at half rate |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| {} | {:.0} | 1.00 | | {:.2} ms | {:.2} ms |",
+        hello.name, hello.max_rate, hello.max_p99, hello.half_p99
+    );
+    let mut json_rows = Vec::new();
+    for (key, m) in &rows {
+        let ratio = m.max_rate / hello.max_rate;
+        println!(
+            "| {} | {:.0} | {:.3} | {} | {:.2} ms | {:.2} ms |",
+            m.name,
+            m.max_rate,
+            ratio,
+            goal(key).map_or(String::new(), |g| format!("≥ {g:.2}")),
+            m.max_p99,
+            m.half_p99
+        );
+        json_rows.push(json!({
+            "key": key, "request": m.name, "req_per_s": m.max_rate, "ratio": ratio,
+            "goal": goal(key), "p50_ms": m.max_p50, "p99_ms": m.max_p99,
+            "half_rate_p50_ms": m.half_p50, "half_rate_p99_ms": m.half_p99, "errors": m.errors,
+        }));
+    }
+    let deep_ratio = depth[&deep_page] / depth[&1];
+    println!(
+        "| thread list page {deep_page} ÷ page 1 | {:.3} / {:.3} ms | {deep_ratio:.2}× | ≤ 1.5× | | |",
+        depth[&deep_page], depth[&1]
+    );
+    println!(
+        "| thread list ÷ raw indexed query | page 1 {:.2}×, page {deep_page} {:.2}× | | ≤ 1.5× | | |",
+        depth[&1] / raw_first,
+        depth[&deep_page] / raw_deep
+    );
+    println!(
+        "| replies ÷ raw commits | {reply_rate:.0} / {raw_rate:.0} per s | {:.2}× | ≥ 0.5× | | |",
+        reply_rate / raw_rate
+    );
+    println!(
+        "| idle websocket | {:.1} KiB | | ≤ 10 KiB | | |",
+        ws_bytes / 1024.0
+    );
+    println!(
+        "| RSS after the run | {:.0} MiB | | < 150 MiB | | |",
+        rss_after as f64 / 1048576.0
+    );
+    let report = json!({
+        "backend": backend,
+        "machine": machine,
+        "posts": forum.posts,
+        "threads": forum.threads,
+        "seconds_per_measurement": secs,
+        "connections": connections,
+        "hello_world": {"req_per_s": hello.max_rate, "p50_ms": hello.max_p50, "p99_ms": hello.max_p99,
+                         "half_rate_p99_ms": hello.half_p99},
+        "requests": json_rows,
+        "thread_list_depth": {
+            "page_1_ms": depth[&1], "deep_page": deep_page, "deep_page_ms": depth[&deep_page],
+            "deep_over_first": deep_ratio,
+            "raw_page_1_ms": raw_first, "raw_deep_page_ms": raw_deep,
+            "page_1_over_raw": depth[&1] / raw_first, "deep_over_raw": depth[&deep_page] / raw_deep,
+        },
+        "replies": {"per_s": reply_rate, "raw_commits_per_s": raw_rate, "ratio": reply_rate / raw_rate,
+                    "errors": replies.errors},
+        "idle_websocket_bytes": ws_bytes,
+        "idle_websockets": sockets,
+        "rss_after_bytes": rss_after,
+    });
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/app_load.json");
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).expect("target directory");
+    }
+    std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).expect("write report");
+    println!("\nreport: {}", out.display());
+}
