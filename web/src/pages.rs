@@ -245,8 +245,12 @@ pub struct CategoryPage {
     pub watch: WatchRow,
     pub category: CategoryView,
     pub threads: Vec<ThreadRow>,
+    /// The page number (1 on a page reached by cursor).
     pub page: i64,
-    pub next_page: Option<i64>,
+    /// Reached by cursor: "newer" leads back to the first page.
+    pub by_cursor: bool,
+    /// The cursor of the next (older) page, when there is one.
+    pub older: Option<String>,
     pub language_filter: String,
     pub filters: ListFilters,
 }

@@ -15,8 +15,73 @@ pub struct ThreadFilter {
     pub instrument: Option<String>,
     /// Only threads whose opening post is in this language (ISO 639-1).
     pub language: Option<String>,
-    /// 1-based.
+    /// 1-based; ignored when `before` is given.
     pub page: i64,
+    /// Continue after this cursor ([`ListCursor`]: the `next_before` of
+    /// the previous page): the same cost at any depth.
+    pub before: Option<String>,
+}
+
+/// Where a page of a thread list ended: the sort key of its last thread.
+/// Its text form (`pinned.microseconds.id`) is opaque to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    pinned: bool,
+    last_post_at: NaiveDateTime,
+    id: i64,
+}
+
+impl ListCursor {
+    fn of(thread: &Thread) -> ListCursor {
+        ListCursor {
+            pinned: thread.pinned,
+            last_post_at: thread.last_post_at,
+            id: thread.id,
+        }
+    }
+
+    /// A cursor as [`ListCursor::encode`] wrote it; 422 `before` otherwise.
+    pub fn parse(text: &str) -> Result<ListCursor> {
+        let bad = || CoreError::invalid("before", "not a cursor this list gave");
+        let mut parts = text.trim().split('.');
+        let pinned = match parts.next() {
+            Some("0") => false,
+            Some("1") => true,
+            _ => return Err(bad()),
+        };
+        let micros: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let id: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        if parts.next().is_some() || id < 1 {
+            return Err(bad());
+        }
+        let last_post_at = chrono::DateTime::from_timestamp_micros(micros)
+            .ok_or_else(bad)?
+            .naive_utc();
+        Ok(ListCursor {
+            pinned,
+            last_post_at,
+            id,
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            u8::from(self.pinned),
+            self.last_post_at.and_utc().timestamp_micros(),
+            self.id
+        )
+    }
+}
+
+/// A page of a thread list.
+#[derive(Debug, Clone)]
+pub struct ThreadListPage {
+    pub threads: Vec<ThreadSummary>,
+    /// The next page's number, when there is one.
+    pub next_page: Option<i64>,
+    /// The next page's cursor, when there is one.
+    pub next_before: Option<String>,
 }
 
 /// Input for a new thread.
@@ -67,7 +132,24 @@ impl Db {
         viewer: &Viewer,
         filter: &ThreadFilter,
     ) -> Result<(Vec<ThreadSummary>, Option<i64>)> {
+        let page = self.thread_list(viewer, filter)?;
+        Ok((page.threads, page.next_page))
+    }
+
+    /// A page of threads `viewer` may see, by page number or after a
+    /// cursor, with both ways to the next page. The order (pinned first in
+    /// a category, then latest activity, then id) is an index's, so a
+    /// cursor costs the same at any depth.
+    pub fn thread_list(&self, viewer: &Viewer, filter: &ThreadFilter) -> Result<ThreadListPage> {
         let page = filter.page.max(1);
+        let before = filter
+            .before
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+            .map(ListCursor::parse)
+            .transpose()?;
+        // A cursor starts where it says; the page number is then unknown.
+        let page = if before.is_some() { 1 } else { page };
         let jurisdiction = filter
             .jurisdiction
             .as_deref()
@@ -127,7 +209,9 @@ impl Db {
             if let Some(language) = &language {
                 query = query.filter(threads::language.eq(language.as_str().to_owned()));
             }
-            if filter.category_id.is_some() {
+            use diesel::sql_types::{BigInt, Bool, Timestamp};
+            let pinned_first = filter.category_id.is_some();
+            if pinned_first {
                 query = query.order((
                     threads::pinned.desc(),
                     threads::last_post_at.desc(),
@@ -136,18 +220,46 @@ impl Db {
             } else {
                 query = query.order((threads::last_post_at.desc(), threads::id.desc()));
             }
+            // Row-value comparisons, so both databases seek the index.
+            if let Some(c) = before {
+                query = if pinned_first {
+                    query.filter(
+                        diesel::dsl::sql::<Bool>(
+                            "(threads.pinned, threads.last_post_at, threads.id) < (",
+                        )
+                        .bind::<Bool, _>(c.pinned)
+                        .sql(", ")
+                        .bind::<Timestamp, _>(c.last_post_at)
+                        .sql(", ")
+                        .bind::<BigInt, _>(c.id)
+                        .sql(")"),
+                    )
+                } else {
+                    query.filter(
+                        diesel::dsl::sql::<Bool>("(threads.last_post_at, threads.id) < (")
+                            .bind::<Timestamp, _>(c.last_post_at)
+                            .sql(", ")
+                            .bind::<BigInt, _>(c.id)
+                            .sql(")"),
+                    )
+                };
+            }
             let mut rows: Vec<Thread> = query
                 .offset((page - 1) * PAGE_SIZE)
                 .limit(PAGE_SIZE + 1)
                 .select(Thread::as_select())
                 .load(conn)?;
-            let next = if rows.len() as i64 > PAGE_SIZE {
-                rows.truncate(PAGE_SIZE as usize);
-                Some(page + 1)
-            } else {
-                None
-            };
-            Ok((summaries(conn, rows)?, next))
+            let more = rows.len() as i64 > PAGE_SIZE;
+            rows.truncate(PAGE_SIZE as usize);
+            let next_before = more
+                .then(|| rows.last().map(|t| ListCursor::of(t).encode()))
+                .flatten();
+            let next_page = (more && before.is_none()).then_some(page + 1);
+            Ok(ThreadListPage {
+                threads: summaries(conn, rows)?,
+                next_page,
+                next_before,
+            })
         })
     }
 

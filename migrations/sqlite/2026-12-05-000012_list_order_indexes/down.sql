@@ -1,0 +1,2 @@
+DROP INDEX threads_order;
+DROP INDEX threads_category_order;
