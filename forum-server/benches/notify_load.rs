@@ -70,6 +70,7 @@ fn run(watchers: usize, replies: usize) -> Run {
         session_id: 0,
         groups: Vec::new(),
         country: admin.country.clone(),
+        profession: String::new(),
         language: None,
         second_factor_missing: false,
     };

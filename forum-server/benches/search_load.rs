@@ -691,6 +691,7 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
         session_id: 0,
         groups: Vec::new(),
         country: admin.country.clone(),
+        profession: String::new(),
         language: None,
         second_factor_missing: false,
     };

@@ -224,8 +224,17 @@ pub async fn resolve_token(
     let Some((user_id, session_id)) = state.jwt.verify(token) else {
         return Ok(None);
     };
+    if let Some(viewer) = forum_core::features::accounts::viewer_cache::cached_viewer(
+        &state.viewers,
+        &state.db,
+        user_id,
+        session_id,
+    ) {
+        return Ok(Some(viewer));
+    }
     let db = state.db.clone();
-    let viewer = web::block(move || db.viewer_for_session(user_id, session_id))
+    let viewers = state.viewers.clone();
+    let viewer = web::block(move || db.viewer_for_session_cached(&viewers, user_id, session_id))
         .await?
         .map_err(ApiError::from)?;
     Ok(viewer)

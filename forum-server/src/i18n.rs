@@ -67,18 +67,30 @@ impl FromRequest for Ui {
             .extensions()
             .get::<Identity>()
             .map(|identity| identity.viewer.clone());
-        let db = req
+        let state = req
             .app_data::<actix_web::web::Data<crate::startup::AppState>>()
-            .map(|state| state.db.clone());
+            .cloned();
+        // Known without a query when the cache is fresh.
+        let cached = match (&viewer, &state) {
+            (Some(viewer), Some(state)) => {
+                forum_core::features::notifications::unread_cache::cached_unread(
+                    &state.unread,
+                    &state.db,
+                    viewer,
+                )
+            }
+            _ => None,
+        };
         Box::pin(async move {
-            let unread = match (viewer, db) {
-                (Some(viewer), Some(db)) => {
-                    actix_web::web::block(move || db.unread_notifications(&viewer))
-                        .await
-                        .ok()
-                        .and_then(Result::ok)
-                        .unwrap_or(0)
-                }
+            let unread = match (cached, viewer, state) {
+                (Some(count), _, _) => count,
+                (None, Some(viewer), Some(state)) => actix_web::web::block(move || {
+                    state.db.unread_notifications_cached(&state.unread, &viewer)
+                })
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or(0),
                 _ => 0,
             };
             Ok(Ui {

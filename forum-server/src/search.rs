@@ -219,6 +219,10 @@ pub fn suggest(
 /// Analyses resembling a thread's opening post, rechecked: at most
 /// `limit`, never the thread itself. Empty when the thread has no visible
 /// opening post.
+///
+/// The index query is cached per (thread, access keys) in
+/// [`RelatedCache`]; the database recheck, which applies the access rule,
+/// runs every time.
 pub fn related(
     db: &Db,
     search: &Search,
@@ -226,12 +230,62 @@ pub fn related(
     thread_id: i64,
     limit: usize,
 ) -> Result<Vec<forum_core::features::index_feed::SearchHitView>, SearchFailure> {
+    let acl = viewer_acl(db, viewer)?;
+    let key = RelatedKey {
+        thread_id,
+        acl: acl.join(" "),
+        limit,
+    };
+    let cache = search.related_cache();
+    let ids = match cache.get(&key, search.indexed_seq()) {
+        Lookup::Fresh(ids) => ids,
+        Lookup::Stale(ids) => {
+            // Answer with what the index said a moment ago; ask it again
+            // beside the request.
+            let (db, handle, refreshed) = (db.clone(), search.clone_handle(), key.clone());
+            let refresh = move || {
+                let key = refreshed;
+                let search = handle;
+                let Some(search) = search.upgrade() else {
+                    return;
+                };
+                match related_candidates(&db, &search, thread_id, &acl, limit) {
+                    Ok(ids) => search.related_cache().put(key, ids, search.indexed_seq()),
+                    Err(_) => search.related_cache().unmark(&key),
+                }
+            };
+            if std::thread::Builder::new()
+                .name("comity-related".into())
+                .spawn(refresh)
+                .is_err()
+            {
+                cache.unmark(&key);
+            }
+            ids
+        }
+        Lookup::Missing => {
+            let seq = search.indexed_seq();
+            let ids = related_candidates(db, search, thread_id, &acl, limit)?;
+            cache.put(key, ids.clone(), seq);
+            ids
+        }
+    };
+    Ok(db.visible_search_hits(viewer, &ids)?)
+}
+
+/// The index's answer for [`related`]: post ids, best first.
+fn related_candidates(
+    db: &Db,
+    search: &Search,
+    thread_id: i64,
+    acl: &[String],
+    limit: usize,
+) -> Result<Vec<i64>, SearchFailure> {
     let index = search.index().map_err(SearchFailure::Unavailable)?;
     // The caller has checked the thread is visible.
     let Some(first) = db.search_source_of_opening_post(thread_id)? else {
         return Ok(Vec::new());
     };
-    let acl = viewer_acl(db, viewer)?;
     let source = search_index::RelatedTo {
         thread_id: thread_id as u64,
         title: first.title,
@@ -242,9 +296,92 @@ pub fn related(
         kind: Some(forum_core::domain::ThreadKind::Analysis.as_str().to_owned()),
         ..search_index::Filters::default()
     };
-    let hits = index.related(&source, &acl, &filters, limit)?;
-    let ids: Vec<i64> = hits.iter().map(|h| h.post_id as i64).collect();
-    Ok(db.visible_search_hits(viewer, &ids)?)
+    let hits = index.related(&source, acl, &filters, limit)?;
+    Ok(hits.iter().map(|h| h.post_id as i64).collect())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelatedKey {
+    thread_id: i64,
+    acl: String,
+    limit: usize,
+}
+
+struct RelatedEntry {
+    ids: Vec<i64>,
+    /// The index's `seq` when it was asked.
+    indexed: i64,
+    at: std::time::Instant,
+    refreshing: bool,
+}
+
+enum Lookup {
+    Fresh(Vec<i64>),
+    /// Older than [`RelatedCache::FRESH_FOR`] and the index changed since:
+    /// use it and refresh it (the caller is the one refreshing).
+    Stale(Vec<i64>),
+    Missing,
+}
+
+/// "Related analyses" candidates per thread and access keys: the index is
+/// asked once per thread and then again only when it has changed and the
+/// answer is more than a minute old, beside a request, never in its way.
+/// Which of the candidates a reader sees is decided by the database
+/// recheck at each request, so a stale entry can be less relevant, never
+/// less private.
+#[derive(Default)]
+pub struct RelatedCache {
+    entries: std::sync::Mutex<std::collections::HashMap<RelatedKey, RelatedEntry>>,
+}
+
+impl RelatedCache {
+    const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+    const CAPACITY: usize = 20_000;
+
+    fn get(&self, key: &RelatedKey, indexed: i64) -> Lookup {
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(entry) = entries.get_mut(key) else {
+            return Lookup::Missing;
+        };
+        if entry.indexed == indexed || entry.refreshing || entry.at.elapsed() < Self::FRESH_FOR {
+            return Lookup::Fresh(entry.ids.clone());
+        }
+        entry.refreshing = true;
+        Lookup::Stale(entry.ids.clone())
+    }
+
+    fn put(&self, key: RelatedKey, ids: Vec<i64>, indexed: i64) {
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if entries.len() >= Self::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(
+            key,
+            RelatedEntry {
+                ids,
+                indexed,
+                at: std::time::Instant::now(),
+                refreshing: false,
+            },
+        );
+    }
+
+    fn unmark(&self, key: &RelatedKey) {
+        if let Some(entry) = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_mut(key)
+        {
+            entry.refreshing = false;
+        }
+    }
 }
 
 /// Snippets of `texts`, half of them on another thread when there are

@@ -9,6 +9,9 @@ use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use forum_core::Db;
+use forum_core::features::accounts::viewer_cache::{ViewerCache, viewer_cache};
+use forum_core::features::forum::thread_cache::{ThreadCache, thread_cache};
+use forum_core::features::notifications::unread_cache::{UnreadCache, unread_cache};
 
 use crate::auth::{self, JwtKeys};
 use crate::config::Settings;
@@ -31,6 +34,12 @@ pub struct AppState {
     /// Absolute links (invitations, resets, e-mail).
     pub links: Links,
     pub settings: Arc<Settings>,
+    /// Who is asking, per session, fresh by the event log.
+    pub viewers: Arc<ViewerCache>,
+    /// Members' unread notification counts, fresh by the event log.
+    pub unread: Arc<UnreadCache>,
+    /// Threads with their posts, fresh by the event log.
+    pub threads: Arc<ThreadCache>,
 }
 
 /// A bound, not yet running server.
@@ -58,7 +67,16 @@ impl Application {
         let secret =
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let poll = std::time::Duration::from_millis(settings.live.poll_interval_ms.max(10));
-        let hub = Hub::start(&db, poll)?;
+        let viewers = Arc::new(viewer_cache());
+        let unread = Arc::new(unread_cache());
+        let threads = Arc::new(thread_cache());
+        let mut observers = db.log_observers();
+        observers.extend([
+            viewers.clone() as Arc<dyn forum_core::store::cache::LogObserver>,
+            unread.clone(),
+            threads.clone(),
+        ]);
+        let hub = Hub::start(&db, poll, observers)?;
         crate::workers::notifier::start(db.clone(), &hub)?;
         let search = Search::start(
             db.clone(),
@@ -98,6 +116,9 @@ impl Application {
             jwt,
             links,
             settings: Arc::new(settings),
+            viewers,
+            unread,
+            threads,
         });
         let limit = state.settings.max_body_bytes;
         let server = HttpServer::new(move || {
@@ -114,6 +135,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .wrap(from_fn(http::identity::resolve_caller))
                 .wrap(from_fn(http::csrf::refuse_cross_site))
+                .wrap(from_fn(http::caching::finish_response))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("Content-Security-Policy", CSP))

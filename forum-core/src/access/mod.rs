@@ -27,6 +27,8 @@ pub struct Viewer {
     /// The member's country (ISO 3166-1 alpha-2): what they may endorse
     /// analyses for.
     pub country: String,
+    /// What the member does (prosecutor, judge…), as registered.
+    pub profession: String,
     /// Interface language preference, if the member chose one.
     pub language: Option<String>,
     /// The policy wants a second factor from this member and this session
@@ -44,6 +46,7 @@ impl Viewer {
             session_id,
             groups,
             country: user.country.clone(),
+            profession: user.profession.clone(),
             language: user.language.clone(),
             second_factor_missing: false,
         }
@@ -292,6 +295,7 @@ mod tests {
             session_id: 1,
             groups,
             country: "FR".into(),
+            profession: String::new(),
             language: None,
             second_factor_missing: false,
         }

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use crate::domain::settings::{PolicyCell, SecondFactorPolicy};
 use crate::error::{CoreError, Result};
+use crate::store::cache::{LogCache, LogObserver, Stale};
 use crate::store::migrate::migrate;
 
 #[derive(diesel::MultiConnection)]
@@ -98,6 +99,24 @@ impl ManageConnection for Manager {
 /// tailers with it).
 pub type CommitHook = Box<dyn Fn() + Send + Sync>;
 
+/// Every category with its groups and thread count (the category list's
+/// cached form; the viewer's filter is applied on each read).
+pub type CategoryList = Arc<Vec<(crate::store::rows::Category, Vec<i64>, i64)>>;
+
+/// The category list changes with new categories and whatever changes how
+/// many threads a category holds.
+fn stale_categories(event: &crate::store::event_payloads::Event) -> Stale {
+    use crate::store::event_payloads::Event;
+    match event {
+        Event::CategoryCreated(_)
+        | Event::ThreadCreated(_)
+        | Event::ThreadMoved(_)
+        | Event::ThreadMerged(_)
+        | Event::ThreadSplit(_) => Stale::Everything,
+        _ => Stale::Nothing,
+    }
+}
+
 /// Pools of connections to the forum database.
 #[derive(Clone)]
 pub struct Db {
@@ -106,6 +125,10 @@ pub struct Db {
     read: Pool<Manager>,
     write: Pool<Manager>,
     on_commit: Arc<OnceLock<CommitHook>>,
+    /// The highest event `seq` committed by this process.
+    written: Arc<std::sync::atomic::AtomicI64>,
+    /// The category list, kept by the event log.
+    categories: Arc<LogCache<(), CategoryList>>,
     second_factor: Arc<PolicyCell>,
     /// Whether a mailer sends e-mail (the notifier marks nothing due
     /// otherwise).
@@ -155,6 +178,8 @@ impl Db {
             read,
             write,
             on_commit: Arc::default(),
+            written: Arc::default(),
+            categories: Arc::new(LogCache::new(1, |_, _| 0, stale_categories)),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
@@ -191,6 +216,24 @@ impl Db {
         let _ = self.on_commit.set(hook);
     }
 
+    /// The category list's cache: the server's tailer feeds it (see
+    /// [`Db::log_observers`]).
+    pub fn category_cache(&self) -> &LogCache<(), CategoryList> {
+        &self.categories
+    }
+
+    /// The caches inside `Db` that the event-log tailer must feed.
+    pub fn log_observers(&self) -> Vec<Arc<dyn LogObserver>> {
+        vec![self.categories.clone()]
+    }
+
+    /// The highest event `seq` this process has committed (0 before its
+    /// first). A cache fed by the log is fresh for this process's own
+    /// writes once it has applied the log up to here.
+    pub fn written_seq(&self) -> i64 {
+        self.written.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// Runs `f` on a reader connection.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut conn = self.read.get()?;
@@ -202,8 +245,14 @@ impl Db {
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut pooled = self.write.get()?;
         let conn: &mut DbConnection = &mut pooled;
+        crate::store::events::APPENDED.with(|last| last.set(0));
         let result = conn.transaction(f);
         drop(pooled);
+        let appended = crate::store::events::APPENDED.with(|last| last.replace(0));
+        if result.is_ok() && appended > 0 {
+            self.written
+                .fetch_max(appended, std::sync::atomic::Ordering::AcqRel);
+        }
         if result.is_ok()
             && let Some(hook) = self.on_commit.get()
         {

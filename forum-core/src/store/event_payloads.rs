@@ -92,6 +92,15 @@ pub struct UserRef {
     pub user_id: i64,
 }
 
+/// How a member is identified changed (interface language, second
+/// factor); without `user_id`, every member's (the site-wide
+/// second-factor rule). Cached identities of the member are dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountUpdated {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupCreated {
     pub group_id: i64,
@@ -258,6 +267,10 @@ pub enum Event {
     RoleChanged(RoleChanged),
     /// Written by the notifier; delivered on the member's `inbox` topic.
     Notification(Notification),
+    /// How a member (or, without one, everyone) is identified changed.
+    AccountUpdated(AccountUpdated),
+    /// The member read some of their notifications.
+    NotificationsRead(UserRef),
 }
 
 /// Applies `$body` to the payload of every variant of `$event`.
@@ -289,6 +302,8 @@ macro_rules! each_payload {
             Event::UserReinstated($payload) => $body,
             Event::RoleChanged($payload) => $body,
             Event::Notification($payload) => $body,
+            Event::AccountUpdated($payload) => $body,
+            Event::NotificationsRead($payload) => $body,
         }
     };
 }
@@ -322,6 +337,8 @@ impl Event {
             Event::UserReinstated(_) => EventKind::UserReinstated,
             Event::RoleChanged(_) => EventKind::RoleChanged,
             Event::Notification(_) => EventKind::Notification,
+            Event::AccountUpdated(_) => EventKind::AccountUpdated,
+            Event::NotificationsRead(_) => EventKind::NotificationsRead,
         }
     }
 
@@ -362,6 +379,8 @@ impl Event {
             EventKind::UserReinstated => Event::UserReinstated(from(payload)?),
             EventKind::RoleChanged => Event::RoleChanged(from(payload)?),
             EventKind::Notification => Event::Notification(from(payload)?),
+            EventKind::AccountUpdated => Event::AccountUpdated(from(payload)?),
+            EventKind::NotificationsRead => Event::NotificationsRead(from(payload)?),
         })
     }
 
@@ -376,6 +395,8 @@ impl Event {
             Event::UserSuspended(e) => Some(e.user_id),
             Event::RoleChanged(e) => Some(e.user_id),
             Event::Notification(e) => Some(e.user_id),
+            Event::AccountUpdated(e) => e.user_id,
+            Event::NotificationsRead(e) => Some(e.user_id),
             _ => None,
         }
     }

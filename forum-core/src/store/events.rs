@@ -75,11 +75,16 @@ pub enum EventKind {
     /// A notification for `payload.user_id` was created or bumped (the
     /// notifier writes these; the hub delivers them on `inbox`).
     Notification,
+    /// How `payload.user_id` (absent: every member) is identified changed:
+    /// interface language, second factor.
+    AccountUpdated,
+    /// `payload.user_id` read some of their notifications.
+    NotificationsRead,
 }
 
 impl EventKind {
     /// Every kind, in declaration order.
-    pub const ALL: [EventKind; 25] = [
+    pub const ALL: [EventKind; 27] = [
         EventKind::UserCreated,
         EventKind::CategoryCreated,
         EventKind::ThreadCreated,
@@ -105,6 +110,8 @@ impl EventKind {
         EventKind::UserReinstated,
         EventKind::RoleChanged,
         EventKind::Notification,
+        EventKind::AccountUpdated,
+        EventKind::NotificationsRead,
     ];
 
     /// The kind stored as `name`.
@@ -139,6 +146,8 @@ impl EventKind {
             EventKind::UserReinstated => "user_reinstated",
             EventKind::RoleChanged => "role_changed",
             EventKind::Notification => "notification",
+            EventKind::AccountUpdated => "account_updated",
+            EventKind::NotificationsRead => "notifications_read",
         }
     }
 }
@@ -169,7 +178,14 @@ pub fn append(
         ))
         .returning(events::seq)
         .get_result(conn)?;
+    APPENDED.with(|last| last.set(last.get().max(seq)));
     Ok(seq)
+}
+
+thread_local! {
+    /// The highest `seq` appended by the transaction running on this
+    /// thread; [`Db::write`] takes it after the commit.
+    pub(crate) static APPENDED: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }
 
 impl Db {

@@ -1,5 +1,7 @@
-//! Request middleware, outermost first: cross-site refusal, then who is
-//! calling and in which language.
+//! Request middleware, outermost first: response caching headers and
+//! compression, cross-site refusal, then who is calling and in which
+//! language.
 
+pub mod caching;
 pub mod csrf;
 pub mod identity;

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use bytestring::ByteString;
 use forum_core::access::EventScope;
+use forum_core::store::cache::LogObserver;
 use forum_core::store::event_payloads::Event;
 use forum_core::store::rows::EventRow;
 use forum_core::{Backend, Db};
@@ -163,7 +164,21 @@ impl LiveEvent {
 /// Reads up to [`BATCH`] events after `after`, each with where its subject
 /// is now (the access rule judges that, not where it was). Blocking.
 fn read_batch(db: &Db, after: i64) -> forum_core::Result<Vec<LiveEvent>> {
+    read_batch_observed(db, after, &[])
+}
+
+/// [`read_batch`], first feeding the events to the caches (the tailer
+/// does this before it publishes anything, so a connection revalidating
+/// on an event never meets a stale identity).
+fn read_batch_observed(
+    db: &Db,
+    after: i64,
+    observers: &[Arc<dyn LogObserver>],
+) -> forum_core::Result<Vec<LiveEvent>> {
     let events = db.events_after(after, BATCH)?;
+    for observer in observers {
+        observer.observe(&events);
+    }
     let scopes = db.event_scopes(&events)?;
     Ok(events
         .into_iter()
@@ -213,6 +228,8 @@ pub struct Hub {
     registry: Mutex<Registry>,
     next_connection: AtomicU64,
     stop_listener: Arc<AtomicBool>,
+    /// Caches fed the log as it is read, before anything is published.
+    observers: Arc<[Arc<dyn LogObserver>]>,
 }
 
 impl Drop for Hub {
@@ -224,8 +241,15 @@ impl Drop for Hub {
 impl Hub {
     /// Starts the tailer (and, on PostgreSQL, the listener) and hooks the
     /// database's commits to it. Both stop once the hub is dropped.
-    pub fn start(db: &Db, poll_interval: Duration) -> forum_core::Result<Arc<Hub>> {
+    pub fn start(
+        db: &Db,
+        poll_interval: Duration,
+        observers: Vec<Arc<dyn LogObserver>>,
+    ) -> forum_core::Result<Arc<Hub>> {
         let head = db.last_event_seq()?;
+        for observer in &observers {
+            observer.start_at(head);
+        }
         let hub = Arc::new(Hub {
             events: broadcast::channel(BROADCAST_CAPACITY).0,
             ephemeral: broadcast::channel(BROADCAST_CAPACITY).0,
@@ -234,6 +258,7 @@ impl Hub {
             registry: Mutex::default(),
             next_connection: AtomicU64::new(1),
             stop_listener: Arc::new(AtomicBool::new(false)),
+            observers: observers.into(),
         });
         let weak = Arc::downgrade(&hub);
         db.set_commit_hook(Box::new(move || {
@@ -410,7 +435,9 @@ async fn tail(hub: Weak<Hub>, db: Db, poll_interval: Duration) {
         let Some(strong) = hub.upgrade() else { return };
         let after = strong.head();
         let db2 = db.clone();
-        let batch = tokio::task::spawn_blocking(move || read_batch(&db2, after)).await;
+        let observers = strong.observers.clone();
+        let batch =
+            tokio::task::spawn_blocking(move || read_batch_observed(&db2, after, &observers)).await;
         let full = match batch {
             Ok(Ok(events)) => {
                 let full = events.len() as i64 == BATCH;

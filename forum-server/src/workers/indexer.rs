@@ -61,6 +61,10 @@ pub struct Search {
     indexed: AtomicI64,
     wake: SyncSender<()>,
     stop: AtomicBool,
+    /// "Related analyses" per thread (see [`crate::search::related`]).
+    related: crate::search::RelatedCache,
+    /// Itself, for work handed to other threads.
+    me: std::sync::Weak<Search>,
 }
 
 impl Search {
@@ -73,11 +77,13 @@ impl Search {
         settings: SearchSettings,
     ) -> anyhow::Result<Arc<Search>> {
         let (wake, woken) = mpsc::sync_channel(1);
-        let search = Arc::new(Search {
+        let search = Arc::new_cyclic(|me| Search {
             state: RwLock::new(State::Unavailable(Unavailable::Rebuilding)),
             indexed: AtomicI64::new(0),
             wake,
             stop: AtomicBool::new(false),
+            related: crate::search::RelatedCache::default(),
+            me: me.clone(),
         });
         let weak = Arc::downgrade(&search);
         std::thread::Builder::new()
@@ -107,6 +113,16 @@ impl Search {
     }
 
     /// The `seq` of the last event the searchable index reflects.
+    /// The cache behind [`crate::search::related`].
+    pub fn related_cache(&self) -> &crate::search::RelatedCache {
+        &self.related
+    }
+
+    /// A handle that does not keep the index alive.
+    pub fn clone_handle(&self) -> std::sync::Weak<Search> {
+        self.me.clone()
+    }
+
     pub fn indexed_seq(&self) -> i64 {
         self.indexed.load(Ordering::Acquire)
     }

@@ -7,6 +7,7 @@ mod accessibility;
 mod analyses;
 mod auth;
 mod browser;
+mod caching;
 mod durability;
 mod email;
 mod i18n;

@@ -493,6 +493,7 @@ fn viewer(id: i64, role: Role, groups: Vec<i64>) -> Viewer {
         session_id: 0,
         groups,
         country: "FR".into(),
+        profession: String::new(),
         language: None,
         second_factor_missing: false,
     }

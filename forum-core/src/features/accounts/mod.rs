@@ -36,6 +36,7 @@ mod invites;
 pub mod members;
 mod passwords;
 mod sign_in;
+pub mod viewer_cache;
 
 pub(crate) use group_membership::*;
 use passwords::*;
@@ -267,6 +268,17 @@ impl Db {
             diesel::update(users::table.find(user_id))
                 .set(users::language.eq(language))
                 .execute(conn)?;
+            crate::store::events::append(
+                conn,
+                &crate::store::event_payloads::Event::AccountUpdated(
+                    crate::store::event_payloads::AccountUpdated {
+                        user_id: Some(user_id),
+                    },
+                ),
+                None,
+                None,
+                Some(user_id),
+            )?;
             Ok(())
         })
     }

@@ -177,6 +177,17 @@ impl Db {
             )
             .set(sessions::second_factor.eq(true))
             .execute(conn)?;
+            crate::store::events::append(
+                conn,
+                &crate::store::event_payloads::Event::AccountUpdated(
+                    crate::store::event_payloads::AccountUpdated {
+                        user_id: Some(user_id),
+                    },
+                ),
+                None,
+                None,
+                Some(user_id),
+            )?;
             Ok(codes.clone())
         })
     }
@@ -211,6 +222,17 @@ impl Db {
             diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)))
                 .set(sessions::second_factor.eq(false))
                 .execute(conn)?;
+            crate::store::events::append(
+                conn,
+                &crate::store::event_payloads::Event::AccountUpdated(
+                    crate::store::event_payloads::AccountUpdated {
+                        user_id: Some(user_id),
+                    },
+                ),
+                None,
+                None,
+                Some(user_id),
+            )?;
             Ok(())
         })
     }
@@ -308,6 +330,15 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
+            crate::store::events::append(
+                conn,
+                &crate::store::event_payloads::Event::AccountUpdated(
+                    crate::store::event_payloads::AccountUpdated { user_id: None },
+                ),
+                None,
+                None,
+                Some(by.id),
+            )?;
             crate::store::audit::append(
                 conn,
                 crate::store::audit::Entry {

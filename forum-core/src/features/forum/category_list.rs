@@ -1,37 +1,60 @@
 //! Categories: listed as a viewer may see them, created by admins.
 
+use std::sync::Arc;
+
 use super::*;
 
+/// Every category with its groups and thread count.
+type CategoryList = crate::store::db::CategoryList;
+
+fn load_categories(conn: &mut DbConnection) -> Result<CategoryList> {
+    let restrictions = Restrictions::load(conn)?;
+    let rows: Vec<Category> = categories::table
+        .order((categories::position.asc(), categories::id.asc()))
+        .select(Category::as_select())
+        .load(conn)?;
+    let counts: HashMap<i64, i64> = threads::table
+        .group_by(threads::category_id)
+        .select((threads::category_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(Arc::new(
+        rows.into_iter()
+            .map(|c| {
+                let groups = restrictions.get(&c.id).cloned().unwrap_or_default();
+                let count = counts.get(&c.id).copied().unwrap_or(0);
+                (c, groups, count)
+            })
+            .collect(),
+    ))
+}
+
 impl Db {
-    /// Categories `viewer` may see, in display order.
+    /// Categories `viewer` may see, in display order. The list (with its
+    /// thread counts, a count over every thread) comes from
+    /// [`Db::category_cache`] when that is fresh; who may see each
+    /// category is decided here, each time.
     pub fn categories(&self, viewer: &Viewer) -> Result<Vec<CategoryView>> {
-        self.read(|conn| {
-            let restrictions = Restrictions::load(conn)?;
-            let rows: Vec<Category> = categories::table
-                .order((categories::position.asc(), categories::id.asc()))
-                .select(Category::as_select())
-                .load(conn)?;
-            let counts: HashMap<i64, i64> = threads::table
-                .group_by(threads::category_id)
-                .select((threads::category_id, diesel::dsl::count_star()))
-                .load::<(i64, i64)>(conn)?
-                .into_iter()
-                .collect();
-            Ok(rows
-                .into_iter()
-                .filter_map(|c| {
-                    let groups = restrictions.get(&c.id).cloned().unwrap_or_default();
-                    access::can_see_category(viewer, &groups).then(|| CategoryView {
-                        thread_count: counts.get(&c.id).copied().unwrap_or(0),
-                        id: c.id,
-                        slug: c.slug,
-                        name: c.name,
-                        description: c.description,
-                        restricted_to_groups: groups,
-                    })
-                })
-                .collect())
-        })
+        let cache = self.category_cache();
+        let all = match cache.local_hit(self, &()) {
+            Some(all) => all,
+            None => cache
+                .get_or_load(self, &(), || self.read(load_categories).map(Some))?
+                .unwrap_or_default(),
+        };
+        Ok(all
+            .iter()
+            .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
+            .map(|(c, groups, count)| CategoryView {
+                thread_count: *count,
+                id: c.id,
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                description: c.description.clone(),
+                restricted_to_groups: groups.clone(),
+            })
+            .collect())
     }
 
     /// A category by slug, if visible.

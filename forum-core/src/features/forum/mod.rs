@@ -32,6 +32,7 @@ use crate::views::*;
 mod category_list;
 mod post_writing;
 mod reply_drafts;
+pub mod thread_cache;
 mod thread_pages;
 
 pub use post_writing::*;

@@ -148,10 +148,21 @@ impl Db {
             let restrictions = Restrictions::load(conn)?;
             let row = visible_notification(conn, viewer, id, &restrictions)?
                 .ok_or(CoreError::NotFound)?;
-            diesel::update(notifications::table.find(id))
+            let read = diesel::update(notifications::table.find(id))
                 .filter(notifications::read_at.is_null())
                 .set(notifications::read_at.eq(now()))
                 .execute(conn)?;
+            if read > 0 {
+                crate::store::events::append(
+                    conn,
+                    &crate::store::event_payloads::Event::NotificationsRead(
+                        crate::store::event_payloads::UserRef { user_id: viewer.id },
+                    ),
+                    None,
+                    None,
+                    Some(viewer.id),
+                )?;
+            }
             Ok((row.2, row.3))
         })
     }
@@ -191,17 +202,24 @@ impl Db {
             let mine = notifications::table
                 .filter(notifications::user_id.eq(viewer.id))
                 .filter(notifications::read_at.is_null());
-            match ids {
-                Some(ids) => {
-                    diesel::update(mine.filter(notifications::id.eq_any(ids)))
-                        .set(notifications::read_at.eq(now()))
-                        .execute(conn)?;
-                }
-                None => {
-                    diesel::update(mine)
-                        .set(notifications::read_at.eq(now()))
-                        .execute(conn)?;
-                }
+            let read = match ids {
+                Some(ids) => diesel::update(mine.filter(notifications::id.eq_any(ids)))
+                    .set(notifications::read_at.eq(now()))
+                    .execute(conn)?,
+                None => diesel::update(mine)
+                    .set(notifications::read_at.eq(now()))
+                    .execute(conn)?,
+            };
+            if read > 0 {
+                crate::store::events::append(
+                    conn,
+                    &crate::store::event_payloads::Event::NotificationsRead(
+                        crate::store::event_payloads::UserRef { user_id: viewer.id },
+                    ),
+                    None,
+                    None,
+                    Some(viewer.id),
+                )?;
             }
             Ok(())
         })

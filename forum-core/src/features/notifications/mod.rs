@@ -199,6 +199,7 @@ macro_rules! row_columns {
 mod audience;
 mod inbox;
 mod notifier;
+pub mod unread_cache;
 mod watch_list;
 
 use audience::*;

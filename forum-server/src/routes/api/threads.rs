@@ -33,12 +33,14 @@ pub async fn list(
         instrument: q.instrument.filter(|i| !i.is_empty()),
         language: q.language.filter(|l| !l.is_empty()),
         page: q.page.unwrap_or(1),
+        before: q.before,
     };
     let db = state.db.clone();
-    let (threads, next_page) = block(move || db.threads(&member.0.viewer, &filter)).await?;
+    let page = block(move || db.thread_list(&member.0.viewer, &filter)).await?;
     Ok(HttpResponse::Ok().json(ThreadList {
-        threads: threads.into_iter().map(ThreadBody::from).collect(),
-        next_page,
+        threads: page.threads.into_iter().map(ThreadBody::from).collect(),
+        next_page: page.next_page,
+        next_before: page.next_before,
     }))
 }
 
@@ -80,18 +82,40 @@ pub async fn show(
     state: web::Data<AppState>,
     member: Member,
     path: web::Path<i64>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
-    let view = block(move || db.thread(&member.0.viewer, id)).await?;
-    Ok(HttpResponse::Ok().json(ThreadWithPosts {
-        thread: ThreadDetail {
-            thread: view.thread.into(),
-            analysis: view.analysis,
-            cited_by: view.cited_by.into_iter().map(Into::into).collect(),
-        },
-        posts: view.posts.into_iter().map(PostBody::from).collect(),
-    }))
+    let found = match forum_core::features::forum::thread_cache::cached_thread(
+        &state.threads,
+        &state.db,
+        &member.0.viewer,
+        id,
+    ) {
+        Some(found) => found?,
+        None => {
+            let state = state.clone();
+            block(move || state.db.thread_cached(&state.threads, &member.0.viewer, id)).await?
+        }
+    };
+    // The tag names the database state and the reader: a client holding
+    // it has exactly this body.
+    let etag = actix_web::http::header::EntityTag::new_strong(found.tag);
+    if crate::http::caching::none_match(&req, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(actix_web::http::header::ETag(etag))
+            .finish());
+    }
+    let view = found.view;
+    Ok(HttpResponse::Ok()
+        .insert_header(actix_web::http::header::ETag(etag))
+        .json(ThreadWithPosts {
+            thread: ThreadDetail {
+                thread: view.thread.into(),
+                analysis: view.analysis,
+                cited_by: view.cited_by.into_iter().map(Into::into).collect(),
+            },
+            posts: view.posts.into_iter().map(PostBody::from).collect(),
+        }))
 }
 
 #[utoipa::path(patch, path = "/api/v1/threads/{id}", request_body = UpdateThreadRequest,

@@ -24,6 +24,20 @@ pub struct MeBody {
 }
 
 impl MeBody {
+    /// The caller as the middleware resolved them (no query).
+    pub fn of_viewer(viewer: &forum_core::Viewer) -> Self {
+        MeBody {
+            id: viewer.id,
+            username: viewer.username.clone(),
+            display_name: viewer.display_name.clone(),
+            role: viewer.role.as_str().to_owned(),
+            country: viewer.country.clone(),
+            profession: viewer.profession.clone(),
+            groups: viewer.groups.clone(),
+            language: viewer.language.clone(),
+        }
+    }
+
     pub fn of(user: &User, groups: Vec<i64>) -> Self {
         MeBody {
             id: user.id,
@@ -188,7 +202,10 @@ impl From<ThreadSummary> for ThreadBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadList {
     pub threads: Vec<ThreadBody>,
+    /// The next page's number (absent when this page came by cursor).
     pub next_page: Option<i64>,
+    /// Pass as `before` for the next page: the same cost at any depth.
+    pub next_before: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
@@ -203,6 +220,8 @@ pub struct ThreadQuery {
     /// Analyses citing this instrument (`untoc`) or article (`untoc:5`).
     pub instrument: Option<String>,
     pub page: Option<i64>,
+    /// The `next_before` of the previous page (instead of `page`).
+    pub before: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

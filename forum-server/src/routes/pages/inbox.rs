@@ -71,12 +71,17 @@ pub async fn watch_row(
     let v = viewer.clone();
     let t = target.clone();
     let level = block(move || db.watch_level(&v, &t)).await?;
-    Ok(WatchRow {
+    Ok(watch_row_at(level.as_str(), target, ui))
+}
+
+/// The watch control for `target` when its level is already known.
+pub fn watch_row_at(level: &str, target: String, ui: &Ui) -> WatchRow {
+    WatchRow {
         id: format!("watch-{}", target.replace(':', "-")),
         label: ui.i18n.t("watch-label"),
-        levels: level_options(level.as_str(), ui),
+        levels: level_options(level, ui),
         target,
-    })
+    }
 }
 
 /// What a watch is on, in words.

@@ -73,6 +73,16 @@ pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpRespon
         .body(body))
 }
 
+/// Marks a page that shows a secret: never stored, never compressed
+/// (see [`crate::http::caching`]).
+pub fn no_store(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 /// An instrument's names in every language (`search-index/data/names.json`),
 /// for the instrument picker's typeahead: the same aliases search expands.
 pub fn instrument_aliases(id: &str) -> Vec<String> {
@@ -242,10 +252,15 @@ pub mod shown_once {
             .filter(|v| !v.is_empty())
     }
 
-    /// Clears the value on `response` (the page showing it).
+    /// Clears the value on `response` (the page showing it), which is
+    /// then neither stored nor compressed.
     pub fn clear(response: &mut HttpResponse, path: &str) {
         let mut cookie = Cookie::build(NAME, "").path(path.to_owned()).finish();
         cookie.make_removal();
         let _ = response.add_cookie(&cookie);
+        response.headers_mut().insert(
+            actix_web::http::header::CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static("no-store"),
+        );
     }
 }

@@ -142,6 +142,7 @@ fn totp_setup_page(
         },
         status,
     )
+    .map(super::no_store)
 }
 
 #[derive(Deserialize)]
@@ -166,7 +167,8 @@ async fn confirm_totp(
                 codes,
             },
             StatusCode::OK,
-        ),
+        )
+        .map(super::no_store),
         Err(err) if err.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let db = state.db.clone();
             match block(move || db.pending_totp(user_id)).await? {

@@ -47,6 +47,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize)]
 pub(super) struct ListQuery {
     pub(super) page: Option<i64>,
+    /// Continue after this cursor (the "older" link of the page before).
+    pub(super) before: Option<String>,
     /// Content language filter (ISO 639-1); empty means all.
     language: Option<String>,
     kind: Option<String>,
@@ -153,35 +155,46 @@ async fn category(
     let page = query.page.unwrap_or(1).max(1);
     let language = query.language();
     let list_language = language.clone();
+    let list_before = query.before.clone();
     let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
-    let (category, (threads, next_page)) = block(move || {
+    let (category, list, watch_level) = block(move || {
         let category = db.category_by_slug(&v, &slug)?;
         let filter = ThreadFilter {
             category_id: Some(category.id),
             page,
+            before: list_before,
             language: list_language,
             kind,
             crime_area,
             jurisdiction,
             ..Default::default()
         };
-        let threads = db.threads(&v, &filter)?;
-        Ok((category, threads))
+        let list = db.thread_list(&v, &filter)?;
+        let watch_level = db.watch_level(&v, &format!("category:{}", category.id))?;
+        Ok((category, list, watch_level))
     })
     .await?;
-    let watch =
-        super::inbox::watch_row(&state, &viewer, format!("category:{}", category.id), &ui).await?;
+    let watch = super::inbox::watch_row_at(
+        watch_level.as_str(),
+        format!("category:{}", category.id),
+        &ui,
+    );
     render(
         &CategoryPage {
             watch,
             chrome: chrome(category.name.clone(), &viewer, &ui),
             category,
-            threads: threads
+            threads: list
+                .threads
                 .iter()
                 .map(|t| ThreadRow::new(t, &ui.i18n))
                 .collect(),
             page,
-            next_page,
+            by_cursor: query
+                .before
+                .as_deref()
+                .is_some_and(|b| !b.trim().is_empty()),
+            older: list.next_before,
             language_filter: language.unwrap_or_default(),
             filters: query.filters(&ui),
         },
@@ -229,15 +242,28 @@ async fn thread_page(
     let seq = state.hub.head();
     let db = state.db.clone();
     let v = viewer.clone();
-    let (view, categories, draft) = block(move || {
-        let view = db.thread(&v, id)?;
+    let search = state.search.clone();
+    let threads = state.threads.clone();
+    // One trip to the blocking pool for everything the page reads.
+    let (view, categories, draft, watch_level, related) = block(move || {
+        let view = db.thread_cached(&threads, &v, id)?.view;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
         } else {
             Vec::new()
         };
         let draft = db.draft(&v, id)?;
-        Ok((view, categories, draft))
+        let watch_level = db.watch_level(&v, &format!("thread:{}", view.thread.id))?;
+        // Related analyses are a courtesy: a search outage leaves them out.
+        let related: Vec<(i64, String, Vec<String>)> =
+            match crate::search::related(&db, &search, &v, view.thread.id, 5) {
+                Ok(hits) => hits
+                    .into_iter()
+                    .map(|h| (h.thread_id, h.title, h.jurisdictions))
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+        Ok((view, categories, draft, watch_level, related))
     })
     .await?;
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
@@ -304,22 +330,11 @@ async fn thread_page(
     if flagged {
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
-    let watch =
-        super::inbox::watch_row(state, &viewer, format!("thread:{}", view.thread.id), ui).await?;
-    // Related analyses are a courtesy: a search outage leaves them out.
-    let related = {
-        let db = state.db.clone();
-        let search = state.search.clone();
-        let v = viewer.clone();
-        let id = view.thread.id;
-        match web::block(move || crate::search::related(&db, &search, &v, id, 5)).await {
-            Ok(Ok(hits)) => hits
-                .into_iter()
-                .map(|h| (h.thread_id, h.title, h.jurisdictions))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
+    let watch = super::inbox::watch_row_at(
+        watch_level.as_str(),
+        format!("thread:{}", view.thread.id),
+        ui,
+    );
     render(
         &ThreadPage {
             watch,

@@ -1,0 +1,271 @@
+//! A thread as everyone would see it, kept in memory: the thread, every
+//! post (hidden ones marked), the analysis record with who endorsed it,
+//! the threads citing it and the groups of every category. Each request
+//! then applies the access rule to this copy — the category's groups
+//! ([`access::can_see_category`]), hidden posts
+//! ([`access::can_see_hidden_posts`]), the citing threads' categories —
+//! exactly as [`Db::thread`] does in SQL, and the reader's own
+//! endorsement is picked out.
+//!
+//! Entries are dropped by the event log ([`LogCache`]): every event logged
+//! with the thread, a post citing it (`#123` in a new post's body), and
+//! everything on events that change where things are or who sees them
+//! (moves, merges, splits, hidden or restored posts, edits — an edit may
+//! drop a citation — and new categories).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::access::visibility::Restrictions;
+use crate::store::cache::{LogCache, Stale};
+
+const CAPACITY: usize = 10_000;
+
+/// One thread, before any reader's access is applied.
+#[derive(Debug)]
+pub struct CachedThread {
+    /// The log's head in the snapshot it was read from: two copies with
+    /// the same version were read from the same state of the database.
+    version: i64,
+    thread: ThreadSummary,
+    posts: Vec<PostView>,
+    /// Without the reader's own endorsement.
+    analysis: Option<AnalysisView>,
+    /// Who endorsed it, for the reader's own.
+    endorsers: HashMap<i64, String>,
+    /// (thread id, title, kind, category, citing post hidden), by id.
+    citations: Vec<(i64, String, String, i64, bool)>,
+    restrictions: Restrictions,
+}
+
+/// Threads by id.
+pub type ThreadCache = LogCache<i64, Arc<CachedThread>>;
+
+/// A cache for [`Db::thread_cached`].
+pub fn thread_cache() -> ThreadCache {
+    LogCache::new(CAPACITY, |id, _| *id, stale_threads)
+}
+
+fn stale_threads(event: &Event) -> Stale {
+    let citing = |thread_id: i64, body: &str| {
+        let mut ids = markdown::thread_references(body);
+        ids.push(thread_id);
+        Stale::Members(ids)
+    };
+    match event {
+        Event::ThreadCreated(e) => citing(e.post.thread_id, &e.post.body),
+        Event::PostCreated(e) => citing(e.post.thread_id, &e.post.body),
+        Event::ThreadUpdated(e) => Stale::Member(e.thread.id),
+        Event::EndorsementAdded(e) => Stale::Member(e.thread_id),
+        Event::EndorsementWithdrawn(e) => Stale::Member(e.thread_id),
+        Event::ThreadLocked(e) => Stale::Member(e.thread_id),
+        Event::ThreadPinned(e) => Stale::Member(e.thread_id),
+        Event::ThreadSlowMode(e) => Stale::Member(e.thread_id),
+        Event::ThreadFeatured(e) => Stale::Member(e.thread_id),
+        Event::PostEdited(_)
+        | Event::PostHidden(_)
+        | Event::PostRestored(_)
+        | Event::ThreadMoved(_)
+        | Event::ThreadMerged(_)
+        | Event::ThreadSplit(_)
+        | Event::CategoryCreated(_) => Stale::Everything,
+        Event::UserCreated(_)
+        | Event::SessionsRevoked(_)
+        | Event::GroupCreated(_)
+        | Event::MembershipChanged(_)
+        | Event::FlagResolved(_)
+        | Event::UserSuspended(_)
+        | Event::UserReinstated(_)
+        | Event::RoleChanged(_)
+        | Event::Notification(_)
+        | Event::AccountUpdated(_)
+        | Event::NotificationsRead(_) => Stale::Nothing,
+    }
+}
+
+/// Reads everything about a thread that does not depend on the reader, in
+/// one snapshot.
+fn load(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>> {
+    conn.transaction(|conn| load_in(conn, thread_id))
+}
+
+fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>> {
+    let version = crate::store::schema::events::table
+        .select(diesel::dsl::max(crate::store::schema::events::seq))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
+    let Some(thread) = threads::table
+        .find(thread_id)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let restrictions = Restrictions::load(conn)?;
+    let rows: Vec<Post> = posts::table
+        .filter(posts::thread_id.eq(thread.id))
+        .order(posts::id.asc())
+        .select(Post::as_select())
+        .load(conn)?;
+    let people = authors(conn, rows.iter().map(|p| p.author_id))?;
+    let posts = rows
+        .into_iter()
+        .map(|p| {
+            let author = people
+                .get(&p.author_id)
+                .cloned()
+                .unwrap_or_else(|| AuthorView {
+                    id: p.author_id,
+                    username: String::new(),
+                    display_name: String::new(),
+                });
+            post_view(p, author)
+        })
+        .collect();
+    // Nobody has id 0: the record without "my endorsement".
+    let nobody = Viewer {
+        id: 0,
+        username: String::new(),
+        display_name: String::new(),
+        role: crate::domain::Role::Member,
+        session_id: 0,
+        groups: Vec::new(),
+        country: String::new(),
+        profession: String::new(),
+        language: None,
+        second_factor_missing: false,
+    };
+    let analysis = analyses::analysis_view(conn, &nobody, &thread)?;
+    let endorsers = if analysis.is_some() {
+        endorsements::table
+            .filter(endorsements::thread_id.eq(thread.id))
+            .select((endorsements::user_id, endorsements::jurisdiction))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut citations: Vec<(i64, String, String, i64, bool)> = thread_citations::table
+        .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
+        .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
+        .filter(thread_citations::target_thread.eq(thread.id))
+        .select((
+            threads::id,
+            threads::title,
+            threads::kind,
+            threads::category_id,
+            posts::hidden,
+        ))
+        .order(threads::id.asc())
+        .load(conn)?;
+    citations.sort_by_key(|c| (c.0, c.4));
+    let thread = summaries(conn, vec![thread])?.remove(0);
+    Ok(Some(CachedThread {
+        version,
+        thread,
+        posts,
+        analysis,
+        endorsers,
+        citations,
+        restrictions,
+    }))
+}
+
+impl CachedThread {
+    /// What `viewer` may see of it, as [`Db::thread`] gives it; `NotFound`
+    /// when they may not see the thread.
+    fn view_for(&self, viewer: &Viewer) -> Result<ThreadView> {
+        if !self.restrictions.can_see(viewer, self.thread.category_id) {
+            return Err(CoreError::NotFound);
+        }
+        let hidden_too = access::can_see_hidden_posts(viewer);
+        let posts = self
+            .posts
+            .iter()
+            .filter(|p| hidden_too || !p.hidden)
+            .cloned()
+            .collect();
+        let analysis = self.analysis.clone().map(|mut a| {
+            a.my_endorsement = self.endorsers.get(&viewer.id).cloned();
+            a
+        });
+        let mut cited_by: Vec<ThreadRef> = Vec::new();
+        for (id, title, kind, category, hidden) in &self.citations {
+            if (hidden_too || !hidden)
+                && self.restrictions.can_see(viewer, *category)
+                && cited_by.last().is_none_or(|last| last.id != *id)
+            {
+                cited_by.push(ThreadRef {
+                    id: *id,
+                    title: title.clone(),
+                    kind: kind.clone(),
+                });
+            }
+        }
+        Ok(ThreadView {
+            thread: self.thread.clone(),
+            posts,
+            analysis,
+            cited_by,
+        })
+    }
+}
+
+/// A thread as one reader sees it, with what identifies that view.
+#[derive(Debug)]
+pub struct VersionedThread {
+    pub view: ThreadView,
+    /// Equal tags, equal views: the database state the thread was read
+    /// from, and the reader's id, role and groups (all the view depends
+    /// on). Usable as an `ETag`.
+    pub tag: String,
+}
+
+impl CachedThread {
+    fn versioned_for(&self, viewer: &Viewer) -> Result<VersionedThread> {
+        let view = self.view_for(viewer)?;
+        let groups: Vec<String> = viewer.groups.iter().map(i64::to_string).collect();
+        Ok(VersionedThread {
+            view,
+            tag: format!(
+                "t{}.v{}.u{}.{}.g{}",
+                self.thread.id,
+                self.version,
+                viewer.id,
+                viewer.role.as_str(),
+                groups.join("-")
+            ),
+        })
+    }
+}
+
+/// The thread from `cache` if it is fresh without asking the database
+/// (SQLite, this process's writes applied); `None`: ask
+/// [`Db::thread_cached`].
+pub fn cached_thread(
+    cache: &ThreadCache,
+    db: &Db,
+    viewer: &Viewer,
+    thread_id: i64,
+) -> Option<Result<VersionedThread>> {
+    cache
+        .local_hit(db, &thread_id)
+        .map(|entry| entry.versioned_for(viewer))
+}
+
+impl Db {
+    /// [`Db::thread`] through `cache`.
+    pub fn thread_cached(
+        &self,
+        cache: &ThreadCache,
+        viewer: &Viewer,
+        thread_id: i64,
+    ) -> Result<VersionedThread> {
+        let entry = cache.get_or_load(self, &thread_id, || {
+            Ok(self.read(|conn| load(conn, thread_id))?.map(Arc::new))
+        })?;
+        entry.ok_or(CoreError::NotFound)?.versioned_for(viewer)
+    }
+}

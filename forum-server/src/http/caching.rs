@@ -1,0 +1,116 @@
+//! What HTTP does for speed: `Cache-Control` on every dynamic response,
+//! gzip for HTML and JSON over 1 KiB, and the `If-None-Match` check
+//! handlers with an `ETag` use.
+//!
+//! * Dynamic responses without their own `Cache-Control` get
+//!   `private, no-cache`: a browser may keep a member's page but must ask
+//!   before showing it again (an `ETag` makes that a `304`), and no shared
+//!   cache stores it.
+//! * Compression is skipped for responses marked `no-store` — the pages
+//!   that show a secret once (invitation and reset links, second-factor
+//!   secrets and recovery codes) — so that no secret shares a compressed
+//!   body with text a visitor controls (BREACH).
+
+use std::io::Write;
+
+use actix_web::HttpRequest;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, EntityTag, HeaderValue};
+use actix_web::middleware::Next;
+
+/// Smaller bodies are sent as they are: gzip would save little.
+const MIN_GZIP_BYTES: usize = 1024;
+
+/// Whether the request's `If-None-Match` names `etag` (or `*`).
+pub fn none_match(req: &HttpRequest, etag: &EntityTag) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|candidate| {
+            candidate == "*"
+                || candidate
+                    .parse::<EntityTag>()
+                    .is_ok_and(|tag| tag.weak_eq(etag))
+        })
+}
+
+/// Whether `Accept-Encoding` allows gzip (a `q=0` refuses it).
+fn accepts_gzip(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+}
+
+fn is_text(res: &actix_web::HttpResponse<BoxBody>) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"))
+}
+
+fn has_no_store(res: &actix_web::HttpResponse<BoxBody>) -> bool {
+    res.headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"))
+}
+
+/// Adds `Cache-Control` where a handler set none, and gzips large HTML and
+/// JSON bodies for clients that accept it.
+pub async fn finish_response(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let gzip = accepts_gzip(&req);
+    let res = next.call(req).await?.map_into_boxed_body();
+    let (req, mut res) = res.into_parts();
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    if !is_text(&res) || has_no_store(&res) || res.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return Ok(ServiceResponse::new(req, res));
+    }
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if !gzip || !res.status().is_success() {
+        return Ok(ServiceResponse::new(req, res));
+    }
+    let (mut res, body) = res.into_parts();
+    let body = match body.try_into_bytes() {
+        Ok(bytes) if bytes.len() >= MIN_GZIP_BYTES => {
+            let mut encoder = flate2::write::GzEncoder::new(
+                Vec::with_capacity(bytes.len() / 4),
+                flate2::Compression::fast(),
+            );
+            match encoder.write_all(&bytes).and_then(|()| encoder.finish()) {
+                Ok(compressed) => {
+                    res.headers_mut()
+                        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                    BoxBody::new(compressed)
+                }
+                Err(_) => BoxBody::new(bytes),
+            }
+        }
+        Ok(bytes) => BoxBody::new(bytes),
+        Err(body) => body,
+    };
+    Ok(ServiceResponse::new(req, res.set_body(body)))
+}
