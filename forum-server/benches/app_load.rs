@@ -12,7 +12,10 @@
 //! warm-up precedes it), `COMITY_BENCH_CONNECTIONS` (32),
 //! `COMITY_BENCH_WS` (1000 idle websockets), `COMITY_BENCH_DATABASE_URL`
 //! (a PostgreSQL server URL: a fresh database is created on it and dropped
-//! after; without it, a SQLite file in a temporary directory).
+//! after; without it, a SQLite file in a temporary directory),
+//! `COMITY_BENCH_ONLY` (comma-separated keys of the report's rows, e.g.
+//! `me,thread_page_50,depth,ws,replies`, to measure only those while
+//! working on them; the report is then partial).
 //!
 //! The bench re-executes itself three ways, each pinned to core 0: the
 //! Comity server (`Application::build`, as `forum-server serve` runs it),
@@ -214,10 +217,15 @@ fn spawn_child(args: &[&str]) -> (Killed, u16) {
 }
 
 fn rss_bytes(pid: u32) -> u64 {
+    status_bytes(pid, "VmRSS:")
+}
+
+/// A size line of `/proc/PID/status` (`VmRSS:`, `RssAnon:`, `RssFile:`).
+fn status_bytes(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|kb| kb.parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
@@ -579,13 +587,16 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
 /// between responses (requests are not pipelined).
 async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<u16> {
     buf.clear();
-    let mut chunk = [0u8; 16384];
+    // Reads straight into `buf`'s spare room: no copy on the client side.
+    async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        buf.reserve(65536);
+        stream.read_buf(buf).await
+    }
     let (status, header_len, framing) = loop {
-        let n = stream.read(&mut chunk).await?;
+        let n = fill(stream, buf).await?;
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
-        buf.extend_from_slice(&chunk[..n]);
         let mut headers = [httparse::EMPTY_HEADER; 32];
         let mut response = httparse::Response::new(&mut headers);
         match response.parse(buf) {
@@ -608,11 +619,10 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
     match framing {
         Some(length) => {
             while buf.len() < header_len + length {
-                let n = stream.read(&mut chunk).await?;
+                let n = fill(stream, buf).await?;
                 if n == 0 {
                     return Err(std::io::ErrorKind::UnexpectedEof.into());
                 }
-                buf.extend_from_slice(&chunk[..n]);
             }
         }
         None => {
@@ -623,22 +633,20 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
                     if let Some(i) = buf[at..].windows(2).position(|w| w == b"\r\n") {
                         break at + i;
                     }
-                    let n = stream.read(&mut chunk).await?;
+                    let n = fill(stream, buf).await?;
                     if n == 0 {
                         return Err(std::io::ErrorKind::UnexpectedEof.into());
                     }
-                    buf.extend_from_slice(&chunk[..n]);
                 };
                 let size_text = std::str::from_utf8(&buf[at..line_end]).unwrap_or("0");
                 let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
                     .map_err(std::io::Error::other)?;
                 let end = line_end + 2 + size + 2;
                 while buf.len() < end {
-                    let n = stream.read(&mut chunk).await?;
+                    let n = fill(stream, buf).await?;
                     if n == 0 {
                         return Err(std::io::ErrorKind::UnexpectedEof.into());
                     }
-                    buf.extend_from_slice(&chunk[..n]);
                 }
                 at = end;
                 if size == 0 {
@@ -885,13 +893,13 @@ fn fresh_postgres(server_url: &str) -> (String, PgDatabase) {
     )
 }
 
-/// The thread list's query as written by hand over its index: a page of
-/// (id, title, last_post_at) of one category, newest activity first,
-/// continuing after a cursor. Mean time per query over `rounds`.
+/// The thread list's query as written by hand over its index: a page
+/// of one category (pinned first, then latest activity, then id), after a
+/// cursor (pinned, last_post_at, id). Mean milliseconds per query.
 fn raw_list_query(
     url: &str,
     category_id: i64,
-    cursor: Option<(String, i64)>,
+    cursor: Option<(bool, String, i64)>,
     rounds: usize,
 ) -> f64 {
     #[derive(QueryableByName)]
@@ -902,20 +910,19 @@ fn raw_list_query(
         #[diesel(sql_type = diesel::sql_types::Text)]
         title: String,
     }
-    let (where_cursor, order) = match &cursor {
-        Some((at, id)) => (
-            format!(
-                " AND (last_post_at < {} OR (last_post_at = {} AND id < {id}))",
-                quote(at),
-                quote(at)
-            ),
-            "",
+    let after = match &cursor {
+        Some((pinned, at, id)) => format!(
+            " AND (pinned, last_post_at, id) < ({}, {}, {id})",
+            if *pinned { "true" } else { "false" },
+            quote(at)
         ),
-        None => (String::new(), ""),
+        None => String::new(),
     };
+    // A page and one more, as the server asks (to know a next page exists).
+    let limit = forum_core::features::forum::PAGE_SIZE + 1;
     let sql = format!(
-        "SELECT id, title FROM threads WHERE category_id = {category_id}{where_cursor} \
-         ORDER BY last_post_at DESC, id DESC LIMIT 20{order}"
+        "SELECT id, title FROM threads WHERE category_id = {category_id}{after} \
+         ORDER BY pinned DESC, last_post_at DESC, id DESC LIMIT {limit}"
     );
     let run = |mut f: Box<dyn FnMut() -> usize>| {
         for _ in 0..rounds / 10 {
@@ -923,7 +930,7 @@ fn raw_list_query(
         }
         let started = Instant::now();
         for _ in 0..rounds {
-            assert_eq!(f(), 20, "a full page");
+            assert_eq!(f() as i64, limit, "a full page and one more");
         }
         started.elapsed().as_secs_f64() * 1000.0 / rounds as f64
     };
@@ -946,33 +953,25 @@ fn raw_list_query(
     }
 }
 
-/// The (last_post_at, id) of the last thread on page `page` of the list.
-fn cursor_at(url: &str, category_id: i64, page: usize) -> (String, i64) {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        id: i64,
-        #[diesel(sql_type = diesel::sql_types::Timestamp)]
-        last_post_at: chrono::NaiveDateTime,
-    }
-    let sql = format!(
-        "SELECT id, last_post_at FROM threads WHERE category_id = {category_id} \
-         ORDER BY last_post_at DESC, id DESC LIMIT 1 OFFSET {}",
-        page * 20 - 1
-    );
-    let row: Row = if url.starts_with("postgres") {
-        diesel::sql_query(sql)
-            .get_result(&mut PgConnection::establish(url).expect("postgres"))
-            .expect("cursor")
-    } else {
-        diesel::sql_query(sql)
-            .get_result(&mut SqliteConnection::establish(url).expect("sqlite"))
-            .expect("cursor")
-    };
-    (
-        row.last_post_at.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
-        row.id,
-    )
+/// The sort key a list cursor (`pinned.microseconds.id`) stands for, as
+/// the database stores it.
+fn decode_cursor(cursor: &str) -> (bool, String, i64) {
+    let mut parts = cursor.split('.');
+    let pinned = parts.next() == Some("1");
+    let micros: i64 = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("cursor time");
+    let id: i64 = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("cursor id");
+    let at = chrono::DateTime::from_timestamp_micros(micros)
+        .expect("cursor time")
+        .naive_utc()
+        .format("%Y-%m-%d %H:%M:%S%.f")
+        .to_string();
+    (pinned, at, id)
 }
 
 /// One API call through reqwest (setting up, not measured).
@@ -1070,6 +1069,13 @@ fn orchestrate() {
     let sockets = env_usize("COMITY_BENCH_WS", 1000);
     let time = Duration::from_secs(secs as u64);
     let postgres_server = std::env::var("COMITY_BENCH_DATABASE_URL").ok();
+    let only: Option<Vec<String>> = std::env::var("COMITY_BENCH_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|k| k.trim().to_owned()).collect());
+    let wanted = |key: &str| {
+        only.as_ref()
+            .is_none_or(|keys| keys.iter().any(|k| k == key))
+    };
     let _ = rlimit::increase_nofile_limit(65_536);
     let cores = core_affinity::get_core_ids().unwrap_or_default().len();
     if cores < 2 {
@@ -1152,6 +1158,19 @@ fn orchestrate() {
     };
     let token = login("member0");
     let admin_token = login("benchadmin");
+    // Idle websockets, first, on the fresh process (as `ws_load` does):
+    // later, memory freed by the load runs would be reused and hide them.
+    let ws_bytes = if sockets > 0 {
+        let per = idle_websockets(port, pid, &token, forum.big_thread, sockets);
+        println!(
+            "idle websockets: {sockets} subscribed, {:.1} KiB each",
+            per / 1024.0
+        );
+        per
+    } else {
+        f64::NAN
+    };
+
     let bearer = Auth::Bearer(token.clone());
     let cookie = Auth::Cookie(token.clone());
     let get = |name: &str, path: &str, auth: &Auth| Target {
@@ -1207,29 +1226,29 @@ fn orchestrate() {
     println!("comity ({backend}):");
     let mut rows: Vec<(&str, Measured)> = Vec::new();
     for (key, target) in &cases {
-        rows.push((key, measure(target, connections, time)));
+        if wanted(key) {
+            rows.push((key, measure(target, connections, time)));
+        }
+    }
+    if only.is_some() {
+        // A partial run while working on some rows: their ratios only.
+        for (_, m) in &rows {
+            println!(
+                "  {:<44} {:.3} of hello-world",
+                m.name,
+                m.max_rate / hello.max_rate
+            );
+        }
+        println!(
+            "  server RSS {:.0} MiB ({:.0} MiB anonymous)",
+            rss_bytes(pid) as f64 / 1048576.0,
+            status_bytes(pid, "RssAnon:") as f64 / 1048576.0
+        );
+        return;
     }
 
     // Listing at depth: one connection, one request at a time.
     println!("thread list at depth (one connection):");
-    let mut depth = BTreeMap::new();
-    // Page 1,000 at 1,000,000 posts; the last full page of a smaller forum.
-    let deep_page = DEEP_PAGE.min((forum.threads as usize / 20).max(2));
-    for page in [1, deep_page] {
-        let target = get(
-            &format!("GET /api/v1/threads?page={page}"),
-            &format!("/api/v1/threads?page={page}"),
-            &bearer,
-        );
-        load(&target, 1, Duration::from_secs(1), None);
-        let run = load(&target, 1, time, None);
-        let mean = run.mean_ms();
-        println!(
-            "  page {page:>5}: {mean:.3} ms per request ({} errors)",
-            run.errors
-        );
-        depth.insert(page, mean);
-    }
     let category_id: i64 = {
         let categories = api(port, "GET", "/api/v1/categories", Some(&token), None);
         categories
@@ -1238,26 +1257,97 @@ fn orchestrate() {
             .and_then(|c| c["id"].as_i64())
             .expect("category id")
     };
-    let raw_first = raw_list_query(&url, category_id, None, 2000);
-    let raw_deep = raw_list_query(
-        &url,
-        category_id,
-        Some(cursor_at(&url, category_id, deep_page - 1)),
-        2000,
-    );
-    println!("  raw indexed query: page 1 {raw_first:.3} ms, page {deep_page} {raw_deep:.3} ms");
-
-    // Idle websockets.
-    let ws_bytes = if sockets > 0 {
-        let per = idle_websockets(port, pid, &token, big, sockets);
+    // Page 1,000 at 1,000,000 posts; the last full page of a smaller forum.
+    let per_page = forum_core::features::forum::PAGE_SIZE as usize;
+    let deep_page = DEEP_PAGE.min((forum.threads as usize / per_page).max(2));
+    // Walk to it the way a client does: each page's `next_before`.
+    let list = format!("/api/v1/threads?category={category_id}");
+    let mut cursor = String::new();
+    for _ in 1..deep_page {
+        let path = if cursor.is_empty() {
+            list.clone()
+        } else {
+            format!("{list}&before={cursor}")
+        };
+        let page = api(port, "GET", &path, Some(&token), None);
+        cursor = page["next_before"]
+            .as_str()
+            .unwrap_or_else(|| fail(&format!("no next_before: {page}")))
+            .to_owned();
+    }
+    let mut depth = BTreeMap::new();
+    for (key, name, path) in [
+        ("first", "page 1".to_owned(), list.clone()),
+        (
+            "deep",
+            format!("page {deep_page} by cursor"),
+            format!("{list}&before={cursor}"),
+        ),
+        (
+            "deep_offset",
+            format!("page {deep_page} by number"),
+            format!("{list}&page={deep_page}"),
+        ),
+    ] {
+        let target = get(&format!("GET {path}"), &path, &bearer);
+        load(&target, 1, Duration::from_secs(1), None);
+        let run = load(&target, 1, time, None);
+        let mean = run.mean_ms();
         println!(
-            "idle websockets: {sockets} subscribed, {:.1} KiB each",
-            per / 1024.0
+            "  {name:<24} {mean:.3} ms per request ({} errors)",
+            run.errors
         );
-        per
-    } else {
-        f64::NAN
+        depth.insert(key, mean);
+    }
+    // The same pages read in-process without any cache: the database's
+    // share (the list query and the four that complete its rows).
+    let uncached = {
+        let db = Db::open(&url, 2).unwrap_or_else(|e| fail(&format!("open database: {e}")));
+        let reader = Viewer {
+            id: 1,
+            username: "benchadmin".to_owned(),
+            display_name: String::new(),
+            role: Role::Admin,
+            session_id: 0,
+            groups: Vec::new(),
+            country: "FR".to_owned(),
+            profession: String::new(),
+            language: None,
+            second_factor_missing: false,
+        };
+        let time = |filter: forum_core::features::forum::ThreadFilter| {
+            for _ in 0..50 {
+                db.thread_list(&reader, &filter).expect("list");
+            }
+            let started = Instant::now();
+            for _ in 0..500 {
+                let page = db.thread_list(&reader, &filter).expect("list");
+                assert_eq!(page.threads.len(), per_page, "a full page");
+            }
+            started.elapsed().as_secs_f64() * 1000.0 / 500.0
+        };
+        let base = forum_core::features::forum::ThreadFilter {
+            category_id: Some(category_id),
+            page: 1,
+            ..Default::default()
+        };
+        let first = time(base.clone());
+        let deep = time(forum_core::features::forum::ThreadFilter {
+            before: Some(cursor.clone()),
+            ..base.clone()
+        });
+        let deep_offset = time(forum_core::features::forum::ThreadFilter {
+            page: deep_page as i64,
+            ..base
+        });
+        println!(
+            "  in-process Db::thread_list, no cache: page 1 {first:.3} ms, page {deep_page} by cursor {deep:.3} ms, by number {deep_offset:.3} ms"
+        );
+        (first, deep, deep_offset)
     };
+    let raw_first = raw_list_query(&url, category_id, None, 2000);
+    let raw_deep = raw_list_query(&url, category_id, Some(decode_cursor(&cursor)), 2000);
+    println!("  raw indexed query: page 1 {raw_first:.3} ms, page {deep_page} {raw_deep:.3} ms");
 
     // Replies: the API's rate against raw commits of the same engine.
     println!("replies (POST, {connections} connections):");
@@ -1289,6 +1379,13 @@ fn orchestrate() {
         replies.errors
     );
     let rss_after = rss_bytes(pid);
+    let (rss_anon, rss_file) = (status_bytes(pid, "RssAnon:"), status_bytes(pid, "RssFile:"));
+    println!(
+        "server RSS after the run: {:.0} MiB ({:.0} MiB anonymous, {:.0} MiB mapped files)",
+        rss_after as f64 / 1048576.0,
+        rss_anon as f64 / 1048576.0,
+        rss_file as f64 / 1048576.0
+    );
     drop(server);
     let raw_target = if postgres_server.is_some() {
         url.clone()
@@ -1348,15 +1445,27 @@ fn orchestrate() {
             "half_rate_p50_ms": m.half_p50, "half_rate_p99_ms": m.half_p99, "errors": m.errors,
         }));
     }
-    let deep_ratio = depth[&deep_page] / depth[&1];
+    let deep_ratio = depth["deep"] / depth["first"];
     println!(
-        "| thread list page {deep_page} ÷ page 1 | {:.3} / {:.3} ms | {deep_ratio:.2}× | ≤ 1.5× | | |",
-        depth[&deep_page], depth[&1]
+        "| thread list page {deep_page} (cursor) ÷ page 1 | {:.3} / {:.3} ms | {deep_ratio:.2}× | ≤ 1.5× | | |",
+        depth["deep"], depth["first"]
     );
     println!(
-        "| thread list ÷ raw indexed query | page 1 {:.2}×, page {deep_page} {:.2}× | | ≤ 1.5× | | |",
-        depth[&1] / raw_first,
-        depth[&deep_page] / raw_deep
+        "| thread list in-process, no cache: page {deep_page} (cursor) ÷ page 1 | {:.3} / {:.3} ms | {:.2}× | ≤ 1.5× | | |",
+        uncached.1,
+        uncached.0,
+        uncached.1 / uncached.0
+    );
+    println!(
+        "| thread list in-process, no cache ÷ raw indexed query | page 1 {:.2}×, page {deep_page} {:.2}× (by number {:.2}×) | | ≤ 1.5× | | |",
+        uncached.0 / raw_first,
+        uncached.1 / raw_deep,
+        uncached.2 / raw_deep
+    );
+    println!(
+        "| thread list over HTTP ÷ raw indexed query | page 1 {:.2}×, page {deep_page} {:.2}× | | ≤ 1.5× | | |",
+        depth["first"] / raw_first,
+        depth["deep"] / raw_deep
     );
     println!(
         "| replies ÷ raw commits | {reply_rate:.0} / {raw_rate:.0} per s | {:.2}× | ≥ 0.5× | | |",
@@ -1381,16 +1490,21 @@ fn orchestrate() {
                          "half_rate_p99_ms": hello.half_p99},
         "requests": json_rows,
         "thread_list_depth": {
-            "page_1_ms": depth[&1], "deep_page": deep_page, "deep_page_ms": depth[&deep_page],
+            "page_1_ms": depth["first"], "deep_page": deep_page, "deep_page_ms": depth["deep"],
+            "deep_page_by_number_ms": depth["deep_offset"],
+            "in_process_uncached_ms": {"page_1": uncached.0, "deep_by_cursor": uncached.1,
+                                       "deep_by_number": uncached.2},
             "deep_over_first": deep_ratio,
             "raw_page_1_ms": raw_first, "raw_deep_page_ms": raw_deep,
-            "page_1_over_raw": depth[&1] / raw_first, "deep_over_raw": depth[&deep_page] / raw_deep,
+            "page_1_over_raw": depth["first"] / raw_first, "deep_over_raw": depth["deep"] / raw_deep,
         },
         "replies": {"per_s": reply_rate, "raw_commits_per_s": raw_rate, "ratio": reply_rate / raw_rate,
                     "errors": replies.errors},
         "idle_websocket_bytes": ws_bytes,
         "idle_websockets": sockets,
         "rss_after_bytes": rss_after,
+        "rss_after_anonymous_bytes": rss_anon,
+        "rss_after_file_bytes": rss_file,
     });
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/app_load.json");
     if let Some(dir) = out.parent() {

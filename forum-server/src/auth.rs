@@ -65,7 +65,17 @@ pub struct JwtKeys {
     validation: Validation,
     unsubscribe_validation: Validation,
     pub ttl_secs: i64,
+    /// Access tokens already verified: token → (user, session, expiry).
+    /// Only the exact string that passed the signature check is found
+    /// here, and only until it expires.
+    verified: std::sync::Arc<std::sync::RwLock<VerifiedTokens>>,
 }
+
+/// Token → (user id, session id, expiry).
+type VerifiedTokens = std::collections::HashMap<String, (i64, i64, i64)>;
+
+/// Verified tokens remembered at most (past it the memory starts again).
+const VERIFIED_CAPACITY: usize = 50_000;
 
 impl JwtKeys {
     pub fn new(secret: &[u8], ttl_secs: i64) -> Self {
@@ -88,6 +98,7 @@ impl JwtKeys {
             validation,
             unsubscribe_validation,
             ttl_secs,
+            verified: std::sync::Arc::default(),
         }
     }
 
@@ -138,11 +149,33 @@ impl JwtKeys {
 
     /// The (user id, session id) of a valid access token.
     pub fn verify(&self, token: &str) -> Option<(i64, i64)> {
+        let now = chrono::Utc::now().timestamp();
+        let known = self
+            .verified
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(token)
+            .copied();
+        if let Some((user, session, exp)) = known {
+            // The same leeway as the full check.
+            if now <= exp + self.validation.leeway as i64 {
+                return Some((user, session));
+            }
+        }
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
         if data.claims.typ != TOKEN_TYPE_ACCESS || data.claims.iat > data.claims.exp {
             return None;
         }
-        Some((data.claims.sub.parse().ok()?, data.claims.sid))
+        let found = (data.claims.sub.parse().ok()?, data.claims.sid);
+        let mut verified = self
+            .verified
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.clear();
+        }
+        verified.insert(token.to_owned(), (found.0, found.1, data.claims.exp));
+        Some(found)
     }
 }
 

@@ -270,6 +270,9 @@ pub fn related(
             ids
         }
     };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(db.visible_search_hits(viewer, &ids)?)
 }
 

@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 use forum_core::Db;
 use forum_core::features::accounts::viewer_cache::{ViewerCache, viewer_cache};
 use forum_core::features::forum::thread_cache::{ThreadCache, thread_cache};
+use forum_core::features::forum::{ThreadListCache, thread_list_cache};
 use forum_core::features::notifications::unread_cache::{UnreadCache, unread_cache};
 
 use crate::auth::{self, JwtKeys};
@@ -40,6 +41,10 @@ pub struct AppState {
     pub unread: Arc<UnreadCache>,
     /// Threads with their posts, fresh by the event log.
     pub threads: Arc<ThreadCache>,
+    /// Pages of thread lists, fresh by the event log.
+    pub lists: Arc<ThreadListCache>,
+    /// Serialised views by tag (see [`http::caching::Rendered`]).
+    pub rendered: Arc<http::caching::Rendered>,
 }
 
 /// A bound, not yet running server.
@@ -70,11 +75,13 @@ impl Application {
         let viewers = Arc::new(viewer_cache());
         let unread = Arc::new(unread_cache());
         let threads = Arc::new(thread_cache());
+        let lists = Arc::new(thread_list_cache());
         let mut observers = db.log_observers();
         observers.extend([
             viewers.clone() as Arc<dyn forum_core::store::cache::LogObserver>,
             unread.clone(),
             threads.clone(),
+            lists.clone(),
         ]);
         let hub = Hub::start(&db, poll, observers)?;
         crate::workers::notifier::start(db.clone(), &hub)?;
@@ -119,8 +126,11 @@ impl Application {
             viewers,
             unread,
             threads,
+            lists,
+            rendered: Arc::default(),
         });
         let limit = state.settings.max_body_bytes;
+        let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -153,6 +163,9 @@ impl Application {
                 )
                 .configure(routes::configure)
         })
+        // Blocking work is database work: more threads than connections
+        // only wait for one (and each keeps its own allocator arena).
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)?
         .run();
         Ok(Application {

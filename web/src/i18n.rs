@@ -118,9 +118,28 @@ impl I18n {
         self.lang.dir()
     }
 
-    /// The message `key`.
+    /// The message `key`. Messages without arguments never change while
+    /// the process runs: each is formatted once per language and kept.
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(&self.id, key)
+        static FORMATTED: std::sync::LazyLock<[std::sync::RwLock<HashMap<String, String>>; 4]> =
+            std::sync::LazyLock::new(Default::default);
+        let memo = &FORMATTED[self.lang as usize];
+        if let Some(text) = memo
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(key)
+        {
+            return text.clone();
+        }
+        let text = LOCALES.lookup(&self.id, key);
+        let mut memo = memo
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The catalogue's keys, a few thousand at most; never unbounded.
+        if memo.len() < 8192 {
+            memo.insert(key.to_owned(), text.clone());
+        }
+        text
     }
 
     /// The message `key` with one named argument.

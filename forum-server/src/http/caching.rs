@@ -114,3 +114,45 @@ pub async fn finish_response(
     };
     Ok(ServiceResponse::new(req, res.set_body(body)))
 }
+
+/// Serialised bodies by the tag of what they show (a thread copy's tag
+/// for one kind of reader): the same bytes are sent again without
+/// building them. A tag names one immutable view, so an entry is never
+/// stale, only unused; past [`Rendered::BUDGET`] bytes the cache starts
+/// again empty.
+#[derive(Default)]
+pub struct Rendered {
+    entries: std::sync::Mutex<(
+        std::collections::HashMap<String, actix_web::web::Bytes>,
+        usize,
+    )>,
+}
+
+impl Rendered {
+    const BUDGET: usize = 32 << 20;
+
+    pub fn get(&self, tag: &str) -> Option<actix_web::web::Bytes> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0
+            .get(tag)
+            .cloned()
+    }
+
+    /// Keeps `body` under `tag` and gives it back.
+    pub fn put(&self, tag: String, body: actix_web::web::Bytes) -> actix_web::web::Bytes {
+        let mut guard = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (entries, total) = &mut *guard;
+        if *total + body.len() > Self::BUDGET {
+            entries.clear();
+            *total = 0;
+        }
+        *total += body.len();
+        entries.insert(tag, body.clone());
+        body
+    }
+}

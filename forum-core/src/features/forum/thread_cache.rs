@@ -24,9 +24,9 @@ const CAPACITY: usize = 10_000;
 /// One thread, before any reader's access is applied.
 #[derive(Debug)]
 pub struct CachedThread {
-    /// The log's head in the snapshot it was read from: two copies with
-    /// the same version were read from the same state of the database.
-    version: i64,
+    /// Unique to this copy (this process, this read): a changed thread is
+    /// read again and gets a new one.
+    version: String,
     thread: ThreadSummary,
     posts: Vec<PostView>,
     /// Without the reader's own endorsement.
@@ -89,11 +89,18 @@ fn load(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>>
     conn.transaction(|conn| load_in(conn, thread_id))
 }
 
+/// A new copy's version: this process's random prefix and a counter.
+fn next_version() -> String {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PROCESS: OnceLock<u64> = OnceLock::new();
+    static COPIES: AtomicU64 = AtomicU64::new(0);
+    let process = PROCESS.get_or_init(rand::random::<u64>);
+    format!("{process:016x}.{}", COPIES.fetch_add(1, Ordering::Relaxed))
+}
+
 fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>> {
-    let version = crate::store::schema::events::table
-        .select(diesel::dsl::max(crate::store::schema::events::seq))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
+    let version = next_version();
     let Some(thread) = threads::table
         .find(thread_id)
         .select(Thread::as_select())
@@ -213,30 +220,50 @@ impl CachedThread {
     }
 }
 
-/// A thread as one reader sees it, with what identifies that view.
-#[derive(Debug)]
-pub struct VersionedThread {
-    pub view: ThreadView,
-    /// Equal tags, equal views: the database state the thread was read
-    /// from, and the reader's id, role and groups (all the view depends
-    /// on). Usable as an `ETag`.
+/// A thread for one reader: the shared copy and the tag of what this
+/// reader sees of it.
+#[derive(Debug, Clone)]
+pub struct ThreadForReader {
+    pub thread: Arc<CachedThread>,
+    /// Equal tags, equal views: the copy's version and everything the
+    /// reader's access changes in it (hidden posts, their own endorsement,
+    /// the citing threads they may see). Usable as an `ETag` and as a key
+    /// for the view's serialised forms.
     pub tag: String,
 }
 
+impl ThreadForReader {
+    /// The view itself (clones the posts the reader may see).
+    pub fn view(&self, viewer: &Viewer) -> Result<ThreadView> {
+        self.thread.view_for(viewer)
+    }
+}
+
 impl CachedThread {
-    fn versioned_for(&self, viewer: &Viewer) -> Result<VersionedThread> {
-        let view = self.view_for(viewer)?;
-        let groups: Vec<String> = viewer.groups.iter().map(i64::to_string).collect();
-        Ok(VersionedThread {
-            view,
-            tag: format!(
-                "t{}.v{}.u{}.{}.g{}",
-                self.thread.id,
-                self.version,
-                viewer.id,
-                viewer.role.as_str(),
-                groups.join("-")
-            ),
+    /// What tells `viewer`'s view from others' (see
+    /// [`ThreadForReader::tag`]); `NotFound` when they may not see it.
+    fn for_reader(self: &Arc<Self>, viewer: &Viewer) -> Result<ThreadForReader> {
+        if !self.restrictions.can_see(viewer, self.thread.category_id) {
+            return Err(CoreError::NotFound);
+        }
+        let hidden_too = access::can_see_hidden_posts(viewer);
+        let mut tag = format!("{}.h{}", self.version, u8::from(hidden_too));
+        if self.analysis.is_some()
+            && let Some(mine) = self.endorsers.get(&viewer.id)
+        {
+            tag.push_str(".e");
+            tag.push_str(mine);
+        }
+        tag.push_str(".c");
+        for (id, _, _, category, hidden) in &self.citations {
+            if (hidden_too || !hidden) && self.restrictions.can_see(viewer, *category) {
+                tag.push('-');
+                tag.push_str(&id.to_string());
+            }
+        }
+        Ok(ThreadForReader {
+            thread: self.clone(),
+            tag,
         })
     }
 }
@@ -249,10 +276,10 @@ pub fn cached_thread(
     db: &Db,
     viewer: &Viewer,
     thread_id: i64,
-) -> Option<Result<VersionedThread>> {
+) -> Option<Result<ThreadForReader>> {
     cache
         .local_hit(db, &thread_id)
-        .map(|entry| entry.versioned_for(viewer))
+        .map(|entry| entry.for_reader(viewer))
 }
 
 impl Db {
@@ -262,10 +289,10 @@ impl Db {
         cache: &ThreadCache,
         viewer: &Viewer,
         thread_id: i64,
-    ) -> Result<VersionedThread> {
+    ) -> Result<ThreadForReader> {
         let entry = cache.get_or_load(self, &thread_id, || {
             Ok(self.read(|conn| load(conn, thread_id))?.map(Arc::new))
         })?;
-        entry.ok_or(CoreError::NotFound)?.versioned_for(viewer)
+        entry.ok_or(CoreError::NotFound)?.for_reader(viewer)
     }
 }

@@ -1,10 +1,13 @@
 //! Threads: listed and filtered, started (with an analysis record when
 //! of kind `analysis`), read with their posts and citations.
 
+use std::sync::Arc;
+
 use super::*;
+use crate::store::cache::{LogCache, Stale};
 
 /// Filters for a thread list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadFilter {
     pub category_id: Option<i64>,
     pub jurisdiction: Option<String>,
@@ -141,6 +144,39 @@ impl Db {
     /// a category, then latest activity, then id) is an index's, so a
     /// cursor costs the same at any depth.
     pub fn thread_list(&self, viewer: &Viewer, filter: &ThreadFilter) -> Result<ThreadListPage> {
+        let visible = self.read(|conn| visible_category_ids(conn, viewer))?;
+        self.thread_list_visible(&visible, filter)
+    }
+
+    /// [`Db::thread_list`] through `cache`: the categories `viewer` may
+    /// see come from the category list (itself cached), and a page is
+    /// kept per filter and set of visible categories until the log says a
+    /// thread changed.
+    pub fn thread_list_cached(
+        &self,
+        cache: &ThreadListCache,
+        viewer: &Viewer,
+        filter: &ThreadFilter,
+    ) -> Result<ThreadListPage> {
+        let visible: Vec<i64> = self.categories(viewer)?.iter().map(|c| c.id).collect();
+        let key = (filter.clone(), visible);
+        let found = cache.get_or_load(self, &key, || {
+            self.thread_list_visible(&key.1, filter)
+                .map(|p| Some(Arc::new(p)))
+        })?;
+        Ok(found.map(|p| (*p).clone()).unwrap_or(ThreadListPage {
+            threads: Vec::new(),
+            next_page: None,
+            next_before: None,
+        }))
+    }
+
+    /// [`Db::thread_list`] over the categories `visible` (the viewer's).
+    fn thread_list_visible(
+        &self,
+        visible: &[i64],
+        filter: &ThreadFilter,
+    ) -> Result<ThreadListPage> {
         let page = filter.page.max(1);
         let before = filter
             .before
@@ -148,7 +184,6 @@ impl Db {
             .filter(|b| !b.trim().is_empty())
             .map(ListCursor::parse)
             .transpose()?;
-        // A cursor starts where it says; the page number is then unknown.
         let page = if before.is_some() { 1 } else { page };
         let jurisdiction = filter
             .jurisdiction
@@ -164,105 +199,171 @@ impl Db {
             .map(ContentLanguage::parse)
             .transpose()?;
         self.read(|conn| {
-            let mut visible = visible_category_ids(conn, viewer)?;
-            if let Some(category) = filter.category_id {
-                visible.retain(|id| *id == category);
-            }
-            let mut query = threads::table
-                .filter(threads::category_id.eq_any(visible))
-                .into_boxed();
-            if let Some(code) = &jurisdiction {
-                // A country's list includes threads tagged with a region it
-                // belongs to; a region's, those of its members.
-                let tagged = thread_jurisdictions::table
-                    .filter(
-                        thread_jurisdictions::code
-                            .eq_any(crate::domain::jurisdictions::related_tags(code.as_str())),
-                    )
-                    .select(thread_jurisdictions::thread_id);
-                query = query.filter(threads::id.eq_any(tagged));
-            }
-            if let Some(area) = crime_area {
-                let filed = analysis_crime_areas::table
-                    .filter(analysis_crime_areas::area.eq(area.as_str()))
-                    .select(analysis_crime_areas::thread_id);
-                query = query.filter(threads::id.eq_any(filed));
-            }
-            if let Some(r) = &instrument {
-                let citing = analysis_instruments::table
-                    .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()));
-                query = if r.article.is_empty() {
-                    query.filter(threads::id.eq_any(citing.select(analysis_instruments::thread_id)))
-                } else {
-                    query.filter(
-                        threads::id.eq_any(
-                            citing
-                                .filter(analysis_instruments::article.eq(r.article.clone()))
-                                .select(analysis_instruments::thread_id),
-                        ),
-                    )
-                };
-            }
-            if let Some(kind) = filter.kind {
-                query = query.filter(threads::kind.eq(kind.as_str()));
-            }
-            if let Some(language) = &language {
-                query = query.filter(threads::language.eq(language.as_str().to_owned()));
-            }
-            use diesel::sql_types::{BigInt, Bool, Timestamp};
-            let pinned_first = filter.category_id.is_some();
-            if pinned_first {
-                query = query.order((
-                    threads::pinned.desc(),
-                    threads::last_post_at.desc(),
-                    threads::id.desc(),
-                ));
-            } else {
-                query = query.order((threads::last_post_at.desc(), threads::id.desc()));
-            }
-            // Row-value comparisons, so both databases seek the index.
-            if let Some(c) = before {
-                query = if pinned_first {
-                    query.filter(
-                        diesel::dsl::sql::<Bool>(
-                            "(threads.pinned, threads.last_post_at, threads.id) < (",
-                        )
-                        .bind::<Bool, _>(c.pinned)
-                        .sql(", ")
-                        .bind::<Timestamp, _>(c.last_post_at)
-                        .sql(", ")
-                        .bind::<BigInt, _>(c.id)
-                        .sql(")"),
-                    )
-                } else {
-                    query.filter(
-                        diesel::dsl::sql::<Bool>("(threads.last_post_at, threads.id) < (")
-                            .bind::<Timestamp, _>(c.last_post_at)
-                            .sql(", ")
-                            .bind::<BigInt, _>(c.id)
-                            .sql(")"),
-                    )
-                };
-            }
-            let mut rows: Vec<Thread> = query
-                .offset((page - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE + 1)
-                .select(Thread::as_select())
-                .load(conn)?;
-            let more = rows.len() as i64 > PAGE_SIZE;
-            rows.truncate(PAGE_SIZE as usize);
-            let next_before = more
-                .then(|| rows.last().map(|t| ListCursor::of(t).encode()))
-                .flatten();
-            let next_page = (more && before.is_none()).then_some(page + 1);
-            Ok(ThreadListPage {
-                threads: summaries(conn, rows)?,
-                next_page,
-                next_before,
-            })
+            thread_list_in(
+                conn,
+                visible.to_vec(),
+                filter,
+                &ParsedFilter {
+                    page,
+                    before,
+                    jurisdiction,
+                    crime_area,
+                    instrument,
+                    language,
+                },
+            )
         })
     }
+}
 
+/// A thread filter once checked.
+struct ParsedFilter {
+    page: i64,
+    before: Option<ListCursor>,
+    jurisdiction: Option<JurisdictionCode>,
+    crime_area: Option<crate::domain::CrimeArea>,
+    instrument: Option<crate::domain::instruments::InstrumentRef>,
+    language: Option<ContentLanguage>,
+}
+
+/// Pages of thread lists by filter and visible categories.
+pub type ThreadListCache = LogCache<(ThreadFilter, Vec<i64>), Arc<ThreadListPage>>;
+
+/// A cache for [`Db::thread_list_cached`]: any change to a thread or its
+/// posts (order, counts, titles, tags, places) empties it.
+pub fn thread_list_cache() -> ThreadListCache {
+    LogCache::new(2_000, |_, _| 0, stale_lists)
+}
+
+fn stale_lists(event: &Event) -> Stale {
+    match event {
+        Event::UserCreated(_)
+        | Event::SessionsRevoked(_)
+        | Event::GroupCreated(_)
+        | Event::MembershipChanged(_)
+        | Event::FlagResolved(_)
+        | Event::UserSuspended(_)
+        | Event::UserReinstated(_)
+        | Event::RoleChanged(_)
+        | Event::Notification(_)
+        | Event::AccountUpdated(_)
+        | Event::NotificationsRead(_) => Stale::Nothing,
+        _ => Stale::Everything,
+    }
+}
+
+/// One page of threads among the categories `visible`.
+fn thread_list_in(
+    conn: &mut DbConnection,
+    mut visible: Vec<i64>,
+    filter: &ThreadFilter,
+    parsed: &ParsedFilter,
+) -> Result<ThreadListPage> {
+    let ParsedFilter {
+        page,
+        before,
+        jurisdiction,
+        crime_area,
+        instrument,
+        language,
+    } = parsed;
+    let (page, before) = (*page, *before);
+    if let Some(category) = filter.category_id {
+        visible.retain(|id| *id == category);
+    }
+    let mut query = threads::table
+        .filter(threads::category_id.eq_any(visible))
+        .into_boxed();
+    if let Some(code) = &jurisdiction {
+        // A country's list includes threads tagged with a region it
+        // belongs to; a region's, those of its members.
+        let tagged = thread_jurisdictions::table
+            .filter(
+                thread_jurisdictions::code
+                    .eq_any(crate::domain::jurisdictions::related_tags(code.as_str())),
+            )
+            .select(thread_jurisdictions::thread_id);
+        query = query.filter(threads::id.eq_any(tagged));
+    }
+    if let Some(area) = crime_area {
+        let filed = analysis_crime_areas::table
+            .filter(analysis_crime_areas::area.eq(area.as_str()))
+            .select(analysis_crime_areas::thread_id);
+        query = query.filter(threads::id.eq_any(filed));
+    }
+    if let Some(r) = &instrument {
+        let citing = analysis_instruments::table
+            .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()));
+        query = if r.article.is_empty() {
+            query.filter(threads::id.eq_any(citing.select(analysis_instruments::thread_id)))
+        } else {
+            query.filter(
+                threads::id.eq_any(
+                    citing
+                        .filter(analysis_instruments::article.eq(r.article.clone()))
+                        .select(analysis_instruments::thread_id),
+                ),
+            )
+        };
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(threads::kind.eq(kind.as_str()));
+    }
+    if let Some(language) = &language {
+        query = query.filter(threads::language.eq(language.as_str().to_owned()));
+    }
+    use diesel::sql_types::{BigInt, Bool, Timestamp};
+    let pinned_first = filter.category_id.is_some();
+    if pinned_first {
+        query = query.order((
+            threads::pinned.desc(),
+            threads::last_post_at.desc(),
+            threads::id.desc(),
+        ));
+    } else {
+        query = query.order((threads::last_post_at.desc(), threads::id.desc()));
+    }
+    // Row-value comparisons, so both databases seek the index.
+    if let Some(c) = before {
+        query = if pinned_first {
+            query.filter(
+                diesel::dsl::sql::<Bool>("(threads.pinned, threads.last_post_at, threads.id) < (")
+                    .bind::<Bool, _>(c.pinned)
+                    .sql(", ")
+                    .bind::<Timestamp, _>(c.last_post_at)
+                    .sql(", ")
+                    .bind::<BigInt, _>(c.id)
+                    .sql(")"),
+            )
+        } else {
+            query.filter(
+                diesel::dsl::sql::<Bool>("(threads.last_post_at, threads.id) < (")
+                    .bind::<Timestamp, _>(c.last_post_at)
+                    .sql(", ")
+                    .bind::<BigInt, _>(c.id)
+                    .sql(")"),
+            )
+        };
+    }
+    let mut rows: Vec<Thread> = query
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+        .select(Thread::as_select())
+        .load(conn)?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next_before = more
+        .then(|| rows.last().map(|t| ListCursor::of(t).encode()))
+        .flatten();
+    let next_page = (more && before.is_none()).then_some(page + 1);
+    Ok(ThreadListPage {
+        threads: summaries(conn, rows)?,
+        next_page,
+        next_before,
+    })
+}
+
+impl Db {
     /// Opens a thread with its first post.
     pub fn create_thread(
         &self,

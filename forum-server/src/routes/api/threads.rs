@@ -35,8 +35,13 @@ pub async fn list(
         page: q.page.unwrap_or(1),
         before: q.before,
     };
-    let db = state.db.clone();
-    let page = block(move || db.thread_list(&member.0.viewer, &filter)).await?;
+    let state = state.clone();
+    let page = block(move || {
+        state
+            .db
+            .thread_list_cached(&state.lists, &member.0.viewer, &filter)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ThreadList {
         threads: page.threads.into_iter().map(ThreadBody::from).collect(),
         next_page: page.next_page,
@@ -94,28 +99,38 @@ pub async fn show(
         Some(found) => found?,
         None => {
             let state = state.clone();
-            block(move || state.db.thread_cached(&state.threads, &member.0.viewer, id)).await?
+            let viewer = member.0.viewer.clone();
+            block(move || state.db.thread_cached(&state.threads, &viewer, id)).await?
         }
     };
-    // The tag names the database state and the reader: a client holding
-    // it has exactly this body.
-    let etag = actix_web::http::header::EntityTag::new_strong(found.tag);
+    // The tag names the copy of the thread and what this reader sees of
+    // it: a client holding it has exactly this body.
+    let etag = actix_web::http::header::EntityTag::new_strong(found.tag.clone());
     if crate::http::caching::none_match(&req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header(actix_web::http::header::ETag(etag))
             .finish());
     }
-    let view = found.view;
+    let body = match state.rendered.get(&found.tag) {
+        Some(body) => body,
+        None => {
+            let view = found.view(&member.0.viewer)?;
+            let body = serde_json::to_vec(&ThreadWithPosts {
+                thread: ThreadDetail {
+                    thread: view.thread.into(),
+                    analysis: view.analysis,
+                    cited_by: view.cited_by.into_iter().map(Into::into).collect(),
+                },
+                posts: view.posts.into_iter().map(PostBody::from).collect(),
+            })
+            .map_err(ApiError::internal)?;
+            state.rendered.put(found.tag.clone(), body.into())
+        }
+    };
     Ok(HttpResponse::Ok()
         .insert_header(actix_web::http::header::ETag(etag))
-        .json(ThreadWithPosts {
-            thread: ThreadDetail {
-                thread: view.thread.into(),
-                analysis: view.analysis,
-                cited_by: view.cited_by.into_iter().map(Into::into).collect(),
-            },
-            posts: view.posts.into_iter().map(PostBody::from).collect(),
-        }))
+        .content_type("application/json")
+        .body(body))
 }
 
 #[utoipa::path(patch, path = "/api/v1/threads/{id}", request_body = UpdateThreadRequest,

@@ -57,7 +57,12 @@ async fn jurisdiction(
     };
     let db = state.db.clone();
     let v = viewer.clone();
-    let (threads, next_page) = block(move || db.threads(&v, &filter)).await?;
+    let lists = state.lists.clone();
+    let (threads, next_page) = block(move || {
+        let page = db.thread_list_cached(&lists, &v, &filter)?;
+        Ok((page.threads, page.next_page))
+    })
+    .await?;
     let threads = threads
         .iter()
         .map(|t| {

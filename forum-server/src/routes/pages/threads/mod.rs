@@ -114,10 +114,11 @@ async fn home(
         jurisdiction: query.jurisdiction(),
         ..Default::default()
     };
-    let (categories, (threads, _), featured) = block(move || {
+    let lists = state.lists.clone();
+    let (categories, threads, featured) = block(move || {
         Ok((
             db.categories(&v)?,
-            db.threads(&v, &filter)?,
+            db.thread_list_cached(&lists, &v, &filter)?.threads,
             db.featured_analyses(&v)?,
         ))
     })
@@ -156,6 +157,7 @@ async fn category(
     let language = query.language();
     let list_language = language.clone();
     let list_before = query.before.clone();
+    let lists = state.lists.clone();
     let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
     let (category, list, watch_level) = block(move || {
         let category = db.category_by_slug(&v, &slug)?;
@@ -169,7 +171,7 @@ async fn category(
             jurisdiction,
             ..Default::default()
         };
-        let list = db.thread_list(&v, &filter)?;
+        let list = db.thread_list_cached(&lists, &v, &filter)?;
         let watch_level = db.watch_level(&v, &format!("category:{}", category.id))?;
         Ok((category, list, watch_level))
     })
@@ -246,7 +248,7 @@ async fn thread_page(
     let threads = state.threads.clone();
     // One trip to the blocking pool for everything the page reads.
     let (view, categories, draft, watch_level, related) = block(move || {
-        let view = db.thread_cached(&threads, &v, id)?.view;
+        let view = db.thread_cached(&threads, &v, id)?.view(&v)?;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
         } else {
