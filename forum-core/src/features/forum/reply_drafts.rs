@@ -32,19 +32,21 @@ impl Db {
     pub fn draft(&self, viewer: &Viewer, thread_id: i64) -> Result<Option<Draft>> {
         self.read(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
-            let row: Option<(String, Option<i64>, NaiveDateTime)> = drafts::table
-                .filter(drafts::user_id.eq(viewer.id))
-                .filter(drafts::thread_id.eq(thread.id))
-                .select((drafts::body, drafts::reply_to, drafts::updated_at))
-                .first(conn)
-                .optional()?;
-            Ok(row.map(|(body, reply_to, updated_at)| Draft {
-                thread_id: thread.id,
-                body,
-                reply_to,
-                updated_at,
-            }))
+            draft_in(conn, viewer, thread.id)
         })
+    }
+
+    /// [`Db::draft`] in a thread whose access was just checked for
+    /// `viewer` (the thread page's), without checking it again.
+    pub fn draft_in_seen(
+        &self,
+        viewer: &Viewer,
+        seen: &super::thread_cache::ThreadForReader,
+    ) -> Result<Option<Draft>> {
+        if !seen.checked_for(viewer) {
+            return Err(CoreError::NotFound);
+        }
+        self.read(|conn| draft_in(conn, viewer, seen.id()))
     }
 
     /// Saves `viewer`'s draft in a thread they may see (locked or not).
@@ -107,4 +109,19 @@ impl Db {
             discard_in(conn, viewer.id, thread.id)
         })
     }
+}
+
+fn draft_in(conn: &mut DbConnection, viewer: &Viewer, thread_id: i64) -> Result<Option<Draft>> {
+    let row: Option<(String, Option<i64>, NaiveDateTime)> = drafts::table
+        .filter(drafts::user_id.eq(viewer.id))
+        .filter(drafts::thread_id.eq(thread_id))
+        .select((drafts::body, drafts::reply_to, drafts::updated_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(body, reply_to, updated_at)| Draft {
+        thread_id,
+        body,
+        reply_to,
+        updated_at,
+    }))
 }

@@ -225,6 +225,8 @@ impl CachedThread {
 #[derive(Debug, Clone)]
 pub struct ThreadForReader {
     pub thread: Arc<CachedThread>,
+    /// The reader whose access was checked.
+    reader: i64,
     /// Equal tags, equal views: the copy's version and everything the
     /// reader's access changes in it (hidden posts, their own endorsement,
     /// the citing threads they may see). Usable as an `ETag` and as a key
@@ -233,6 +235,16 @@ pub struct ThreadForReader {
 }
 
 impl ThreadForReader {
+    /// The thread's id.
+    pub fn id(&self) -> i64 {
+        self.thread.thread.id
+    }
+
+    /// Whether this is `viewer`'s: proof that they may see the thread.
+    pub(crate) fn checked_for(&self, viewer: &Viewer) -> bool {
+        self.reader == viewer.id
+    }
+
     /// The view itself (clones the posts the reader may see).
     pub fn view(&self, viewer: &Viewer) -> Result<ThreadView> {
         self.thread.view_for(viewer)
@@ -263,6 +275,7 @@ impl CachedThread {
         }
         Ok(ThreadForReader {
             thread: self.clone(),
+            reader: viewer.id,
             tag,
         })
     }

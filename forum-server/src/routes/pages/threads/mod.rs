@@ -248,13 +248,14 @@ async fn thread_page(
     let threads = state.threads.clone();
     // One trip to the blocking pool for everything the page reads.
     let (view, categories, draft, watch_level, related) = block(move || {
-        let view = db.thread_cached(&threads, &v, id)?.view(&v)?;
+        let seen = db.thread_cached(&threads, &v, id)?;
+        let view = seen.view(&v)?;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
         } else {
             Vec::new()
         };
-        let draft = db.draft(&v, id)?;
+        let draft = db.draft_in_seen(&v, &seen)?;
         let watch_level = db.watch_level(&v, &format!("thread:{}", view.thread.id))?;
         // Related analyses are a courtesy: a search outage leaves them out.
         let related: Vec<(i64, String, Vec<String>)> =
