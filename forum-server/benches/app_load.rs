@@ -878,10 +878,12 @@ fn fresh_postgres(server_url: &str) -> (String, PgDatabase) {
     let name = format!("comity_app_load_{}", std::process::id());
     let mut conn = PgConnection::establish(server_url)
         .unwrap_or_else(|e| fail(&format!("cannot reach {server_url}: {e}")));
-    conn.batch_execute(&format!(
-        "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
-    ))
-    .expect("create database");
+    // One statement each: PostgreSQL runs a multi-statement string as one
+    // transaction, where neither may run.
+    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .expect("drop database");
+    conn.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
     let mut url = url::Url::parse(server_url).expect("database URL");
     url.set_path(&name);
     (

@@ -271,9 +271,16 @@ fn thread_list_in(
     if let Some(category) = filter.category_id {
         visible.retain(|id| *id == category);
     }
-    let mut query = threads::table
-        .filter(threads::category_id.eq_any(visible))
-        .into_boxed();
+    // One category is an equality, so PostgreSQL walks the ordering index
+    // (with `= ANY(array)` it sorted the whole category).
+    let mut query = match visible.as_slice() {
+        [only] => threads::table
+            .filter(threads::category_id.eq(*only))
+            .into_boxed(),
+        _ => threads::table
+            .filter(threads::category_id.eq_any(visible))
+            .into_boxed(),
+    };
     if let Some(code) = &jurisdiction {
         // A country's list includes threads tagged with a region it
         // belongs to; a region's, those of its members.
