@@ -111,7 +111,9 @@ pub async fn show(
             .insert_header(actix_web::http::header::ETag(etag))
             .finish());
     }
-    let body = match state.rendered.get(&found.tag) {
+    // Kept under the tag and what it was serialised as.
+    let key = format!("json:{}", found.tag);
+    let body = match state.rendered.get(&key) {
         Some(body) => body,
         None => {
             let view = found.view(&member.0.viewer)?;
@@ -124,7 +126,7 @@ pub async fn show(
                 posts: view.posts.into_iter().map(PostBody::from).collect(),
             })
             .map_err(ApiError::internal)?;
-            state.rendered.put(found.tag.clone(), body.into())
+            state.rendered.put(key, body.into())
         }
     };
     Ok(HttpResponse::Ok()
