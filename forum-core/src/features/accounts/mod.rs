@@ -268,20 +268,29 @@ impl Db {
             diesel::update(users::table.find(user_id))
                 .set(users::language.eq(language))
                 .execute(conn)?;
-            crate::store::events::append(
-                conn,
-                &crate::store::event_payloads::Event::AccountUpdated(
-                    crate::store::event_payloads::AccountUpdated {
-                        user_id: Some(user_id),
-                    },
-                ),
-                None,
-                None,
-                Some(user_id),
-            )?;
+            account_updated(conn, Some(user_id), Some(user_id))?;
             Ok(())
         })
     }
+}
+
+/// Logs that how `user_id` (`None`: every member) is identified changed,
+/// in the caller's transaction: caches of who is asking drop it.
+pub(crate) fn account_updated(
+    conn: &mut DbConnection,
+    user_id: Option<i64>,
+    actor: Option<i64>,
+) -> Result<()> {
+    crate::store::events::append(
+        conn,
+        &crate::store::event_payloads::Event::AccountUpdated(
+            crate::store::event_payloads::AccountUpdated { user_id },
+        ),
+        None,
+        None,
+        actor,
+    )?;
+    Ok(())
 }
 
 /// Shortcuts for tests: they skip the access check and the audit log, so

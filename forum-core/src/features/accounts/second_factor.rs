@@ -13,7 +13,9 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::domain::settings::SecondFactorPolicy;
 use crate::error::{CoreError, ErrorCode, Result};
-use crate::features::accounts::{load_user, random_bytes, token_hash, verify_password};
+use crate::features::accounts::{
+    account_updated, load_user, random_bytes, token_hash, verify_password,
+};
 use crate::now;
 use crate::store::db::Db;
 use crate::store::db::DbConnection;
@@ -177,17 +179,7 @@ impl Db {
             )
             .set(sessions::second_factor.eq(true))
             .execute(conn)?;
-            crate::store::events::append(
-                conn,
-                &crate::store::event_payloads::Event::AccountUpdated(
-                    crate::store::event_payloads::AccountUpdated {
-                        user_id: Some(user_id),
-                    },
-                ),
-                None,
-                None,
-                Some(user_id),
-            )?;
+            account_updated(conn, Some(user_id), Some(user_id))?;
             Ok(codes.clone())
         })
     }
@@ -222,17 +214,7 @@ impl Db {
             diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)))
                 .set(sessions::second_factor.eq(false))
                 .execute(conn)?;
-            crate::store::events::append(
-                conn,
-                &crate::store::event_payloads::Event::AccountUpdated(
-                    crate::store::event_payloads::AccountUpdated {
-                        user_id: Some(user_id),
-                    },
-                ),
-                None,
-                None,
-                Some(user_id),
-            )?;
+            account_updated(conn, Some(user_id), Some(user_id))?;
             Ok(())
         })
     }
@@ -330,15 +312,7 @@ impl Db {
                     ))
                     .execute(conn)?;
             }
-            crate::store::events::append(
-                conn,
-                &crate::store::event_payloads::Event::AccountUpdated(
-                    crate::store::event_payloads::AccountUpdated { user_id: None },
-                ),
-                None,
-                None,
-                Some(by.id),
-            )?;
+            account_updated(conn, None, Some(by.id))?;
             crate::store::audit::append(
                 conn,
                 crate::store::audit::Entry {

@@ -152,6 +152,25 @@ pub(crate) fn summaries(
         .collect())
 }
 
+/// Posts with their authors (one query for the authors).
+pub(crate) fn post_views(conn: &mut DbConnection, rows: Vec<Post>) -> Result<Vec<PostView>> {
+    let people = authors(conn, rows.iter().map(|p| p.author_id))?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let author = people
+                .get(&p.author_id)
+                .cloned()
+                .unwrap_or_else(|| AuthorView {
+                    id: p.author_id,
+                    username: String::new(),
+                    display_name: String::new(),
+                });
+            post_view(p, author)
+        })
+        .collect())
+}
+
 fn post_view(post: Post, author: AuthorView) -> PostView {
     PostView {
         id: post.id,

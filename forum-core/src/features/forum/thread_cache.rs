@@ -115,21 +115,7 @@ fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThrea
         .order(posts::id.asc())
         .select(Post::as_select())
         .load(conn)?;
-    let people = authors(conn, rows.iter().map(|p| p.author_id))?;
-    let posts = rows
-        .into_iter()
-        .map(|p| {
-            let author = people
-                .get(&p.author_id)
-                .cloned()
-                .unwrap_or_else(|| AuthorView {
-                    id: p.author_id,
-                    username: String::new(),
-                    display_name: String::new(),
-                });
-            post_view(p, author)
-        })
-        .collect();
+    let posts = post_views(conn, rows)?;
     // Nobody has id 0: the record without "my endorsement".
     let nobody = Viewer {
         id: 0,

@@ -453,21 +453,7 @@ impl Db {
                 query = query.filter(posts::hidden.eq(false));
             }
             let rows: Vec<Post> = query.select(Post::as_select()).load(conn)?;
-            let people = authors(conn, rows.iter().map(|p| p.author_id))?;
-            let posts = rows
-                .into_iter()
-                .map(|p| {
-                    let author = people
-                        .get(&p.author_id)
-                        .cloned()
-                        .unwrap_or_else(|| AuthorView {
-                            id: p.author_id,
-                            username: String::new(),
-                            display_name: String::new(),
-                        });
-                    post_view(p, author)
-                })
-                .collect();
+            let posts = post_views(conn, rows)?;
             let analysis = analyses::analysis_view(conn, viewer, &thread)?;
             let cited_by = cited_by(conn, viewer, thread.id)?;
             let thread = summaries(conn, vec![thread])?.remove(0);

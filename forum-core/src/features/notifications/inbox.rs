@@ -153,15 +153,7 @@ impl Db {
                 .set(notifications::read_at.eq(now()))
                 .execute(conn)?;
             if read > 0 {
-                crate::store::events::append(
-                    conn,
-                    &crate::store::event_payloads::Event::NotificationsRead(
-                        crate::store::event_payloads::UserRef { user_id: viewer.id },
-                    ),
-                    None,
-                    None,
-                    Some(viewer.id),
-                )?;
+                notifications_read(conn, viewer.id)?;
             }
             Ok((row.2, row.3))
         })
@@ -211,17 +203,23 @@ impl Db {
                     .execute(conn)?,
             };
             if read > 0 {
-                crate::store::events::append(
-                    conn,
-                    &crate::store::event_payloads::Event::NotificationsRead(
-                        crate::store::event_payloads::UserRef { user_id: viewer.id },
-                    ),
-                    None,
-                    None,
-                    Some(viewer.id),
-                )?;
+                notifications_read(conn, viewer.id)?;
             }
             Ok(())
         })
     }
+}
+
+/// Logs that `user_id` read notifications (their unread count changed).
+fn notifications_read(conn: &mut DbConnection, user_id: i64) -> Result<()> {
+    crate::store::events::append(
+        conn,
+        &crate::store::event_payloads::Event::NotificationsRead(
+            crate::store::event_payloads::UserRef { user_id },
+        ),
+        None,
+        None,
+        Some(user_id),
+    )?;
+    Ok(())
 }
