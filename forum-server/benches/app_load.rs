@@ -27,7 +27,7 @@
 //! (latency counted from each request's scheduled time, so a stall is not
 //! hidden). The report is printed and written to `target/app_load.json`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -109,13 +109,25 @@ fn main() {
 // ---------------------------------------------------------------- children
 
 /// The baseline: actix-web answering one route, as its README shows it.
+/// Also `GET /bytes/{n}`: `n` bytes of HTML from memory, what actix-web
+/// itself does at most with a body the size of a Comity answer.
 fn hello_world() {
-    use actix_web::{App, HttpServer, web};
+    use actix_web::{App, HttpResponse, HttpServer, web};
+    static BODY: std::sync::LazyLock<actix_web::web::Bytes> =
+        std::sync::LazyLock::new(|| vec![b'a'; 4 << 20].into());
+    async fn bytes(n: web::Path<usize>) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(BODY.slice(..n.into_inner().min(BODY.len())))
+    }
     actix_web::rt::System::new().block_on(async {
-        let server =
-            HttpServer::new(|| App::new().route("/", web::get().to(|| async { "Hello world!" })))
-                .bind("127.0.0.1:0")
-                .expect("bind");
+        let server = HttpServer::new(|| {
+            App::new()
+                .route("/", web::get().to(|| async { "Hello world!" }))
+                .route("/bytes/{n}", web::get().to(bytes))
+        })
+        .bind("127.0.0.1:0")
+        .expect("bind");
         let port = server.addrs()[0].port();
         println!("PORT {port}");
         std::io::stdout().flush().ok();
@@ -976,6 +988,33 @@ fn decode_cursor(cursor: &str) -> (bool, String, i64) {
     (pinned, at, id)
 }
 
+/// The body length of the answer to `raw` (a request as [`request`]
+/// writes it), from its `Content-Length`.
+fn body_len(port: u16, raw: &[u8]) -> usize {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.write_all(raw).expect("send");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut chunk).expect("read");
+        if n == 0 {
+            fail("connection closed before the headers");
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut response = httparse::Response::new(&mut headers);
+        if let Ok(httparse::Status::Complete(_)) = response.parse(&buf) {
+            return response
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                .and_then(|h| std::str::from_utf8(h.value).ok()?.parse().ok())
+                .unwrap_or_else(|| fail("an answer without Content-Length"));
+        }
+    }
+}
+
 /// One API call through reqwest (setting up, not measured).
 fn api(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Value {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -1129,11 +1168,12 @@ fn orchestrate() {
 
     // The baseline first, alone on its core.
     println!("hello world (actix-web, one route):");
+    // Kept running: it serves the same-size bodies after Comity's rows.
+    let (_hello_child, hello_port) = spawn_child(&["--hello"]);
     let hello = {
-        let (_child, port) = spawn_child(&["--hello"]);
         let target = Target {
             name: "GET / (hello world)".to_owned(),
-            port,
+            port: hello_port,
             requests: Arc::new(vec![request("GET", "/", &Auth::None, None)]),
             expect: 200,
         };
@@ -1227,18 +1267,47 @@ fn orchestrate() {
     ];
     println!("comity ({backend}):");
     let mut rows: Vec<(&str, Measured)> = Vec::new();
+    let mut sizes: HashMap<&str, usize> = HashMap::new();
     for (key, target) in &cases {
         if wanted(key) {
+            sizes.insert(key, body_len(port, &target.requests[0]));
             rows.push((key, measure(target, connections, time)));
         }
     }
+    // The framework's own limit for each answer's size: the hello-world
+    // process sending as many bytes from memory (answers over 4 KiB).
+    println!("the same sizes from the hello-world process (GET /bytes/{{n}}):");
+    let mut same_size: HashMap<&str, f64> = HashMap::new();
+    for (key, m) in &rows {
+        let len = sizes[key];
+        if len < 4096 {
+            continue;
+        }
+        let target = Target {
+            name: format!("GET /bytes/{len} (as {key})"),
+            port: hello_port,
+            requests: Arc::new(vec![request(
+                "GET",
+                &format!("/bytes/{len}"),
+                &Auth::None,
+                None,
+            )]),
+            expect: 200,
+        };
+        let baseline = measure(&target, connections, time);
+        same_size.insert(key, m.max_rate / baseline.max_rate);
+    }
     if only.is_some() {
         // A partial run while working on some rows: their ratios only.
-        for (_, m) in &rows {
+        for (key, m) in &rows {
             println!(
-                "  {:<44} {:.3} of hello-world",
+                "  {:<44} {:.3} of hello-world{}",
                 m.name,
-                m.max_rate / hello.max_rate
+                m.max_rate / hello.max_rate,
+                same_size.get(key).map_or(String::new(), |r| format!(
+                    ", {r:.2} of the same {} bytes",
+                    sizes[key]
+                ))
             );
         }
         println!(
@@ -1423,21 +1492,27 @@ fn orchestrate() {
         _ => None,
     };
     println!();
-    println!("| request | req/s | ÷ hello-world | goal | p99 at max | p99 at half rate |");
-    println!("|---|---|---|---|---|---|");
     println!(
-        "| {} | {:.0} | 1.00 | | {:.2} ms | {:.2} ms |",
+        "| request | req/s | ÷ hello-world | goal | body | ÷ same body from actix | p99 at max | p99 at half rate |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} | {:.0} | 1.00 | | | | {:.2} ms | {:.2} ms |",
         hello.name, hello.max_rate, hello.max_p99, hello.half_p99
     );
     let mut json_rows = Vec::new();
     for (key, m) in &rows {
         let ratio = m.max_rate / hello.max_rate;
         println!(
-            "| {} | {:.0} | {:.3} | {} | {:.2} ms | {:.2} ms |",
+            "| {} | {:.0} | {:.3} | {} | {} B | {} | {:.2} ms | {:.2} ms |",
             m.name,
             m.max_rate,
             ratio,
             goal(key).map_or(String::new(), |g| format!("≥ {g:.2}")),
+            sizes[key],
+            same_size
+                .get(key)
+                .map_or(String::new(), |r| format!("{r:.2}")),
             m.max_p99,
             m.half_p99
         );
@@ -1445,6 +1520,7 @@ fn orchestrate() {
             "key": key, "request": m.name, "req_per_s": m.max_rate, "ratio": ratio,
             "goal": goal(key), "p50_ms": m.max_p50, "p99_ms": m.max_p99,
             "half_rate_p50_ms": m.half_p50, "half_rate_p99_ms": m.half_p99, "errors": m.errors,
+            "body_bytes": sizes[key], "ratio_to_same_size_static": same_size.get(key),
         }));
     }
     let deep_ratio = depth["deep"] / depth["first"];

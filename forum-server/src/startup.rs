@@ -45,6 +45,9 @@ pub struct AppState {
     pub lists: Arc<ThreadListCache>,
     /// Serialised views by tag (see [`http::caching::Rendered`]).
     pub rendered: Arc<http::caching::Rendered>,
+    /// Rendered parts of pages by tag and language (the posts of a
+    /// thread, thread lists).
+    pub fragments: Arc<http::caching::Rendered<views::Fragment>>,
 }
 
 /// A bound, not yet running server.
@@ -128,6 +131,7 @@ impl Application {
             threads,
             lists,
             rendered: Arc::default(),
+            fragments: Arc::default(),
         });
         let limit = state.settings.max_body_bytes;
         let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);

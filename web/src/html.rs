@@ -1,5 +1,5 @@
-//! Values printed into pages: sanitised post HTML, search snippets and
-//! timestamps.
+//! Values printed into pages: sanitised post HTML, search snippets,
+//! fragments rendered ahead and timestamps.
 
 use chrono::NaiveDateTime;
 use forum_core::domain::markdown::SanitizedHtml;
@@ -52,6 +52,36 @@ impl std::fmt::Display for SnippetHtml {
 }
 
 impl askama::filters::HtmlSafe for SnippetHtml {}
+
+/// Part of a page rendered by one of these templates (so escaped like
+/// any other), kept by the server and printed into pages as is: the
+/// posts of a thread for one kind of reader, a thread list in one
+/// language. Only [`Fragment::render`] makes one.
+#[derive(Clone)]
+pub struct Fragment(std::sync::Arc<str>);
+
+impl Fragment {
+    pub fn render(template: &impl askama::Template) -> askama::Result<Fragment> {
+        Ok(Fragment(template.render()?.into()))
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Display for Fragment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for Fragment {}
 
 /// A UTC timestamp as shown and as machine-readable.
 pub struct When {

@@ -211,6 +211,29 @@ impl PostItem {
     }
 }
 
+/// The posts of a thread page as one kind of reader sees them (language,
+/// staff or not, may reply, which posts they may edit): the same for
+/// every such reader, so the server renders it once and keeps it.
+#[derive(Template)]
+#[template(path = "post_list.html")]
+pub struct PostList<'a> {
+    pub chrome: &'a Chrome,
+    pub thread_id: i64,
+    pub posts: Vec<PostItem>,
+    pub can_reply: bool,
+    pub is_moderator: bool,
+    pub flag_reasons: Vec<(String, String)>,
+}
+
+/// A list of threads in one language ([`HomePage`], [`CategoryPage`]):
+/// the same for everyone who may see those threads, so rendered once.
+#[derive(Template)]
+#[template(path = "thread_rows.html")]
+pub struct ThreadRows<'a> {
+    pub chrome: &'a Chrome,
+    pub threads: Vec<ThreadRow>,
+}
+
 /// One post, as live updates insert it: the thread page's own
 /// `_post.html` for this reader.
 #[derive(Template)]
@@ -229,7 +252,8 @@ pub struct PostFragment {
 pub struct HomePage {
     pub chrome: Chrome,
     pub categories: Vec<CategoryView>,
-    pub threads: Vec<ThreadRow>,
+    /// [`ThreadRows`].
+    pub threads: Fragment,
     /// The content-language filter in effect (empty: all).
     pub language_filter: String,
     pub filters: ListFilters,
@@ -244,7 +268,8 @@ pub struct CategoryPage {
     /// The viewer's watch level on this category.
     pub watch: WatchRow,
     pub category: CategoryView,
-    pub threads: Vec<ThreadRow>,
+    /// [`ThreadRows`].
+    pub threads: Fragment,
     /// The page number (1 on a page reached by cursor).
     pub page: i64,
     /// Reached by cursor: "newer" leads back to the first page.
@@ -268,7 +293,8 @@ pub struct ThreadPage {
     /// The viewer's watch level on this thread.
     pub watch: WatchRow,
     pub thread: ThreadRow,
-    pub posts: Vec<PostItem>,
+    /// A [`PostList`].
+    pub posts: Fragment,
     pub can_reply: bool,
     pub reply_error: Option<String>,
     pub reply_body: String,
@@ -289,8 +315,6 @@ pub struct ThreadPage {
     pub picker_script: &'static str,
     /// Staff: the lock, pin and move tools, and where a thread may move.
     pub moderation: Option<ThreadModeration>,
-    /// The flag reasons offered on each post: value, label.
-    pub flag_reasons: Vec<(String, String)>,
 }
 
 /// What a moderator may do on a thread page.

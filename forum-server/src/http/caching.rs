@@ -115,23 +115,44 @@ pub async fn finish_response(
     Ok(ServiceResponse::new(req, res.set_body(body)))
 }
 
-/// Serialised bodies by the tag of what they show (a thread copy's tag
-/// for one kind of reader): the same bytes are sent again without
-/// building them. A tag names one immutable view, so an entry is never
-/// stale, only unused; past [`Rendered::BUDGET`] bytes the cache starts
-/// again empty.
-#[derive(Default)]
-pub struct Rendered {
-    entries: std::sync::Mutex<(
-        std::collections::HashMap<String, actix_web::web::Bytes>,
-        usize,
-    )>,
+/// Serialised bodies and rendered fragments by the tag of what they show
+/// (a thread copy's tag for one kind of reader, a list page's version in
+/// one language): the same bytes are sent again without building them. A
+/// tag names one immutable view, so an entry is never stale, only unused;
+/// past [`Rendered::BUDGET`] bytes the cache starts again empty.
+pub struct Rendered<V = actix_web::web::Bytes> {
+    entries: std::sync::Mutex<(std::collections::HashMap<String, V>, usize)>,
 }
 
-impl Rendered {
+/// What a [`Rendered`] entry weighs against the budget.
+pub trait Weight {
+    fn weight(&self) -> usize;
+}
+
+impl Weight for actix_web::web::Bytes {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Weight for views::Fragment {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<V> Default for Rendered<V> {
+    fn default() -> Self {
+        Rendered {
+            entries: std::sync::Mutex::default(),
+        }
+    }
+}
+
+impl<V: Weight + Clone> Rendered<V> {
     const BUDGET: usize = 32 << 20;
 
-    pub fn get(&self, tag: &str) -> Option<actix_web::web::Bytes> {
+    pub fn get(&self, tag: &str) -> Option<V> {
         self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -141,18 +162,26 @@ impl Rendered {
     }
 
     /// Keeps `body` under `tag` and gives it back.
-    pub fn put(&self, tag: String, body: actix_web::web::Bytes) -> actix_web::web::Bytes {
+    pub fn put(&self, tag: String, body: V) -> V {
         let mut guard = self
             .entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (entries, total) = &mut *guard;
-        if *total + body.len() > Self::BUDGET {
+        if *total + body.weight() > Self::BUDGET {
             entries.clear();
             *total = 0;
         }
-        *total += body.len();
+        *total += body.weight();
         entries.insert(tag, body.clone());
         body
+    }
+
+    /// The entry under `tag`, made by `make` when there is none.
+    pub fn get_or_put<E>(&self, tag: String, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        match self.get(&tag) {
+            Some(found) => Ok(found),
+            None => Ok(self.put(tag, make()?)),
+        }
     }
 }

@@ -19,18 +19,6 @@ async fn warm(app: &TestApp, path: &str, who: &str) -> StatusCode {
     second
 }
 
-/// Waits until the hub (which feeds the caches) has read the whole log.
-async fn settled(app: &TestApp) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.hub.head() < app.db.last_event_seq().unwrap() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the hub did not catch up"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-}
-
 fn bodies(thread: &Value) -> Vec<String> {
     thread["posts"]
         .as_array()
@@ -303,7 +291,7 @@ both_backends!(
         };
         // A copy read before the log's tailer has applied the thread's own
         // creation is dropped when it does (one spare 200): let it settle.
-        settled(&app).await;
+        app.settled().await;
         let first = get(None, w.reader.clone()).await;
         assert_eq!(first.status(), StatusCode::OK);
         assert_eq!(

@@ -217,6 +217,19 @@ pub struct Reply {
 }
 
 impl TestApp {
+    /// Waits until the hub (which feeds the caches) has read the whole log:
+    /// from then on, reads are answered from the caches.
+    pub async fn settled(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.hub.head() < self.db.last_event_seq().unwrap() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the hub did not catch up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
     /// Waits until the search index reflects every event written so far.
     pub async fn indexed(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
+use crate::both_backends;
 use crate::helpers::*;
 
 struct Browser {
@@ -1156,3 +1157,135 @@ async fn nothing_found_is_said_once_in_every_language() {
         assert_eq!(main.matches(none).count(), 1, "{lang}: {main}");
     }
 }
+
+/// Whether `html` has an element matching `selector`.
+fn has(html: &str, selector: &str) -> bool {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).unwrap();
+    doc.select(&sel).next().is_some()
+}
+
+// The posts of a thread page and the rows of a thread list are rendered
+// once and kept (per thread copy, language and the reader's tools): each
+// reader still gets their own edit links and moderation forms, in their
+// language, and a change shows on the very next page.
+both_backends!(
+    kept_html_gives_each_reader_their_own_tools_and_follows_changes,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let alice = token(&app.member(&admin, "alice").await);
+        let bruno = token(&app.member(&admin, "bruno").await);
+        app.member(&admin, "claire").await;
+        let category = app.category(&admin, "cases").await;
+        let thread = app
+            .thread(&alice, category, "Falsified insulin", "Account by Alice")
+            .await;
+        let id = thread["id"].as_i64().unwrap();
+        let alice_post = thread["first_post_id"].as_i64().unwrap();
+        let reply = app
+            .post(
+                &format!("/api/v1/threads/{id}/posts"),
+                Some(&bruno),
+                serde_json::json!({"body": "Answer by Bruno"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let bruno_post = reply.body["id"].as_i64().unwrap();
+        let path = format!("/t/{id}");
+        let edit = |post: i64| format!("a[href=\"/posts/{post}/edit\"]");
+        let hide = |post: i64| format!("form[action=\"/posts/{post}/moderate\"]");
+
+        let a = signed_in(&app, "alice").await;
+        let b = signed_in(&app, "bruno").await;
+        // Claire reads in French and wrote nothing.
+        let c_fr = signed_in(&app, "claire").await;
+        c_fr.submit("/language", &[("lang", "fr"), ("next", "/")])
+            .await;
+        let m = signed_in(&app, "admin").await;
+        app.settled().await;
+        // Twice each: the second page is built from the kept posts.
+        for _ in 0..2 {
+            let (status, page, _) = a.get(&path).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(has(&page, &edit(alice_post)), "Alice edits her post");
+            assert!(!has(&page, &edit(bruno_post)), "not Bruno's");
+            assert!(!has(&page, &hide(alice_post)), "no moderation for Alice");
+            assert_eq!(select_text(&page, ".post-flag summary")[0], "Flag");
+
+            let (_, page, _) = b.get(&path).await;
+            assert!(has(&page, &edit(bruno_post)), "Bruno edits his post");
+            assert!(!has(&page, &edit(alice_post)), "not Alice's");
+
+            let (_, page, _) = c_fr.get(&path).await;
+            assert!(!has(&page, &edit(alice_post)) && !has(&page, &edit(bruno_post)));
+            assert_eq!(select_text(&page, ".post-flag summary")[0], "Signaler");
+
+            let (_, page, _) = m.get(&path).await;
+            for post in [alice_post, bruno_post] {
+                assert!(has(&page, &edit(post)), "staff edit every post");
+                assert!(has(&page, &hide(post)), "and may hide it");
+            }
+        }
+
+        // An edit shows on the next page of every reader.
+        let edited = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{alice_post}"),
+                Some(&alice),
+                Some(serde_json::json!({"body": "Corrected account", "edit_reason": "typo"})),
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        for reader in [&a, &b, &c_fr, &m] {
+            let (_, page, _) = reader.get(&path).await;
+            assert!(page.contains("Corrected account"));
+            assert!(!page.contains("Account by Alice"));
+        }
+
+        // A hidden post leaves members' pages at once; staff see it marked.
+        let hidden = app
+            .post(
+                &format!("/api/v1/posts/{bruno_post}/hide"),
+                Some(&admin),
+                serde_json::json!({"reason": "personal data"}),
+            )
+            .await;
+        assert_eq!(hidden.status, StatusCode::NO_CONTENT, "{}", hidden.body);
+        for reader in [&a, &b, &c_fr] {
+            let (_, page, _) = reader.get(&path).await;
+            assert!(!page.contains("Answer by Bruno"));
+        }
+        let (_, page, _) = m.get(&path).await;
+        assert!(page.contains("Answer by Bruno"));
+        assert_eq!(select_text(&page, ".badge.hidden-post"), ["Hidden"]);
+
+        // A new thread heads the lists on the next page, in each language.
+        app.settled().await;
+        for _ in 0..2 {
+            a.get("/").await;
+            c_fr.get("/c/cases").await;
+        }
+        app.thread(&bruno, category, "Counterfeit pesticides", "Seized")
+            .await;
+        let (_, page, _) = a.get("/").await;
+        assert_eq!(
+            select_text(&page, ".thread-title")[0],
+            "Counterfeit pesticides"
+        );
+        let (_, page, _) = c_fr.get("/c/cases").await;
+        assert_eq!(
+            select_text(&page, ".thread-title")[0],
+            "Counterfeit pesticides"
+        );
+        assert!(page.contains("<html lang=\"fr\""));
+        // The same list, kept once per language.
+        let french = select_text(&page, ".thread-row .meta");
+        assert!(french[0].contains("par"), "{french:?}");
+        let (_, page, _) = a.get("/c/cases").await;
+        let english = select_text(&page, ".thread-row .meta");
+        assert!(english[0].contains(" by "), "{english:?}");
+        assert!(!english[0].contains("par"), "{english:?}");
+    }
+);

@@ -6,6 +6,7 @@
 //! written.
 
 use super::*;
+use crate::features::notifications::{WatchLevel, explicit_thread_level};
 
 /// A saved draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,17 +37,27 @@ impl Db {
         })
     }
 
-    /// [`Db::draft`] in a thread whose access was just checked for
-    /// `viewer` (the thread page's), without checking it again.
-    pub fn draft_in_seen(
+    /// What a thread page shows of `viewer`'s own, in a thread whose
+    /// access was just checked for them: their draft and their watch
+    /// level (their choice, else watching where they posted, else
+    /// normal), in one read.
+    pub fn reader_state(
         &self,
         viewer: &Viewer,
         seen: &super::thread_cache::ThreadForReader,
-    ) -> Result<Option<Draft>> {
+    ) -> Result<(Option<Draft>, WatchLevel)> {
         if !seen.checked_for(viewer) {
             return Err(CoreError::NotFound);
         }
-        self.read(|conn| draft_in(conn, viewer, seen.id()))
+        self.read(|conn| {
+            let draft = draft_in(conn, viewer, seen.id())?;
+            let level = match explicit_thread_level(conn, viewer.id, seen.id())? {
+                Some(chosen) => chosen.unwrap_or(WatchLevel::Normal),
+                None if seen.has_post_by(viewer.id) => WatchLevel::Watching,
+                None => WatchLevel::Normal,
+            };
+            Ok((draft, level))
+        })
     }
 
     /// Saves `viewer`'s draft in a thread they may see (locked or not).

@@ -169,17 +169,21 @@ fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThrea
 impl CachedThread {
     /// What `viewer` may see of it, as [`Db::thread`] gives it; `NotFound`
     /// when they may not see the thread.
-    fn view_for(&self, viewer: &Viewer) -> Result<ThreadView> {
+    /// Without the posts when `with_posts` is false.
+    fn view_for(&self, viewer: &Viewer, with_posts: bool) -> Result<ThreadView> {
         if !self.restrictions.can_see(viewer, self.thread.category_id) {
             return Err(CoreError::NotFound);
         }
         let hidden_too = access::can_see_hidden_posts(viewer);
-        let posts = self
-            .posts
-            .iter()
-            .filter(|p| hidden_too || !p.hidden)
-            .cloned()
-            .collect();
+        let posts = if with_posts {
+            self.posts
+                .iter()
+                .filter(|p| hidden_too || !p.hidden)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         let analysis = self.analysis.clone().map(|mut a| {
             a.my_endorsement = self.endorsers.get(&viewer.id).cloned();
             a
@@ -233,7 +237,18 @@ impl ThreadForReader {
 
     /// The view itself (clones the posts the reader may see).
     pub fn view(&self, viewer: &Viewer) -> Result<ThreadView> {
-        self.thread.view_for(viewer)
+        self.thread.view_for(viewer, true)
+    }
+
+    /// The view without its posts (`posts` empty), for a reader whose
+    /// posts are already rendered.
+    pub fn view_without_posts(&self, viewer: &Viewer) -> Result<ThreadView> {
+        self.thread.view_for(viewer, false)
+    }
+
+    /// Whether `user_id` wrote any of the thread's posts.
+    pub fn has_post_by(&self, user_id: i64) -> bool {
+        self.thread.posts.iter().any(|p| p.author.id == user_id)
     }
 }
 

@@ -23,6 +23,9 @@ pub struct ThreadFilter {
     /// Continue after this cursor ([`ListCursor`]: the `next_before` of
     /// the previous page): the same cost at any depth.
     pub before: Option<String>,
+    /// Instead of the above: the featured analyses, most recently
+    /// featured first (at most 20, one page).
+    pub featured: bool,
 }
 
 /// Where a page of a thread list ended: the sort key of its last thread.
@@ -80,6 +83,9 @@ impl ListCursor {
 /// A page of a thread list.
 #[derive(Debug, Clone)]
 pub struct ThreadListPage {
+    /// Unique to this page as read (in this process): a list read again
+    /// gets a new one, so what is rendered from a page can be kept under it.
+    pub version: u64,
     pub threads: Vec<ThreadSummary>,
     /// The next page's number, when there is one.
     pub next_page: Option<i64>,
@@ -157,17 +163,20 @@ impl Db {
         cache: &ThreadListCache,
         viewer: &Viewer,
         filter: &ThreadFilter,
-    ) -> Result<ThreadListPage> {
+    ) -> Result<Arc<ThreadListPage>> {
         let visible: Vec<i64> = self.categories(viewer)?.iter().map(|c| c.id).collect();
         let key = (filter.clone(), visible);
         let found = cache.get_or_load(self, &key, || {
             self.thread_list_visible(&key.1, filter)
                 .map(|p| Some(Arc::new(p)))
         })?;
-        Ok(found.map(|p| (*p).clone()).unwrap_or(ThreadListPage {
-            threads: Vec::new(),
-            next_page: None,
-            next_before: None,
+        Ok(found.unwrap_or_else(|| {
+            Arc::new(ThreadListPage {
+                version: list_version(),
+                threads: Vec::new(),
+                next_page: None,
+                next_before: None,
+            })
         }))
     }
 
@@ -177,6 +186,16 @@ impl Db {
         visible: &[i64],
         filter: &ThreadFilter,
     ) -> Result<ThreadListPage> {
+        if filter.featured {
+            return self.read(|conn| {
+                Ok(ThreadListPage {
+                    version: list_version(),
+                    threads: crate::features::moderation::featured_in(conn, visible)?,
+                    next_page: None,
+                    next_before: None,
+                })
+            });
+        }
         let page = filter.page.max(1);
         let before = filter
             .before
@@ -214,6 +233,13 @@ impl Db {
             )
         })
     }
+}
+
+/// A new [`ThreadListPage::version`].
+fn list_version() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PAGES: AtomicU64 = AtomicU64::new(0);
+    PAGES.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A thread filter once checked.
@@ -364,6 +390,7 @@ fn thread_list_in(
         .flatten();
     let next_page = (more && before.is_none()).then_some(page + 1);
     Ok(ThreadListPage {
+        version: list_version(),
         threads: summaries(conn, rows)?,
         next_page,
         next_before,

@@ -199,14 +199,7 @@ impl Db {
     pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::views::ThreadSummary>> {
         self.read(|conn| {
             let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
-            let rows: Vec<Thread> = threads::table
-                .filter(threads::category_id.eq_any(visible))
-                .filter(threads::featured_at.is_not_null())
-                .order(threads::featured_at.desc())
-                .limit(20)
-                .select(Thread::as_select())
-                .load(conn)?;
-            crate::features::forum::summaries(conn, rows)
+            featured_in(conn, &visible)
         })
     }
 
@@ -350,4 +343,20 @@ impl Db {
             Ok(new_id)
         })
     }
+}
+
+/// The featured analyses among the categories `visible`, most recently
+/// featured first.
+pub(crate) fn featured_in(
+    conn: &mut DbConnection,
+    visible: &[i64],
+) -> Result<Vec<crate::views::ThreadSummary>> {
+    let rows: Vec<Thread> = threads::table
+        .filter(threads::category_id.eq_any(visible))
+        .filter(threads::featured_at.is_not_null())
+        .order(threads::featured_at.desc())
+        .limit(20)
+        .select(Thread::as_select())
+        .load(conn)?;
+    crate::features::forum::summaries(conn, rows)
 }

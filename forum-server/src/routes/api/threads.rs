@@ -34,19 +34,32 @@ pub async fn list(
         language: q.language.filter(|l| !l.is_empty()),
         page: q.page.unwrap_or(1),
         before: q.before,
+        featured: false,
     };
-    let state = state.clone();
-    let page = block(move || {
-        state
-            .db
-            .thread_list_cached(&state.lists, &member.0.viewer, &filter)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(ThreadList {
-        threads: page.threads.into_iter().map(ThreadBody::from).collect(),
-        next_page: page.next_page,
-        next_before: page.next_before,
-    }))
+    let page = {
+        let state = state.clone();
+        block(move || {
+            state
+                .db
+                .thread_list_cached(&state.lists, &member.0.viewer, &filter)
+        })
+        .await?
+    };
+    // The same page as read is the same JSON for everyone given it.
+    let body = state
+        .rendered
+        .get_or_put(format!("list:{}", page.version), || {
+            serde_json::to_vec(&ThreadList {
+                threads: page.threads.iter().cloned().map(ThreadBody::from).collect(),
+                next_page: page.next_page,
+                next_before: page.next_before.clone(),
+            })
+            .map(Into::into)
+            .map_err(ApiError::internal)
+        })?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 #[utoipa::path(post, path = "/api/v1/threads", request_body = NewThreadRequest,

@@ -60,7 +60,7 @@ async fn jurisdiction(
     let lists = state.lists.clone();
     let (threads, next_page) = block(move || {
         let page = db.thread_list_cached(&lists, &v, &filter)?;
-        Ok((page.threads, page.next_page))
+        Ok((page.threads.clone(), page.next_page))
     })
     .await?;
     let threads = threads

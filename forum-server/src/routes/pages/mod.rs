@@ -17,7 +17,7 @@ use actix_web::{HttpResponse, ResponseError};
 use forum_core::error::Reason;
 use forum_core::{CoreError, Viewer};
 use views::Template;
-use views::{Chrome, ErrorPage, NavUser};
+use views::{Chrome, ErrorPage, Fragment, NavUser};
 
 use crate::error::{ApiError, status_of};
 use crate::i18n::Ui;
@@ -64,13 +64,32 @@ pub fn anonymous_chrome(title: impl Into<String>, ui: &Ui) -> Chrome {
 
 /// Renders a template as an HTML response.
 pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    let body = template.render().map_err(|e| {
-        tracing::error!(error = %e, "template rendering failed");
-        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")
-    })?;
+    render_sized(template, status, 0)
+}
+
+/// [`render`] into a buffer with room for `fragments` more bytes than
+/// the template's own estimate: a page printing kept [`Fragment`]s is
+/// built without growing its buffer again and again.
+pub fn render_sized(
+    template: &impl Template,
+    status: StatusCode,
+    fragments: usize,
+) -> Result<HttpResponse, PageError> {
+    let mut body = String::with_capacity(fragments + 16 * 1024);
+    template.render_into(&mut body).map_err(render_failed)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
+}
+
+/// Renders part of a page to be kept (see [`views::Fragment`]).
+pub fn fragment(template: &impl Template) -> Result<Fragment, PageError> {
+    Fragment::render(template).map_err(render_failed)
+}
+
+fn render_failed(e: views::RenderError) -> PageError {
+    tracing::error!(error = %e, "template rendering failed");
+    PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")
 }
 
 /// Marks a page that shows a secret: never stored, never compressed

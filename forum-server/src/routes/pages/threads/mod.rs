@@ -10,11 +10,14 @@ use forum_core::features::analyses::ThreadUpdate;
 use forum_core::features::forum::{NewThreadInput, ThreadFilter, diff_lines};
 use serde::Deserialize;
 use views::{
-    AnalysisBlock, CategoryPage, EditPostPage, HomePage, LiveContext, NewThreadPage, PostItem,
-    RevisionItem, RevisionsPage, ThreadForm, ThreadPage, ThreadRow, When,
+    AnalysisBlock, CategoryPage, Chrome, EditPostPage, Fragment, HomePage, LiveContext,
+    NewThreadPage, PostItem, PostList, RevisionItem, RevisionsPage, ThreadForm, ThreadPage,
+    ThreadRow, ThreadRows, When,
 };
 
-use super::{PageError, chrome, form_error, is_form_error, redirect, render};
+use super::{
+    PageError, chrome, form_error, fragment, is_form_error, redirect, render, render_sized,
+};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::routes::block;
@@ -115,31 +118,62 @@ async fn home(
         ..Default::default()
     };
     let lists = state.lists.clone();
-    let (categories, threads, featured) = block(move || {
+    let (categories, list, featured) = block(move || {
+        let featured = ThreadFilter {
+            featured: true,
+            ..Default::default()
+        };
         Ok((
             db.categories(&v)?,
-            db.thread_list_cached(&lists, &v, &filter)?.threads,
-            db.featured_analyses(&v)?,
+            db.thread_list_cached(&lists, &v, &filter)?,
+            db.thread_list_cached(&lists, &v, &featured)?,
         ))
     })
     .await?;
-    render(
+    let chrome = chrome(ui.i18n.t("page-home"), &viewer, &ui);
+    let threads = thread_rows(&state, &ui, &chrome, &list)?;
+    render_sized(
         &HomePage {
-            chrome: chrome(ui.i18n.t("page-home"), &viewer, &ui),
             categories,
-            threads: threads
-                .iter()
-                .map(|t| ThreadRow::new(t, &ui.i18n))
-                .collect(),
             language_filter: language.unwrap_or_default(),
             filters: query.filters(&ui),
             featured: featured
+                .threads
                 .iter()
                 .map(|t| ThreadRow::new(t, &ui.i18n))
                 .collect(),
+            chrome,
+            threads,
         },
         StatusCode::OK,
+        list_size(&list),
     )
+}
+
+/// A page of a thread list in the reader's language, rendered once per
+/// version of the page (see [`forum_core::features::forum::ThreadListPage::version`]).
+fn thread_rows(
+    state: &AppState,
+    ui: &Ui,
+    chrome: &Chrome,
+    list: &forum_core::features::forum::ThreadListPage,
+) -> Result<Fragment, PageError> {
+    let key = format!("rows:{}:{}", list.version, ui.i18n.code());
+    state.fragments.get_or_put(key, || {
+        fragment(&ThreadRows {
+            chrome,
+            threads: list
+                .threads
+                .iter()
+                .map(|t| ThreadRow::new(t, &ui.i18n))
+                .collect(),
+        })
+    })
+}
+
+/// Roughly what a list page's rows take, for the page's buffer.
+fn list_size(list: &forum_core::features::forum::ThreadListPage) -> usize {
+    list.threads.len() * 1024
 }
 
 async fn category(
@@ -181,26 +215,25 @@ async fn category(
         format!("category:{}", category.id),
         &ui,
     );
-    render(
+    let chrome = chrome(category.name.clone(), &viewer, &ui);
+    let threads = thread_rows(&state, &ui, &chrome, &list)?;
+    render_sized(
         &CategoryPage {
             watch,
-            chrome: chrome(category.name.clone(), &viewer, &ui),
+            chrome,
             category,
-            threads: list
-                .threads
-                .iter()
-                .map(|t| ThreadRow::new(t, &ui.i18n))
-                .collect(),
+            threads,
             page,
             by_cursor: query
                 .before
                 .as_deref()
                 .is_some_and(|b| !b.trim().is_empty()),
-            older: list.next_before,
+            older: list.next_before.clone(),
             language_filter: language.unwrap_or_default(),
             filters: query.filters(&ui),
         },
         StatusCode::OK,
+        list_size(&list),
     )
 }
 
@@ -247,16 +280,15 @@ async fn thread_page(
     let search = state.search.clone();
     let threads = state.threads.clone();
     // One trip to the blocking pool for everything the page reads.
-    let (view, categories, draft, watch_level, related) = block(move || {
+    let (seen, view, categories, draft, watch_level, related) = block(move || {
         let seen = db.thread_cached(&threads, &v, id)?;
-        let view = seen.view(&v)?;
+        let view = seen.view_without_posts(&v)?;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
         } else {
             Vec::new()
         };
-        let draft = db.draft_in_seen(&v, &seen)?;
-        let watch_level = db.watch_level(&v, &format!("thread:{}", view.thread.id))?;
+        let (draft, watch_level) = db.reader_state(&v, &seen)?;
         // Related analyses are a courtesy: a search outage leaves them out.
         let related: Vec<(i64, String, Vec<String>)> =
             match crate::search::related(&db, &search, &v, view.thread.id, 5) {
@@ -266,7 +298,7 @@ async fn thread_page(
                     .collect(),
                 Err(_) => Vec::new(),
             };
-        Ok((view, categories, draft, watch_level, related))
+        Ok((seen, view, categories, draft, watch_level, related))
     })
     .await?;
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
@@ -310,19 +342,15 @@ async fn thread_page(
     };
     if let Some(quoted) = quote
         && reply_body.is_empty()
-        && let Some(post) = view.posts.iter().find(|p| p.id == quoted && !p.hidden)
+        && let Some(post) = seen
+            .view(&viewer)?
+            .posts
+            .iter()
+            .find(|p| p.id == quoted && !p.hidden)
     {
         reply_body = quote_markdown(post);
         reply_to = Some(post.id);
     }
-    let posts = view
-        .posts
-        .into_iter()
-        .map(|p| {
-            let can_edit = access::can_edit_post(&viewer, p.author.id);
-            PostItem::new(p, can_edit, &ui.i18n)
-        })
-        .collect();
     let is_moderator = moderation.is_some();
     let status = if reply_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -333,12 +361,48 @@ async fn thread_page(
     if flagged {
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
+    // The posts are the same for every reader of this copy with the same
+    // language, tools and editable posts (their own, or all for staff):
+    // rendered once for them.
+    let editor = if viewer.is_staff() {
+        "all".to_owned()
+    } else if seen.has_post_by(viewer.id) {
+        viewer.id.to_string()
+    } else {
+        "none".to_owned()
+    };
+    let key = format!(
+        "posts:{}:{}:{}{}:{editor}",
+        seen.tag,
+        ui.i18n.code(),
+        u8::from(can_reply),
+        u8::from(is_moderator),
+    );
+    let posts = state.fragments.get_or_put(key, || {
+        fragment(&PostList {
+            chrome: &page_chrome,
+            thread_id: view.thread.id,
+            posts: seen
+                .view(&viewer)?
+                .posts
+                .into_iter()
+                .map(|p| {
+                    let can_edit = access::can_edit_post(&viewer, p.author.id);
+                    PostItem::new(p, can_edit, &ui.i18n)
+                })
+                .collect(),
+            can_reply,
+            is_moderator,
+            flag_reasons: flag_reasons(ui),
+        })
+    })?;
     let watch = super::inbox::watch_row_at(
         watch_level.as_str(),
         format!("thread:{}", view.thread.id),
         ui,
     );
-    render(
+    let posts_size = posts.len();
+    render_sized(
         &ThreadPage {
             watch,
             chrome: page_chrome,
@@ -360,9 +424,9 @@ async fn thread_page(
             tags: view.thread.jurisdictions.join(", "),
             picker_script: views::assets::picker_script_path(),
             moderation,
-            flag_reasons: flag_reasons(ui),
         },
         status,
+        posts_size,
     )
 }
 
