@@ -10,6 +10,7 @@ use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use forum_core::Db;
 use forum_core::features::accounts::viewer_cache::{ViewerCache, viewer_cache};
+use forum_core::features::forum::reader_state::{MemberStateCache, member_state_cache};
 use forum_core::features::forum::thread_cache::{ThreadCache, thread_cache};
 use forum_core::features::forum::{ThreadListCache, thread_list_cache};
 use forum_core::features::notifications::unread_cache::{UnreadCache, unread_cache};
@@ -43,6 +44,8 @@ pub struct AppState {
     pub threads: Arc<ThreadCache>,
     /// Pages of thread lists, fresh by the event log.
     pub lists: Arc<ThreadListCache>,
+    /// Members' drafts and chosen watch levels, fresh by the event log.
+    pub members: Arc<MemberStateCache>,
     /// Serialised views by tag (see [`http::caching::Rendered`]).
     pub rendered: Arc<http::caching::Rendered>,
     /// Rendered parts of pages by tag and language (the posts of a
@@ -79,12 +82,14 @@ impl Application {
         let unread = Arc::new(unread_cache());
         let threads = Arc::new(thread_cache());
         let lists = Arc::new(thread_list_cache());
+        let members = Arc::new(member_state_cache());
         let mut observers = db.log_observers();
         observers.extend([
             viewers.clone() as Arc<dyn forum_core::store::cache::LogObserver>,
             unread.clone(),
             threads.clone(),
             lists.clone(),
+            members.clone(),
         ]);
         let hub = Hub::start(&db, poll, observers)?;
         crate::workers::notifier::start(db.clone(), &hub)?;
@@ -130,6 +135,7 @@ impl Application {
             unread,
             threads,
             lists,
+            members,
             rendered: Arc::default(),
             fragments: Arc::default(),
         });

@@ -271,6 +271,8 @@ pub enum Event {
     AccountUpdated(AccountUpdated),
     /// The member read some of their notifications.
     NotificationsRead(UserRef),
+    /// The member's drafts or watch levels changed.
+    MemberStateChanged(UserRef),
 }
 
 /// Applies `$body` to the payload of every variant of `$event`.
@@ -304,6 +306,7 @@ macro_rules! each_payload {
             Event::Notification($payload) => $body,
             Event::AccountUpdated($payload) => $body,
             Event::NotificationsRead($payload) => $body,
+            Event::MemberStateChanged($payload) => $body,
         }
     };
 }
@@ -339,6 +342,7 @@ impl Event {
             Event::Notification(_) => EventKind::Notification,
             Event::AccountUpdated(_) => EventKind::AccountUpdated,
             Event::NotificationsRead(_) => EventKind::NotificationsRead,
+            Event::MemberStateChanged(_) => EventKind::MemberStateChanged,
         }
     }
 
@@ -381,6 +385,7 @@ impl Event {
             EventKind::Notification => Event::Notification(from(payload)?),
             EventKind::AccountUpdated => Event::AccountUpdated(from(payload)?),
             EventKind::NotificationsRead => Event::NotificationsRead(from(payload)?),
+            EventKind::MemberStateChanged => Event::MemberStateChanged(from(payload)?),
         })
     }
 
@@ -397,6 +402,7 @@ impl Event {
             Event::Notification(e) => Some(e.user_id),
             Event::AccountUpdated(e) => e.user_id,
             Event::NotificationsRead(e) => Some(e.user_id),
+            Event::MemberStateChanged(e) => Some(e.user_id),
             _ => None,
         }
     }

@@ -80,11 +80,14 @@ pub enum EventKind {
     AccountUpdated,
     /// `payload.user_id` read some of their notifications.
     NotificationsRead,
+    /// `payload.user_id`'s own reading state changed: a reply draft saved
+    /// or removed, a watch level chosen. Not delivered to anyone.
+    MemberStateChanged,
 }
 
 impl EventKind {
     /// Every kind, in declaration order.
-    pub const ALL: [EventKind; 27] = [
+    pub const ALL: [EventKind; 28] = [
         EventKind::UserCreated,
         EventKind::CategoryCreated,
         EventKind::ThreadCreated,
@@ -112,6 +115,7 @@ impl EventKind {
         EventKind::Notification,
         EventKind::AccountUpdated,
         EventKind::NotificationsRead,
+        EventKind::MemberStateChanged,
     ];
 
     /// The kind stored as `name`.
@@ -148,6 +152,7 @@ impl EventKind {
             EventKind::Notification => "notification",
             EventKind::AccountUpdated => "account_updated",
             EventKind::NotificationsRead => "notifications_read",
+            EventKind::MemberStateChanged => "member_state_changed",
         }
     }
 }

@@ -19,6 +19,18 @@ async fn warm(app: &TestApp, path: &str, who: &str) -> StatusCode {
     second
 }
 
+/// A page as `token`'s browser gets it (the access cookie).
+async fn html_page(app: &TestApp, path: &str, token: &str) -> String {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.address))
+        .header("Cookie", format!("comity_access={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
 fn bodies(thread: &Value) -> Vec<String> {
     thread["posts"]
         .as_array()
@@ -122,6 +134,75 @@ async fn every_change_is_seen_at_once(writer: &TestApp, reader_app: &TestApp, w:
     assert_eq!(hidden.status, StatusCode::NO_CONTENT, "{}", hidden.body);
     let seen = reader_app.get(&path, &w.reader).await;
     assert_eq!(bodies(&seen.body), ["Corrected account"]);
+
+    // A draft saved, a watch level chosen, a draft posted: the reader's
+    // own thread and category pages show each at once.
+    let page = format!("/t/{id}");
+    let category_page = "/c/open-room";
+    let composer = |html: &str| {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse("#reply-body").unwrap();
+        doc.select(&sel)
+            .next()
+            .map(|e| e.text().collect::<String>())
+            .unwrap_or_default()
+    };
+    let level = |html: &str, target: &str| {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse(&format!(
+            "form.watch-form:has(input[value=\"{target}\"]) option[selected]"
+        ))
+        .unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .map(str::to_owned)
+    };
+    let thread_target = format!("thread:{id}");
+    let category_target = format!("category:{}", w.open);
+    for _ in 0..2 {
+        let html = html_page(reader_app, &page, &w.reader).await;
+        assert_eq!(composer(&html), "");
+        assert_eq!(level(&html, &thread_target).as_deref(), Some("watching"));
+        let html = html_page(reader_app, category_page, &w.reader).await;
+        assert_eq!(level(&html, &category_target).as_deref(), Some("normal"));
+    }
+    let saved = writer
+        .call(
+            Method::PUT,
+            &format!("/api/v1/threads/{id}/draft"),
+            Some(&w.reader),
+            Some(json!({"body": "Half-written answer"})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let html = html_page(reader_app, &page, &w.reader).await;
+    assert_eq!(composer(&html), "Half-written answer");
+    for (target, chosen) in [(&thread_target, "muted"), (&category_target, "watching")] {
+        let set = writer
+            .call(
+                Method::PUT,
+                "/api/v1/watches",
+                Some(&w.reader),
+                Some(json!({"target": target, "level": chosen})),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    }
+    let html = html_page(reader_app, &page, &w.reader).await;
+    assert_eq!(level(&html, &thread_target).as_deref(), Some("muted"));
+    let html = html_page(reader_app, category_page, &w.reader).await;
+    assert_eq!(level(&html, &category_target).as_deref(), Some("watching"));
+    let posted = writer
+        .post(
+            &format!("/api/v1/threads/{id}/posts"),
+            Some(&w.reader),
+            json!({"body": "Half-written answer, finished"}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.body);
+    let html = html_page(reader_app, &page, &w.reader).await;
+    assert_eq!(composer(&html), "", "posting removed the draft");
 
     // A move into a category the reader may not see.
     assert_eq!(warm(reader_app, &path, &w.reader).await, StatusCode::OK);

@@ -50,6 +50,7 @@ fn stale_viewers(event: &Event) -> Stale {
         | Event::ThreadSlowMode(_)
         | Event::ThreadFeatured(_)
         | Event::NotificationsRead(_)
+        | Event::MemberStateChanged(_)
         | Event::Notification(_) => Stale::Nothing,
     }
 }

@@ -31,6 +31,7 @@ use crate::views::*;
 
 mod category_list;
 mod post_writing;
+pub mod reader_state;
 mod reply_drafts;
 pub mod thread_cache;
 mod thread_pages;

@@ -5,8 +5,8 @@
 //! visible, not open: a locked thread keeps the reply that was being
 //! written.
 
+use super::reader_state::member_state_changed;
 use super::*;
-use crate::features::notifications::{WatchLevel, explicit_thread_level};
 
 /// A saved draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,15 +17,22 @@ pub struct Draft {
     pub updated_at: NaiveDateTime,
 }
 
-/// Removes `user`'s draft in `thread` (after their reply is posted).
+/// Removes `user`'s draft in `thread` (after their reply is posted), and
+/// logs it when there was one.
 pub(super) fn discard_in(conn: &mut DbConnection, user: i64, thread: i64) -> Result<()> {
-    diesel::delete(
+    if remove(conn, user, thread)? > 0 {
+        member_state_changed(conn, user)?;
+    }
+    Ok(())
+}
+
+fn remove(conn: &mut DbConnection, user: i64, thread: i64) -> Result<usize> {
+    Ok(diesel::delete(
         drafts::table
             .filter(drafts::user_id.eq(user))
             .filter(drafts::thread_id.eq(thread)),
     )
-    .execute(conn)?;
-    Ok(())
+    .execute(conn)?)
 }
 
 impl Db {
@@ -34,29 +41,6 @@ impl Db {
         self.read(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             draft_in(conn, viewer, thread.id)
-        })
-    }
-
-    /// What a thread page shows of `viewer`'s own, in a thread whose
-    /// access was just checked for them: their draft and their watch
-    /// level (their choice, else watching where they posted, else
-    /// normal), in one read.
-    pub fn reader_state(
-        &self,
-        viewer: &Viewer,
-        seen: &super::thread_cache::ThreadForReader,
-    ) -> Result<(Option<Draft>, WatchLevel)> {
-        if !seen.checked_for(viewer) {
-            return Err(CoreError::NotFound);
-        }
-        self.read(|conn| {
-            let draft = draft_in(conn, viewer, seen.id())?;
-            let level = match explicit_thread_level(conn, viewer.id, seen.id())? {
-                Some(chosen) => chosen.unwrap_or(WatchLevel::Normal),
-                None if seen.has_post_by(viewer.id) => WatchLevel::Watching,
-                None => WatchLevel::Normal,
-            };
-            Ok((draft, level))
         })
     }
 
@@ -94,7 +78,8 @@ impl Db {
                 None => None,
             };
             let at = now();
-            discard_in(conn, viewer.id, thread.id)?;
+            remove(conn, viewer.id, thread.id)?;
+            member_state_changed(conn, viewer.id)?;
             diesel::insert_into(drafts::table)
                 .values((
                     drafts::user_id.eq(viewer.id),

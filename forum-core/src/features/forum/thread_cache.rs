@@ -79,7 +79,8 @@ fn stale_threads(event: &Event) -> Stale {
         | Event::RoleChanged(_)
         | Event::Notification(_)
         | Event::AccountUpdated(_)
-        | Event::NotificationsRead(_) => Stale::Nothing,
+        | Event::NotificationsRead(_)
+        | Event::MemberStateChanged(_) => Stale::Nothing,
     }
 }
 

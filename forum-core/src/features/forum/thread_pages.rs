@@ -273,7 +273,8 @@ fn stale_lists(event: &Event) -> Stale {
         | Event::RoleChanged(_)
         | Event::Notification(_)
         | Event::AccountUpdated(_)
-        | Event::NotificationsRead(_) => Stale::Nothing,
+        | Event::NotificationsRead(_)
+        | Event::MemberStateChanged(_) => Stale::Nothing,
         _ => Stale::Everything,
     }
 }

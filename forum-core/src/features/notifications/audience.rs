@@ -32,29 +32,19 @@ pub(super) fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>>
 
 /// A member's explicit level on a thread, else `watching` if they started
 /// or replied to it, else none.
-/// `user`'s own choice of level on `thread`, when they made one (`Some(None)`:
-/// a level this version does not know).
-pub(crate) fn explicit_thread_level(
+pub(super) fn level_on_thread(
     conn: &mut DbConnection,
     user: i64,
     thread: i64,
-) -> Result<Option<Option<WatchLevel>>> {
+) -> Result<Option<WatchLevel>> {
     let explicit: Option<String> = watches::table
         .filter(watches::user_id.eq(user))
         .filter(watches::target.eq(format!("thread:{thread}")))
         .select(watches::level)
         .first(conn)
         .optional()?;
-    Ok(explicit.map(|level| WatchLevel::parse(&level).ok()))
-}
-
-pub(super) fn level_on_thread(
-    conn: &mut DbConnection,
-    user: i64,
-    thread: i64,
-) -> Result<Option<WatchLevel>> {
-    if let Some(level) = explicit_thread_level(conn, user, thread)? {
-        return Ok(level);
+    if let Some(level) = explicit {
+        return Ok(WatchLevel::parse(&level).ok());
     }
     let posted: i64 = posts::table
         .filter(posts::thread_id.eq(thread))

@@ -202,7 +202,6 @@ mod notifier;
 pub mod unread_cache;
 mod watch_list;
 
-pub(crate) use audience::explicit_thread_level;
 use audience::*;
 use inbox::*;
 pub(crate) use inbox::{to_views, visible_notification, visible_notifications};

@@ -50,7 +50,8 @@ fn stale_counts(event: &Event) -> Stale {
         | Event::ThreadPinned(_)
         | Event::FlagResolved(_)
         | Event::ThreadSlowMode(_)
-        | Event::ThreadFeatured(_) => Stale::Nothing,
+        | Event::ThreadFeatured(_)
+        | Event::MemberStateChanged(_) => Stale::Nothing,
     }
 }
 

@@ -34,6 +34,7 @@ impl Db {
                     watches::updated_at.eq(now()),
                 ))
                 .execute(conn)?;
+            crate::features::forum::reader_state::member_state_changed(conn, viewer.id)?;
             Ok(WatchView {
                 target: key,
                 level: level.as_str().to_owned(),

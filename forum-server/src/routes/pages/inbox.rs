@@ -68,9 +68,10 @@ pub async fn watch_row(
     ui: &Ui,
 ) -> Result<WatchRow, PageError> {
     let db = state.db.clone();
+    let members = state.members.clone();
     let v = viewer.clone();
     let t = target.clone();
-    let level = block(move || db.watch_level(&v, &t)).await?;
+    let level = block(move || db.watch_level_cached(&members, &v, &t)).await?;
     Ok(watch_row_at(level.as_str(), target, ui))
 }
 

@@ -192,6 +192,7 @@ async fn category(
     let list_language = language.clone();
     let list_before = query.before.clone();
     let lists = state.lists.clone();
+    let members = state.members.clone();
     let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
     let (category, list, watch_level) = block(move || {
         let category = db.category_by_slug(&v, &slug)?;
@@ -206,7 +207,8 @@ async fn category(
             ..Default::default()
         };
         let list = db.thread_list_cached(&lists, &v, &filter)?;
-        let watch_level = db.watch_level(&v, &format!("category:{}", category.id))?;
+        let watch_level =
+            db.watch_level_cached(&members, &v, &format!("category:{}", category.id))?;
         Ok((category, list, watch_level))
     })
     .await?;
@@ -279,6 +281,7 @@ async fn thread_page(
     let v = viewer.clone();
     let search = state.search.clone();
     let threads = state.threads.clone();
+    let members = state.members.clone();
     // One trip to the blocking pool for everything the page reads.
     let (seen, view, categories, draft, watch_level, related) = block(move || {
         let seen = db.thread_cached(&threads, &v, id)?;
@@ -288,7 +291,7 @@ async fn thread_page(
         } else {
             Vec::new()
         };
-        let (draft, watch_level) = db.reader_state(&v, &seen)?;
+        let (draft, watch_level) = db.reader_state(&members, &v, &seen)?;
         // Related analyses are a courtesy: a search outage leaves them out.
         let related: Vec<(i64, String, Vec<String>)> =
             match crate::search::related(&db, &search, &v, view.thread.id, 5) {
