@@ -110,9 +110,11 @@ fn main() {
 
 /// The baseline: actix-web answering one route, as its README shows it.
 /// Also `GET /bytes/{n}`: `n` bytes of HTML from memory, what actix-web
-/// itself does at most with a body the size of a Comity answer.
+/// itself does at most with a body the size of a Comity answer; and
+/// `/ws`: an actix-ws websocket that only answers a subscription, the
+/// framework's own idle connection.
 fn hello_world() {
-    use actix_web::{App, HttpResponse, HttpServer, web};
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
     static BODY: std::sync::LazyLock<actix_web::web::Bytes> =
         std::sync::LazyLock::new(|| vec![b'a'; 4 << 20].into());
     async fn bytes(n: web::Path<usize>) -> HttpResponse {
@@ -120,11 +122,25 @@ fn hello_world() {
             .content_type("text/html; charset=utf-8")
             .body(BODY.slice(..n.into_inner().min(BODY.len())))
     }
+    async fn idle_ws(req: HttpRequest, body: web::Payload) -> actix_web::Result<HttpResponse> {
+        let (response, mut session, mut stream) = actix_ws::handle(&req, body)?;
+        actix_web::rt::spawn(async move {
+            while let Some(Ok(message)) = stream.recv().await {
+                if let actix_ws::Message::Text(_) = message
+                    && session.text(r#"{"type":"subscribed"}"#).await.is_err()
+                {
+                    break;
+                }
+            }
+        });
+        Ok(response)
+    }
     actix_web::rt::System::new().block_on(async {
         let server = HttpServer::new(|| {
             App::new()
                 .route("/", web::get().to(|| async { "Hello world!" }))
                 .route("/bytes/{n}", web::get().to(bytes))
+                .route("/ws", web::get().to(idle_ws))
         })
         .bind("127.0.0.1:0")
         .expect("bind");
@@ -1179,6 +1195,17 @@ fn orchestrate() {
         };
         measure(&target, connections, time)
     };
+    // The framework's own idle websocket, the same way as Comity's below.
+    let framework_ws_bytes = if sockets > 0 {
+        let per = idle_websockets(hello_port, _hello_child.0.id(), "", 0, sockets);
+        println!(
+            "idle actix-ws websockets: {sockets}, {:.1} KiB each",
+            per / 1024.0
+        );
+        per
+    } else {
+        f64::NAN
+    };
 
     let data_arg = data_dir.to_string_lossy().into_owned();
     let (server, port) = spawn_child(&["--serve", &data_arg, &url]);
@@ -1550,8 +1577,9 @@ fn orchestrate() {
         reply_rate / raw_rate
     );
     println!(
-        "| idle websocket | {:.1} KiB | | ≤ 10 KiB | | |",
-        ws_bytes / 1024.0
+        "| idle websocket | {:.1} KiB (actix-ws alone: {:.1} KiB) | | ≤ 10 KiB | | |",
+        ws_bytes / 1024.0,
+        framework_ws_bytes / 1024.0
     );
     println!(
         "| RSS after the run | {:.0} MiB | | < 150 MiB | | |",
@@ -1579,6 +1607,7 @@ fn orchestrate() {
         "replies": {"per_s": reply_rate, "raw_commits_per_s": raw_rate, "ratio": reply_rate / raw_rate,
                     "errors": replies.errors},
         "idle_websocket_bytes": ws_bytes,
+        "idle_actix_ws_websocket_bytes": framework_ws_bytes,
         "idle_websockets": sockets,
         "rss_after_bytes": rss_after,
         "rss_after_anonymous_bytes": rss_anon,

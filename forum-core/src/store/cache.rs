@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Condvar, Mutex, PoisonError, RwLock};
 
 use crate::error::Result;
 use crate::store::db::{Backend, Db};
@@ -123,7 +123,7 @@ impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogCache<K, V> 
         let ticket = self.generation.load(Ordering::Acquire);
         let head = match db.backend() {
             Backend::Sqlite => 0,
-            Backend::Postgres => db.last_event_seq()?,
+            Backend::Postgres => db.log_head()?,
         };
         let applied = self.applied();
         if applied >= db.written_seq() && applied >= head {
@@ -179,5 +179,128 @@ impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogObserver for
         if let Some(last) = events.last() {
             self.applied.fetch_max(last.seq, Ordering::AcqRel);
         }
+    }
+}
+
+/// One read of the log's head shared by everyone who asked while it ran
+/// ([`Db::log_head`]). A caller is answered by a read that *started* after
+/// it asked — never one already under way — so it counts every event
+/// committed before it asked, as its own query would; the callers that
+/// arrive during one read are all answered by the next.
+#[derive(Default)]
+pub struct SharedHead {
+    state: Mutex<HeadReads>,
+    finished: Condvar,
+}
+
+#[derive(Default)]
+struct HeadReads {
+    /// Reads started so far (the number of the latest).
+    started: u64,
+    /// The number of the latest read that succeeded, and its answer.
+    answered: u64,
+    head: i64,
+    running: bool,
+}
+
+impl SharedHead {
+    pub fn read(&self, query: impl FnOnce() -> Result<i64>) -> Result<i64> {
+        let mut query = Some(query);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        // Any read numbered from here on starts after this call.
+        let wanted = state.started + 1;
+        loop {
+            if state.answered >= wanted {
+                return Ok(state.head);
+            }
+            if !state.running
+                && let Some(query) = query.take()
+            {
+                state.running = true;
+                state.started += 1;
+                let number = state.started;
+                drop(state);
+                let result = query();
+                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                state.running = false;
+                if let Ok(head) = result {
+                    state.answered = number;
+                    state.head = head;
+                }
+                self.finished.notify_all();
+                return result;
+            }
+            state = self
+                .finished
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+#[cfg(test)]
+mod shared_head_tests {
+    use super::*;
+    use std::sync::atomic::AtomicI64;
+    use std::sync::{Arc, Barrier};
+
+    /// Every caller sees a value read after it asked, and concurrent
+    /// callers share reads.
+    #[test]
+    fn each_caller_gets_a_read_that_started_after_it_asked() {
+        let shared = Arc::new(SharedHead::default());
+        let log = Arc::new(AtomicI64::new(0));
+        let queries = Arc::new(AtomicI64::new(0));
+        let threads = 8;
+        let rounds = 200;
+        let barrier = Arc::new(Barrier::new(threads));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (shared, log, queries, barrier) = (
+                    shared.clone(),
+                    log.clone(),
+                    queries.clone(),
+                    barrier.clone(),
+                );
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    for _ in 0..rounds {
+                        // A write commits, then this caller asks.
+                        let written = log.fetch_add(1, Ordering::SeqCst) + 1;
+                        let head = shared
+                            .read(|| {
+                                queries.fetch_add(1, Ordering::SeqCst);
+                                // The query sees the log as it starts and
+                                // answers a moment later.
+                                let head = log.load(Ordering::SeqCst);
+                                std::thread::sleep(std::time::Duration::from_micros(50));
+                                Ok(head)
+                            })
+                            .unwrap();
+                        assert!(head >= written, "read {head}, but {written} was committed");
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let asked = (threads * rounds) as i64;
+        let ran = queries.load(Ordering::SeqCst);
+        assert!(
+            ran < asked,
+            "{ran} queries for {asked} callers: none shared"
+        );
+    }
+
+    #[test]
+    fn a_failed_read_is_not_an_answer() {
+        let shared = SharedHead::default();
+        assert!(
+            shared
+                .read(|| Err(crate::error::CoreError::NotFound))
+                .is_err()
+        );
+        assert_eq!(shared.read(|| Ok(7)).unwrap(), 7);
     }
 }

@@ -129,6 +129,8 @@ pub struct Db {
     written: Arc<std::sync::atomic::AtomicI64>,
     /// The category list, kept by the event log.
     categories: Arc<LogCache<(), CategoryList>>,
+    /// Reads of the log's head shared by concurrent callers.
+    head: Arc<crate::store::cache::SharedHead>,
     second_factor: Arc<PolicyCell>,
     /// Whether a mailer sends e-mail (the notifier marks nothing due
     /// otherwise).
@@ -180,6 +182,7 @@ impl Db {
             on_commit: Arc::default(),
             written: Arc::default(),
             categories: Arc::new(LogCache::new(1, |_, _| 0, stale_categories)),
+            head: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
@@ -232,6 +235,10 @@ impl Db {
     /// writes once it has applied the log up to here.
     pub fn written_seq(&self) -> i64 {
         self.written.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn head(&self) -> &crate::store::cache::SharedHead {
+        &self.head
     }
 
     /// Runs `f` on a reader connection.

@@ -215,6 +215,13 @@ impl Db {
                 .unwrap_or(0))
         })
     }
+
+    /// [`Db::last_event_seq`] as read by a query that started after this
+    /// call: every event committed before the call is counted. Callers
+    /// arriving while a read runs share the next one.
+    pub fn log_head(&self) -> Result<i64> {
+        self.head().read(|| self.last_event_seq())
+    }
 }
 
 /// The PostgreSQL channel every append notifies.
