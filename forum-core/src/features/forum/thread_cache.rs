@@ -247,6 +247,32 @@ impl ThreadForReader {
         self.thread.view_for(viewer, false)
     }
 
+    /// Which of the posts `viewer` sees they may edit under
+    /// [`access::can_edit_post`], as a short key (`all`, `none`, or their
+    /// ids): with the tag, the language and the reader's other tools, it
+    /// tells one reader's rendering of the posts from another's.
+    pub fn editable_key(&self, viewer: &Viewer) -> String {
+        let hidden_too = access::can_see_hidden_posts(viewer);
+        let seen: Vec<&PostView> = self
+            .thread
+            .posts
+            .iter()
+            .filter(|p| hidden_too || !p.hidden)
+            .collect();
+        let editable: Vec<String> = seen
+            .iter()
+            .filter(|p| access::can_edit_post(viewer, p.author.id))
+            .map(|p| p.id.to_string())
+            .collect();
+        if editable.is_empty() {
+            "none".to_owned()
+        } else if editable.len() == seen.len() {
+            "all".to_owned()
+        } else {
+            editable.join("-")
+        }
+    }
+
     /// Whether `user_id` wrote any of the thread's posts.
     pub fn has_post_by(&self, user_id: i64) -> bool {
         self.thread.posts.iter().any(|p| p.author.id == user_id)

@@ -365,21 +365,14 @@ async fn thread_page(
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
     // The posts are the same for every reader of this copy with the same
-    // language, tools and editable posts (their own, or all for staff):
-    // rendered once for them.
-    let editor = if viewer.is_staff() {
-        "all".to_owned()
-    } else if seen.has_post_by(viewer.id) {
-        viewer.id.to_string()
-    } else {
-        "none".to_owned()
-    };
+    // language, tools and editable posts: rendered once for them.
     let key = format!(
-        "posts:{}:{}:{}{}:{editor}",
+        "posts:{}:{}:{}{}:{}",
         seen.tag,
         ui.i18n.code(),
         u8::from(can_reply),
         u8::from(is_moderator),
+        seen.editable_key(&viewer),
     );
     let posts = state.fragments.get_or_put(key, || {
         fragment(&PostList {
