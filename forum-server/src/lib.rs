@@ -23,10 +23,4 @@ pub mod workers;
 
 pub use config::{Overrides, Settings};
 
-/// Rendering a page makes many small, short-lived allocations; mimalloc
-/// serves them several times faster than the system allocator (see
-/// `docs/benchmarks.md`, `app_load`). Set here so the server binary, its
-/// tests and its benches all run on the same allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub use startup::Application;
