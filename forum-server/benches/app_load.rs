@@ -182,7 +182,7 @@ fn serve(data_dir: PathBuf, database_url: String) {
 /// `COMMITS <n> <secs>`.
 fn raw_commits(url: &str, time: Duration) {
     let mut conn: Box<dyn SimpleConnection> = if url.starts_with("postgres") {
-        let mut pg = PgConnection::establish(url).expect("postgres");
+        let mut pg = forum_core::store::db::establish_postgres(url).expect("postgres");
         pg.batch_execute(
             "DROP TABLE IF EXISTS raw_commits; \
              CREATE TABLE raw_commits (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
@@ -380,7 +380,7 @@ fn seed(url: &str, total: usize, category_id: i64, author_id: i64) -> (i64, i64)
         .collect();
     let postgres = url.starts_with("postgres");
     let mut conn: Box<dyn SimpleConnection> = if postgres {
-        Box::new(PgConnection::establish(url).expect("postgres"))
+        Box::new(forum_core::store::db::establish_postgres(url).expect("postgres"))
     } else {
         let mut lite = SqliteConnection::establish(url).expect("sqlite");
         lite.batch_execute("PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
@@ -893,7 +893,7 @@ struct PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+        if let Ok(mut conn) = forum_core::store::db::establish_postgres(&self.admin_url) {
             let _ = conn.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
@@ -904,7 +904,7 @@ impl Drop for PgDatabase {
 
 fn fresh_postgres(server_url: &str) -> (String, PgDatabase) {
     let name = format!("comity_app_load_{}", std::process::id());
-    let mut conn = PgConnection::establish(server_url)
+    let mut conn = forum_core::store::db::establish_postgres(server_url)
         .unwrap_or_else(|e| fail(&format!("cannot reach {server_url}: {e}")));
     // One statement each: PostgreSQL runs a multi-statement string as one
     // transaction, where neither may run.
@@ -965,7 +965,7 @@ fn raw_list_query(
         started.elapsed().as_secs_f64() * 1000.0 / rounds as f64
     };
     if url.starts_with("postgres") {
-        let mut conn = PgConnection::establish(url).expect("postgres");
+        let mut conn = forum_core::store::db::establish_postgres(url).expect("postgres");
         run(Box::new(move || {
             diesel::sql_query(&sql)
                 .load::<Row>(&mut conn)

@@ -56,6 +56,20 @@ pub(crate) const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 10000; \
      PRAGMA synchronous = FULL;";
 
+/// Opens a PostgreSQL connection. Every PostgreSQL connection of the
+/// project, the tests' and benchmarks' included, is made here.
+///
+/// The bundled libpq uses the system OpenSSL. Left to itself, OpenSSL
+/// registers a clean-up that runs at process exit and frees its locks while
+/// other threads may still be connecting (a pool refilling itself, a
+/// listener reconnecting), which crashes the process on its way out (diesel
+/// #3441). So OpenSSL is initialised here first, without that clean-up: the
+/// operating system frees everything at exit anyway.
+pub fn establish_postgres(url: &str) -> ConnectionResult<diesel::PgConnection> {
+    openssl_sys::init();
+    diesel::PgConnection::establish(url)
+}
+
 /// An r2d2 manager that opens the backend the URL names (the derived
 /// `establish` would try SQLite first for any string).
 #[derive(Debug, Clone)]
@@ -78,8 +92,7 @@ impl ManageConnection for Manager {
                 Ok(DbConnection::Sqlite(conn))
             }
             Backend::Postgres => {
-                let conn = diesel::PgConnection::establish(&self.url)
-                    .map_err(r2d2::Error::ConnectionError)?;
+                let conn = establish_postgres(&self.url).map_err(r2d2::Error::ConnectionError)?;
                 Ok(DbConnection::Pg(conn))
             }
         }

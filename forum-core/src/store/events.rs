@@ -234,7 +234,7 @@ pub const PG_CHANNEL: &str = "comity_events";
 pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
     const POLL: Duration = Duration::from_millis(20);
     while !stop.load(Ordering::Relaxed) {
-        let mut conn = match diesel::PgConnection::establish(url)
+        let mut conn = match crate::store::db::establish_postgres(url)
             .map_err(|e| e.to_string())
             .and_then(|mut c| {
                 c.batch_execute(&format!("LISTEN {PG_CHANNEL}"))

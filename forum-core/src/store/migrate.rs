@@ -42,7 +42,7 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
             applied
         }
         Backend::Postgres => {
-            let mut conn = diesel::PgConnection::establish(url)
+            let mut conn = crate::store::db::establish_postgres(url)
                 .map_err(|e| CoreError::Internal(format!("cannot connect to postgres: {e}")))?;
             // Several servers may start at once against one database.
             conn.batch_execute("SELECT pg_advisory_lock(721131)")?;

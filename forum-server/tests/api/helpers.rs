@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use forum_core::Db;
 use forum_server::{Application, Settings};
@@ -65,7 +64,7 @@ impl PgDatabase {
             COUNTER.fetch_add(1, Ordering::SeqCst),
             rand::random::<u32>()
         );
-        let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| {
+        let mut conn = forum_core::store::db::establish_postgres(&admin).unwrap_or_else(|e| {
             panic!("PostgreSQL at {admin} is required for the test suite: {e}")
         });
         static SWEEP: std::sync::Once = std::sync::Once::new();
@@ -109,7 +108,7 @@ fn sweep_leftovers(conn: &mut diesel::PgConnection) {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut conn) = diesel::PgConnection::establish(&postgres_admin_url()) {
+        if let Ok(mut conn) = forum_core::store::db::establish_postgres(&postgres_admin_url()) {
             let _ = conn.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name

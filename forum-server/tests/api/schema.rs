@@ -30,7 +30,7 @@ async fn sqlite_and_postgres_schemas_agree() {
     )
     .load(&mut lite)
     .unwrap();
-    let mut pg = diesel::PgConnection::establish(&postgres.database_url()).unwrap();
+    let mut pg = forum_core::store::db::establish_postgres(&postgres.database_url()).unwrap();
     let pg_columns: Vec<Column> = diesel::sql_query(
         "SELECT table_name::text AS table_name, column_name::text AS column_name \
          FROM information_schema.columns WHERE table_schema = 'public' \
