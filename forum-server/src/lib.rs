@@ -8,6 +8,7 @@
 //! the blocking pool, and render the answer with `web` templates or as JSON.
 //! Access decisions and SQL never live here.
 
+pub mod allocator;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -72,6 +72,10 @@ fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::stdout().is_terminal())
         .init();
     let cli = Cli::parse();
+    if matches!(cli.command, None | Some(Command::Serve)) {
+        // Before any thread starts: may start the process again.
+        forum_server::allocator::one_arena_per_core();
+    }
     let settings = Settings::load(&cli.overrides)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings, &cli.overrides),

@@ -261,3 +261,46 @@ async fn crlf_in_input_never_forges_a_log_line() {
         "the query string is never logged"
     );
 }
+
+/// `forum-server serve` starts itself again (the same process) with one
+/// glibc `malloc` arena per core, and keeps an operator's own limit.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_runs_with_one_malloc_arena_per_core_unless_told_otherwise() {
+    let storage = Storage::new(Backend::Sqlite);
+    let client = reqwest::Client::new();
+    let cores = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .max(2)
+        .to_string();
+    for (given, expected) in [(None, cores.as_str()), (Some("7"), "7")] {
+        let port = free_port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_forum-server"));
+        command
+            .arg("serve")
+            .env_remove("MALLOC_ARENA_MAX")
+            .env_remove("GLIBC_TUNABLES")
+            .env("COMITY_BIND", format!("127.0.0.1:{port}"))
+            .env("COMITY_DATA_DIR", storage.data_dir())
+            .env("COMITY_DATABASE_URL", storage.database_url())
+            .env("COMITY_JWT_SECRET", JWT_SECRET)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if let Some(value) = given {
+            command.env("MALLOC_ARENA_MAX", value);
+        }
+        let server = Server {
+            child: command.spawn().expect("start forum-server"),
+            address: format!("http://127.0.0.1:{port}"),
+        };
+        server.wait_healthy(&client).await;
+        // The process that serves is the one started, now with the limit.
+        let environ = std::fs::read(format!("/proc/{}/environ", server.child.id())).unwrap();
+        let limits: Vec<&[u8]> = environ
+            .split(|&b| b == 0)
+            .filter_map(|v| v.strip_prefix(b"MALLOC_ARENA_MAX="))
+            .collect();
+        assert_eq!(limits, [expected.as_bytes()], "given {given:?}");
+    }
+}
