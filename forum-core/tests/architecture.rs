@@ -1,5 +1,6 @@
 //! `docs/ARCHITECTURE.md` lists every kind of event the log stores, and
-//! nothing else, in its event table.
+//! nothing else, in its event table; and every PostgreSQL connection of
+//! the workspace is opened by `store::db::establish_postgres`.
 
 use std::path::Path;
 
@@ -28,4 +29,38 @@ fn the_event_table_lists_every_kind() {
         listed, kinds,
         "docs/ARCHITECTURE.md's event table, in order"
     );
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() && name != "target" && !name.starts_with('.') {
+            rust_files(&path, out);
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// OpenSSL must be initialised (without its exit clean-up) before libpq
+/// first uses it, or a process crashes at exit while a pool reconnects:
+/// so only `establish_postgres` may open a PostgreSQL connection.
+#[test]
+fn postgresql_connections_are_opened_in_one_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let needle = ["PgConnection::", "establish("].concat();
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|path| {
+            std::fs::read_to_string(path)
+                .unwrap()
+                .lines()
+                .any(|line| line.contains(&needle) && !line.trim_start().starts_with("//"))
+        })
+        .map(|path| path.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(offenders, ["forum-core/src/store/db.rs"]);
 }
