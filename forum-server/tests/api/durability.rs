@@ -41,13 +41,8 @@ impl Server {
 
     /// Starts the binary with extra environment variables.
     pub(crate) fn start_with(storage: &Storage, port: u16, env: &[(&str, &str)]) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_forum-server"))
-            .arg("serve")
+        let child = command(storage, port)
             .envs(env.iter().copied())
-            .env("COMITY_BIND", format!("127.0.0.1:{port}"))
-            .env("COMITY_DATA_DIR", storage.data_dir())
-            .env("COMITY_DATABASE_URL", storage.database_url())
-            .env("COMITY_JWT_SECRET", JWT_SECRET)
             .env("COMITY_SECOND_FACTOR", "optional")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -99,6 +94,18 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `forum-server serve` on `port` over `storage`, with the test secret.
+fn command(storage: &Storage, port: u16) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_forum-server"));
+    command
+        .arg("serve")
+        .env("COMITY_BIND", format!("127.0.0.1:{port}"))
+        .env("COMITY_DATA_DIR", storage.data_dir())
+        .env("COMITY_DATABASE_URL", storage.database_url())
+        .env("COMITY_JWT_SECRET", JWT_SECRET);
+    command
 }
 
 pub(crate) fn free_port() -> u16 {
@@ -198,12 +205,7 @@ async fn crlf_in_input_never_forges_a_log_line() {
     let port = free_port();
     let log = storage.dir.path().join("server.log");
     let file = std::fs::File::create(&log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_forum-server"))
-        .arg("serve")
-        .env("COMITY_BIND", format!("127.0.0.1:{port}"))
-        .env("COMITY_DATA_DIR", storage.data_dir())
-        .env("COMITY_DATABASE_URL", storage.database_url())
-        .env("COMITY_JWT_SECRET", JWT_SECRET)
+    let child = command(&storage, port)
         .env("RUST_LOG", "debug")
         .stdout(Stdio::from(file.try_clone().unwrap()))
         .stderr(Stdio::from(file))
@@ -275,15 +277,10 @@ async fn the_server_runs_with_one_malloc_arena_per_core_unless_told_otherwise() 
         .to_string();
     for (given, expected) in [(None, cores.as_str()), (Some("7"), "7")] {
         let port = free_port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_forum-server"));
+        let mut command = command(&storage, port);
         command
-            .arg("serve")
             .env_remove("MALLOC_ARENA_MAX")
             .env_remove("GLIBC_TUNABLES")
-            .env("COMITY_BIND", format!("127.0.0.1:{port}"))
-            .env("COMITY_DATA_DIR", storage.data_dir())
-            .env("COMITY_DATABASE_URL", storage.database_url())
-            .env("COMITY_JWT_SECRET", JWT_SECRET)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
