@@ -25,6 +25,7 @@ pub mod views;
 pub use access::Viewer;
 pub use error::{CoreError, ErrorKind, Result};
 pub use store::db::{Backend, Db};
+pub use store::ids::{CategoryId, FlagId, NotificationId, PostId, ThreadId, UserId};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

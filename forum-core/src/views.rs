@@ -8,13 +8,15 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::domain::ThreadKind;
 use crate::domain::analysis::{CaseCitation, LegalProvision};
 use crate::domain::instruments::{self as catalogue, InstrumentRef};
+use crate::store::ids::{CategoryId, PostId, ThreadId, UserId};
 
 /// A category as a viewer sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryView {
-    pub id: i64,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -25,7 +27,7 @@ pub struct CategoryView {
 /// The short public face of a user, shown beside posts.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AuthorView {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
 }
@@ -33,10 +35,10 @@ pub struct AuthorView {
 /// A thread in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreadSummary {
-    pub id: i64,
+    pub id: ThreadId,
     pub title: String,
-    pub kind: String,
-    pub category_id: i64,
+    pub kind: ThreadKind,
+    pub category_id: CategoryId,
     pub category_slug: String,
     pub category_name: String,
     pub author: AuthorView,
@@ -58,15 +60,15 @@ pub struct ThreadSummary {
 /// A post as shown in a thread.
 #[derive(Debug, Clone, Serialize)]
 pub struct PostView {
-    pub id: i64,
-    pub thread_id: i64,
+    pub id: PostId,
+    pub thread_id: ThreadId,
     pub author: AuthorView,
     pub body: String,
     #[serde(skip)]
     pub body_html: crate::domain::markdown::SanitizedHtml,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<PostId>,
     pub revision: i64,
     pub language: String,
     /// Hidden by a moderator (only staff see hidden posts).
@@ -87,9 +89,9 @@ pub struct ThreadView {
 /// A link to a thread.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreadRef {
-    pub id: i64,
+    pub id: ThreadId,
     pub title: String,
-    pub kind: String,
+    pub kind: ThreadKind,
 }
 
 /// One stored revision of a post.

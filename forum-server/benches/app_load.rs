@@ -530,7 +530,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
             .expect("create category");
     }
     let started = Instant::now();
-    let (threads, posts) = seed(url, total, category.id, admin.id);
+    let (threads, posts) = seed(url, total, category.id.into(), admin.id.into());
     let seed_secs = started.elapsed().as_secs_f64();
     let mut members = Vec::new();
     for i in 0..MEMBERS {
@@ -605,8 +605,8 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
     );
     Forum {
         category_slug: category.slug,
-        big_thread: big.id,
-        small_thread: small.id,
+        big_thread: big.id.into(),
+        small_thread: small.id.into(),
         threads: threads + 2,
         posts: posts + BIG_THREAD_POSTS as i64 + 1,
         seed_secs,
@@ -1412,7 +1412,7 @@ fn orchestrate() {
     let uncached = {
         let db = Db::open(&url, 2).unwrap_or_else(|e| fail(&format!("open database: {e}")));
         let reader = Viewer {
-            id: 1,
+            id: 1.into(),
             username: "benchadmin".to_owned(),
             display_name: String::new(),
             role: Role::Admin,
@@ -1435,7 +1435,7 @@ fn orchestrate() {
             started.elapsed().as_secs_f64() * 1000.0 / 500.0
         };
         let base = forum_core::features::forum::ThreadFilter {
-            category_id: Some(category_id),
+            category_id: Some(category_id.into()),
             page: 1,
             ..Default::default()
         };

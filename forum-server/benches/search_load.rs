@@ -704,7 +704,7 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
             &[],
         )
         .expect("create category");
-    (db, viewer, category.id)
+    (db, viewer, category.id.into())
 }
 
 /// Indexing throughput for posts of one language only: a separate
@@ -713,7 +713,14 @@ fn language_throughput(corpus: &Corpus, lang: Lang, posts: usize) -> (f64, Durat
     let temp = tempfile::tempdir().expect("temp dir");
     let database = temp.path().join("forum.db").to_string_lossy().into_owned();
     let (db, viewer, category_id) = open_forum(&database);
-    let seeded = seed(&database, corpus, &[lang], posts, category_id, viewer.id);
+    let seeded = seed(
+        &database,
+        corpus,
+        &[lang],
+        posts,
+        category_id,
+        viewer.id.into(),
+    );
     let started = Instant::now();
     let rebuilt = forum_server::workers::indexer::reindex(&db, &temp.path().join("search"))
         .unwrap_or_else(|e| fail(&format!("reindex: {e:#}")));
@@ -1035,7 +1042,7 @@ fn main() {
         &LANGUAGE_SCHEDULE,
         total_posts,
         category_id,
-        viewer.id,
+        viewer.id.into(),
     );
     let db_bytes = std::fs::metadata(&database).map_or(0, |m| m.len());
     println!(

@@ -14,7 +14,7 @@ use std::path::Path;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
-use forum_core::Viewer;
+use forum_core::{UserId, Viewer};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +72,7 @@ pub struct JwtKeys {
 }
 
 /// Token → (user id, session id, expiry).
-type VerifiedTokens = std::collections::HashMap<String, (i64, i64, i64)>;
+type VerifiedTokens = std::collections::HashMap<String, (UserId, i64, i64)>;
 
 /// Verified tokens remembered at most (past it the memory starts again).
 const VERIFIED_CAPACITY: usize = 50_000;
@@ -103,7 +103,7 @@ impl JwtKeys {
     }
 
     /// A signed token for a member's one-click unsubscribe link.
-    pub fn issue_unsubscribe(&self, user_id: i64) -> anyhow::Result<String> {
+    pub fn issue_unsubscribe(&self, user_id: UserId) -> anyhow::Result<String> {
         let claims = UnsubscribeClaims {
             sub: user_id.to_string(),
             iat: chrono::Utc::now().timestamp(),
@@ -119,7 +119,7 @@ impl JwtKeys {
     }
 
     /// The member an unsubscribe token was issued for.
-    pub fn verify_unsubscribe(&self, token: &str) -> Option<i64> {
+    pub fn verify_unsubscribe(&self, token: &str) -> Option<UserId> {
         let data = jsonwebtoken::decode::<UnsubscribeClaims>(
             token,
             &self.decoding,
@@ -132,7 +132,7 @@ impl JwtKeys {
         data.claims.sub.parse().ok()
     }
 
-    pub fn issue(&self, user_id: i64, session_id: i64) -> Result<String, ApiError> {
+    pub fn issue(&self, user_id: UserId, session_id: i64) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -148,7 +148,7 @@ impl JwtKeys {
     }
 
     /// The (user id, session id) of a valid access token.
-    pub fn verify(&self, token: &str) -> Option<(i64, i64)> {
+    pub fn verify(&self, token: &str) -> Option<(UserId, i64)> {
         let now = chrono::Utc::now().timestamp();
         let known = self
             .verified
@@ -355,8 +355,8 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_reject_tampering() {
         let keys = JwtKeys::new(&[7u8; 32], 900);
-        let token = keys.issue(5, 9).unwrap();
-        assert_eq!(keys.verify(&token), Some((5, 9)));
+        let token = keys.issue(5.into(), 9).unwrap();
+        assert_eq!(keys.verify(&token), Some((5.into(), 9)));
         let other = JwtKeys::new(&[8u8; 32], 900);
         assert_eq!(other.verify(&token), None);
         let mut parts: Vec<&str> = token.split('.').collect();

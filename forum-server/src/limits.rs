@@ -50,7 +50,7 @@ pub struct Limits {
     login_peer: DefaultKeyedRateLimiter<IpAddr>,
     login_account: DefaultKeyedRateLimiter<String>,
     register_peer: DefaultKeyedRateLimiter<IpAddr>,
-    post_member: DefaultKeyedRateLimiter<i64>,
+    post_member: DefaultKeyedRateLimiter<forum_core::UserId>,
     failures: Mutex<HashMap<(String, IpAddr), Failures>>,
 }
 

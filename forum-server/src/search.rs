@@ -5,6 +5,7 @@
 
 use forum_core::Db;
 use forum_core::error::ErrorCode;
+use forum_core::{PostId, ThreadId};
 use search_index::SearchIndex;
 
 use crate::workers::indexer::{Search, Unavailable, key_string};
@@ -163,17 +164,21 @@ pub fn find(
         exclude_terms: request.exclude_terms.clone(),
     };
     let results = index.search(&query)?;
-    let ids: Vec<i64> = results.hits.iter().map(|h| h.post_id as i64).collect();
+    let ids: Vec<PostId> = results
+        .hits
+        .iter()
+        .map(|h| PostId::from(h.post_id as i64))
+        .collect();
     let visible = db.visible_search_hits(viewer, &ids)?;
     let texts: Vec<(&str, &str)> = visible
         .iter()
         .map(|p| (p.language.as_str(), p.body_text.as_str()))
         .collect();
     let snippets = snippets_in_parallel(&index, &query, &texts)?;
-    let scores: std::collections::HashMap<i64, f32> = results
+    let scores: std::collections::HashMap<PostId, f32> = results
         .hits
         .iter()
-        .map(|h| (h.post_id as i64, h.score))
+        .map(|h| (PostId::from(h.post_id as i64), h.score))
         .collect();
     let hits = visible
         .into_iter()
@@ -204,11 +209,14 @@ pub fn suggest(
     search: &Search,
     viewer: &forum_core::Viewer,
     prefix: &str,
-) -> Result<Vec<(i64, String)>, SearchFailure> {
+) -> Result<Vec<(ThreadId, String)>, SearchFailure> {
     let index = search.index().map_err(SearchFailure::Unavailable)?;
     let acl = viewer_acl(db, viewer)?;
     let hits = index.suggest(prefix, &acl, 8)?;
-    let ids: Vec<i64> = hits.iter().map(|h| h.post_id as i64).collect();
+    let ids: Vec<PostId> = hits
+        .iter()
+        .map(|h| PostId::from(h.post_id as i64))
+        .collect();
     Ok(db
         .visible_search_hits(viewer, &ids)?
         .into_iter()
@@ -227,7 +235,7 @@ pub fn related(
     db: &Db,
     search: &Search,
     viewer: &forum_core::Viewer,
-    thread_id: i64,
+    thread_id: ThreadId,
     limit: usize,
 ) -> Result<Vec<forum_core::features::index_feed::SearchHitView>, SearchFailure> {
     let acl = viewer_acl(db, viewer)?;
@@ -273,6 +281,7 @@ pub fn related(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let ids: Vec<PostId> = ids.into_iter().map(PostId::from).collect();
     Ok(db.visible_search_hits(viewer, &ids)?)
 }
 
@@ -280,7 +289,7 @@ pub fn related(
 fn related_candidates(
     db: &Db,
     search: &Search,
-    thread_id: i64,
+    thread_id: ThreadId,
     acl: &[String],
     limit: usize,
 ) -> Result<Vec<i64>, SearchFailure> {
@@ -290,7 +299,7 @@ fn related_candidates(
         return Ok(Vec::new());
     };
     let source = search_index::RelatedTo {
-        thread_id: thread_id as u64,
+        thread_id: thread_id.get() as u64,
         title: first.title,
         body_text: first.body_text,
         language: first.language,
@@ -305,7 +314,7 @@ fn related_candidates(
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RelatedKey {
-    thread_id: i64,
+    thread_id: ThreadId,
     acl: String,
     limit: usize,
 }
@@ -428,8 +437,8 @@ fn index_filters(filter: &forum_core::features::index_feed::SearchFilter) -> sea
         crime_area: filter.crime_area.clone(),
         kind: filter.kind.clone(),
         language: filter.language.clone(),
-        category_id: filter.category_id.map(|c| c as u64),
-        author_id: filter.author_id.map(|a| a as u64),
+        category_id: filter.category_id.map(|c| c.get() as u64),
+        author_id: filter.author_id.map(|a| a.get() as u64),
         from: filter.from,
         until: filter.until,
         exclude_thread: None,

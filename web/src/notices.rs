@@ -34,7 +34,7 @@ pub fn describe_notification(n: &NotificationView, i18n: &I18n) -> String {
             ("actor", &actor),
             ("thread", &thread),
             ("count", &count),
-            ("kind", &n.kind),
+            ("kind", n.kind.as_str()),
         ],
     )
 }
@@ -50,12 +50,12 @@ mod tests {
             .and_hms_opt(9, 0, 0)
             .unwrap();
         NotificationView {
-            id: 1,
-            kind: "moderation".to_owned(),
+            id: 1.into(),
+            kind: forum_core::domain::NotificationKind::Moderation,
             detail: detail.map(str::to_owned),
-            thread_id: Some(3),
+            thread_id: Some(3.into()),
             thread_title: Some("Protocol art. 8".to_owned()),
-            post_id: Some(7),
+            post_id: Some(7.into()),
             actor: None,
             count: 1,
             created_at: at,

@@ -2,6 +2,7 @@
 
 use forum_core::features::forum::DiffLine;
 use forum_core::views::{CategoryView, PostView};
+use forum_core::{CategoryId, FlagId, PostId, ThreadId, UserId};
 
 use crate::*;
 
@@ -182,13 +183,13 @@ pub struct ReviewPage {
 
 /// A post in a thread page.
 pub struct PostItem {
-    pub id: i64,
+    pub id: PostId,
     pub author: String,
     pub author_username: String,
     pub html: PostHtml,
     pub created: When,
     pub edited: Option<When>,
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<PostId>,
     pub can_edit: bool,
     pub language: String,
     pub hidden: bool,
@@ -218,7 +219,7 @@ impl PostItem {
 #[template(path = "post_list.html")]
 pub struct PostList<'a> {
     pub chrome: &'a Chrome,
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub posts: Vec<PostItem>,
     pub can_reply: bool,
     pub is_moderator: bool,
@@ -240,7 +241,7 @@ pub struct ThreadRows<'a> {
 #[template(path = "post_fragment.html")]
 pub struct PostFragment {
     pub chrome: Chrome,
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub p: PostItem,
     pub can_reply: bool,
     pub is_moderator: bool,
@@ -284,7 +285,7 @@ pub struct CategoryPage {
 #[template(path = "thread.html")]
 pub struct ThreadPage {
     pub chrome: Chrome,
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     /// Staff: the hide/restore form on each post.
     pub is_moderator: bool,
     /// The member has a saved draft here (shown in the composer).
@@ -305,10 +306,10 @@ pub struct ThreadPage {
     pub live: LiveContext,
     pub analysis: Option<AnalysisBlock>,
     /// Threads citing this one: id, title.
-    pub cited_by: Vec<(i64, String)>,
+    pub cited_by: Vec<(ThreadId, String)>,
     /// Analyses resembling this thread (more-like-this on the search
     /// index): id, title, jurisdiction codes. Empty while search is down.
-    pub related: Vec<(i64, String, Vec<String>)>,
+    pub related: Vec<(ThreadId, String, Vec<String>)>,
     /// The author or a moderator may change the jurisdiction tags.
     pub can_edit_tags: bool,
     pub tags: String,
@@ -325,14 +326,14 @@ pub struct ThreadModeration {
     pub featured: Option<bool>,
     pub slow_mode_seconds: i64,
     /// Categories the thread may move to: id, name.
-    pub categories: Vec<(i64, String)>,
+    pub categories: Vec<(CategoryId, String)>,
 }
 
 /// A flag in the queue.
 pub struct FlagRow {
-    pub id: i64,
-    pub post_id: i64,
-    pub thread_id: i64,
+    pub id: FlagId,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
     pub thread_title: String,
     pub flagger: String,
     pub reason: String,
@@ -389,12 +390,12 @@ pub struct AuditPage {
 pub struct LiveContext {
     pub script: &'static str,
     pub seq: i64,
-    pub viewer_id: i64,
+    pub viewer_id: UserId,
     pub viewer_is_staff: bool,
 }
 
 impl LiveContext {
-    pub fn new(seq: i64, viewer_id: i64, viewer_is_staff: bool) -> Self {
+    pub fn new(seq: i64, viewer_id: UserId, viewer_is_staff: bool) -> Self {
         LiveContext {
             script: assets::live_script_path(),
             seq,
@@ -497,8 +498,8 @@ pub struct NewThreadPage {
 pub struct EditPostPage {
     pub chrome: Chrome,
     pub composer_script: &'static str,
-    pub post_id: i64,
-    pub thread_id: i64,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
     pub body: String,
     pub reason: String,
     pub error: Option<String>,
@@ -517,8 +518,8 @@ pub struct RevisionItem {
 #[template(path = "revisions.html")]
 pub struct RevisionsPage {
     pub chrome: Chrome,
-    pub post_id: i64,
-    pub thread_id: i64,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
     pub revisions: Vec<RevisionItem>,
 }
 
@@ -751,7 +752,7 @@ pub struct RecoveryCodesPage {
 
 /// One member on the staff members page, with what the reader may do.
 pub struct MemberRow {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     /// The country's name in the reader's language.
@@ -794,16 +795,16 @@ pub struct MembersPage {
     /// The filters as a query string (forms come back to the same list).
     pub back: String,
     /// After an action on a member: (member, (is an error, message)).
-    pub message: Option<(i64, (bool, String))>,
+    pub message: Option<(UserId, (bool, String))>,
     /// A reset link just issued for a member (shown once).
-    pub reset_link: Option<(i64, String)>,
+    pub reset_link: Option<(UserId, String)>,
     /// The most members one list shows.
     pub limit: i64,
 }
 
 impl MembersPage {
     /// The notice for member `id`, if the last action was on them.
-    pub fn message_for(&self, id: &i64) -> Option<&(bool, String)> {
+    pub fn message_for(&self, id: &UserId) -> Option<&(bool, String)> {
         self.message
             .as_ref()
             .filter(|(m, _)| m == id)
@@ -811,7 +812,7 @@ impl MembersPage {
     }
 
     /// The reset link just issued for member `id`.
-    pub fn reset_link_for(&self, id: &i64) -> Option<&str> {
+    pub fn reset_link_for(&self, id: &UserId) -> Option<&str> {
         self.reset_link
             .as_ref()
             .filter(|(m, _)| m == id)

@@ -1,6 +1,8 @@
 //! Pieces several pages share: chips, thread rows, list filters, the
 //! jurisdiction, instrument and crime-area pickers, analysis blocks.
 
+use forum_core::ThreadId;
+use forum_core::domain::ThreadKind;
 use forum_core::views::ThreadSummary;
 
 use crate::*;
@@ -23,9 +25,9 @@ fn chips(codes: &[String], i18n: &I18n) -> Vec<Chip> {
 
 /// A thread row in lists.
 pub struct ThreadRow {
-    pub id: i64,
+    pub id: ThreadId,
     pub title: String,
-    pub kind: String,
+    pub kind: ThreadKind,
     /// The catalogue key of the kind's label.
     pub kind_key: String,
     pub language: String,
@@ -49,7 +51,7 @@ impl ThreadRow {
         ThreadRow {
             id: t.id,
             title: t.title.clone(),
-            kind: t.kind.clone(),
+            kind: t.kind,
             kind_key: format!("kind-{}", t.kind),
             language: t.language.clone(),
             category_slug: t.category_slug.clone(),

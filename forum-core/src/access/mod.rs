@@ -13,12 +13,13 @@ pub mod visibility;
 
 use crate::domain::Role;
 use crate::error::ErrorCode;
+use crate::store::ids::{CategoryId, ThreadId, UserId};
 use crate::store::rows::User;
 
 /// A signed-in member, as the access rule needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -84,9 +85,9 @@ pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {
 pub struct EventScope {
     /// The thread the event is about now (a post moved by a merge or a
     /// split is in its new thread). `None`: about no thread.
-    pub thread_id: Option<i64>,
+    pub thread_id: Option<ThreadId>,
     /// That thread's category now, or the category the event is about.
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// The groups that category is restricted to now (empty: open).
     pub restricted_to: Vec<i64>,
     /// The event carries the text of a post that is hidden now.
@@ -164,13 +165,13 @@ pub fn viewer_keys(viewer: &Viewer, all_groups: &[i64]) -> Vec<SearchKey> {
 
 /// May `viewer` edit a post written by `author_id`? (Seeing it is checked
 /// first, through the category.)
-pub fn can_edit_post(viewer: &Viewer, author_id: i64) -> bool {
+pub fn can_edit_post(viewer: &Viewer, author_id: UserId) -> bool {
     viewer.id == author_id || viewer.is_staff()
 }
 
 /// May `viewer` change a thread's title, jurisdiction tags and analysis
 /// record? Its author and staff may.
-pub fn can_edit_thread(viewer: &Viewer, author_id: i64) -> bool {
+pub fn can_edit_thread(viewer: &Viewer, author_id: UserId) -> bool {
     viewer.id == author_id || viewer.is_staff()
 }
 
@@ -180,7 +181,7 @@ pub fn can_edit_thread(viewer: &Viewer, author_id: i64) -> bool {
 /// region tag), and not their own analysis.
 pub fn endorsement_refused(
     viewer: &Viewer,
-    author_id: i64,
+    author_id: UserId,
     tags: &[String],
     jurisdiction: &str,
 ) -> Option<&'static str> {
@@ -217,7 +218,7 @@ pub fn can_manage_groups(viewer: &Viewer) -> bool {
 /// May `viewer` suspend (or reinstate) the member `target` of role
 /// `role`? Moderators suspend members; admins also moderators and other
 /// admins; nobody suspends themselves.
-pub fn can_suspend(viewer: &Viewer, target: i64, role: Role) -> bool {
+pub fn can_suspend(viewer: &Viewer, target: UserId, role: Role) -> bool {
     viewer.id != target
         && match viewer.role {
             Role::Admin => true,
@@ -288,7 +289,7 @@ mod tests {
 
     fn viewer(role: Role, groups: Vec<i64>) -> Viewer {
         Viewer {
-            id: 7,
+            id: UserId::from(7),
             username: "u".into(),
             display_name: "U".into(),
             role,
@@ -344,8 +345,8 @@ mod tests {
         let moderator = viewer(Role::Moderator, vec![]);
         let admin = viewer(Role::Admin, vec![]);
         let open = EventScope {
-            thread_id: Some(1),
-            category_id: Some(1),
+            thread_id: Some(ThreadId::from(1)),
+            category_id: Some(CategoryId::from(1)),
             ..EventScope::default()
         };
         let moved = EventScope {
@@ -375,9 +376,12 @@ mod tests {
     #[test]
     fn editing_and_replying() {
         let member = viewer(Role::Member, vec![]);
-        assert!(can_edit_post(&member, 7));
-        assert!(!can_edit_post(&member, 8));
-        assert!(can_edit_post(&viewer(Role::Moderator, vec![]), 8));
+        assert!(can_edit_post(&member, UserId::from(7)));
+        assert!(!can_edit_post(&member, UserId::from(8)));
+        assert!(can_edit_post(
+            &viewer(Role::Moderator, vec![]),
+            UserId::from(8)
+        ));
         assert!(!can_reply(&member, true));
         assert!(can_reply(&viewer(Role::Moderator, vec![]), true));
     }
@@ -388,11 +392,14 @@ mod tests {
         let moderator = viewer(Role::Moderator, vec![]);
         let admin = viewer(Role::Admin, vec![]);
         assert!(!can_moderate(&member) && can_moderate(&moderator));
-        assert!(can_suspend(&moderator, 8, Role::Member));
-        assert!(!can_suspend(&moderator, 8, Role::Moderator));
-        assert!(can_suspend(&admin, 8, Role::Admin));
-        assert!(!can_suspend(&admin, 7, Role::Admin), "not oneself");
-        assert!(!can_suspend(&member, 8, Role::Member));
+        assert!(can_suspend(&moderator, UserId::from(8), Role::Member));
+        assert!(!can_suspend(&moderator, UserId::from(8), Role::Moderator));
+        assert!(can_suspend(&admin, UserId::from(8), Role::Admin));
+        assert!(
+            !can_suspend(&admin, UserId::from(7), Role::Admin),
+            "not oneself"
+        );
+        assert!(!can_suspend(&member, UserId::from(8), Role::Member));
         assert!(can_manage_groups(&admin) && !can_manage_groups(&moderator));
     }
 
@@ -400,9 +407,12 @@ mod tests {
     fn endorsing_is_for_ones_own_country_where_the_analysis_holds() {
         let member = viewer(Role::Member, vec![]); // id 7, FR
         let tags = vec!["EU".to_string(), "MA".to_string()];
-        assert_eq!(endorsement_refused(&member, 8, &tags, "FR"), None);
-        assert!(endorsement_refused(&member, 8, &tags, "MA").is_some());
-        assert!(endorsement_refused(&member, 7, &tags, "FR").is_some());
-        assert!(endorsement_refused(&member, 8, &["MA".to_string()], "FR").is_some());
+        assert_eq!(
+            endorsement_refused(&member, UserId::from(8), &tags, "FR"),
+            None
+        );
+        assert!(endorsement_refused(&member, UserId::from(8), &tags, "MA").is_some());
+        assert!(endorsement_refused(&member, UserId::from(7), &tags, "FR").is_some());
+        assert!(endorsement_refused(&member, UserId::from(8), &["MA".to_string()], "FR").is_some());
     }
 }

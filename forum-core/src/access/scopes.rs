@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::store::audit::AuditView;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::Event;
+use crate::store::ids::*;
 use crate::store::rows::EventRow;
 use crate::store::schema::{posts, threads};
 
@@ -25,7 +26,7 @@ pub(crate) fn scopes(
     restrictions: &Restrictions,
 ) -> Result<Vec<EventScope>> {
     // (event, post, thread) as the event names them.
-    let subjects: Vec<(Option<Event>, Option<i64>, Option<i64>)> = events
+    let subjects: Vec<(Option<Event>, Option<PostId>, Option<ThreadId>)> = events
         .iter()
         .map(|row| {
             let event = row.event();
@@ -36,34 +37,34 @@ pub(crate) fn scopes(
             (event, post, thread)
         })
         .collect();
-    let post_ids: Vec<i64> = subjects.iter().filter_map(|s| s.1).collect();
-    let posts_now: HashMap<i64, (i64, bool)> = if post_ids.is_empty() {
+    let post_ids: Vec<PostId> = subjects.iter().filter_map(|s| s.1).collect();
+    let posts_now: HashMap<PostId, (ThreadId, bool)> = if post_ids.is_empty() {
         HashMap::new()
     } else {
         posts::table
             .filter(posts::id.eq_any(&post_ids))
             .select((posts::id, posts::thread_id, posts::hidden))
-            .load::<(i64, i64, bool)>(conn)?
+            .load::<(PostId, ThreadId, bool)>(conn)?
             .into_iter()
             .map(|(id, thread, hidden)| (id, (thread, hidden)))
             .collect()
     };
-    let thread_ids: Vec<i64> = subjects
+    let thread_ids: Vec<ThreadId> = subjects
         .iter()
         .filter_map(|s| s.2)
         .chain(posts_now.values().map(|p| p.0))
         .collect();
-    let threads_now: HashMap<i64, i64> = if thread_ids.is_empty() {
+    let threads_now: HashMap<ThreadId, CategoryId> = if thread_ids.is_empty() {
         HashMap::new()
     } else {
         threads::table
             .filter(threads::id.eq_any(&thread_ids))
             .select((threads::id, threads::category_id))
-            .load::<(i64, i64)>(conn)?
+            .load::<(ThreadId, CategoryId)>(conn)?
             .into_iter()
             .collect()
     };
-    let restricted = |category: Option<i64>| {
+    let restricted = |category: Option<CategoryId>| {
         category
             .and_then(|c| restrictions.get(&c).cloned())
             .unwrap_or_default()
@@ -111,10 +112,10 @@ impl Db {
 /// What an entry names: threads, posts, flags and categories.
 #[derive(Debug, Default)]
 struct Named {
-    threads: Vec<i64>,
-    posts: Vec<i64>,
-    flags: Vec<i64>,
-    categories: Vec<i64>,
+    threads: Vec<ThreadId>,
+    posts: Vec<PostId>,
+    flags: Vec<FlagId>,
+    categories: Vec<CategoryId>,
 }
 
 fn named(view: &AuditView) -> Named {
@@ -123,20 +124,26 @@ fn named(view: &AuditView) -> Named {
         && let Ok(id) = id.parse::<i64>()
     {
         match kind {
-            "thread" => named.threads.push(id),
-            "post" => named.posts.push(id),
-            "flag" => named.flags.push(id),
-            "category" => named.categories.push(id),
+            "thread" => named.threads.push(id.into()),
+            "post" => named.posts.push(id.into()),
+            "flag" => named.flags.push(id.into()),
+            "category" => named.categories.push(id.into()),
             _ => {}
         }
     }
     let d = &view.details;
-    named.threads.extend(d["thread_id"].as_i64());
-    named.threads.extend(d["into"].as_i64());
-    named.posts.extend(d["post_id"].as_i64());
+    named
+        .threads
+        .extend(d["thread_id"].as_i64().map(ThreadId::from));
+    named.threads.extend(d["into"].as_i64().map(ThreadId::from));
+    named.posts.extend(d["post_id"].as_i64().map(PostId::from));
     if view.action == "thread.move" {
-        named.categories.extend(d["from"].as_i64());
-        named.categories.extend(d["to"].as_i64());
+        named
+            .categories
+            .extend(d["from"].as_i64().map(CategoryId::from));
+        named
+            .categories
+            .extend(d["to"].as_i64().map(CategoryId::from));
     }
     named
 }
@@ -152,9 +159,9 @@ pub(crate) fn record_scopes(
     use std::collections::HashMap;
 
     let restrictions = Restrictions::load(conn)?;
-    let mut thread_places: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut post_threads: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut flag_posts: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut thread_places: HashMap<ThreadId, Option<CategoryId>> = HashMap::new();
+    let mut post_threads: HashMap<PostId, Option<ThreadId>> = HashMap::new();
+    let mut flag_posts: HashMap<FlagId, Option<PostId>> = HashMap::new();
     let mut scopes = Vec::with_capacity(views.len());
     for view in views {
         let mut named = named(view);
@@ -167,7 +174,7 @@ pub(crate) fn record_scopes(
                     .optional()?)
             })?;
             // A flag whose post is gone cannot be placed.
-            named.posts.push(post.unwrap_or(-1));
+            named.posts.push(post.unwrap_or(PostId::from(-1)));
         }
         for post in std::mem::take(&mut named.posts) {
             let thread = cached(&mut post_threads, post, || {
@@ -177,12 +184,12 @@ pub(crate) fn record_scopes(
                     .first(conn)
                     .optional()?)
             })?;
-            named.threads.push(thread.unwrap_or(-1));
+            named.threads.push(thread.unwrap_or(ThreadId::from(-1)));
         }
         let mut scope = access::RecordScope::default();
         for thread in named.threads {
             let place = cached(&mut thread_places, thread, || {
-                let now: Option<i64> = threads::table
+                let now: Option<CategoryId> = threads::table
                     .find(thread)
                     .select(threads::category_id)
                     .first(conn)
@@ -194,7 +201,7 @@ pub(crate) fn record_scopes(
                         .filter(events::category_id.is_not_null())
                         .order(events::seq.desc())
                         .select(events::category_id)
-                        .first::<Option<i64>>(conn)
+                        .first::<Option<CategoryId>>(conn)
                         .optional()?
                         .flatten()),
                 }
@@ -215,9 +222,9 @@ pub(crate) fn record_scopes(
 }
 
 /// `map[key]`, loaded once with `load`.
-fn cached<V: Copy>(
-    map: &mut std::collections::HashMap<i64, V>,
-    key: i64,
+fn cached<K: std::hash::Hash + Eq + Copy, V: Copy>(
+    map: &mut std::collections::HashMap<K, V>,
+    key: K,
     load: impl FnOnce() -> Result<V>,
 ) -> Result<V> {
     if let Some(value) = map.get(&key) {

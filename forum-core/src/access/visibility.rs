@@ -10,20 +10,21 @@ use diesel::prelude::*;
 use crate::access::{self, Viewer};
 use crate::error::{CoreError, Result};
 use crate::store::db::{Db, DbConnection};
+use crate::store::ids::*;
 use crate::store::rows::{Category, Post, Thread};
 use crate::store::schema::{categories, category_groups, posts, threads};
 
 /// The groups each restricted category is limited to (open categories are
 /// absent), loaded once per request or batch.
 #[derive(Debug, Clone, Default)]
-pub struct Restrictions(HashMap<i64, Vec<i64>>);
+pub struct Restrictions(HashMap<CategoryId, Vec<i64>>);
 
 impl Restrictions {
     pub fn load(conn: &mut DbConnection) -> Result<Restrictions> {
-        let rows: Vec<(i64, i64)> = category_groups::table
+        let rows: Vec<(CategoryId, i64)> = category_groups::table
             .select((category_groups::category_id, category_groups::group_id))
             .load(conn)?;
-        let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut map: HashMap<CategoryId, Vec<i64>> = HashMap::new();
         for (category, group) in rows {
             map.entry(category).or_default().push(group);
         }
@@ -31,18 +32,18 @@ impl Restrictions {
     }
 
     /// The groups `category` is limited to (empty: open to members).
-    pub fn groups_of(&self, category: i64) -> &[i64] {
+    pub fn groups_of(&self, category: CategoryId) -> &[i64] {
         self.0.get(&category).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Whether `viewer` may see `category`.
-    pub fn can_see(&self, viewer: &Viewer, category: i64) -> bool {
+    pub fn can_see(&self, viewer: &Viewer, category: CategoryId) -> bool {
         access::can_see_category(viewer, self.groups_of(category))
     }
 }
 
 impl std::ops::Deref for Restrictions {
-    type Target = HashMap<i64, Vec<i64>>;
+    type Target = HashMap<CategoryId, Vec<i64>>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
@@ -50,10 +51,13 @@ impl std::ops::Deref for Restrictions {
 }
 
 /// Ids of the categories `viewer` may see.
-pub(crate) fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<i64>> {
+pub(crate) fn visible_category_ids(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+) -> Result<Vec<CategoryId>> {
     // Every category with its groups, in one query (search rechecks run
     // this on every request).
-    let rows: Vec<(i64, Option<i64>)> = categories::table
+    let rows: Vec<(CategoryId, Option<i64>)> = categories::table
         .left_join(category_groups::table)
         .select((categories::id, category_groups::group_id.nullable()))
         .order(categories::id)
@@ -76,7 +80,7 @@ pub(crate) fn visible_category_ids(conn: &mut DbConnection, viewer: &Viewer) -> 
 pub(crate) fn visible_category(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    id: i64,
+    id: CategoryId,
 ) -> Result<Category> {
     let category = categories::table
         .find(id)
@@ -98,7 +102,7 @@ pub(crate) fn visible_category(
 pub(crate) fn visible_thread(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    id: i64,
+    id: ThreadId,
 ) -> Result<(Thread, Category)> {
     let thread = threads::table
         .find(id)
@@ -115,7 +119,7 @@ pub(crate) fn visible_thread(
 pub(crate) fn visible_post(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<(Post, Thread)> {
     let post: Post = posts::table
         .find(post_id)
@@ -134,18 +138,22 @@ impl Db {
     /// The groups each restricted category is restricted to; open
     /// categories are absent. Live delivery keeps this to apply
     /// [`access::can_see_category`] to every event.
-    pub fn category_restrictions(&self) -> Result<HashMap<i64, Vec<i64>>> {
+    pub fn category_restrictions(&self) -> Result<HashMap<CategoryId, Vec<i64>>> {
         self.read(|conn| Ok(Restrictions::load(conn)?.0))
     }
 
     /// The category of a thread `viewer` may see (`NotFound` otherwise):
     /// the check behind a live subscription to the thread.
-    pub fn visible_thread_category(&self, viewer: &Viewer, thread_id: i64) -> Result<i64> {
+    pub fn visible_thread_category(
+        &self,
+        viewer: &Viewer,
+        thread_id: ThreadId,
+    ) -> Result<CategoryId> {
         self.read(|conn| Ok(visible_thread(conn, viewer, thread_id)?.1.id))
     }
 
     /// `NotFound` unless `viewer` may see the category.
-    pub fn check_category_visible(&self, viewer: &Viewer, category_id: i64) -> Result<()> {
+    pub fn check_category_visible(&self, viewer: &Viewer, category_id: CategoryId) -> Result<()> {
         self.read(|conn| visible_category(conn, viewer, category_id).map(|_| ()))
     }
 }

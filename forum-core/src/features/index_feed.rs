@@ -20,6 +20,7 @@ use crate::domain::markdown;
 use crate::error::{CoreError, Result};
 use crate::features::forum::jurisdictions_of;
 use crate::store::db::{Db, DbConnection};
+use crate::store::ids::*;
 use crate::store::schema::{
     analyses, analysis_crime_areas, analysis_instruments, groups, posts, threads, users,
 };
@@ -27,10 +28,10 @@ use crate::store::schema::{
 /// One visible (not hidden) post with everything the index needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchSource {
-    pub post_id: i64,
-    pub thread_id: i64,
-    pub author_id: i64,
-    pub category_id: i64,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
+    pub category_id: CategoryId,
     /// The groups the category is restricted to (empty: open to members).
     pub restricted_to: Vec<i64>,
     pub title: String,
@@ -40,8 +41,7 @@ pub struct SearchSource {
     /// the body; Markdown is rendered and stripped.
     pub body_text: String,
     pub language: String,
-    /// The thread kind.
-    pub kind: String,
+    pub kind: ThreadKind,
     pub jurisdictions: Vec<String>,
     /// "untoc" or "untoc:5".
     pub instruments: Vec<String>,
@@ -52,10 +52,10 @@ pub struct SearchSource {
 /// A hit the viewer may see, as the search results show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHitView {
-    pub post_id: i64,
-    pub thread_id: i64,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
     pub title: String,
-    pub kind: String,
+    pub kind: ThreadKind,
     pub jurisdictions: Vec<String>,
     pub author_username: String,
     pub author_display_name: String,
@@ -74,7 +74,7 @@ pub struct SearchFilterInput {
     pub crime_area: Option<String>,
     pub kind: Option<String>,
     pub language: Option<String>,
-    pub category: Option<i64>,
+    pub category: Option<CategoryId>,
     /// A username.
     pub author: Option<String>,
     /// YYYY-MM-DD, inclusive.
@@ -95,20 +95,20 @@ pub struct SearchFilter {
     /// A lowercase ISO 639-1 code.
     pub language: Option<String>,
     /// A category the viewer may see.
-    pub category_id: Option<i64>,
-    pub author_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
+    pub author_id: Option<UserId>,
     /// Unix seconds, inclusive.
     pub from: Option<i64>,
     /// Unix seconds, exclusive (the day after `to`).
     pub until: Option<i64>,
 }
 
-type PostRow = (i64, i64, i64, String, String, NaiveDateTime);
+type PostRow = (PostId, ThreadId, UserId, String, String, NaiveDateTime);
 
 /// Which posts to feed the index.
 enum Posts<'a> {
-    OfThreads(&'a [i64]),
-    Ids(&'a [i64]),
+    OfThreads(&'a [ThreadId]),
+    Ids(&'a [PostId]),
 }
 
 /// The posts named, unless hidden, oldest first, as the index takes them.
@@ -128,20 +128,23 @@ fn indexable(conn: &mut DbConnection, which: Posts<'_>) -> Result<Vec<SearchSour
 impl Db {
     /// The indexable posts of these threads (none for a thread that no
     /// longer exists).
-    pub fn search_sources_for_threads(&self, thread_ids: &[i64]) -> Result<Vec<SearchSource>> {
+    pub fn search_sources_for_threads(&self, thread_ids: &[ThreadId]) -> Result<Vec<SearchSource>> {
         self.read(|conn| indexable(conn, Posts::OfThreads(thread_ids)))
     }
 
     /// These posts, where they exist and are not hidden.
-    pub fn search_sources_for_posts(&self, post_ids: &[i64]) -> Result<Vec<SearchSource>> {
+    pub fn search_sources_for_posts(&self, post_ids: &[PostId]) -> Result<Vec<SearchSource>> {
         self.read(|conn| indexable(conn, Posts::Ids(post_ids)))
     }
 
     /// The opening post of a thread, unless it is hidden or the thread is
     /// gone.
-    pub fn search_source_of_opening_post(&self, thread_id: i64) -> Result<Option<SearchSource>> {
+    pub fn search_source_of_opening_post(
+        &self,
+        thread_id: ThreadId,
+    ) -> Result<Option<SearchSource>> {
         self.read(|conn| {
-            let first: Option<i64> = posts::table
+            let first: Option<PostId> = posts::table
                 .filter(posts::thread_id.eq(thread_id))
                 .select(diesel::dsl::min(posts::id))
                 .first(conn)?;
@@ -238,7 +241,7 @@ impl Db {
                         users::table
                             .filter(users::username.eq(name.to_lowercase()))
                             .select(users::id)
-                            .first::<i64>(conn)
+                            .first::<UserId>(conn)
                             .optional()?
                             .ok_or_else(|| CoreError::invalid("author", "no such member"))?,
                     ),
@@ -276,7 +279,7 @@ impl Db {
     pub fn visible_search_hits(
         &self,
         viewer: &Viewer,
-        post_ids: &[i64],
+        post_ids: &[PostId],
     ) -> Result<Vec<SearchHitView>> {
         self.read(|conn| {
             let visible = visible_category_ids(conn, viewer)?;
@@ -294,9 +297,9 @@ impl Db {
                     users::display_name,
                 ))
                 .load(conn)?;
-            let thread_ids: Vec<i64> = rows.iter().map(|(p, ..)| p.1).collect();
+            let thread_ids: Vec<ThreadId> = rows.iter().map(|(p, ..)| p.1).collect();
             let codes = jurisdictions_of(conn, &thread_ids)?;
-            let mut by_id: HashMap<i64, SearchHitView> = rows
+            let mut by_id: HashMap<PostId, SearchHitView> = rows
                 .into_iter()
                 .map(
                     |(
@@ -310,7 +313,7 @@ impl Db {
                             post_id: id,
                             thread_id,
                             title,
-                            kind,
+                            kind: kind.try_into()?,
                             jurisdictions: codes.get(&thread_id).cloned().unwrap_or_default(),
                             author_username: username,
                             author_display_name: name,
@@ -318,10 +321,10 @@ impl Db {
                             body_text: markdown::plain_text(&body),
                             language,
                         };
-                        (id, hit)
+                        Ok((id, hit))
                     },
                 )
-                .collect();
+                .collect::<Result<_>>()?;
             Ok(post_ids.iter().filter_map(|id| by_id.remove(id)).collect())
         })
     }
@@ -351,10 +354,10 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut thread_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let mut thread_ids: Vec<ThreadId> = rows.iter().map(|r| r.1).collect();
     thread_ids.sort_unstable();
     thread_ids.dedup();
-    let threads: HashMap<i64, (String, String, i64)> = threads::table
+    let threads: HashMap<ThreadId, (String, ThreadKind, CategoryId)> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((
             threads::id,
@@ -362,25 +365,25 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
             threads::kind,
             threads::category_id,
         ))
-        .load::<(i64, String, String, i64)>(conn)?
+        .load::<(ThreadId, String, String, CategoryId)>(conn)?
         .into_iter()
-        .map(|(id, title, kind, category)| (id, (title, kind, category)))
-        .collect();
-    let first_posts: HashMap<i64, i64> = posts::table
+        .map(|(id, title, kind, category)| Ok((id, (title, kind.try_into()?, category))))
+        .collect::<Result<_>>()?;
+    let first_posts: HashMap<ThreadId, PostId> = posts::table
         .filter(posts::thread_id.eq_any(&thread_ids))
         .group_by(posts::thread_id)
         .select((posts::thread_id, diesel::dsl::min(posts::id)))
-        .load::<(i64, Option<i64>)>(conn)?
+        .load::<(ThreadId, Option<PostId>)>(conn)?
         .into_iter()
         .filter_map(|(thread, first)| Some((thread, first?)))
         .collect();
-    let summaries: HashMap<i64, String> = analyses::table
+    let summaries: HashMap<ThreadId, String> = analyses::table
         .filter(analyses::thread_id.eq_any(&thread_ids))
         .select((analyses::thread_id, analyses::summary))
-        .load::<(i64, String)>(conn)?
+        .load::<(ThreadId, String)>(conn)?
         .into_iter()
         .collect();
-    let mut instruments: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut instruments: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (thread, instrument, article) in analysis_instruments::table
         .filter(analysis_instruments::thread_id.eq_any(&thread_ids))
         .order((
@@ -392,7 +395,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
             analysis_instruments::instrument_id,
             analysis_instruments::article,
         ))
-        .load::<(i64, String, String)>(conn)?
+        .load::<(ThreadId, String, String)>(conn)?
     {
         let reference = if article.is_empty() {
             instrument
@@ -401,12 +404,12 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
         };
         instruments.entry(thread).or_default().push(reference);
     }
-    let mut areas: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut areas: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (thread, area) in analysis_crime_areas::table
         .filter(analysis_crime_areas::thread_id.eq_any(&thread_ids))
         .order(analysis_crime_areas::area)
         .select((analysis_crime_areas::thread_id, analysis_crime_areas::area))
-        .load::<(i64, String)>(conn)?
+        .load::<(ThreadId, String)>(conn)?
     {
         areas.entry(thread).or_default().push(area);
     }

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::now;
 use crate::store::db::{Db, DbConnection};
+use crate::store::ids::UserId;
 use crate::store::schema::audit_log;
 
 /// The `prev_hash` of the first entry.
@@ -26,7 +27,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// What an entry records, before it is chained.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
     /// `post.hide`, `thread.lock`, `login.failure` …
     pub action: &'a str,
     /// `post:12`, `thread:3`, `user:5`, `group:2`, `flag:9`.
@@ -40,7 +41,7 @@ fn entry_hash(
     prev: &str,
     id: i64,
     at: NaiveDateTime,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     action: &str,
     target: &str,
     reason: &str,
@@ -113,7 +114,7 @@ pub fn append(conn: &mut DbConnection, entry: Entry<'_>) -> Result<i64> {
 struct Row {
     id: i64,
     at: NaiveDateTime,
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
     action: String,
     target: String,
     reason: String,
@@ -248,15 +249,69 @@ mod tests {
     #[test]
     fn the_hash_covers_every_field_and_the_link() {
         let at = now();
-        let base = entry_hash(GENESIS, 1, at, Some(2), "post.hide", "post:3", "spam", "{}");
+        let base = entry_hash(
+            GENESIS,
+            1,
+            at,
+            Some(UserId::from(2)),
+            "post.hide",
+            "post:3",
+            "spam",
+            "{}",
+        );
         assert_eq!(base.len(), 64);
         for other in [
-            entry_hash("1", 1, at, Some(2), "post.hide", "post:3", "spam", "{}"),
-            entry_hash(GENESIS, 2, at, Some(2), "post.hide", "post:3", "spam", "{}"),
+            entry_hash(
+                "1",
+                1,
+                at,
+                Some(UserId::from(2)),
+                "post.hide",
+                "post:3",
+                "spam",
+                "{}",
+            ),
+            entry_hash(
+                GENESIS,
+                2,
+                at,
+                Some(UserId::from(2)),
+                "post.hide",
+                "post:3",
+                "spam",
+                "{}",
+            ),
             entry_hash(GENESIS, 1, at, None, "post.hide", "post:3", "spam", "{}"),
-            entry_hash(GENESIS, 1, at, Some(2), "post.show", "post:3", "spam", "{}"),
-            entry_hash(GENESIS, 1, at, Some(2), "post.hide", "post:4", "spam", "{}"),
-            entry_hash(GENESIS, 1, at, Some(2), "post.hide", "post:3", "spa", "m{}"),
+            entry_hash(
+                GENESIS,
+                1,
+                at,
+                Some(UserId::from(2)),
+                "post.show",
+                "post:3",
+                "spam",
+                "{}",
+            ),
+            entry_hash(
+                GENESIS,
+                1,
+                at,
+                Some(UserId::from(2)),
+                "post.hide",
+                "post:4",
+                "spam",
+                "{}",
+            ),
+            entry_hash(
+                GENESIS,
+                1,
+                at,
+                Some(UserId::from(2)),
+                "post.hide",
+                "post:3",
+                "spa",
+                "m{}",
+            ),
         ] {
             assert_ne!(base, other);
         }

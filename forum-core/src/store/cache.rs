@@ -25,16 +25,17 @@ use std::sync::{Condvar, Mutex, PoisonError, RwLock};
 use crate::error::Result;
 use crate::store::db::{Backend, Db};
 use crate::store::event_payloads::Event;
+use crate::store::ids::UserId;
 use crate::store::rows::EventRow;
 
 /// What an event makes stale in one cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stale {
+pub enum Stale<P = UserId> {
     Nothing,
     /// Every entry belonging to this id (a member's, a thread's).
-    Member(i64),
+    Member(P),
     /// Every entry belonging to any of these.
-    Members(Vec<i64>),
+    Members(Vec<P>),
     Everything,
 }
 
@@ -47,12 +48,12 @@ pub trait LogObserver: Send + Sync {
 }
 
 /// Values by key, dropped when the log says they changed.
-pub struct LogCache<K, V> {
+pub struct LogCache<K, V, P = UserId> {
     entries: RwLock<HashMap<K, V>>,
     /// The id (member, thread) a value belongs to.
-    member_of: fn(&K, &V) -> i64,
+    member_of: fn(&K, &V) -> P,
     /// What an event makes stale.
-    rule: fn(&Event) -> Stale,
+    rule: fn(&Event) -> Stale<P>,
     capacity: usize,
     /// The log has been applied up to here.
     applied: AtomicI64,
@@ -60,7 +61,7 @@ pub struct LogCache<K, V> {
     generation: AtomicU64,
 }
 
-impl<K, V> std::fmt::Debug for LogCache<K, V> {
+impl<K, V, P> std::fmt::Debug for LogCache<K, V, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LogCache")
             .field("applied", &self.applied)
@@ -68,9 +69,14 @@ impl<K, V> std::fmt::Debug for LogCache<K, V> {
     }
 }
 
-impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogCache<K, V> {
+impl<K, V, P> LogCache<K, V, P>
+where
+    K: Eq + Hash + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+    P: Eq + Copy + Send + Sync,
+{
     /// At most `capacity` entries (past it the cache starts again empty).
-    pub fn new(capacity: usize, member_of: fn(&K, &V) -> i64, rule: fn(&Event) -> Stale) -> Self {
+    pub fn new(capacity: usize, member_of: fn(&K, &V) -> P, rule: fn(&Event) -> Stale<P>) -> Self {
         LogCache {
             entries: RwLock::default(),
             member_of,
@@ -86,7 +92,7 @@ impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogCache<K, V> 
         self.applied.load(Ordering::Acquire)
     }
 
-    fn forget(&self, stale: Stale) {
+    fn forget(&self, stale: Stale<P>) {
         let member_of = self.member_of;
         self.generation.fetch_add(1, Ordering::AcqRel);
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
@@ -163,7 +169,12 @@ impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogCache<K, V> 
     }
 }
 
-impl<K: Eq + Hash + Clone + Send + Sync, V: Clone + Send + Sync> LogObserver for LogCache<K, V> {
+impl<K, V, P> LogObserver for LogCache<K, V, P>
+where
+    K: Eq + Hash + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+    P: Eq + Copy + Send + Sync,
+{
     fn start_at(&self, seq: i64) {
         self.applied.fetch_max(seq, Ordering::AcqRel);
     }

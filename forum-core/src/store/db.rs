@@ -118,7 +118,7 @@ pub type CategoryList = Arc<Vec<(crate::store::rows::Category, Vec<i64>, i64)>>;
 
 /// The category list changes with new categories and whatever changes how
 /// many threads a category holds.
-fn stale_categories(event: &crate::store::event_payloads::Event) -> Stale {
+fn stale_categories(event: &crate::store::event_payloads::Event) -> Stale<()> {
     use crate::store::event_payloads::Event;
     match event {
         Event::CategoryCreated(_)
@@ -141,7 +141,7 @@ pub struct Db {
     /// The highest event `seq` committed by this process.
     written: Arc<std::sync::atomic::AtomicI64>,
     /// The category list, kept by the event log.
-    categories: Arc<LogCache<(), CategoryList>>,
+    categories: Arc<LogCache<(), CategoryList, ()>>,
     /// Reads of the log's head shared by concurrent callers.
     head: Arc<crate::store::cache::SharedHead>,
     second_factor: Arc<PolicyCell>,
@@ -194,7 +194,7 @@ impl Db {
             write,
             on_commit: Arc::default(),
             written: Arc::default(),
-            categories: Arc::new(LogCache::new(1, |_, _| 0, stale_categories)),
+            categories: Arc::new(LogCache::new(1, |_, _| (), stale_categories)),
             head: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
@@ -234,7 +234,7 @@ impl Db {
 
     /// The category list's cache: the server's tailer feeds it (see
     /// [`Db::log_observers`]).
-    pub fn category_cache(&self) -> &LogCache<(), CategoryList> {
+    pub fn category_cache(&self) -> &LogCache<(), CategoryList, ()> {
         &self.categories
     }
 

@@ -6,12 +6,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{NotificationKind, Role, ThreadKind};
+use crate::store::ids::{CategoryId, FlagId, NotificationId, PostId, ThreadId, UserId};
+
 use crate::store::events::EventKind;
 
 /// The short public face of a user inside a payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorRef {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
 }
@@ -19,15 +22,15 @@ pub struct AuthorRef {
 /// A post as the API shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostPayload {
-    pub id: i64,
-    pub thread_id: i64,
+    pub id: PostId,
+    pub thread_id: ThreadId,
     pub author: AuthorRef,
     pub body: String,
     pub body_html: String,
     /// RFC 3339.
     pub created_at: String,
     pub edited_at: Option<String>,
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<PostId>,
     pub revision: i64,
     pub language: String,
     pub hidden: bool,
@@ -36,10 +39,10 @@ pub struct PostPayload {
 /// A thread's identity and tags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadPayload {
-    pub id: i64,
+    pub id: ThreadId,
     pub title: String,
-    pub kind: String,
-    pub category_id: i64,
+    pub kind: ThreadKind,
+    pub category_id: CategoryId,
     pub jurisdictions: Vec<String>,
 }
 
@@ -56,14 +59,14 @@ pub struct AnalysisPayload {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserCreated {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub username: String,
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryCreated {
-    pub id: i64,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
 }
@@ -89,7 +92,7 @@ pub struct PostEdited {
 /// About one member (`sessions_revoked`, `user_reinstated`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserRef {
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
 /// How a member is identified changed (interface language, second
@@ -98,7 +101,7 @@ pub struct UserRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountUpdated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,7 +112,7 @@ pub struct GroupCreated {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MembershipChanged {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub group_id: i64,
     pub member: bool,
 }
@@ -122,109 +125,108 @@ pub struct ThreadUpdated {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndorsementAdded {
-    pub thread_id: i64,
-    pub author_id: i64,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
     pub jurisdiction: String,
 }
 
 /// About one thread (`endorsement_withdrawn`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadRef {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
 }
 
 /// A post hidden or shown again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostVisibility {
-    pub post_id: i64,
-    pub thread_id: i64,
-    pub author_id: i64,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadLocked {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub locked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadPinned {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadMoved {
-    pub thread_id: i64,
-    pub from: i64,
-    pub to: i64,
+    pub thread_id: ThreadId,
+    pub from: CategoryId,
+    pub to: CategoryId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagResolved {
-    pub flag_id: i64,
-    pub flagger_id: i64,
-    pub post_id: i64,
-    pub author_id: i64,
+    pub flag_id: FlagId,
+    pub flagger_id: UserId,
+    pub post_id: PostId,
+    pub author_id: UserId,
     /// What the moderator did (`hide`, `dismiss`…).
     pub resolution: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadMerged {
-    pub from: i64,
-    pub into: i64,
+    pub from: ThreadId,
+    pub into: ThreadId,
     /// Posts moved.
     pub posts: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadSplit {
-    pub from: i64,
-    pub into: i64,
-    pub post_ids: Vec<i64>,
+    pub from: ThreadId,
+    pub into: ThreadId,
+    pub post_ids: Vec<PostId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadSlowMode {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadFeatured {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub featured: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserSuspended {
-    pub user_id: i64,
+    pub user_id: UserId,
     /// RFC 3339.
     pub until: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleChanged {
-    pub user_id: i64,
-    /// `member`, `moderator` or `admin`.
-    pub role: String,
+    pub user_id: UserId,
+    pub role: Role,
 }
 
 /// A notification as the inbox topic delivers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationBody {
-    pub id: i64,
-    pub kind: String,
-    pub thread_id: Option<i64>,
-    pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub id: NotificationId,
+    pub kind: NotificationKind,
+    pub thread_id: Option<ThreadId>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<UserId>,
     pub count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub notification: NotificationBody,
     /// The recipient's unread count after this one.
     pub unread: i64,
@@ -393,7 +395,7 @@ impl Event {
     /// member may do or see (`sessions_revoked`, `membership_changed`,
     /// `user_suspended`, `user_reinstated`, `role_changed`) or that go to one member
     /// (`notification`).
-    pub fn member(&self) -> Option<i64> {
+    pub fn member(&self) -> Option<UserId> {
         match self {
             Event::SessionsRevoked(e) | Event::UserReinstated(e) => Some(e.user_id),
             Event::MembershipChanged(e) => Some(e.user_id),
@@ -408,7 +410,7 @@ impl Event {
     }
 
     /// The post an event is about.
-    pub fn post_id(&self) -> Option<i64> {
+    pub fn post_id(&self) -> Option<PostId> {
         match self {
             Event::ThreadCreated(e) => Some(e.post.id),
             Event::PostCreated(e) => Some(e.post.id),
@@ -422,7 +424,7 @@ impl Event {
 
     /// The thread an event names in its payload when its row names none
     /// (a notification's).
-    pub fn named_thread(&self) -> Option<i64> {
+    pub fn named_thread(&self) -> Option<ThreadId> {
         match self {
             Event::Notification(e) => e.notification.thread_id,
             _ => None,

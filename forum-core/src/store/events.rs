@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::now;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::Event;
+use crate::store::ids::*;
 use crate::store::rows::EventRow;
 use crate::store::schema::events;
 
@@ -161,9 +162,9 @@ impl EventKind {
 pub fn append(
     conn: &mut DbConnection,
     event: &Event,
-    thread_id: Option<i64>,
-    category_id: Option<i64>,
-    actor_id: Option<i64>,
+    thread_id: Option<ThreadId>,
+    category_id: Option<CategoryId>,
+    actor_id: Option<UserId>,
 ) -> Result<i64> {
     let kind = event.kind();
     let payload = event.payload();

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod db;
 pub mod event_payloads;
 pub mod events;
+pub mod ids;
 pub mod migrate;
 pub mod rows;
 pub mod schema;

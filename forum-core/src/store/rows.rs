@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::domain::{Role, ThreadKind};
+use crate::store::ids::{CategoryId, PostId, ThreadId, UserId};
 use crate::store::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub email: String,
     pub display_name: String,
@@ -50,12 +51,13 @@ pub struct Invitation {
     pub id: i64,
     pub token_hash: String,
     pub email: String,
-    pub role: String,
-    pub created_by: i64,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
-    pub used_by: Option<i64>,
+    pub used_by: Option<UserId>,
     pub revoked_at: Option<NaiveDateTime>,
 }
 
@@ -63,7 +65,7 @@ pub struct Invitation {
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub user_agent: String,
@@ -87,7 +89,7 @@ pub struct RefreshToken {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
 pub struct Category {
-    pub id: i64,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -98,9 +100,9 @@ pub struct Category {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = threads)]
 pub struct Thread {
-    pub id: i64,
-    pub category_id: i64,
-    pub author_id: i64,
+    pub id: ThreadId,
+    pub category_id: CategoryId,
+    pub author_id: UserId,
     pub title: String,
     #[diesel(deserialize_as = String)]
     pub kind: ThreadKind,
@@ -120,10 +122,10 @@ pub struct Thread {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = posts)]
 pub struct Post {
-    pub id: i64,
-    pub thread_id: i64,
-    pub author_id: i64,
-    pub reply_to: Option<i64>,
+    pub id: PostId,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
+    pub reply_to: Option<PostId>,
     pub body: String,
     pub body_html: String,
     pub revision: i64,
@@ -138,10 +140,10 @@ pub struct Post {
 #[diesel(table_name = post_revisions)]
 pub struct PostRevision {
     pub id: i64,
-    pub post_id: i64,
+    pub post_id: PostId,
     pub revision: i64,
     pub body: String,
-    pub edited_by: i64,
+    pub edited_by: UserId,
     pub edited_at: NaiveDateTime,
     pub reason: Option<String>,
 }
@@ -152,9 +154,9 @@ pub struct PostRevision {
 pub struct EventRow {
     pub seq: i64,
     pub kind: String,
-    pub thread_id: Option<i64>,
-    pub category_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub thread_id: Option<ThreadId>,
+    pub category_id: Option<CategoryId>,
+    pub actor_id: Option<UserId>,
     pub payload: String,
     pub created_at: NaiveDateTime,
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use actix_web::web::Bytes;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, ProtocolError, Session};
 use bytestring::ByteString;
-use forum_core::{CoreError, Db, Viewer, access};
+use forum_core::{CategoryId, CoreError, Db, ThreadId, Viewer, access};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
@@ -28,8 +28,8 @@ const TYPING_EVERY: Duration = Duration::from_secs(2);
 /// What a client may subscribe to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Topic {
-    Thread(i64),
-    Category(i64),
+    Thread(ThreadId),
+    Category(CategoryId),
     Inbox,
 }
 
@@ -41,8 +41,8 @@ impl Topic {
         let (kind, id) = raw.split_once(':')?;
         let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
         match kind {
-            "thread" => Some(Topic::Thread(id)),
-            "category" => Some(Topic::Category(id)),
+            "thread" => Some(Topic::Thread(id.into())),
+            "category" => Some(Topic::Category(id.into())),
             _ => None,
         }
     }

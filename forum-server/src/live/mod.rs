@@ -15,6 +15,7 @@
 
 mod connection;
 
+use forum_core::{CategoryId, ThreadId, UserId};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
@@ -55,7 +56,7 @@ fn is_delivered(event: &Event) -> bool {
 }
 
 /// The member whose connections revalidate after `event`.
-fn revalidated_member(event: &Event) -> Option<i64> {
+fn revalidated_member(event: &Event) -> Option<UserId> {
     match event {
         Event::SessionsRevoked(e) => Some(e.user_id),
         Event::MembershipChanged(e) => Some(e.user_id),
@@ -71,15 +72,15 @@ pub struct LiveEvent {
     pub kind: String,
     /// The thread it is about now (not necessarily the one it was logged
     /// with: a merge or split moves posts).
-    pub thread_id: Option<i64>,
+    pub thread_id: Option<ThreadId>,
     /// The category it is about now.
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// Where its subject is now, for the access rule.
     pub scope: EventScope,
     /// The member a revalidating event is about.
-    pub subject_user: Option<i64>,
+    pub subject_user: Option<UserId>,
     /// The member a `notification` event is for (delivered on `inbox`).
-    pub recipient: Option<i64>,
+    pub recipient: Option<UserId>,
     payload: Value,
     delivered: bool,
     for_thread: OnceLock<ByteString>,
@@ -130,7 +131,7 @@ impl LiveEvent {
     }
 
     /// Whether `user_id`'s connections must revalidate before going on.
-    pub fn revalidates(&self, user_id: i64) -> bool {
+    pub fn revalidates(&self, user_id: UserId) -> bool {
         self.subject_user == Some(user_id)
     }
 
@@ -190,7 +191,7 @@ fn read_batch_observed(
 /// A presence or typing notice for the subscribers of one thread.
 #[derive(Debug)]
 pub struct Ephemeral {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     /// The connection it came from, which does not get it back.
     pub from: Option<u64>,
     pub text: ByteString,
@@ -199,11 +200,11 @@ pub struct Ephemeral {
 #[derive(Default)]
 struct Registry {
     connections: usize,
-    per_user: HashMap<i64, usize>,
+    per_user: HashMap<UserId, usize>,
     /// thread → member → open subscriptions.
-    presence: HashMap<i64, HashMap<i64, usize>>,
+    presence: HashMap<ThreadId, HashMap<UserId, usize>>,
     /// Threads whose viewer count changed since the last presence notice.
-    dirty: HashSet<i64>,
+    dirty: HashSet<ThreadId>,
 }
 
 /// The hub's counts (`GET /api/v1/admin/live`).
@@ -308,7 +309,7 @@ impl Hub {
     }
 
     /// Admits a connection of `user_id` unless they hold `cap` already.
-    pub fn register(self: &Arc<Self>, user_id: i64, cap: usize) -> Option<Registration> {
+    pub fn register(self: &Arc<Self>, user_id: UserId, cap: usize) -> Option<Registration> {
         let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
         let count = registry.per_user.entry(user_id).or_default();
         if *count >= cap {
@@ -327,7 +328,7 @@ impl Hub {
         })
     }
 
-    fn publish_presence(&self, thread_id: i64, viewers: usize) {
+    fn publish_presence(&self, thread_id: ThreadId, viewers: usize) {
         let text = json!({
             "type": "presence",
             "topic": Topic::Thread(thread_id).to_string(),
@@ -340,7 +341,7 @@ impl Hub {
         }));
     }
 
-    fn publish_typing(&self, from: u64, thread_id: i64, user: &Value) {
+    fn publish_typing(&self, from: u64, thread_id: ThreadId, user: &Value) {
         let text = json!({
             "type": "typing",
             "topic": Topic::Thread(thread_id).to_string(),
@@ -359,8 +360,8 @@ impl Hub {
 pub struct Registration {
     hub: Arc<Hub>,
     id: u64,
-    user_id: i64,
-    threads: Vec<i64>,
+    user_id: UserId,
+    threads: Vec<ThreadId>,
 }
 
 impl Registration {
@@ -369,7 +370,7 @@ impl Registration {
     }
 
     /// Counts this connection's member as viewing `thread_id`.
-    fn join(&mut self, thread_id: i64) {
+    fn join(&mut self, thread_id: ThreadId) {
         let mut registry = self
             .hub
             .registry
@@ -382,7 +383,7 @@ impl Registration {
         self.threads.push(thread_id);
     }
 
-    fn leave(&mut self, thread_id: i64) {
+    fn leave(&mut self, thread_id: ThreadId) {
         if let Some(at) = self.threads.iter().position(|t| *t == thread_id) {
             self.threads.swap_remove(at);
             leave(&self.hub, self.user_id, thread_id);
@@ -391,7 +392,7 @@ impl Registration {
 }
 
 /// Removes one subscription of `user_id` to `thread_id`.
-fn leave(hub: &Hub, user_id: i64, thread_id: i64) {
+fn leave(hub: &Hub, user_id: UserId, thread_id: ThreadId) {
     let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
     registry.dirty.insert(thread_id);
     let Some(members) = registry.presence.get_mut(&thread_id) else {
@@ -476,7 +477,7 @@ async fn announce_presence(hub: Weak<Hub>) {
     loop {
         every.tick().await;
         let Some(hub) = hub.upgrade() else { return };
-        let changed: Vec<(i64, usize)> = {
+        let changed: Vec<(ThreadId, usize)> = {
             let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
             let dirty = std::mem::take(&mut registry.dirty);
             dirty

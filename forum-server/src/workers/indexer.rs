@@ -21,11 +21,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use forum_core::Db;
 use forum_core::access::{self, SearchKey};
 use forum_core::features::index_feed::SearchSource;
 use forum_core::store::event_payloads::Event;
 use forum_core::store::rows::EventRow;
+use forum_core::{Db, PostId, ThreadId};
 use search_index::{IndexDoc, IndexWriter, JurisdictionTag, MEMBERS_KEY, SearchIndex, group_key};
 
 use crate::config::SearchSettings;
@@ -382,7 +382,7 @@ fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
         let Some(last) = page.last() else {
             break;
         };
-        after = last.post_id;
+        after = last.post_id.into();
         for source in &page {
             writer.add(&index_doc(source))?;
             posts += 1;
@@ -489,8 +489,8 @@ fn writer_when_free(index: &SearchIndex) -> anyhow::Result<IndexWriter> {
 /// Applies a batch of events to the writer; returns how many posts it
 /// reloaded or removed.
 fn apply(db: &Db, writer: &mut IndexWriter, events: &[EventRow]) -> anyhow::Result<usize> {
-    let mut threads: BTreeSet<i64> = BTreeSet::new();
-    let mut posts: BTreeSet<(i64, Option<i64>)> = BTreeSet::new();
+    let mut threads: BTreeSet<ThreadId> = BTreeSet::new();
+    let mut posts: BTreeSet<(PostId, Option<ThreadId>)> = BTreeSet::new();
     for event in events {
         let Some(typed) = event.event() else {
             tracing::warn!(
@@ -526,15 +526,15 @@ fn apply(db: &Db, writer: &mut IndexWriter, events: &[EventRow]) -> anyhow::Resu
         }
     }
     // A reloaded thread brings its posts along.
-    let posts: Vec<i64> = posts
+    let posts: Vec<PostId> = posts
         .into_iter()
         .filter(|(_, thread)| thread.is_none_or(|t| !threads.contains(&t)))
         .map(|(post, _)| post)
         .collect();
-    let threads: Vec<i64> = threads.into_iter().collect();
+    let threads: Vec<ThreadId> = threads.into_iter().collect();
     let mut changed = 0;
     for &thread in &threads {
-        writer.delete_thread(thread as u64);
+        writer.delete_thread(thread.get() as u64);
     }
     for source in db.search_sources_for_threads(&threads)? {
         writer.add(&index_doc(&source))?;
@@ -542,7 +542,7 @@ fn apply(db: &Db, writer: &mut IndexWriter, events: &[EventRow]) -> anyhow::Resu
     }
     for &post in &posts {
         // Hidden posts are not returned below: removing them is the point.
-        writer.delete_post(post as u64);
+        writer.delete_post(post.get() as u64);
         changed += 1;
     }
     for source in db.search_sources_for_posts(&posts)? {
@@ -554,10 +554,10 @@ fn apply(db: &Db, writer: &mut IndexWriter, events: &[EventRow]) -> anyhow::Resu
 /// The index document for a post.
 pub fn index_doc(source: &SearchSource) -> IndexDoc {
     IndexDoc {
-        post_id: source.post_id as u64,
-        thread_id: source.thread_id as u64,
-        author_id: source.author_id as u64,
-        category_id: source.category_id as u64,
+        post_id: source.post_id.get() as u64,
+        thread_id: source.thread_id.get() as u64,
+        author_id: source.author_id.get() as u64,
+        category_id: source.category_id.get() as u64,
         title: source.title.clone(),
         opening: source.opening,
         body_text: source.body_text.clone(),
@@ -572,7 +572,7 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
             .collect(),
         instruments: source.instruments.clone(),
         crime_areas: source.crime_areas.clone(),
-        kind: source.kind.clone(),
+        kind: source.kind.to_string(),
         acl: access::document_keys(&source.restricted_to)
             .into_iter()
             .map(key_string)

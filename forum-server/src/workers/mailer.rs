@@ -234,7 +234,7 @@ impl Mailer {
     }
 
     fn unsubscribe_url(&self, user: i64) -> anyhow::Result<String> {
-        let token = self.keys.issue_unsubscribe(user)?;
+        let token = self.keys.issue_unsubscribe(user.into())?;
         Ok(self.links.unsubscribe(&token))
     }
 
@@ -246,7 +246,7 @@ impl Mailer {
         subject: &str,
         body: String,
     ) -> anyhow::Result<Message> {
-        let unsubscribe = self.unsubscribe_url(to.user_id)?;
+        let unsubscribe = self.unsubscribe_url(to.user_id.into())?;
         let text = format!(
             "{body}\n\n-- \n{}\n{}\n\n{}\n{unsubscribe}\n",
             i18n.t("email-footer-settings"),
@@ -282,7 +282,7 @@ impl Mailer {
         let body = format!(
             "{line}\n\n{}\n{}",
             i18n.t("email-open"),
-            self.links.inbox(Some(email.notification.id))
+            self.links.inbox(Some(email.notification.id.into()))
         );
         self.envelope(&email.recipient, &i18n, &line, body)
     }
@@ -301,7 +301,7 @@ impl Mailer {
                 "\n* {}\n  {} — {}\n",
                 self.line(n, &i18n),
                 i18n.datetime(n.updated_at),
-                self.links.inbox(Some(n.id))
+                self.links.inbox(Some(n.id.into()))
             ));
         }
         body.push_str(&format!(

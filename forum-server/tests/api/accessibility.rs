@@ -56,7 +56,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
     let admin_login = app.admin().await;
     let admin = token(&admin_login);
     let unsubscribe = forum_server::auth::JwtKeys::new(JWT_SECRET.as_bytes(), 900)
-        .issue_unsubscribe(admin_login["user"]["id"].as_i64().unwrap())
+        .issue_unsubscribe(admin_login["user"]["id"].as_i64().unwrap().into())
         .unwrap();
     let category = app.category(&admin, "medicines").await;
     let analysis = app

@@ -76,7 +76,7 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     let admin_login = app.admin().await;
     let admin = token(&admin_login);
     let unsubscribe = forum_server::auth::JwtKeys::new(JWT_SECRET.as_bytes(), 900)
-        .issue_unsubscribe(admin_login["user"]["id"].as_i64().unwrap())
+        .issue_unsubscribe(admin_login["user"]["id"].as_i64().unwrap().into())
         .unwrap();
     let category = app.category(&admin, "medicines").await;
     let analysis = app

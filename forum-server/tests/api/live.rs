@@ -384,7 +384,7 @@ both_backends!(losing_access_stops_events_at_once, |backend| async move {
         .as_i64()
         .unwrap();
     let db = app.db.clone();
-    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id, true))
+    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id.into(), true))
         .await
         .unwrap()
         .unwrap();
@@ -396,7 +396,7 @@ both_backends!(losing_access_stops_events_at_once, |backend| async move {
     assert_eq!(next_of(&mut ws, "event").await["post"]["id"], first);
 
     let db = app.db.clone();
-    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id, false))
+    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id.into(), false))
         .await
         .unwrap()
         .unwrap();

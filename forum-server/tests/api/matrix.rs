@@ -66,7 +66,7 @@ fn expected(rule: Rule, viewer: &Viewer, category_groups: &[i64], author: i64) -
         Rule::Member => Verdict::Passes,
         Rule::Sees => hidden_unless(sees),
         Rule::Edits if !sees => Verdict::Hidden,
-        Rule::Edits if access::can_edit_thread(viewer, author) => Verdict::Passes,
+        Rule::Edits if access::can_edit_thread(viewer, author.into()) => Verdict::Passes,
         Rule::Edits => Verdict::Forbidden,
         Rule::CreatesIn if sees => Verdict::Passes,
         Rule::CreatesIn => Verdict::Unknown,
@@ -486,7 +486,7 @@ fn fill_body(body: &Value, values: &[(&str, i64)]) -> Value {
 
 fn viewer(id: i64, role: Role, groups: Vec<i64>) -> Viewer {
     Viewer {
-        id,
+        id: id.into(),
         username: String::new(),
         display_name: String::new(),
         role,

@@ -179,11 +179,9 @@ both_backends!(
         let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(kinds, ["thread_created", "post_created", "post_edited"]);
         assert!(events.windows(2).all(|w| w[0].seq < w[1].seq));
-        assert!(
-            events
-                .iter()
-                .all(|e| e.thread_id == Some(thread_id) && e.category_id == Some(category))
-        );
+        assert!(events.iter().all(|e| {
+            e.thread_id == Some(thread_id.into()) && e.category_id == Some(category.into())
+        }));
         let payload: serde_json::Value = serde_json::from_str(&events[2].payload).unwrap();
         assert_eq!(payload["post"]["body"], "Edited");
         let db = app.db.clone();

@@ -36,7 +36,7 @@ pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64
 pub(crate) fn set_membership_in(
     conn: &mut DbConnection,
     group_id: i64,
-    user_id: i64,
+    user_id: UserId,
     member: bool,
 ) -> Result<()> {
     load_user(conn, user_id)?;
@@ -89,9 +89,9 @@ pub(crate) fn set_membership_in(
 /// transaction.
 pub(crate) fn change_membership_as(
     conn: &mut DbConnection,
-    actor: i64,
+    actor: UserId,
     group_id: i64,
-    user_id: i64,
+    user_id: UserId,
     member: bool,
 ) -> Result<()> {
     set_membership_in(conn, group_id, user_id, member)?;
@@ -114,7 +114,7 @@ pub(crate) fn change_membership_as(
 
 impl Db {
     /// Ids of the groups a user belongs to.
-    pub fn user_groups(&self, user_id: i64) -> Result<Vec<i64>> {
+    pub fn user_groups(&self, user_id: UserId) -> Result<Vec<i64>> {
         self.read(|conn| {
             Ok(group_members::table
                 .filter(group_members::user_id.eq(user_id))

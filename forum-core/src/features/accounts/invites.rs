@@ -146,7 +146,7 @@ impl Db {
                     email: &invitation.email,
                     display_name: display_name.as_str(),
                     password_hash: &hash,
-                    role: &invitation.role,
+                    role: invitation.role.as_str(),
                     country: country.as_str(),
                     profession: profession.as_str(),
                     created_at: now(),

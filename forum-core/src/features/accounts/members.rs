@@ -101,8 +101,8 @@ impl Db {
                 .order(users::username.asc())
                 .limit(MEMBER_LIST_LIMIT)
                 .load(conn)?;
-            let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-            let memberships: Vec<(i64, i64)> = group_members::table
+            let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+            let memberships: Vec<(UserId, i64)> = group_members::table
                 .filter(group_members::user_id.eq_any(&ids))
                 .select((group_members::user_id, group_members::group_id))
                 .load(conn)?;
@@ -127,7 +127,7 @@ impl Db {
     pub fn update_member(
         &self,
         viewer: &Viewer,
-        user_id: i64,
+        user_id: UserId,
         role: Option<&str>,
         groups: Option<&[i64]>,
     ) -> Result<MemberSummary> {
@@ -171,7 +171,7 @@ impl Db {
                     conn,
                     &Event::RoleChanged(event_payloads::RoleChanged {
                         user_id: target.id,
-                        role: role.as_str().to_owned(),
+                        role,
                     }),
                     None,
                     None,

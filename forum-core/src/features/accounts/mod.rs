@@ -26,6 +26,7 @@ use crate::now;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
+use crate::store::ids::*;
 use crate::store::rows::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::store::schema::{
     group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
@@ -149,7 +150,7 @@ pub struct IssuedSession {
     pub refresh_token: String,
 }
 
-pub(crate) fn load_user(conn: &mut DbConnection, user_id: i64) -> Result<User> {
+pub(crate) fn load_user(conn: &mut DbConnection, user_id: UserId) -> Result<User> {
     users::table
         .find(user_id)
         .select(User::as_select())
@@ -179,7 +180,7 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
             "an account with this e-mail exists",
         ));
     }
-    let id: i64 = diesel::insert_into(users::table)
+    let id: UserId = diesel::insert_into(users::table)
         .values(new)
         .returning(users::id)
         .get_result(conn)?;
@@ -189,7 +190,7 @@ fn insert_user(conn: &mut DbConnection, new: &NewUser<'_>) -> Result<User> {
         &Event::UserCreated(event_payloads::UserCreated {
             user_id: user.id,
             username: user.username.clone(),
-            role: user.role.as_str().to_owned(),
+            role: user.role,
         }),
         None,
         None,
@@ -248,14 +249,14 @@ impl Db {
     }
 
     /// A user by id.
-    pub fn user(&self, user_id: i64) -> Result<User> {
+    pub fn user(&self, user_id: UserId) -> Result<User> {
         self.read(|conn| load_user(conn, user_id))
     }
 }
 
 impl Db {
     /// Stores a member's interface language (`None` clears it).
-    pub fn set_interface_language(&self, user_id: i64, language: Option<&str>) -> Result<()> {
+    pub fn set_interface_language(&self, user_id: UserId, language: Option<&str>) -> Result<()> {
         if let Some(code) = language
             && !matches!(code, "en" | "fr" | "es" | "ar")
         {
@@ -278,8 +279,8 @@ impl Db {
 /// in the caller's transaction: caches of who is asking drop it.
 pub(crate) fn account_updated(
     conn: &mut DbConnection,
-    user_id: Option<i64>,
-    actor: Option<i64>,
+    user_id: Option<UserId>,
+    actor: Option<UserId>,
 ) -> Result<()> {
     crate::store::events::append(
         conn,
@@ -305,7 +306,7 @@ impl Db {
 
     /// Adds (`member: true`) or removes a member of a group; what they may
     /// see changes with the commit, on every read path.
-    pub fn set_group_membership(&self, group_id: i64, user_id: i64, member: bool) -> Result<()> {
+    pub fn set_group_membership(&self, group_id: i64, user_id: UserId, member: bool) -> Result<()> {
         self.write(|conn| set_membership_in(conn, group_id, user_id, member))
     }
 }

@@ -23,7 +23,7 @@ pub(super) fn new_password_for(user: &User, new: &str) -> Result<NewPassword> {
 /// Writes a security event to the audit log.
 pub(super) fn security(
     conn: &mut DbConnection,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     action: &str,
     target: String,
     details: serde_json::Value,
@@ -53,7 +53,7 @@ impl Db {
     /// ends every other session (a stolen session dies with the change).
     pub fn change_password(
         &self,
-        user_id: i64,
+        user_id: UserId,
         keep_session: i64,
         current: &str,
         new: &str,
@@ -88,7 +88,7 @@ impl Db {
     pub fn issue_password_reset(
         &self,
         by: &Viewer,
-        user_id: i64,
+        user_id: UserId,
         valid_for: Duration,
     ) -> Result<IssuedReset> {
         crate::access::check_second_factor(by)?;
@@ -140,7 +140,9 @@ impl Db {
                 .first(conn)
                 .optional()?;
             match row {
-                Some((user_id, expires_at, None)) if expires_at > now() => load_user(conn, user_id),
+                Some((user_id, expires_at, None)) if expires_at > now() => {
+                    load_user(conn, UserId::from(user_id))
+                }
                 _ => Err(CoreError::Invalid {
                     reason: crate::error::Reason::Other,
                     field: "token",

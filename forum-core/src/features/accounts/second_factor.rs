@@ -19,6 +19,7 @@ use crate::features::accounts::{
 use crate::now;
 use crate::store::db::Db;
 use crate::store::db::DbConnection;
+use crate::store::ids::*;
 use crate::store::rows::User;
 use crate::store::schema::{recovery_codes, sessions, site_settings, users};
 
@@ -122,7 +123,7 @@ impl Db {
 
     /// Starts (or restarts) enrolment: a fresh 160-bit secret, pending until
     /// confirmed. 409 when a second factor is already on.
-    pub fn begin_totp(&self, user_id: i64) -> Result<TotpEnrolment> {
+    pub fn begin_totp(&self, user_id: UserId) -> Result<TotpEnrolment> {
         let secret = Secret::Raw(random_bytes(20)).to_encoded().to_string();
         self.write(|conn| {
             let user = not_enrolled(load_user(conn, user_id)?)?;
@@ -140,7 +141,12 @@ impl Db {
     /// Confirms enrolment with a first code: the second factor is on, the
     /// current session counts as verified, and ten recovery codes are
     /// returned (shown once; stored hashed).
-    pub fn confirm_totp(&self, user_id: i64, session_id: i64, code: &str) -> Result<Vec<String>> {
+    pub fn confirm_totp(
+        &self,
+        user_id: UserId,
+        session_id: i64,
+        code: &str,
+    ) -> Result<Vec<String>> {
         let code = normalise(code);
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         self.write(|conn| {
@@ -187,7 +193,7 @@ impl Db {
     /// Turns the second factor off, given the password and a current code
     /// (or a recovery code). Every session of the member loses its
     /// verified mark.
-    pub fn disable_totp(&self, user_id: i64, password: &str, code: &str) -> Result<()> {
+    pub fn disable_totp(&self, user_id: UserId, password: &str, code: &str) -> Result<()> {
         let user = self.user(user_id)?;
         if !verify_password(password, &user.password_hash) {
             return Err(CoreError::Invalid {
@@ -273,7 +279,7 @@ impl Db {
     }
 
     /// An enrolment started and not yet confirmed, to show again.
-    pub fn pending_totp(&self, user_id: i64) -> Result<Option<TotpEnrolment>> {
+    pub fn pending_totp(&self, user_id: UserId) -> Result<Option<TotpEnrolment>> {
         let user = self.user(user_id)?;
         match (&user.totp_secret, user.totp_enabled_at) {
             (Some(secret), None) => Ok(Some(TotpEnrolment {
@@ -328,7 +334,7 @@ impl Db {
     }
 
     /// Whether a member has a second factor on (for the settings page).
-    pub fn totp_enabled(&self, user_id: i64) -> Result<bool> {
+    pub fn totp_enabled(&self, user_id: UserId) -> Result<bool> {
         self.read(|conn| Ok(load_user(conn, user_id)?.totp_enabled_at.is_some()))
     }
 }

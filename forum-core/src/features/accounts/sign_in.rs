@@ -19,7 +19,7 @@ pub(super) fn insert_refresh_token(
 }
 
 pub(super) fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
-    let ended: Vec<i64> = diesel::update(
+    let ended: Vec<UserId> = diesel::update(
         sessions::table
             .find(session_id)
             .filter(sessions::revoked_at.is_null()),
@@ -35,7 +35,7 @@ pub(super) fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
 
 /// Records that sessions of `user_id` ended, so live connections of that
 /// member revalidate at once (on every server process).
-pub(super) fn sessions_revoked(conn: &mut DbConnection, user_id: i64) -> Result<()> {
+pub(super) fn sessions_revoked(conn: &mut DbConnection, user_id: UserId) -> Result<()> {
     events::append(
         conn,
         &Event::SessionsRevoked(event_payloads::UserRef { user_id }),
@@ -53,7 +53,7 @@ pub(super) fn invalid_refresh() -> CoreError {
     )
 }
 
-pub(crate) fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<usize> {
+pub(crate) fn revoke_all(conn: &mut DbConnection, user_id: UserId) -> Result<usize> {
     let ended = diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -65,7 +65,7 @@ pub(crate) fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<usize>
     Ok(ended)
 }
 
-pub(super) fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: i64) -> Result<usize> {
+pub(super) fn revoke_others(conn: &mut DbConnection, user_id: UserId, keep: i64) -> Result<usize> {
     let ended = diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -112,7 +112,7 @@ impl Db {
     /// `second_factor`: whether they also passed the second factor.
     pub fn create_session(
         &self,
-        user_id: i64,
+        user_id: UserId,
         user_agent: &str,
         second_factor: bool,
         ip: Option<&str>,
@@ -225,7 +225,7 @@ impl Db {
     /// Ends a session; its refresh tokens and access tokens stop working.
     pub fn revoke_session(&self, session_id: i64) -> Result<()> {
         self.write(|conn| {
-            let user: Option<i64> = sessions::table
+            let user: Option<UserId> = sessions::table
                 .find(session_id)
                 .select(sessions::user_id)
                 .first(conn)
@@ -246,7 +246,7 @@ impl Db {
 
     /// The viewer behind an access token's user and session, if the session
     /// is live and the account usable.
-    pub fn viewer_for_session(&self, user_id: i64, session_id: i64) -> Result<Option<Viewer>> {
+    pub fn viewer_for_session(&self, user_id: UserId, session_id: i64) -> Result<Option<Viewer>> {
         self.read(|conn| {
             // The session and its member in one query: this runs on every
             // request.
@@ -282,7 +282,7 @@ impl Db {
     }
 
     /// A member's live sessions, most recently used first.
-    pub fn live_sessions(&self, user_id: i64) -> Result<Vec<Session>> {
+    pub fn live_sessions(&self, user_id: UserId) -> Result<Vec<Session>> {
         self.read(|conn| {
             Ok(sessions::table
                 .filter(sessions::user_id.eq(user_id))
@@ -295,7 +295,7 @@ impl Db {
 
     /// Ends one of the member's own sessions; `NotFound` for anyone else's
     /// or one already ended.
-    pub fn revoke_own_session(&self, user_id: i64, session_id: i64) -> Result<()> {
+    pub fn revoke_own_session(&self, user_id: UserId, session_id: i64) -> Result<()> {
         self.write(|conn| {
             let ended = diesel::update(
                 sessions::table
@@ -313,13 +313,13 @@ impl Db {
     }
 
     /// Ends every session of the member but `keep`; returns how many.
-    pub fn revoke_other_sessions(&self, user_id: i64, keep: i64) -> Result<usize> {
+    pub fn revoke_other_sessions(&self, user_id: UserId, keep: i64) -> Result<usize> {
         self.write(|conn| revoke_others(conn, user_id, keep))
     }
 
     /// An admin ends every session of a member (a stolen account, a
     /// departure): their tokens stop working and their sockets close.
-    pub fn end_sessions_of(&self, by: &Viewer, user_id: i64) -> Result<usize> {
+    pub fn end_sessions_of(&self, by: &Viewer, user_id: UserId) -> Result<usize> {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_manage_users(by) {
             return Err(CoreError::forbidden(

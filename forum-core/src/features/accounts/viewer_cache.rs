@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::store::cache::{LogCache, Stale};
 use crate::store::db::Db;
 use crate::store::event_payloads::Event;
+use crate::store::ids::*;
 
 /// Sessions kept at most.
 const CAPACITY: usize = 100_000;
@@ -60,7 +61,7 @@ fn stale_viewers(event: &Event) -> Stale {
 pub fn cached_viewer(
     cache: &ViewerCache,
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     session_id: i64,
 ) -> Option<Viewer> {
     cache
@@ -73,7 +74,7 @@ impl Db {
     pub fn viewer_for_session_cached(
         &self,
         cache: &ViewerCache,
-        user_id: i64,
+        user_id: UserId,
         session_id: i64,
     ) -> Result<Option<Viewer>> {
         let viewer = cache.get_or_load(self, &session_id, || {

@@ -8,7 +8,7 @@ use super::*;
 pub(super) fn visible_analyses(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    ids: Option<Vec<i64>>,
+    ids: Option<Vec<ThreadId>>,
 ) -> Result<Vec<Thread>> {
     let visible = visible_category_ids(conn, viewer)?;
     let mut query = threads::table
@@ -41,8 +41,8 @@ pub(super) fn matching_ids(
     conn: &mut DbConnection,
     instrument: Option<&InstrumentRef>,
     area: Option<CrimeArea>,
-) -> Result<Option<Vec<i64>>> {
-    let mut ids: Option<Vec<i64>> = None;
+) -> Result<Option<Vec<ThreadId>>> {
+    let mut ids: Option<Vec<ThreadId>> = None;
     if let Some(r) = instrument {
         let mut q = analysis_instruments::table
             .filter(analysis_instruments::instrument_id.eq(r.instrument.clone()))
@@ -54,7 +54,7 @@ pub(super) fn matching_ids(
         ids = Some(q.load(conn)?);
     }
     if let Some(area) = area {
-        let with_area: Vec<i64> = analysis_crime_areas::table
+        let with_area: Vec<ThreadId> = analysis_crime_areas::table
             .filter(analysis_crime_areas::area.eq(area.as_str()))
             .select(analysis_crime_areas::thread_id)
             .load(conn)?;
@@ -118,16 +118,16 @@ impl Db {
             return Err(CoreError::NotFound);
         };
         self.read(|conn| {
-            let rows: Vec<(i64, String)> = analysis_instruments::table
+            let rows: Vec<(ThreadId, String)> = analysis_instruments::table
                 .filter(analysis_instruments::instrument_id.eq(&instrument.id))
                 .select((
                     analysis_instruments::thread_id,
                     analysis_instruments::article,
                 ))
                 .load(conn)?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            let ids: Vec<ThreadId> = rows.iter().map(|r| r.0).collect();
             let threads = visible_analyses(conn, viewer, Some(ids))?;
-            let by_id: HashMap<i64, ThreadSummary> = summaries(conn, threads)?
+            let by_id: HashMap<ThreadId, ThreadSummary> = summaries(conn, threads)?
                 .into_iter()
                 .map(|t| (t.id, t))
                 .collect();
@@ -167,8 +167,8 @@ impl Db {
         }
         self.read(|conn| {
             let threads = visible_analyses(conn, viewer, None)?;
-            let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
-            let rows: HashMap<i64, AnalysisRow> = load_rows(conn, &ids)?
+            let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
+            let rows: HashMap<ThreadId, AnalysisRow> = load_rows(conn, &ids)?
                 .into_iter()
                 .map(|r| (r.thread_id, r))
                 .collect();

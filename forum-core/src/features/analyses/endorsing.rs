@@ -5,7 +5,7 @@ use super::*;
 
 impl Db {
     /// Endorses an analysis as accurate for the viewer's country.
-    pub fn endorse(&self, viewer: &Viewer, thread_id: i64, jurisdiction: &str) -> Result<()> {
+    pub fn endorse(&self, viewer: &Viewer, thread_id: ThreadId, jurisdiction: &str) -> Result<()> {
         access::check_second_factor(viewer)?;
         let code = JurisdictionCode::parse("jurisdiction", jurisdiction)?;
         self.write(|conn| {
@@ -59,7 +59,7 @@ impl Db {
     }
 
     /// Withdraws the viewer's endorsement of an analysis, if any.
-    pub fn withdraw_endorsement(&self, viewer: &Viewer, thread_id: i64) -> Result<()> {
+    pub fn withdraw_endorsement(&self, viewer: &Viewer, thread_id: ThreadId) -> Result<()> {
         access::check_second_factor(viewer)?;
         self.write(|conn| {
             let (thread, category) = visible_thread(conn, viewer, thread_id)?;

@@ -27,6 +27,7 @@ use crate::now;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
+use crate::store::ids::*;
 use crate::store::rows::Thread;
 use crate::store::schema::*;
 use crate::views::ThreadSummary;
@@ -40,7 +41,7 @@ pub use comparison::*;
 /// Replaces a thread's jurisdiction tags.
 pub(crate) fn replace_tags(
     conn: &mut DbConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     codes: &[JurisdictionCode],
 ) -> Result<()> {
     diesel::delete(
@@ -63,7 +64,7 @@ pub(crate) fn thread_payload(t: &ThreadSummary) -> event_payloads::ThreadPayload
     event_payloads::ThreadPayload {
         id: t.id,
         title: t.title.clone(),
-        kind: t.kind.clone(),
+        kind: t.kind,
         category_id: t.category_id,
         jurisdictions: t.jurisdictions.clone(),
     }
@@ -102,7 +103,7 @@ pub(crate) fn record_for_kind(
 /// Writes (or replaces) a thread's analysis record.
 pub(crate) fn store_record(
     conn: &mut DbConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     record: &AnalysisRecord,
     at: NaiveDateTime,
 ) -> Result<()> {
@@ -169,7 +170,7 @@ pub(crate) fn record_payload(record: &AnalysisRecord) -> event_payloads::Analysi
 
 #[derive(Debug, Clone, Queryable)]
 struct AnalysisRow {
-    thread_id: i64,
+    thread_id: ThreadId,
     summary: String,
     language: String,
     valid_as_of: Option<NaiveDate>,
@@ -179,7 +180,7 @@ struct AnalysisRow {
     updated_at: NaiveDateTime,
 }
 
-fn load_rows(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<AnalysisRow>> {
+fn load_rows(conn: &mut DbConnection, ids: &[ThreadId]) -> Result<Vec<AnalysisRow>> {
     Ok(analyses::table
         .filter(analyses::thread_id.eq_any(ids))
         .select((
@@ -195,8 +196,11 @@ fn load_rows(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<AnalysisRow>> {
         .load(conn)?)
 }
 
-fn refs_of(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<InstrumentRef>>> {
-    let rows: Vec<(i64, String, String)> = analysis_instruments::table
+fn refs_of(
+    conn: &mut DbConnection,
+    ids: &[ThreadId],
+) -> Result<HashMap<ThreadId, Vec<InstrumentRef>>> {
+    let rows: Vec<(ThreadId, String, String)> = analysis_instruments::table
         .filter(analysis_instruments::thread_id.eq_any(ids))
         .order((
             analysis_instruments::thread_id,
@@ -209,7 +213,7 @@ fn refs_of(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Vec<Inst
             analysis_instruments::article,
         ))
         .load(conn)?;
-    let mut map: HashMap<i64, Vec<InstrumentRef>> = HashMap::new();
+    let mut map: HashMap<ThreadId, Vec<InstrumentRef>> = HashMap::new();
     for (id, instrument, article) in rows {
         map.entry(id).or_default().push(InstrumentRef {
             instrument,
@@ -268,7 +272,7 @@ pub(crate) fn analysis_view(
             .map(|c| c as usize)
             .unwrap_or(usize::MAX)
     });
-    let endorsers: Vec<(i64, String, String)> = endorsements::table
+    let endorsers: Vec<(UserId, String, String)> = endorsements::table
         .inner_join(users::table)
         .filter(endorsements::thread_id.eq(thread.id))
         .select((
@@ -324,7 +328,7 @@ impl Db {
     pub fn update_thread(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         update: &ThreadUpdate<'_>,
     ) -> Result<ThreadSummary> {
         access::check_second_factor(viewer)?;
@@ -507,7 +511,7 @@ mod tests {
     #[test]
     fn review_is_due_after_the_date_or_an_amendment() {
         let row = AnalysisRow {
-            thread_id: 1,
+            thread_id: ThreadId::from(1),
             summary: String::new(),
             language: "en".into(),
             valid_as_of: Some(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()),

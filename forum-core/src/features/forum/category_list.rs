@@ -13,10 +13,10 @@ fn load_categories(conn: &mut DbConnection) -> Result<CategoryList> {
         .order((categories::position.asc(), categories::id.asc()))
         .select(Category::as_select())
         .load(conn)?;
-    let counts: HashMap<i64, i64> = threads::table
+    let counts: HashMap<CategoryId, i64> = threads::table
         .group_by(threads::category_id)
         .select((threads::category_id, diesel::dsl::count_star()))
-        .load::<(i64, i64)>(conn)?
+        .load::<(CategoryId, i64)>(conn)?
         .into_iter()
         .collect();
     Ok(Arc::new(

@@ -25,6 +25,7 @@ use crate::now;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
+use crate::store::ids::*;
 use crate::store::rows::*;
 use crate::store::schema::*;
 use crate::views::*;
@@ -45,14 +46,14 @@ pub const PAGE_SIZE: i64 = 30;
 
 pub(crate) fn authors(
     conn: &mut DbConnection,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, AuthorView>> {
-    let ids: Vec<i64> = ids
+    ids: impl IntoIterator<Item = UserId>,
+) -> Result<HashMap<UserId, AuthorView>> {
+    let ids: Vec<UserId> = ids
         .into_iter()
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let rows: Vec<(i64, String, String)> = users::table
+    let rows: Vec<(UserId, String, String)> = users::table
         .filter(users::id.eq_any(&ids))
         .select((users::id, users::username, users::display_name))
         .load(conn)?;
@@ -73,14 +74,14 @@ pub(crate) fn authors(
 
 pub(crate) fn jurisdictions_of(
     conn: &mut DbConnection,
-    thread_ids: &[i64],
-) -> Result<HashMap<i64, Vec<String>>> {
-    let rows: Vec<(i64, String)> = thread_jurisdictions::table
+    thread_ids: &[ThreadId],
+) -> Result<HashMap<ThreadId, Vec<String>>> {
+    let rows: Vec<(ThreadId, String)> = thread_jurisdictions::table
         .filter(thread_jurisdictions::thread_id.eq_any(thread_ids))
         .order((thread_jurisdictions::thread_id, thread_jurisdictions::code))
         .select((thread_jurisdictions::thread_id, thread_jurisdictions::code))
         .load(conn)?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut map: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (thread, code) in rows {
         map.entry(thread).or_default().push(code);
     }
@@ -91,30 +92,30 @@ pub(crate) fn summaries(
     conn: &mut DbConnection,
     threads: Vec<Thread>,
 ) -> Result<Vec<ThreadSummary>> {
-    let ids: Vec<i64> = threads.iter().map(|t| t.id).collect();
+    let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
     let people = authors(conn, threads.iter().map(|t| t.author_id))?;
     let mut codes = jurisdictions_of(conn, &ids)?;
-    let category_ids: Vec<i64> = threads.iter().map(|t| t.category_id).collect();
-    let cats: HashMap<i64, (String, String)> = categories::table
+    let category_ids: Vec<CategoryId> = threads.iter().map(|t| t.category_id).collect();
+    let cats: HashMap<CategoryId, (String, String)> = categories::table
         .filter(categories::id.eq_any(&category_ids))
         .select((categories::id, categories::slug, categories::name))
-        .load::<(i64, String, String)>(conn)?
+        .load::<(CategoryId, String, String)>(conn)?
         .into_iter()
         .map(|(id, slug, name)| (id, (slug, name)))
         .collect();
-    let analysis_ids: Vec<i64> = threads
+    let analysis_ids: Vec<ThreadId> = threads
         .iter()
         .filter(|t| t.kind == ThreadKind::Analysis)
         .map(|t| t.id)
         .collect();
-    let mut analysis_summaries: HashMap<i64, String> = if analysis_ids.is_empty() {
+    let mut analysis_summaries: HashMap<ThreadId, String> = if analysis_ids.is_empty() {
         HashMap::new()
     } else {
         use crate::store::schema::analyses as a;
         a::table
             .filter(a::thread_id.eq_any(&analysis_ids))
             .select((a::thread_id, a::summary))
-            .load::<(i64, String)>(conn)?
+            .load::<(ThreadId, String)>(conn)?
             .into_iter()
             .collect()
     };
@@ -135,7 +136,7 @@ pub(crate) fn summaries(
                 jurisdictions: codes.remove(&t.id).unwrap_or_default(),
                 id: t.id,
                 title: t.title,
-                kind: t.kind.as_str().to_owned(),
+                kind: t.kind,
                 category_id: t.category_id,
                 category_slug,
                 category_name,

@@ -30,9 +30,9 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
 pub(super) fn insert_post(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    thread_id: i64,
+    thread_id: ThreadId,
     content: &PostContent<'_>,
-    reply_to: Option<i64>,
+    reply_to: Option<PostId>,
     at: NaiveDateTime,
 ) -> Result<Post> {
     let PostContent {
@@ -140,12 +140,15 @@ pub(crate) fn apply_edit(
 pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str) -> Result<()> {
     diesel::delete(thread_citations::table.filter(thread_citations::source_post.eq(post.id)))
         .execute(conn)?;
-    let mut targets = markdown::thread_references(body);
+    let mut targets: Vec<ThreadId> = markdown::thread_references(body)
+        .into_iter()
+        .map(ThreadId::from)
+        .collect();
     targets.retain(|t| *t != post.thread_id);
     if targets.is_empty() {
         return Ok(());
     }
-    let existing: Vec<i64> = threads::table
+    let existing: Vec<ThreadId> = threads::table
         .filter(threads::id.eq_any(&targets))
         .select(threads::id)
         .load(conn)?;
@@ -166,9 +169,9 @@ impl Db {
     pub fn create_post(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         body: &str,
-        reply_to: Option<i64>,
+        reply_to: Option<PostId>,
         language: Option<&str>,
     ) -> Result<PostView> {
         access::check_second_factor(viewer)?;
@@ -243,7 +246,7 @@ impl Db {
     }
 
     /// A single visible post.
-    pub fn post(&self, viewer: &Viewer, post_id: i64) -> Result<PostView> {
+    pub fn post(&self, viewer: &Viewer, post_id: PostId) -> Result<PostView> {
         self.read(|conn| {
             let (post, _thread) = visible_post(conn, viewer, post_id)?;
             let author = authors(conn, [post.author_id])?
@@ -255,7 +258,7 @@ impl Db {
 
     /// A single visible post and whether its thread is locked (what a
     /// page needs to offer the reply actions on it).
-    pub fn post_and_lock(&self, viewer: &Viewer, post_id: i64) -> Result<(PostView, bool)> {
+    pub fn post_and_lock(&self, viewer: &Viewer, post_id: PostId) -> Result<(PostView, bool)> {
         self.read(|conn| {
             let (post, thread) = visible_post(conn, viewer, post_id)?;
             let author = authors(conn, [post.author_id])?
@@ -269,7 +272,7 @@ impl Db {
     pub fn edit_post(
         &self,
         viewer: &Viewer,
-        post_id: i64,
+        post_id: PostId,
         body: &str,
         reason: Option<&str>,
         language: Option<&str>,
@@ -311,7 +314,7 @@ impl Db {
     }
 
     /// Every revision of a visible post, oldest first.
-    pub fn revisions(&self, viewer: &Viewer, post_id: i64) -> Result<Vec<RevisionView>> {
+    pub fn revisions(&self, viewer: &Viewer, post_id: PostId) -> Result<Vec<RevisionView>> {
         self.post(viewer, post_id)?;
         self.read(|conn| {
             let rows: Vec<PostRevision> = post_revisions::table

@@ -18,12 +18,12 @@ const CAPACITY: usize = 100_000;
 /// `None` for a level this version does not know).
 #[derive(Debug, Default)]
 pub struct MemberState {
-    drafts: HashMap<i64, Draft>,
+    drafts: HashMap<ThreadId, Draft>,
     watches: HashMap<String, Option<WatchLevel>>,
 }
 
 /// Member states by member id.
-pub type MemberStateCache = LogCache<i64, Arc<MemberState>>;
+pub type MemberStateCache = LogCache<UserId, Arc<MemberState>>;
 
 /// A cache for [`Db::reader_state`] and [`Db::watch_level_cached`].
 pub fn member_state_cache() -> MemberStateCache {
@@ -38,7 +38,7 @@ fn stale_states(event: &Event) -> Stale {
 }
 
 /// Logs that `user_id`'s drafts or watch levels changed.
-pub(crate) fn member_state_changed(conn: &mut DbConnection, user_id: i64) -> Result<()> {
+pub(crate) fn member_state_changed(conn: &mut DbConnection, user_id: UserId) -> Result<()> {
     events::append(
         conn,
         &Event::MemberStateChanged(event_payloads::UserRef { user_id }),
@@ -49,8 +49,8 @@ pub(crate) fn member_state_changed(conn: &mut DbConnection, user_id: i64) -> Res
     Ok(())
 }
 
-fn load(conn: &mut DbConnection, user_id: i64) -> Result<MemberState> {
-    let drafts: Vec<(i64, String, Option<i64>, NaiveDateTime)> = drafts::table
+fn load(conn: &mut DbConnection, user_id: UserId) -> Result<MemberState> {
+    let drafts: Vec<(ThreadId, String, Option<PostId>, NaiveDateTime)> = drafts::table
         .filter(drafts::user_id.eq(user_id))
         .select((
             drafts::thread_id,
@@ -86,7 +86,7 @@ fn load(conn: &mut DbConnection, user_id: i64) -> Result<MemberState> {
 }
 
 impl Db {
-    fn member_state(&self, cache: &MemberStateCache, user_id: i64) -> Result<Arc<MemberState>> {
+    fn member_state(&self, cache: &MemberStateCache, user_id: UserId) -> Result<Arc<MemberState>> {
         if let Some(state) = cache.local_hit(self, &user_id) {
             return Ok(state);
         }

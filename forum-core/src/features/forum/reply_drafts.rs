@@ -11,22 +11,22 @@ use super::*;
 /// A saved draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Draft {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub body: String,
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<PostId>,
     pub updated_at: NaiveDateTime,
 }
 
 /// Removes `user`'s draft in `thread` (after their reply is posted), and
 /// logs it when there was one.
-pub(super) fn discard_in(conn: &mut DbConnection, user: i64, thread: i64) -> Result<()> {
+pub(super) fn discard_in(conn: &mut DbConnection, user: UserId, thread: ThreadId) -> Result<()> {
     if remove(conn, user, thread)? > 0 {
         member_state_changed(conn, user)?;
     }
     Ok(())
 }
 
-fn remove(conn: &mut DbConnection, user: i64, thread: i64) -> Result<usize> {
+fn remove(conn: &mut DbConnection, user: UserId, thread: ThreadId) -> Result<usize> {
     Ok(diesel::delete(
         drafts::table
             .filter(drafts::user_id.eq(user))
@@ -37,7 +37,7 @@ fn remove(conn: &mut DbConnection, user: i64, thread: i64) -> Result<usize> {
 
 impl Db {
     /// `viewer`'s draft in a thread they may see, if any.
-    pub fn draft(&self, viewer: &Viewer, thread_id: i64) -> Result<Option<Draft>> {
+    pub fn draft(&self, viewer: &Viewer, thread_id: ThreadId) -> Result<Option<Draft>> {
         self.read(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             draft_in(conn, viewer, thread.id)
@@ -49,9 +49,9 @@ impl Db {
     pub fn save_draft(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         body: &str,
-        reply_to: Option<i64>,
+        reply_to: Option<PostId>,
     ) -> Result<Option<Draft>> {
         if body.trim().is_empty() {
             self.discard_draft(viewer, thread_id)?;
@@ -99,7 +99,7 @@ impl Db {
     }
 
     /// Removes `viewer`'s draft in a thread they may see.
-    pub fn discard_draft(&self, viewer: &Viewer, thread_id: i64) -> Result<()> {
+    pub fn discard_draft(&self, viewer: &Viewer, thread_id: ThreadId) -> Result<()> {
         self.write(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             discard_in(conn, viewer.id, thread.id)
@@ -107,8 +107,12 @@ impl Db {
     }
 }
 
-fn draft_in(conn: &mut DbConnection, viewer: &Viewer, thread_id: i64) -> Result<Option<Draft>> {
-    let row: Option<(String, Option<i64>, NaiveDateTime)> = drafts::table
+fn draft_in(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread_id: ThreadId,
+) -> Result<Option<Draft>> {
+    let row: Option<(String, Option<PostId>, NaiveDateTime)> = drafts::table
         .filter(drafts::user_id.eq(viewer.id))
         .filter(drafts::thread_id.eq(thread_id))
         .select((drafts::body, drafts::reply_to, drafts::updated_at))

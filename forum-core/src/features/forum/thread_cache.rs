@@ -32,23 +32,26 @@ pub struct CachedThread {
     /// Without the reader's own endorsement.
     analysis: Option<AnalysisView>,
     /// Who endorsed it, for the reader's own.
-    endorsers: HashMap<i64, String>,
+    endorsers: HashMap<UserId, String>,
     /// (thread id, title, kind, category, citing post hidden), by id.
-    citations: Vec<(i64, String, String, i64, bool)>,
+    citations: Vec<(ThreadId, String, ThreadKind, CategoryId, bool)>,
     restrictions: Restrictions,
 }
 
 /// Threads by id.
-pub type ThreadCache = LogCache<i64, Arc<CachedThread>>;
+pub type ThreadCache = LogCache<ThreadId, Arc<CachedThread>, ThreadId>;
 
 /// A cache for [`Db::thread_cached`].
 pub fn thread_cache() -> ThreadCache {
     LogCache::new(CAPACITY, |id, _| *id, stale_threads)
 }
 
-fn stale_threads(event: &Event) -> Stale {
-    let citing = |thread_id: i64, body: &str| {
-        let mut ids = markdown::thread_references(body);
+fn stale_threads(event: &Event) -> Stale<ThreadId> {
+    let citing = |thread_id: ThreadId, body: &str| {
+        let mut ids: Vec<ThreadId> = markdown::thread_references(body)
+            .into_iter()
+            .map(ThreadId::from)
+            .collect();
         ids.push(thread_id);
         Stale::Members(ids)
     };
@@ -86,7 +89,7 @@ fn stale_threads(event: &Event) -> Stale {
 
 /// Reads everything about a thread that does not depend on the reader, in
 /// one snapshot.
-fn load(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>> {
+fn load(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<CachedThread>> {
     conn.transaction(|conn| load_in(conn, thread_id))
 }
 
@@ -100,7 +103,7 @@ fn next_version() -> String {
     format!("{process:016x}.{}", COPIES.fetch_add(1, Ordering::Relaxed))
 }
 
-fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThread>> {
+fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<CachedThread>> {
     let version = next_version();
     let Some(thread) = threads::table
         .find(thread_id)
@@ -119,7 +122,7 @@ fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThrea
     let posts = post_views(conn, rows)?;
     // Nobody has id 0: the record without "my endorsement".
     let nobody = Viewer {
-        id: 0,
+        id: UserId::from(0),
         username: String::new(),
         display_name: String::new(),
         role: crate::domain::Role::Member,
@@ -135,13 +138,13 @@ fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThrea
         endorsements::table
             .filter(endorsements::thread_id.eq(thread.id))
             .select((endorsements::user_id, endorsements::jurisdiction))
-            .load::<(i64, String)>(conn)?
+            .load::<(UserId, String)>(conn)?
             .into_iter()
             .collect()
     } else {
         HashMap::new()
     };
-    let mut citations: Vec<(i64, String, String, i64, bool)> = thread_citations::table
+    let mut citations: Vec<(ThreadId, String, String, CategoryId, bool)> = thread_citations::table
         .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
         .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
         .filter(thread_citations::target_thread.eq(thread.id))
@@ -155,6 +158,12 @@ fn load_in(conn: &mut DbConnection, thread_id: i64) -> Result<Option<CachedThrea
         .order(threads::id.asc())
         .load(conn)?;
     citations.sort_by_key(|c| (c.0, c.4));
+    let citations = citations
+        .into_iter()
+        .map(|(id, title, kind, category, hidden)| {
+            Ok((id, title, ThreadKind::try_from(kind)?, category, hidden))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let thread = summaries(conn, vec![thread])?.remove(0);
     Ok(Some(CachedThread {
         version,
@@ -198,7 +207,7 @@ impl CachedThread {
                 cited_by.push(ThreadRef {
                     id: *id,
                     title: title.clone(),
-                    kind: kind.clone(),
+                    kind: *kind,
                 });
             }
         }
@@ -217,7 +226,7 @@ impl CachedThread {
 pub struct ThreadForReader {
     pub thread: Arc<CachedThread>,
     /// The reader whose access was checked.
-    reader: i64,
+    reader: UserId,
     /// Equal tags, equal views: the copy's version and everything the
     /// reader's access changes in it (hidden posts, their own endorsement,
     /// the citing threads they may see). Usable as an `ETag` and as a key
@@ -227,7 +236,7 @@ pub struct ThreadForReader {
 
 impl ThreadForReader {
     /// The thread's id.
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> ThreadId {
         self.thread.thread.id
     }
 
@@ -274,7 +283,7 @@ impl ThreadForReader {
     }
 
     /// Whether `user_id` wrote any of the thread's posts.
-    pub fn has_post_by(&self, user_id: i64) -> bool {
+    pub fn has_post_by(&self, user_id: UserId) -> bool {
         self.thread.posts.iter().any(|p| p.author.id == user_id)
     }
 }
@@ -316,7 +325,7 @@ pub fn cached_thread(
     cache: &ThreadCache,
     db: &Db,
     viewer: &Viewer,
-    thread_id: i64,
+    thread_id: ThreadId,
 ) -> Option<Result<ThreadForReader>> {
     cache
         .local_hit(db, &thread_id)
@@ -329,7 +338,7 @@ impl Db {
         &self,
         cache: &ThreadCache,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
     ) -> Result<ThreadForReader> {
         let entry = cache.get_or_load(self, &thread_id, || {
             Ok(self.read(|conn| load(conn, thread_id))?.map(Arc::new))

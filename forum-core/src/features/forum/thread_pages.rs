@@ -9,7 +9,7 @@ use crate::store::cache::{LogCache, Stale};
 /// Filters for a thread list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadFilter {
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub jurisdiction: Option<String>,
     pub kind: Option<ThreadKind>,
     /// Only analyses filed under this crime area.
@@ -34,7 +34,7 @@ pub struct ThreadFilter {
 pub struct ListCursor {
     pinned: bool,
     last_post_at: NaiveDateTime,
-    id: i64,
+    id: ThreadId,
 }
 
 impl ListCursor {
@@ -56,8 +56,8 @@ impl ListCursor {
             _ => return Err(bad()),
         };
         let micros: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let id: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        if parts.next().is_some() || id < 1 {
+        let id: ThreadId = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        if parts.next().is_some() || id.get() < 1 {
             return Err(bad());
         }
         let last_post_at = chrono::DateTime::from_timestamp_micros(micros)
@@ -95,7 +95,7 @@ pub struct ThreadListPage {
 
 /// Input for a new thread.
 pub struct NewThreadInput<'a> {
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub title: &'a str,
     pub body: &'a str,
     pub kind: &'a str,
@@ -110,7 +110,7 @@ pub struct NewThreadInput<'a> {
 pub(super) fn cited_by(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    thread_id: i64,
+    thread_id: ThreadId,
 ) -> Result<Vec<ThreadRef>> {
     let visible = visible_category_ids(conn, viewer)?;
     let mut query = thread_citations::table
@@ -122,15 +122,20 @@ pub(super) fn cited_by(
     if !viewer.is_staff() {
         query = query.filter(posts::hidden.eq(false));
     }
-    let mut rows: Vec<(i64, String, String)> = query
+    let mut rows: Vec<(ThreadId, String, String)> = query
         .select((threads::id, threads::title, threads::kind))
         .order(threads::id.asc())
         .load(conn)?;
     rows.dedup_by_key(|r| r.0);
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, kind)| ThreadRef { id, title, kind })
-        .collect())
+    rows.into_iter()
+        .map(|(id, title, kind)| {
+            Ok(ThreadRef {
+                id,
+                title,
+                kind: kind.try_into()?,
+            })
+        })
+        .collect()
 }
 
 impl Db {
@@ -164,7 +169,7 @@ impl Db {
         viewer: &Viewer,
         filter: &ThreadFilter,
     ) -> Result<Arc<ThreadListPage>> {
-        let visible: Vec<i64> = self.categories(viewer)?.iter().map(|c| c.id).collect();
+        let visible: Vec<CategoryId> = self.categories(viewer)?.iter().map(|c| c.id).collect();
         let key = (filter.clone(), visible);
         let found = cache.get_or_load(self, &key, || {
             self.thread_list_visible(&key.1, filter)
@@ -183,7 +188,7 @@ impl Db {
     /// [`Db::thread_list`] over the categories `visible` (the viewer's).
     fn thread_list_visible(
         &self,
-        visible: &[i64],
+        visible: &[CategoryId],
         filter: &ThreadFilter,
     ) -> Result<ThreadListPage> {
         if filter.featured {
@@ -253,15 +258,15 @@ struct ParsedFilter {
 }
 
 /// Pages of thread lists by filter and visible categories.
-pub type ThreadListCache = LogCache<(ThreadFilter, Vec<i64>), Arc<ThreadListPage>>;
+pub type ThreadListCache = LogCache<(ThreadFilter, Vec<CategoryId>), Arc<ThreadListPage>, ()>;
 
 /// A cache for [`Db::thread_list_cached`]: any change to a thread or its
 /// posts (order, counts, titles, tags, places) empties it.
 pub fn thread_list_cache() -> ThreadListCache {
-    LogCache::new(2_000, |_, _| 0, stale_lists)
+    LogCache::new(2_000, |_, _| (), stale_lists)
 }
 
-fn stale_lists(event: &Event) -> Stale {
+fn stale_lists(event: &Event) -> Stale<()> {
     match event {
         Event::UserCreated(_)
         | Event::SessionsRevoked(_)
@@ -282,7 +287,7 @@ fn stale_lists(event: &Event) -> Stale {
 /// One page of threads among the categories `visible`.
 fn thread_list_in(
     conn: &mut DbConnection,
-    mut visible: Vec<i64>,
+    mut visible: Vec<CategoryId>,
     filter: &ThreadFilter,
     parsed: &ParsedFilter,
 ) -> Result<ThreadListPage> {
@@ -470,7 +475,7 @@ impl Db {
     }
 
     /// A thread and its posts, if visible.
-    pub fn thread(&self, viewer: &Viewer, thread_id: i64) -> Result<ThreadView> {
+    pub fn thread(&self, viewer: &Viewer, thread_id: ThreadId) -> Result<ThreadView> {
         self.read(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
             let mut query = posts::table
@@ -495,7 +500,11 @@ impl Db {
     }
 
     /// Recent threads a user started that `viewer` may see (profiles).
-    pub fn threads_by_author(&self, viewer: &Viewer, author_id: i64) -> Result<Vec<ThreadSummary>> {
+    pub fn threads_by_author(
+        &self,
+        viewer: &Viewer,
+        author_id: UserId,
+    ) -> Result<Vec<ThreadSummary>> {
         self.read(|conn| {
             let visible = visible_category_ids(conn, viewer)?;
             let rows: Vec<Thread> = threads::table

@@ -6,14 +6,14 @@ use super::*;
 /// A flag as the queue and the flagger see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagView {
-    pub id: i64,
-    pub post_id: i64,
-    pub thread_id: i64,
+    pub id: FlagId,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
     pub thread_title: String,
     pub flagger: String,
     pub reason: String,
     pub note: String,
-    pub status: String,
+    pub status: FlagStatus,
     pub assignee: Option<String>,
     pub resolution: Option<String>,
     pub resolution_note: Option<String>,
@@ -56,13 +56,13 @@ pub struct FlagStats {
 }
 
 type FlagRow = (
-    i64,
-    i64,
-    i64,
+    FlagId,
+    PostId,
+    UserId,
     String,
     String,
     String,
-    Option<i64>,
+    Option<UserId>,
     Option<String>,
     Option<String>,
     NaiveDateTime,
@@ -70,28 +70,27 @@ type FlagRow = (
 );
 
 fn flag_views(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<FlagView>> {
-    let post_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
-    let threads_of: BTreeMap<i64, (i64, String)> = posts::table
+    let post_ids: Vec<PostId> = rows.iter().map(|r| r.1).collect();
+    let threads_of: BTreeMap<PostId, (ThreadId, String)> = posts::table
         .inner_join(threads::table)
         .filter(posts::id.eq_any(&post_ids))
         .select((posts::id, threads::id, threads::title))
-        .load::<(i64, i64, String)>(conn)?
+        .load::<(PostId, ThreadId, String)>(conn)?
         .into_iter()
         .map(|(p, t, title)| (p, (t, title)))
         .collect();
-    let user_ids: Vec<i64> = rows
+    let user_ids: Vec<UserId> = rows
         .iter()
         .flat_map(|r| [Some(r.2), r.6])
         .flatten()
         .collect();
-    let names: BTreeMap<i64, String> = users::table
+    let names: BTreeMap<UserId, String> = users::table
         .filter(users::id.eq_any(&user_ids))
         .select((users::id, users::username))
-        .load::<(i64, String)>(conn)?
+        .load::<(UserId, String)>(conn)?
         .into_iter()
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
             |(
                 id,
@@ -108,7 +107,7 @@ fn flag_views(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<FlagVie
             )| {
                 let (thread_id, thread_title) =
                     threads_of.get(&post_id).cloned().unwrap_or_default();
-                FlagView {
+                Ok(FlagView {
                     id,
                     post_id,
                     thread_id,
@@ -116,16 +115,16 @@ fn flag_views(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<FlagVie
                     flagger: names.get(&flagger).cloned().unwrap_or_default(),
                     reason,
                     note,
-                    status,
+                    status: status.try_into()?,
                     assignee: assignee.and_then(|a| names.get(&a).cloned()),
                     resolution,
                     resolution_note,
                     created_at,
                     resolved_at: resolved_at.map(crate::rfc3339),
-                }
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 macro_rules! flag_columns {
@@ -147,7 +146,7 @@ macro_rules! flag_columns {
 }
 
 /// Flags on posts in categories `viewer` may see.
-fn visible_flag(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> Result<FlagRow> {
+fn visible_flag(conn: &mut DbConnection, viewer: &Viewer, id: FlagId) -> Result<FlagRow> {
     let row: FlagRow = flags::table
         .find(id)
         .select(flag_columns!())
@@ -170,7 +169,13 @@ fn open_flag(row: &FlagRow) -> Result<()> {
 
 impl Db {
     /// A member flags a post they can see.
-    pub fn flag_post(&self, viewer: &Viewer, post_id: i64, why: &str, note: &str) -> Result<i64> {
+    pub fn flag_post(
+        &self,
+        viewer: &Viewer,
+        post_id: PostId,
+        why: &str,
+        note: &str,
+    ) -> Result<FlagId> {
         access::check_second_factor(viewer)?;
         let why = why.trim();
         if !FLAG_REASONS.contains(&why) {
@@ -194,7 +199,7 @@ impl Db {
                     "you already flagged this post; a moderator will look at it",
                 ));
             }
-            let id: i64 = diesel::insert_into(flags::table)
+            let id: FlagId = diesel::insert_into(flags::table)
                 .values((
                     flags::post_id.eq(post.id),
                     flags::flagger_id.eq(viewer.id),
@@ -245,7 +250,7 @@ impl Db {
     }
 
     /// One flag with its private notes (moderators).
-    pub fn flag_case(&self, viewer: &Viewer, id: i64) -> Result<FlagCase> {
+    pub fn flag_case(&self, viewer: &Viewer, id: FlagId) -> Result<FlagCase> {
         moderator_reading(viewer)?;
         self.read(|conn| {
             let row = visible_flag(conn, viewer, id)?;
@@ -279,7 +284,7 @@ impl Db {
     }
 
     /// Assigns an open flag to a moderator (or to nobody).
-    pub fn assign_flag(&self, viewer: &Viewer, id: i64, assignee: Option<i64>) -> Result<()> {
+    pub fn assign_flag(&self, viewer: &Viewer, id: FlagId, assignee: Option<UserId>) -> Result<()> {
         require_moderator(viewer)?;
         self.write(|conn| {
             let row = visible_flag(conn, viewer, id)?;
@@ -312,7 +317,7 @@ impl Db {
     }
 
     /// Adds a private moderator note to a flag.
-    pub fn add_flag_note(&self, viewer: &Viewer, id: i64, body: &str) -> Result<()> {
+    pub fn add_flag_note(&self, viewer: &Viewer, id: FlagId, body: &str) -> Result<()> {
         require_moderator(viewer)?;
         let body = parse_text("body", body, 4000)?;
         if body.is_empty() {
@@ -338,7 +343,7 @@ impl Db {
     pub fn resolve_flag(
         &self,
         viewer: &Viewer,
-        id: i64,
+        id: FlagId,
         action: &str,
         note: &str,
         body: Option<&str>,

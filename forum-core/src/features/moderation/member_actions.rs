@@ -10,7 +10,7 @@ impl Db {
     pub fn suspend(
         &self,
         viewer: &Viewer,
-        user_id: i64,
+        user_id: UserId,
         until: NaiveDateTime,
         why: &str,
     ) -> Result<()> {
@@ -49,7 +49,7 @@ impl Db {
     }
 
     /// Lifts a suspension.
-    pub fn unsuspend(&self, viewer: &Viewer, user_id: i64, why: &str) -> Result<()> {
+    pub fn unsuspend(&self, viewer: &Viewer, user_id: UserId, why: &str) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -135,7 +135,7 @@ impl Db {
         &self,
         viewer: &Viewer,
         group_id: i64,
-        user_id: i64,
+        user_id: UserId,
         member: bool,
     ) -> Result<()> {
         access::check_second_factor(viewer)?;
@@ -165,7 +165,7 @@ pub struct GroupView {
 fn suspendable(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    user_id: i64,
+    user_id: UserId,
     refusal: &str,
 ) -> Result<User> {
     let target = crate::features::accounts::load_user(conn, user_id)?;

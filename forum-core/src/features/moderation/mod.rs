@@ -14,13 +14,14 @@ use serde::Serialize;
 
 use crate::access::visibility::{visible_category, visible_post, visible_thread};
 use crate::access::{self, Viewer};
-use crate::domain::{ThreadKind, parse_line, parse_text};
+use crate::domain::{FlagStatus, ThreadKind, parse_line, parse_text};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::now;
 use crate::store::audit::{self, Entry};
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
+use crate::store::ids::*;
 use crate::store::rows::{Post, Thread};
 use crate::store::schema::*;
 
@@ -137,7 +138,7 @@ fn set_hidden(
 
 impl Db {
     /// Hides a post from members (moderators still see it, marked).
-    pub fn hide_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+    pub fn hide_post(&self, viewer: &Viewer, post_id: PostId, why: &str) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -150,7 +151,7 @@ impl Db {
     }
 
     /// Shows a hidden post again.
-    pub fn restore_post(&self, viewer: &Viewer, post_id: i64, why: &str) -> Result<()> {
+    pub fn restore_post(&self, viewer: &Viewer, post_id: PostId, why: &str) -> Result<()> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         self.write(|conn| {
@@ -164,7 +165,7 @@ impl Db {
 }
 
 /// Recomputes a thread's post count and last activity from its posts.
-fn refresh_counts(conn: &mut DbConnection, thread_id: i64) -> Result<()> {
+fn refresh_counts(conn: &mut DbConnection, thread_id: ThreadId) -> Result<()> {
     let (count, last): (i64, Option<NaiveDateTime>) = posts::table
         .filter(posts::thread_id.eq(thread_id))
         .select((
@@ -184,8 +185,8 @@ fn refresh_counts(conn: &mut DbConnection, thread_id: i64) -> Result<()> {
 }
 
 /// Is the post still in a space `viewer` may see (hidden or not)?
-fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
-    let thread: Option<i64> = posts::table
+fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: PostId) -> bool {
+    let thread: Option<ThreadId> = posts::table
         .find(post_id)
         .select(posts::thread_id)
         .first(conn)
@@ -195,6 +196,6 @@ fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) ->
     thread.is_some_and(|t| visible_thread(conn, viewer, t).is_ok())
 }
 
-fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: i64) -> bool {
+fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: PostId) -> bool {
     visible_post(conn, viewer, post_id).is_ok()
 }

@@ -8,7 +8,7 @@ impl Db {
     pub fn set_locked(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         locked: bool,
         why: &str,
     ) -> Result<()> {
@@ -35,7 +35,7 @@ impl Db {
     pub fn set_pinned(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         pinned: bool,
         why: &str,
     ) -> Result<()> {
@@ -59,8 +59,8 @@ impl Db {
     pub fn move_thread(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
-        category_id: i64,
+        thread_id: ThreadId,
+        category_id: CategoryId,
         why: &str,
     ) -> Result<()> {
         require_moderator(viewer)?;
@@ -107,7 +107,7 @@ impl Db {
     pub fn set_slow_mode(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         seconds: i64,
         why: &str,
     ) -> Result<()> {
@@ -136,7 +136,7 @@ impl Db {
     pub fn set_featured(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         featured: bool,
         why: &str,
     ) -> Result<()> {
@@ -169,7 +169,7 @@ impl Db {
     fn moderate_thread(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
+        thread_id: ThreadId,
         why: &str,
         change: impl FnOnce(&mut DbConnection, &Thread) -> Result<Recorded>,
     ) -> Result<()> {
@@ -208,8 +208,8 @@ impl Db {
     pub fn merge_threads(
         &self,
         viewer: &Viewer,
-        source: i64,
-        target: i64,
+        source: ThreadId,
+        target: ThreadId,
         why: &str,
     ) -> Result<()> {
         require_moderator(viewer)?;
@@ -251,11 +251,11 @@ impl Db {
     pub fn split_thread(
         &self,
         viewer: &Viewer,
-        thread_id: i64,
-        post_ids: &[i64],
+        thread_id: ThreadId,
+        post_ids: &[PostId],
         title: &str,
         why: &str,
-    ) -> Result<i64> {
+    ) -> Result<ThreadId> {
         require_moderator(viewer)?;
         let why = reason(why)?;
         let title = crate::domain::ThreadTitle::parse(title)?;
@@ -264,12 +264,12 @@ impl Db {
         }
         self.write(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
-            let first: i64 = posts::table
+            let first: PostId = posts::table
                 .filter(posts::thread_id.eq(thread.id))
                 .select(diesel::dsl::min(posts::id))
-                .first::<Option<i64>>(conn)?
+                .first::<Option<PostId>>(conn)?
                 .unwrap_or_default();
-            let mut chosen: Vec<(i64, i64, NaiveDateTime, String)> = posts::table
+            let mut chosen: Vec<(PostId, UserId, NaiveDateTime, String)> = posts::table
                 .filter(posts::thread_id.eq(thread.id))
                 .filter(posts::id.eq_any(post_ids))
                 .order(posts::id.asc())
@@ -291,7 +291,7 @@ impl Db {
                 ));
             }
             let (_, author, created, language) = chosen[0].clone();
-            let new_id: i64 = diesel::insert_into(threads::table)
+            let new_id: ThreadId = diesel::insert_into(threads::table)
                 .values((
                     threads::category_id.eq(thread.category_id),
                     threads::author_id.eq(author),
@@ -306,16 +306,19 @@ impl Db {
                 ))
                 .returning(threads::id)
                 .get_result(conn)?;
-            let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
+            let ids: Vec<PostId> = chosen.iter().map(|p| p.0).collect();
             diesel::update(posts::table.filter(posts::id.eq_any(&ids)))
-                .set((posts::thread_id.eq(new_id), posts::reply_to.eq(None::<i64>)))
+                .set((
+                    posts::thread_id.eq(new_id),
+                    posts::reply_to.eq(None::<PostId>),
+                ))
                 .execute(conn)?;
             diesel::update(
                 posts::table
                     .filter(posts::thread_id.eq(thread.id))
                     .filter(posts::reply_to.eq_any(&ids)),
             )
-            .set(posts::reply_to.eq(None::<i64>))
+            .set(posts::reply_to.eq(None::<PostId>))
             .execute(conn)?;
             refresh_counts(conn, thread.id)?;
             refresh_counts(conn, new_id)?;
@@ -349,7 +352,7 @@ impl Db {
 /// featured first.
 pub(crate) fn featured_in(
     conn: &mut DbConnection,
-    visible: &[i64],
+    visible: &[CategoryId],
 ) -> Result<Vec<crate::views::ThreadSummary>> {
     let rows: Vec<Thread> = threads::table
         .filter(threads::category_id.eq_any(visible))

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Authors of the posts a body quotes.
-pub(super) fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
+pub(super) fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<UserId>> {
     let quoted = crate::domain::markdown::quoted_posts(body);
     if quoted.is_empty() {
         return Ok(Vec::new());
@@ -19,7 +19,7 @@ pub(super) fn quoted_authors(conn: &mut DbConnection, body: &str) -> Result<Vec<
 }
 
 /// Members named with `@username` in a body.
-pub(super) fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>> {
+pub(super) fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<UserId>> {
     let names = crate::domain::markdown::mentions(body);
     if names.is_empty() {
         return Ok(Vec::new());
@@ -34,8 +34,8 @@ pub(super) fn mentioned(conn: &mut DbConnection, body: &str) -> Result<Vec<i64>>
 /// or replied to it, else none.
 pub(super) fn level_on_thread(
     conn: &mut DbConnection,
-    user: i64,
-    thread: i64,
+    user: UserId,
+    thread: ThreadId,
 ) -> Result<Option<WatchLevel>> {
     let explicit: Option<String> = watches::table
         .filter(watches::user_id.eq(user))
@@ -56,20 +56,20 @@ pub(super) fn level_on_thread(
 
 /// Members watching a thread: explicitly, or by having posted in it
 /// without choosing another level.
-pub(super) fn thread_watchers(conn: &mut DbConnection, thread: i64) -> Result<Vec<i64>> {
+pub(super) fn thread_watchers(conn: &mut DbConnection, thread: ThreadId) -> Result<Vec<UserId>> {
     let target = format!("thread:{thread}");
-    let explicit: BTreeMap<i64, String> = watches::table
+    let explicit: BTreeMap<UserId, String> = watches::table
         .filter(watches::target.eq(&target))
         .select((watches::user_id, watches::level))
-        .load::<(i64, String)>(conn)?
+        .load::<(UserId, String)>(conn)?
         .into_iter()
         .collect();
-    let participants: Vec<i64> = posts::table
+    let participants: Vec<UserId> = posts::table
         .filter(posts::thread_id.eq(thread))
         .select(posts::author_id)
         .distinct()
         .load(conn)?;
-    let mut out: Vec<i64> = participants
+    let mut out: Vec<UserId> = participants
         .into_iter()
         .filter(|u| !explicit.contains_key(u))
         .collect();
@@ -91,8 +91,8 @@ pub(super) fn new_thread_audience(
     conn: &mut DbConnection,
     scope: &access::EventScope,
     created: &event_payloads::ThreadCreated,
-) -> Result<Vec<(i64, bool)>> {
-    let is_analysis = created.thread.kind == "analysis";
+) -> Result<Vec<(UserId, bool)>> {
+    let is_analysis = created.thread.kind == ThreadKind::Analysis;
     let tags = &created.thread.jurisdictions;
     let instruments: Vec<String> = created
         .analysis
@@ -118,7 +118,7 @@ pub(super) fn new_thread_audience(
     if let Some(category) = scope.category_id {
         targets.push(format!("category:{category}"));
     }
-    let rows: Vec<(i64, String, String)> = watches::table
+    let rows: Vec<(UserId, String, String)> = watches::table
         .filter(watches::target.eq_any(&targets))
         .select((watches::user_id, watches::target, watches::level))
         .load(conn)?;
@@ -128,7 +128,7 @@ pub(super) fn new_thread_audience(
         "tracking" if is_analysis && !target.starts_with("category:") => Some(false),
         _ => None,
     };
-    let mut audience: HashMap<i64, bool> = HashMap::new();
+    let mut audience: HashMap<UserId, bool> = HashMap::new();
     for (user, target, level) in &rows {
         if let Some(watching) = wanted(target, level) {
             *audience.entry(*user).or_default() |= watching;
@@ -140,11 +140,11 @@ pub(super) fn new_thread_audience(
             .iter()
             .filter(|c| jurisdictions::is_country(c))
             .collect();
-        let chose: HashSet<(i64, String)> = rows
+        let chose: HashSet<(UserId, String)> = rows
             .iter()
             .map(|(user, target, _)| (*user, target.clone()))
             .collect();
-        let locals: Vec<(i64, String)> = users::table
+        let locals: Vec<(UserId, String)> = users::table
             .filter(users::country.eq_any(countries))
             .select((users::id, users::country))
             .load(conn)?;

@@ -29,6 +29,7 @@ use crate::features::notifications::{
 };
 use crate::now;
 use crate::store::db::{Db, DbConnection};
+use crate::store::ids::{NotificationId, UserId};
 use crate::store::schema::{email_preferences, notifications, users};
 
 /// A due e-mail older than this is skipped rather than sent late (e-mail
@@ -138,7 +139,7 @@ impl Default for EmailPreferences {
 /// Whom an e-mail goes to.
 #[derive(Debug, Clone)]
 pub struct Recipient {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: String,
     pub display_name: String,
     /// Interface language preference, if any: the e-mail's language.
@@ -182,7 +183,7 @@ fn one_claimer_at_a_time(conn: &mut DbConnection, lock: i64) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn preferences_of(conn: &mut DbConnection, user: i64) -> Result<EmailPreferences> {
+pub(crate) fn preferences_of(conn: &mut DbConnection, user: UserId) -> Result<EmailPreferences> {
     let row: Option<(String, String)> = email_preferences::table
         .find(user)
         .select((email_preferences::immediate, email_preferences::digest))
@@ -197,7 +198,7 @@ pub(crate) fn preferences_of(conn: &mut DbConnection, user: i64) -> Result<Email
     })
 }
 
-fn load_recipient(conn: &mut DbConnection, user: i64) -> Result<Recipient> {
+fn load_recipient(conn: &mut DbConnection, user: UserId) -> Result<Recipient> {
     let (email, display_name, language) = users::table
         .find(user)
         .select((users::email, users::display_name, users::language))
@@ -213,7 +214,7 @@ fn load_recipient(conn: &mut DbConnection, user: i64) -> Result<Recipient> {
 /// Writes a member's choices and where their digest period starts.
 fn store_preferences(
     conn: &mut DbConnection,
-    user: i64,
+    user: UserId,
     prefs: EmailPreferences,
     digest_from: NaiveDateTime,
 ) -> Result<()> {
@@ -232,14 +233,14 @@ fn store_preferences(
 
 impl Db {
     /// A member's e-mail choices (the defaults when they made none).
-    pub fn email_preferences(&self, user: i64) -> Result<EmailPreferences> {
+    pub fn email_preferences(&self, user: UserId) -> Result<EmailPreferences> {
         self.read(|conn| preferences_of(conn, user))
     }
 
     /// Changes a member's e-mail choices; `None` keeps the current value.
     pub fn set_email_preferences(
         &self,
-        user: i64,
+        user: UserId,
         immediate: Option<ImmediateMail>,
         digest: Option<DigestFrequency>,
     ) -> Result<EmailPreferences> {
@@ -292,7 +293,7 @@ impl Db {
             )
             .set(notifications::email_state.eq("skipped"))
             .execute(conn)?;
-            let due: Vec<(i64, i64, Option<String>)> = notifications::table
+            let due: Vec<(NotificationId, UserId, Option<String>)> = notifications::table
                 .filter(notifications::email_state.eq("due"))
                 .order(notifications::id.asc())
                 .limit(100)
@@ -339,17 +340,17 @@ impl Db {
     }
 
     /// Confirms a claimed e-mail as sent.
-    pub fn email_sent(&self, notification: i64) -> Result<()> {
+    pub fn email_sent(&self, notification: NotificationId) -> Result<()> {
         self.set_email_state(notification, "sent")
     }
 
     /// Gives a claimed e-mail back: due again when the failure may pass,
     /// skipped when the server refused it for good.
-    pub fn email_failed(&self, notification: i64, permanent: bool) -> Result<()> {
+    pub fn email_failed(&self, notification: NotificationId, permanent: bool) -> Result<()> {
         self.set_email_state(notification, if permanent { "skipped" } else { "due" })
     }
 
-    fn set_email_state(&self, notification: i64, state: &str) -> Result<()> {
+    fn set_email_state(&self, notification: NotificationId, state: &str) -> Result<()> {
         self.write(|conn| {
             diesel::update(
                 notifications::table
@@ -388,7 +389,7 @@ impl Db {
             // No notification may commit behind the cut-off once it is read.
             crate::features::notifications::notifier_lock(conn)?;
             let known = email_preferences::table.select(email_preferences::user_id);
-            let newcomers: Vec<i64> = users::table
+            let newcomers: Vec<UserId> = users::table
                 .filter(users::id.ne_all(known))
                 .select(users::id)
                 .load(conn)?;
@@ -396,7 +397,7 @@ impl Db {
                 store_preferences(conn, user, EmailPreferences::default(), at)?;
             }
             let restrictions = crate::access::visibility::Restrictions::load(conn)?;
-            let rows: Vec<(i64, String, NaiveDateTime)> = email_preferences::table
+            let rows: Vec<(UserId, String, NaiveDateTime)> = email_preferences::table
                 .filter(email_preferences::digest.ne("off"))
                 .order(email_preferences::digest_from.asc())
                 .select((
@@ -454,7 +455,7 @@ impl Db {
     }
 
     /// Turns every e-mail off for a member (the unsubscribe link).
-    pub fn unsubscribe_email(&self, user: i64) -> Result<EmailPreferences> {
+    pub fn unsubscribe_email(&self, user: UserId) -> Result<EmailPreferences> {
         self.set_email_preferences(user, Some(ImmediateMail::Off), Some(DigestFrequency::Off))
     }
 }

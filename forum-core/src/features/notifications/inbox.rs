@@ -10,7 +10,7 @@ pub(super) fn unread_total(
     viewer: &Viewer,
     restrictions: &Restrictions,
 ) -> Result<i64> {
-    let hidden: Vec<i64> = restrictions
+    let hidden: Vec<CategoryId> = restrictions
         .keys()
         .filter(|c| !category_visible(viewer, **c, restrictions))
         .copied()
@@ -39,21 +39,20 @@ pub(crate) fn to_views(
     restrictions: &Restrictions,
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
-    let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
-    let titles: HashMap<i64, (String, i64)> = threads::table
+    let thread_ids: Vec<ThreadId> = rows.iter().filter_map(|r| r.2).collect();
+    let titles: HashMap<ThreadId, (String, CategoryId)> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((threads::id, threads::title, threads::category_id))
-        .load::<(i64, String, i64)>(conn)?
+        .load::<(ThreadId, String, CategoryId)>(conn)?
         .into_iter()
         .map(|(id, title, category)| (id, (title, category)))
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
             |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read, detail)| {
-                NotificationView {
+                Ok(NotificationView {
                     id,
-                    kind,
+                    kind: kind.try_into()?,
                     detail,
                     thread_title: thread_id.and_then(|t| titles.get(&t).map(|t| t.0.clone())),
                     restricted: thread_id
@@ -66,10 +65,10 @@ pub(crate) fn to_views(
                     created_at,
                     updated_at,
                     read: read.is_some(),
-                }
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// `viewer`'s notifications, newest first, about threads they may see now
@@ -92,14 +91,14 @@ pub(crate) fn visible_notifications(
         .limit(500)
         .select(row_columns!())
         .load(conn)?;
-    let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let thread_ids: Vec<ThreadId> = rows.iter().filter_map(|r| r.2).collect();
     if thread_ids.is_empty() {
         return Ok(rows);
     }
-    let categories: HashMap<i64, i64> = threads::table
+    let categories: HashMap<ThreadId, CategoryId> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((threads::id, threads::category_id))
-        .load::<(i64, i64)>(conn)?
+        .load::<(ThreadId, CategoryId)>(conn)?
         .into_iter()
         .collect();
     Ok(rows
@@ -118,7 +117,7 @@ pub(crate) fn visible_notifications(
 pub(crate) fn visible_notification(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    id: i64,
+    id: NotificationId,
     restrictions: &Restrictions,
 ) -> Result<Option<NotificationRow>> {
     let row: Option<NotificationRow> = notifications::table
@@ -142,8 +141,8 @@ impl Db {
     pub fn open_notification(
         &self,
         viewer: &Viewer,
-        id: i64,
-    ) -> Result<(Option<i64>, Option<i64>)> {
+        id: NotificationId,
+    ) -> Result<(Option<ThreadId>, Option<PostId>)> {
         self.write(|conn| {
             let restrictions = Restrictions::load(conn)?;
             let row = visible_notification(conn, viewer, id, &restrictions)?
@@ -189,7 +188,11 @@ impl Db {
     }
 
     /// Marks `viewer`'s notifications read: those listed, or all.
-    pub fn mark_notifications_read(&self, viewer: &Viewer, ids: Option<&[i64]>) -> Result<()> {
+    pub fn mark_notifications_read(
+        &self,
+        viewer: &Viewer,
+        ids: Option<&[NotificationId]>,
+    ) -> Result<()> {
         self.write(|conn| {
             let mine = notifications::table
                 .filter(notifications::user_id.eq(viewer.id))
@@ -211,7 +214,7 @@ impl Db {
 }
 
 /// Logs that `user_id` read notifications (their unread count changed).
-fn notifications_read(conn: &mut DbConnection, user_id: i64) -> Result<()> {
+fn notifications_read(conn: &mut DbConnection, user_id: UserId) -> Result<()> {
     crate::store::events::append(
         conn,
         &crate::store::event_payloads::Event::NotificationsRead(

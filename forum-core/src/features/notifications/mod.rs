@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use crate::access::visibility::Restrictions;
 use crate::access::{self, Viewer};
-use crate::domain::jurisdictions;
+use crate::domain::{NotificationKind, ThreadKind, jurisdictions};
 use crate::error::{CoreError, Result};
 use crate::features::accounts::load_user;
 use crate::features::forum::authors;
@@ -40,6 +40,7 @@ use crate::now;
 use crate::store::db::{Db, DbConnection};
 use crate::store::event_payloads::{self, Event};
 use crate::store::events::{self};
+use crate::store::ids::*;
 use crate::store::rows::EventRow;
 use crate::store::schema::{
     analyses, group_members, notifications, posts, site_settings, threads, users, watches,
@@ -92,8 +93,8 @@ impl WatchLevel {
 /// What a watch is on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WatchTarget {
-    Thread(i64),
-    Category(i64),
+    Thread(ThreadId),
+    Category(CategoryId),
     /// A country or region code.
     Jurisdiction(String),
     /// An instrument id (`untoc`).
@@ -121,8 +122,8 @@ impl WatchTarget {
                 .ok_or_else(invalid)
         };
         match kind {
-            "thread" => Ok(WatchTarget::Thread(id()?)),
-            "category" => Ok(WatchTarget::Category(id()?)),
+            "thread" => Ok(WatchTarget::Thread(id()?.into())),
+            "category" => Ok(WatchTarget::Category(id()?.into())),
             "jurisdiction" => jurisdictions::get(value)
                 .map(|j| WatchTarget::Jurisdiction(j.code.clone()))
                 .ok_or_else(|| CoreError::invalid("target", "unknown jurisdiction code")),
@@ -155,15 +156,13 @@ pub struct WatchView {
 /// A notification as the inbox shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotificationView {
-    pub id: i64,
-    /// `reply`, `mention`, `quote`, `new_thread`, `endorsement`,
-    /// `flag_outcome`, `moderation`, `review_due`.
-    pub kind: String,
+    pub id: NotificationId,
+    pub kind: NotificationKind,
     /// For `moderation`: `post_hidden`, `post_edited` or `warned`.
     pub detail: Option<String>,
-    pub thread_id: Option<i64>,
+    pub thread_id: Option<ThreadId>,
     pub thread_title: Option<String>,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     pub actor: Option<AuthorView>,
     /// How many events this notification stands for (5 replies → 5).
     pub count: i64,
@@ -208,11 +207,11 @@ pub(crate) use inbox::{to_views, visible_notification, visible_notifications};
 pub(crate) use notifier::{Why, notifier_lock};
 
 pub(crate) type NotificationRow = (
-    i64,
+    NotificationId,
     String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
+    Option<ThreadId>,
+    Option<PostId>,
+    Option<UserId>,
     i64,
     NaiveDateTime,
     NaiveDateTime,
@@ -220,17 +219,17 @@ pub(crate) type NotificationRow = (
     Option<String>,
 );
 
-fn category_visible(viewer: &Viewer, category: i64, restrictions: &Restrictions) -> bool {
+fn category_visible(viewer: &Viewer, category: CategoryId, restrictions: &Restrictions) -> bool {
     restrictions.can_see(viewer, category)
 }
 
 fn thread_visible(
     conn: &mut DbConnection,
     viewer: &Viewer,
-    thread: i64,
+    thread: ThreadId,
     restrictions: &Restrictions,
 ) -> Result<bool> {
-    let category: Option<i64> = threads::table
+    let category: Option<CategoryId> = threads::table
         .find(thread)
         .select(threads::category_id)
         .first(conn)
@@ -240,7 +239,7 @@ fn thread_visible(
 
 /// A recipient as the access rule sees them now: `None` when suspended or
 /// gone.
-pub(crate) fn recipient(conn: &mut DbConnection, user: i64) -> Result<Option<Viewer>> {
+pub(crate) fn recipient(conn: &mut DbConnection, user: UserId) -> Result<Option<Viewer>> {
     match load_user(conn, user) {
         Ok(u) if u.suspended_until.is_none_or(|until| until <= now()) => {
             let groups: Vec<i64> = group_members::table
@@ -262,7 +261,7 @@ mod tests {
     fn targets_and_levels_parse() {
         assert_eq!(
             WatchTarget::parse("thread:42").unwrap(),
-            WatchTarget::Thread(42)
+            WatchTarget::Thread(ThreadId::from(42))
         );
         assert_eq!(
             WatchTarget::parse("jurisdiction:FR").unwrap().to_string(),

@@ -47,13 +47,13 @@ pub(crate) enum Why {
 
 /// One notification to give.
 pub(super) struct Notice {
-    user: i64,
-    kind: &'static str,
+    user: UserId,
+    kind: NotificationKind,
     /// What happened, when the kind covers several actions.
     detail: Option<&'static str>,
-    thread: Option<i64>,
-    post: Option<i64>,
-    actor: Option<i64>,
+    thread: Option<ThreadId>,
+    post: Option<PostId>,
+    actor: Option<UserId>,
     why: Why,
 }
 
@@ -61,9 +61,9 @@ pub(super) struct Notice {
 pub(super) struct Notifier {
     restrictions: Restrictions,
     /// Recipients as the access rule sees them (None: suspended or gone).
-    viewers: HashMap<i64, Option<Viewer>>,
+    viewers: HashMap<UserId, Option<Viewer>>,
     /// Recipients' immediate e-mail choice.
-    mail: HashMap<i64, crate::features::notifications::email::ImmediateMail>,
+    mail: HashMap<UserId, crate::features::notifications::email::ImmediateMail>,
     /// Whether e-mail is sent at all.
     email_on: bool,
 }
@@ -84,14 +84,15 @@ pub(super) fn give(
     let at = now();
     let mut existing = notifications::table
         .filter(notifications::user_id.eq(n.user))
-        .filter(notifications::kind.eq(n.kind))
+        .filter(notifications::kind.eq(n.kind.as_str()))
         .filter(notifications::read_at.is_null())
         .into_boxed();
     existing = match n.thread {
         Some(thread) => existing.filter(notifications::thread_id.eq(thread)),
         None => existing.filter(notifications::thread_id.is_null()),
     };
-    let candidate: Option<i64> = existing.select(notifications::id).first(conn).optional()?;
+    let candidate: Option<NotificationId> =
+        existing.select(notifications::id).first(conn).optional()?;
     // The bump is conditional, so a member marking it read (or a mailer
     // claiming it) meanwhile is never undone by this stale read: a
     // notification read in between gets a new one instead.
@@ -146,7 +147,7 @@ pub(super) fn give(
         None => diesel::insert_into(notifications::table)
             .values((
                 notifications::user_id.eq(n.user),
-                notifications::kind.eq(n.kind),
+                notifications::kind.eq(n.kind.as_str()),
                 notifications::thread_id.eq(n.thread),
                 notifications::post_id.eq(n.post),
                 notifications::actor_id.eq(n.actor),
@@ -172,7 +173,7 @@ pub(super) fn give(
             user_id: n.user,
             notification: event_payloads::NotificationBody {
                 id,
-                kind: n.kind.to_owned(),
+                kind: n.kind,
                 thread_id: n.thread,
                 post_id: n.post,
                 actor_id: n.actor,
@@ -208,7 +209,7 @@ impl Notifier {
     }
 
     /// Whether a notice to `user` for this reason is to be e-mailed at once.
-    fn emails(&mut self, conn: &mut DbConnection, user: i64, why: Why) -> Result<bool> {
+    fn emails(&mut self, conn: &mut DbConnection, user: UserId, why: Why) -> Result<bool> {
         if !self.email_on {
             return Ok(false);
         }
@@ -241,19 +242,20 @@ impl Notifier {
         let thread = scope.thread_id;
         let actor = event.actor_id;
         let mut notices: Vec<Notice> = Vec::new();
-        let mut notice = |user: Option<i64>, kind: &'static str, post: Option<i64>, why: Why| {
-            if let Some(user) = user {
-                notices.push(Notice {
-                    user,
-                    kind,
-                    detail: None,
-                    thread,
-                    post,
-                    actor,
-                    why,
-                });
-            }
-        };
+        let mut notice =
+            |user: Option<UserId>, kind: NotificationKind, post: Option<PostId>, why: Why| {
+                if let Some(user) = user {
+                    notices.push(Notice {
+                        user,
+                        kind,
+                        detail: None,
+                        thread,
+                        post,
+                        actor,
+                        why,
+                    });
+                }
+            };
         match &typed {
             Event::PostCreated(created) => {
                 let post = &created.post;
@@ -265,25 +267,25 @@ impl Notifier {
                     (Some(parent), _) => posts::table
                         .find(parent)
                         .select(posts::author_id)
-                        .first::<i64>(conn)
+                        .first::<UserId>(conn)
                         .optional()?,
                     (None, Some(thread)) => threads::table
                         .find(thread)
                         .select(threads::author_id)
-                        .first::<i64>(conn)
+                        .first::<UserId>(conn)
                         .optional()?,
                     (None, None) => None,
                 };
-                notice(addressee, "reply", post_id, Why::Direct);
+                notice(addressee, NotificationKind::Reply, post_id, Why::Direct);
                 for user in mentioned(conn, body)? {
-                    notice(Some(user), "mention", post_id, Why::Direct);
+                    notice(Some(user), NotificationKind::Mention, post_id, Why::Direct);
                 }
                 for user in quoted_authors(conn, body)? {
-                    notice(Some(user), "quote", post_id, Why::Direct);
+                    notice(Some(user), NotificationKind::Quote, post_id, Why::Direct);
                 }
                 if let Some(thread) = thread {
                     for user in thread_watchers(conn, thread)? {
-                        notice(Some(user), "reply", post_id, Why::Watched);
+                        notice(Some(user), NotificationKind::Reply, post_id, Why::Watched);
                     }
                 }
             }
@@ -291,23 +293,26 @@ impl Notifier {
                 let post_id = Some(created.post.id);
                 let body = created.post.body.as_str();
                 for user in mentioned(conn, body)? {
-                    notice(Some(user), "mention", post_id, Why::Direct);
+                    notice(Some(user), NotificationKind::Mention, post_id, Why::Direct);
                 }
                 for user in quoted_authors(conn, body)? {
-                    notice(Some(user), "quote", post_id, Why::Direct);
+                    notice(Some(user), NotificationKind::Quote, post_id, Why::Direct);
                 }
                 for (user, watching) in new_thread_audience(conn, scope, created)? {
                     let why = if watching { Why::Watched } else { Why::Other };
-                    notice(Some(user), "new_thread", post_id, why);
+                    notice(Some(user), NotificationKind::NewThread, post_id, why);
                 }
             }
-            Event::EndorsementAdded(added) => {
-                notice(Some(added.author_id), "endorsement", None, Why::Other)
-            }
+            Event::EndorsementAdded(added) => notice(
+                Some(added.author_id),
+                NotificationKind::Endorsement,
+                None,
+                Why::Other,
+            ),
             Event::FlagResolved(resolved) => {
                 notice(
                     Some(resolved.flagger_id),
-                    "flag_outcome",
+                    NotificationKind::FlagOutcome,
                     Some(resolved.post_id),
                     Why::Other,
                 );
@@ -315,7 +320,7 @@ impl Notifier {
                 if resolved.resolution == "edit_post" || resolved.resolution == "warn_user" {
                     notice(
                         Some(resolved.author_id),
-                        "moderation",
+                        NotificationKind::Moderation,
                         Some(resolved.post_id),
                         Why::Direct,
                     );
@@ -323,7 +328,7 @@ impl Notifier {
             }
             Event::PostHidden(hidden) => notice(
                 Some(hidden.author_id),
-                "moderation",
+                NotificationKind::Moderation,
                 Some(hidden.post_id),
                 Why::Direct,
             ),
@@ -337,13 +342,16 @@ impl Notifier {
             Event::FlagResolved(r) if r.resolution == "warn_user" => Some("warned"),
             _ => None,
         };
-        for n in notices.iter_mut().filter(|n| n.kind == "moderation") {
+        for n in notices
+            .iter_mut()
+            .filter(|n| n.kind == NotificationKind::Moderation)
+        {
             n.detail = detail;
         }
 
         // One notification per member and event, the most specific first
         // (a mention or a direct reply beats "a reply in a watched thread").
-        let mut given: HashSet<i64> = HashSet::new();
+        let mut given: HashSet<UserId> = HashSet::new();
         for n in notices {
             if Some(n.user) == n.actor || !given.insert(n.user) {
                 continue;
@@ -371,7 +379,7 @@ impl Notifier {
     fn may_receive(
         &mut self,
         conn: &mut DbConnection,
-        user: i64,
+        user: UserId,
         scope: &access::EventScope,
     ) -> Result<bool> {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.viewers.entry(user) {
@@ -437,7 +445,7 @@ impl Db {
             // Several processes starting together remind once.
             notifier_lock(conn)?;
             let today = now().date();
-            let due: Vec<(i64, i64, chrono::NaiveDate)> = analyses::table
+            let due: Vec<(ThreadId, UserId, chrono::NaiveDate)> = analyses::table
                 .inner_join(threads::table)
                 .filter(analyses::review_by.lt(today))
                 .select((
@@ -452,12 +460,12 @@ impl Db {
                 let since = review_by.and_time(chrono::NaiveTime::MIN);
                 let reminded: i64 = notifications::table
                     .filter(notifications::user_id.eq(author))
-                    .filter(notifications::kind.eq("review_due"))
+                    .filter(notifications::kind.eq(NotificationKind::ReviewDue.as_str()))
                     .filter(notifications::thread_id.eq(thread))
                     .filter(notifications::created_at.ge(since))
                     .count()
                     .get_result(conn)?;
-                let category: i64 = threads::table
+                let category: CategoryId = threads::table
                     .find(thread)
                     .select(threads::category_id)
                     .first(conn)?;
@@ -484,7 +492,7 @@ impl Db {
                     conn,
                     &Notice {
                         user: author,
-                        kind: "review_due",
+                        kind: NotificationKind::ReviewDue,
                         detail: None,
                         thread: Some(thread),
                         post: None,

@@ -11,11 +11,12 @@ use crate::error::Result;
 use crate::store::cache::{LogCache, Stale};
 use crate::store::db::Db;
 use crate::store::event_payloads::Event;
+use crate::store::ids::*;
 
 const CAPACITY: usize = 100_000;
 
 /// Unread counts by member id.
-pub type UnreadCache = LogCache<i64, i64>;
+pub type UnreadCache = LogCache<UserId, i64>;
 
 /// A cache for [`Db::unread_notifications_cached`].
 pub fn unread_cache() -> UnreadCache {

@@ -2,6 +2,7 @@
 //! endorsements and the review list.
 
 use actix_web::{HttpResponse, web};
+use forum_core::ThreadId;
 use forum_core::features::analyses::CompareQuery;
 
 use super::types::*;
@@ -81,7 +82,7 @@ pub async fn compare(
 pub async fn endorse(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<EndorseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -97,7 +98,7 @@ pub async fn endorse(
 pub async fn withdraw(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let id = path.into_inner();

@@ -109,7 +109,11 @@ pub async fn login(
     let body = body.into_inner();
     let (user, session) =
         open_session(&state, &req, body.username, body.password, body.totp_code).await?;
-    tracing::info!(user_id = user.id, session_id = session.session_id, "login");
+    tracing::info!(
+        user_id = user.id.get(),
+        session_id = session.session_id,
+        "login"
+    );
     token_response(
         &state,
         &user,
@@ -147,7 +151,7 @@ pub async fn logout(state: web::Data<AppState>, member: Member) -> Result<HttpRe
     let db = state.db.clone();
     let session_id = member.0.viewer.session_id;
     block(move || db.revoke_session(session_id)).await?;
-    tracing::info!(user_id = member.0.viewer.id, session_id, "logout");
+    tracing::info!(user_id = member.0.viewer.id.get(), session_id, "logout");
     Ok(HttpResponse::NoContent()
         .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
         .cookie(auth::expired_cookie(&state, REFRESH_COOKIE))
@@ -175,7 +179,7 @@ pub async fn register(
         })
     })
     .await?;
-    tracing::info!(user_id = user.id, "registered");
+    tracing::info!(user_id = user.id.get(), "registered");
     Ok(HttpResponse::Created().json(RegisterResponse {
         user: MeBody::of(&user, Vec::new()),
     }))

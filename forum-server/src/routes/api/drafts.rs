@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use forum_core::domain::Markdown;
 use forum_core::domain::markdown;
 use forum_core::features::forum::Draft;
+use forum_core::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,9 +16,11 @@ use crate::startup::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DraftBody {
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub body: String,
-    pub reply_to: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reply_to: Option<PostId>,
     pub updated_at: String,
 }
 
@@ -37,7 +40,8 @@ impl From<Draft> for DraftBody {
 pub struct DraftRequest {
     /// Markdown; empty removes the draft.
     pub body: String,
-    pub reply_to: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reply_to: Option<PostId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -58,7 +62,7 @@ pub struct PreviewBody {
 pub async fn show(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let thread_id = path.into_inner();
@@ -74,7 +78,7 @@ pub async fn show(
 pub async fn save(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -93,7 +97,7 @@ pub async fn save(
 pub async fn discard(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let thread_id = path.into_inner();

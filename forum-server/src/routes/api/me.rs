@@ -66,7 +66,7 @@ pub async fn revoke_one(
     let user_id = member.0.viewer.id;
     let session_id = path.into_inner();
     block(move || db.revoke_own_session(user_id, session_id)).await?;
-    tracing::info!(user_id, session_id, "session revoked");
+    tracing::info!(user_id = user_id.get(), session_id, "session revoked");
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -79,7 +79,7 @@ pub async fn revoke_others(
     let viewer = member.0.viewer;
     let (user_id, keep) = (viewer.id, viewer.session_id);
     let ended = block(move || db.revoke_other_sessions(user_id, keep)).await?;
-    tracing::info!(user_id, ended, "other sessions revoked");
+    tracing::info!(user_id = user_id.get(), ended, "other sessions revoked");
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -97,7 +97,11 @@ pub async fn change_password(
     let ended =
         block(move || db.change_password(user_id, keep, &b.current_password, &b.new_password))
             .await?;
-    tracing::info!(user_id, ended, "password changed, other sessions revoked");
+    tracing::info!(
+        user_id = user_id.get(),
+        ended,
+        "password changed, other sessions revoked"
+    );
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -153,7 +157,7 @@ pub async fn confirm_totp(
     let code = body.into_inner().code;
     let recovery_codes =
         block(move || db.confirm_totp(viewer.id, viewer.session_id, &code)).await?;
-    tracing::info!(user_id = viewer.id, "second factor enabled");
+    tracing::info!(user_id = viewer.id.get(), "second factor enabled");
     Ok(HttpResponse::Ok().json(RecoveryCodes { recovery_codes }))
 }
 
@@ -168,7 +172,7 @@ pub async fn disable_totp(
     let user_id = member.0.viewer.id;
     let b = body.into_inner();
     block(move || db.disable_totp(user_id, &b.password, &b.code)).await?;
-    tracing::info!(user_id, "second factor disabled");
+    tracing::info!(user_id = user_id.get(), "second factor disabled");
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -183,7 +187,7 @@ pub async fn email_preferences(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(email_body(&state, member.0.viewer.id).await?))
+    Ok(HttpResponse::Ok().json(email_body(&state, member.0.viewer.id.into()).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/me/email", request_body = EmailPreferencesRequest,
@@ -207,7 +211,7 @@ pub async fn set_email_preferences(
     let user = member.0.viewer.id;
     let db = state.db.clone();
     block(move || db.set_email_preferences(user, immediate, digest)).await?;
-    Ok(HttpResponse::Ok().json(email_body(&state, user).await?))
+    Ok(HttpResponse::Ok().json(email_body(&state, user.into()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
@@ -243,8 +247,13 @@ pub struct EmailPreferencesRequest {
 
 async fn email_body(state: &AppState, user: i64) -> Result<EmailPreferencesBody, ApiError> {
     let db = state.db.clone();
-    let (prefs, address) =
-        block(move || Ok((db.email_preferences(user)?, db.user(user)?.email))).await?;
+    let (prefs, address) = block(move || {
+        Ok((
+            db.email_preferences(user.into())?,
+            db.user(user.into())?.email,
+        ))
+    })
+    .await?;
     Ok(EmailPreferencesBody {
         immediate: prefs.immediate.as_str().to_owned(),
         digest: prefs.digest.as_str().to_owned(),

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use forum_core::CoreError;
 use forum_core::features::moderation::{FlagCase, FlagView};
 use forum_core::store::audit::AuditFilter;
+use forum_core::{CategoryId, FlagId, PostId, ThreadId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -22,7 +23,8 @@ pub struct ReasonRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveRequest {
-    pub category_id: i64,
+    #[schema(value_type = i64)]
+    pub category_id: CategoryId,
     pub reason: String,
 }
 
@@ -43,7 +45,8 @@ pub struct MergeRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SplitRequest {
     /// Replies to move (not the opening post).
-    pub post_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub post_ids: Vec<PostId>,
     /// Title of the new thread.
     pub title: String,
     pub reason: String,
@@ -76,7 +79,8 @@ pub struct ResolveRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssignRequest {
     /// A moderator or admin; absent or null unassigns.
-    pub assignee_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub assignee_id: Option<UserId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -91,7 +95,8 @@ pub struct GroupRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GroupMemberRequest {
-    pub user_id: i64,
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
     /// `false` removes the member; default `true`.
     pub member: Option<bool>,
 }
@@ -117,8 +122,10 @@ pub struct AuditQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FlagBody {
     pub id: i64,
-    pub post_id: i64,
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub post_id: PostId,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub thread_title: String,
     pub flagger: String,
     pub reason: String,
@@ -135,14 +142,14 @@ pub struct FlagBody {
 impl From<FlagView> for FlagBody {
     fn from(f: FlagView) -> Self {
         FlagBody {
-            id: f.id,
+            id: f.id.into(),
             post_id: f.post_id,
             thread_id: f.thread_id,
             thread_title: f.thread_title,
             flagger: f.flagger,
             reason: f.reason,
             note: f.note,
-            status: f.status,
+            status: f.status.to_string(),
             assignee: f.assignee,
             resolution: f.resolution,
             resolution_note: f.resolution_note,
@@ -252,7 +259,8 @@ macro_rules! action {
             body: web::Json<$body>,
         ) -> Result<HttpResponse, ApiError> {
             let $db = state.db.clone();
-            let $id = path.into_inner();
+            // The path's number becomes the id type the call takes.
+            let $id = path.into_inner().into();
             let $b = body.into_inner();
             let $viewer = member.0.viewer;
             block(move || $call).await?;
@@ -379,7 +387,7 @@ action!(
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     merge,
     MergeRequest,
-    |db, viewer, id, b| db.merge_threads(&viewer, id, b.into, &b.reason)
+    |db, viewer, id, b| db.merge_threads(&viewer, id, b.into.into(), &b.reason)
 );
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/split", request_body = SplitRequest, params(("id" = i64, Path, description = ID)),
@@ -387,7 +395,7 @@ action!(
 pub async fn split(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<SplitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -396,7 +404,7 @@ pub async fn split(
     let new =
         block(move || db.split_thread(&member.0.viewer, id, &b.post_ids, &b.title, &b.reason))
             .await?;
-    Ok(HttpResponse::Created().json(CreatedBody { id: new }))
+    Ok(HttpResponse::Created().json(CreatedBody { id: new.into() }))
 }
 
 #[utoipa::path(get, path = "/api/v1/analyses/featured", responses((status = 200, body = [crate::routes::api::types::ThreadBody])))]
@@ -419,7 +427,7 @@ pub async fn featured(
 pub async fn suspend(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     body: web::Json<SuspendRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -435,7 +443,7 @@ pub async fn suspend(
 pub async fn flag_post(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     body: web::Json<FlagRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -450,7 +458,7 @@ pub async fn flag_post(
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(CreatedBody { id: flag }))
+    Ok(HttpResponse::Created().json(CreatedBody { id: flag.into() }))
 }
 
 #[utoipa::path(get, path = "/api/v1/moderation/flags", params(QueueQuery),
@@ -475,7 +483,7 @@ pub async fn queue(
 pub async fn flag_case(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<FlagId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let id = path.into_inner();

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use forum_core::features::notifications::{NotificationView, WatchView};
+use forum_core::{NotificationId, PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -25,9 +26,11 @@ pub struct NotificationBody {
     pub kind: String,
     /// For `moderation`: `post_hidden`, `post_edited` or `warned`.
     pub detail: Option<String>,
-    pub thread_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub thread_id: Option<ThreadId>,
     pub thread_title: Option<String>,
-    pub post_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub post_id: Option<PostId>,
     pub actor: Option<AuthorBody>,
     /// Events collapsed into this notification.
     pub count: i64,
@@ -39,8 +42,8 @@ pub struct NotificationBody {
 impl From<NotificationView> for NotificationBody {
     fn from(n: NotificationView) -> Self {
         NotificationBody {
-            id: n.id,
-            kind: n.kind,
+            id: n.id.into(),
+            kind: n.kind.to_string(),
             detail: n.detail,
             thread_id: n.thread_id,
             thread_title: n.thread_title,
@@ -81,7 +84,8 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     /// These notifications…
-    pub ids: Option<Vec<i64>>,
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub ids: Option<Vec<NotificationId>>,
     /// …or all of them.
     pub all: Option<bool>,
 }

@@ -1,6 +1,7 @@
 //! Replies, edits and revisions.
 
 use actix_web::{HttpResponse, web};
+use forum_core::{PostId, ThreadId};
 
 use super::types::*;
 use crate::auth::Member;
@@ -13,7 +14,7 @@ use crate::startup::AppState;
 pub async fn create(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<NewPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_post(&member.0.viewer)?;
@@ -30,7 +31,11 @@ pub async fn create(
         )
     })
     .await?;
-    tracing::info!(thread_id, post_id = post.id, "reply posted");
+    tracing::info!(
+        thread_id = thread_id.get(),
+        post_id = post.id.get(),
+        "reply posted"
+    );
     Ok(HttpResponse::Created().json(PostBody::from(post)))
 }
 
@@ -39,7 +44,7 @@ pub async fn create(
 pub async fn edit(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     body: web::Json<EditPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
@@ -62,7 +67,7 @@ pub async fn edit(
 pub async fn revisions(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let post_id = path.into_inner();

@@ -1,5 +1,6 @@
 //! Search: results with facets, title suggestions, related analyses.
 
+use forum_core::{CategoryId, PostId, ThreadId};
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
@@ -58,7 +59,7 @@ impl SearchParams {
                 crime_area: self.crime_area,
                 kind: self.kind,
                 language: self.language,
-                category: self.category,
+                category: self.category.map(CategoryId::from),
                 author: self.author,
                 from: self.from,
                 to: self.to,
@@ -108,8 +109,10 @@ pub struct ExpansionBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitBody {
-    pub thread_id: i64,
-    pub post_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
+    #[schema(value_type = i64)]
+    pub post_id: PostId,
     pub title: String,
     /// Escaped text of the post with `<b>` around the matched words.
     pub snippet_html: String,
@@ -176,7 +179,7 @@ pub async fn search(
                 title: found.post.title,
                 snippet_html: found.snippet_html,
                 jurisdictions: found.post.jurisdictions,
-                kind: found.post.kind,
+                kind: found.post.kind.to_string(),
                 score: found.score,
                 language: found.post.language,
                 author: found.post.author_username,
@@ -206,7 +209,8 @@ pub struct SuggestParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SuggestionBody {
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub title: String,
 }
 
@@ -233,7 +237,8 @@ pub async fn suggest(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelatedBody {
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub title: String,
     pub jurisdictions: Vec<String>,
 }
@@ -245,7 +250,7 @@ pub struct RelatedBody {
 pub async fn related(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
     let thread_id = path.into_inner();
     let db = state.db.clone();

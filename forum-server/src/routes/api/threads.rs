@@ -5,6 +5,7 @@ use forum_core::domain::ThreadKind;
 use forum_core::domain::analysis::AnalysisInput;
 use forum_core::features::analyses::ThreadUpdate;
 use forum_core::features::forum::{NewThreadInput, ThreadFilter};
+use forum_core::{CategoryId, ThreadId};
 
 use super::types::*;
 use crate::auth::Member;
@@ -26,7 +27,7 @@ pub async fn list(
         .transpose()
         .map_err(ApiError::from)?;
     let filter = ThreadFilter {
-        category_id: q.category,
+        category_id: q.category.map(CategoryId::from),
         jurisdiction: q.jurisdiction.filter(|j| !j.is_empty()),
         kind,
         crime_area: q.crime_area.filter(|a| !a.is_empty()),
@@ -88,9 +89,13 @@ pub async fn create(
         )
     })
     .await?;
-    tracing::info!(thread_id = thread.id, post_id = post.id, "thread created");
+    tracing::info!(
+        thread_id = thread.id.get(),
+        post_id = post.id.get(),
+        "thread created"
+    );
     Ok(HttpResponse::Created().json(NewThreadResponse {
-        first_post_id: post.id,
+        first_post_id: post.id.into(),
         thread: thread.into(),
     }))
 }
@@ -99,7 +104,7 @@ pub async fn create(
 pub async fn show(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
@@ -155,7 +160,7 @@ pub async fn show(
 pub async fn update(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<UpdateThreadRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();

@@ -7,6 +7,7 @@ use forum_core::views::AnalysisView;
 use forum_core::views::{
     AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary,
 };
+use forum_core::{CategoryId, PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -27,7 +28,7 @@ impl MeBody {
     /// The caller as the middleware resolved them (no query).
     pub fn of_viewer(viewer: &forum_core::Viewer) -> Self {
         MeBody {
-            id: viewer.id,
+            id: viewer.id.into(),
             username: viewer.username.clone(),
             display_name: viewer.display_name.clone(),
             role: viewer.role.as_str().to_owned(),
@@ -40,7 +41,7 @@ impl MeBody {
 
     pub fn of(user: &User, groups: Vec<i64>) -> Self {
         MeBody {
-            id: user.id,
+            id: user.id.into(),
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             role: user.role.as_str().to_owned(),
@@ -118,7 +119,7 @@ pub struct CategoryBody {
 impl From<CategoryView> for CategoryBody {
     fn from(c: CategoryView) -> Self {
         CategoryBody {
-            id: c.id,
+            id: c.id.into(),
             slug: c.slug,
             name: c.name,
             description: c.description,
@@ -146,7 +147,7 @@ pub struct AuthorBody {
 impl From<AuthorView> for AuthorBody {
     fn from(a: AuthorView) -> Self {
         AuthorBody {
-            id: a.id,
+            id: a.id.into(),
             username: a.username,
             display_name: a.display_name,
         }
@@ -158,7 +159,8 @@ pub struct ThreadBody {
     pub id: i64,
     pub title: String,
     pub kind: String,
-    pub category_id: i64,
+    #[schema(value_type = i64)]
+    pub category_id: CategoryId,
     pub author: AuthorBody,
     pub jurisdictions: Vec<String>,
     pub locked: bool,
@@ -180,9 +182,9 @@ pub struct ThreadBody {
 impl From<ThreadSummary> for ThreadBody {
     fn from(t: ThreadSummary) -> Self {
         ThreadBody {
-            id: t.id,
+            id: t.id.into(),
             title: t.title,
-            kind: t.kind,
+            kind: t.kind.to_string(),
             category_id: t.category_id,
             author: t.author.into(),
             jurisdictions: t.jurisdictions,
@@ -226,7 +228,8 @@ pub struct ThreadQuery {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewThreadRequest {
-    pub category_id: i64,
+    #[schema(value_type = i64)]
+    pub category_id: CategoryId,
     pub title: String,
     pub body: String,
     pub kind: String,
@@ -249,13 +252,15 @@ pub struct NewThreadResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PostBody {
     pub id: i64,
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub author: AuthorBody,
     pub body: String,
     pub body_html: String,
     pub created_at: String,
     pub edited_at: Option<String>,
-    pub reply_to: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reply_to: Option<PostId>,
     pub revision: i64,
     /// ISO 639-1 language of the body, declared or detected (`und`).
     pub language: String,
@@ -266,7 +271,7 @@ pub struct PostBody {
 impl From<PostView> for PostBody {
     fn from(p: PostView) -> Self {
         PostBody {
-            id: p.id,
+            id: p.id.into(),
             thread_id: p.thread_id,
             author: p.author.into(),
             body: p.body,
@@ -309,9 +314,9 @@ pub struct ThreadRefBody {
 impl From<ThreadRef> for ThreadRefBody {
     fn from(t: ThreadRef) -> Self {
         ThreadRefBody {
-            id: t.id,
+            id: t.id.into(),
             title: t.title,
-            kind: t.kind,
+            kind: t.kind.to_string(),
         }
     }
 }
@@ -505,7 +510,8 @@ pub struct CompareColumnBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompareCell {
-    pub thread_id: i64,
+    #[schema(value_type = i64)]
+    pub thread_id: ThreadId,
     pub title: String,
     pub summary: Option<String>,
     pub jurisdictions: Vec<String>,
@@ -527,7 +533,8 @@ pub struct ReviewItem {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewPostRequest {
     pub body: String,
-    pub reply_to: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reply_to: Option<PostId>,
     /// ISO 639-1 language of the body; detected when absent.
     pub language: Option<String>,
 }

@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
+use forum_core::UserId;
 use forum_core::features::accounts::members::{MemberFilter, MemberSummary};
 use forum_core::rfc3339;
 use serde::{Deserialize, Serialize};
@@ -38,16 +39,16 @@ pub struct PasswordReset {
 pub async fn end_sessions(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
-    let admin = by.id;
+    let admin = by.id.get();
     let ended = block(move || db.end_sessions_of(&by, user_id)).await?;
     tracing::warn!(
         admin,
-        user_id,
+        user_id = user_id.get(),
         ended,
         "an admin ended every session of a member"
     );
@@ -59,16 +60,20 @@ pub async fn end_sessions(
 pub async fn issue_reset(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
-    let admin = by.id;
+    let admin = by.id.get();
     let issued =
         block(move || db.issue_password_reset(&by, user_id, Duration::hours(RESET_LINK_HOURS)))
             .await?;
-    tracing::warn!(admin, user_id, "an admin issued a password reset link");
+    tracing::warn!(
+        admin,
+        user_id = user_id.get(),
+        "an admin issued a password reset link"
+    );
     Ok(HttpResponse::Created().json(ResetLink {
         url: state.links.password_reset(&issued.token),
         token: issued.token,
@@ -87,7 +92,7 @@ pub async fn reset(
     let db = state.db.clone();
     let b = body.into_inner();
     let user = block(move || db.reset_password(&b.token, &b.new_password)).await?;
-    tracing::info!(user_id = user.id, "password reset through a link");
+    tracing::info!(user_id = user.id.get(), "password reset through a link");
     Ok(HttpResponse::build(StatusCode::NO_CONTENT).finish())
 }
 
@@ -172,20 +177,20 @@ pub async fn list(
 pub async fn update(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     body: web::Json<MemberUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
-    let admin = by.id;
+    let admin = by.id.get();
     let b = body.into_inner();
     let updated =
         block(move || db.update_member(&by, user_id, b.role.as_deref(), b.groups.as_deref()))
             .await?;
     tracing::warn!(
         admin,
-        user_id,
+        user_id = user_id.get(),
         role = updated.user.role.as_str(),
         "an admin changed a member's role or groups"
     );

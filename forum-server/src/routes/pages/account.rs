@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use forum_core::UserId;
 use forum_core::domain::Profession;
 use forum_core::error::ErrorCode;
 use forum_core::features::accounts::Registration;
@@ -71,7 +72,7 @@ async fn login_form(
 /// on to `location`.
 fn signed_in(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     session: forum_core::features::accounts::IssuedSession,
     location: &str,
 ) -> Result<HttpResponse, PageError> {
@@ -109,7 +110,11 @@ async fn login(
     .await
     {
         Ok((user, session)) => {
-            tracing::info!(user_id = user.id, session_id = session.session_id, "login");
+            tracing::info!(
+                user_id = user.id.get(),
+                session_id = session.session_id,
+                "login"
+            );
             signed_in(&state, user.id, session, &next)
         }
         Err(err) if err.status.is_client_error() => render(

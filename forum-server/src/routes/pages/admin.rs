@@ -160,7 +160,7 @@ async fn admin_page(
             for g in groups {
                 let mut members = Vec::with_capacity(g.members.len());
                 for id in &g.members {
-                    members.push(db.user(*id)?.username);
+                    members.push(db.user((*id).into())?.username);
                 }
                 named.push((g.id, g.name, members));
             }
@@ -393,7 +393,11 @@ async fn security(
         .map_err(crate::error::ApiError::from)?;
     match result {
         Ok(()) => {
-            tracing::warn!(admin = viewer.id, on, "second factor for everyone changed");
+            tracing::warn!(
+                admin = viewer.id.get(),
+                on,
+                "second factor for everyone changed"
+            );
             Ok(redirect("/admin?done=security"))
         }
         Err(err) => {

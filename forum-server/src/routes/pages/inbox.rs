@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use forum_core::NotificationId;
 use forum_core::features::notifications::WatchLevel;
 use serde::Deserialize;
 use views::{InboxItem, InboxPage, WatchRow, When};
@@ -124,7 +125,7 @@ async fn mark_all_read(
 async fn open(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<NotificationId>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let db = state.db.clone();

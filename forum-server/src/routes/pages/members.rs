@@ -8,6 +8,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, NaiveDate};
+use forum_core::UserId;
 use forum_core::features::accounts::members::{MemberFilter, MemberSummary};
 use forum_core::{CoreError, Viewer, access};
 use serde::Deserialize;
@@ -30,7 +31,7 @@ struct MembersQuery {
     country: Option<String>,
     role: Option<String>,
     /// After an action: which member, and what was done or refused.
-    member: Option<i64>,
+    member: Option<UserId>,
     done: Option<String>,
     error: Option<String>,
 }
@@ -86,7 +87,7 @@ async fn members(
     // A reset link just issued: `<member id>|<link>`, shown once.
     let reset_link = super::shown_once::read(&req).and_then(|v| {
         let (id, link) = v.split_once('|')?;
-        Some((id.parse::<i64>().ok()?, link.to_owned()))
+        Some((id.parse::<UserId>().ok()?, link.to_owned()))
     });
     let query = query.into_inner();
     let message = query.member.zip(
@@ -133,8 +134,8 @@ async fn page(
     ui: &Ui,
     viewer: Viewer,
     query: &MembersQuery,
-    message: Option<(i64, (bool, String))>,
-    reset_link: Option<(i64, String)>,
+    message: Option<(UserId, (bool, String))>,
+    reset_link: Option<(UserId, String)>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let v = viewer.clone();
@@ -208,7 +209,7 @@ async fn act(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -277,8 +278,8 @@ async fn act(
     match result {
         Ok(Some(token)) => {
             tracing::warn!(
-                admin = viewer.id,
-                user_id = id,
+                admin = viewer.id.get(),
+                user_id = id.get(),
                 "an admin issued a password reset link"
             );
             let link = state.links.password_reset(&token);
@@ -290,7 +291,7 @@ async fn act(
             ))
         }
         Ok(None) => {
-            tracing::warn!(by = viewer.id, user_id = id, action = %fields.action, "member changed by staff");
+            tracing::warn!(by = viewer.id.get(), user_id = id.get(), action = %fields.action, "member changed by staff");
             Ok(redirect(&format!(
                 "{base}&done={}#member-{id}",
                 url::form_urlencoded::byte_serialize(fields.action.as_bytes()).collect::<String>()

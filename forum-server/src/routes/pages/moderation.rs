@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use forum_core::features::moderation::{FLAG_RESOLUTIONS, FlagView};
 use forum_core::store::audit::{AUDIT_PAGE, AuditFilter};
+use forum_core::{CategoryId, FlagId, PostId, ThreadId};
 use serde::Deserialize;
 use views::{AuditPage, FlagCasePage, FlagRow, ModerationPage, When};
 
@@ -91,14 +92,14 @@ async fn case(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<FlagId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();
     let v = viewer.clone();
     let id = path.into_inner();
     let case = block(move || db.flag_case(&v, id)).await?;
-    let open = case.flag.status == "open";
+    let open = case.flag.status == forum_core::domain::FlagStatus::Open;
     let resolution = case
         .flag
         .resolution
@@ -142,7 +143,7 @@ struct NoteFields {
 async fn note(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<FlagId>,
     form: web::Form<NoteFields>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
@@ -155,7 +156,7 @@ async fn note(
 async fn assign(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<FlagId>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let id = path.into_inner();
@@ -175,7 +176,7 @@ struct ResolveFields {
 async fn resolve(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<FlagId>,
     form: web::Form<ResolveFields>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
@@ -189,14 +190,14 @@ async fn resolve(
 struct ThreadActionFields {
     action: String,
     reason: String,
-    category_id: Option<i64>,
+    category_id: Option<CategoryId>,
     seconds: Option<i64>,
 }
 
 async fn moderate_thread(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     form: web::Form<ThreadActionFields>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
@@ -230,7 +231,7 @@ struct PostActionFields {
 async fn moderate_post(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: web::Form<PostActionFields>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
@@ -265,7 +266,7 @@ struct FlagFields {
 async fn flag(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: web::Form<FlagFields>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();

@@ -219,7 +219,7 @@ async fn search_page(
             created: When::of(found.post.created_at, i18n),
             kind: i18n
                 .try_t(&format!("kind-{}", found.post.kind))
-                .unwrap_or(found.post.kind),
+                .unwrap_or_else(|| found.post.kind.to_string()),
             jurisdictions: found
                 .post
                 .jurisdictions

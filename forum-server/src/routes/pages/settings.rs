@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use forum_core::UserId;
 use forum_core::features::notifications::email::{DigestFrequency, ImmediateMail};
 use serde::Deserialize;
 use views::{
@@ -323,7 +324,7 @@ struct UnsubscribeFields {
 }
 
 /// The member an unsubscribe token names, or a 400 page.
-fn unsubscribe_target(state: &AppState, ui: &Ui, token: Option<&str>) -> Result<i64, PageError> {
+fn unsubscribe_target(state: &AppState, ui: &Ui, token: Option<&str>) -> Result<UserId, PageError> {
     token
         .and_then(|t| state.jwt.verify_unsubscribe(t))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, ui.i18n.t("unsubscribe-invalid")))
@@ -358,7 +359,10 @@ async fn unsubscribe(
     let user = unsubscribe_target(&state, &ui, token.as_deref())?;
     let db = state.db.clone();
     block(move || db.unsubscribe_email(user)).await?;
-    tracing::info!(user, "e-mail turned off through an unsubscribe link");
+    tracing::info!(
+        user = user.get(),
+        "e-mail turned off through an unsubscribe link"
+    );
     render(
         &UnsubscribePage {
             chrome: anonymous_chrome(ui.i18n.t("unsubscribe-title"), &ui),

@@ -209,7 +209,7 @@ pub(super) async fn new_thread(
         db.create_thread(
             &v,
             &NewThreadInput {
-                category_id,
+                category_id: category_id.into(),
                 title: &title,
                 body: &body,
                 kind: &kind,

@@ -12,7 +12,7 @@ pub(super) struct RetagFields {
 pub(super) async fn retag(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     form: web::Form<RetagFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -41,7 +41,7 @@ pub(super) struct EndorseFields {
 pub(super) async fn endorse(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     form: web::Form<EndorseFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -55,7 +55,7 @@ pub(super) async fn endorse(
 pub(super) async fn withdraw(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let id = path.into_inner();
@@ -68,7 +68,7 @@ pub(super) async fn edit_form(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();
@@ -103,7 +103,7 @@ pub(super) async fn edit(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: web::Form<EditFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -142,7 +142,7 @@ pub(super) async fn revisions(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();

@@ -8,6 +8,7 @@ use forum_core::domain::{ContentLanguage, ThreadKind};
 use forum_core::error::ErrorCode;
 use forum_core::features::analyses::ThreadUpdate;
 use forum_core::features::forum::{NewThreadInput, ThreadFilter, diff_lines};
+use forum_core::{PostId, ThreadId};
 use serde::Deserialize;
 use views::{
     AnalysisBlock, CategoryPage, Chrome, EditPostPage, Fragment, HomePage, LiveContext,
@@ -241,9 +242,9 @@ async fn category(
 
 #[derive(Deserialize)]
 struct ThreadQuery {
-    reply_to: Option<i64>,
+    reply_to: Option<PostId>,
     /// Start the reply with this post quoted.
-    quote: Option<i64>,
+    quote: Option<PostId>,
     /// Set after a flag was sent: thank the member.
     flagged: Option<String>,
     /// Set when a reply was refused and kept as a draft: the error code.
@@ -253,12 +254,12 @@ struct ThreadQuery {
 /// The reply form's state on a thread page.
 struct Reply {
     /// The post replied to.
-    to: Option<i64>,
+    to: Option<PostId>,
     /// A refused reply: the message and what the member wrote (`None`:
     /// it is in their saved draft).
     error: Option<(String, Option<String>)>,
     /// A post to quote at the start of the reply.
-    quote: Option<i64>,
+    quote: Option<PostId>,
 }
 
 async fn thread_page(
@@ -284,7 +285,7 @@ async fn thread_page(
     let members = state.members.clone();
     // One trip to the blocking pool for everything the page reads.
     let (seen, view, categories, draft, watch_level, related) = block(move || {
-        let seen = db.thread_cached(&threads, &v, id)?;
+        let seen = db.thread_cached(&threads, &v, id.into())?;
         let view = seen.view_without_posts(&v)?;
         let categories = if access::can_moderate(&v) {
             db.categories(&v)?
@@ -293,7 +294,7 @@ async fn thread_page(
         };
         let (draft, watch_level) = db.reader_state(&members, &v, &seen)?;
         // Related analyses are a courtesy: a search outage leaves them out.
-        let related: Vec<(i64, String, Vec<String>)> =
+        let related: Vec<(ThreadId, String, Vec<String>)> =
             match crate::search::related(&db, &search, &v, view.thread.id, 5) {
                 Ok(hits) => hits
                     .into_iter()
@@ -307,7 +308,8 @@ async fn thread_page(
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
         locked: view.thread.locked,
         pinned: view.thread.pinned,
-        featured: (view.thread.kind == "analysis").then_some(view.thread.featured),
+        featured: (view.thread.kind == forum_core::domain::ThreadKind::Analysis)
+            .then_some(view.thread.featured),
         slow_mode_seconds: view.thread.slow_mode_seconds,
         categories: categories
             .iter()
@@ -440,7 +442,7 @@ async fn post_fragment(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let db = state.db.clone();
@@ -469,7 +471,7 @@ async fn post_fragment(
 async fn discard_draft(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, PageError> {
     let db = state.db.clone();
     let id = path.into_inner();
@@ -481,14 +483,14 @@ async fn thread(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     query: web::Query<ThreadQuery>,
 ) -> Result<HttpResponse, PageError> {
     thread_page(
         &state,
         &ui,
         member.0,
-        path.into_inner(),
+        path.into_inner().into(),
         Reply {
             to: query.reply_to,
             error: query
@@ -541,7 +543,7 @@ async fn reply(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     form: web::Form<ReplyForm>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -552,7 +554,7 @@ async fn reply(
         .reply_to
         .as_deref()
         .filter(|r| !r.is_empty())
-        .and_then(|r| r.parse::<i64>().ok());
+        .and_then(|r| r.parse::<PostId>().ok());
     let db = state.db.clone();
     let v = viewer.clone();
     let body = form.body.clone();
@@ -576,7 +578,7 @@ async fn reply(
                 &state,
                 &ui,
                 viewer,
-                id,
+                id.into(),
                 Reply {
                     to: reply_to,
                     error: Some((form_error(&err, &ui), Some(form.body))),
