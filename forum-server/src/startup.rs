@@ -53,6 +53,30 @@ pub struct AppState {
     pub fragments: Arc<http::caching::Rendered<views::Fragment>>,
 }
 
+impl AppState {
+    /// Runs `call` with the database on the blocking pool: how a handler
+    /// reaches forum-core (`state.run(move |db| db.thread(&viewer, id))`).
+    pub async fn run<T, F>(&self, call: F) -> Result<T, error::ApiError>
+    where
+        F: FnOnce(&Db) -> forum_core::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        routes::block(move || call(&db)).await
+    }
+
+    /// [`AppState::run`] for a page that shows forum-core's refusal in
+    /// its form: the call's own result comes back as it is.
+    pub async fn try_run<T, F>(&self, call: F) -> Result<forum_core::Result<T>, error::ApiError>
+    where
+        F: FnOnce(&Db) -> forum_core::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        Ok(actix_web::web::block(move || call(&db)).await?)
+    }
+}
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,

@@ -7,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, ResponseError, web};
+use actix_web::{HttpRequest, ResponseError};
 use forum_core::error::ErrorCode;
 
 use crate::error::ApiError;
@@ -24,10 +24,7 @@ pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let state = super::app_state(&req)?;
     if is_unsafe(req.method())
         && bearer_token(req.request()).is_none()
         && !SIGNED_LINK_PATHS.contains(&req.path())

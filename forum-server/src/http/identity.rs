@@ -18,9 +18,7 @@ use crate::auth::{
     ACCESS_COOKIE, COOKIE_REUSE_GRACE, REFRESH_COOKIE, access_cookie, expired_cookie,
     refresh_cookie, resolve_token,
 };
-use crate::error::ApiError;
 use crate::i18n;
-use crate::startup::AppState;
 
 /// Paths (prefixes) served to anyone without resolving a caller.
 const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz", "/favicon.ico"];
@@ -58,10 +56,7 @@ pub async fn resolve_caller(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let state = super::app_state(&req)?;
     // Static assets and the health check need no identity.
     if ANONYMOUS_PATHS.iter().any(|p| req.path().starts_with(p)) {
         return next.call(req).await;

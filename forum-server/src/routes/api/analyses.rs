@@ -8,7 +8,6 @@ use forum_core::features::analyses::CompareQuery;
 use super::types::*;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[utoipa::path(get, path = "/api/v1/jurisdictions", responses((status = 200, body = [JurisdictionBody])))]
@@ -53,8 +52,9 @@ pub async fn compare(
             .map(str::to_owned)
             .collect(),
     };
-    let db = state.db.clone();
-    let columns = block(move || db.compare(&member.0.viewer, &query)).await?;
+    let columns = state
+        .run(move |db| db.compare(&member.0.viewer, &query))
+        .await?;
     Ok(HttpResponse::Ok().json(CompareBody {
         columns: columns
             .into_iter()
@@ -85,10 +85,11 @@ pub async fn endorse(
     path: web::Path<ThreadId>,
     body: web::Json<EndorseRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let jurisdiction = body.into_inner().jurisdiction;
-    block(move || db.endorse(&member.0.viewer, id, &jurisdiction)).await?;
+    state
+        .run(move |db| db.endorse(&member.0.viewer, id, &jurisdiction))
+        .await?;
     Ok(HttpResponse::Created().json(serde_json::json!({ "endorsed": true })))
 }
 
@@ -100,17 +101,19 @@ pub async fn withdraw(
     member: Member,
     path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
-    block(move || db.withdraw_endorsement(&member.0.viewer, id)).await?;
+    state
+        .run(move |db| db.withdraw_endorsement(&member.0.viewer, id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(get, path = "/api/v1/analyses/review",
     responses((status = 200, body = [ReviewItem]), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn review(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let due = block(move || db.analyses_needing_review(&member.0.viewer)).await?;
+    let due = state
+        .run(move |db| db.analyses_needing_review(&member.0.viewer))
+        .await?;
     Ok(HttpResponse::Ok().json(
         due.into_iter()
             .map(|(thread, reasons)| ReviewItem {

@@ -2,13 +2,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use forum_core::features::accounts::Registration;
+use forum_core::features::accounts::{IssuedSession, Registration};
 use forum_core::store::rows::User;
 
 use super::types::*;
 use crate::auth::{self, ACCESS_COOKIE, Member, REFRESH_COOKIE};
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 use forum_core::store::audit::Entry;
 
@@ -26,15 +25,16 @@ pub fn user_agent(req: &HttpRequest) -> String {
 pub async fn token_response(
     state: &AppState,
     user: &User,
-    session_id: i64,
-    refresh_token: String,
-    status: StatusCode,
+    session: IssuedSession,
 ) -> Result<HttpResponse, ApiError> {
+    let IssuedSession {
+        session_id,
+        refresh_token,
+    } = session;
     let access_token = state.jwt.issue(user.id, session_id)?;
-    let db = state.db.clone();
     let user_id = user.id;
-    let groups = block(move || db.user_groups(user_id)).await?;
-    Ok(HttpResponse::build(status)
+    let groups = state.run(move |db| db.user_groups(user_id)).await?;
+    Ok(HttpResponse::Ok()
         .cookie(auth::access_cookie(state, access_token.clone()))
         .cookie(auth::refresh_cookie(state, refresh_token.clone()))
         .json(TokenPair {
@@ -57,17 +57,17 @@ pub async fn open_session(
 ) -> Result<(User, forum_core::features::accounts::IssuedSession), ApiError> {
     let ip = state.limits.client_ip(req);
     state.limits.check_login(&username, ip)?;
-    let db = state.db.clone();
     let user_agent = user_agent(req);
     let account = username.clone();
     let address = ip.to_string();
-    let result = block(move || {
-        let user = db.authenticate(&account, &password)?;
-        let second_factor = db.verify_second_factor(&user, totp_code.as_deref())?;
-        let session = db.create_session(user.id, &user_agent, second_factor, Some(&address))?;
-        Ok((user, session))
-    })
-    .await;
+    let result = state
+        .run(move |db| {
+            let user = db.authenticate(&account, &password)?;
+            let second_factor = db.verify_second_factor(&user, totp_code.as_deref())?;
+            let session = db.create_session(user.id, &user_agent, second_factor, Some(&address))?;
+            Ok((user, session))
+        })
+        .await;
     match &result {
         Ok(_) => state.limits.login_succeeded(&username, ip),
         Err(e) if e.status == StatusCode::UNAUTHORIZED || e.status == StatusCode::FORBIDDEN => {
@@ -75,21 +75,21 @@ pub async fn open_session(
             if e.status == StatusCode::UNAUTHORIZED {
                 state.limits.login_failed(&username, ip);
             }
-            let db = state.db.clone();
             let name: String = username.trim().to_lowercase().chars().take(64).collect();
             let code = e.code.to_string();
             let address = ip.to_string();
             // The refusal stands whatever happens to its audit entry.
-            let recorded = block(move || {
-                db.record_security_event(Entry {
-                    actor: None,
-                    action: "login.failure",
-                    target: format!("username:{name}"),
-                    reason: "",
-                    details: serde_json::json!({ "ip": address, "code": code }),
+            let recorded = state
+                .run(move |db| {
+                    db.record_security_event(Entry {
+                        actor: None,
+                        action: "login.failure",
+                        target: format!("username:{name}"),
+                        reason: "",
+                        details: serde_json::json!({ "ip": address, "code": code }),
+                    })
                 })
-            })
-            .await;
+                .await;
             if let Err(err) = recorded {
                 tracing::error!(error = %err.message, "could not audit a failed login");
             }
@@ -114,14 +114,7 @@ pub async fn login(
         session_id = session.session_id,
         "login"
     );
-    token_response(
-        &state,
-        &user,
-        session.session_id,
-        session.refresh_token,
-        StatusCode::OK,
-    )
-    .await
+    token_response(&state, &user, session).await
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest,
@@ -131,26 +124,18 @@ pub async fn refresh(
     req: HttpRequest,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let token = body.into_inner().refresh_token;
     let ip = state.limits.client_ip(&req).to_string();
-    let (user, session) =
-        block(move || db.rotate_refresh_token(&token, chrono::Duration::zero(), Some(&ip))).await?;
-    token_response(
-        &state,
-        &user,
-        session.session_id,
-        session.refresh_token,
-        StatusCode::OK,
-    )
-    .await
+    let (user, session) = state
+        .run(move |db| db.rotate_refresh_token(&token, chrono::Duration::zero(), Some(&ip)))
+        .await?;
+    token_response(&state, &user, session).await
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn logout(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let session_id = member.0.viewer.session_id;
-    block(move || db.revoke_session(session_id)).await?;
+    state.run(move |db| db.revoke_session(session_id)).await?;
     tracing::info!(user_id = member.0.viewer.id.get(), session_id, "logout");
     Ok(HttpResponse::NoContent()
         .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
@@ -166,19 +151,19 @@ pub async fn register(
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_register(state.limits.client_ip(&req))?;
-    let db = state.db.clone();
     let b = body.into_inner();
-    let user = block(move || {
-        db.register(&Registration {
-            invitation_token: &b.invitation_token,
-            username: &b.username,
-            display_name: &b.display_name,
-            password: &b.password,
-            country: &b.country,
-            profession: &b.profession,
+    let user = state
+        .run(move |db| {
+            db.register(&Registration {
+                invitation_token: &b.invitation_token,
+                username: &b.username,
+                display_name: &b.display_name,
+                password: &b.password,
+                country: &b.country,
+                profession: &b.profession,
+            })
         })
-    })
-    .await?;
+        .await?;
     tracing::info!(user_id = user.id.get(), "registered");
     Ok(HttpResponse::Created().json(RegisterResponse {
         user: MeBody::of(&user, Vec::new()),

@@ -5,13 +5,11 @@ use actix_web::{HttpResponse, web};
 use super::types::*;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[utoipa::path(get, path = "/api/v1/categories", responses((status = 200, body = [CategoryBody])))]
 pub async fn list(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let categories = block(move || db.categories(&member.0.viewer)).await?;
+    let categories = state.run(move |db| db.categories(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(
         categories
             .into_iter()
@@ -27,17 +25,17 @@ pub async fn create(
     member: Member,
     body: web::Json<NewCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let b = body.into_inner();
-    let category = block(move || {
-        db.create_category(
-            &member.0.viewer,
-            &b.slug,
-            &b.name,
-            b.description.as_deref().unwrap_or(""),
-            b.restricted_to_groups.as_deref().unwrap_or(&[]),
-        )
-    })
-    .await?;
+    let category = state
+        .run(move |db| {
+            db.create_category(
+                &member.0.viewer,
+                &b.slug,
+                &b.name,
+                b.description.as_deref().unwrap_or(""),
+                b.restricted_to_groups.as_deref().unwrap_or(&[]),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CategoryBody::from(category)))
 }

@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,9 +63,10 @@ pub async fn show(
     member: Member,
     path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let thread_id = path.into_inner();
-    let draft = block(move || db.draft(&member.0.viewer, thread_id)).await?;
+    let draft = state
+        .run(move |db| db.draft(&member.0.viewer, thread_id))
+        .await?;
     Ok(match draft {
         Some(d) => HttpResponse::Ok().json(DraftBody::from(d)),
         None => HttpResponse::NoContent().finish(),
@@ -81,11 +81,11 @@ pub async fn save(
     path: web::Path<ThreadId>,
     body: web::Json<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let thread_id = path.into_inner();
     let b = body.into_inner();
-    let draft =
-        block(move || db.save_draft(&member.0.viewer, thread_id, &b.body, b.reply_to)).await?;
+    let draft = state
+        .run(move |db| db.save_draft(&member.0.viewer, thread_id, &b.body, b.reply_to))
+        .await?;
     Ok(match draft {
         Some(d) => HttpResponse::Ok().json(DraftBody::from(d)),
         None => HttpResponse::NoContent().finish(),
@@ -99,9 +99,10 @@ pub async fn discard(
     member: Member,
     path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let thread_id = path.into_inner();
-    block(move || db.discard_draft(&member.0.viewer, thread_id)).await?;
+    state
+        .run(move |db| db.discard_draft(&member.0.viewer, thread_id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -7,7 +7,6 @@ use chrono::Duration;
 use super::types::*;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[utoipa::path(post, path = "/api/v1/invitations", request_body = InvitationRequest,
@@ -22,12 +21,11 @@ pub async fn create(
         // Group membership by invitation arrives with the groups work.
         return Err(ApiError::invalid("groups", "unknown group"));
     }
-    let db = state.db.clone();
     let ttl = Duration::seconds(state.settings.invitation_ttl_secs);
     let viewer = member.0.viewer;
-    let issued =
-        block(move || db.create_invitation(&viewer, &body.email, body.role.as_deref(), ttl))
-            .await?;
+    let issued = state
+        .run(move |db| db.create_invitation(&viewer, &body.email, body.role.as_deref(), ttl))
+        .await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
         url: state.links.invitation(&issued.token),
         token: issued.token,
@@ -52,9 +50,8 @@ pub struct PendingInvitationBody {
 #[utoipa::path(get, path = "/api/v1/invitations",
     responses((status = 200, body = [PendingInvitationBody]), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn pending(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
-    let pending = block(move || db.pending_invitations(&viewer)).await?;
+    let pending = state.run(move |db| db.pending_invitations(&viewer)).await?;
     Ok(HttpResponse::Ok().json(
         pending
             .into_iter()
@@ -77,9 +74,10 @@ pub async fn revoke(
     member: Member,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let id = path.into_inner();
-    block(move || db.revoke_invitation(&viewer, id)).await?;
+    state
+        .run(move |db| db.revoke_invitation(&viewer, id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,7 +12,6 @@ use super::moderation::FlagBody;
 use super::types::MeBody;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,10 +37,9 @@ pub async fn sessions(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let current = viewer.session_id;
-    let list = block(move || db.live_sessions(viewer.id)).await?;
+    let list = state.run(move |db| db.live_sessions(viewer.id)).await?;
     Ok(HttpResponse::Ok().json(
         list.into_iter()
             .map(|s| SessionBody {
@@ -62,10 +60,11 @@ pub async fn revoke_one(
     member: Member,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = member.0.viewer.id;
     let session_id = path.into_inner();
-    block(move || db.revoke_own_session(user_id, session_id)).await?;
+    state
+        .run(move |db| db.revoke_own_session(user_id, session_id))
+        .await?;
     tracing::info!(user_id = user_id.get(), session_id, "session revoked");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -75,10 +74,11 @@ pub async fn revoke_others(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let (user_id, keep) = (viewer.id, viewer.session_id);
-    let ended = block(move || db.revoke_other_sessions(user_id, keep)).await?;
+    let ended = state
+        .run(move |db| db.revoke_other_sessions(user_id, keep))
+        .await?;
     tracing::info!(user_id = user_id.get(), ended, "other sessions revoked");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -90,13 +90,12 @@ pub async fn change_password(
     member: Member,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let (user_id, keep) = (viewer.id, viewer.session_id);
     let b = body.into_inner();
-    let ended =
-        block(move || db.change_password(user_id, keep, &b.current_password, &b.new_password))
-            .await?;
+    let ended = state
+        .run(move |db| db.change_password(user_id, keep, &b.current_password, &b.new_password))
+        .await?;
     tracing::info!(
         user_id = user_id.get(),
         ended,
@@ -136,9 +135,8 @@ pub async fn begin_totp(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = member.0.viewer.id;
-    let enrolment = block(move || db.begin_totp(user_id)).await?;
+    let enrolment = state.run(move |db| db.begin_totp(user_id)).await?;
     Ok(HttpResponse::Ok().json(TotpEnrolmentBody {
         secret: enrolment.secret,
         otpauth_url: enrolment.otpauth_url,
@@ -152,11 +150,11 @@ pub async fn confirm_totp(
     member: Member,
     body: web::Json<TotpCode>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let code = body.into_inner().code;
-    let recovery_codes =
-        block(move || db.confirm_totp(viewer.id, viewer.session_id, &code)).await?;
+    let recovery_codes = state
+        .run(move |db| db.confirm_totp(viewer.id, viewer.session_id, &code))
+        .await?;
     tracing::info!(user_id = viewer.id.get(), "second factor enabled");
     Ok(HttpResponse::Ok().json(RecoveryCodes { recovery_codes }))
 }
@@ -168,10 +166,11 @@ pub async fn disable_totp(
     member: Member,
     body: web::Json<TotpDisable>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = member.0.viewer.id;
     let b = body.into_inner();
-    block(move || db.disable_totp(user_id, &b.password, &b.code)).await?;
+    state
+        .run(move |db| db.disable_totp(user_id, &b.password, &b.code))
+        .await?;
     tracing::info!(user_id = user_id.get(), "second factor disabled");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -209,8 +208,9 @@ pub async fn set_email_preferences(
         .map(DigestFrequency::parse)
         .transpose()?;
     let user = member.0.viewer.id;
-    let db = state.db.clone();
-    block(move || db.set_email_preferences(user, immediate, digest)).await?;
+    state
+        .run(move |db| db.set_email_preferences(user, immediate, digest))
+        .await?;
     Ok(HttpResponse::Ok().json(email_body(&state, user.into()).await?))
 }
 
@@ -219,8 +219,7 @@ pub async fn my_flags(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let flags = block(move || db.my_flags(&member.0.viewer)).await?;
+    let flags = state.run(move |db| db.my_flags(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
 }
 
@@ -246,14 +245,14 @@ pub struct EmailPreferencesRequest {
 }
 
 async fn email_body(state: &AppState, user: i64) -> Result<EmailPreferencesBody, ApiError> {
-    let db = state.db.clone();
-    let (prefs, address) = block(move || {
-        Ok((
-            db.email_preferences(user.into())?,
-            db.user(user.into())?.email,
-        ))
-    })
-    .await?;
+    let (prefs, address) = state
+        .run(move |db| {
+            Ok((
+                db.email_preferences(user.into())?,
+                db.user(user.into())?.email,
+            ))
+        })
+        .await?;
     Ok(EmailPreferencesBody {
         immediate: prefs.immediate.as_str().to_owned(),
         digest: prefs.digest.as_str().to_owned(),

@@ -398,12 +398,11 @@ pub async fn split(
     path: web::Path<ThreadId>,
     body: web::Json<SplitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let b = body.into_inner();
-    let new =
-        block(move || db.split_thread(&member.0.viewer, id, &b.post_ids, &b.title, &b.reason))
-            .await?;
+    let new = state
+        .run(move |db| db.split_thread(&member.0.viewer, id, &b.post_ids, &b.title, &b.reason))
+        .await?;
     Ok(HttpResponse::Created().json(CreatedBody { id: new.into() }))
 }
 
@@ -412,8 +411,9 @@ pub async fn featured(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let threads = block(move || db.featured_analyses(&member.0.viewer)).await?;
+    let threads = state
+        .run(move |db| db.featured_analyses(&member.0.viewer))
+        .await?;
     Ok(HttpResponse::Ok().json(
         threads
             .into_iter()
@@ -430,11 +430,12 @@ pub async fn suspend(
     path: web::Path<UserId>,
     body: web::Json<SuspendRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let b = body.into_inner();
     let until = until(&b.until)?;
-    block(move || db.suspend(&member.0.viewer, id, until, &b.reason)).await?;
+    state
+        .run(move |db| db.suspend(&member.0.viewer, id, until, &b.reason))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -446,18 +447,18 @@ pub async fn flag_post(
     path: web::Path<PostId>,
     body: web::Json<FlagRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let b = body.into_inner();
-    let flag = block(move || {
-        db.flag_post(
-            &member.0.viewer,
-            id,
-            &b.reason,
-            b.note.as_deref().unwrap_or_default(),
-        )
-    })
-    .await?;
+    let flag = state
+        .run(move |db| {
+            db.flag_post(
+                &member.0.viewer,
+                id,
+                &b.reason,
+                b.note.as_deref().unwrap_or_default(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CreatedBody { id: flag.into() }))
 }
 
@@ -468,13 +469,14 @@ pub async fn queue(
     member: Member,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let status = match query.into_inner().status.as_deref() {
         None | Some("") => Some("open".to_owned()),
         Some("all") => None,
         Some(s) => Some(s.to_owned()),
     };
-    let flags = block(move || db.flag_queue(&member.0.viewer, status.as_deref())).await?;
+    let flags = state
+        .run(move |db| db.flag_queue(&member.0.viewer, status.as_deref()))
+        .await?;
     Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
 }
 
@@ -485,17 +487,17 @@ pub async fn flag_case(
     member: Member,
     path: web::Path<FlagId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
-    let case = block(move || db.flag_case(&member.0.viewer, id)).await?;
+    let case = state
+        .run(move |db| db.flag_case(&member.0.viewer, id))
+        .await?;
     Ok(HttpResponse::Ok().json(FlagCaseBody::from(case)))
 }
 
 #[utoipa::path(get, path = "/api/v1/moderation/stats",
     responses((status = 200, body = [FlagStatsBody]), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn stats(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let stats = block(move || db.flag_stats(&member.0.viewer)).await?;
+    let stats = state.run(move |db| db.flag_stats(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(
         stats
             .into_iter()
@@ -524,8 +526,9 @@ pub async fn audit(
         target: q.target,
         before: q.before,
     };
-    let db = state.db.clone();
-    let entries = block(move || db.audit_entries(&member.0.viewer, &filter)).await?;
+    let entries = state
+        .run(move |db| db.audit_entries(&member.0.viewer, &filter))
+        .await?;
     Ok(HttpResponse::Ok().json(
         entries
             .into_iter()
@@ -549,8 +552,7 @@ pub async fn audit(
 #[utoipa::path(get, path = "/api/v1/groups",
     responses((status = 200, body = [GroupBody]), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn groups(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let groups = block(move || db.groups(&member.0.viewer)).await?;
+    let groups = state.run(move |db| db.groups(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(
         groups
             .into_iter()
@@ -570,8 +572,9 @@ pub async fn create_group(
     member: Member,
     body: web::Json<GroupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let name = body.into_inner().name;
-    let id = block(move || db.create_group_as(&member.0.viewer, &name)).await?;
+    let id = state
+        .run(move |db| db.create_group_as(&member.0.viewer, &name))
+        .await?;
     Ok(HttpResponse::Created().json(CreatedBody { id }))
 }

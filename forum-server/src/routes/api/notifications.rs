@@ -9,7 +9,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::types::AuthorBody;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -71,9 +70,10 @@ pub async fn list(
     member: Member,
     query: web::Query<NotificationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let unread_only = query.unread.unwrap_or(false);
-    let (list, unread) = block(move || db.notifications(&member.0.viewer, unread_only)).await?;
+    let (list, unread) = state
+        .run(move |db| db.notifications(&member.0.viewer, unread_only))
+        .await?;
     Ok(HttpResponse::Ok().json(NotificationsBody {
         notifications: list.into_iter().map(NotificationBody::from).collect(),
         unread,
@@ -108,8 +108,9 @@ pub async fn mark_read(
             ));
         }
     };
-    let db = state.db.clone();
-    block(move || db.mark_notifications_read(&member.0.viewer, ids.as_deref())).await?;
+    state
+        .run(move |db| db.mark_notifications_read(&member.0.viewer, ids.as_deref()))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -146,14 +147,14 @@ pub async fn set_watch(
     body: web::Json<WatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let db = state.db.clone();
-    let watch = block(move || db.set_watch(&member.0.viewer, &body.target, &body.level)).await?;
+    let watch = state
+        .run(move |db| db.set_watch(&member.0.viewer, &body.target, &body.level))
+        .await?;
     Ok(HttpResponse::Ok().json(WatchBody::from(watch)))
 }
 
 #[utoipa::path(get, path = "/api/v1/watches", responses((status = 200, body = [WatchBody])))]
 pub async fn watches(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    let list = block(move || db.watches(&member.0.viewer)).await?;
+    let list = state.run(move |db| db.watches(&member.0.viewer)).await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(WatchBody::from).collect::<Vec<_>>()))
 }

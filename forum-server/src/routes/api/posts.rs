@@ -6,7 +6,6 @@ use forum_core::{PostId, ThreadId};
 use super::types::*;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", params(("id" = i64, Path, description = "the numeric id in the path")), request_body = NewPostRequest,
@@ -18,19 +17,19 @@ pub async fn create(
     body: web::Json<NewPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_post(&member.0.viewer)?;
-    let db = state.db.clone();
     let thread_id = path.into_inner();
     let b = body.into_inner();
-    let post = block(move || {
-        db.create_post(
-            &member.0.viewer,
-            thread_id,
-            &b.body,
-            b.reply_to,
-            b.language.as_deref(),
-        )
-    })
-    .await?;
+    let post = state
+        .run(move |db| {
+            db.create_post(
+                &member.0.viewer,
+                thread_id,
+                &b.body,
+                b.reply_to,
+                b.language.as_deref(),
+            )
+        })
+        .await?;
     tracing::info!(
         thread_id = thread_id.get(),
         post_id = post.id.get(),
@@ -47,19 +46,19 @@ pub async fn edit(
     path: web::Path<PostId>,
     body: web::Json<EditPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let post_id = path.into_inner();
     let b = body.into_inner();
-    let post = block(move || {
-        db.edit_post(
-            &member.0.viewer,
-            post_id,
-            &b.body,
-            b.edit_reason.as_deref(),
-            b.language.as_deref(),
-        )
-    })
-    .await?;
+    let post = state
+        .run(move |db| {
+            db.edit_post(
+                &member.0.viewer,
+                post_id,
+                &b.body,
+                b.edit_reason.as_deref(),
+                b.language.as_deref(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(PostBody::from(post)))
 }
 
@@ -69,9 +68,10 @@ pub async fn revisions(
     member: Member,
     path: web::Path<PostId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let post_id = path.into_inner();
-    let revisions = block(move || db.revisions(&member.0.viewer, post_id)).await?;
+    let revisions = state
+        .run(move |db| db.revisions(&member.0.viewer, post_id))
+        .await?;
     Ok(HttpResponse::Ok().json(
         revisions
             .into_iter()

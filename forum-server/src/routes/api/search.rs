@@ -9,7 +9,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::search::{self, SearchRequest};
 use crate::startup::AppState;
 
@@ -253,10 +252,11 @@ pub async fn related(
     path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, ApiError> {
     let thread_id = path.into_inner();
-    let db = state.db.clone();
     let viewer = member.0.viewer.clone();
     // 404 unless the caller may see the thread.
-    block(move || db.visible_thread_category(&viewer, thread_id)).await?;
+    state
+        .run(move |db| db.visible_thread_category(&viewer, thread_id))
+        .await?;
     let state = state.into_inner();
     let related = web::block(move || {
         search::related(&state.db, &state.search, &member.0.viewer, thread_id, 5)

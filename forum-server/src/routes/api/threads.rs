@@ -71,24 +71,24 @@ pub async fn create(
     body: web::Json<NewThreadRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_post(&member.0.viewer)?;
-    let db = state.db.clone();
     let b = body.into_inner();
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
-    let (thread, post) = block(move || {
-        db.create_thread(
-            &member.0.viewer,
-            &NewThreadInput {
-                category_id: b.category_id,
-                title: &b.title,
-                body: &b.body,
-                kind: &b.kind,
-                jurisdictions: &b.jurisdictions,
-                language: b.language.as_deref(),
-                analysis: analysis.as_ref(),
-            },
-        )
-    })
-    .await?;
+    let (thread, post) = state
+        .run(move |db| {
+            db.create_thread(
+                &member.0.viewer,
+                &NewThreadInput {
+                    category_id: b.category_id,
+                    title: &b.title,
+                    body: &b.body,
+                    kind: &b.kind,
+                    jurisdictions: &b.jurisdictions,
+                    language: b.language.as_deref(),
+                    analysis: analysis.as_ref(),
+                },
+            )
+        })
+        .await?;
     tracing::info!(
         thread_id = thread.id.get(),
         post_id = post.id.get(),
@@ -163,21 +163,21 @@ pub async fn update(
     path: web::Path<ThreadId>,
     body: web::Json<UpdateThreadRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let b = body.into_inner();
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
-    let thread = block(move || {
-        db.update_thread(
-            &member.0.viewer,
-            id,
-            &ThreadUpdate {
-                title: b.title.as_deref(),
-                jurisdictions: b.jurisdictions.as_deref(),
-                analysis: analysis.as_ref(),
-            },
-        )
-    })
-    .await?;
+    let thread = state
+        .run(move |db| {
+            db.update_thread(
+                &member.0.viewer,
+                id,
+                &ThreadUpdate {
+                    title: b.title.as_deref(),
+                    jurisdictions: b.jurisdictions.as_deref(),
+                    analysis: analysis.as_ref(),
+                },
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ThreadBody::from(thread)))
 }

@@ -14,7 +14,6 @@ use utoipa::ToSchema;
 use super::types::MeBody;
 use crate::auth::Member;
 use crate::error::ApiError;
-use crate::routes::block;
 use crate::startup::AppState;
 
 /// How long a reset link works.
@@ -41,11 +40,12 @@ pub async fn end_sessions(
     member: Member,
     path: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
     let admin = by.id.get();
-    let ended = block(move || db.end_sessions_of(&by, user_id)).await?;
+    let ended = state
+        .run(move |db| db.end_sessions_of(&by, user_id))
+        .await?;
     tracing::warn!(
         admin,
         user_id = user_id.get(),
@@ -62,13 +62,12 @@ pub async fn issue_reset(
     member: Member,
     path: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
     let admin = by.id.get();
-    let issued =
-        block(move || db.issue_password_reset(&by, user_id, Duration::hours(RESET_LINK_HOURS)))
-            .await?;
+    let issued = state
+        .run(move |db| db.issue_password_reset(&by, user_id, Duration::hours(RESET_LINK_HOURS)))
+        .await?;
     tracing::warn!(
         admin,
         user_id = user_id.get(),
@@ -89,9 +88,10 @@ pub async fn reset(
     body: web::Json<PasswordReset>,
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_register(state.limits.client_ip(&req))?;
-    let db = state.db.clone();
     let b = body.into_inner();
-    let user = block(move || db.reset_password(&b.token, &b.new_password)).await?;
+    let user = state
+        .run(move |db| db.reset_password(&b.token, &b.new_password))
+        .await?;
     tracing::info!(user_id = user.id.get(), "password reset through a link");
     Ok(HttpResponse::build(StatusCode::NO_CONTENT).finish())
 }
@@ -160,10 +160,9 @@ pub async fn list(
     member: Member,
     query: web::Query<MemberQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let viewer = member.0.viewer;
     let filter = query.filter()?;
-    let members = block(move || db.members(&viewer, &filter)).await?;
+    let members = state.run(move |db| db.members(&viewer, &filter)).await?;
     Ok(HttpResponse::Ok().json(
         members
             .into_iter()
@@ -180,14 +179,13 @@ pub async fn update(
     path: web::Path<UserId>,
     body: web::Json<MemberUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
     let user_id = path.into_inner();
     let by = member.0.viewer;
     let admin = by.id.get();
     let b = body.into_inner();
-    let updated =
-        block(move || db.update_member(&by, user_id, b.role.as_deref(), b.groups.as_deref()))
-            .await?;
+    let updated = state
+        .run(move |db| db.update_member(&by, user_id, b.role.as_deref(), b.groups.as_deref()))
+        .await?;
     tracing::warn!(
         admin,
         user_id = user_id.get(),

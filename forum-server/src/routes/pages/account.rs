@@ -16,7 +16,6 @@ use super::{PageError, anonymous_chrome, chrome, form_error, is_form_error, redi
 use crate::auth::{self, ACCESS_COOKIE, MaybeMember, PageMember, REFRESH_COOKIE};
 use crate::i18n::Ui;
 use crate::routes::api::auth::open_session;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -135,9 +134,8 @@ async fn logout(
     member: MaybeMember,
 ) -> Result<HttpResponse, PageError> {
     if let Some(identity) = member.0 {
-        let db = state.db.clone();
         let session_id = identity.viewer.session_id;
-        block(move || db.revoke_session(session_id)).await?;
+        state.run(move |db| db.revoke_session(session_id)).await?;
     }
     Ok(HttpResponse::SeeOther()
         .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
@@ -164,9 +162,9 @@ async fn register_form(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, PageError> {
     let token = query.into_inner().token.unwrap_or_default();
-    let db = state.db.clone();
     let lookup = token.clone();
-    let invitation = block(move || db.pending_invitation(&lookup))
+    let invitation = state
+        .run(move |db| db.pending_invitation(&lookup))
         .await
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.localized_message(ui.i18n.lang)))?;
     render(
@@ -287,14 +285,14 @@ async fn profile_page(
     notice: Option<String>,
     reset_url: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let v = viewer.clone();
-    let (user, threads) = block(move || {
-        let user = db.user_by_username(&name)?;
-        let threads = db.threads_by_author(&v, user.id)?;
-        Ok((user, threads))
-    })
-    .await?;
+    let (user, threads) = state
+        .run(move |db| {
+            let user = db.user_by_username(&name)?;
+            let threads = db.threads_by_author(&v, user.id)?;
+            Ok((user, threads))
+        })
+        .await?;
     let admin_tools = (forum_core::access::can_manage_users(&viewer) && user.id != viewer.id)
         .then_some(AdminTools { reset_url, notice });
     render(
@@ -321,15 +319,15 @@ async fn end_sessions(
     member: PageMember,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let name = path.into_inner();
     let by = member.0;
     let target = name.clone();
-    block(move || {
-        let user = db.user_by_username(&target)?;
-        db.end_sessions_of(&by, user.id)
-    })
-    .await?;
+    state
+        .run(move |db| {
+            let user = db.user_by_username(&target)?;
+            db.end_sessions_of(&by, user.id)
+        })
+        .await?;
     Ok(redirect(&format!("/u/{name}?done=sessions-ended")))
 }
 
@@ -339,19 +337,19 @@ async fn reset_link(
     member: PageMember,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let name = path.into_inner();
     let by = member.0.clone();
     let target = name.clone();
-    let issued = block(move || {
-        let user = db.user_by_username(&target)?;
-        db.issue_password_reset(
-            &by,
-            user.id,
-            chrono::Duration::hours(crate::routes::api::users::RESET_LINK_HOURS),
-        )
-    })
-    .await?;
+    let issued = state
+        .run(move |db| {
+            let user = db.user_by_username(&target)?;
+            db.issue_password_reset(
+                &by,
+                user.id,
+                chrono::Duration::hours(crate::routes::api::users::RESET_LINK_HOURS),
+            )
+        })
+        .await?;
     let url = state.links.password_reset(&issued.token);
     profile_page(&ui, &state, member.0, name, None, Some(url)).await
 }
@@ -367,9 +365,8 @@ async fn reset_form(
     query: web::Query<ResetQuery>,
 ) -> Result<HttpResponse, PageError> {
     let token = query.into_inner().token.unwrap_or_default();
-    let db = state.db.clone();
     let t = token.clone();
-    let user = block(move || db.password_reset_user(&t)).await?;
+    let user = state.run(move |db| db.password_reset_user(&t)).await?;
     render(
         &ResetPage {
             chrome: anonymous_chrome(ui.i18n.t("reset-title"), &ui),
@@ -395,15 +392,16 @@ async fn reset(
 ) -> Result<HttpResponse, PageError> {
     state.limits.check_register(state.limits.client_ip(&req))?;
     let f = form.into_inner();
-    let db = state.db.clone();
     let (token, password) = (f.token.clone(), f.new_password);
-    match block(move || db.reset_password(&token, &password)).await {
+    match state
+        .run(move |db| db.reset_password(&token, &password))
+        .await
+    {
         Ok(_) => Ok(redirect("/login?done=reset")),
         Err(err) if err.code == ErrorCode::ResetLinkInvalid => Err(err.into()),
         Err(err) if err.status.is_client_error() => {
-            let db = state.db.clone();
             let t = f.token.clone();
-            let user = block(move || db.password_reset_user(&t)).await?;
+            let user = state.run(move |db| db.password_reset_user(&t)).await?;
             render(
                 &ResetPage {
                     chrome: anonymous_chrome(ui.i18n.t("reset-title"), &ui),

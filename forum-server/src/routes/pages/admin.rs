@@ -10,7 +10,6 @@ use views::{AdminInput, AdminPage};
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,13 +37,12 @@ async fn create_group(
     form: web::Form<GroupFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let name = form.into_inner().name;
     let typed = name.clone();
-    let result = web::block(move || db.create_group_as(&v, &name))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.create_group_as(&v, &name))
+        .await?;
     match result {
         Ok(_) => Ok(redirect("/admin#groups-heading")),
         Err(err) if super::is_form_error(&err) => {
@@ -151,31 +149,31 @@ async fn admin_page(
     viewer: Viewer,
     outcome: Outcome,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let v = viewer.clone();
-    let (categories, everyone, groups, pending) = block(move || {
-        let groups = if access::can_manage_groups(&v) {
-            let groups = db.groups(&v)?;
-            let mut named = Vec::with_capacity(groups.len());
-            for g in groups {
-                let mut members = Vec::with_capacity(g.members.len());
-                for id in &g.members {
-                    members.push(db.user((*id).into())?.username);
+    let (categories, everyone, groups, pending) = state
+        .run(move |db| {
+            let groups = if access::can_manage_groups(&v) {
+                let groups = db.groups(&v)?;
+                let mut named = Vec::with_capacity(groups.len());
+                for g in groups {
+                    let mut members = Vec::with_capacity(g.members.len());
+                    for id in &g.members {
+                        members.push(db.user((*id).into())?.username);
+                    }
+                    named.push((g.id, g.name, members));
                 }
-                named.push((g.id, g.name, members));
-            }
-            Some(named)
-        } else {
-            None
-        };
-        Ok((
-            db.categories(&v)?,
-            db.second_factor_required_for_everyone()?,
-            groups,
-            db.pending_invitations(&v)?,
-        ))
-    })
-    .await?;
+                Some(named)
+            } else {
+                None
+            };
+            Ok((
+                db.categories(&v)?,
+                db.second_factor_required_for_everyone()?,
+                groups,
+                db.pending_invitations(&v)?,
+            ))
+        })
+        .await?;
     let Outcome {
         invitation,
         error,
@@ -277,12 +275,11 @@ async fn invite(
         invite_role: f.role.clone().unwrap_or_default(),
         ..Default::default()
     };
-    let db = state.db.clone();
     let v = viewer.clone();
     let ttl = Duration::seconds(state.settings.invitation_ttl_secs);
-    let result = web::block(move || db.create_invitation(&v, &f.email, f.role.as_deref(), ttl))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.create_invitation(&v, &f.email, f.role.as_deref(), ttl))
+        .await?;
     match result {
         // Only its hash is kept: the link travels to the page once.
         Ok(issued) => Ok(super::shown_once::redirect_with(
@@ -352,12 +349,10 @@ async fn create_category(
         restricted_to: f.groups.clone(),
         ..Default::default()
     };
-    let db = state.db.clone();
     let v = viewer.clone();
-    let result =
-        web::block(move || db.create_category(&v, &f.slug, &f.name, &f.description, &f.groups))
-            .await
-            .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.create_category(&v, &f.slug, &f.name, &f.description, &f.groups))
+        .await?;
     match result {
         Ok(category) => Ok(redirect(&format!("/c/{}", category.slug))),
         Err(err) => {
@@ -386,11 +381,10 @@ async fn security(
     let viewer = member.0;
     staff_only(&viewer)?;
     let on = form.into_inner().second_factor_everyone.is_some();
-    let db = state.db.clone();
     let v = viewer.clone();
-    let result = web::block(move || db.require_second_factor_for_everyone(&v, on))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.require_second_factor_for_everyone(&v, on))
+        .await?;
     match result {
         Ok(()) => {
             tracing::warn!(
@@ -416,7 +410,8 @@ async fn revoke_invitation(
     let viewer = member.0;
     staff_only(&viewer)?;
     let id = path.into_inner();
-    let db = state.db.clone();
-    block(move || db.revoke_invitation(&viewer, id)).await?;
+    state
+        .run(move |db| db.revoke_invitation(&viewer, id))
+        .await?;
     Ok(redirect("/admin?done=revoked#pending-heading"))
 }

@@ -16,7 +16,6 @@ use super::threads::ListQuery;
 use super::{PageError, chrome, form_error, is_form_error, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -55,14 +54,14 @@ async fn jurisdiction(
         page,
         ..Default::default()
     };
-    let db = state.db.clone();
     let v = viewer.clone();
     let lists = state.lists.clone();
-    let (threads, next_page) = block(move || {
-        let page = db.thread_list_cached(&lists, &v, &filter)?;
-        Ok((page.threads.clone(), page.next_page))
-    })
-    .await?;
+    let (threads, next_page) = state
+        .run(move |db| {
+            let page = db.thread_list_cached(&lists, &v, &filter)?;
+            Ok((page.threads.clone(), page.next_page))
+        })
+        .await?;
     let threads = threads
         .iter()
         .map(|t| {
@@ -119,10 +118,9 @@ async fn instrument(
     let Some(inst) = forum_core::domain::instruments::get(&id) else {
         return Err(PageError::keyed(StatusCode::NOT_FOUND, "error-not_found"));
     };
-    let db = state.db.clone();
     let v = viewer.clone();
     let lookup = id.clone();
-    let groups = block(move || db.analyses_citing(&v, &lookup)).await?;
+    let groups = state.run(move |db| db.analyses_citing(&v, &lookup)).await?;
     let groups = groups
         .into_iter()
         .map(|(article, threads)| {
@@ -212,16 +210,13 @@ async fn compare(
     let mut error = None;
     let mut status = StatusCode::OK;
     if !codes.is_empty() {
-        let db = state.db.clone();
         let v = viewer.clone();
         let query = CompareQuery {
             instrument: Some(instrument.clone()),
             crime_area: Some(area.clone()),
             jurisdictions: codes,
         };
-        let result = web::block(move || db.compare(&v, &query))
-            .await
-            .map_err(crate::error::ApiError::from)?;
+        let result = state.try_run(move |db| db.compare(&v, &query)).await?;
         match result {
             Ok(cols) => {
                 columns = cols
@@ -288,9 +283,8 @@ async fn review(
     member: PageMember,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
-    let due = block(move || db.analyses_needing_review(&v)).await?;
+    let due = state.run(move |db| db.analyses_needing_review(&v)).await?;
     let items = due
         .iter()
         .map(|(t, reasons)| {

@@ -11,7 +11,6 @@ use views::{InboxItem, InboxPage, WatchRow, When};
 use super::{PageError, chrome, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,10 +26,10 @@ async fn inbox(
     member: PageMember,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
-    let ((list, unread), watches) =
-        block(move || Ok((db.notifications(&v, false)?, db.watches(&v)?))).await?;
+    let ((list, unread), watches) = state
+        .run(move |db| Ok((db.notifications(&v, false)?, db.watches(&v)?)))
+        .await?;
     let i18n = &ui.i18n;
     let items = list
         .into_iter()
@@ -68,11 +67,12 @@ pub async fn watch_row(
     target: String,
     ui: &Ui,
 ) -> Result<WatchRow, PageError> {
-    let db = state.db.clone();
     let members = state.members.clone();
     let v = viewer.clone();
     let t = target.clone();
-    let level = block(move || db.watch_level_cached(&members, &v, &t)).await?;
+    let level = state
+        .run(move |db| db.watch_level_cached(&members, &v, &t))
+        .await?;
     Ok(watch_row_at(level.as_str(), target, ui))
 }
 
@@ -117,8 +117,9 @@ async fn mark_all_read(
     state: web::Data<AppState>,
     member: PageMember,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
-    block(move || db.mark_notifications_read(&member.0, None)).await?;
+    state
+        .run(move |db| db.mark_notifications_read(&member.0, None))
+        .await?;
     Ok(redirect("/inbox"))
 }
 
@@ -128,8 +129,9 @@ async fn open(
     path: web::Path<NotificationId>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let db = state.db.clone();
-    let (thread, post) = block(move || db.open_notification(&member.0, id)).await?;
+    let (thread, post) = state
+        .run(move |db| db.open_notification(&member.0, id))
+        .await?;
     Ok(redirect(&match (thread, post) {
         (Some(t), Some(p)) => format!("/t/{t}#post-{p}"),
         (Some(t), None) => format!("/t/{t}"),
@@ -151,8 +153,9 @@ async fn set_watch(
     form: web::Form<WatchForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let db = state.db.clone();
     let (target, level) = (form.target.clone(), form.level.clone());
-    block(move || db.set_watch(&member.0, &target, &level)).await?;
+    state
+        .run(move |db| db.set_watch(&member.0, &target, &level))
+        .await?;
     Ok(redirect(&super::account::safe_next(form.next.as_deref())))
 }

@@ -11,7 +11,6 @@ use super::PageError;
 use super::account::safe_next;
 use crate::auth::MaybeMember;
 use crate::i18n::LANG_COOKIE;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,9 +32,10 @@ async fn switch(
     let lang = Lang::from_tag(&form.lang)
         .ok_or_else(|| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown language"))?;
     if let Some(identity) = member.0 {
-        let db = state.db.clone();
         let user_id = identity.viewer.id;
-        block(move || db.set_interface_language(user_id, Some(lang.code()))).await?;
+        state
+            .run(move |db| db.set_interface_language(user_id, Some(lang.code())))
+            .await?;
     }
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")

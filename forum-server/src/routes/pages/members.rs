@@ -17,7 +17,6 @@ use views::{MemberRow, MembersPage, When};
 use super::{PageError, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -137,19 +136,19 @@ async fn page(
     message: Option<(UserId, (bool, String))>,
     reset_link: Option<(UserId, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let v = viewer.clone();
     let filter = query.filter();
-    let (found, groups) = block(move || {
-        let found = db.members(&v, &filter)?;
-        let groups = if access::can_manage_groups(&v) {
-            db.groups(&v)?.into_iter().map(|g| (g.id, g.name)).collect()
-        } else {
-            Vec::new()
-        };
-        Ok((found, groups))
-    })
-    .await?;
+    let (found, groups) = state
+        .run(move |db| {
+            let found = db.members(&v, &filter)?;
+            let groups = if access::can_manage_groups(&v) {
+                db.groups(&v)?.into_iter().map(|g| (g.id, g.name)).collect()
+            } else {
+                Vec::new()
+            };
+            Ok((found, groups))
+        })
+        .await?;
     let rows = found
         .into_iter()
         .map(|m| row(&viewer, m, &groups, ui))

@@ -5,14 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use forum_core::features::moderation::{FLAG_RESOLUTIONS, FlagView};
 use forum_core::store::audit::{AUDIT_PAGE, AuditFilter};
-use forum_core::{CategoryId, FlagId, PostId, ThreadId};
+use forum_core::{CategoryId, FlagId, PostId, ThreadId, Viewer};
 use serde::Deserialize;
 use views::{AuditPage, FlagCasePage, FlagRow, ModerationPage, When};
 
 use super::{PageError, chrome, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -59,11 +58,11 @@ async fn queue(
         Some("all") => "all",
         _ => "open",
     };
-    let db = state.db.clone();
     let v = viewer.clone();
     let filter = (status != "all").then_some(status);
-    let (flags, stats) =
-        block(move || Ok((db.flag_queue(&v, filter)?, db.flag_stats(&v)?))).await?;
+    let (flags, stats) = state
+        .run(move |db| Ok((db.flag_queue(&v, filter)?, db.flag_stats(&v)?)))
+        .await?;
     render(
         &ModerationPage {
             chrome: chrome(ui.i18n.t("queue-title"), &viewer, &ui),
@@ -95,10 +94,9 @@ async fn case(
     path: web::Path<FlagId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let id = path.into_inner();
-    let case = block(move || db.flag_case(&v, id)).await?;
+    let case = state.run(move |db| db.flag_case(&v, id)).await?;
     let open = case.flag.status == forum_core::domain::FlagStatus::Open;
     let resolution = case
         .flag
@@ -146,10 +144,11 @@ async fn note(
     path: web::Path<FlagId>,
     form: web::Form<NoteFields>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let body = form.into_inner().body;
-    block(move || db.add_flag_note(&member.0, id, &body)).await?;
+    state
+        .run(move |db| db.add_flag_note(&member.0, id, &body))
+        .await?;
     Ok(redirect(&format!("/moderation/flags/{id}")))
 }
 
@@ -158,10 +157,11 @@ async fn assign(
     member: PageMember,
     path: web::Path<FlagId>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let me = member.0.id;
-    block(move || db.assign_flag(&member.0, id, Some(me))).await?;
+    state
+        .run(move |db| db.assign_flag(&member.0, id, Some(me)))
+        .await?;
     Ok(redirect(&format!("/moderation/flags/{id}")))
 }
 
@@ -179,10 +179,11 @@ async fn resolve(
     path: web::Path<FlagId>,
     form: web::Form<ResolveFields>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let f = form.into_inner();
-    block(move || db.resolve_flag(&member.0, id, &f.action, &f.note, Some(&f.body))).await?;
+    state
+        .run(move |db| db.resolve_flag(&member.0, id, &f.action, &f.note, Some(&f.body)))
+        .await?;
     Ok(redirect(&format!("/moderation/flags/{id}")))
 }
 
@@ -200,25 +201,25 @@ async fn moderate_thread(
     path: web::Path<ThreadId>,
     form: web::Form<ThreadActionFields>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let id = path.into_inner();
     let f = form.into_inner();
     let v = member.0;
-    block(move || match f.action.as_str() {
-        "lock" => db.set_locked(&v, id, true, &f.reason),
-        "unlock" => db.set_locked(&v, id, false, &f.reason),
-        "pin" => db.set_pinned(&v, id, true, &f.reason),
-        "unpin" => db.set_pinned(&v, id, false, &f.reason),
-        "move" => db.move_thread(&v, id, f.category_id.unwrap_or_default(), &f.reason),
-        "slow_mode" => db.set_slow_mode(&v, id, f.seconds.unwrap_or_default(), &f.reason),
-        "feature" => db.set_featured(&v, id, true, &f.reason),
-        "unfeature" => db.set_featured(&v, id, false, &f.reason),
-        _ => Err(forum_core::CoreError::invalid(
-            "action",
-            "must be lock, unlock, pin, unpin, move, slow_mode, feature or unfeature",
-        )),
-    })
-    .await?;
+    state
+        .run(move |db| match f.action.as_str() {
+            "lock" => db.set_locked(&v, id, true, &f.reason),
+            "unlock" => db.set_locked(&v, id, false, &f.reason),
+            "pin" => db.set_pinned(&v, id, true, &f.reason),
+            "unpin" => db.set_pinned(&v, id, false, &f.reason),
+            "move" => db.move_thread(&v, id, f.category_id.unwrap_or_default(), &f.reason),
+            "slow_mode" => db.set_slow_mode(&v, id, f.seconds.unwrap_or_default(), &f.reason),
+            "feature" => db.set_featured(&v, id, true, &f.reason),
+            "unfeature" => db.set_featured(&v, id, false, &f.reason),
+            _ => Err(forum_core::CoreError::invalid(
+                "action",
+                "must be lock, unlock, pin, unpin, move, slow_mode, feature or unfeature",
+            )),
+        })
+        .await?;
     Ok(redirect(&format!("/t/{id}")))
 }
 
@@ -234,26 +235,37 @@ async fn moderate_post(
     path: web::Path<PostId>,
     form: web::Form<PostActionFields>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
-    let id = path.into_inner();
-    let f = form.into_inner();
-    let v = member.0;
-    let thread = block(move || {
-        let post = db.post(&v, id)?;
-        match f.action.as_str() {
-            "hide" => db.hide_post(&v, id, &f.reason)?,
-            "restore" => db.restore_post(&v, id, &f.reason)?,
-            _ => {
-                return Err(forum_core::CoreError::invalid(
-                    "action",
-                    "must be hide or restore",
-                ));
-            }
-        }
-        Ok(post.thread_id)
+    let (id, f) = (path.into_inner(), form.into_inner());
+    let thread = on_post(&state, member.0, id, move |db, v| match f.action.as_str() {
+        "hide" => db.hide_post(v, id, &f.reason),
+        "restore" => db.restore_post(v, id, &f.reason),
+        _ => Err(forum_core::CoreError::invalid(
+            "action",
+            "must be hide or restore",
+        )),
     })
     .await?;
     Ok(redirect(&format!("/t/{thread}#post-{id}")))
+}
+
+/// Does `act` to a post `viewer` may see and returns the post's thread,
+/// where the page goes back to.
+async fn on_post<F>(
+    state: &AppState,
+    viewer: Viewer,
+    id: PostId,
+    act: F,
+) -> Result<ThreadId, crate::error::ApiError>
+where
+    F: FnOnce(&forum_core::Db, &Viewer) -> forum_core::Result<()> + Send + 'static,
+{
+    state
+        .run(move |db| {
+            let post = db.post(&viewer, id)?;
+            act(db, &viewer)?;
+            Ok(post.thread_id)
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -269,14 +281,9 @@ async fn flag(
     path: web::Path<PostId>,
     form: web::Form<FlagFields>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
-    let id = path.into_inner();
-    let f = form.into_inner();
-    let v = member.0;
-    let thread = block(move || {
-        let post = db.post(&v, id)?;
-        db.flag_post(&v, id, &f.reason, &f.note)?;
-        Ok(post.thread_id)
+    let (id, f) = (path.into_inner(), form.into_inner());
+    let thread = on_post(&state, member.0, id, move |db, v| {
+        db.flag_post(v, id, &f.reason, &f.note).map(|_| ())
     })
     .await?;
     Ok(redirect(&format!("/t/{thread}?flagged=1#post-{id}")))
@@ -350,10 +357,10 @@ async fn audit(
         target: q.target.clone(),
         before: q.before,
     };
-    let db = state.db.clone();
     let v = viewer.clone();
-    let (entries, actions) =
-        block(move || Ok((db.audit_entries(&v, &filter)?, db.audit_actions(&v)?))).await?;
+    let (entries, actions) = state
+        .run(move |db| Ok((db.audit_entries(&v, &filter)?, db.audit_actions(&v)?)))
+        .await?;
     let older = (entries.len() as i64 == AUDIT_PAGE)
         .then(|| entries.last().map(|e| e.id))
         .flatten();

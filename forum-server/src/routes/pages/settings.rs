@@ -14,7 +14,6 @@ use views::{
 use super::{PageError, anonymous_chrome, chrome, form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,17 +44,17 @@ async fn settings_page(
     flash: Option<String>,
     errors: SettingsErrors,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let user_id = viewer.id;
-    let (sessions, totp_enabled, email, address) = block(move || {
-        Ok((
-            db.live_sessions(user_id)?,
-            db.totp_enabled(user_id)?,
-            db.email_preferences(user_id)?,
-            db.user(user_id)?.email,
-        ))
-    })
-    .await?;
+    let (sessions, totp_enabled, email, address) = state
+        .run(move |db| {
+            Ok((
+                db.live_sessions(user_id)?,
+                db.totp_enabled(user_id)?,
+                db.email_preferences(user_id)?,
+                db.user(user_id)?.email,
+            ))
+        })
+        .await?;
     let i18n = &ui.i18n;
     let email = EmailForm {
         address,
@@ -121,9 +120,8 @@ async fn begin_totp(
     ui: Ui,
     member: PageMember,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let user_id = member.0.id;
-    let enrolment = block(move || db.begin_totp(user_id)).await?;
+    let enrolment = state.run(move |db| db.begin_totp(user_id)).await?;
     totp_setup_page(&ui, &member.0, enrolment, None, StatusCode::OK)
 }
 
@@ -158,10 +156,12 @@ async fn confirm_totp(
     form: web::Form<TotpForm>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let (user_id, session_id) = (viewer.id, viewer.session_id);
     let code = form.into_inner().code;
-    match block(move || db.confirm_totp(user_id, session_id, &code)).await {
+    match state
+        .run(move |db| db.confirm_totp(user_id, session_id, &code))
+        .await
+    {
         Ok(codes) => render(
             &RecoveryCodesPage {
                 chrome: chrome(ui.i18n.t("totp-recovery-title"), &viewer, &ui),
@@ -171,8 +171,7 @@ async fn confirm_totp(
         )
         .map(super::no_store),
         Err(err) if err.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let db = state.db.clone();
-            match block(move || db.pending_totp(user_id)).await? {
+            match state.run(move |db| db.pending_totp(user_id)).await? {
                 Some(enrolment) => totp_setup_page(
                     &ui,
                     &viewer,
@@ -199,10 +198,12 @@ async fn disable_totp(
     member: PageMember,
     form: web::Form<TotpDisableForm>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let user_id = member.0.id;
     let f = form.into_inner();
-    match block(move || db.disable_totp(user_id, &f.password, &f.code)).await {
+    match state
+        .run(move |db| db.disable_totp(user_id, &f.password, &f.code))
+        .await
+    {
         Ok(()) => Ok(redirect("/settings?done=totp-off")),
         Err(err) if err.status.is_client_error() => {
             let message = err.localized_message(ui.i18n.lang);
@@ -236,10 +237,11 @@ async fn revoke_one(
     member: PageMember,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let user_id = member.0.id;
     let session_id = path.into_inner();
-    block(move || db.revoke_own_session(user_id, session_id)).await?;
+    state
+        .run(move |db| db.revoke_own_session(user_id, session_id))
+        .await?;
     Ok(redirect("/settings?done=one"))
 }
 
@@ -247,9 +249,10 @@ async fn revoke_others(
     state: web::Data<AppState>,
     member: PageMember,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let (user_id, keep) = (member.0.id, member.0.session_id);
-    block(move || db.revoke_other_sessions(user_id, keep)).await?;
+    state
+        .run(move |db| db.revoke_other_sessions(user_id, keep))
+        .await?;
     Ok(redirect("/settings?done=others"))
 }
 
@@ -267,12 +270,10 @@ async fn change_password(
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let f = form.into_inner();
-    let db = state.db.clone();
     let (user_id, keep) = (viewer.id, viewer.session_id);
-    let result =
-        web::block(move || db.change_password(user_id, keep, &f.current_password, &f.new_password))
-            .await
-            .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.change_password(user_id, keep, &f.current_password, &f.new_password))
+        .await?;
     match result {
         Ok(_) => Ok(redirect("/settings?done=password")),
         Err(err) if err.field().is_some() => {
@@ -305,9 +306,10 @@ async fn set_email(
     };
     let immediate = ImmediateMail::parse(&f.immediate).map_err(bad)?;
     let digest = DigestFrequency::parse(&f.digest).map_err(bad)?;
-    let db = state.db.clone();
     let user = member.0.id;
-    block(move || db.set_email_preferences(user, Some(immediate), Some(digest))).await?;
+    state
+        .run(move |db| db.set_email_preferences(user, Some(immediate), Some(digest)))
+        .await?;
     Ok(redirect("/settings?done=email#email"))
 }
 
@@ -357,8 +359,7 @@ async fn unsubscribe(
 ) -> Result<HttpResponse, PageError> {
     let token = form.into_inner().token.or(query.into_inner().token);
     let user = unsubscribe_target(&state, &ui, token.as_deref())?;
-    let db = state.db.clone();
-    block(move || db.unsubscribe_email(user)).await?;
+    state.run(move |db| db.unsubscribe_email(user)).await?;
     tracing::info!(
         user = user.get(),
         "e-mail turned off through an unsubscribe link"

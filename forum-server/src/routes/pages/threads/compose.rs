@@ -18,9 +18,8 @@ pub(super) async fn new_thread_page(
     viewer: forum_core::Viewer,
     form: ThreadForm,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let v = viewer.clone();
-    let categories = block(move || db.categories(&v)).await?;
+    let categories = state.run(move |db| db.categories(&v)).await?;
     let status = if form.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

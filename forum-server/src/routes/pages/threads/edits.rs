@@ -18,18 +18,18 @@ pub(super) async fn retag(
     let viewer = member.0;
     let id = path.into_inner();
     let codes = split_codes(&form.jurisdictions);
-    let db = state.db.clone();
-    block(move || {
-        db.update_thread(
-            &viewer,
-            id,
-            &ThreadUpdate {
-                jurisdictions: Some(&codes),
-                ..Default::default()
-            },
-        )
-    })
-    .await?;
+    state
+        .run(move |db| {
+            db.update_thread(
+                &viewer,
+                id,
+                &ThreadUpdate {
+                    jurisdictions: Some(&codes),
+                    ..Default::default()
+                },
+            )
+        })
+        .await?;
     Ok(redirect(&format!("/t/{id}")))
 }
 
@@ -46,9 +46,10 @@ pub(super) async fn endorse(
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let id = path.into_inner();
-    let db = state.db.clone();
     let jurisdiction = form.into_inner().jurisdiction;
-    block(move || db.endorse(&viewer, id, &jurisdiction)).await?;
+    state
+        .run(move |db| db.endorse(&viewer, id, &jurisdiction))
+        .await?;
     Ok(redirect(&format!("/t/{id}#analysis-heading")))
 }
 
@@ -59,8 +60,9 @@ pub(super) async fn withdraw(
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     let id = path.into_inner();
-    let db = state.db.clone();
-    block(move || db.withdraw_endorsement(&viewer, id)).await?;
+    state
+        .run(move |db| db.withdraw_endorsement(&viewer, id))
+        .await?;
     Ok(redirect(&format!("/t/{id}#analysis-heading")))
 }
 
@@ -71,10 +73,9 @@ pub(super) async fn edit_form(
     path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let id = path.into_inner();
-    let post = block(move || db.post(&v, id)).await?;
+    let post = state.run(move |db| db.post(&v, id)).await?;
     if !access::can_edit_post(&viewer, post.author.id) {
         return Err(PageError::keyed(StatusCode::FORBIDDEN, "error-forbidden"));
     }
@@ -109,18 +110,16 @@ pub(super) async fn edit(
     let viewer = member.0;
     let id = path.into_inner();
     let f = form.into_inner();
-    let db = state.db.clone();
     let v = viewer.clone();
     let (body, reason) = (f.body.clone(), f.edit_reason.clone());
-    let result = web::block(move || db.edit_post(&v, id, &body, Some(&reason), None))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.edit_post(&v, id, &body, Some(&reason), None))
+        .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{}#post-{}", post.thread_id, post.id))),
         Err(err) if is_form_error(&err) && err.field().is_some() => {
-            let db = state.db.clone();
             let v = viewer.clone();
-            let post = block(move || db.post(&v, id)).await?;
+            let post = state.run(move |db| db.post(&v, id)).await?;
             render(
                 &EditPostPage {
                     composer_script: views::assets::composer_script_path(),
@@ -145,10 +144,11 @@ pub(super) async fn revisions(
     path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let id = path.into_inner();
-    let (post, revisions) = block(move || Ok((db.post(&v, id)?, db.revisions(&v, id)?))).await?;
+    let (post, revisions) = state
+        .run(move |db| Ok((db.post(&v, id)?, db.revisions(&v, id)?)))
+        .await?;
     let mut items = Vec::with_capacity(revisions.len());
     let mut previous = String::new();
     for r in revisions {

@@ -21,7 +21,6 @@ use super::{
 };
 use crate::auth::PageMember;
 use crate::i18n::Ui;
-use crate::routes::block;
 use crate::startup::AppState;
 
 mod compose;
@@ -108,7 +107,6 @@ async fn home(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let language = query.language();
     let filter = ThreadFilter {
@@ -119,18 +117,19 @@ async fn home(
         ..Default::default()
     };
     let lists = state.lists.clone();
-    let (categories, list, featured) = block(move || {
-        let featured = ThreadFilter {
-            featured: true,
-            ..Default::default()
-        };
-        Ok((
-            db.categories(&v)?,
-            db.thread_list_cached(&lists, &v, &filter)?,
-            db.thread_list_cached(&lists, &v, &featured)?,
-        ))
-    })
-    .await?;
+    let (categories, list, featured) = state
+        .run(move |db| {
+            let featured = ThreadFilter {
+                featured: true,
+                ..Default::default()
+            };
+            Ok((
+                db.categories(&v)?,
+                db.thread_list_cached(&lists, &v, &filter)?,
+                db.thread_list_cached(&lists, &v, &featured)?,
+            ))
+        })
+        .await?;
     let chrome = chrome(ui.i18n.t("page-home"), &viewer, &ui);
     let threads = thread_rows(&state, &ui, &chrome, &list)?;
     render_sized(
@@ -185,7 +184,6 @@ async fn category(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let slug = path.into_inner();
     let page = query.page.unwrap_or(1).max(1);
@@ -195,24 +193,25 @@ async fn category(
     let lists = state.lists.clone();
     let members = state.members.clone();
     let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
-    let (category, list, watch_level) = block(move || {
-        let category = db.category_by_slug(&v, &slug)?;
-        let filter = ThreadFilter {
-            category_id: Some(category.id),
-            page,
-            before: list_before,
-            language: list_language,
-            kind,
-            crime_area,
-            jurisdiction,
-            ..Default::default()
-        };
-        let list = db.thread_list_cached(&lists, &v, &filter)?;
-        let watch_level =
-            db.watch_level_cached(&members, &v, &format!("category:{}", category.id))?;
-        Ok((category, list, watch_level))
-    })
-    .await?;
+    let (category, list, watch_level) = state
+        .run(move |db| {
+            let category = db.category_by_slug(&v, &slug)?;
+            let filter = ThreadFilter {
+                category_id: Some(category.id),
+                page,
+                before: list_before,
+                language: list_language,
+                kind,
+                crime_area,
+                jurisdiction,
+                ..Default::default()
+            };
+            let list = db.thread_list_cached(&lists, &v, &filter)?;
+            let watch_level =
+                db.watch_level_cached(&members, &v, &format!("category:{}", category.id))?;
+            Ok((category, list, watch_level))
+        })
+        .await?;
     let watch = super::inbox::watch_row_at(
         watch_level.as_str(),
         format!("category:{}", category.id),
@@ -278,33 +277,33 @@ async fn thread_page(
     // Read before the thread: events after it are replayed to the page's
     // script, so nothing falls between the render and the socket.
     let seq = state.hub.head();
-    let db = state.db.clone();
     let v = viewer.clone();
     let search = state.search.clone();
     let threads = state.threads.clone();
     let members = state.members.clone();
     // One trip to the blocking pool for everything the page reads.
-    let (seen, view, categories, draft, watch_level, related) = block(move || {
-        let seen = db.thread_cached(&threads, &v, id.into())?;
-        let view = seen.view_without_posts(&v)?;
-        let categories = if access::can_moderate(&v) {
-            db.categories(&v)?
-        } else {
-            Vec::new()
-        };
-        let (draft, watch_level) = db.reader_state(&members, &v, &seen)?;
-        // Related analyses are a courtesy: a search outage leaves them out.
-        let related: Vec<(ThreadId, String, Vec<String>)> =
-            match crate::search::related(&db, &search, &v, view.thread.id, 5) {
-                Ok(hits) => hits
-                    .into_iter()
-                    .map(|h| (h.thread_id, h.title, h.jurisdictions))
-                    .collect(),
-                Err(_) => Vec::new(),
+    let (seen, view, categories, draft, watch_level, related) = state
+        .run(move |db| {
+            let seen = db.thread_cached(&threads, &v, id.into())?;
+            let view = seen.view_without_posts(&v)?;
+            let categories = if access::can_moderate(&v) {
+                db.categories(&v)?
+            } else {
+                Vec::new()
             };
-        Ok((seen, view, categories, draft, watch_level, related))
-    })
-    .await?;
+            let (draft, watch_level) = db.reader_state(&members, &v, &seen)?;
+            // Related analyses are a courtesy: a search outage leaves them out.
+            let related: Vec<(ThreadId, String, Vec<String>)> =
+                match crate::search::related(db, &search, &v, view.thread.id, 5) {
+                    Ok(hits) => hits
+                        .into_iter()
+                        .map(|h| (h.thread_id, h.title, h.jurisdictions))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+            Ok((seen, view, categories, draft, watch_level, related))
+        })
+        .await?;
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
         locked: view.thread.locked,
         pinned: view.thread.pinned,
@@ -445,10 +444,9 @@ async fn post_fragment(
     path: web::Path<PostId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    let db = state.db.clone();
     let v = viewer.clone();
     let id = path.into_inner();
-    let (post, locked) = block(move || db.post_and_lock(&v, id)).await?;
+    let (post, locked) = state.run(move |db| db.post_and_lock(&v, id)).await?;
     let can_edit = access::can_edit_post(&viewer, post.author.id);
     let thread_id = post.thread_id;
     let fragment = views::PostFragment {
@@ -473,9 +471,8 @@ async fn discard_draft(
     member: PageMember,
     path: web::Path<ThreadId>,
 ) -> Result<HttpResponse, PageError> {
-    let db = state.db.clone();
     let id = path.into_inner();
-    block(move || db.discard_draft(&member.0, id)).await?;
+    state.run(move |db| db.discard_draft(&member.0, id)).await?;
     Ok(redirect(&format!("/t/{id}#reply-heading")))
 }
 
@@ -555,22 +552,22 @@ async fn reply(
         .as_deref()
         .filter(|r| !r.is_empty())
         .and_then(|r| r.parse::<PostId>().ok());
-    let db = state.db.clone();
     let v = viewer.clone();
     let body = form.body.clone();
-    let result = web::block(move || db.create_post(&v, id, &body, reply_to, None))
-        .await
-        .map_err(crate::error::ApiError::from)?;
+    let result = state
+        .try_run(move |db| db.create_post(&v, id, &body, reply_to, None))
+        .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{id}#post-{}", post.id))),
         // Refused because of the thread (locked, slow mode): what was
         // written is kept as the member's draft, and the page they come
         // back to (post/redirect/get) says why.
         Err(err) if matches!(err.code(), ErrorCode::ThreadLocked | ErrorCode::SlowMode) => {
-            let db = state.db.clone();
             let v = viewer.clone();
             let body = form.body.clone();
-            block(move || db.save_draft(&v, id, &body, reply_to)).await?;
+            state
+                .run(move |db| db.save_draft(&v, id, &body, reply_to))
+                .await?;
             Ok(redirect(&format!("/t/{id}?refused={}#reply", err.code())))
         }
         Err(err) if is_form_error(&err) => {
