@@ -25,7 +25,9 @@ pub mod views;
 pub use access::Viewer;
 pub use error::{CoreError, ErrorKind, Result};
 pub use store::db::{Backend, Db};
-pub use store::ids::{CategoryId, FlagId, NotificationId, PostId, ThreadId, UserId};
+pub use store::ids::{
+    CategoryId, FlagId, GroupId, InvitationId, NotificationId, PostId, SessionId, ThreadId, UserId,
+};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::domain::ThreadKind;
 use crate::domain::analysis::{CaseCitation, LegalProvision};
 use crate::domain::instruments::{self as catalogue, InstrumentRef};
-use crate::store::ids::{CategoryId, PostId, ThreadId, UserId};
+use crate::store::ids::{CategoryId, GroupId, PostId, ThreadId, UserId};
 
 /// A category as a viewer sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +20,7 @@ pub struct CategoryView {
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub restricted_to_groups: Vec<i64>,
+    pub restricted_to_groups: Vec<GroupId>,
     pub thread_count: i64,
 }
 

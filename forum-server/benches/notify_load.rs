@@ -67,7 +67,7 @@ fn run(watchers: usize, replies: usize) -> Run {
         username: admin.username.clone(),
         display_name: admin.display_name.clone(),
         role: Role::Admin,
-        session_id: 0,
+        session_id: 0.into(),
         groups: Vec::new(),
         country: admin.country.clone(),
         profession: String::new(),

@@ -688,7 +688,7 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
         username: admin.username.clone(),
         display_name: admin.display_name.clone(),
         role: Role::Admin,
-        session_id: 0,
+        session_id: 0.into(),
         groups: Vec::new(),
         country: admin.country.clone(),
         profession: String::new(),

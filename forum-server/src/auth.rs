@@ -14,7 +14,7 @@ use std::path::Path;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
-use forum_core::{UserId, Viewer};
+use forum_core::{SessionId, UserId, Viewer};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +72,7 @@ pub struct JwtKeys {
 }
 
 /// Token → (user id, session id, expiry).
-type VerifiedTokens = std::collections::HashMap<String, (UserId, i64, i64)>;
+type VerifiedTokens = std::collections::HashMap<String, (UserId, SessionId, i64)>;
 
 /// Verified tokens remembered at most (past it the memory starts again).
 const VERIFIED_CAPACITY: usize = 50_000;
@@ -132,11 +132,11 @@ impl JwtKeys {
         data.claims.sub.parse().ok()
     }
 
-    pub fn issue(&self, user_id: UserId, session_id: i64) -> Result<String, ApiError> {
+    pub fn issue(&self, user_id: UserId, session_id: SessionId) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
-            sid: session_id,
+            sid: session_id.get(),
             iat: now,
             exp: now + self.ttl_secs,
             iss: ISSUER.to_owned(),
@@ -148,7 +148,7 @@ impl JwtKeys {
     }
 
     /// The (user id, session id) of a valid access token.
-    pub fn verify(&self, token: &str) -> Option<(UserId, i64)> {
+    pub fn verify(&self, token: &str) -> Option<(UserId, SessionId)> {
         let now = chrono::Utc::now().timestamp();
         let known = self
             .verified
@@ -166,7 +166,10 @@ impl JwtKeys {
         if data.claims.typ != TOKEN_TYPE_ACCESS || data.claims.iat > data.claims.exp {
             return None;
         }
-        let found = (data.claims.sub.parse().ok()?, data.claims.sid);
+        let found = (
+            data.claims.sub.parse().ok()?,
+            SessionId::from(data.claims.sid),
+        );
         let mut verified = self
             .verified
             .write()
@@ -355,8 +358,8 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_reject_tampering() {
         let keys = JwtKeys::new(&[7u8; 32], 900);
-        let token = keys.issue(5.into(), 9).unwrap();
-        assert_eq!(keys.verify(&token), Some((5.into(), 9)));
+        let token = keys.issue(5.into(), 9.into()).unwrap();
+        assert_eq!(keys.verify(&token), Some((5.into(), 9.into())));
         let other = JwtKeys::new(&[8u8; 32], 900);
         assert_eq!(other.verify(&token), None);
         let mut parts: Vec<&str> = token.split('.').collect();

@@ -13,7 +13,7 @@ pub mod visibility;
 
 use crate::domain::Role;
 use crate::error::ErrorCode;
-use crate::store::ids::{CategoryId, ThreadId, UserId};
+use crate::store::ids::{CategoryId, GroupId, SessionId, ThreadId, UserId};
 use crate::store::rows::User;
 
 /// A signed-in member, as the access rule needs them.
@@ -23,8 +23,8 @@ pub struct Viewer {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub session_id: i64,
-    pub groups: Vec<i64>,
+    pub session_id: SessionId,
+    pub groups: Vec<GroupId>,
     /// The member's country (ISO 3166-1 alpha-2): what they may endorse
     /// analyses for.
     pub country: String,
@@ -38,7 +38,7 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    pub(crate) fn from_user(user: &User, session_id: i64, groups: Vec<i64>) -> Viewer {
+    pub(crate) fn from_user(user: &User, session_id: SessionId, groups: Vec<GroupId>) -> Viewer {
         Viewer {
             id: user.id,
             username: user.username.clone(),
@@ -64,7 +64,7 @@ impl Viewer {
 
 /// May `viewer` see a category restricted to `restricted_to` (empty: open
 /// to all members)?
-pub fn can_see_category(viewer: &Viewer, restricted_to: &[i64]) -> bool {
+pub fn can_see_category(viewer: &Viewer, restricted_to: &[GroupId]) -> bool {
     restricted_to.is_empty()
         || viewer.is_admin()
         || restricted_to.iter().any(|g| viewer.groups.contains(g))
@@ -89,7 +89,7 @@ pub struct EventScope {
     /// That thread's category now, or the category the event is about.
     pub category_id: Option<CategoryId>,
     /// The groups that category is restricted to now (empty: open).
-    pub restricted_to: Vec<i64>,
+    pub restricted_to: Vec<GroupId>,
     /// The event carries the text of a post that is hidden now.
     pub shows_hidden_post: bool,
     /// The thread or post it is about no longer exists (merged away).
@@ -111,7 +111,7 @@ pub fn can_see_event(viewer: &Viewer, scope: &EventScope) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordScope {
     /// The groups each category it touches is restricted to now.
-    pub categories: Vec<Vec<i64>>,
+    pub categories: Vec<Vec<GroupId>>,
     /// It names a thread or post whose place can no longer be found.
     pub unplaced: bool,
 }
@@ -138,11 +138,11 @@ pub enum SearchKey {
     Members,
     /// Held by the group's members (and admins); carried by posts of the
     /// categories restricted to the group.
-    Group(i64),
+    Group(GroupId),
 }
 
 /// The keys a post of a category restricted to `restricted_to` carries.
-pub fn document_keys(restricted_to: &[i64]) -> Vec<SearchKey> {
+pub fn document_keys(restricted_to: &[GroupId]) -> Vec<SearchKey> {
     if restricted_to.is_empty() {
         vec![SearchKey::Members]
     } else {
@@ -152,7 +152,7 @@ pub fn document_keys(restricted_to: &[i64]) -> Vec<SearchKey> {
 
 /// The keys `viewer` holds, `all_groups` being every group there is
 /// (admins see every category).
-pub fn viewer_keys(viewer: &Viewer, all_groups: &[i64]) -> Vec<SearchKey> {
+pub fn viewer_keys(viewer: &Viewer, all_groups: &[GroupId]) -> Vec<SearchKey> {
     let groups = if viewer.is_admin() {
         all_groups
     } else {
@@ -293,13 +293,17 @@ mod tests {
             username: "u".into(),
             display_name: "U".into(),
             role,
-            session_id: 1,
-            groups,
+            session_id: SessionId::from(1),
+            groups: ids(&groups),
             country: "FR".into(),
             profession: String::new(),
             language: None,
             second_factor_missing: false,
         }
+    }
+
+    fn ids(groups: &[i64]) -> Vec<GroupId> {
+        groups.iter().copied().map(GroupId::from).collect()
     }
 
     #[test]
@@ -309,21 +313,21 @@ mod tests {
         let moderator = viewer(Role::Moderator, vec![]);
         let admin = viewer(Role::Admin, vec![]);
         assert!(can_see_category(&outsider, &[]));
-        assert!(!can_see_category(&outsider, &[3]));
-        assert!(can_see_category(&insider, &[2, 3]));
-        assert!(!can_see_category(&moderator, &[3]));
-        assert!(can_see_category(&admin, &[3]));
+        assert!(!can_see_category(&outsider, &ids(&[3])));
+        assert!(can_see_category(&insider, &ids(&[2, 3])));
+        assert!(!can_see_category(&moderator, &ids(&[3])));
+        assert!(can_see_category(&admin, &ids(&[3])));
     }
 
     #[test]
     fn search_keys_say_what_the_category_rule_says() {
-        let all_groups = [1, 2, 3];
-        let restrictions: [&[i64]; 3] = [&[], &[1], &[2, 3]];
+        let all_groups = ids(&[1, 2, 3]);
+        let restrictions = [ids(&[]), ids(&[1]), ids(&[2, 3])];
         for role in [Role::Member, Role::Moderator, Role::Admin] {
             for groups in [vec![], vec![1], vec![3], vec![1, 2, 3]] {
                 let v = viewer(role, groups);
                 let held = viewer_keys(&v, &all_groups);
-                for restricted_to in restrictions {
+                for restricted_to in &restrictions {
                     let shared = document_keys(restricted_to)
                         .iter()
                         .any(|key| held.contains(key));
@@ -350,7 +354,7 @@ mod tests {
             ..EventScope::default()
         };
         let moved = EventScope {
-            restricted_to: vec![3],
+            restricted_to: ids(&[3]),
             ..open.clone()
         };
         let hidden = EventScope {

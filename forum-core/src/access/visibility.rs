@@ -17,14 +17,14 @@ use crate::store::schema::{categories, category_groups, posts, threads};
 /// The groups each restricted category is limited to (open categories are
 /// absent), loaded once per request or batch.
 #[derive(Debug, Clone, Default)]
-pub struct Restrictions(HashMap<CategoryId, Vec<i64>>);
+pub struct Restrictions(HashMap<CategoryId, Vec<GroupId>>);
 
 impl Restrictions {
     pub fn load(conn: &mut DbConnection) -> Result<Restrictions> {
-        let rows: Vec<(CategoryId, i64)> = category_groups::table
+        let rows: Vec<(CategoryId, GroupId)> = category_groups::table
             .select((category_groups::category_id, category_groups::group_id))
             .load(conn)?;
-        let mut map: HashMap<CategoryId, Vec<i64>> = HashMap::new();
+        let mut map: HashMap<CategoryId, Vec<GroupId>> = HashMap::new();
         for (category, group) in rows {
             map.entry(category).or_default().push(group);
         }
@@ -32,7 +32,7 @@ impl Restrictions {
     }
 
     /// The groups `category` is limited to (empty: open to members).
-    pub fn groups_of(&self, category: CategoryId) -> &[i64] {
+    pub fn groups_of(&self, category: CategoryId) -> &[GroupId] {
         self.0.get(&category).map(Vec::as_slice).unwrap_or(&[])
     }
 
@@ -43,7 +43,7 @@ impl Restrictions {
 }
 
 impl std::ops::Deref for Restrictions {
-    type Target = HashMap<CategoryId, Vec<i64>>;
+    type Target = HashMap<CategoryId, Vec<GroupId>>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
@@ -57,7 +57,7 @@ pub(crate) fn visible_category_ids(
 ) -> Result<Vec<CategoryId>> {
     // Every category with its groups, in one query (search rechecks run
     // this on every request).
-    let rows: Vec<(CategoryId, Option<i64>)> = categories::table
+    let rows: Vec<(CategoryId, Option<GroupId>)> = categories::table
         .left_join(category_groups::table)
         .select((categories::id, category_groups::group_id.nullable()))
         .order(categories::id)
@@ -65,7 +65,7 @@ pub(crate) fn visible_category_ids(
     let mut visible = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while let Some((category, group)) = rows.next() {
-        let mut groups: Vec<i64> = group.into_iter().collect();
+        let mut groups: Vec<GroupId> = group.into_iter().collect();
         while let Some((_, group)) = rows.next_if(|(next, _)| *next == category) {
             groups.extend(group);
         }
@@ -88,7 +88,7 @@ pub(crate) fn visible_category(
         .first(conn)
         .optional()?
         .ok_or(CoreError::NotFound)?;
-    let groups: Vec<i64> = category_groups::table
+    let groups: Vec<GroupId> = category_groups::table
         .filter(category_groups::category_id.eq(id))
         .select(category_groups::group_id)
         .load(conn)?;
@@ -138,7 +138,7 @@ impl Db {
     /// The groups each restricted category is restricted to; open
     /// categories are absent. Live delivery keeps this to apply
     /// [`access::can_see_category`] to every event.
-    pub fn category_restrictions(&self) -> Result<HashMap<CategoryId, Vec<i64>>> {
+    pub fn category_restrictions(&self) -> Result<HashMap<CategoryId, Vec<GroupId>>> {
         self.read(|conn| Ok(Restrictions::load(conn)?.0))
     }
 

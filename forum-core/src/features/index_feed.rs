@@ -33,7 +33,7 @@ pub struct SearchSource {
     pub author_id: UserId,
     pub category_id: CategoryId,
     /// The groups the category is restricted to (empty: open to members).
-    pub restricted_to: Vec<i64>,
+    pub restricted_to: Vec<GroupId>,
     pub title: String,
     /// The thread's first post.
     pub opening: bool,
@@ -269,7 +269,7 @@ impl Db {
             return Ok(access::viewer_keys(viewer, &[]));
         }
         self.read(|conn| {
-            let all: Vec<i64> = groups::table.select(groups::id).load(conn)?;
+            let all: Vec<GroupId> = groups::table.select(groups::id).load(conn)?;
             Ok(access::viewer_keys(viewer, &all))
         })
     }

@@ -114,7 +114,13 @@ pub type CommitHook = Box<dyn Fn() + Send + Sync>;
 
 /// Every category with its groups and thread count (the category list's
 /// cached form; the viewer's filter is applied on each read).
-pub type CategoryList = Arc<Vec<(crate::store::rows::Category, Vec<i64>, i64)>>;
+pub type CategoryList = Arc<
+    Vec<(
+        crate::store::rows::Category,
+        Vec<crate::store::ids::GroupId>,
+        i64,
+    )>,
+>;
 
 /// The category list changes with new categories and whatever changes how
 /// many threads a category holds.

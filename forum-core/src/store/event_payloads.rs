@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{NotificationKind, Role, ThreadKind};
-use crate::store::ids::{CategoryId, FlagId, NotificationId, PostId, ThreadId, UserId};
+use crate::store::ids::{CategoryId, FlagId, GroupId, NotificationId, PostId, ThreadId, UserId};
 
 use crate::store::events::EventKind;
 
@@ -106,14 +106,14 @@ pub struct AccountUpdated {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupCreated {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MembershipChanged {
     pub user_id: UserId,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub member: bool,
 }
 

@@ -94,4 +94,10 @@ row_id! {
     FlagId;
     /// A notification in a member's inbox (`notifications.id`).
     NotificationId;
+    /// A member group (`groups.id`), which categories are restricted to.
+    GroupId;
+    /// A signed-in session (`sessions.id`).
+    SessionId;
+    /// A pending invitation (`invitations.id`).
+    InvitationId;
 }

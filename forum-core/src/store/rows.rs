@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::domain::{Role, ThreadKind};
-use crate::store::ids::{CategoryId, PostId, ThreadId, UserId};
+use crate::store::ids::{CategoryId, InvitationId, PostId, SessionId, ThreadId, UserId};
 use crate::store::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -48,7 +48,7 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
-    pub id: i64,
+    pub id: InvitationId,
     pub token_hash: String,
     pub email: String,
     #[diesel(deserialize_as = String)]
@@ -64,7 +64,7 @@ pub struct Invitation {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
 pub struct Session {
-    pub id: i64,
+    pub id: SessionId,
     pub user_id: UserId,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
@@ -80,7 +80,7 @@ pub struct Session {
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
     pub id: i64,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,

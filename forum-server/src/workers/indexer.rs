@@ -585,6 +585,6 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
 pub fn key_string(key: SearchKey) -> String {
     match key {
         SearchKey::Members => MEMBERS_KEY.to_owned(),
-        SearchKey::Group(id) => group_key(id as u64),
+        SearchKey::Group(id) => group_key(id.get() as u64),
     }
 }

@@ -324,7 +324,7 @@ pub(crate) async fn restricted(app: &TestApp, admin: &str) -> (i64, i64, i64) {
         .await["id"]
         .as_i64()
         .unwrap();
-    (group, category, thread)
+    (group.into(), category, thread)
 }
 
 both_backends!(
@@ -384,10 +384,12 @@ both_backends!(losing_access_stops_events_at_once, |backend| async move {
         .as_i64()
         .unwrap();
     let db = app.db.clone();
-    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id.into(), true))
-        .await
-        .unwrap()
-        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        db.set_group_membership(group.into(), member_id.into(), true)
+    })
+    .await
+    .unwrap()
+    .unwrap();
     // Groups are read at sign-in; a fresh session carries the new group.
     let member = token(&app.login("amina", PASSWORD).await);
     let mut ws = connect(&app.address, &member).await;
@@ -396,10 +398,12 @@ both_backends!(losing_access_stops_events_at_once, |backend| async move {
     assert_eq!(next_of(&mut ws, "event").await["post"]["id"], first);
 
     let db = app.db.clone();
-    tokio::task::spawn_blocking(move || db.set_group_membership(group, member_id.into(), false))
-        .await
-        .unwrap()
-        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        db.set_group_membership(group.into(), member_id.into(), false)
+    })
+    .await
+    .unwrap()
+    .unwrap();
     let dropped = next_of(&mut ws, "unsubscribed").await;
     assert_eq!(dropped["topic"], format!("thread:{thread}"));
     reply(&app, &s.admin, thread, "second, after removal").await;

@@ -60,7 +60,9 @@ enum Rule {
 }
 
 fn expected(rule: Rule, viewer: &Viewer, category_groups: &[i64], author: i64) -> Verdict {
-    let sees = access::can_see_category(viewer, category_groups);
+    let category_groups: Vec<forum_core::GroupId> =
+        category_groups.iter().copied().map(Into::into).collect();
+    let sees = access::can_see_category(viewer, &category_groups);
     let hidden_unless = |ok: bool| if ok { Verdict::Passes } else { Verdict::Hidden };
     match rule {
         Rule::Member => Verdict::Passes,
@@ -490,8 +492,8 @@ fn viewer(id: i64, role: Role, groups: Vec<i64>) -> Viewer {
         username: String::new(),
         display_name: String::new(),
         role,
-        session_id: 0,
-        groups,
+        session_id: 0.into(),
+        groups: groups.into_iter().map(Into::into).collect(),
         country: "FR".into(),
         profession: String::new(),
         language: None,

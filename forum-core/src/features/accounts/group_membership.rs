@@ -4,7 +4,7 @@
 use super::*;
 
 /// Creates a group named `name` (already checked).
-pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64> {
+pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<GroupId> {
     let taken: i64 = groups::table
         .filter(groups::name.eq(name))
         .count()
@@ -35,7 +35,7 @@ pub(crate) fn create_group_in(conn: &mut DbConnection, name: &str) -> Result<i64
 /// Adds or removes a group member; `membership_changed` when it changed.
 pub(crate) fn set_membership_in(
     conn: &mut DbConnection,
-    group_id: i64,
+    group_id: GroupId,
     user_id: UserId,
     member: bool,
 ) -> Result<()> {
@@ -90,7 +90,7 @@ pub(crate) fn set_membership_in(
 pub(crate) fn change_membership_as(
     conn: &mut DbConnection,
     actor: UserId,
-    group_id: i64,
+    group_id: GroupId,
     user_id: UserId,
     member: bool,
 ) -> Result<()> {
@@ -114,7 +114,7 @@ pub(crate) fn change_membership_as(
 
 impl Db {
     /// Ids of the groups a user belongs to.
-    pub fn user_groups(&self, user_id: UserId) -> Result<Vec<i64>> {
+    pub fn user_groups(&self, user_id: UserId) -> Result<Vec<GroupId>> {
         self.read(|conn| {
             Ok(group_members::table
                 .filter(group_members::user_id.eq(user_id))

@@ -19,13 +19,13 @@ pub struct MemberFilter {
 #[derive(Debug, Clone)]
 pub struct MemberSummary {
     pub user: User,
-    pub groups: Vec<i64>,
+    pub groups: Vec<GroupId>,
 }
 
 /// An invitation not yet used, revoked or expired.
 #[derive(Debug, Clone)]
 pub struct PendingInvitation {
-    pub id: i64,
+    pub id: InvitationId,
     pub email: String,
     pub role: Role,
     pub created_by: String,
@@ -102,7 +102,7 @@ impl Db {
                 .limit(MEMBER_LIST_LIMIT)
                 .load(conn)?;
             let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
-            let memberships: Vec<(UserId, i64)> = group_members::table
+            let memberships: Vec<(UserId, GroupId)> = group_members::table
                 .filter(group_members::user_id.eq_any(&ids))
                 .select((group_members::user_id, group_members::group_id))
                 .load(conn)?;
@@ -129,11 +129,11 @@ impl Db {
         viewer: &Viewer,
         user_id: UserId,
         role: Option<&str>,
-        groups: Option<&[i64]>,
+        groups: Option<&[GroupId]>,
     ) -> Result<MemberSummary> {
         admins_only(viewer)?;
         let role = role.map(Role::parse).transpose()?;
-        let wanted: Option<Vec<i64>> = groups.map(|g| {
+        let wanted: Option<Vec<GroupId>> = groups.map(|g| {
             let mut g = g.to_vec();
             g.sort_unstable();
             g.dedup();
@@ -192,7 +192,7 @@ impl Db {
                 )?;
             }
             if let Some(wanted) = &wanted {
-                let known: Vec<i64> = groups::table
+                let known: Vec<GroupId> = groups::table
                     .filter(groups::id.eq_any(wanted))
                     .select(groups::id)
                     .load(conn)?;
@@ -202,7 +202,7 @@ impl Db {
                         format!("there is no group {unknown}"),
                     ));
                 }
-                let current: Vec<i64> = group_members::table
+                let current: Vec<GroupId> = group_members::table
                     .filter(group_members::user_id.eq(target.id))
                     .select(group_members::group_id)
                     .load(conn)?;
@@ -259,8 +259,14 @@ impl Db {
             if !everyone {
                 query = query.filter(invitations::created_by.eq(viewer.id));
             }
-            let rows: Vec<(i64, String, String, String, NaiveDateTime, NaiveDateTime)> =
-                query.order(invitations::id.desc()).load(conn)?;
+            let rows: Vec<(
+                InvitationId,
+                String,
+                String,
+                String,
+                NaiveDateTime,
+                NaiveDateTime,
+            )> = query.order(invitations::id.desc()).load(conn)?;
             rows.into_iter()
                 .map(|(id, email, role, created_by, created_at, expires_at)| {
                     Ok(PendingInvitation {
@@ -279,7 +285,7 @@ impl Db {
     /// Withdraws a pending invitation (audited): its link stops working.
     /// Admins revoke any; moderators their own. Unknown, used or already
     /// revoked invitations are 404.
-    pub fn revoke_invitation(&self, viewer: &Viewer, invitation_id: i64) -> Result<()> {
+    pub fn revoke_invitation(&self, viewer: &Viewer, invitation_id: InvitationId) -> Result<()> {
         crate::access::check_second_factor(viewer)?;
         if !crate::access::can_invite(viewer) {
             return Err(CoreError::forbidden(

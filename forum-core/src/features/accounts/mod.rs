@@ -146,7 +146,7 @@ pub struct IssuedInvitation {
 /// A new session and its first refresh token.
 #[derive(Debug, Clone)]
 pub struct IssuedSession {
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub refresh_token: String,
 }
 
@@ -299,14 +299,19 @@ pub(crate) fn account_updated(
 #[cfg(feature = "test-support")]
 impl Db {
     /// Creates a group (restricted categories name groups).
-    pub fn create_group(&self, name: &str) -> Result<i64> {
+    pub fn create_group(&self, name: &str) -> Result<GroupId> {
         let name = crate::domain::parse_line("name", name, 1, 80)?;
         self.write(|conn| create_group_in(conn, &name))
     }
 
     /// Adds (`member: true`) or removes a member of a group; what they may
     /// see changes with the commit, on every read path.
-    pub fn set_group_membership(&self, group_id: i64, user_id: UserId, member: bool) -> Result<()> {
+    pub fn set_group_membership(
+        &self,
+        group_id: GroupId,
+        user_id: UserId,
+        member: bool,
+    ) -> Result<()> {
         self.write(|conn| set_membership_in(conn, group_id, user_id, member))
     }
 }

@@ -54,7 +54,7 @@ impl Db {
     pub fn change_password(
         &self,
         user_id: UserId,
-        keep_session: i64,
+        keep_session: SessionId,
         current: &str,
         new: &str,
     ) -> Result<usize> {
@@ -79,7 +79,7 @@ impl Db {
             diesel::update(users::table.find(user_id))
                 .set(users::password_hash.eq(&hash))
                 .execute(conn)?;
-            revoke_others(conn, user_id, keep_session)
+            revoke_others(conn, user_id, keep_session.into())
         })
     }
 

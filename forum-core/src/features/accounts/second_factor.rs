@@ -144,7 +144,7 @@ impl Db {
     pub fn confirm_totp(
         &self,
         user_id: UserId,
-        session_id: i64,
+        session_id: SessionId,
         code: &str,
     ) -> Result<Vec<String>> {
         let code = normalise(code);

@@ -5,7 +5,7 @@ use super::*;
 
 pub(super) fn insert_refresh_token(
     conn: &mut DbConnection,
-    session_id: i64,
+    session_id: SessionId,
     token: &str,
 ) -> Result<()> {
     diesel::insert_into(refresh_tokens::table)
@@ -18,7 +18,7 @@ pub(super) fn insert_refresh_token(
     Ok(())
 }
 
-pub(super) fn revoke(conn: &mut DbConnection, session_id: i64) -> Result<()> {
+pub(super) fn revoke(conn: &mut DbConnection, session_id: SessionId) -> Result<()> {
     let ended: Vec<UserId> = diesel::update(
         sessions::table
             .find(session_id)
@@ -195,7 +195,7 @@ impl Db {
                     serde_json::json!({ "session_id": session.id, "ip": ip }),
                 )?;
                 tracing::warn!(
-                    session_id = session.id,
+                    session_id = session.id.get(),
                     "refresh token reuse, session revoked"
                 );
                 return Ok(Err(invalid_refresh()));
@@ -223,7 +223,7 @@ impl Db {
     }
 
     /// Ends a session; its refresh tokens and access tokens stop working.
-    pub fn revoke_session(&self, session_id: i64) -> Result<()> {
+    pub fn revoke_session(&self, session_id: SessionId) -> Result<()> {
         self.write(|conn| {
             let user: Option<UserId> = sessions::table
                 .find(session_id)
@@ -246,7 +246,11 @@ impl Db {
 
     /// The viewer behind an access token's user and session, if the session
     /// is live and the account usable.
-    pub fn viewer_for_session(&self, user_id: UserId, session_id: i64) -> Result<Option<Viewer>> {
+    pub fn viewer_for_session(
+        &self,
+        user_id: UserId,
+        session_id: SessionId,
+    ) -> Result<Option<Viewer>> {
         self.read(|conn| {
             // The session and its member in one query: this runs on every
             // request.
@@ -295,7 +299,7 @@ impl Db {
 
     /// Ends one of the member's own sessions; `NotFound` for anyone else's
     /// or one already ended.
-    pub fn revoke_own_session(&self, user_id: UserId, session_id: i64) -> Result<()> {
+    pub fn revoke_own_session(&self, user_id: UserId, session_id: SessionId) -> Result<()> {
         self.write(|conn| {
             let ended = diesel::update(
                 sessions::table

@@ -16,7 +16,7 @@ use crate::store::ids::*;
 const CAPACITY: usize = 100_000;
 
 /// Viewers by session id.
-pub type ViewerCache = LogCache<i64, Viewer>;
+pub type ViewerCache = LogCache<SessionId, Viewer>;
 
 /// A cache for [`Db::viewer_for_session_cached`].
 pub fn viewer_cache() -> ViewerCache {
@@ -62,7 +62,7 @@ pub fn cached_viewer(
     cache: &ViewerCache,
     db: &Db,
     user_id: UserId,
-    session_id: i64,
+    session_id: SessionId,
 ) -> Option<Viewer> {
     cache
         .local_hit(db, &session_id)
@@ -75,7 +75,7 @@ impl Db {
         &self,
         cache: &ViewerCache,
         user_id: UserId,
-        session_id: i64,
+        session_id: SessionId,
     ) -> Result<Option<Viewer>> {
         let viewer = cache.get_or_load(self, &session_id, || {
             self.viewer_for_session(user_id, session_id)

@@ -72,7 +72,7 @@ impl Db {
         slug: &str,
         name: &str,
         description: &str,
-        restricted_to_groups: &[i64],
+        restricted_to_groups: &[GroupId],
     ) -> Result<CategoryView> {
         access::check_second_factor(viewer)?;
         if !access::can_manage_categories(viewer) {
@@ -84,7 +84,7 @@ impl Db {
         let slug = Slug::parse(slug)?;
         let name = parse_line("name", name, 1, 80)?;
         let description = parse_text("description", description, 1000)?;
-        let groups: Vec<i64> = restricted_to_groups
+        let groups: Vec<GroupId> = restricted_to_groups
             .iter()
             .copied()
             .collect::<HashSet<_>>()

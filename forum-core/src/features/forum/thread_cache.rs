@@ -126,7 +126,7 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
         username: String::new(),
         display_name: String::new(),
         role: crate::domain::Role::Member,
-        session_id: 0,
+        session_id: SessionId::from(0),
         groups: Vec::new(),
         country: String::new(),
         profession: String::new(),

@@ -86,11 +86,11 @@ impl Db {
     pub fn groups(&self, viewer: &Viewer) -> Result<Vec<GroupView>> {
         moderator_reading(viewer)?;
         self.read(|conn| {
-            let groups: Vec<(i64, String)> = groups::table
+            let groups: Vec<(GroupId, String)> = groups::table
                 .order(groups::id.asc())
                 .select((groups::id, groups::name))
                 .load(conn)?;
-            let members: Vec<(i64, i64)> = group_members::table
+            let members: Vec<(GroupId, UserId)> = group_members::table
                 .select((group_members::group_id, group_members::user_id))
                 .load(conn)?;
             Ok(groups
@@ -105,7 +105,7 @@ impl Db {
     }
 
     /// An admin creates a group (audited).
-    pub fn create_group_as(&self, viewer: &Viewer, name: &str) -> Result<i64> {
+    pub fn create_group_as(&self, viewer: &Viewer, name: &str) -> Result<GroupId> {
         access::check_second_factor(viewer)?;
         if !access::can_manage_groups(viewer) {
             return Err(CoreError::forbidden(
@@ -134,7 +134,7 @@ impl Db {
     pub fn set_group_membership_as(
         &self,
         viewer: &Viewer,
-        group_id: i64,
+        group_id: GroupId,
         user_id: UserId,
         member: bool,
     ) -> Result<()> {
@@ -156,9 +156,9 @@ impl Db {
 /// A group and its members.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
-    pub members: Vec<i64>,
+    pub members: Vec<UserId>,
 }
 
 /// The member `viewer` may suspend or reinstate, else `refusal` (403).

@@ -242,11 +242,11 @@ fn thread_visible(
 pub(crate) fn recipient(conn: &mut DbConnection, user: UserId) -> Result<Option<Viewer>> {
     match load_user(conn, user) {
         Ok(u) if u.suspended_until.is_none_or(|until| until <= now()) => {
-            let groups: Vec<i64> = group_members::table
+            let groups: Vec<GroupId> = group_members::table
                 .filter(group_members::user_id.eq(user))
                 .select(group_members::group_id)
                 .load(conn)?;
-            Ok(Some(Viewer::from_user(&u, 0, groups)))
+            Ok(Some(Viewer::from_user(&u, SessionId::from(0), groups)))
         }
         Ok(_) | Err(CoreError::NotFound) => Ok(None),
         Err(e) => Err(e),

@@ -111,7 +111,7 @@ pub async fn login(
         open_session(&state, &req, body.username, body.password, body.totp_code).await?;
     tracing::info!(
         user_id = user.id.get(),
-        session_id = session.session_id,
+        session_id = session.session_id.get(),
         "login"
     );
     token_response(&state, &user, session).await
@@ -136,7 +136,11 @@ pub async fn refresh(
 pub async fn logout(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
     let session_id = member.0.viewer.session_id;
     state.run(move |db| db.revoke_session(session_id)).await?;
-    tracing::info!(user_id = member.0.viewer.id.get(), session_id, "logout");
+    tracing::info!(
+        user_id = member.0.viewer.id.get(),
+        session_id = session_id.get(),
+        "logout"
+    );
     Ok(HttpResponse::NoContent()
         .cookie(auth::expired_cookie(&state, ACCESS_COOKIE))
         .cookie(auth::expired_cookie(&state, REFRESH_COOKIE))

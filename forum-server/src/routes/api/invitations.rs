@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
+use forum_core::InvitationId;
 
 use super::types::*;
 use crate::auth::Member;
@@ -38,7 +39,8 @@ pub async fn create(
 /// An invitation not yet used (its link is shown only when issued).
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PendingInvitationBody {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: InvitationId,
     pub email: String,
     pub role: String,
     /// Username of the member who issued it.
@@ -72,7 +74,7 @@ pub async fn pending(state: web::Data<AppState>, member: Member) -> Result<HttpR
 pub async fn revoke(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<InvitationId>,
 ) -> Result<HttpResponse, ApiError> {
     let viewer = member.0.viewer;
     let id = path.into_inner();

@@ -2,7 +2,7 @@
 //! e-mail preferences and flags.
 
 use actix_web::{HttpResponse, web};
-use forum_core::rfc3339;
+use forum_core::{SessionId, rfc3339};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -43,7 +43,7 @@ pub async fn sessions(
     Ok(HttpResponse::Ok().json(
         list.into_iter()
             .map(|s| SessionBody {
-                id: s.id,
+                id: s.id.into(),
                 created_at: rfc3339(s.created_at),
                 last_seen_at: rfc3339(s.last_seen_at),
                 user_agent: s.user_agent,
@@ -58,14 +58,18 @@ pub async fn sessions(
 pub async fn revoke_one(
     state: web::Data<AppState>,
     member: Member,
-    path: web::Path<i64>,
+    path: web::Path<SessionId>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = member.0.viewer.id;
     let session_id = path.into_inner();
     state
         .run(move |db| db.revoke_own_session(user_id, session_id))
         .await?;
-    tracing::info!(user_id = user_id.get(), session_id, "session revoked");
+    tracing::info!(
+        user_id = user_id.get(),
+        session_id = session_id.get(),
+        "session revoked"
+    );
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -77,7 +81,7 @@ pub async fn revoke_others(
     let viewer = member.0.viewer;
     let (user_id, keep) = (viewer.id, viewer.session_id);
     let ended = state
-        .run(move |db| db.revoke_other_sessions(user_id, keep))
+        .run(move |db| db.revoke_other_sessions(user_id, keep.into()))
         .await?;
     tracing::info!(user_id = user_id.get(), ended, "other sessions revoked");
     Ok(HttpResponse::NoContent().finish())

@@ -228,7 +228,8 @@ pub struct AuditActorBody {
 pub struct GroupBody {
     pub id: i64,
     pub name: String,
-    pub members: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub members: Vec<UserId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -557,7 +558,7 @@ pub async fn groups(state: web::Data<AppState>, member: Member) -> Result<HttpRe
         groups
             .into_iter()
             .map(|g| GroupBody {
-                id: g.id,
+                id: g.id.into(),
                 name: g.name,
                 members: g.members,
             })
@@ -576,5 +577,5 @@ pub async fn create_group(
     let id = state
         .run(move |db| db.create_group_as(&member.0.viewer, &name))
         .await?;
-    Ok(HttpResponse::Created().json(CreatedBody { id }))
+    Ok(HttpResponse::Created().json(CreatedBody { id: id.into() }))
 }

@@ -7,7 +7,7 @@ use forum_core::views::AnalysisView;
 use forum_core::views::{
     AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary,
 };
-use forum_core::{CategoryId, PostId, ThreadId};
+use forum_core::{CategoryId, GroupId, PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -19,7 +19,8 @@ pub struct MeBody {
     pub role: String,
     pub country: String,
     pub profession: String,
-    pub groups: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub groups: Vec<GroupId>,
     /// Interface language preference, if set.
     pub language: Option<String>,
 }
@@ -39,7 +40,7 @@ impl MeBody {
         }
     }
 
-    pub fn of(user: &User, groups: Vec<i64>) -> Self {
+    pub fn of(user: &User, groups: Vec<GroupId>) -> Self {
         MeBody {
             id: user.id.into(),
             username: user.username.clone(),
@@ -94,7 +95,8 @@ pub struct RegisterResponse {
 pub struct InvitationRequest {
     pub email: String,
     pub role: Option<String>,
-    pub groups: Option<Vec<i64>>,
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub groups: Option<Vec<GroupId>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,7 +114,8 @@ pub struct CategoryBody {
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub restricted_to_groups: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub restricted_to_groups: Vec<GroupId>,
     pub thread_count: i64,
 }
 
@@ -134,7 +137,8 @@ pub struct NewCategoryRequest {
     pub slug: String,
     pub name: String,
     pub description: Option<String>,
-    pub restricted_to_groups: Option<Vec<i64>>,
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub restricted_to_groups: Option<Vec<GroupId>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,9 +5,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
-use forum_core::UserId;
 use forum_core::features::accounts::members::{MemberFilter, MemberSummary};
 use forum_core::rfc3339;
+use forum_core::{GroupId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -103,7 +103,8 @@ pub struct MemberUpdate {
     /// `member`, `moderator` or `admin`.
     pub role: Option<String>,
     /// The exact set of groups the member belongs to afterwards.
-    pub groups: Option<Vec<i64>>,
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub groups: Option<Vec<GroupId>>,
 }
 
 /// A member as staff see them.

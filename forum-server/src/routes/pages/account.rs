@@ -111,7 +111,7 @@ async fn login(
         Ok((user, session)) => {
             tracing::info!(
                 user_id = user.id.get(),
-                session_id = session.session_id,
+                session_id = session.session_id.get(),
                 "login"
             );
             signed_in(&state, user.id, session, &next)

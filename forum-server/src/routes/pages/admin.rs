@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Duration;
-use forum_core::{Viewer, access};
+use forum_core::{GroupId, InvitationId, Viewer, access};
 use serde::Deserialize;
 use views::{AdminInput, AdminPage};
 
@@ -72,7 +72,7 @@ async fn group_member(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<GroupId>,
     form: web::Form<GroupMemberFields>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
@@ -158,7 +158,7 @@ async fn admin_page(
                 for g in groups {
                     let mut members = Vec::with_capacity(g.members.len());
                     for id in &g.members {
-                        members.push(db.user((*id).into())?.username);
+                        members.push(db.user(*id)?.username);
                     }
                     named.push((g.id, g.name, members));
                 }
@@ -306,7 +306,7 @@ struct CategoryFields {
     name: String,
     description: String,
     /// Groups the category is restricted to (none: every member).
-    groups: Vec<i64>,
+    groups: Vec<GroupId>,
 }
 
 impl CategoryFields {
@@ -405,7 +405,7 @@ async fn security(
 async fn revoke_invitation(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<InvitationId>,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     staff_only(&viewer)?;

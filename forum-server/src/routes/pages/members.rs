@@ -8,9 +8,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, NaiveDate};
-use forum_core::UserId;
 use forum_core::features::accounts::members::{MemberFilter, MemberSummary};
 use forum_core::{CoreError, Viewer, access};
+use forum_core::{GroupId, UserId};
 use serde::Deserialize;
 use views::{MemberRow, MembersPage, When};
 
@@ -171,7 +171,7 @@ async fn page(
     )
 }
 
-fn row(viewer: &Viewer, m: MemberSummary, groups: &[(i64, String)], ui: &Ui) -> MemberRow {
+fn row(viewer: &Viewer, m: MemberSummary, groups: &[(GroupId, String)], ui: &Ui) -> MemberRow {
     let user = m.user;
     let suspended = user.suspended_until.filter(|u| *u > forum_core::now());
     MemberRow {
@@ -220,7 +220,7 @@ async fn act(
     for (key, value) in url::form_urlencoded::parse(&body) {
         let value = value.into_owned();
         match key.as_ref() {
-            "groups" => groups.push(value.trim().parse::<i64>().map_err(|_| {
+            "groups" => groups.push(value.trim().parse::<GroupId>().map_err(|_| {
                 PageError::new(StatusCode::BAD_REQUEST, "The form was not complete.")
             })?),
             "action" => fields.action = value,

@@ -3,8 +3,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use forum_core::UserId;
 use forum_core::features::notifications::email::{DigestFrequency, ImmediateMail};
+use forum_core::{SessionId, UserId};
 use serde::Deserialize;
 use views::{
     EmailForm, QrSvg, RecoveryCodesPage, SessionItem, SettingsPage, TotpSetupPage, UnsubscribePage,
@@ -91,7 +91,7 @@ async fn settings_page(
             sessions: sessions
                 .into_iter()
                 .map(|s| SessionItem {
-                    id: s.id,
+                    id: s.id.into(),
                     current: s.id == viewer.session_id,
                     user_agent: s.user_agent,
                     last_ip: s.last_ip.unwrap_or_default(),
@@ -235,7 +235,7 @@ async fn settings(
 async fn revoke_one(
     state: web::Data<AppState>,
     member: PageMember,
-    path: web::Path<i64>,
+    path: web::Path<SessionId>,
 ) -> Result<HttpResponse, PageError> {
     let user_id = member.0.id;
     let session_id = path.into_inner();
@@ -251,7 +251,7 @@ async fn revoke_others(
 ) -> Result<HttpResponse, PageError> {
     let (user_id, keep) = (member.0.id, member.0.session_id);
     state
-        .run(move |db| db.revoke_other_sessions(user_id, keep))
+        .run(move |db| db.revoke_other_sessions(user_id, keep.into()))
         .await?;
     Ok(redirect("/settings?done=others"))
 }

@@ -1,0 +1,98 @@
+//! Writing: the new-thread form, editing a post, revisions.
+
+use super::*;
+
+/// Values and errors of the new-thread form.
+#[derive(Default)]
+pub struct ThreadForm {
+    pub category_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub jurisdictions: Vec<String>,
+    pub body: String,
+    pub summary: String,
+    pub instruments: Vec<String>,
+    pub crime_areas: Vec<String>,
+    /// One a line: `code | provision`.
+    pub provisions: String,
+    /// One a line: `court | date | reference | ECLI`.
+    pub cases: String,
+    pub valid_as_of: String,
+    pub review_by: String,
+    /// Declared content language (empty: detect).
+    pub language: String,
+    pub error: Option<String>,
+    pub error_field: Option<String>,
+}
+
+impl ThreadForm {
+    /// The error message when it is about the input `input`.
+    pub fn error_for(&self, input: &str) -> Option<&str> {
+        field_error(&self.error, &self.error_field, input)
+    }
+
+    /// The error is about no one input (shown at the top only).
+    pub fn error_elsewhere(&self) -> bool {
+        self.error.is_some() && !FORM_INPUTS.iter().any(|i| self.error_for(i).is_some())
+    }
+}
+
+/// The inputs of the new-thread form that show their own error.
+const FORM_INPUTS: [&str; 13] = [
+    "category",
+    "title",
+    "kind",
+    "jurisdictions",
+    "language",
+    "summary",
+    "instruments",
+    "crime_areas",
+    "provisions",
+    "cases",
+    "valid_as_of",
+    "review_by",
+    "body",
+];
+
+#[derive(Template)]
+#[template(path = "new_thread.html")]
+pub struct NewThreadPage {
+    pub chrome: Chrome,
+    pub categories: Vec<CategoryView>,
+    pub form: ThreadForm,
+    pub jurisdiction_options: Vec<PickGroup>,
+    pub instrument_options: Vec<PickGroup>,
+    pub crime_area_options: Vec<PickOption>,
+    pub picker_script: &'static str,
+    pub composer_script: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "edit_post.html")]
+pub struct EditPostPage {
+    pub chrome: Chrome,
+    pub composer_script: &'static str,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub body: String,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+/// One revision with its diff against the one before.
+pub struct RevisionItem {
+    pub revision: i64,
+    pub editor: String,
+    pub at: When,
+    pub reason: Option<String>,
+    pub diff: Vec<DiffLine>,
+}
+
+#[derive(Template)]
+#[template(path = "revisions.html")]
+pub struct RevisionsPage {
+    pub chrome: Chrome,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub revisions: Vec<RevisionItem>,
+}

@@ -1,0 +1,170 @@
+//! Thread lists and the thread page: posts, live updates, what a moderator may do there.
+
+use super::*;
+
+/// A post in a thread page.
+pub struct PostItem {
+    pub id: PostId,
+    pub author: String,
+    pub author_username: String,
+    pub html: PostHtml,
+    pub created: When,
+    pub edited: Option<When>,
+    pub reply_to: Option<PostId>,
+    pub can_edit: bool,
+    pub language: String,
+    pub hidden: bool,
+}
+
+impl PostItem {
+    pub fn new(post: PostView, can_edit: bool, i18n: &I18n) -> PostItem {
+        PostItem {
+            id: post.id,
+            author: post.author.display_name,
+            author_username: post.author.username,
+            created: When::of(post.created_at, i18n),
+            edited: post.edited_at.map(|at| When::of(at, i18n)),
+            language: post.language,
+            reply_to: post.reply_to,
+            html: PostHtml::new(post.body_html),
+            can_edit,
+            hidden: post.hidden,
+        }
+    }
+}
+
+/// The posts of a thread page as one kind of reader sees them (language,
+/// staff or not, may reply, which posts they may edit): the same for
+/// every such reader, so the server renders it once and keeps it.
+#[derive(Template)]
+#[template(path = "post_list.html")]
+pub struct PostList<'a> {
+    pub chrome: &'a Chrome,
+    pub thread_id: ThreadId,
+    pub posts: Vec<PostItem>,
+    pub can_reply: bool,
+    pub is_moderator: bool,
+    pub flag_reasons: Vec<(String, String)>,
+}
+
+/// A list of threads in one language ([`HomePage`], [`CategoryPage`]):
+/// the same for everyone who may see those threads, so rendered once.
+#[derive(Template)]
+#[template(path = "thread_rows.html")]
+pub struct ThreadRows<'a> {
+    pub chrome: &'a Chrome,
+    pub threads: Vec<ThreadRow>,
+}
+
+/// One post, as live updates insert it: the thread page's own
+/// `_post.html` for this reader.
+#[derive(Template)]
+#[template(path = "post_fragment.html")]
+pub struct PostFragment {
+    pub chrome: Chrome,
+    pub thread_id: ThreadId,
+    pub p: PostItem,
+    pub can_reply: bool,
+    pub is_moderator: bool,
+    pub flag_reasons: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub categories: Vec<CategoryView>,
+    /// [`ThreadRows`].
+    pub threads: Fragment,
+    /// The content-language filter in effect (empty: all).
+    pub language_filter: String,
+    pub filters: ListFilters,
+    /// The curated "Featured analyses" list.
+    pub featured: Vec<ThreadRow>,
+}
+
+#[derive(Template)]
+#[template(path = "category.html")]
+pub struct CategoryPage {
+    pub chrome: Chrome,
+    /// The viewer's watch level on this category.
+    pub watch: WatchRow,
+    pub category: CategoryView,
+    /// [`ThreadRows`].
+    pub threads: Fragment,
+    /// The page number (1 on a page reached by cursor).
+    pub page: i64,
+    /// Reached by cursor: "newer" leads back to the first page.
+    pub by_cursor: bool,
+    /// The cursor of the next (older) page, when there is one.
+    pub older: Option<String>,
+    pub language_filter: String,
+    pub filters: ListFilters,
+}
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+pub struct ThreadPage {
+    pub chrome: Chrome,
+    pub thread_id: ThreadId,
+    /// Staff: the hide/restore form on each post.
+    pub is_moderator: bool,
+    /// The member has a saved draft here (shown in the composer).
+    pub has_draft: bool,
+    pub composer_script: &'static str,
+    /// The viewer's watch level on this thread.
+    pub watch: WatchRow,
+    pub thread: ThreadRow,
+    /// A [`PostList`].
+    pub posts: Fragment,
+    pub can_reply: bool,
+    pub reply_error: Option<String>,
+    pub reply_body: String,
+    /// The post being answered, or empty.
+    pub reply_to: String,
+    /// Live updates: the event-log position the page reflects, and who
+    /// reads it (to offer the edit link on inserted posts).
+    pub live: LiveContext,
+    pub analysis: Option<AnalysisBlock>,
+    /// Threads citing this one: id, title.
+    pub cited_by: Vec<(ThreadId, String)>,
+    /// Analyses resembling this thread (more-like-this on the search
+    /// index): id, title, jurisdiction codes. Empty while search is down.
+    pub related: Vec<(ThreadId, String, Vec<String>)>,
+    /// The author or a moderator may change the jurisdiction tags.
+    pub can_edit_tags: bool,
+    pub tags: String,
+    pub picker_script: &'static str,
+    /// Staff: the lock, pin and move tools, and where a thread may move.
+    pub moderation: Option<ThreadModeration>,
+}
+
+/// What a moderator may do on a thread page.
+pub struct ThreadModeration {
+    pub locked: bool,
+    pub pinned: bool,
+    /// `Some(featured?)` for analyses.
+    pub featured: Option<bool>,
+    pub slow_mode_seconds: i64,
+    /// Categories the thread may move to: id, name.
+    pub categories: Vec<(CategoryId, String)>,
+}
+
+/// What the thread page's script needs to follow the thread.
+pub struct LiveContext {
+    pub script: &'static str,
+    pub seq: i64,
+    pub viewer_id: UserId,
+    pub viewer_is_staff: bool,
+}
+
+impl LiveContext {
+    pub fn new(seq: i64, viewer_id: UserId, viewer_is_staff: bool) -> Self {
+        LiveContext {
+            script: assets::live_script_path(),
+            seq,
+            viewer_id,
+            viewer_is_staff,
+        }
+    }
+}
