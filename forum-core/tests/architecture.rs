@@ -64,3 +64,62 @@ fn postgresql_connections_are_opened_in_one_place() {
         .collect();
     assert_eq!(offenders, ["forum-core/src/store/db.rs"]);
 }
+
+/// A row id that leaves its module has its own type (`store/ids.rs`): no
+/// field or parameter named after one is a bare `i64`, so a thread id
+/// cannot be passed where a post id is wanted.
+#[test]
+fn row_ids_cross_modules_typed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for crate_dir in ["forum-core/src", "forum-server/src", "web/src"] {
+        rust_files(&root.join(crate_dir), &mut files);
+    }
+    let names = [
+        "user",
+        "author",
+        "actor",
+        "thread",
+        "post",
+        "category",
+        "flag",
+        "notification",
+        "group",
+        "session",
+        "invitation",
+    ];
+    let bare = ["i64", "Option<i64>", "Vec<i64>", "&[i64]"];
+    let mut offenders = Vec::new();
+    for path in &files {
+        if path.ends_with("store/schema.rs") || path.ends_with("store/ids.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for name in names {
+                for suffix in ["_id", "_ids"] {
+                    for ty in bare {
+                        let declared = format!("{name}{suffix}: {ty}");
+                        let at = line.find(&declared);
+                        let whole_word = at.is_some_and(|i| {
+                            i == 0 || !line.as_bytes()[i - 1].is_ascii_alphanumeric()
+                        }) && at.is_some_and(|i| {
+                            let end = i + declared.len();
+                            line[end..].starts_with([',', ')', ' ', '>', ';', '='])
+                                || end == line.len()
+                        });
+                        if whole_word {
+                            let shown = path.strip_prefix(&root).unwrap().display();
+                            offenders.push(format!("{shown}:{}: {}", n + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "bare i64 ids:\n{}",
+        offenders.join("\n")
+    );
+}

@@ -5,7 +5,7 @@ use super::*;
 /// Values and errors of the new-thread form.
 #[derive(Default)]
 pub struct ThreadForm {
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub title: String,
     pub kind: String,
     pub jurisdictions: Vec<String>,

@@ -95,7 +95,7 @@ pub async fn create(
         "thread created"
     );
     Ok(HttpResponse::Created().json(NewThreadResponse {
-        first_post_id: post.id.into(),
+        first_post_id: post.id,
         thread: thread.into(),
     }))
 }

@@ -248,7 +248,8 @@ pub struct NewThreadRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NewThreadResponse {
-    pub first_post_id: i64,
+    #[schema(value_type = i64)]
+    pub first_post_id: PostId,
     #[serde(flatten)]
     pub thread: ThreadBody,
 }

@@ -5,7 +5,7 @@ use super::*;
 
 #[derive(Deserialize)]
 pub(super) struct NewThreadQuery {
-    category: Option<i64>,
+    category: Option<CategoryId>,
     kind: Option<String>,
     /// Comma-separated jurisdiction codes to preselect.
     jurisdictions: Option<String>,
@@ -208,7 +208,7 @@ pub(super) async fn new_thread(
         db.create_thread(
             &v,
             &NewThreadInput {
-                category_id: category_id.into(),
+                category_id,
                 title: &title,
                 body: &body,
                 kind: &kind,

@@ -8,7 +8,7 @@ use forum_core::domain::{ContentLanguage, ThreadKind};
 use forum_core::error::ErrorCode;
 use forum_core::features::analyses::ThreadUpdate;
 use forum_core::features::forum::{NewThreadInput, ThreadFilter, diff_lines};
-use forum_core::{PostId, ThreadId};
+use forum_core::{CategoryId, PostId, ThreadId};
 use serde::Deserialize;
 use views::{
     AnalysisBlock, CategoryPage, Chrome, EditPostPage, Fragment, HomePage, LiveContext,
