@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use forum_core::CoreError;
 use forum_core::features::moderation::{FlagCase, FlagView};
 use forum_core::store::audit::AuditFilter;
-use forum_core::{CategoryId, FlagId, PostId, ThreadId, UserId};
+use forum_core::{CategoryId, FlagId, GroupId, PostId, ThreadId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -251,17 +251,16 @@ fn until(raw: &str) -> Result<NaiveDateTime, ApiError> {
 }
 
 macro_rules! action {
-    ($(#[$m:meta])* $name:ident, $body:ty, |$db:ident, $viewer:ident, $id:ident, $b:ident| $call:expr) => {
+    ($(#[$m:meta])* $name:ident, $id_type:ty, $body:ty, |$db:ident, $viewer:ident, $id:ident, $b:ident| $call:expr) => {
         $(#[$m])*
         pub async fn $name(
             state: web::Data<AppState>,
             member: Member,
-            path: web::Path<i64>,
+            path: web::Path<$id_type>,
             body: web::Json<$body>,
         ) -> Result<HttpResponse, ApiError> {
             let $db = state.db.clone();
-            // The path's number becomes the id type the call takes.
-            let $id = path.into_inner().into();
+            let $id = path.into_inner();
             let $b = body.into_inner();
             let $viewer = member.0.viewer;
             block(move || $call).await?;
@@ -276,6 +275,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/posts/{id}/hide", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     hide_post,
+    PostId,
     ReasonRequest,
     |db, viewer, id, b| db.hide_post(&viewer, id, &b.reason)
 );
@@ -283,6 +283,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/posts/{id}/restore", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     restore_post,
+    PostId,
     ReasonRequest,
     |db, viewer, id, b| db.restore_post(&viewer, id, &b.reason)
 );
@@ -290,6 +291,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/lock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     lock,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_locked(&viewer, id, true, &b.reason)
 );
@@ -297,6 +299,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/unlock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     unlock,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_locked(&viewer, id, false, &b.reason)
 );
@@ -304,6 +307,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/pin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     pin,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_pinned(&viewer, id, true, &b.reason)
 );
@@ -311,6 +315,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/unpin", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     unpin,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_pinned(&viewer, id, false, &b.reason)
 );
@@ -318,6 +323,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/move", request_body = MoveRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     move_thread,
+    ThreadId,
     MoveRequest,
     |db, viewer, id, b| db.move_thread(&viewer, id, b.category_id, &b.reason)
 );
@@ -325,6 +331,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/users/{id}/unsuspend", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     unsuspend,
+    UserId,
     ReasonRequest,
     |db, viewer, id, b| db.unsuspend(&viewer, id, &b.reason)
 );
@@ -332,6 +339,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/assign", request_body = AssignRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     assign_flag,
+    FlagId,
     AssignRequest,
     |db, viewer, id, b| db.assign_flag(&viewer, id, b.assignee_id)
 );
@@ -339,6 +347,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/notes", request_body = NoteRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     note_flag,
+    FlagId,
     NoteRequest,
     |db, viewer, id, b| db.add_flag_note(&viewer, id, &b.body)
 );
@@ -346,6 +355,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/moderation/flags/{id}/resolve", request_body = ResolveRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     resolve_flag,
+    FlagId,
     ResolveRequest,
     |db, viewer, id, b| db.resolve_flag(&viewer, id, &b.action, &b.note, b.body.as_deref())
 );
@@ -353,6 +363,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/groups/{id}/members", request_body = GroupMemberRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
     group_member,
+    GroupId,
     GroupMemberRequest,
     |db, viewer, id, b| db.set_group_membership_as(
         &viewer,
@@ -366,6 +377,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/slow-mode", request_body = SlowModeRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     slow_mode,
+    ThreadId,
     SlowModeRequest,
     |db, viewer, id, b| db.set_slow_mode(&viewer, id, b.seconds, &b.reason)
 );
@@ -373,6 +385,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/feature", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     feature,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_featured(&viewer, id, true, &b.reason)
 );
@@ -380,6 +393,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/unfeature", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     unfeature,
+    ThreadId,
     ReasonRequest,
     |db, viewer, id, b| db.set_featured(&viewer, id, false, &b.reason)
 );
@@ -387,6 +401,7 @@ action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/merge", request_body = MergeRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     merge,
+    ThreadId,
     MergeRequest,
     |db, viewer, id, b| db.merge_threads(&viewer, id, b.into.into(), &b.reason)
 );
