@@ -79,7 +79,7 @@ impl Db {
             diesel::update(users::table.find(user_id))
                 .set(users::password_hash.eq(&hash))
                 .execute(conn)?;
-            revoke_others(conn, user_id, keep_session.into())
+            revoke_others(conn, user_id, keep_session)
         })
     }
 

@@ -65,7 +65,11 @@ pub(crate) fn revoke_all(conn: &mut DbConnection, user_id: UserId) -> Result<usi
     Ok(ended)
 }
 
-pub(super) fn revoke_others(conn: &mut DbConnection, user_id: UserId, keep: i64) -> Result<usize> {
+pub(super) fn revoke_others(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    keep: SessionId,
+) -> Result<usize> {
     let ended = diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -317,7 +321,7 @@ impl Db {
     }
 
     /// Ends every session of the member but `keep`; returns how many.
-    pub fn revoke_other_sessions(&self, user_id: UserId, keep: i64) -> Result<usize> {
+    pub fn revoke_other_sessions(&self, user_id: UserId, keep: SessionId) -> Result<usize> {
         self.write(|conn| revoke_others(conn, user_id, keep))
     }
 

@@ -2,7 +2,7 @@
 //! e-mail preferences and flags.
 
 use actix_web::{HttpResponse, web};
-use forum_core::{SessionId, rfc3339};
+use forum_core::{SessionId, UserId, rfc3339};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -81,7 +81,7 @@ pub async fn revoke_others(
     let viewer = member.0.viewer;
     let (user_id, keep) = (viewer.id, viewer.session_id);
     let ended = state
-        .run(move |db| db.revoke_other_sessions(user_id, keep.into()))
+        .run(move |db| db.revoke_other_sessions(user_id, keep))
         .await?;
     tracing::info!(user_id = user_id.get(), ended, "other sessions revoked");
     Ok(HttpResponse::NoContent().finish())
@@ -190,7 +190,7 @@ pub async fn email_preferences(
     state: web::Data<AppState>,
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(email_body(&state, member.0.viewer.id.into()).await?))
+    Ok(HttpResponse::Ok().json(email_body(&state, member.0.viewer.id).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/me/email", request_body = EmailPreferencesRequest,
@@ -215,7 +215,7 @@ pub async fn set_email_preferences(
     state
         .run(move |db| db.set_email_preferences(user, immediate, digest))
         .await?;
-    Ok(HttpResponse::Ok().json(email_body(&state, user.into()).await?))
+    Ok(HttpResponse::Ok().json(email_body(&state, user).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/flags", responses((status = 200, body = [FlagBody])))]
@@ -248,14 +248,9 @@ pub struct EmailPreferencesRequest {
     pub digest: Option<String>,
 }
 
-async fn email_body(state: &AppState, user: i64) -> Result<EmailPreferencesBody, ApiError> {
+async fn email_body(state: &AppState, user: UserId) -> Result<EmailPreferencesBody, ApiError> {
     let (prefs, address) = state
-        .run(move |db| {
-            Ok((
-                db.email_preferences(user.into())?,
-                db.user(user.into())?.email,
-            ))
-        })
+        .run(move |db| Ok((db.email_preferences(user)?, db.user(user)?.email)))
         .await?;
     Ok(EmailPreferencesBody {
         immediate: prefs.immediate.as_str().to_owned(),

@@ -38,7 +38,8 @@ pub struct SlowModeRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MergeRequest {
     /// The thread that receives the posts.
-    pub into: i64,
+    #[schema(value_type = i64)]
+    pub into: ThreadId,
     pub reason: String,
 }
 
@@ -403,7 +404,7 @@ action!(
     merge,
     ThreadId,
     MergeRequest,
-    |db, viewer, id, b| db.merge_threads(&viewer, id, b.into.into(), &b.reason)
+    |db, viewer, id, b| db.merge_threads(&viewer, id, b.into, &b.reason)
 );
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/split", request_body = SplitRequest, params(("id" = i64, Path, description = ID)),

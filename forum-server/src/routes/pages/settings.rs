@@ -251,7 +251,7 @@ async fn revoke_others(
 ) -> Result<HttpResponse, PageError> {
     let (user_id, keep) = (member.0.id, member.0.session_id);
     state
-        .run(move |db| db.revoke_other_sessions(user_id, keep.into()))
+        .run(move |db| db.revoke_other_sessions(user_id, keep))
         .await?;
     Ok(redirect("/settings?done=others"))
 }
