@@ -394,6 +394,22 @@ both_backends!(flags_are_worked_as_cases, |backend| async move {
     let mine = app.get("/api/v1/me/flags", &flagger).await;
     assert_eq!(mine.body[0]["status"], "resolved");
     assert_eq!(mine.body[0]["resolution"], "hide_post");
+    // The queue filters by status: the resolved flag left `open`.
+    for (status, listed) in [("open", 0), ("resolved", 1), ("all", 1), ("", 0)] {
+        let queue = app
+            .get(
+                &format!("/api/v1/moderation/flags?status={status}"),
+                &moderator,
+            )
+            .await;
+        assert_eq!(queue.status, StatusCode::OK, "{status}: {}", queue.body);
+        assert_eq!(queue.body.as_array().unwrap().len(), listed, "{status}");
+    }
+    let unknown = app
+        .get("/api/v1/moderation/flags?status=pending", &moderator)
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.body["error"]["field"], "status", "{}", unknown.body);
     assert_eq!(
         mine.body[0]["resolution_note"],
         "Outdated since the 2019 amendment"

@@ -158,7 +158,7 @@ fn visible_flag(conn: &mut DbConnection, viewer: &Viewer, id: FlagId) -> Result<
 }
 
 fn open_flag(row: &FlagRow) -> Result<()> {
-    if row.5 != "open" {
+    if row.5 != FlagStatus::Open.as_str() {
         return Err(CoreError::conflict(
             ErrorCode::FlagResolved,
             "this flag is already resolved",
@@ -190,7 +190,7 @@ impl Db {
             let open: i64 = flags::table
                 .filter(flags::post_id.eq(post.id))
                 .filter(flags::flagger_id.eq(viewer.id))
-                .filter(flags::status.eq("open"))
+                .filter(flags::status.eq(FlagStatus::Open.as_str()))
                 .count()
                 .get_result(conn)?;
             if open > 0 {
@@ -205,7 +205,7 @@ impl Db {
                     flags::flagger_id.eq(viewer.id),
                     flags::reason.eq(why),
                     flags::note.eq(&note),
-                    flags::status.eq("open"),
+                    flags::status.eq(FlagStatus::Open.as_str()),
                     flags::created_at.eq(now()),
                 ))
                 .returning(flags::id)
@@ -224,21 +224,14 @@ impl Db {
         })
     }
 
-    /// The moderation queue: flags with `status` (`open`, `resolved`, or
-    /// all), on posts the moderator may see, oldest open first.
-    pub fn flag_queue(&self, viewer: &Viewer, status: Option<&str>) -> Result<Vec<FlagView>> {
+    /// The moderation queue: flags with `status` (`None`: all), on posts
+    /// the moderator may see, oldest open first.
+    pub fn flag_queue(&self, viewer: &Viewer, status: Option<FlagStatus>) -> Result<Vec<FlagView>> {
         moderator_reading(viewer)?;
-        let status = status.filter(|s| !s.is_empty());
-        if let Some(s) = status
-            && s != "open"
-            && s != "resolved"
-        {
-            return Err(CoreError::invalid("status", "must be open or resolved"));
-        }
         self.read(|conn| {
             let mut query = flags::table.select(flag_columns!()).into_boxed();
             if let Some(s) = status {
-                query = query.filter(flags::status.eq(s.to_owned()));
+                query = query.filter(flags::status.eq(s.as_str()));
             }
             let rows: Vec<FlagRow> = query.order(flags::id.asc()).limit(500).load(conn)?;
             let visible: Vec<FlagRow> = rows
@@ -389,7 +382,7 @@ impl Db {
             }
             diesel::update(flags::table.find(id))
                 .set((
-                    flags::status.eq("resolved"),
+                    flags::status.eq(FlagStatus::Resolved.as_str()),
                     flags::resolution.eq(action),
                     flags::resolution_note.eq(&note),
                     flags::resolved_by.eq(viewer.id),
@@ -478,7 +471,10 @@ impl Db {
                     FlagStats {
                         reason: (*r).to_owned(),
                         total: of.len() as i64,
-                        open: of.iter().filter(|row| row.1 == "open").count() as i64,
+                        open: of
+                            .iter()
+                            .filter(|row| row.1 == FlagStatus::Open.as_str())
+                            .count() as i64,
                         resolved: hours.len() as i64,
                         mean_hours_to_resolution: (!hours.is_empty())
                             .then(|| hours.iter().sum::<f64>() / hours.len() as f64),

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use forum_core::CoreError;
+use forum_core::domain::FlagStatus;
 use forum_core::features::moderation::{FlagCase, FlagView};
 use forum_core::store::audit::AuditFilter;
 use forum_core::{CategoryId, FlagId, GroupId, PostId, ThreadId, UserId};
@@ -487,12 +488,12 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let status = match query.into_inner().status.as_deref() {
-        None | Some("") => Some("open".to_owned()),
+        None | Some("") => Some(FlagStatus::Open),
         Some("all") => None,
-        Some(s) => Some(s.to_owned()),
+        Some(s) => Some(FlagStatus::parse(s)?),
     };
     let flags = state
-        .run(move |db| db.flag_queue(&member.0.viewer, status.as_deref()))
+        .run(move |db| db.flag_queue(&member.0.viewer, status))
         .await?;
     Ok(HttpResponse::Ok().json(flags.into_iter().map(FlagBody::from).collect::<Vec<_>>()))
 }

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use forum_core::domain::FlagStatus;
 use forum_core::features::moderation::{FLAG_RESOLUTIONS, FlagView};
 use forum_core::store::audit::{AUDIT_PAGE, AuditFilter};
 use forum_core::{CategoryId, FlagId, PostId, ThreadId, Viewer};
@@ -59,7 +60,10 @@ async fn queue(
         _ => "open",
     };
     let v = viewer.clone();
-    let filter = (status != "all").then_some(status);
+    let filter = match status {
+        "all" => None,
+        shown => Some(FlagStatus::parse(shown)?),
+    };
     let (flags, stats) = state
         .run(move |db| Ok((db.flag_queue(&v, filter)?, db.flag_stats(&v)?)))
         .await?;
@@ -97,7 +101,7 @@ async fn case(
     let v = viewer.clone();
     let id = path.into_inner();
     let case = state.run(move |db| db.flag_case(&v, id)).await?;
-    let open = case.flag.status == forum_core::domain::FlagStatus::Open;
+    let open = case.flag.status == FlagStatus::Open;
     let resolution = case
         .flag
         .resolution
