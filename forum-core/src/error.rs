@@ -114,11 +114,19 @@ pub enum ErrorCode {
     Unavailable,
     /// The search index is being rebuilt.
     SearchUnavailable,
+    /// A file, or the files on a post, or a day's uploads, over a limit.
+    TooLarge,
+    /// A file whose content is not of a type members may attach.
+    UnsupportedType,
+    /// The malware scanner found something in a file.
+    MalwareDetected,
+    /// Scanning is configured but the scanner cannot be reached.
+    ScannerUnavailable,
 }
 
 impl ErrorCode {
     /// Every code, in the order of `docs/api.md`.
-    pub const ALL: [ErrorCode; 43] = [
+    pub const ALL: [ErrorCode; 47] = [
         ErrorCode::InvalidField,
         ErrorCode::WeakPassword,
         ErrorCode::WrongPassword,
@@ -162,6 +170,10 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::SearchUnavailable,
+        ErrorCode::TooLarge,
+        ErrorCode::UnsupportedType,
+        ErrorCode::MalwareDetected,
+        ErrorCode::ScannerUnavailable,
     ];
 
     /// The code as clients see it.
@@ -210,6 +222,10 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::SearchUnavailable => "search_unavailable",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedType => "unsupported_type",
+            ErrorCode::MalwareDetected => "malware_detected",
+            ErrorCode::ScannerUnavailable => "scanner_unavailable",
         }
     }
 }
@@ -265,6 +281,9 @@ pub enum CoreError {
     Conflict { code: ErrorCode, message: String },
     #[error("{message}")]
     Locked { message: String },
+    /// Over a size or count limit.
+    #[error("{message}")]
+    TooLarge { message: String },
     /// Too soon: wait before trying again (slow mode).
     #[error("{message}")]
     RateLimited { code: ErrorCode, message: String },
@@ -285,6 +304,7 @@ impl CoreError {
             CoreError::NotFound => ErrorKind::NotFound,
             CoreError::Conflict { .. } => ErrorKind::Conflict,
             CoreError::Locked { .. } => ErrorKind::Locked,
+            CoreError::TooLarge { .. } => ErrorKind::TooLarge,
             CoreError::RateLimited { .. } => ErrorKind::RateLimited,
             CoreError::Database(diesel::result::Error::NotFound) => ErrorKind::NotFound,
             CoreError::Pool(_) => ErrorKind::Unavailable,
@@ -304,6 +324,7 @@ impl CoreError {
                 ErrorCode::NotFound
             }
             CoreError::Locked { .. } => ErrorCode::ThreadLocked,
+            CoreError::TooLarge { .. } => ErrorCode::TooLarge,
             CoreError::Pool(_) => ErrorCode::Unavailable,
             CoreError::Database(_) | CoreError::Internal(_) => ErrorCode::Internal,
         }

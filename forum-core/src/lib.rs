@@ -26,7 +26,8 @@ pub use access::Viewer;
 pub use error::{CoreError, ErrorKind, Result};
 pub use store::db::{Backend, Db};
 pub use store::ids::{
-    CategoryId, FlagId, GroupId, InvitationId, NotificationId, PostId, SessionId, ThreadId, UserId,
+    AttachmentId, CategoryId, FlagId, GroupId, InvitationId, NotificationId, PostId, SessionId,
+    ThreadId, UserId,
 };
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::domain::ThreadKind;
 use crate::domain::analysis::{CaseCitation, LegalProvision};
 use crate::domain::instruments::{self as catalogue, InstrumentRef};
-use crate::store::ids::{CategoryId, GroupId, PostId, ThreadId, UserId};
+use crate::domain::{DocumentType, Extraction, ThreadKind};
+use crate::store::ids::{AttachmentId, CategoryId, GroupId, PostId, ThreadId, UserId};
 
 /// A category as a viewer sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +73,51 @@ pub struct PostView {
     pub language: String,
     /// Hidden by a moderator (only staff see hidden posts).
     pub hidden: bool,
+    /// The files on its current revision (hidden ones only for staff).
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file attached to a post, as readers see it listed under the post.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AttachmentView {
+    pub id: AttachmentId,
+    pub name: String,
+    pub size: i64,
+    pub media_type: DocumentType,
+    pub sha256: String,
+    /// Pages of text read from it, once read.
+    pub pages: Option<i64>,
+    /// The language its text is in, once read.
+    pub language: Option<String>,
+    pub extraction: Extraction,
+    /// Hidden by a moderator (only staff see it, with the reason).
+    pub hidden: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+    /// Shown in the page (sandboxed) rather than downloaded.
+    #[serde(skip)]
+    pub inline: bool,
+}
+
+impl AttachmentView {
+    /// Where it is fetched: `/files/{id}/{name}`, the name percent-encoded
+    /// as one path segment.
+    pub fn url(&self) -> String {
+        file_url(self.id, &self.name)
+    }
+}
+
+/// `/files/{id}/{name}`, the name percent-encoded as one path segment.
+pub fn file_url(id: AttachmentId, name: &str) -> String {
+    let mut out = format!("/files/{id}/");
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A thread with its posts.

@@ -566,6 +566,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 jurisdictions: &jurisdictions,
                 language: Some("en"),
                 analysis: None,
+                attachments: &[],
             },
         )
         .expect("big thread");
@@ -576,6 +577,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
             &body(1000 + i),
             None,
             Some("en"),
+            &[],
         )
         .expect("reply");
     }
@@ -590,6 +592,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 jurisdictions: &jurisdictions,
                 language: Some("en"),
                 analysis: None,
+                attachments: &[],
             },
         )
         .expect("small thread");

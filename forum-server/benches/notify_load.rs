@@ -88,6 +88,7 @@ fn run(watchers: usize, replies: usize) -> Run {
                 jurisdictions: &[],
                 language: Some("en"),
                 analysis: None,
+                attachments: &[],
             },
         )
         .expect("create thread");
@@ -133,6 +134,7 @@ fn run(watchers: usize, replies: usize) -> Run {
             &format!("Reply number {i}."),
             None,
             Some("en"),
+            &[],
         )
         .expect("reply");
     }

@@ -32,6 +32,48 @@ pub struct Settings {
     /// Who must sign in with a second factor to act: `staff` (default),
     /// `everyone` or `optional`.
     pub second_factor: String,
+    pub attachments: AttachmentSettings,
+}
+
+/// Files attached to posts (`[attachments]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// Largest file (bytes); larger gets 413.
+    pub max_file_bytes: u64,
+    /// Files on one post at most.
+    pub max_files_per_post: usize,
+    /// What one member may upload in 24 hours (bytes).
+    pub daily_quota_bytes: i64,
+    /// ClamAV's clamd: a Unix socket path (`/run/clamav/clamd.ctl`) or a
+    /// TCP address (`127.0.0.1:3310`). Unset: files are not scanned (the
+    /// server says so at start). Set and unreachable: uploads get 503.
+    pub clamd: Option<String>,
+    /// The program that reads text out of files in a child process
+    /// (`<it> extract-text`); this server's own binary when unset.
+    pub extractor: Option<PathBuf>,
+    /// Longest a file's text extraction may run (seconds).
+    pub extract_timeout_secs: u64,
+    /// Address space a text extraction may use (MiB).
+    pub extract_memory_mib: u64,
+    /// The OCR program for pictures (`tesseract`); looked up on `PATH`,
+    /// off when absent.
+    pub tesseract: Option<PathBuf>,
+}
+
+impl Default for AttachmentSettings {
+    fn default() -> Self {
+        AttachmentSettings {
+            max_file_bytes: 25 * 1024 * 1024,
+            max_files_per_post: 10,
+            daily_quota_bytes: 200 * 1024 * 1024,
+            clamd: None,
+            extractor: None,
+            extract_timeout_secs: 60,
+            extract_memory_mib: 1024,
+            tesseract: None,
+        }
+    }
 }
 
 /// The websocket layer's limits (`[live]` in the config file).
@@ -201,6 +243,7 @@ impl Default for Settings {
             email: EmailSettings::default(),
             trusted_proxies: Vec::new(),
             second_factor: "staff".to_owned(),
+            attachments: AttachmentSettings::default(),
         }
     }
 }
@@ -223,6 +266,7 @@ pub struct FileSettings {
     pub email: Option<EmailSettings>,
     pub trusted_proxies: Option<Vec<String>>,
     pub second_factor: Option<String>,
+    pub attachments: Option<AttachmentSettings>,
 }
 
 /// Overrides from the environment or flags.
@@ -287,6 +331,27 @@ pub struct Overrides {
 }
 
 impl Settings {
+    /// Where attachments' bytes live: `<data_dir>/files`.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    /// How the extraction worker runs: this binary (or the configured
+    /// program) with capped memory and time, and Tesseract when installed.
+    pub fn extractor(&self) -> anyhow::Result<crate::files::extract::Extractor> {
+        let a = &self.attachments;
+        let program = match &a.extractor {
+            Some(program) => program.clone(),
+            None => std::env::current_exe()?,
+        };
+        Ok(crate::files::extract::Extractor {
+            program,
+            timeout: std::time::Duration::from_secs(a.extract_timeout_secs.max(1)),
+            memory_mib: a.extract_memory_mib.max(64),
+            tesseract: a.tesseract.clone().or_else(|| find_on_path("tesseract")),
+        })
+    }
+
     /// Builds settings from the layers above.
     pub fn load(overrides: &Overrides) -> anyhow::Result<Settings> {
         let mut settings = Settings::default();
@@ -325,6 +390,9 @@ impl Settings {
         }
         if let Some(v) = file.db_pool_size {
             self.db_pool_size = v;
+        }
+        if let Some(v) = &file.attachments {
+            self.attachments = v.clone();
         }
         if let Some(v) = &file.live {
             self.live = v.clone();
@@ -486,6 +554,15 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
         .map_err(|e| anyhow::anyhow!("cannot read config file {}: {e}", path.display()))?;
     toml::from_str(&text)
         .map_err(|e| anyhow::anyhow!("invalid config file {}: {e}", path.display()))
+}
+
+/// `program` in a directory of `PATH`, if any.
+pub fn find_on_path(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(program))
+            .find(|candidate| candidate.is_file())
+    })
 }
 
 #[cfg(test)]

@@ -53,6 +53,24 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Print the text inside an attachment as JSON (what the server's
+    /// extraction worker runs, in a child process with capped memory).
+    #[command(hide = true)]
+    ExtractText(ExtractArgs),
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// The type the file's content showed at upload.
+    #[arg(long)]
+    media_type: String,
+    /// The address space this process may use.
+    #[arg(long, default_value_t = 1024)]
+    memory_mib: u64,
+    /// Tesseract, to read pictures.
+    #[arg(long)]
+    tesseract: Option<std::path::PathBuf>,
+    file: std::path::PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +90,14 @@ fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::stdout().is_terminal())
         .init();
     let cli = Cli::parse();
+    if let Some(Command::ExtractText(args)) = &cli.command {
+        return forum_server::files::extract::child_main(
+            &args.file,
+            &args.media_type,
+            args.memory_mib,
+            args.tesseract.as_deref(),
+        );
+    }
     if matches!(cli.command, None | Some(Command::Serve)) {
         // Before any thread starts: may start the process again.
         forum_server::allocator::one_arena_per_core();
@@ -105,6 +131,7 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::ExtractText(_) => unreachable!("handled before the settings load"),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

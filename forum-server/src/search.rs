@@ -37,6 +37,17 @@ pub struct FoundPost {
     /// Escaped text with `<b>` around the matches.
     pub snippet_html: String,
     pub score: f32,
+    /// The file and page the match is in, when it is in a file and not
+    /// in the post's own text.
+    pub in_attachment: Option<FoundIn>,
+}
+
+/// Where inside a post's files a hit matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundIn {
+    pub attachment_id: forum_core::AttachmentId,
+    pub name: String,
+    pub page: i64,
 }
 
 /// A page of results.
@@ -174,7 +185,44 @@ pub fn find(
         .iter()
         .map(|p| (p.language.as_str(), p.body_text.as_str()))
         .collect();
-    let snippets = snippets_in_parallel(&index, &query, &texts)?;
+    let mut snippets = snippets_in_parallel(&index, &query, &texts)?;
+    // A hit whose own text shows no match matched inside a file: its
+    // snippet is the first page of a file that shows one.
+    let mut found_in: Vec<Option<FoundIn>> = vec![None; visible.len()];
+    for (i, post) in visible.iter().enumerate() {
+        if post.attachment_pages.is_empty() || snippets[i].contains("<b>") {
+            continue;
+        }
+        let pages: Vec<(&str, &str)> = post
+            .attachment_pages
+            .iter()
+            .map(|p| (p.language.as_str(), p.text.as_str()))
+            .collect();
+        let page_snippets = index.snippets(&query, &pages)?;
+        // The page showing the most distinct matched words (the first of
+        // equals): a page with only a common word loses to the passage.
+        let best = post
+            .attachment_pages
+            .iter()
+            .zip(page_snippets)
+            .map(|(page, snippet)| (matched_words(&snippet), page, snippet))
+            .filter(|(words, ..)| *words > 0)
+            .fold(
+                None,
+                |best: Option<(usize, _, String)>, candidate| match best {
+                    Some(b) if b.0 >= candidate.0 => Some(b),
+                    _ => Some(candidate),
+                },
+            );
+        if let Some((_, page, snippet)) = best {
+            snippets[i] = snippet;
+            found_in[i] = Some(FoundIn {
+                attachment_id: page.attachment_id,
+                name: page.name.clone(),
+                page: page.page,
+            });
+        }
+    }
     let scores: std::collections::HashMap<PostId, f32> = results
         .hits
         .iter()
@@ -183,10 +231,12 @@ pub fn find(
     let hits = visible
         .into_iter()
         .zip(snippets)
-        .map(|(post, snippet_html)| FoundPost {
+        .zip(found_in)
+        .map(|((post, snippet_html), in_attachment)| FoundPost {
             score: scores.get(&post.post_id).copied().unwrap_or_default(),
             post,
             snippet_html,
+            in_attachment,
         })
         .collect();
     Ok(SearchOutcome {
@@ -394,6 +444,19 @@ impl RelatedCache {
             entry.refreshing = false;
         }
     }
+}
+
+/// How many distinct words a snippet highlights.
+fn matched_words(snippet: &str) -> usize {
+    let mut words: Vec<String> = snippet
+        .split("<b>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</b>"))
+        .map(|(word, _)| word.to_lowercase())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.len()
 }
 
 /// Snippets of `texts`, half of them on another thread when there are

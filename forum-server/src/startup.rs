@@ -51,6 +51,10 @@ pub struct AppState {
     /// Rendered parts of pages by tag and language (the posts of a
     /// thread, thread lists).
     pub fragments: Arc<http::caching::Rendered<views::Fragment>>,
+    /// Attachments' bytes.
+    pub files: Arc<dyn crate::files::FileStore>,
+    /// ClamAV, when scanning is configured.
+    pub scanner: Option<crate::files::scan::Clamd>,
 }
 
 impl AppState {
@@ -123,6 +127,14 @@ impl Application {
             settings.search_dir(),
             settings.search.clone(),
         )?;
+        let files: Arc<dyn crate::files::FileStore> =
+            Arc::new(crate::files::DirStore::open(&settings.files_dir())?);
+        let scanner = settings
+            .attachments
+            .clamd
+            .as_deref()
+            .map(crate::files::scan::Clamd::new);
+        crate::workers::extractor::start(db.clone(), &hub, files.clone(), settings.extractor()?)?;
         let limits = Limits::start(settings.trusted_networks()?);
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
@@ -162,6 +174,8 @@ impl Application {
             members,
             rendered: Arc::default(),
             fragments: Arc::default(),
+            files,
+            scanner,
         });
         let limit = state.settings.max_body_bytes;
         let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);

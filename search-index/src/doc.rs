@@ -68,6 +68,18 @@ pub struct IndexDoc {
     pub acl: Vec<String>,
     /// Creation time, unix seconds.
     pub created_at: i64,
+    /// The text inside the post's files, each in its own language: found
+    /// as the post is, in that language's stemmed field and the
+    /// language-neutral one.
+    #[serde(default)]
+    pub attachments: Vec<AttachedText>,
+}
+
+/// The text of one file attached to a post.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AttachedText {
+    pub language: String,
+    pub text: String,
 }
 
 impl IndexDoc {
@@ -142,6 +154,12 @@ impl IndexDoc {
                 doc.add_text(pair.title, &self.title);
             }
             doc.add_text(pair.text, &self.body_text);
+        }
+        for attached in &self.attachments {
+            let stemmed = Analysis::stemmed_for(&attached.language);
+            for analysis in std::iter::once(Analysis::Any).chain(stemmed) {
+                doc.add_text(fields.text(analysis).text, &attached.text);
+            }
         }
         doc
     }

@@ -196,3 +196,86 @@
 
   layout();
 })();
+
+// Attachments: each chosen or dropped file is uploaded at once through the
+// API with its own progress bar; the ids of finished uploads go into the
+// form's `attachments` field, posted with the reply or the new thread.
+(function () {
+  document.querySelectorAll("[data-uploads]").forEach(function (box) {
+    var input = box.querySelector("[data-upload-input]");
+    var list = box.querySelector("[data-upload-list]");
+    var ids = box.querySelector("[data-upload-ids]");
+    box.hidden = false;
+    function current() {
+      return ids.value.split(",").filter(Boolean);
+    }
+    function send(file) {
+      var item = document.createElement("li");
+      item.className = "upload";
+      var name = document.createElement("span");
+      name.textContent = file.name;
+      name.dir = "auto";
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", file.name);
+      var status = document.createElement("span");
+      status.className = "meta";
+      status.setAttribute("role", "status");
+      item.append(name, bar, status);
+      list.appendChild(item);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/v1/attachments");
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total);
+      };
+      xhr.onload = function () {
+        var body = {};
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch (e) {}
+        if (xhr.status === 201) {
+          bar.value = 100;
+          var id = String(body.id);
+          item.dataset.id = id;
+          ids.value = current().concat([id]).join(",");
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "small-button";
+          remove.textContent = box.dataset.remove;
+          remove.addEventListener("click", function () {
+            ids.value = current().filter(function (i) { return i !== id; }).join(",");
+            item.remove();
+          });
+          item.appendChild(remove);
+        } else {
+          item.classList.add("failed");
+          status.textContent = box.dataset.failed + ": " + ((body.error && body.error.message) || xhr.status);
+        }
+      };
+      xhr.onerror = function () {
+        item.classList.add("failed");
+        status.textContent = box.dataset.failed;
+      };
+      var form = new FormData();
+      form.append("file", file);
+      xhr.send(form);
+    }
+    input.addEventListener("change", function () {
+      Array.prototype.forEach.call(input.files, send);
+      input.value = "";
+    });
+    box.addEventListener("dragover", function (e) {
+      e.preventDefault();
+      box.classList.add("dragging");
+    });
+    box.addEventListener("dragleave", function () {
+      box.classList.remove("dragging");
+    });
+    box.addEventListener("drop", function (e) {
+      e.preventDefault();
+      box.classList.remove("dragging");
+      Array.prototype.forEach.call(e.dataTransfer.files, send);
+    });
+  });
+})();

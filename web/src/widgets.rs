@@ -375,3 +375,56 @@ impl AnalysisBlock {
         }
     }
 }
+
+pub use forum_core::views::file_url;
+
+/// An attachment as listed under a post.
+pub struct FileRow {
+    pub url: String,
+    pub name: String,
+    /// "1.2 MB".
+    pub size: String,
+    /// The icon's word: pdf, doc, sheet, image, text.
+    pub icon: &'static str,
+    pub pages: Option<i64>,
+    pub language: Option<String>,
+    /// Shown in a sandboxed frame under the list (a PDF).
+    pub preview: bool,
+    pub hidden: bool,
+    pub hidden_reason: Option<String>,
+}
+
+impl FileRow {
+    pub fn new(a: &forum_core::views::AttachmentView) -> FileRow {
+        use forum_core::domain::DocumentType as T;
+        FileRow {
+            url: file_url(a.id, &a.name),
+            name: a.name.clone(),
+            size: human_size(a.size),
+            icon: match a.media_type {
+                T::Pdf => "pdf",
+                T::Docx | T::Odt | T::Rtf => "doc",
+                T::Xlsx | T::Ods => "sheet",
+                T::Png | T::Jpeg => "image",
+                T::Text => "text",
+            },
+            pages: a.pages,
+            language: a.language.clone(),
+            preview: a.media_type == T::Pdf && a.inline,
+            hidden: a.hidden,
+            hidden_reason: a.hidden_reason.clone(),
+        }
+    }
+}
+
+/// Bytes as people read them: "850 B", "12 KB", "1.4 MB".
+pub fn human_size(bytes: i64) -> String {
+    let b = bytes as f64;
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.0} KB", b / 1e3)
+    } else {
+        format!("{:.1} MB", b / 1e6)
+    }
+}

@@ -76,6 +76,28 @@ pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {
     viewer.is_staff()
 }
 
+/// What the access rule needs to know of an attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttachmentFacts {
+    pub uploader: UserId,
+    /// It is on a post, and the reader may see that post (its category,
+    /// and the post itself if hidden).
+    pub on_visible_post: bool,
+    /// Hidden by a moderator.
+    pub hidden: bool,
+    /// Dropped by a later edit of its post (kept for the history).
+    pub removed: bool,
+}
+
+/// May `viewer` open an attachment? Their own upload not used yet; a file
+/// on a post they may see; a hidden or removed one only when staff.
+pub fn can_see_attachment(viewer: &Viewer, facts: &AttachmentFacts) -> bool {
+    if !facts.on_visible_post {
+        return facts.uploader == viewer.id;
+    }
+    !(facts.hidden || facts.removed) || can_see_hidden_posts(viewer)
+}
+
 /// Where the thing an event of the log is about is **now**: its thread's
 /// current category and groups, whether the post it shows is hidden now,
 /// whether it still exists. Built by `Db::event_scopes`, never from the

@@ -124,3 +124,60 @@ string_enum!(
         ReviewDue => "review_due",
     }
 );
+
+string_enum!(
+    /// The kinds of file members may attach, by the media type their
+    /// content shows (never their name).
+    DocumentType, "media_type" {
+        Pdf => "application/pdf",
+        Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Odt => "application/vnd.oasis.opendocument.text",
+        Rtf => "application/rtf",
+        Text => "text/plain",
+        Png => "image/png",
+        Jpeg => "image/jpeg",
+        Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Ods => "application/vnd.oasis.opendocument.spreadsheet",
+    }
+);
+
+impl DocumentType {
+    /// The extension a file of this type is saved with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentType::Pdf => "pdf",
+            DocumentType::Docx => "docx",
+            DocumentType::Odt => "odt",
+            DocumentType::Rtf => "rtf",
+            DocumentType::Text => "txt",
+            DocumentType::Png => "png",
+            DocumentType::Jpeg => "jpg",
+            DocumentType::Xlsx => "xlsx",
+            DocumentType::Ods => "ods",
+        }
+    }
+
+    /// Whether a browser may show it in the page (in a sandbox) rather
+    /// than download it.
+    pub fn shown_inline(self) -> bool {
+        matches!(
+            self,
+            DocumentType::Pdf | DocumentType::Png | DocumentType::Jpeg
+        )
+    }
+
+    /// Whether it is a picture (OCR reads its text).
+    pub fn is_image(self) -> bool {
+        matches!(self, DocumentType::Png | DocumentType::Jpeg)
+    }
+}
+
+string_enum!(
+    /// How far reading the text inside an attachment got.
+    Extraction, "extraction" {
+        Pending => "pending",
+        Done => "done",
+        Failed => "failed",
+        NoText => "none",
+    }
+);

@@ -11,7 +11,9 @@ pub mod settings;
 use crate::error::{CoreError, Reason, Result};
 use serde::Serialize;
 
-pub use kinds::{CrimeArea, FlagStatus, NotificationKind, Profession, Role, ThreadKind};
+pub use kinds::{
+    CrimeArea, DocumentType, Extraction, FlagStatus, NotificationKind, Profession, Role, ThreadKind,
+};
 
 fn check_len(field: &'static str, value: &str, min: usize, max: usize) -> Result<()> {
     let n = value.chars().count();
@@ -413,8 +415,12 @@ impl ContentLanguage {
     /// Detects the language of a Markdown text (whatlang, on its plain
     /// text); `und` when detection is not reliable.
     pub fn detect(markdown: &str) -> Self {
-        let text = crate::domain::markdown::plain_text(markdown);
-        let code = whatlang::detect(&text)
+        Self::detect_plain(&crate::domain::markdown::plain_text(markdown))
+    }
+
+    /// Detects the language of plain text (the text inside a document).
+    pub fn detect_plain(text: &str) -> Self {
+        let code = whatlang::detect(text)
             .filter(|info| info.is_reliable())
             .map(|info| match info.lang() {
                 whatlang::Lang::Eng => "en",
@@ -501,6 +507,69 @@ mod language_tests {
                 .unwrap()
                 .as_str(),
             "en"
+        );
+    }
+}
+
+/// The name an attachment is stored and offered under: the last path
+/// component of what the client sent, without control characters, quotes
+/// or path separators, at most 200 characters, ending in the extension of
+/// the type its content showed (`judgment` of a PDF becomes
+/// `judgment.pdf`; `report.pdf` holding a DOCX becomes `report.pdf.docx`).
+pub fn attachment_name(raw: &str, kind: DocumentType) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let mut name: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .to_owned();
+    if name.chars().count() > 200 {
+        name = name.chars().take(200).collect();
+    }
+    if name.is_empty() {
+        name = "file".to_owned();
+    }
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let fits = extension == kind.extension()
+        || (kind == DocumentType::Jpeg && extension == "jpeg")
+        || (kind == DocumentType::Text && matches!(extension.as_str(), "text" | "md" | "csv"));
+    if !fits {
+        name = format!("{name}.{}", kind.extension());
+    }
+    name
+}
+
+#[cfg(test)]
+mod attachment_name_tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_paths_and_gain_the_real_extension() {
+        assert_eq!(
+            attachment_name("../../etc/passwd", DocumentType::Text),
+            "passwd.txt"
+        );
+        assert_eq!(
+            attachment_name("C:\\Users\\x\\Sentencia.PDF", DocumentType::Pdf),
+            "Sentencia.PDF"
+        );
+        assert_eq!(
+            attachment_name("report.pdf", DocumentType::Docx),
+            "report.pdf.docx"
+        );
+        assert_eq!(
+            attachment_name("a\"b\r\n.jpeg", DocumentType::Jpeg),
+            "ab.jpeg"
+        );
+        assert_eq!(attachment_name("", DocumentType::Png), "file.png");
+        assert_eq!(
+            attachment_name("...hidden", DocumentType::Pdf),
+            "hidden.pdf"
         );
     }
 }

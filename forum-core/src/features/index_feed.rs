@@ -18,6 +18,7 @@ use crate::access::{self, SearchKey, Viewer};
 use crate::domain::ThreadKind;
 use crate::domain::markdown;
 use crate::error::{CoreError, Result};
+use crate::features::attachments::{AttachmentPage, AttachmentText};
 use crate::features::forum::jurisdictions_of;
 use crate::store::db::{Db, DbConnection};
 use crate::store::ids::*;
@@ -47,6 +48,8 @@ pub struct SearchSource {
     pub instruments: Vec<String>,
     pub crime_areas: Vec<String>,
     pub created_at: NaiveDateTime,
+    /// The text inside the post's current, unhidden files.
+    pub attachments: Vec<AttachmentText>,
 }
 
 /// A hit the viewer may see, as the search results show it.
@@ -63,6 +66,9 @@ pub struct SearchHitView {
     /// Plain text of the post body (for the snippet).
     pub body_text: String,
     pub language: String,
+    /// The pages of text of its files (for a snippet "in judgment.pdf,
+    /// p. 3" when the match is there).
+    pub attachment_pages: Vec<AttachmentPage>,
 }
 
 /// Search filters as a client sends them, before validation. Blank means
@@ -299,6 +305,11 @@ impl Db {
                 .load(conn)?;
             let thread_ids: Vec<ThreadId> = rows.iter().map(|(p, ..)| p.1).collect();
             let codes = jurisdictions_of(conn, &thread_ids)?;
+            let found: Vec<PostId> = rows.iter().map(|(p, ..)| p.0).collect();
+            let mut pages: HashMap<PostId, Vec<AttachmentPage>> = HashMap::new();
+            for page in crate::features::attachments::pages_of(conn, &found)? {
+                pages.entry(page.post_id).or_default().push(page);
+            }
             let mut by_id: HashMap<PostId, SearchHitView> = rows
                 .into_iter()
                 .map(
@@ -320,6 +331,7 @@ impl Db {
                             created_at,
                             body_text: markdown::plain_text(&body),
                             language,
+                            attachment_pages: pages.remove(&id).unwrap_or_default(),
                         };
                         Ok((id, hit))
                     },
@@ -415,6 +427,8 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
     }
     let codes = jurisdictions_of(conn, &thread_ids)?;
     let restrictions = Restrictions::load(conn)?;
+    let post_ids: Vec<PostId> = rows.iter().map(|r| r.0).collect();
+    let mut files = crate::features::attachments::texts_of(conn, &post_ids)?;
 
     Ok(rows
         .into_iter()
@@ -441,6 +455,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
                     instruments: instruments.get(&thread_id).cloned().unwrap_or_default(),
                     crime_areas: areas.get(&thread_id).cloned().unwrap_or_default(),
                     created_at,
+                    attachments: files.remove(&post_id).unwrap_or_default(),
                 })
             },
         )

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod analyses;
+pub mod attachments;
 pub mod audit;
 pub mod forum;
 pub mod index_feed;

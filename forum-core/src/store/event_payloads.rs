@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{NotificationKind, Role, ThreadKind};
-use crate::store::ids::{CategoryId, FlagId, GroupId, NotificationId, PostId, ThreadId, UserId};
+use crate::store::ids::{
+    AttachmentId, CategoryId, FlagId, GroupId, NotificationId, PostId, ThreadId, UserId,
+};
 
 use crate::store::events::EventKind;
 
@@ -33,6 +35,24 @@ pub struct PostPayload {
     pub reply_to: Option<PostId>,
     pub revision: i64,
     pub language: String,
+    pub hidden: bool,
+    /// The files on it that members see (as the API shows them).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentPayload>,
+}
+
+/// A file on a post, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentPayload {
+    pub id: AttachmentId,
+    pub name: String,
+    pub size: i64,
+    pub media_type: String,
+    pub sha256: String,
+    pub url: String,
+    pub pages: Option<i64>,
+    pub language: Option<String>,
+    pub extraction: String,
     pub hidden: bool,
 }
 
@@ -142,6 +162,17 @@ pub struct PostVisibility {
     pub post_id: PostId,
     pub thread_id: ThreadId,
     pub author_id: UserId,
+}
+
+/// Something about one attachment of a post changed: its text was read,
+/// or a moderator hid it (`hidden`) or showed it again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentChange {
+    pub attachment_id: AttachmentId,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -275,6 +306,10 @@ pub enum Event {
     NotificationsRead(UserRef),
     /// The member's drafts or watch levels changed.
     MemberStateChanged(UserRef),
+    /// The text inside an attachment was read, or could not be.
+    AttachmentExtracted(AttachmentChange),
+    /// A moderator hid an attachment or showed it again.
+    AttachmentHidden(AttachmentChange),
 }
 
 /// Applies `$body` to the payload of every variant of `$event`.
@@ -309,6 +344,8 @@ macro_rules! each_payload {
             Event::AccountUpdated($payload) => $body,
             Event::NotificationsRead($payload) => $body,
             Event::MemberStateChanged($payload) => $body,
+            Event::AttachmentExtracted($payload) => $body,
+            Event::AttachmentHidden($payload) => $body,
         }
     };
 }
@@ -345,6 +382,8 @@ impl Event {
             Event::AccountUpdated(_) => EventKind::AccountUpdated,
             Event::NotificationsRead(_) => EventKind::NotificationsRead,
             Event::MemberStateChanged(_) => EventKind::MemberStateChanged,
+            Event::AttachmentExtracted(_) => EventKind::AttachmentExtracted,
+            Event::AttachmentHidden(_) => EventKind::AttachmentHidden,
         }
     }
 
@@ -388,6 +427,8 @@ impl Event {
             EventKind::AccountUpdated => Event::AccountUpdated(from(payload)?),
             EventKind::NotificationsRead => Event::NotificationsRead(from(payload)?),
             EventKind::MemberStateChanged => Event::MemberStateChanged(from(payload)?),
+            EventKind::AttachmentExtracted => Event::AttachmentExtracted(from(payload)?),
+            EventKind::AttachmentHidden => Event::AttachmentHidden(from(payload)?),
         })
     }
 
@@ -416,6 +457,7 @@ impl Event {
             Event::PostCreated(e) => Some(e.post.id),
             Event::PostEdited(e) => Some(e.post.id),
             Event::PostHidden(e) | Event::PostRestored(e) => Some(e.post_id),
+            Event::AttachmentExtracted(e) | Event::AttachmentHidden(e) => Some(e.post_id),
             Event::FlagResolved(e) => Some(e.post_id),
             Event::Notification(e) => e.notification.post_id,
             _ => None,

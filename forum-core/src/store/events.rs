@@ -84,11 +84,17 @@ pub enum EventKind {
     /// `payload.user_id`'s own reading state changed: a reply draft saved
     /// or removed, a watch level chosen. Not delivered to anyone.
     MemberStateChanged,
+    /// The text inside `payload.attachment_id` was read (or could not be):
+    /// the indexer reindexes its post.
+    AttachmentExtracted,
+    /// A moderator hid `payload.attachment_id` (`payload.hidden`) or showed
+    /// it again.
+    AttachmentHidden,
 }
 
 impl EventKind {
     /// Every kind, in declaration order.
-    pub const ALL: [EventKind; 28] = [
+    pub const ALL: [EventKind; 30] = [
         EventKind::UserCreated,
         EventKind::CategoryCreated,
         EventKind::ThreadCreated,
@@ -117,6 +123,8 @@ impl EventKind {
         EventKind::AccountUpdated,
         EventKind::NotificationsRead,
         EventKind::MemberStateChanged,
+        EventKind::AttachmentExtracted,
+        EventKind::AttachmentHidden,
     ];
 
     /// The kind stored as `name`.
@@ -154,6 +162,8 @@ impl EventKind {
             EventKind::AccountUpdated => "account_updated",
             EventKind::NotificationsRead => "notifications_read",
             EventKind::MemberStateChanged => "member_state_changed",
+            EventKind::AttachmentExtracted => "attachment_extracted",
+            EventKind::AttachmentHidden => "attachment_hidden",
         }
     }
 }

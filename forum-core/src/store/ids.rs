@@ -100,4 +100,6 @@ row_id! {
     SessionId;
     /// A pending invitation (`invitations.id`).
     InvitationId;
+    /// A file uploaded to attach to a post (`attachments.id`).
+    AttachmentId;
 }

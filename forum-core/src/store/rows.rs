@@ -5,8 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::domain::{Role, ThreadKind};
-use crate::store::ids::{CategoryId, InvitationId, PostId, SessionId, ThreadId, UserId};
+use crate::domain::{DocumentType, Extraction, Role, ThreadKind};
+use crate::store::ids::{
+    AttachmentId, CategoryId, InvitationId, PostId, SessionId, ThreadId, UserId,
+};
 use crate::store::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -134,6 +136,34 @@ pub struct Post {
     pub edited_at: Option<NaiveDateTime>,
     /// ISO 639-1, declared or detected; `und` when unknown.
     pub language: String,
+}
+
+/// A file uploaded to attach to a post.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub uploader_id: UserId,
+    /// `None` until the upload is used on a post.
+    pub post_id: Option<PostId>,
+    pub name: String,
+    pub size: i64,
+    #[diesel(deserialize_as = String)]
+    pub media_type: DocumentType,
+    pub sha256: String,
+    pub created_at: NaiveDateTime,
+    /// The post's revision that dropped it (kept for the history).
+    pub removed_in_revision: Option<i64>,
+    /// Set when a moderator hid it: why.
+    pub hidden_reason: Option<String>,
+    /// Browsers may show it in the page (sandboxed).
+    pub inline: bool,
+    #[diesel(deserialize_as = String)]
+    pub extraction: Extraction,
+    pub extraction_error: Option<String>,
+    pub pages: Option<i64>,
+    pub language: Option<String>,
+    pub document_author: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

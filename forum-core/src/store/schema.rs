@@ -184,6 +184,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        uploader_id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        name -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        sha256 -> Text,
+        created_at -> Timestamp,
+        removed_in_revision -> Nullable<BigInt>,
+        hidden_reason -> Nullable<Text>,
+        inline -> Bool,
+        extraction -> Text,
+        extraction_error -> Nullable<Text>,
+        pages -> Nullable<BigInt>,
+        language -> Nullable<Text>,
+        document_author -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    attachment_pages (attachment_id, page) {
+        attachment_id -> BigInt,
+        page -> BigInt,
+        language -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
     events (seq) {
         seq -> BigInt,
         kind -> Text,
@@ -392,6 +422,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     thread_jurisdictions,
     posts,
     post_revisions,
+    attachments,
+    attachment_pages,
     events,
     jurisdictions,
     jurisdiction_members,

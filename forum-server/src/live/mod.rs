@@ -50,6 +50,7 @@ fn is_delivered(event: &Event) -> bool {
             | Event::ThreadUpdated(_)
             | Event::PostHidden(_)
             | Event::PostRestored(_)
+            | Event::AttachmentHidden(_)
             | Event::ThreadLocked(_)
             | Event::ThreadMoved(_)
     )

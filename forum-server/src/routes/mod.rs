@@ -14,6 +14,7 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
     cfg.route("/ws", web::get().to(ws::connect));
+    cfg.route("/files/{id}/{name}", web::get().to(api::attachments::serve));
     api::configure(cfg);
     assets::configure(cfg);
     pages::configure(cfg);

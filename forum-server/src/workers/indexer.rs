@@ -522,6 +522,9 @@ fn apply(db: &Db, writer: &mut IndexWriter, events: &[EventRow]) -> anyhow::Resu
             Event::PostHidden(e) | Event::PostRestored(e) => {
                 posts.insert((e.post_id, event.thread_id));
             }
+            Event::AttachmentExtracted(e) | Event::AttachmentHidden(e) => {
+                posts.insert((e.post_id, event.thread_id));
+            }
             _ => {}
         }
     }
@@ -578,6 +581,14 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
             .map(key_string)
             .collect(),
         created_at: source.created_at.and_utc().timestamp(),
+        attachments: source
+            .attachments
+            .iter()
+            .map(|a| search_index::AttachedText {
+                language: a.language.clone(),
+                text: a.text.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -155,6 +155,12 @@ impl Storage {
             db_pool_size: 4,
             // The second-factor requirement has its own tests.
             second_factor: "optional".to_owned(),
+            attachments: forum_server::config::AttachmentSettings {
+                // The server under test runs in this process: text is read
+                // by the real binary.
+                extractor: Some(env!("CARGO_BIN_EXE_forum-server").into()),
+                ..Default::default()
+            },
             ..Settings::default()
         }
     }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accessibility;
 mod analyses;
+mod attachments;
 mod auth;
 mod browser;
 mod caching;

@@ -443,8 +443,15 @@ fn table() -> Vec<Row> {
 
 /// Endpoints about a thing the matrix has no placeholder for, each with
 /// its access test elsewhere: revoking an invitation (`members.rs`:
-/// members 403, staff 204, then 404).
-const TESTED_ELSEWHERE: &[&str] = &["DELETE /api/v1/invitations/{id}"];
+/// members 403, staff 204, then 404); uploading a file (multipart, any
+/// member) and hiding one (`attachments.rs`: members 403, staff 200; the
+/// file is then 404 for members and 200 for staff, and 404 for outsiders
+/// of its restricted category throughout).
+const TESTED_ELSEWHERE: &[&str] = &[
+    "DELETE /api/v1/invitations/{id}",
+    "POST /api/v1/attachments",
+    "POST /api/v1/attachments/{id}/visibility",
+];
 
 /// Endpoints that act only on the caller's own account or sign them in
 /// and out; `auth.rs`, `second_factor.rs` and `pages.rs` test them.

@@ -570,3 +570,17 @@ reason-single-line = اكتفِ بسطر واحد.
 reason-date = أدخل التاريخ بصيغة YYYY-MM-DD.
 reason-too-many = { $max } إدخالًا على الأكثر.
 reason-unknown-code = هذا الرمز غير معروف في المنتدى.
+
+# Attachments
+attach-files = إرفاق ملفات
+attach-hint = PDF أو DOCX أو ODT أو RTF أو نص أو PNG أو JPEG أو XLSX أو ODS، بحد أقصى 25 ميغابايت لكل ملف. تُفحص الملفات ويصبح نصها قابلاً للبحث.
+attach-failed = تعذّر الرفع
+attach-remove = إزالة
+attachments-heading = المرفقات
+attachment-pages = { $count ->
+    [one] { $count } صفحة
+   *[other] { $count } صفحات
+}
+attachment-preview = معاينة
+attachment-hidden = أخفاه مشرف
+search-in-attachment = في { $name }، ص. { $page }

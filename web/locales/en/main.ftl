@@ -556,3 +556,17 @@ reason-single-line = keep it to one line.
 reason-date = give a date as YYYY-MM-DD.
 reason-too-many = at most { $max } entries.
 reason-unknown-code = this is not a code the forum knows.
+
+# Attachments
+attach-files = Attach files
+attach-hint = PDF, DOCX, ODT, RTF, text, PNG, JPEG, XLSX or ODS, up to 25 MB each. Files are scanned, and the text inside them becomes searchable.
+attach-failed = Upload failed
+attach-remove = Remove
+attachments-heading = Attachments
+attachment-pages = { $count ->
+    [one] { $count } page
+   *[other] { $count } pages
+}
+attachment-preview = Preview
+attachment-hidden = Hidden by a moderator
+search-in-attachment = in { $name }, p. { $page }

@@ -556,3 +556,17 @@ reason-single-line = limítese a una sola línea.
 reason-date = indique una fecha con el formato AAAA-MM-DD.
 reason-too-many = { $max } entradas como máximo.
 reason-unknown-code = el foro no reconoce este código.
+
+# Attachments
+attach-files = Adjuntar archivos
+attach-hint = PDF, DOCX, ODT, RTF, texto, PNG, JPEG, XLSX u ODS, hasta 25 MB cada uno. Los archivos se analizan y su texto se puede buscar.
+attach-failed = Error al subir
+attach-remove = Quitar
+attachments-heading = Archivos adjuntos
+attachment-pages = { $count ->
+    [one] { $count } página
+   *[other] { $count } páginas
+}
+attachment-preview = Vista previa
+attachment-hidden = Oculto por un moderador
+search-in-attachment = en { $name }, p. { $page }

@@ -556,3 +556,17 @@ reason-single-line = tenez-vous-en à une seule ligne.
 reason-date = indiquez une date au format AAAA-MM-JJ.
 reason-too-many = { $max } entrées au plus.
 reason-unknown-code = ce code n’est pas reconnu par le forum.
+
+# Attachments
+attach-files = Joindre des fichiers
+attach-hint = PDF, DOCX, ODT, RTF, texte, PNG, JPEG, XLSX ou ODS, 25 Mo au plus chacun. Les fichiers sont analysés et leur texte devient consultable par la recherche.
+attach-failed = Échec de l’envoi
+attach-remove = Retirer
+attachments-heading = Pièces jointes
+attachment-pages = { $count ->
+    [one] { $count } page
+   *[other] { $count } pages
+}
+attachment-preview = Aperçu
+attachment-hidden = Masqué par un modérateur
+search-in-attachment = dans { $name }, p. { $page }

@@ -21,11 +21,28 @@ pub struct ThreadForm {
     pub review_by: String,
     /// Declared content language (empty: detect).
     pub language: String,
+    /// Ids of uploads to attach, comma-separated (the composer's script
+    /// fills it as files finish uploading).
+    pub attachments: String,
     pub error: Option<String>,
     pub error_field: Option<String>,
 }
 
+/// The ids in a comma-separated `attachments` field (what does not parse
+/// is left out).
+pub fn attachment_ids(field: &str) -> Vec<forum_core::AttachmentId> {
+    field
+        .split([',', ' '])
+        .filter_map(|id| id.trim().parse().ok())
+        .collect()
+}
+
 impl ThreadForm {
+    /// The uploads to attach.
+    pub fn attachment_ids(&self) -> Vec<forum_core::AttachmentId> {
+        attachment_ids(&self.attachments)
+    }
+
     /// The error message when it is about the input `input`.
     pub fn error_for(&self, input: &str) -> Option<&str> {
         field_error(&self.error, &self.error_field, input)

@@ -39,6 +39,9 @@ pub struct SearchResult {
     pub language: String,
     /// The post's language, named in the reader's interface.
     pub language_name: String,
+    /// When the match is inside a file: its link and "in judgment.pdf,
+    /// p. 3".
+    pub in_file: Option<(String, String)>,
 }
 
 /// The search page.

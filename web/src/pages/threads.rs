@@ -14,11 +14,14 @@ pub struct PostItem {
     pub can_edit: bool,
     pub language: String,
     pub hidden: bool,
+    /// The files on it.
+    pub files: Vec<FileRow>,
 }
 
 impl PostItem {
     pub fn new(post: PostView, can_edit: bool, i18n: &I18n) -> PostItem {
         PostItem {
+            files: post.attachments.iter().map(FileRow::new).collect(),
             id: post.id,
             author: post.author.display_name,
             author_username: post.author.username,

@@ -52,6 +52,8 @@ fn stale_viewers(event: &Event) -> Stale {
         | Event::ThreadFeatured(_)
         | Event::NotificationsRead(_)
         | Event::MemberStateChanged(_)
+        | Event::AttachmentExtracted(_)
+        | Event::AttachmentHidden(_)
         | Event::Notification(_) => Stale::Nothing,
     }
 }

@@ -157,6 +157,8 @@ pub(crate) fn summaries(
 /// Posts with their authors (one query for the authors).
 pub(crate) fn post_views(conn: &mut DbConnection, rows: Vec<Post>) -> Result<Vec<PostView>> {
     let people = authors(conn, rows.iter().map(|p| p.author_id))?;
+    let ids: Vec<PostId> = rows.iter().map(|p| p.id).collect();
+    let mut files = crate::features::attachments::current_of(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|p| {
@@ -168,9 +170,24 @@ pub(crate) fn post_views(conn: &mut DbConnection, rows: Vec<Post>) -> Result<Vec
                     username: String::new(),
                     display_name: String::new(),
                 });
-            post_view(p, author)
+            let mut view = post_view(p, author);
+            view.attachments = files.remove(&view.id).unwrap_or_default();
+            view
         })
         .collect())
+}
+
+/// `view` with the files of its current revision that `viewer` may see.
+pub(crate) fn with_attachments(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    mut view: PostView,
+) -> Result<PostView> {
+    let files = crate::features::attachments::current_of(conn, &[view.id])?
+        .remove(&view.id)
+        .unwrap_or_default();
+    view.attachments = crate::features::attachments::for_viewer(viewer, files);
+    Ok(view)
 }
 
 fn post_view(post: Post, author: AuthorView) -> PostView {
@@ -186,6 +203,7 @@ fn post_view(post: Post, author: AuthorView) -> PostView {
         revision: post.revision,
         language: post.language,
         hidden: post.hidden,
+        attachments: Vec::new(),
     }
 }
 
@@ -207,6 +225,23 @@ fn post_payload(view: &PostView) -> event_payloads::PostPayload {
         revision: view.revision,
         language: view.language.clone(),
         hidden: view.hidden,
+        attachments: view
+            .attachments
+            .iter()
+            .filter(|a| !a.hidden)
+            .map(|a| event_payloads::AttachmentPayload {
+                id: a.id,
+                name: a.name.clone(),
+                size: a.size,
+                media_type: a.media_type.as_str().to_owned(),
+                sha256: a.sha256.clone(),
+                url: a.url(),
+                pages: a.pages,
+                language: a.language.clone(),
+                extraction: a.extraction.as_str().to_owned(),
+                hidden: a.hidden,
+            })
+            .collect(),
     }
 }
 

@@ -75,6 +75,7 @@ pub(crate) fn apply_edit(
     thread: &Thread,
     content: &PostContent<'_>,
     reason: Option<&str>,
+    attachments: Option<&[AttachmentId]>,
 ) -> Result<PostView> {
     let PostContent {
         body,
@@ -104,10 +105,13 @@ pub(crate) fn apply_edit(
             post_revisions::reason.eq(reason),
         ))
         .execute(conn)?;
+    if let Some(ids) = attachments {
+        crate::features::attachments::attach_in(conn, viewer, post.id, revision, ids, true)?;
+    }
     let author = authors(conn, [updated.author_id])?
         .remove(&updated.author_id)
         .ok_or(CoreError::NotFound)?;
-    let view = post_view(updated, author);
+    let view = with_attachments(conn, viewer, post_view(updated, author))?;
     events::append(
         conn,
         &Event::PostEdited(event_payloads::PostEdited {
@@ -173,6 +177,7 @@ impl Db {
         body: &str,
         reply_to: Option<PostId>,
         language: Option<&str>,
+        attachments: &[AttachmentId],
     ) -> Result<PostView> {
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
@@ -223,6 +228,7 @@ impl Db {
                 language: &language,
             };
             let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
+            crate::features::attachments::attach_in(conn, viewer, post.id, 1, attachments, false)?;
             record_citations(conn, &post, body.as_str())?;
             super::reply_drafts::discard_in(conn, viewer.id, thread.id)?;
             diesel::update(threads::table.find(thread.id))
@@ -231,7 +237,7 @@ impl Db {
                     threads::last_post_at.eq(at),
                 ))
                 .execute(conn)?;
-            let post = post_view(post, viewer_author(viewer));
+            let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
             events::append(
                 conn,
                 &Event::PostCreated(event_payloads::PostCreated {
@@ -252,7 +258,7 @@ impl Db {
             let author = authors(conn, [post.author_id])?
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
-            Ok(post_view(post, author))
+            with_attachments(conn, viewer, post_view(post, author))
         })
     }
 
@@ -264,7 +270,10 @@ impl Db {
             let author = authors(conn, [post.author_id])?
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
-            Ok((post_view(post, author), thread.locked))
+            Ok((
+                with_attachments(conn, viewer, post_view(post, author))?,
+                thread.locked,
+            ))
         })
     }
 
@@ -276,6 +285,7 @@ impl Db {
         body: &str,
         reason: Option<&str>,
         language: Option<&str>,
+        attachments: Option<&[AttachmentId]>,
     ) -> Result<PostView> {
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
@@ -309,6 +319,7 @@ impl Db {
                     language: &language,
                 },
                 reason.as_deref(),
+                attachments,
             )
         })
     }

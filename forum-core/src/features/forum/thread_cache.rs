@@ -84,6 +84,7 @@ fn stale_threads(event: &Event) -> Stale<ThreadId> {
         | Event::AccountUpdated(_)
         | Event::NotificationsRead(_)
         | Event::MemberStateChanged(_) => Stale::Nothing,
+        Event::AttachmentExtracted(e) | Event::AttachmentHidden(e) => Stale::Member(e.thread_id),
     }
 }
 
@@ -189,7 +190,13 @@ impl CachedThread {
             self.posts
                 .iter()
                 .filter(|p| hidden_too || !p.hidden)
-                .cloned()
+                .map(|p| {
+                    let mut p = p.clone();
+                    if !hidden_too && p.attachments.iter().any(|a| a.hidden) {
+                        p.attachments.retain(|a| !a.hidden);
+                    }
+                    p
+                })
                 .collect()
         } else {
             Vec::new()

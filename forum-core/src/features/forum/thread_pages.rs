@@ -104,6 +104,8 @@ pub struct NewThreadInput<'a> {
     pub language: Option<&'a str>,
     /// The structured record, for threads of kind `analysis`.
     pub analysis: Option<&'a AnalysisInput>,
+    /// Uploads of the author's to attach to the opening post.
+    pub attachments: &'a [AttachmentId],
 }
 
 /// Threads `viewer` may see whose visible posts cite `thread_id`.
@@ -279,7 +281,9 @@ fn stale_lists(event: &Event) -> Stale<()> {
         | Event::Notification(_)
         | Event::AccountUpdated(_)
         | Event::NotificationsRead(_)
-        | Event::MemberStateChanged(_) => Stale::Nothing,
+        | Event::MemberStateChanged(_)
+        | Event::AttachmentExtracted(_)
+        | Event::AttachmentHidden(_) => Stale::Nothing,
         _ => Stale::Everything,
     }
 }
@@ -456,8 +460,16 @@ impl Db {
             if let Some(record) = &record {
                 analyses::store_record(conn, thread.id, record, at)?;
             }
+            crate::features::attachments::attach_in(
+                conn,
+                viewer,
+                post.id,
+                1,
+                input.attachments,
+                false,
+            )?;
             record_citations(conn, &post, body.as_str())?;
-            let post = post_view(post, viewer_author(viewer));
+            let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(
                 conn,

@@ -378,6 +378,7 @@ impl Db {
                         language,
                     },
                     Some(&note),
+                    None,
                 )?;
             }
             diesel::update(flags::table.find(id))

@@ -52,7 +52,9 @@ fn stale_counts(event: &Event) -> Stale {
         | Event::FlagResolved(_)
         | Event::ThreadSlowMode(_)
         | Event::ThreadFeatured(_)
-        | Event::MemberStateChanged(_) => Stale::Nothing,
+        | Event::MemberStateChanged(_)
+        | Event::AttachmentExtracted(_)
+        | Event::AttachmentHidden(_) => Stale::Nothing,
     }
 }
 

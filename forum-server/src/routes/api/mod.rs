@@ -2,6 +2,7 @@
 //! is a thin translation to a `forum-core` call.
 
 pub mod analyses;
+pub mod attachments;
 pub mod auth;
 pub mod categories;
 pub mod drafts;
@@ -146,6 +147,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/threads/{id}/draft", web::delete().to(drafts::discard))
             .route("/preview", web::post().to(drafts::preview))
             .route("/posts/{id}", web::patch().to(posts::edit))
+            .route("/attachments", web::post().to(attachments::upload))
+            .route(
+                "/attachments/{id}/visibility",
+                web::post().to(attachments::set_visibility),
+            )
             .route("/posts/{id}/revisions", web::get().to(posts::revisions))
             .default_service(web::to(not_found)),
     );

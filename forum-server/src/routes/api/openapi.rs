@@ -4,8 +4,8 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    analyses, auth, categories, drafts, invitations, live, me, moderation, notifications, posts,
-    search, threads, users,
+    analyses, attachments, auth, categories, drafts, invitations, live, me, moderation,
+    notifications, posts, search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +30,7 @@ use super::{
         moderation::slow_mode, moderation::feature, moderation::unfeature,
         moderation::merge, moderation::split, moderation::featured,
         posts::create, posts::edit, posts::revisions,
+        attachments::upload, attachments::set_visibility,
         search::search, search::suggest, search::related,
         notifications::list, notifications::mark_read, notifications::watches,
         notifications::set_watch, me::email_preferences,

@@ -19,6 +19,7 @@ pub async fn create(
     state.limits.check_post(&member.0.viewer)?;
     let thread_id = path.into_inner();
     let b = body.into_inner();
+    check_file_count(&state, b.attachments.len())?;
     let post = state
         .run(move |db| {
             db.create_post(
@@ -27,6 +28,7 @@ pub async fn create(
                 &b.body,
                 b.reply_to,
                 b.language.as_deref(),
+                &b.attachments,
             )
         })
         .await?;
@@ -48,6 +50,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, ApiError> {
     let post_id = path.into_inner();
     let b = body.into_inner();
+    check_file_count(&state, b.attachments.as_ref().map_or(0, Vec::len))?;
     let post = state
         .run(move |db| {
             db.edit_post(
@@ -56,6 +59,7 @@ pub async fn edit(
                 &b.body,
                 b.edit_reason.as_deref(),
                 b.language.as_deref(),
+                b.attachments.as_deref(),
             )
         })
         .await?;
@@ -78,4 +82,15 @@ pub async fn revisions(
             .map(RevisionBody::from)
             .collect::<Vec<_>>(),
     ))
+}
+
+/// 413 `too_large` when a post would carry more files than allowed.
+pub fn check_file_count(state: &AppState, files: usize) -> Result<(), ApiError> {
+    let max = state.settings.attachments.max_files_per_post;
+    if files > max {
+        return Err(crate::files::upload::too_large(format!(
+            "a post may carry at most {max} files"
+        )));
+    }
+    Ok(())
 }

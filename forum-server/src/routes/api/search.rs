@@ -121,6 +121,21 @@ pub struct SearchHitBody {
     pub language: String,
     pub author: String,
     pub created_at: String,
+    /// Set when the match is inside one of the post's files: which, and
+    /// on what page (the snippet is from that page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_attachment: Option<FoundInBody>,
+}
+
+/// "in *judgment.pdf*, p. 3".
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FoundInBody {
+    #[schema(value_type = i64)]
+    pub id: forum_core::AttachmentId,
+    pub name: String,
+    pub page: i64,
+    /// The file: `/files/{id}/{name}`.
+    pub url: String,
 }
 
 /// Counts of the matching posts per value, for the whole result set.
@@ -183,6 +198,12 @@ pub async fn search(
                 language: found.post.language,
                 author: found.post.author_username,
                 created_at: forum_core::rfc3339(found.post.created_at),
+                in_attachment: found.in_attachment.map(|f| FoundInBody {
+                    url: views::file_url(f.attachment_id, &f.name),
+                    id: f.attachment_id,
+                    name: f.name,
+                    page: f.page,
+                }),
             })
             .collect(),
         facets: outcome.facets.into(),

@@ -72,6 +72,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     state.limits.check_post(&member.0.viewer)?;
     let b = body.into_inner();
+    super::posts::check_file_count(&state, b.attachments.len())?;
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
     let (thread, post) = state
         .run(move |db| {
@@ -85,6 +86,7 @@ pub async fn create(
                     jurisdictions: &b.jurisdictions,
                     language: b.language.as_deref(),
                     analysis: analysis.as_ref(),
+                    attachments: &b.attachments,
                 },
             )
         })

@@ -7,7 +7,7 @@ use forum_core::views::AnalysisView;
 use forum_core::views::{
     AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary,
 };
-use forum_core::{CategoryId, GroupId, PostId, ThreadId};
+use forum_core::{AttachmentId, CategoryId, GroupId, PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -244,6 +244,10 @@ pub struct NewThreadRequest {
     /// The structured record; required when `kind` is `analysis`, refused
     /// otherwise.
     pub analysis: Option<AnalysisRequest>,
+    /// Uploads of yours (`POST /api/v1/attachments`) to attach.
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub attachments: Vec<AttachmentId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -271,6 +275,49 @@ pub struct PostBody {
     pub language: String,
     /// Hidden by a moderator (only moderators see hidden posts).
     pub hidden: bool,
+    /// The files on its current revision.
+    pub attachments: Vec<AttachmentBody>,
+}
+
+/// A file attached to a post (or uploaded, waiting to be used).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentBody {
+    #[schema(value_type = i64)]
+    pub id: AttachmentId,
+    pub name: String,
+    pub size: i64,
+    pub media_type: String,
+    pub sha256: String,
+    /// Where to fetch it: `/files/{id}/{name}`.
+    pub url: String,
+    /// Pages of text read from it, once read.
+    pub pages: Option<i64>,
+    /// The language of its text, once read.
+    pub language: Option<String>,
+    /// `pending`, `done`, `failed` or `none` (no text to read).
+    pub extraction: String,
+    /// Hidden by a moderator (only moderators see hidden files).
+    pub hidden: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+}
+
+impl From<forum_core::views::AttachmentView> for AttachmentBody {
+    fn from(a: forum_core::views::AttachmentView) -> Self {
+        AttachmentBody {
+            url: views::file_url(a.id, &a.name),
+            id: a.id,
+            name: a.name,
+            size: a.size,
+            media_type: a.media_type.as_str().to_owned(),
+            sha256: a.sha256,
+            pages: a.pages,
+            language: a.language,
+            extraction: a.extraction.as_str().to_owned(),
+            hidden: a.hidden,
+            hidden_reason: a.hidden_reason,
+        }
+    }
 }
 
 impl From<PostView> for PostBody {
@@ -287,6 +334,11 @@ impl From<PostView> for PostBody {
             revision: p.revision,
             language: p.language,
             hidden: p.hidden,
+            attachments: p
+                .attachments
+                .into_iter()
+                .map(AttachmentBody::from)
+                .collect(),
         }
     }
 }
@@ -542,6 +594,10 @@ pub struct NewPostRequest {
     pub reply_to: Option<PostId>,
     /// ISO 639-1 language of the body; detected when absent.
     pub language: Option<String>,
+    /// Uploads of yours (`POST /api/v1/attachments`) to attach.
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub attachments: Vec<AttachmentId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -550,6 +606,10 @@ pub struct EditPostRequest {
     pub edit_reason: Option<String>,
     /// ISO 639-1 language of the new body; detected when absent.
     pub language: Option<String>,
+    /// The files of the new revision: those kept and new uploads of yours;
+    /// absent leaves them as they are.
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub attachments: Option<Vec<AttachmentId>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -212,6 +212,15 @@ async fn search_page(
         .hits
         .into_iter()
         .map(|found| SearchResult {
+            in_file: found.in_attachment.as_ref().map(|f| {
+                (
+                    views::file_url(f.attachment_id, &f.name),
+                    i18n.t_with(
+                        "search-in-attachment",
+                        &[("name", f.name.as_str()), ("page", &f.page.to_string())],
+                    ),
+                )
+            }),
             href: format!("/t/{}#post-{}", found.post.thread_id, found.post.post_id),
             title: found.post.title,
             snippet_html: views::SnippetHtml::new(found.snippet_html),

@@ -96,6 +96,7 @@ pub(super) fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
             "cases" => form.cases = value,
             "valid_as_of" => form.valid_as_of = value,
             "review_by" => form.review_by = value,
+            "attachments" => form.attachments = value,
             _ => {}
         }
     }
@@ -204,6 +205,7 @@ pub(super) async fn new_thread(
         f.jurisdictions.clone(),
     );
     let language = f.language.clone();
+    let attachments = f.attachment_ids();
     let result = web::block(move || {
         db.create_thread(
             &v,
@@ -215,6 +217,7 @@ pub(super) async fn new_thread(
                 jurisdictions: &codes,
                 language: Some(language.as_str()).filter(|l| !l.is_empty()),
                 analysis: analysis.as_ref(),
+                attachments: &attachments,
             },
         )
     })

@@ -113,7 +113,7 @@ pub(super) async fn edit(
     let v = viewer.clone();
     let (body, reason) = (f.body.clone(), f.edit_reason.clone());
     let result = state
-        .try_run(move |db| db.edit_post(&v, id, &body, Some(&reason), None))
+        .try_run(move |db| db.edit_post(&v, id, &body, Some(&reason), None, None))
         .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{}#post-{}", post.thread_id, post.id))),

@@ -534,6 +534,15 @@ fn quote_markdown(post: &forum_core::views::PostView) -> String {
 struct ReplyForm {
     body: String,
     reply_to: Option<String>,
+    /// Uploads to attach, comma-separated.
+    #[serde(default)]
+    attachments: String,
+}
+
+impl ReplyForm {
+    fn attachment_ids(&self) -> Vec<forum_core::AttachmentId> {
+        views::attachment_ids(&self.attachments)
+    }
 }
 
 async fn reply(
@@ -554,8 +563,9 @@ async fn reply(
         .and_then(|r| r.parse::<PostId>().ok());
     let v = viewer.clone();
     let body = form.body.clone();
+    let attachments = form.attachment_ids();
     let result = state
-        .try_run(move |db| db.create_post(&v, id, &body, reply_to, None))
+        .try_run(move |db| db.create_post(&v, id, &body, reply_to, None, &attachments))
         .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{id}#post-{}", post.id))),

@@ -1,0 +1,700 @@
+//! Attachments: uploads typed by content, limits, storage, the text inside
+//! PDF and DOCX found by search ("in judgment.pdf, p. 3"), and serving only
+//! where the post is visible, as safely as file hosts do.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::*;
+
+/// A PDF of `pages`, each one line of Helvetica text, with a correct
+/// cross-reference table; `author` goes into its metadata.
+pub fn pdf(pages: &[&str], author: &str) -> Vec<u8> {
+    let n = pages.len();
+    // 1 catalog, 2 pages, 3 font, 4 info, then per page: page, content.
+    let mut objects: Vec<String> = Vec::new();
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".to_owned());
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_owned(),
+    );
+    objects.push(format!("<< /Author ({author}) /Title (Sentencia) >>"));
+    for (i, text) in pages.iter().enumerate() {
+        let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            6 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        ));
+    }
+    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A DOCX whose paragraphs are `paragraphs`, a page break between the
+/// first and the rest.
+pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let mut body = String::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i == 1 {
+            body.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#);
+        }
+        body.push_str(&format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"
+        ));
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut cursor);
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("[Content_Types].xml", options).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+        zip.start_file("_rels/.rels", options).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#).unwrap();
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(document.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    cursor.into_inner()
+}
+
+/// Uploads `bytes` as `name`.
+pub async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> Reply {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    let response = app
+        .client
+        .post(format!("{}/api/v1/attachments", app.address))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap_or_default();
+    Reply {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        headers,
+    }
+}
+
+async fn fetch(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Searches until a hit for `q` appears (or 20 s pass); the hits and how
+/// long it took.
+async fn search_until_found(app: &TestApp, token: &str, q: &str) -> (Vec<Value>, Duration) {
+    let started = Instant::now();
+    loop {
+        let reply = app
+            .get(&format!("/api/v1/search?q={}", url_encode(q)), token)
+            .await;
+        let hits = reply.body["hits"].as_array().cloned().unwrap_or_default();
+        if !hits.is_empty() || started.elapsed() > Duration::from_secs(20) {
+            return (hits, started.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn url_encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn blob_count(app: &TestApp) -> usize {
+    let root = app.storage.data_dir().join("files");
+    let mut count = 0;
+    for first in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        if first.file_name() == "tmp" {
+            continue;
+        }
+        for second in std::fs::read_dir(first.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            count += std::fs::read_dir(second.path())
+                .into_iter()
+                .flatten()
+                .count();
+        }
+    }
+    count
+}
+
+both_backends!(
+    text_inside_a_judgment_is_found_with_its_page,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let category = app.category(&admin, "tobacco").await;
+        let prosecutor = token(&app.member_from(&admin, "fiscal", "ES", "prosecutor").await);
+        let judge = token(&app.member(&admin, "juge").await);
+
+        let judgment = pdf(
+            &[
+                "Sentencia del Tribunal Supremo, Sala de lo Penal.",
+                "Antecedentes de hecho: la mercancia llego al puerto de Algeciras.",
+                "El acusado se dedicaba al contrabando de cigarrillos; ocultaba zanahoriazul en el contenedor.",
+            ],
+            "Magistrado Ponente",
+        );
+        let uploaded = upload(&app, &prosecutor, "STS 123-2024.pdf", judgment.clone()).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+        let file = &uploaded.body;
+        assert_eq!(file["name"], "STS 123-2024.pdf");
+        assert_eq!(file["media_type"], "application/pdf");
+        assert_eq!(file["size"], judgment.len() as i64);
+        assert_eq!(file["sha256"].as_str().unwrap().len(), 64);
+
+        let thread = app
+            .post(
+                "/api/v1/threads",
+                Some(&prosecutor),
+                json!({"category_id": category, "title": "Contrabando: la sentencia del Supremo",
+                       "body": "Adjunto la sentencia.", "kind": "discussion", "jurisdictions": ["ES"],
+                       "attachments": [file["id"]]}),
+            )
+            .await;
+        assert_eq!(thread.status, StatusCode::CREATED, "{}", thread.body);
+        let created = Instant::now();
+        let thread_id = thread.body["id"].as_i64().unwrap();
+
+        let (hits, took) = search_until_found(&app, &judge, "zanahoriazul").await;
+        eprintln!(
+            "the PDF's word was searchable {} ms after the 201",
+            took.as_millis()
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0]["thread_id"], thread_id);
+        let found = &hits[0]["in_attachment"];
+        assert_eq!(found["name"], "STS 123-2024.pdf", "{}", hits[0]);
+        assert_eq!(found["page"], 3);
+        assert!(
+            hits[0]["snippet_html"]
+                .as_str()
+                .unwrap()
+                .contains("<b>zanahoriazul</b>"),
+            "{}",
+            hits[0]
+        );
+        assert!(created.elapsed() < Duration::from_secs(20));
+
+        // The thread lists the file with its pages and language.
+        let shown = app
+            .get(&format!("/api/v1/threads/{thread_id}"), &judge)
+            .await;
+        let listed = &shown.body["posts"][0]["attachments"][0];
+        assert_eq!(listed["name"], "STS 123-2024.pdf", "{}", shown.body);
+        assert_eq!(listed["pages"], 3);
+        assert_eq!(listed["language"], "es");
+        assert_eq!(listed["extraction"], "done");
+
+        // The page lists it under the post, and search says where it matched.
+        let page = fetch(&app, &format!("/t/{thread_id}"), &judge)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("href=\"/files/1/STS%20123-2024.pdf\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("class=\"attachment-preview\""),
+            "a PDF has a preview"
+        );
+        let results = fetch(&app, "/search?q=zanahoriazul", &judge)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(results.contains("class=\"meta in-file\""), "{results}");
+        assert!(results.contains("STS 123-2024.pdf"), "{results}");
+
+        // A French judge finds the Spanish passage with French words.
+        let (hits, _) = search_until_found(&app, &judge, "contrebande de cigarettes").await;
+        let hit = hits
+            .iter()
+            .find(|h| h["thread_id"] == thread_id)
+            .unwrap_or_else(|| panic!("no hit in the judgment: {hits:?}"));
+        assert_eq!(hit["in_attachment"]["page"], 3, "{hit}");
+
+        // A DOCX reply: its text is found too, on its second page.
+        let brief = docx(&[
+            "Nota de la fiscalia sobre el decomiso.",
+            "El decomiso de los cigarrillos se acordo en primera instancia: ciruelamorada.",
+        ]);
+        let uploaded = upload(&app, &prosecutor, "nota.docx", brief).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+        assert_eq!(
+            uploaded.body["media_type"],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        let reply = app
+            .post(
+                &format!("/api/v1/threads/{thread_id}/posts"),
+                Some(&prosecutor),
+                json!({"body": "Y la nota de la fiscalia.", "attachments": [uploaded.body["id"]]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let (hits, took) = search_until_found(&app, &judge, "ciruelamorada").await;
+        eprintln!(
+            "the DOCX's word was searchable {} ms after the 201",
+            took.as_millis()
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0]["in_attachment"]["name"], "nota.docx");
+        assert_eq!(hits[0]["in_attachment"]["page"], 2);
+    }
+);
+
+both_backends!(
+    types_come_from_content_and_files_are_served_safely,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let member = token(&app.member(&admin, "member").await);
+
+        // Lies about their type: refused, whatever the name says.
+        for (name, bytes) in [
+            (
+                "judgment.pdf",
+                b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec(),
+            ),
+            (
+                "seal.png",
+                br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#
+                    .to_vec(),
+            ),
+            ("tool.docx", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec()),
+            ("archive.pdf", docx(&["x"])[..30].to_vec()),
+        ] {
+            let reply = upload(&app, &member, name, bytes).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{name}: {}",
+                reply.body
+            );
+            assert_eq!(reply.body["error"]["code"], "unsupported_type");
+        }
+        assert_eq!(blob_count(&app), 0, "nothing refused is stored");
+
+        // A PDF is shown inline, sandboxed, never sniffed.
+        let clean = upload(
+            &app,
+            &member,
+            "../../etc/judgment.pdf",
+            pdf(&["Fallo"], "A"),
+        )
+        .await;
+        assert_eq!(clean.status, StatusCode::CREATED, "{}", clean.body);
+        assert_eq!(clean.body["name"], "judgment.pdf", "the path is gone");
+        let url = clean.body_url();
+        let response = fetch(&app, &url, &member).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(headers["content-type"], "application/pdf");
+        assert!(
+            headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("inline")
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .starts_with("sandbox; default-src 'none'")
+        );
+        let etag = headers["etag"].to_str().unwrap().to_owned();
+        assert_eq!(
+            response.bytes().await.unwrap().as_ref(),
+            pdf(&["Fallo"], "A").as_slice()
+        );
+        // Ranges and revalidation.
+        let ranged = app
+            .client
+            .get(format!("{}{url}", app.address))
+            .bearer_auth(&member)
+            .header("range", "bytes=0-4")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ranged.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(ranged.bytes().await.unwrap().as_ref(), b"%PDF-");
+        let revalidated = app
+            .client
+            .get(format!("{}{url}", app.address))
+            .bearer_auth(&member)
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
+        // A polyglot (a PDF carrying a page) is downloaded, never shown.
+        let mut polyglot = pdf(&["x"], "A");
+        polyglot.extend_from_slice(
+            b"\n<html><body><script>alert(document.cookie)</script></body></html>\n",
+        );
+        let poly = upload(&app, &member, "poly.pdf", polyglot).await;
+        assert_eq!(poly.status, StatusCode::CREATED, "{}", poly.body);
+        let response = fetch(&app, &poly.body_url(), &member).await;
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(disposition.starts_with("attachment"), "{disposition}");
+
+        // Text is a download; a non-ASCII name is RFC 6266-encoded.
+        let note = upload(
+            &app,
+            &member,
+            "décision d'appel.txt",
+            "Arrêt de la cour d'appel".as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
+        assert_eq!(note.body["media_type"], "text/plain");
+        let response = fetch(&app, &note.body_url(), &member).await;
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(disposition.starts_with("attachment"), "{disposition}");
+        assert!(
+            disposition.contains("filename*=UTF-8''d%C3%A9cision"),
+            "{disposition}"
+        );
+
+        // A JPEG loses its EXIF (GPS, camera serial) on upload.
+        let mut jpeg = vec![0xFF, 0xD8];
+        let exif = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08GPS-48.8566-2.3522-SERIAL-XJ42";
+        jpeg.extend_from_slice(&[0xFF, 0xE1]);
+        jpeg.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        jpeg.extend_from_slice(exif);
+        jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+        jpeg.extend_from_slice(&[0x12, 0x34, 0x56]);
+        jpeg.extend_from_slice(&[0xFF, 0xD9]);
+        let photo = upload(&app, &member, "seizure.jpg", jpeg).await;
+        assert_eq!(photo.status, StatusCode::CREATED, "{}", photo.body);
+        let stored = fetch(&app, &photo.body_url(), &member)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert!(stored.starts_with(&[0xFF, 0xD8]));
+        let text = String::from_utf8_lossy(&stored);
+        assert!(
+            !text.contains("Exif") && !text.contains("SERIAL"),
+            "EXIF left in the stored file"
+        );
+
+        // Another member's upload, not yet on a post, is theirs alone.
+        let other = token(&app.member(&admin, "other").await);
+        let response = fetch(&app, &clean.body_url(), &other).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        // ...and cannot be attached by anyone else.
+        let category = app.category(&admin, "general").await;
+        let refused = app
+            .post(
+                "/api/v1/threads",
+                Some(&other),
+                json!({"category_id": category, "title": "Borrowed file", "body": "x",
+                       "kind": "discussion", "attachments": [clean.body["id"]]}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert_eq!(refused.body["error"]["field"], "attachments");
+        assert_eq!(app.post_count().await, 0, "nothing was posted");
+    }
+);
+
+both_backends!(
+    limits_refuse_with_413_and_store_nothing,
+    |backend| async move {
+        let app = spawn_with(Storage::new(backend), |s| {
+            s.attachments.max_file_bytes = 2_000;
+            s.attachments.daily_quota_bytes = 2_500;
+            s.attachments.max_files_per_post = 2;
+        })
+        .await;
+        let admin = token(&app.admin().await);
+        let member = token(&app.member(&admin, "member").await);
+        let category = app.category(&admin, "general").await;
+
+        let big = "a".repeat(2_001).into_bytes();
+        let reply = upload(&app, &member, "big.txt", big).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}",
+            reply.body
+        );
+        assert_eq!(reply.body["error"]["code"], "too_large");
+        assert_eq!(blob_count(&app), 0);
+
+        let mut ids = Vec::new();
+        for i in 0..2 {
+            let reply = upload(
+                &app,
+                &member,
+                &format!("n{i}.txt"),
+                format!("note {i} ").repeat(100).into_bytes(),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            ids.push(reply.body["id"].clone());
+        }
+        // The day's quota (2,500 bytes) is spent.
+        let reply = upload(&app, &member, "more.txt", "b".repeat(1_200).into_bytes()).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}",
+            reply.body
+        );
+        assert_eq!(blob_count(&app), 2);
+
+        // More files than a post may carry.
+        ids.push(json!(999_999));
+        let reply = app
+            .post(
+                "/api/v1/threads",
+                Some(&member),
+                json!({"category_id": category, "title": "Too many files", "body": "x",
+                   "kind": "discussion", "attachments": ids}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}",
+            reply.body
+        );
+        assert_eq!(app.post_count().await, 0);
+
+        // Not multipart at all.
+        let reply = app
+            .post("/api/v1/attachments", Some(&member), json!({"file": "x"}))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{}",
+            reply.body
+        );
+    }
+);
+
+both_backends!(
+    outsiders_get_404_through_files_and_search,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let insider_login = app.member(&admin, "insider").await;
+        let insider_id = insider_login["user"]["id"].as_i64().unwrap();
+        let outsider = token(&app.member(&admin, "outsider").await);
+        let group = app
+            .post("/api/v1/groups", Some(&admin), json!({"name": "Case team"}))
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        app.post(
+            &format!("/api/v1/groups/{group}/members"),
+            Some(&admin),
+            json!({"user_id": insider_id}),
+        )
+        .await;
+        let room = app
+            .post(
+                "/api/v1/categories",
+                Some(&admin),
+                json!({"slug": "case-room", "name": "Case room", "restricted_to_groups": [group]}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let insider = token(&app.login("insider", PASSWORD).await);
+
+        let file = upload(
+            &app,
+            &insider,
+            "secret.pdf",
+            pdf(&["Operation membrillonegro files"], "X"),
+        )
+        .await;
+        assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+        let thread = app
+            .post(
+                "/api/v1/threads",
+                Some(&insider),
+                json!({"category_id": room, "title": "Operation", "body": "See the file.",
+                       "kind": "discussion", "attachments": [file.body["id"]]}),
+            )
+            .await;
+        assert_eq!(thread.status, StatusCode::CREATED, "{}", thread.body);
+        let url = file.body_url();
+
+        let (hits, _) = search_until_found(&app, &insider, "membrillonegro").await;
+        assert_eq!(hits.len(), 1, "the insider finds it");
+        app.indexed().await;
+        let outsider_hits = app.get("/api/v1/search?q=membrillonegro", &outsider).await;
+        assert_eq!(outsider_hits.body["total"], 0, "{}", outsider_hits.body);
+        assert_eq!(fetch(&app, &url, &insider).await.status(), StatusCode::OK);
+        let refused = fetch(&app, &url, &outsider).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            fetch(&app, &format!("/files/{}/secret.pdf", 999_999), &insider)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+
+        // A moderator hides the file: members lose it, staff keep it.
+        let hidden = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/attachments/{}/visibility", file.body["id"]),
+                Some(&admin),
+                Some(json!({"hidden": true, "reason": "personal data"})),
+            )
+            .await;
+        assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.body);
+        assert_eq!(
+            fetch(&app, &url, &insider).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(fetch(&app, &url, &admin).await.status(), StatusCode::OK);
+        let thread_id = thread.body["id"].as_i64().unwrap();
+        let seen = app
+            .get(&format!("/api/v1/threads/{thread_id}"), &insider)
+            .await;
+        assert_eq!(
+            seen.body["posts"][0]["attachments"],
+            json!([]),
+            "{}",
+            seen.body
+        );
+        let audit = app.get("/api/v1/moderation/audit", &admin).await;
+        assert!(
+            audit.body.to_string().contains("attachment.hide"),
+            "{}",
+            audit.body
+        );
+        let by_member = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/attachments/{}/visibility", file.body["id"]),
+                Some(&insider),
+                Some(json!({"hidden": false})),
+            )
+            .await;
+        assert_eq!(by_member.status, StatusCode::FORBIDDEN);
+
+        // An edit that drops a file keeps it for staff only.
+        let second = upload(&app, &insider, "annex.txt", b"Annex one".to_vec()).await;
+        let post_id = thread.body["first_post_id"].as_i64().unwrap();
+        let edited = app
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/posts/{post_id}"),
+                Some(&insider),
+                Some(json!({"body": "See the annex.", "attachments": [second.body["id"]]})),
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        assert_eq!(edited.body["attachments"][0]["name"], "annex.txt");
+        let edited = app
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/posts/{post_id}"),
+                Some(&insider),
+                Some(json!({"body": "No annex after all.", "attachments": []})),
+            )
+            .await;
+        assert_eq!(edited.body["attachments"], json!([]), "{}", edited.body);
+        let annex = second.body_url();
+        assert_eq!(
+            fetch(&app, &annex, &insider).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(fetch(&app, &annex, &admin).await.status(), StatusCode::OK);
+    }
+);
+
+trait BodyUrl {
+    fn body_url(&self) -> String;
+}
+
+impl BodyUrl for Reply {
+    fn body_url(&self) -> String {
+        self.body["url"]
+            .as_str()
+            .expect("an upload names its url")
+            .to_owned()
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE attachment_pages;
+DROP TABLE attachments;
