@@ -213,6 +213,9 @@ fn serve(settings: Settings, overrides: &Overrides) -> anyhow::Result<()> {
         println!("Comity is listening on {address}");
         println!("Data directory: {}", data_dir.display());
         println!("{}", forum_server::workers::mailer::status_line(&settings.email));
+        for line in forum_server::files::status_lines(&settings) {
+            println!("{line}");
+        }
         let db = app.db().clone();
         let admins = tokio::task::spawn_blocking(move || db.admin_count()).await??;
         if admins == 0 {

@@ -9,6 +9,10 @@
 //!   cluster with `pg_ctlcluster` when it is installed and down.
 //! - **Chromium**: installs Debian's `chromium` and `chromium-driver` with
 //!   apt when they are missing and this runs as root.
+//! - **Attachments**: Debian's `clamav-daemon` (the tests start their own
+//!   clamd with a test signature), `tesseract-ocr` with `-eng`, `-fra`,
+//!   `-spa`, `-ara` (OCR), and `poppler-utils` (the OCR test renders a
+//!   scanned page with `pdftoppm`), the same way.
 //! - **axe-core** needs nothing: it is vendored in
 //!   `forum-server/tests/vendor/axe-core/`.
 //!
@@ -61,6 +65,8 @@ fn prepare() -> Result<Vec<(&'static str, String)>, String> {
     println!("xtask: PostgreSQL at {postgres}");
     let (chromium, chromedriver) = chromium()?;
     println!("xtask: Chromium at {chromium}, ChromeDriver at {chromedriver}");
+    debian_tools()?;
+    println!("xtask: clamd, Tesseract (eng, fra, spa, ara) and pdftoppm present");
     Ok(vec![
         ("COMITY_TEST_POSTGRES_URL", postgres),
         ("CHROMIUM", chromium),
@@ -191,6 +197,63 @@ fn chromium() -> Result<(String, String), String> {
     } else {
         Err(missing.to_owned())
     }
+}
+
+/// The programs the attachment tests run, each as the file that shows
+/// its package is installed.
+const TOOLS: &[(&str, &str)] = &[
+    ("/usr/sbin/clamd", "clamav-daemon"),
+    ("/usr/bin/tesseract", "tesseract-ocr"),
+    ("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata", "tesseract-ocr-eng"),
+    ("/usr/share/tesseract-ocr/5/tessdata/fra.traineddata", "tesseract-ocr-fra"),
+    ("/usr/share/tesseract-ocr/5/tessdata/spa.traineddata", "tesseract-ocr-spa"),
+    ("/usr/share/tesseract-ocr/5/tessdata/ara.traineddata", "tesseract-ocr-ara"),
+    ("/usr/bin/pdftoppm", "poppler-utils"),
+];
+
+/// Installs the packages of [`TOOLS`] that are missing, with apt.
+fn debian_tools() -> Result<(), String> {
+    let missing: Vec<&str> = TOOLS
+        .iter()
+        .filter(|(path, _)| !tessdata_or_path_present(path))
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let hint = format!(
+        "the attachment tests need Debian's {}: apt-get install {}",
+        missing.join(", "),
+        missing.join(" ")
+    );
+    if !is_root() || !Path::new("/usr/bin/apt-get").is_file() {
+        return Err(hint);
+    }
+    println!("xtask: installing {} with apt-get", missing.join(" "));
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
+    install.extend(&missing);
+    if !apt(&["update", "-q"]) || !apt(&install) {
+        return Err(format!("apt-get could not install them; {hint}"));
+    }
+    Ok(())
+}
+
+/// Whether `path` exists; a Tesseract model counts under the version-4
+/// directory too (Debian 12 ships Tesseract 5 with models in `4.00`).
+fn tessdata_or_path_present(path: &str) -> bool {
+    Path::new(path).exists()
+        || path
+            .strip_prefix("/usr/share/tesseract-ocr/5/tessdata/")
+            .is_some_and(|model| {
+                Path::new(&format!("/usr/share/tesseract-ocr/4.00/tessdata/{model}")).exists()
+            })
 }
 
 fn is_root() -> bool {

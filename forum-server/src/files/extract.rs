@@ -147,7 +147,7 @@ pub fn extract_file(
     tesseract: Option<&Path>,
 ) -> anyhow::Result<Extracted> {
     match kind {
-        DocumentType::Pdf => pdf(path),
+        DocumentType::Pdf => pdf(path, tesseract),
         DocumentType::Docx => office(path, "word/document.xml", Dialect::Docx),
         DocumentType::Odt => office(path, "content.xml", Dialect::Odt),
         DocumentType::Text => Ok(Extracted {
@@ -166,17 +166,51 @@ pub fn extract_file(
     }
 }
 
-fn pdf(path: &Path) -> anyhow::Result<Extracted> {
+fn pdf(path: &Path, tesseract: Option<&Path>) -> anyhow::Result<Extracted> {
     let bytes = std::fs::read(path)?;
-    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes)
-        .map_err(|e| anyhow::anyhow!("the PDF could not be read: {e}"))?;
-    let author = lopdf::Document::load_mem(&bytes)
-        .ok()
-        .and_then(|doc| pdf_author(&doc));
-    Ok(Extracted {
-        pages: pages.into_iter().map(|p| tidy(&p)).collect(),
-        author,
-    })
+    let doc = lopdf::Document::load_mem(&bytes).ok();
+    let author = doc.as_ref().and_then(pdf_author);
+    let pages = match pdf_extract::extract_text_from_mem_by_pages(&bytes) {
+        Ok(pages) => pages.into_iter().map(|p| tidy(&p)).collect(),
+        // A PDF whose text cannot be read may still be a scan.
+        Err(_) if tesseract.is_some() && doc.is_some() => Vec::new(),
+        Err(e) => anyhow::bail!("the PDF could not be read: {e}"),
+    };
+    let (Some(tesseract), Some(doc)) = (tesseract, doc) else {
+        return Ok(Extracted { pages, author });
+    };
+    // A scanned page has no text but a picture of it: read its JPEG
+    // images with Tesseract.
+    let mut pages = pages;
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    pages.resize(page_ids.len().max(pages.len()), String::new());
+    let scratch = tempfile::tempdir()?;
+    for (n, page_id) in page_ids.iter().enumerate() {
+        if pages[n].chars().filter(|c| c.is_alphanumeric()).count() >= 20 {
+            continue;
+        }
+        let Ok(images) = doc.get_page_images(*page_id) else {
+            continue;
+        };
+        let mut text = String::new();
+        for (i, image) in images.iter().enumerate() {
+            let jpeg = image
+                .filters
+                .as_ref()
+                .is_some_and(|f| f.iter().any(|f| f == "DCTDecode"));
+            if !jpeg {
+                continue;
+            }
+            let file = scratch.path().join(format!("p{n}-{i}.jpg"));
+            std::fs::write(&file, image.content)?;
+            text.push_str(&ocr(tesseract, &file)?.pages.concat());
+            text.push('\n');
+        }
+        if !text.trim().is_empty() {
+            pages[n] = tidy(&text);
+        }
+    }
+    Ok(Extracted { pages, author })
 }
 
 fn pdf_author(doc: &lopdf::Document) -> Option<String> {

@@ -14,6 +14,10 @@ use crate::helpers::*;
 /// A PDF of `pages`, each one line of Helvetica text, with a correct
 /// cross-reference table; `author` goes into its metadata.
 pub fn pdf(pages: &[&str], author: &str) -> Vec<u8> {
+    pdf_with(pages, author, 12)
+}
+
+fn pdf_with(pages: &[&str], author: &str, font_size: u32) -> Vec<u8> {
     let n = pages.len();
     // 1 catalog, 2 pages, 3 font, 4 info, then per page: page, content.
     let mut objects: Vec<String> = Vec::new();
@@ -29,7 +33,7 @@ pub fn pdf(pages: &[&str], author: &str) -> Vec<u8> {
     );
     objects.push(format!("<< /Author ({author}) /Title (Sentencia) >>"));
     for (i, text) in pages.iter().enumerate() {
-        let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        let content = format!("BT /F1 {font_size} Tf 40 700 Td ({text}) Tj ET");
         objects.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
             6 + 2 * i
@@ -698,3 +702,225 @@ impl BodyUrl for Reply {
             .to_owned()
     }
 }
+
+/// A real clamd, started for one test with a signature database that
+/// detects the EICAR test file (clamd cannot download signatures here).
+struct Clamd {
+    child: std::process::Child,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Clamd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The EICAR test string, assembled so this file is not itself one.
+fn eicar() -> Vec<u8> {
+    [
+        "X5O!P%@AP[4\\PZX54(P^)7CC)7}$",
+        "EICAR-STANDARD-ANTIVIRUS-",
+        "TEST-FILE!$H+H*",
+    ]
+    .concat()
+    .into_bytes()
+}
+
+async fn start_clamd() -> Clamd {
+    let clamd = std::env::var("COMITY_TEST_CLAMD").unwrap_or_else(|_| "/usr/sbin/clamd".to_owned());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    std::fs::create_dir(&db).unwrap();
+    let hex: String = eicar().iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(
+        db.join("comity-test.ndb"),
+        format!("Comity-Test-EICAR:0:*:{hex}\n"),
+    )
+    .unwrap();
+    let socket = dir.path().join("clamd.sock");
+    let config = dir.path().join("clamd.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "Foreground yes\nLocalSocket {}\nDatabaseDirectory {}\nLogFile {}\nLogVerbose no\n",
+            socket.display(),
+            db.display(),
+            dir.path().join("clamd.log").display()
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new(&clamd)
+        .arg("--config-file")
+        .arg(&config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("clamd is required for the scanning test (apt-get install clamav-daemon): {e}")
+        });
+    let clamd = Clamd {
+        child,
+        socket,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while forum_server::files::scan::Clamd::new(&clamd.socket.to_string_lossy())
+        .ping()
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "clamd did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    clamd
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_clamd_refuses_eicar_and_an_absent_one_refuses_everything() {
+    let mut clamd = start_clamd().await;
+    let socket = clamd.socket.to_string_lossy().into_owned();
+    let app = spawn_with(Storage::new(Backend::Sqlite), |s| {
+        s.attachments.clamd = Some(socket.clone());
+    })
+    .await;
+    let admin = token(&app.admin().await);
+    let member = token(&app.member(&admin, "member").await);
+
+    let infected = upload(&app, &member, "informe.txt", eicar()).await;
+    assert_eq!(
+        infected.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        infected.body
+    );
+    assert_eq!(infected.body["error"]["code"], "malware_detected");
+    assert_eq!(blob_count(&app), 0, "nothing infected is stored");
+    let audit = app.get("/api/v1/moderation/audit", &admin).await;
+    let entries = audit.body.to_string();
+    assert!(
+        entries.contains("attachment.malware") && entries.contains("Comity-Test-EICAR"),
+        "{entries}"
+    );
+
+    let clean = upload(
+        &app,
+        &member,
+        "informe.txt",
+        b"Informe sobre el decomiso.".to_vec(),
+    )
+    .await;
+    assert_eq!(clean.status, StatusCode::CREATED, "{}", clean.body);
+
+    // The scanner goes away: uploads are refused, never kept unscanned.
+    let _ = clamd.child.kill();
+    let _ = clamd.child.wait();
+    let refused = upload(&app, &member, "otro.txt", b"Otro informe.".to_vec()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.body["error"]["code"], "scanner_unavailable");
+    assert_eq!(blob_count(&app), 1);
+}
+
+/// A scan: the page of a text PDF rendered to a JPEG (poppler's
+/// `pdftoppm`), wrapped in a PDF as its only content, with no text.
+fn scanned_pdf(text: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.pdf");
+    std::fs::write(&source, pdf_with(&[text], "Scanner", 28)).unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-jpeg", "-r", "150", "-singlefile"])
+        .arg(&source)
+        .arg(dir.path().join("scan"))
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("pdftoppm is required for the OCR test (apt-get install poppler-utils): {e}")
+        });
+    assert!(status.success());
+    let jpeg = std::fs::read(dir.path().join("scan.jpg")).unwrap();
+    let (width, height) = jpeg_size(&jpeg);
+    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let content = format!("q {} 0 0 {} 0 0 cm /Im1 Do Q", 612, 792);
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        [
+            format!("<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>\nstream\n", jpeg.len()).into_bytes(),
+            jpeg.clone(),
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1).into_bytes(),
+    ];
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Width and height from a JPEG's start-of-frame segment.
+fn jpeg_size(jpeg: &[u8]) -> (u32, u32) {
+    let mut i = 2;
+    while i + 9 < jpeg.len() {
+        let marker = jpeg[i + 1];
+        let length = u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]) as usize;
+        if (0xC0..=0xC2).contains(&marker) {
+            let height = u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]) as u32;
+            let width = u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]) as u32;
+            return (width, height);
+        }
+        i += 2 + length;
+    }
+    panic!("no frame in the JPEG");
+}
+
+both_backends!(a_scanned_judgment_is_read_by_ocr, |backend| async move {
+    let app = spawn(backend).await;
+    let admin = token(&app.admin().await);
+    let member = token(&app.member(&admin, "member").await);
+    let category = app.category(&admin, "scans").await;
+    let scan = scanned_pdf("SENTENCIA FIRME POR CONTRABANDO");
+    let file = upload(&app, &member, "scan.pdf", scan).await;
+    assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+    let thread = app
+        .post(
+            "/api/v1/threads",
+            Some(&member),
+            json!({"category_id": category, "title": "A scanned judgment", "body": "Scanned.",
+                   "kind": "discussion", "attachments": [file.body["id"]]}),
+        )
+        .await;
+    assert_eq!(thread.status, StatusCode::CREATED, "{}", thread.body);
+    let (hits, took) = search_until_found(&app, &member, "contrabando").await;
+    eprintln!(
+        "the scanned word was searchable {} ms after the 201",
+        took.as_millis()
+    );
+    assert_eq!(hits.len(), 1, "OCR found nothing: {hits:?}");
+    assert_eq!(hits[0]["in_attachment"]["name"], "scan.pdf");
+    assert_eq!(hits[0]["in_attachment"]["page"], 1);
+});
