@@ -59,6 +59,9 @@ pub struct AttachmentSettings {
     /// The OCR program for pictures (`tesseract`); looked up on `PATH`,
     /// off when absent.
     pub tesseract: Option<PathBuf>,
+    /// An S3-compatible bucket for the files (several processes); the data
+    /// directory's `files/` when unset.
+    pub s3: Option<crate::files::S3Settings>,
 }
 
 impl Default for AttachmentSettings {
@@ -72,6 +75,7 @@ impl Default for AttachmentSettings {
             extract_timeout_secs: 60,
             extract_memory_mib: 1024,
             tesseract: None,
+            s3: None,
         }
     }
 }

@@ -127,8 +127,7 @@ impl Application {
             settings.search_dir(),
             settings.search.clone(),
         )?;
-        let files: Arc<dyn crate::files::FileStore> =
-            Arc::new(crate::files::DirStore::open(&settings.files_dir())?);
+        let files = crate::files::open_store(&settings)?;
         let scanner = settings
             .attachments
             .clamd

@@ -12,7 +12,8 @@
 //! - **Attachments**: Debian's `clamav-daemon` (the tests start their own
 //!   clamd with a test signature), `tesseract-ocr` with `-eng`, `-fra`,
 //!   `-spa`, `-ara` (OCR), and `poppler-utils` (the OCR test renders a
-//!   scanned page with `pdftoppm`), the same way.
+//!   scanned page with `pdftoppm`), the same way; moto's S3 server
+//!   (`pip install 'moto[server]'`) for the S3 file store's tests.
 //! - **axe-core** needs nothing: it is vendored in
 //!   `forum-server/tests/vendor/axe-core/`.
 //!
@@ -67,10 +68,13 @@ fn prepare() -> Result<Vec<(&'static str, String)>, String> {
     println!("xtask: Chromium at {chromium}, ChromeDriver at {chromedriver}");
     debian_tools()?;
     println!("xtask: clamd, Tesseract (eng, fra, spa, ara) and pdftoppm present");
+    let moto = moto()?;
+    println!("xtask: moto's S3 server at {moto}");
     Ok(vec![
         ("COMITY_TEST_POSTGRES_URL", postgres),
         ("CHROMIUM", chromium),
         ("CHROMEDRIVER", chromedriver),
+        ("COMITY_TEST_MOTO", moto),
     ])
 }
 
@@ -204,10 +208,22 @@ fn chromium() -> Result<(String, String), String> {
 const TOOLS: &[(&str, &str)] = &[
     ("/usr/sbin/clamd", "clamav-daemon"),
     ("/usr/bin/tesseract", "tesseract-ocr"),
-    ("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata", "tesseract-ocr-eng"),
-    ("/usr/share/tesseract-ocr/5/tessdata/fra.traineddata", "tesseract-ocr-fra"),
-    ("/usr/share/tesseract-ocr/5/tessdata/spa.traineddata", "tesseract-ocr-spa"),
-    ("/usr/share/tesseract-ocr/5/tessdata/ara.traineddata", "tesseract-ocr-ara"),
+    (
+        "/usr/share/tesseract-ocr/5/tessdata/eng.traineddata",
+        "tesseract-ocr-eng",
+    ),
+    (
+        "/usr/share/tesseract-ocr/5/tessdata/fra.traineddata",
+        "tesseract-ocr-fra",
+    ),
+    (
+        "/usr/share/tesseract-ocr/5/tessdata/spa.traineddata",
+        "tesseract-ocr-spa",
+    ),
+    (
+        "/usr/share/tesseract-ocr/5/tessdata/ara.traineddata",
+        "tesseract-ocr-ara",
+    ),
     ("/usr/bin/pdftoppm", "poppler-utils"),
 ];
 
@@ -243,6 +259,38 @@ fn debian_tools() -> Result<(), String> {
         return Err(format!("apt-get could not install them; {hint}"));
     }
     Ok(())
+}
+
+/// moto's S3 server program, installed with pip when missing.
+fn moto() -> Result<String, String> {
+    let find = || {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("moto_server"))
+                .find(|p| p.is_file())
+                .map(|p| p.display().to_string())
+        })
+    };
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    println!("xtask: installing moto[server] with pip");
+    let installed = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "moto[server]==5.2.1",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    let hint = "the S3 store tests need moto's S3 server: python3 -m pip install 'moto[server]'";
+    if !installed {
+        return Err(format!("pip could not install moto; {hint}"));
+    }
+    find().ok_or_else(|| hint.to_owned())
 }
 
 /// Whether `path` exists; a Tesseract model counts under the version-4

@@ -5,11 +5,22 @@
 
 pub mod detect;
 pub mod extract;
+pub mod s3;
 pub mod scan;
 pub mod store;
 pub mod upload;
 
+pub use s3::{S3Settings, S3Store};
 pub use store::{DirStore, FileStore};
+
+/// The store the settings name: the bucket of `[attachments.s3]`, else the
+/// data directory's `files/`.
+pub fn open_store(settings: &crate::Settings) -> anyhow::Result<std::sync::Arc<dyn FileStore>> {
+    Ok(match &settings.attachments.s3 {
+        Some(s3) => std::sync::Arc::new(S3Store::open(s3, &settings.data_dir)?),
+        None => std::sync::Arc::new(DirStore::open(&settings.files_dir())?),
+    })
+}
 
 /// What the operator is told at start about attachments: whether uploads
 /// are scanned (and whether clamd answers now), and whether text in

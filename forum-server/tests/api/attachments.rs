@@ -924,3 +924,181 @@ both_backends!(a_scanned_judgment_is_read_by_ocr, |backend| async move {
     assert_eq!(hits[0]["in_attachment"]["name"], "scan.pdf");
     assert_eq!(hits[0]["in_attachment"]["page"], 1);
 });
+
+/// moto's S3 server (PyPI `moto[server]`), on a free port, with one bucket.
+struct Moto {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_moto(bucket: &str) -> Moto {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let program = std::env::var("COMITY_TEST_MOTO").unwrap_or_else(|_| "moto_server".to_owned());
+    let child = std::process::Command::new(&program)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("moto's S3 server is required for the S3 store test (pip install 'moto[server]'): {e}"));
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match client
+            .put(format!("{}/{bucket}", moto.endpoint))
+            .send()
+            .await
+        {
+            Ok(r) if r.status().is_success() => break,
+            _ if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+            other => panic!("moto did not start: {other:?}"),
+        }
+    }
+    moto
+}
+
+fn s3_settings(moto: &Moto, bucket: &str) -> forum_server::files::S3Settings {
+    forum_server::files::S3Settings {
+        bucket: bucket.to_owned(),
+        endpoint: Some(moto.endpoint.clone()),
+        region: "us-east-1".to_owned(),
+        access_key_id: "testing".to_owned(),
+        secret_access_key: "testing".to_owned(),
+        allow_http: true,
+    }
+}
+
+/// What every file store must do: store by content, hand back the same
+/// bytes, list, delete, and collect only old blobs no row names.
+fn a_file_store_keeps_what_it_is_given(store: &dyn forum_server::files::FileStore) {
+    use forum_server::files::store::collect_garbage;
+    let content = b"Sentencia 123/2024 del Tribunal Supremo".to_vec();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&content))
+    };
+    let staged = store.staging_dir().join("upload");
+    std::fs::write(&staged, &content).unwrap();
+    store.put(&sha, &staged).unwrap();
+    assert!(!staged.exists(), "the staged upload is consumed");
+    assert_eq!(std::fs::read(store.path(&sha).unwrap()).unwrap(), content);
+    let listed = store.list().unwrap();
+    assert_eq!(
+        listed.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(),
+        vec![sha.clone()]
+    );
+    // Storing the same content again is harmless.
+    std::fs::write(&staged, &content).unwrap();
+    store.put(&sha, &staged).unwrap();
+    assert_eq!(store.list().unwrap().len(), 1);
+    assert!(
+        store.path(&"0".repeat(64)).is_err(),
+        "an unknown blob is an error"
+    );
+    assert!(
+        store.path("../../etc/passwd").is_err(),
+        "only hashes name blobs"
+    );
+    // Named, or young: kept. Old and unnamed: collected.
+    assert_eq!(
+        collect_garbage(store, |_| Ok(true), Duration::ZERO).unwrap(),
+        0
+    );
+    assert_eq!(
+        collect_garbage(store, |_| Ok(false), Duration::from_secs(3600)).unwrap(),
+        0
+    );
+    assert_eq!(
+        collect_garbage(store, |_| Ok(false), Duration::ZERO).unwrap(),
+        1
+    );
+    assert!(store.list().unwrap().is_empty());
+    store
+        .put(&sha, &{
+            std::fs::write(&staged, &content).unwrap();
+            staged.clone()
+        })
+        .unwrap();
+    store.delete(&sha).unwrap();
+    assert!(store.path(&sha).is_err(), "a deleted blob is gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_and_s3_stores_pass_the_same_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = forum_server::files::DirStore::open(&dir.path().join("files")).unwrap();
+    tokio::task::spawn_blocking(move || a_file_store_keeps_what_it_is_given(&local))
+        .await
+        .unwrap();
+
+    let moto = start_moto("comity-store").await;
+    let cache = tempfile::tempdir().unwrap();
+    let s3 = forum_server::files::S3Store::open(&s3_settings(&moto, "comity-store"), cache.path())
+        .unwrap();
+    tokio::task::spawn_blocking(move || a_file_store_keeps_what_it_is_given(&s3))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_go_to_s3_and_come_back_from_it() {
+    let moto = start_moto("comity-files").await;
+    let settings = s3_settings(&moto, "comity-files");
+    let app = spawn_with(Storage::new(Backend::Sqlite), move |s| {
+        s.attachments.s3 = Some(settings);
+    })
+    .await;
+    let admin = token(&app.admin().await);
+    let member = token(&app.member(&admin, "member").await);
+    let judgment = pdf(&["Fallo: condena por contrabando de membrillo"], "A");
+    let file = upload(&app, &member, "fallo.pdf", judgment.clone()).await;
+    assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+    assert!(
+        !app.storage.data_dir().join("files").exists(),
+        "nothing in the data directory's store: {:?}",
+        std::fs::read_dir(app.storage.data_dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect::<Vec<_>>()
+    );
+    let listed = reqwest::get(format!("{}/comity-files?list-type=2", moto.endpoint))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        listed.contains(file.body["sha256"].as_str().unwrap()),
+        "{listed}"
+    );
+    let category = app.category(&admin, "general").await;
+    let thread = app
+        .post(
+            "/api/v1/threads",
+            Some(&member),
+            json!({"category_id": category, "title": "Fallo", "body": "Adjunto.",
+                   "kind": "discussion", "attachments": [file.body["id"]]}),
+        )
+        .await;
+    assert_eq!(thread.status, StatusCode::CREATED, "{}", thread.body);
+    let served = fetch(&app, &file.body_url(), &member).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.bytes().await.unwrap().as_ref(), judgment.as_slice());
+    let (hits, _) = search_until_found(&app, &member, "membrillo").await;
+    assert_eq!(hits.len(), 1, "the text was read from the bucket: {hits:?}");
+}
