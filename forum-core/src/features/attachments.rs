@@ -593,3 +593,16 @@ fn main_language(languages: &[String]) -> Option<String> {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(language, _)| language.to_owned())
 }
+
+#[cfg(feature = "test-support")]
+impl Db {
+    /// Every attachment row's id and blob (the durability test checks
+    /// that no row names a missing blob).
+    pub fn attachment_blobs(&self) -> Result<Vec<(AttachmentId, String)>> {
+        self.read(|conn| {
+            Ok(attachments::table
+                .select((attachments::id, attachments::sha256))
+                .load(conn)?)
+        })
+    }
+}

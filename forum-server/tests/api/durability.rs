@@ -301,3 +301,109 @@ async fn the_server_runs_with_one_malloc_arena_per_core_unless_told_otherwise() 
         assert_eq!(limits, [expected.as_bytes()], "given {given:?}");
     }
 }
+
+both_backends!(
+    an_acknowledged_upload_survives_kill_9,
+    |backend| async move {
+        use sha2::Digest;
+        let storage = Storage::new(backend);
+        let app = spawn_with(storage, |_| {}).await;
+        app.admin().await;
+        let storage = app.stop().await;
+
+        let client = reqwest::Client::new();
+        let mut server = Server::start(&storage, free_port());
+        server.wait_healthy(&client).await;
+        let access = server.login(&client).await;
+        // Uploads in flight from four tasks; the server is killed while some
+        // are still arriving.
+        let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for task in 0..4 {
+            let (client, address, access) =
+                (client.clone(), server.address.clone(), access.clone());
+            let acknowledged = acknowledged.clone();
+            tasks.push(tokio::spawn(async move {
+                for i in 0.. {
+                    let text = format!("Informe {task}-{i}: decomiso de tabaco.\n").repeat(8_000);
+                    let form = reqwest::multipart::Form::new().part(
+                        "file",
+                        reqwest::multipart::Part::bytes(text.clone().into_bytes())
+                            .file_name(format!("informe-{task}-{i}.txt")),
+                    );
+                    let Ok(reply) = client
+                        .post(format!("{address}/api/v1/attachments"))
+                        .bearer_auth(&access)
+                        .multipart(form)
+                        .send()
+                        .await
+                    else {
+                        return;
+                    };
+                    if reply.status() != StatusCode::CREATED {
+                        return;
+                    }
+                    let Ok(body) = reply.json::<serde_json::Value>().await else {
+                        return;
+                    };
+                    let sha = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+                    assert_eq!(body["sha256"], sha.as_str());
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push((body["url"].as_str().unwrap().to_owned(), sha));
+                }
+            }));
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while acknowledged.lock().unwrap().len() < 12 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        server.kill_9();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let acknowledged = acknowledged.lock().unwrap().clone();
+        assert!(
+            acknowledged.len() >= 12,
+            "uploads were acknowledged before the kill"
+        );
+
+        let server = Server::start(&storage, free_port());
+        server.wait_healthy(&client).await;
+        let access = server.login(&client).await;
+        for (url, sha) in &acknowledged {
+            let served = client
+                .get(format!("{}{url}", server.address))
+                .bearer_auth(&access)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                served.status(),
+                StatusCode::OK,
+                "acknowledged upload {url} lost after kill -9"
+            );
+            let bytes = served.bytes().await.unwrap();
+            assert_eq!(
+                &hex::encode(sha2::Sha256::digest(&bytes)),
+                sha,
+                "{url} changed"
+            );
+        }
+        // No row names a blob that is not on disk.
+        let db = forum_core::Db::open(&storage.database_url(), 1).unwrap();
+        for (id, sha) in db.attachment_blobs().unwrap() {
+            let blob = storage
+                .data_dir()
+                .join("files")
+                .join(&sha[0..2])
+                .join(&sha[2..4])
+                .join(&sha);
+            assert!(blob.is_file(), "attachment {id} has no blob after kill -9");
+        }
+        drop(db);
+        drop(server);
+        drop(storage);
+    }
+);
