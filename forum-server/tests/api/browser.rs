@@ -528,3 +528,93 @@ async fn an_analysis_made_with_the_pickers_shows_on_its_jurisdiction_page() {
         json!(["counterfeiting"])
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_uploads_with_its_progress_and_appears_live_in_another_browser() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "tobacco").await;
+    let member = token(&app.member(&admin, "samir").await);
+    let thread = app
+        .thread(
+            &member,
+            category,
+            "The Supreme Court judgment",
+            "Who has it?",
+        )
+        .await;
+    let thread_id = thread["id"].as_i64().unwrap();
+    let path = format!("/t/{thread_id}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("judgment.pdf");
+    std::fs::write(
+        &file,
+        crate::attachments::pdf(&["Sentencia: contrabando de cigarrillos"], "Ponente"),
+    )
+    .unwrap();
+
+    let (writer, _writer_driver) = browser().await;
+    let (reader, _reader_driver) = browser().await;
+    let result = async {
+        sign_in(&reader, &app.address, "samir", &path).await?;
+        sign_in(&writer, &app.address, "admin", &path).await?;
+        for page in [&reader, &writer] {
+            page.wait()
+                .for_element(Locator::XPath(
+                    "//p[@id='live-presence'][contains(text(), '2')]",
+                ))
+                .await?;
+        }
+        // The picker is shown once the script runs; choosing a file starts
+        // its upload with a progress bar.
+        writer
+            .find(Locator::Css("div.uploads:not([hidden]) input[type=file]"))
+            .await?
+            .send_keys(&file.display().to_string())
+            .await?;
+        writer
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("ul.upload-list li.upload button"))
+            .await?;
+        let progress = writer
+            .execute(
+                "return document.querySelector('ul.upload-list li.upload progress').value;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(progress.as_f64(), Some(100.0));
+        let ids = writer
+            .execute(
+                "return document.querySelector('form#reply input[name=attachments]').value;",
+                vec![],
+            )
+            .await?;
+        assert!(!ids.as_str().unwrap().is_empty(), "the upload's id is in the form");
+        writer
+            .find(Locator::Css("textarea#reply-body"))
+            .await?
+            .send_keys("Here is the judgment.")
+            .await?;
+        writer
+            .find(Locator::Css("form#reply button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        // The reader sees the reply and its file without reloading.
+        reader
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(
+                "//ol[@id='posts']/li[contains(@class,'post')]//ul[@class='attachments']//a[text()='judgment.pdf']",
+            ))
+            .await?;
+        let errors = console_errors(&reader).await?;
+        assert!(errors.is_empty(), "console errors: {errors:?}");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    writer.close().await.ok();
+    reader.close().await.ok();
+    result.expect("upload in the browser");
+}
