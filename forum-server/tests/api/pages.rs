@@ -1289,3 +1289,110 @@ both_backends!(
         assert!(!english[0].contains("par"), "{english:?}");
     }
 );
+
+impl Browser {
+    /// Posts a multipart form with files, the way a browser without
+    /// scripts sends a form with a file input.
+    async fn submit_files(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, Vec<u8>)],
+    ) -> (StatusCode, String, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, bytes) in files {
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+            );
+        }
+        // An empty file input is sent too.
+        form = form.part(
+            "files",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Origin", &self.base)
+            .header("Sec-Fetch-Site", "same-origin")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, location, r.text().await.unwrap())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_attached_through_plain_forms_without_scripts() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    let category = app.category(&admin_token, "medicines").await;
+    app.member(&admin_token, "marie").await;
+    let marie = signed_in(&app, "marie").await;
+    let category = category.to_string();
+
+    // A new thread with a file, from the plain form.
+    let (status, location, body) = marie
+        .submit_files(
+            "/new",
+            &[
+                ("category_id", &category),
+                ("title", "Falsified medicines: the Lyon judgment"),
+                ("kind", "discussion"),
+                ("jurisdictions", "FR"),
+                ("body", "The judgment is attached."),
+            ],
+            &[(
+                "jugement.pdf",
+                crate::attachments::pdf(&["Jugement du tribunal"], "Greffe"),
+            )],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, page, _) = marie.get(&location).await;
+    assert!(page.contains(">jugement.pdf</a>"), "{page}");
+
+    // A reply with a file whose content is not allowed: the form comes
+    // back with the text kept and the reason, nothing is posted.
+    let thread_id: i64 = location.trim_start_matches("/t/").parse().unwrap();
+    let before = app.post_count().await;
+    let (status, _, page) = marie
+        .submit_files(
+            &format!("/t/{thread_id}/reply"),
+            &[("body", "And the appeal."), ("reply_to", "")],
+            &[(
+                "appeal.pdf",
+                b"<html><script>alert(1)</script></html>".to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("And the appeal."), "the text is kept");
+    assert_eq!(app.post_count().await, before);
+
+    // A reply with a text file: posted with it.
+    let (status, location, _) = marie
+        .submit_files(
+            &format!("/t/{thread_id}/reply"),
+            &[("body", "And the appeal."), ("reply_to", "")],
+            &[(
+                "appeal.txt",
+                "Cour d'appel de Lyon, arrêt du 3 mars".as_bytes().to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = marie.get(&location).await;
+    assert!(page.contains(">appeal.txt</a>"), "{page}");
+}

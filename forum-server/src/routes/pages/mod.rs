@@ -10,6 +10,7 @@ mod members;
 mod moderation;
 mod search;
 mod settings;
+mod submission;
 mod threads;
 
 use actix_web::http::StatusCode;

@@ -188,11 +188,34 @@ pub(super) async fn new_thread(
     state: web::Data<AppState>,
     ui: Ui,
     member: PageMember,
-    body: web::Bytes,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     state.limits.check_post(&viewer)?;
-    let f = thread_form(&body)?;
+    let submission =
+        crate::routes::pages::submission::Submission::read(&req, payload, &state).await?;
+    let mut f = thread_form(&submission.urlencoded())?;
+    // Files chosen without the script come with the form; their ids stay
+    // in it if the form comes back with an error.
+    match submission
+        .store_files(&state, &viewer, ui.i18n.lang)
+        .await?
+    {
+        Ok(ids) => {
+            for file in ids {
+                f.attachments.push_str(&format!(",{file}"));
+            }
+        }
+        Err(refusal) => {
+            let form = ThreadForm {
+                error: Some(refusal),
+                error_field: Some("attachments".to_owned()),
+                ..f
+            };
+            return new_thread_page(&state, &ui, viewer, form).await;
+        }
+    }
     let analysis =
         (f.kind == ThreadKind::Analysis.as_str()).then(|| analysis_input(&f, ui.i18n.code()));
     let db = state.db.clone();

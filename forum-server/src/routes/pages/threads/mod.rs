@@ -530,12 +530,10 @@ fn quote_markdown(post: &forum_core::views::PostView) -> String {
     )
 }
 
-#[derive(Deserialize)]
 struct ReplyForm {
     body: String,
     reply_to: Option<String>,
     /// Uploads to attach, comma-separated.
-    #[serde(default)]
     attachments: String,
 }
 
@@ -550,17 +548,49 @@ async fn reply(
     ui: Ui,
     member: PageMember,
     path: web::Path<ThreadId>,
-    form: web::Form<ReplyForm>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
     state.limits.check_post(&viewer)?;
     let id = path.into_inner();
-    let form = form.into_inner();
+    let submission = super::submission::Submission::read(&req, payload, &state).await?;
+    let mut form = ReplyForm {
+        body: submission.field("body").to_owned(),
+        reply_to: Some(submission.field("reply_to").to_owned()),
+        attachments: submission.field("attachments").to_owned(),
+    };
     let reply_to = form
         .reply_to
         .as_deref()
         .filter(|r| !r.is_empty())
         .and_then(|r| r.parse::<PostId>().ok());
+    // Files chosen without the script come with the form.
+    match submission
+        .store_files(&state, &viewer, ui.i18n.lang)
+        .await?
+    {
+        Ok(ids) => {
+            for file in ids {
+                form.attachments.push_str(&format!(",{file}"));
+            }
+        }
+        Err(refusal) => {
+            return thread_page(
+                &state,
+                &ui,
+                viewer,
+                id.into(),
+                Reply {
+                    to: reply_to,
+                    error: Some((refusal, Some(form.body))),
+                    quote: None,
+                },
+                false,
+            )
+            .await;
+        }
+    }
     let v = viewer.clone();
     let body = form.body.clone();
     let attachments = form.attachment_ids();
