@@ -97,6 +97,10 @@ pub struct AttachmentView {
     /// Shown in the page (sandboxed) rather than downloaded.
     #[serde(skip)]
     pub inline: bool,
+    /// The author a PDF's metadata names (the page offers its uploader and
+    /// staff to remove it).
+    #[serde(skip)]
+    pub document_author: Option<String>,
 }
 
 impl AttachmentView {

@@ -380,6 +380,7 @@ pub use forum_core::views::file_url;
 
 /// An attachment as listed under a post.
 pub struct FileRow {
+    pub id: forum_core::AttachmentId,
     pub url: String,
     pub name: String,
     /// "1.2 MB".
@@ -392,12 +393,17 @@ pub struct FileRow {
     pub preview: bool,
     pub hidden: bool,
     pub hidden_reason: Option<String>,
+    /// The author a PDF's metadata names (offered for removal to whoever
+    /// may edit the post).
+    pub document_author: Option<String>,
 }
 
 impl FileRow {
     pub fn new(a: &forum_core::views::AttachmentView) -> FileRow {
         use forum_core::domain::DocumentType as T;
         FileRow {
+            id: a.id,
+            document_author: a.document_author.clone(),
             url: file_url(a.id, &a.name),
             name: a.name.clone(),
             size: human_size(a.size),

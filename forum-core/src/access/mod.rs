@@ -98,6 +98,12 @@ pub fn can_see_attachment(viewer: &Viewer, facts: &AttachmentFacts) -> bool {
     !(facts.hidden || facts.removed) || can_see_hidden_posts(viewer)
 }
 
+/// May `viewer` change a file itself (remove the metadata it carries)?
+/// Its uploader and staff may.
+pub fn can_change_attachment(viewer: &Viewer, uploader: UserId) -> bool {
+    viewer.id == uploader || viewer.is_staff()
+}
+
 /// Where the thing an event of the log is about is **now**: its thread's
 /// current category and groups, whether the post it shows is hidden now,
 /// whether it still exists. Built by `Db::event_scopes`, never from the

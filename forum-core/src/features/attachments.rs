@@ -96,6 +96,7 @@ pub(crate) fn view(a: Attachment) -> AttachmentView {
         hidden: a.hidden_reason.is_some(),
         hidden_reason: a.hidden_reason,
         inline: a.inline,
+        document_author: a.document_author,
     }
 }
 
@@ -498,6 +499,72 @@ impl Db {
                 None,
             )?;
             Ok(())
+        })
+    }
+
+    /// The file `viewer` may change (its uploader, or staff, who may see
+    /// it): what the server rewrites to remove its metadata.
+    pub fn attachment_to_change(
+        &self,
+        viewer: &Viewer,
+        id: AttachmentId,
+    ) -> Result<AttachmentView> {
+        let view = self.attachment_for_download(viewer, id)?;
+        let uploader: UserId = self.read(|conn| {
+            Ok(attachments::table
+                .find(id)
+                .select(attachments::uploader_id)
+                .first(conn)?)
+        })?;
+        if !access::can_change_attachment(viewer, uploader) {
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only the uploader or staff may change this file",
+            ));
+        }
+        Ok(view)
+    }
+
+    /// Points attachment `id` at its rewritten blob, without the author
+    /// its metadata named, with an `attachment_extracted` event (what was
+    /// read from the file changed).
+    pub fn replace_attachment_blob(
+        &self,
+        viewer: &Viewer,
+        id: AttachmentId,
+        sha256: &str,
+        size: i64,
+    ) -> Result<AttachmentView> {
+        self.attachment_to_change(viewer, id)?;
+        self.write(|conn| {
+            let row: Attachment = diesel::update(attachments::table.find(id))
+                .set((
+                    attachments::sha256.eq(sha256),
+                    attachments::size.eq(size),
+                    attachments::document_author.eq(None::<String>),
+                ))
+                .returning(attachments::all_columns)
+                .get_result::<Attachment>(conn)?;
+            if let Some(post_id) = row.post_id {
+                let (thread_id, category_id): (ThreadId, CategoryId) = posts::table
+                    .inner_join(threads::table)
+                    .filter(posts::id.eq(post_id))
+                    .select((threads::id, threads::category_id))
+                    .first(conn)?;
+                events::append(
+                    conn,
+                    &Event::AttachmentExtracted(AttachmentChange {
+                        attachment_id: id,
+                        post_id,
+                        thread_id,
+                        hidden: None,
+                    }),
+                    Some(thread_id),
+                    Some(category_id),
+                    Some(viewer.id),
+                )?;
+            }
+            Ok(view(row))
         })
     }
 

@@ -152,3 +152,42 @@ pub fn content_type(kind: DocumentType) -> &'static str {
         other => other.as_str(),
     }
 }
+
+/// Rewrites a PDF without the author its metadata names (the document
+/// information's Author, Creator and Producer, and the XMP packet), stores
+/// the new blob and points the attachment at it. Runs on the blocking
+/// pool.
+pub fn remove_pdf_author(
+    db: &Db,
+    store: &dyn FileStore,
+    viewer: &Viewer,
+    id: forum_core::AttachmentId,
+) -> Result<AttachmentView, ApiError> {
+    let current = db.attachment_to_change(viewer, id)?;
+    if current.media_type != DocumentType::Pdf || current.document_author.is_none() {
+        return Ok(current);
+    }
+    let path = store.path(&current.sha256).map_err(internal)?;
+    let mut doc = lopdf::Document::load(&path).map_err(internal)?;
+    if let Ok(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(dict) = doc.get_dictionary_mut(info)
+    {
+        for key in [&b"Author"[..], b"Creator", b"Producer"] {
+            dict.remove(key);
+        }
+    }
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.remove(b"Metadata");
+    }
+    let mut staged = tempfile::NamedTempFile::new_in(store.staging_dir()).map_err(internal)?;
+    doc.save_to(&mut staged).map_err(internal)?;
+    staged.flush().map_err(internal)?;
+    let (sha256, size) = digest(staged.path()).map_err(internal)?;
+    let staged = staged.into_temp_path();
+    store.put(&sha256, &staged).map_err(internal)?;
+    let _ = staged.keep();
+    Ok(db.replace_attachment_blob(viewer, id, &sha256, size as i64)?)
+}

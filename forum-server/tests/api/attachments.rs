@@ -1102,3 +1102,85 @@ async fn uploads_go_to_s3_and_come_back_from_it() {
     let (hits, _) = search_until_found(&app, &member, "membrillo").await;
     assert_eq!(hits.len(), 1, "the text was read from the bucket: {hits:?}");
 }
+
+both_backends!(
+    a_pdf_author_is_shown_to_its_uploader_and_removed_on_request,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let category = app.category(&admin, "general").await;
+        let fiscal = token(&app.member_from(&admin, "fiscal", "ES", "prosecutor").await);
+        let other = token(&app.member(&admin, "juge").await);
+        let file = upload(
+            &app,
+            &fiscal,
+            "sts.pdf",
+            pdf(&["Fallo del Supremo"], "Magistrada Ruiz"),
+        )
+        .await;
+        assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+        let thread = app
+            .post(
+                "/api/v1/threads",
+                Some(&fiscal),
+                json!({"category_id": category, "title": "Fallo", "body": "Adjunto.",
+                   "kind": "discussion", "attachments": [file.body["id"]]}),
+            )
+            .await;
+        let thread_id = thread.body["id"].as_i64().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let shown = app
+                .get(&format!("/api/v1/threads/{thread_id}"), &fiscal)
+                .await;
+            if shown.body["posts"][0]["attachments"][0]["extraction"] == "done" {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the PDF was never read: {}",
+                shown.body
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The uploader is offered to remove it; another reader is not.
+        let page = fetch(&app, &format!("/t/{thread_id}"), &fiscal)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Magistrada Ruiz") && page.contains("/remove-author"),
+            "{page}"
+        );
+        let page = fetch(&app, &format!("/t/{thread_id}"), &other)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("Magistrada Ruiz") && !page.contains("/remove-author"));
+        let path = format!("/api/v1/attachments/{}/remove-author", file.body["id"]);
+        let refused = app.call(Method::POST, &path, Some(&other), None).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+
+        let removed = app.call(Method::POST, &path, Some(&fiscal), None).await;
+        assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+        assert_ne!(removed.body["sha256"], file.body["sha256"]);
+        let bytes = fetch(&app, &file.body_url(), &other)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Magistrada Ruiz"),
+            "the author is gone from the file"
+        );
+        let page = fetch(&app, &format!("/t/{thread_id}"), &fiscal)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("Magistrada Ruiz"), "and from the page");
+    }
+);

@@ -444,13 +444,16 @@ fn table() -> Vec<Row> {
 /// Endpoints about a thing the matrix has no placeholder for, each with
 /// its access test elsewhere: revoking an invitation (`members.rs`:
 /// members 403, staff 204, then 404); uploading a file (multipart, any
-/// member) and hiding one (`attachments.rs`: members 403, staff 200; the
+/// member), removing a PDF's author (`attachments.rs`: another member 403,
+/// an outsider 404, the uploader 200) and hiding one (`attachments.rs`:
+/// members 403, staff 200; the
 /// file is then 404 for members and 200 for staff, and 404 for outsiders
 /// of its restricted category throughout).
 const TESTED_ELSEWHERE: &[&str] = &[
     "DELETE /api/v1/invitations/{id}",
     "POST /api/v1/attachments",
     "POST /api/v1/attachments/{id}/visibility",
+    "POST /api/v1/attachments/{id}/remove-author",
 ];
 
 /// Endpoints that act only on the caller's own account or sign them in

@@ -584,3 +584,5 @@ attachment-pages = { $count ->
 attachment-preview = معاينة
 attachment-hidden = أخفاه مشرف
 search-in-attachment = في { $name }، ص. { $page }
+attachment-author = يذكر ملف PDF هذا مؤلفه: { $name }
+attachment-remove-author = إزالة اسم المؤلف

@@ -570,3 +570,5 @@ attachment-pages = { $count ->
 attachment-preview = Preview
 attachment-hidden = Hidden by a moderator
 search-in-attachment = in { $name }, p. { $page }
+attachment-author = This PDF names its author: { $name }
+attachment-remove-author = Remove the author

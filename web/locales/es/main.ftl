@@ -570,3 +570,5 @@ attachment-pages = { $count ->
 attachment-preview = Vista previa
 attachment-hidden = Oculto por un moderador
 search-in-attachment = en { $name }, p. { $page }
+attachment-author = Este PDF nombra a su autor: { $name }
+attachment-remove-author = Quitar el autor

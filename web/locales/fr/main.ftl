@@ -570,3 +570,5 @@ attachment-pages = { $count ->
 attachment-preview = Aperçu
 attachment-hidden = Masqué par un modérateur
 search-in-attachment = dans { $name }, p. { $page }
+attachment-author = Ce PDF nomme son auteur : { $name }
+attachment-remove-author = Retirer l’auteur

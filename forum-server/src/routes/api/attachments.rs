@@ -163,6 +163,21 @@ pub async fn set_visibility(
     Ok(HttpResponse::Ok().json(AttachmentBody::from(view)))
 }
 
+#[utoipa::path(post, path = "/api/v1/attachments/{id}/remove-author", params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 200, body = AttachmentBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+/// Removes the author a PDF's metadata names (its uploader or staff).
+pub async fn remove_author(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<AttachmentId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (db, store) = (state.db.clone(), state.files.clone());
+    let view =
+        web::block(move || upload::remove_pdf_author(&db, &*store, &member.0.viewer, id)).await??;
+    Ok(HttpResponse::Ok().json(AttachmentBody::from(view)))
+}
+
 /// `GET /files/{id}/{name}`: the file, for a member who may see its post.
 pub async fn serve(
     req: HttpRequest,

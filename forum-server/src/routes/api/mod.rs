@@ -152,6 +152,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/attachments/{id}/visibility",
                 web::post().to(attachments::set_visibility),
             )
+            .route(
+                "/attachments/{id}/remove-author",
+                web::post().to(attachments::remove_author),
+            )
             .route("/posts/{id}/revisions", web::get().to(posts::revisions))
             .default_service(web::to(not_found)),
     );

@@ -30,7 +30,7 @@ use super::{
         moderation::slow_mode, moderation::feature, moderation::unfeature,
         moderation::merge, moderation::split, moderation::featured,
         posts::create, posts::edit, posts::revisions,
-        attachments::upload, attachments::set_visibility,
+        attachments::upload, attachments::set_visibility, attachments::remove_author,
         search::search, search::suggest, search::related,
         notifications::list, notifications::mark_read, notifications::watches,
         notifications::set_watch, me::email_preferences,

@@ -43,7 +43,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{id}/revisions", web::get().to(revisions))
         .route("/t/{id}/jurisdictions", web::post().to(retag))
         .route("/t/{id}/endorsement", web::post().to(endorse))
-        .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw));
+        .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw))
+        .route(
+            "/attachments/{id}/remove-author",
+            web::post().to(remove_author),
+        );
+}
+
+#[derive(Deserialize)]
+struct ReturnForm {
+    #[serde(default, rename = "return")]
+    back: String,
+}
+
+/// The attachment list's "remove the author" button: rewrites the PDF
+/// without it, then back to the post.
+async fn remove_author(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<forum_core::AttachmentId>,
+    form: web::Form<ReturnForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let viewer = member.0;
+    let (db, store) = (state.db.clone(), state.files.clone());
+    web::block(move || crate::files::upload::remove_pdf_author(&db, &*store, &viewer, id))
+        .await
+        .map_err(crate::error::ApiError::from)??;
+    let back = forum_core::domain::ReturnPath::parse(Some(form.back.as_str())).into_string();
+    Ok(redirect(&back))
 }
 
 /// The filters of a thread list, as the query string has them.
