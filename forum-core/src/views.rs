@@ -151,6 +151,9 @@ pub struct RevisionView {
     pub edited_by: AuthorView,
     pub edited_at: NaiveDateTime,
     pub reason: Option<String>,
+    /// Files this revision removed from the post (staff only: kept for the
+    /// history, gone for members).
+    pub removed_attachments: Vec<AttachmentView>,
 }
 
 /// An instrument or article an analysis cites, with its names.

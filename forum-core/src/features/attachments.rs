@@ -125,6 +125,27 @@ pub(crate) fn current_of(
     Ok(map)
 }
 
+/// The files edits removed from `post_id`, by the revision that removed
+/// them (for the history staff read).
+pub(crate) fn removed_from(
+    conn: &mut DbConnection,
+    post_id: PostId,
+) -> Result<HashMap<i64, Vec<AttachmentView>>> {
+    let rows: Vec<Attachment> = attachments::table
+        .filter(attachments::post_id.eq(post_id))
+        .filter(attachments::removed_in_revision.is_not_null())
+        .order(attachments::id.asc())
+        .select(Attachment::as_select())
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
+    for row in rows {
+        if let Some(revision) = row.removed_in_revision {
+            map.entry(revision).or_default().push(view(row));
+        }
+    }
+    Ok(map)
+}
+
 /// Keeps what `viewer` may see of a post's files.
 pub(crate) fn for_viewer(viewer: &Viewer, mut list: Vec<AttachmentView>) -> Vec<AttachmentView> {
     if !access::can_see_hidden_posts(viewer) {

@@ -687,6 +687,35 @@ both_backends!(
             StatusCode::NOT_FOUND
         );
         assert_eq!(fetch(&app, &annex, &admin).await.status(), StatusCode::OK);
+        // The history keeps it for staff.
+        let history = app
+            .get(&format!("/api/v1/posts/{post_id}/revisions"), &admin)
+            .await;
+        let last = history.body.as_array().unwrap().last().unwrap().clone();
+        assert_eq!(
+            last["removed_attachments"][0]["name"], "annex.txt",
+            "{}",
+            history.body
+        );
+        let history = app
+            .get(&format!("/api/v1/posts/{post_id}/revisions"), &insider)
+            .await;
+        assert!(
+            history
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["removed_attachments"] == json!([])),
+            "{}",
+            history.body
+        );
+        let page = fetch(&app, &format!("/posts/{post_id}/revisions"), &admin)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("<del>annex.txt</del>"), "{page}");
     }
 );
 

@@ -1395,4 +1395,36 @@ async fn files_are_attached_through_plain_forms_without_scripts() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page, _) = marie.get(&location).await;
     assert!(page.contains(">appeal.txt</a>"), "{page}");
+
+    // A moderator hides the file from the page, with a reason.
+    let admin = signed_in(&app, "admin").await;
+    let (_, page, _) = admin.get(&location).await;
+    let action = select_attr(&page, "form[action$='/visibility']", "action");
+    let (status, back, _) = admin
+        .submit(
+            &action,
+            &[
+                ("return", location.as_str()),
+                ("hidden", "true"),
+                ("reason", "personal data inside"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(back, location);
+    let (_, page, _) = marie.get(&location).await;
+    assert!(!page.contains(">appeal.txt</a>"), "hidden from members");
+    let (_, page, _) = admin.get(&location).await;
+    assert!(page.contains(">appeal.txt</a>"), "staff still see it");
+}
+
+/// Attribute `attr` of the last element `selector` matches.
+fn select_attr(html: &str, selector: &str, attr: &str) -> String {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .last()
+        .and_then(|e| e.value().attr(attr))
+        .unwrap_or_else(|| panic!("no {selector} in the page"))
+        .to_owned()
 }

@@ -586,3 +586,4 @@ attachment-hidden = أخفاه مشرف
 search-in-attachment = في { $name }، ص. { $page }
 attachment-author = يذكر ملف PDF هذا مؤلفه: { $name }
 attachment-remove-author = إزالة اسم المؤلف
+revision-removed-files = ملفات أُزيلت في هذه المراجعة (يراها المشرفون):

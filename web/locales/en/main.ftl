@@ -572,3 +572,4 @@ attachment-hidden = Hidden by a moderator
 search-in-attachment = in { $name }, p. { $page }
 attachment-author = This PDF names its author: { $name }
 attachment-remove-author = Remove the author
+revision-removed-files = Files removed in this revision (visible to moderators):

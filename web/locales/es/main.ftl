@@ -572,3 +572,4 @@ attachment-hidden = Oculto por un moderador
 search-in-attachment = en { $name }, p. { $page }
 attachment-author = Este PDF nombra a su autor: { $name }
 attachment-remove-author = Quitar el autor
+revision-removed-files = Archivos quitados en esta revisión (visibles para los moderadores):

@@ -572,3 +572,4 @@ attachment-hidden = Masqué par un modérateur
 search-in-attachment = dans { $name }, p. { $page }
 attachment-author = Ce PDF nomme son auteur : { $name }
 attachment-remove-author = Retirer l’auteur
+revision-removed-files = Fichiers retirés dans cette révision (visibles des modérateurs) :

@@ -103,6 +103,8 @@ pub struct RevisionItem {
     pub at: When,
     pub reason: Option<String>,
     pub diff: Vec<DiffLine>,
+    /// Files this revision removed (staff only).
+    pub removed_files: Vec<FileRow>,
 }
 
 #[derive(Template)]

@@ -334,6 +334,11 @@ impl Db {
                 .select(PostRevision::as_select())
                 .load(conn)?;
             let people = authors(conn, rows.iter().map(|r| r.edited_by))?;
+            let mut removed = if access::can_see_hidden_posts(viewer) {
+                crate::features::attachments::removed_from(conn, post_id)?
+            } else {
+                HashMap::new()
+            };
             Ok(rows
                 .into_iter()
                 .map(|r| RevisionView {
@@ -349,6 +354,7 @@ impl Db {
                         }),
                     edited_at: r.edited_at,
                     reason: r.reason,
+                    removed_attachments: removed.remove(&r.revision).unwrap_or_default(),
                 })
                 .collect())
         })

@@ -619,6 +619,9 @@ pub struct RevisionBody {
     pub edited_by: AuthorBody,
     pub edited_at: String,
     pub reason: Option<String>,
+    /// Files this revision removed from the post (shown to moderators
+    /// only; empty for members).
+    pub removed_attachments: Vec<AttachmentBody>,
 }
 
 impl From<RevisionView> for RevisionBody {
@@ -629,6 +632,11 @@ impl From<RevisionView> for RevisionBody {
             edited_by: r.edited_by.into(),
             edited_at: rfc3339(r.edited_at),
             reason: r.reason,
+            removed_attachments: r
+                .removed_attachments
+                .into_iter()
+                .map(AttachmentBody::from)
+                .collect(),
         }
     }
 }

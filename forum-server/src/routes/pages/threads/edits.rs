@@ -158,6 +158,11 @@ pub(super) async fn revisions(
             at: When::of(r.edited_at, &ui.i18n),
             reason: r.reason,
             diff: diff_lines(&previous, &r.body),
+            removed_files: r
+                .removed_attachments
+                .iter()
+                .map(views::FileRow::new)
+                .collect(),
         });
         previous = r.body;
     }

@@ -47,7 +47,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/attachments/{id}/remove-author",
             web::post().to(remove_author),
+        )
+        .route(
+            "/attachments/{id}/visibility",
+            web::post().to(file_visibility),
         );
+}
+
+#[derive(Deserialize)]
+struct FileVisibilityForm {
+    #[serde(default, rename = "return")]
+    back: String,
+    hidden: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A moderator's hide (or show again) button under a file.
+async fn file_visibility(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<forum_core::AttachmentId>,
+    form: web::Form<FileVisibilityForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let viewer = member.0;
+    let form = form.into_inner();
+    let hidden = form.hidden == "true";
+    state
+        .run(move |db| db.hide_attachment(&viewer, id, hidden, &form.reason))
+        .await?;
+    let back = forum_core::domain::ReturnPath::parse(Some(form.back.as_str())).into_string();
+    Ok(redirect(&back))
 }
 
 #[derive(Deserialize)]
