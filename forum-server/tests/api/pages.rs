@@ -1423,7 +1423,7 @@ fn select_attr(html: &str, selector: &str, attr: &str) -> String {
     let doc = Html::parse_document(html);
     let sel = Selector::parse(selector).unwrap();
     doc.select(&sel)
-        .last()
+        .next_back()
         .and_then(|e| e.value().attr(attr))
         .unwrap_or_else(|| panic!("no {selector} in the page"))
         .to_owned()
