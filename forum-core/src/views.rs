@@ -90,6 +90,9 @@ pub struct AttachmentView {
     /// The language its text is in, once read.
     pub language: Option<String>,
     pub extraction: Extraction,
+    /// Why its text could not be read (`extraction` is `failed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction_error: Option<String>,
     /// Hidden by a moderator (only staff see it, with the reason).
     pub hidden: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -93,6 +93,7 @@ pub(crate) fn view(a: Attachment) -> AttachmentView {
         pages: a.pages,
         language: a.language,
         extraction: a.extraction,
+        extraction_error: a.extraction_error,
         hidden: a.hidden_reason.is_some(),
         hidden_reason: a.hidden_reason,
         inline: a.inline,

@@ -53,6 +53,8 @@ pub struct AttachmentPayload {
     pub pages: Option<i64>,
     pub language: Option<String>,
     pub extraction: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction_error: Option<String>,
     pub hidden: bool,
 }
 

@@ -27,6 +27,10 @@ pub struct Extracted {
 /// Decompressed XML read from one office document at most (a zip bomb
 /// stops here).
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+/// Text kept from one file at most (a 2,000-page judgment is about half
+/// of it); the rest is cut, so one file cannot swell the database or the
+/// index.
+const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 /// Characters of plain text per "page" of a text file.
 const TEXT_PAGE_CHARS: usize = 4_000;
 
@@ -102,8 +106,19 @@ impl Extractor {
                 "reading the text took longer than {} s",
                 self.timeout.as_secs()
             )),
+            Some(_) if String::from_utf8_lossy(&err).contains("memory allocation of") => {
+                ExtractionOutcome::Failed(format!(
+                    "reading the text needed more than the {} MiB allowed",
+                    self.memory_mib
+                ))
+            }
             Some(status) if !status.success() => {
-                let why = String::from_utf8_lossy(&err).trim().to_owned();
+                let why = String::from_utf8_lossy(&err)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
                 ExtractionOutcome::Failed(if why.is_empty() {
                     format!("the extractor stopped ({status})")
                 } else {
@@ -135,7 +150,8 @@ pub fn child_main(
     let limit = memory_mib.saturating_mul(1024 * 1024);
     rlimit::setrlimit(rlimit::Resource::AS, limit, limit)?;
     let kind = DocumentType::parse(media_type).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let extracted = extract_file(path, kind, tesseract)?;
+    let mut extracted = extract_file(path, kind, tesseract)?;
+    cap_text(&mut extracted.pages, MAX_TEXT_BYTES);
     serde_json::to_writer(std::io::stdout().lock(), &extracted)?;
     Ok(())
 }
@@ -425,6 +441,27 @@ fn ocr(tesseract: &Path, path: &Path) -> anyhow::Result<Extracted> {
     })
 }
 
+/// Cuts `pages` to at most `max` bytes of text in all (at a character
+/// boundary), dropping the pages after the cut.
+fn cap_text(pages: &mut Vec<String>, max: usize) {
+    let mut left = max;
+    let mut keep = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        if page.len() <= left {
+            left -= page.len();
+            continue;
+        }
+        let mut end = left;
+        while !page.is_char_boundary(end) {
+            end -= 1;
+        }
+        page.truncate(end);
+        keep = i + 1;
+        break;
+    }
+    pages.truncate(keep);
+}
+
 /// Runs of blank lines and trailing spaces trimmed.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -458,6 +495,16 @@ mod tests {
             "{text:?}"
         );
         assert!(!text.contains("Times"));
+    }
+
+    #[test]
+    fn text_is_capped_at_a_character_boundary() {
+        let mut pages = vec!["ééé".to_owned(), "abc".to_owned(), "def".to_owned()];
+        cap_text(&mut pages, 8);
+        assert_eq!(pages, vec!["ééé".to_owned(), "ab".to_owned()]);
+        let mut pages = vec!["éé".to_owned()];
+        cap_text(&mut pages, 3);
+        assert_eq!(pages, vec!["é".to_owned()]);
     }
 
     #[test]

@@ -1213,3 +1213,81 @@ both_backends!(
         assert!(!page.contains("Magistrada Ruiz"), "and from the page");
     }
 );
+
+/// A DOCX whose text part unpacks to `megabytes` MB of one letter: a zip
+/// bomb of a few hundred kilobytes.
+fn docx_bomb(megabytes: usize) -> Vec<u8> {
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut cursor);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("[Content_Types].xml", options).unwrap();
+        zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>"#).unwrap();
+        let chunk = vec![b'a'; 1024 * 1024];
+        for _ in 0..megabytes {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+            .unwrap();
+        zip.finish().unwrap();
+    }
+    cursor.into_inner()
+}
+
+both_backends!(
+    a_zip_bomb_costs_only_its_child_and_is_recorded,
+    |backend| async move {
+        let app = spawn_with(Storage::new(backend), |s| {
+            s.attachments.extract_memory_mib = 256;
+            s.attachments.extract_timeout_secs = 20;
+        })
+        .await;
+        let admin = token(&app.admin().await);
+        let member = token(&app.member(&admin, "member").await);
+        let category = app.category(&admin, "general").await;
+        let bomb = docx_bomb(1_024);
+        assert!(bomb.len() < 5 * 1024 * 1024, "{} bytes", bomb.len());
+        let file = upload(&app, &member, "bomb.docx", bomb).await;
+        assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+        let thread = app
+            .post(
+                "/api/v1/threads",
+                Some(&member),
+                json!({"category_id": category, "title": "A bomb", "body": "x",
+                   "kind": "discussion", "attachments": [file.body["id"]]}),
+            )
+            .await;
+        let thread_id = thread.body["id"].as_i64().unwrap();
+        let started = Instant::now();
+        let (state, error) = loop {
+            // The server keeps answering while the child works.
+            let shown = app
+                .get(&format!("/api/v1/threads/{thread_id}"), &member)
+                .await;
+            assert_eq!(shown.status, StatusCode::OK);
+            let file = &shown.body["posts"][0]["attachments"][0];
+            if file["extraction"] != "pending" {
+                break (file["extraction"].clone(), file["extraction_error"].clone());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "extraction never ended"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        eprintln!(
+            "the 1 GiB bomb ended as {state} ({error}) after {} ms",
+            started.elapsed().as_millis()
+        );
+        // Read up to the cap (64 MiB of XML), or stopped by the child's
+        // memory cap: either way recorded, never left pending.
+        match state.as_str() {
+            Some("failed") => assert!(error.as_str().unwrap().contains("MiB"), "{error}"),
+            Some("done") => {}
+            other => panic!("{other:?}"),
+        }
+    }
+);

@@ -239,6 +239,7 @@ fn post_payload(view: &PostView) -> event_payloads::PostPayload {
                 pages: a.pages,
                 language: a.language.clone(),
                 extraction: a.extraction.as_str().to_owned(),
+                extraction_error: a.extraction_error.clone(),
                 hidden: a.hidden,
             })
             .collect(),

@@ -296,6 +296,9 @@ pub struct AttachmentBody {
     pub language: Option<String>,
     /// `pending`, `done`, `failed` or `none` (no text to read).
     pub extraction: String,
+    /// Why the text could not be read, when `extraction` is `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction_error: Option<String>,
     /// Hidden by a moderator (only moderators see hidden files).
     pub hidden: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +317,7 @@ impl From<forum_core::views::AttachmentView> for AttachmentBody {
             pages: a.pages,
             language: a.language,
             extraction: a.extraction.as_str().to_owned(),
+            extraction_error: a.extraction_error,
             hidden: a.hidden,
             hidden_reason: a.hidden_reason,
         }
