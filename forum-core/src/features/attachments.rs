@@ -508,18 +508,7 @@ impl Db {
                     attachments::document_author.eq(author.as_deref()),
                 ))
                 .execute(conn)?;
-            events::append(
-                conn,
-                &Event::AttachmentExtracted(AttachmentChange {
-                    attachment_id: id,
-                    post_id,
-                    thread_id,
-                    hidden: None,
-                }),
-                Some(thread_id),
-                Some(category_id),
-                None,
-            )?;
+            content_changed(conn, id, post_id, (thread_id, category_id), None)?;
             Ok(())
         })
     }
@@ -568,23 +557,12 @@ impl Db {
                 .returning(attachments::all_columns)
                 .get_result::<Attachment>(conn)?;
             if let Some(post_id) = row.post_id {
-                let (thread_id, category_id): (ThreadId, CategoryId) = posts::table
+                let place: (ThreadId, CategoryId) = posts::table
                     .inner_join(threads::table)
                     .filter(posts::id.eq(post_id))
                     .select((threads::id, threads::category_id))
                     .first(conn)?;
-                events::append(
-                    conn,
-                    &Event::AttachmentExtracted(AttachmentChange {
-                        attachment_id: id,
-                        post_id,
-                        thread_id,
-                        hidden: None,
-                    }),
-                    Some(thread_id),
-                    Some(category_id),
-                    Some(viewer.id),
-                )?;
+                content_changed(conn, id, post_id, place, Some(viewer.id))?;
             }
             Ok(view(row))
         })
@@ -651,6 +629,30 @@ impl Db {
             Ok(view(row))
         })
     }
+}
+
+/// Appends `attachment_extracted`: what was read from file `id` (on
+/// `post_id`, in that thread and category) changed.
+fn content_changed(
+    conn: &mut DbConnection,
+    id: AttachmentId,
+    post_id: PostId,
+    (thread_id, category_id): (ThreadId, CategoryId),
+    actor: Option<UserId>,
+) -> Result<()> {
+    events::append(
+        conn,
+        &Event::AttachmentExtracted(AttachmentChange {
+            attachment_id: id,
+            post_id,
+            thread_id,
+            hidden: None,
+        }),
+        Some(thread_id),
+        Some(category_id),
+        actor,
+    )?;
+    Ok(())
 }
 
 fn uploads_since(

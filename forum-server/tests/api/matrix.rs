@@ -438,23 +438,39 @@ fn table() -> Vec<Row> {
             json!({"body": "*preview*"}),
             Rule::Member,
         ),
+        // Uploading is any member's (a JSON body gets 415 once the caller
+        // is known); the file an admin attached to a reply in each space:
+        (
+            Method::POST,
+            "/api/v1/attachments",
+            json!({"file": "not multipart"}),
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/files/{attachment}/judgment.pdf",
+            Value::Null,
+            Rule::Sees,
+        ),
+        (
+            Method::POST,
+            "/api/v1/attachments/{attachment}/visibility",
+            json!({"hidden": false}),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
+            "/api/v1/attachments/{attachment}/remove-author",
+            Value::Null,
+            Rule::Edits,
+        ),
     ]
 }
 
 /// Endpoints about a thing the matrix has no placeholder for, each with
 /// its access test elsewhere: revoking an invitation (`members.rs`:
-/// members 403, staff 204, then 404); uploading a file (multipart, any
-/// member), removing a PDF's author (`attachments.rs`: another member 403,
-/// an outsider 404, the uploader 200) and hiding one (`attachments.rs`:
-/// members 403, staff 200; the
-/// file is then 404 for members and 200 for staff, and 404 for outsiders
-/// of its restricted category throughout).
-const TESTED_ELSEWHERE: &[&str] = &[
-    "DELETE /api/v1/invitations/{id}",
-    "POST /api/v1/attachments",
-    "POST /api/v1/attachments/{id}/visibility",
-    "POST /api/v1/attachments/{id}/remove-author",
-];
+/// members 403, staff 204, then 404).
+const TESTED_ELSEWHERE: &[&str] = &["DELETE /api/v1/invitations/{id}"];
 
 /// Endpoints that act only on the caller's own account or sign them in
 /// and out; `auth.rs`, `second_factor.rs` and `pages.rs` test them.
@@ -535,7 +551,7 @@ both_backends!(
             .collect();
         for (method, path, _, _) in table() {
             let path = path.split('?').next().unwrap();
-            let generic = ["thread", "post", "flag", "victim", "group"]
+            let generic = ["thread", "post", "flag", "victim", "group", "attachment"]
                 .iter()
                 .fold(path.to_owned(), |p, k| {
                     p.replace(&format!("{{{k}}}"), "{id}")
@@ -611,7 +627,24 @@ both_backends!(
                 .body["id"]
                 .as_i64()
                 .unwrap();
-            resources.push((category, groups, thread, post, flag));
+            let file = crate::attachments::upload(
+                &app,
+                &admin,
+                "judgment.pdf",
+                crate::attachments::pdf(&["Matrix judgment"], "Clerk"),
+            )
+            .await;
+            assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+            let attachment = file.body["id"].as_i64().unwrap();
+            let reply = app
+                .post(
+                    &format!("/api/v1/threads/{thread}/posts"),
+                    Some(&admin),
+                    json!({"body": "The judgment.", "attachments": [attachment]}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            resources.push((category, groups, thread, post, flag, attachment));
         }
         let actors = [
             (
@@ -646,8 +679,9 @@ both_backends!(
 
         let mut differences = Vec::new();
         let mut calls = 0;
-        for (category, groups, thread, post, flag) in &resources {
+        for (category, groups, thread, post, flag, attachment) in &resources {
             let values = [
+                ("attachment", *attachment),
                 ("thread", *thread),
                 ("post", *post),
                 ("flag", *flag),
