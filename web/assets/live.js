@@ -159,6 +159,13 @@
           }
         } else if (message.kind === "post_restored" && message.post_id) {
           replace(message.post_id);
+        } else if (
+          (message.kind === "attachment_hidden" || message.kind === "attachment_extracted") &&
+          message.post_id
+        ) {
+          // A file hidden or shown again, or its text read (pages,
+          // language): the post as this reader now sees it.
+          replace(message.post_id);
         } else if (message.kind === "thread_locked") {
           setLocked(Boolean(message.locked));
         } else if (message.kind === "thread_moved") {

@@ -498,6 +498,34 @@ mod tests {
     }
 
     #[test]
+    fn odt_text_is_read_from_its_xml() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.odt");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", options).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
+        zip.start_file("content.xml", options).unwrap();
+        zip.write_all(
+            br#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:h>Arr&#234;t</text:h><text:p>La cour<text:s/>d&apos;appel a jug&#233; le <text:span>contrebandier</text:span>.</text:p></office:text></office:body></office:document-content>"#,
+        )
+        .unwrap();
+        zip.finish().unwrap();
+        let head = std::fs::read(&path).unwrap();
+        assert_eq!(
+            crate::files::detect::document_type(&head, &path),
+            Some(DocumentType::Odt)
+        );
+        let text = extract_file(&path, DocumentType::Odt, None).unwrap();
+        assert_eq!(
+            text.pages,
+            vec!["Arrêt\nLa cour d'appel a jugé le contrebandier.".to_owned()]
+        );
+    }
+
+    #[test]
     fn text_is_capped_at_a_character_boundary() {
         let mut pages = vec!["ééé".to_owned(), "abc".to_owned(), "def".to_owned()];
         cap_text(&mut pages, 8);

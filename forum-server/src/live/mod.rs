@@ -51,6 +51,7 @@ fn is_delivered(event: &Event) -> bool {
             | Event::PostHidden(_)
             | Event::PostRestored(_)
             | Event::AttachmentHidden(_)
+            | Event::AttachmentExtracted(_)
             | Event::ThreadLocked(_)
             | Event::ThreadMoved(_)
     )
