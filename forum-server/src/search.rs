@@ -48,6 +48,8 @@ pub struct FoundIn {
     pub attachment_id: forum_core::AttachmentId,
     pub name: String,
     pub page: i64,
+    /// The page's language (the snippet's).
+    pub language: String,
 }
 
 /// A page of results.
@@ -220,6 +222,7 @@ pub fn find(
                 attachment_id: page.attachment_id,
                 name: page.name.clone(),
                 page: page.page,
+                language: page.language.clone(),
             });
         }
     }

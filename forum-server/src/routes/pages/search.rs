@@ -236,7 +236,12 @@ async fn search_page(
                 .map(|code| (code.clone(), i18n.country(code)))
                 .collect(),
             language_name: found.post.language.clone(),
-            language: found.post.language,
+            // The snippet is in the file's page's language when it comes
+            // from a file.
+            language: found
+                .in_attachment
+                .as_ref()
+                .map_or(found.post.language, |f| f.language.clone()),
         })
         .collect();
     // "Also searched": each expansion, removable (it joins exclude_terms).
