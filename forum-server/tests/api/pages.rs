@@ -1381,6 +1381,19 @@ async fn files_are_attached_through_plain_forms_without_scripts() {
     assert!(page.contains("And the appeal."), "the text is kept");
     assert_eq!(app.post_count().await, before);
 
+    // More files than a post may carry: refused before any is kept.
+    let many: Vec<(&str, Vec<u8>)> = (0..11).map(|_| ("n.txt", b"note".to_vec())).collect();
+    let (status, _, page) = marie
+        .submit_files(
+            &format!("/t/{thread_id}/reply"),
+            &[("body", "Eleven notes."), ("reply_to", "")],
+            &many,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("Eleven notes."));
+    assert_eq!(app.post_count().await, before);
+
     // A reply with a text file: posted with it.
     let (status, location, _) = marie
         .submit_files(

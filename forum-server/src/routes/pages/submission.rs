@@ -19,7 +19,8 @@ pub struct Submission {
     pub fields: Vec<(String, String)>,
     /// (the name the browser gave, the staged bytes)
     pub files: Vec<(String, tempfile::NamedTempFile)>,
-    /// A file over the size limit: refused before anything is stored.
+    /// A file over the size limit, or more files than a post may carry:
+    /// refused before anything is stored.
     pub too_large: bool,
 }
 
@@ -47,6 +48,7 @@ impl Submission {
             });
         }
         let max_file = state.settings.attachments.max_file_bytes;
+        let max_files = state.settings.attachments.max_files_per_post;
         let mut multipart = Multipart::new(req.headers(), payload);
         let mut submission = Submission {
             fields: Vec::new(),
@@ -66,7 +68,11 @@ impl Submission {
             match filename {
                 Some(filename) => {
                     // An empty file input sends a part with no name.
-                    let mut staged = (!filename.is_empty() && name == "files")
+                    let wanted = !filename.is_empty() && name == "files";
+                    if wanted && submission.files.len() >= max_files {
+                        submission.too_large = true;
+                    }
+                    let mut staged = (wanted && !submission.too_large)
                         .then(|| tempfile::NamedTempFile::new_in(state.files.staging_dir()))
                         .transpose()
                         .map_err(|_| malformed())?;
@@ -134,8 +140,8 @@ impl Submission {
         let settings = state.settings.attachments.clone();
         if self.too_large {
             let refusal = upload::too_large(format!(
-                "files may be at most {} bytes",
-                settings.max_file_bytes
+                "files may be at most {} bytes, and a post may carry {} of them",
+                settings.max_file_bytes, settings.max_files_per_post
             ));
             return Ok(Err(refusal.localized_message(lang)));
         }
