@@ -1394,6 +1394,24 @@ async fn files_are_attached_through_plain_forms_without_scripts() {
     assert!(page.contains("Eleven notes."));
     assert_eq!(app.post_count().await, before);
 
+    // The same through the script's field of upload ids.
+    let ids = (1..=11)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let (status, _, page) = marie
+        .submit(
+            &format!("/t/{thread_id}/reply"),
+            &[
+                ("body", "Eleven ids."),
+                ("reply_to", ""),
+                ("attachments", &ids),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert_eq!(app.post_count().await, before);
+
     // A reply with a text file: posted with it.
     let (status, location, _) = marie
         .submit_files(

@@ -14,6 +14,14 @@ use super::PageError;
 use crate::files::upload;
 use crate::startup::AppState;
 
+/// Why a post may not carry `count` files, in the reader's words.
+pub fn too_many_files(state: &AppState, count: usize, lang: views::Lang) -> Option<String> {
+    let max = state.settings.attachments.max_files_per_post;
+    (count > max).then(|| {
+        upload::too_large(format!("a post may carry at most {max} files")).localized_message(lang)
+    })
+}
+
 /// The text fields of a form, and its files.
 pub struct Submission {
     pub fields: Vec<(String, String)>,

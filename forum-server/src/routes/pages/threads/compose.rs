@@ -229,6 +229,16 @@ pub(super) async fn new_thread(
     );
     let language = f.language.clone();
     let attachments = f.attachment_ids();
+    if let Some(refusal) =
+        crate::routes::pages::submission::too_many_files(&state, attachments.len(), ui.i18n.lang)
+    {
+        let form = ThreadForm {
+            error: Some(refusal),
+            error_field: Some("attachments".to_owned()),
+            ..f
+        };
+        return new_thread_page(&state, &ui, viewer, form).await;
+    }
     let result = web::block(move || {
         db.create_thread(
             &v,

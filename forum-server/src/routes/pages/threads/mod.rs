@@ -653,6 +653,23 @@ async fn reply(
     let v = viewer.clone();
     let body = form.body.clone();
     let attachments = form.attachment_ids();
+    if let Some(refusal) =
+        super::submission::too_many_files(&state, attachments.len(), ui.i18n.lang)
+    {
+        return thread_page(
+            &state,
+            &ui,
+            viewer,
+            id.into(),
+            Reply {
+                to: reply_to,
+                error: Some((refusal, Some(form.body))),
+                quote: None,
+            },
+            false,
+        )
+        .await;
+    }
     let result = state
         .try_run(move |db| db.create_post(&v, id, &body, reply_to, None, &attachments))
         .await?;
