@@ -167,6 +167,53 @@ mod tests {
         assert_eq!(kind_of(b"plain words then a NUL\x00"), None);
     }
 
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut cursor);
+            for (name, bytes) in entries {
+                zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                zip.write_all(bytes).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        cursor.into_inner()
+    }
+
+    #[test]
+    fn office_files_are_told_apart_by_what_they_hold() {
+        let xlsx = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+        ]);
+        assert_eq!(kind_of(&xlsx), Some(DocumentType::Xlsx));
+        let docx = zip_of(&[
+            ("_rels/.rels", b"<Relationships/>"),
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<document/>"),
+        ]);
+        assert_eq!(kind_of(&docx), Some(DocumentType::Docx));
+        let ods = zip_of(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", b"<x/>"),
+        ]);
+        assert_eq!(kind_of(&ods), Some(DocumentType::Ods));
+        // Other zips: an e-book, a presentation, a plain archive.
+        let epub = zip_of(&[("mimetype", b"application/epub+zip")]);
+        assert_eq!(kind_of(&epub), None);
+        let pptx = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("ppt/presentation.xml", b"<p/>"),
+        ]);
+        assert_eq!(kind_of(&pptx), None);
+        assert_eq!(kind_of(&zip_of(&[("payload.exe", b"MZ")])), None);
+    }
+
     #[test]
     fn polyglots_are_noticed() {
         assert!(carries_markup(b"%PDF-1.4 ... <script>alert(1)</script>"));
