@@ -215,43 +215,27 @@ pub(crate) fn attach_in(
     Ok(())
 }
 
-/// The searchable text of each post's current, unhidden files.
+/// The searchable text of each post's current, unhidden files: their
+/// pages joined, one text per file (and per language within it).
 pub(crate) fn texts_of(
     conn: &mut DbConnection,
     post_ids: &[PostId],
 ) -> Result<HashMap<PostId, Vec<AttachmentText>>> {
     let mut map: HashMap<PostId, Vec<AttachmentText>> = HashMap::new();
-    if post_ids.is_empty() {
-        return Ok(map);
-    }
-    let rows: Vec<(Option<PostId>, AttachmentId, String, String)> = attachment_pages::table
-        .inner_join(attachments::table.on(attachments::id.eq(attachment_pages::attachment_id)))
-        .filter(attachments::post_id.eq_any(post_ids))
-        .filter(attachments::removed_in_revision.is_null())
-        .filter(attachments::hidden_reason.is_null())
-        .order((attachment_pages::attachment_id, attachment_pages::page))
-        .select((
-            attachments::post_id,
-            attachment_pages::attachment_id,
-            attachment_pages::language,
-            attachment_pages::body,
-        ))
-        .load(conn)?;
     let mut last: Option<AttachmentId> = None;
-    for (post, attachment, language, body) in rows {
-        let Some(post) = post else { continue };
-        let list = map.entry(post).or_default();
+    for page in pages_of(conn, post_ids)? {
+        let list = map.entry(page.post_id).or_default();
         match list.last_mut() {
-            Some(text) if last == Some(attachment) && text.language == language => {
+            Some(text) if last == Some(page.attachment_id) && text.language == page.language => {
                 text.text.push_str("\n\n");
-                text.text.push_str(&body);
+                text.text.push_str(&page.text);
             }
             _ => list.push(AttachmentText {
-                language,
-                text: body,
+                language: page.language,
+                text: page.text,
             }),
         }
-        last = Some(attachment);
+        last = Some(page.attachment_id);
     }
     Ok(map)
 }

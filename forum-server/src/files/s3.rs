@@ -90,17 +90,24 @@ impl S3Store {
         })
     }
 
-    /// Runs `future` on the store's own runtime, from a blocking thread.
-    fn block<T>(&self, future: impl std::future::Future<Output = T> + Send + 'static) -> T
+    /// Runs `future` on the store's own runtime, from a blocking thread
+    /// (on a thread of its own, so a caller inside another runtime's
+    /// context may call it); a panic there is an error here.
+    fn block<T, E>(
+        &self,
+        future: impl std::future::Future<Output = Result<T, E>> + Send + 'static,
+    ) -> io::Result<T>
     where
         T: Send + 'static,
+        E: std::fmt::Display + Send + 'static,
     {
         let handle = self.runtime.handle().clone();
         std::thread::scope(|scope| {
             scope
                 .spawn(move || handle.block_on(future))
                 .join()
-                .expect("the S3 call does not panic")
+                .map_err(|_| io::Error::other("the S3 call panicked"))?
+                .map_err(other)
         })
     }
 }
@@ -110,8 +117,7 @@ impl FileStore for S3Store {
         let key = key(sha256)?;
         let bytes = std::fs::read(staged)?;
         let store = self.store.clone();
-        self.block(async move { store.put(&key, PutPayload::from(bytes)).await })
-            .map_err(other)?;
+        self.block(async move { store.put(&key, PutPayload::from(bytes)).await })?;
         std::fs::remove_file(staged)?;
         Ok(())
     }
@@ -123,14 +129,16 @@ impl FileStore for S3Store {
             return Ok(local);
         }
         let store = self.store.clone();
-        let bytes = self
-            .block(async move { store.get(&key).await?.bytes().await })
-            .map_err(|e| match e {
-                object_store::Error::NotFound { .. } => {
-                    io::Error::new(io::ErrorKind::NotFound, "no such blob")
-                }
-                e => other(e),
-            })?;
+        let found = self.block(async move {
+            match store.get(&key).await {
+                Ok(found) => found.bytes().await.map(Some),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })?;
+        let Some(bytes) = found else {
+            return Err(io::Error::new(io::ErrorKind::NotFound, "no such blob"));
+        };
         let mut temp = tempfile::NamedTempFile::new_in(&self.cache)?;
         io::Write::write_all(&mut temp, &bytes)?;
         temp.persist(&local).map_err(|e| e.error)?;
@@ -140,22 +148,19 @@ impl FileStore for S3Store {
     fn delete(&self, sha256: &str) -> io::Result<()> {
         let key = key(sha256)?;
         let store = self.store.clone();
-        self.block(async move { store.delete(&key).await })
-            .map_err(other)?;
+        self.block(async move { store.delete(&key).await })?;
         let _ = std::fs::remove_file(self.cache.join(sha256));
         Ok(())
     }
 
     fn list(&self) -> io::Result<Vec<(String, SystemTime)>> {
         let store = self.store.clone();
-        let objects = self
-            .block(async move {
-                store
-                    .list(Some(&Key::from("files")))
-                    .try_collect::<Vec<_>>()
-                    .await
-            })
-            .map_err(other)?;
+        let objects = self.block(async move {
+            store
+                .list(Some(&Key::from("files")))
+                .try_collect::<Vec<_>>()
+                .await
+        })?;
         Ok(objects
             .into_iter()
             .filter_map(|meta| {

@@ -101,12 +101,55 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     );
     let thread_id = analysis.body["id"].as_i64().unwrap();
     let first_post = analysis.body["first_post_id"].as_i64().unwrap();
-    app.post(
-        &format!("/api/v1/threads/{thread_id}/posts"),
-        Some(&admin),
-        json!({"body": "يعاقب القانون المغربي على الاتجار في الأدوية المزيفة."}),
-    )
-    .await;
+    // The Arabic reply carries two files with long unbroken names; an edit
+    // then drops one (the history lists it for moderators).
+    let long = "Sentencia_del_Tribunal_Supremo_Sala_de_lo_Penal_numero_123_de_2024_sobre_contrabando_de_cigarrillos";
+    let mut files = Vec::new();
+    for (name, text) in [
+        (
+            format!("{long}.pdf"),
+            "El acusado ocultaba membrilloazul en el contenedor.",
+        ),
+        (format!("{long}-anexo.pdf"), "Anexo de la sentencia."),
+    ] {
+        let file = crate::attachments::upload(
+            &app,
+            &admin,
+            &name,
+            crate::attachments::pdf(&[text], "Magistrada Ponente"),
+        )
+        .await;
+        assert_eq!(file.status, reqwest::StatusCode::CREATED, "{}", file.body);
+        files.push(file.body["id"].clone());
+    }
+    let reply = app
+        .post(
+            &format!("/api/v1/threads/{thread_id}/posts"),
+            Some(&admin),
+            json!({"body": "يعاقب القانون المغربي على الاتجار في الأدوية المزيفة.", "attachments": files}),
+        )
+        .await;
+    let reply_id = reply.body["id"].as_i64().unwrap();
+    let edited = app
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/posts/{reply_id}"),
+            Some(&admin),
+            Some(json!({"body": "يعاقب القانون المغربي على الاتجار في الأدوية المزيفة.", "attachments": [files[0]]})),
+        )
+        .await;
+    assert_eq!(edited.status, reqwest::StatusCode::OK, "{}", edited.body);
+    // Its text read, so the list shows pages, language and the author.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app
+        .get(&format!("/api/v1/threads/{thread_id}"), &admin)
+        .await
+        .body["posts"][1]["attachments"][0]["extraction"]
+        != "done"
+    {
+        assert!(Instant::now() < deadline, "the file was never read");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let flag = app
         .post(
             &format!("/api/v1/posts/{first_post}/flags"),
@@ -132,7 +175,10 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     app.indexed().await;
 
     let anonymous = ["/login".to_owned(), format!("/register?token={invitation}")];
-    let pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
+    let mut pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
+    // A hit inside a file, and a history listing a removed file.
+    pages.push("/search?q=membrilloazul".to_owned());
+    pages.push(format!("/posts/{reply_id}/revisions"));
 
     let (client, _driver) = browser().await;
     let base = app.address.clone();

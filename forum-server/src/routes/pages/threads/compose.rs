@@ -196,25 +196,33 @@ pub(super) async fn new_thread(
     let submission =
         crate::routes::pages::submission::Submission::read(&req, payload, &state).await?;
     let mut f = thread_form(&submission.urlencoded())?;
-    // Files chosen without the script come with the form; their ids stay
-    // in it if the form comes back with an error.
-    match submission
-        .store_files(&state, &viewer, ui.i18n.lang)
-        .await?
-    {
-        Ok(ids) => {
-            for file in ids {
-                f.attachments.push_str(&format!(",{file}"));
-            }
-        }
-        Err(refusal) => {
-            let form = ThreadForm {
-                error: Some(refusal),
-                error_field: Some("attachments".to_owned()),
-                ..f
-            };
-            return new_thread_page(&state, &ui, viewer, form).await;
-        }
+    // Files chosen without the script come with the form, counted with
+    // the uploads the script made; their ids stay in it if the form comes
+    // back with an error.
+    let count = f.attachment_ids().len() + submission.files.len();
+    let refusal =
+        match crate::routes::pages::submission::too_many_files(&state, count, ui.i18n.lang) {
+            Some(refusal) => Some(refusal),
+            None => match submission
+                .store_files(&state, &viewer, ui.i18n.lang)
+                .await?
+            {
+                Ok(ids) => {
+                    for file in ids {
+                        f.attachments.push_str(&format!(",{file}"));
+                    }
+                    None
+                }
+                Err(refusal) => Some(refusal),
+            },
+        };
+    if let Some(refusal) = refusal {
+        let form = ThreadForm {
+            error: Some(refusal),
+            error_field: Some("attachments".to_owned()),
+            ..f
+        };
+        return new_thread_page(&state, &ui, viewer, form).await;
     }
     let analysis =
         (f.kind == ThreadKind::Analysis.as_str()).then(|| analysis_input(&f, ui.i18n.code()));
@@ -229,16 +237,6 @@ pub(super) async fn new_thread(
     );
     let language = f.language.clone();
     let attachments = f.attachment_ids();
-    if let Some(refusal) =
-        crate::routes::pages::submission::too_many_files(&state, attachments.len(), ui.i18n.lang)
-    {
-        let form = ThreadForm {
-            error: Some(refusal),
-            error_field: Some("attachments".to_owned()),
-            ..f
-        };
-        return new_thread_page(&state, &ui, viewer, form).await;
-    }
     let result = web::block(move || {
         db.create_thread(
             &v,

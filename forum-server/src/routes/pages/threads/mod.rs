@@ -624,7 +624,12 @@ async fn reply(
         .as_deref()
         .filter(|r| !r.is_empty())
         .and_then(|r| r.parse::<PostId>().ok());
-    // Files chosen without the script come with the form.
+    // Files chosen without the script come with the form: counted with
+    // the uploads the script made, then stored.
+    let count = form.attachment_ids().len() + submission.files.len();
+    if let Some(refusal) = super::submission::too_many_files(&state, count, ui.i18n.lang) {
+        return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body).await;
+    }
     match submission
         .store_files(&state, &viewer, ui.i18n.lang)
         .await?
@@ -635,41 +640,12 @@ async fn reply(
             }
         }
         Err(refusal) => {
-            return thread_page(
-                &state,
-                &ui,
-                viewer,
-                id.into(),
-                Reply {
-                    to: reply_to,
-                    error: Some((refusal, Some(form.body))),
-                    quote: None,
-                },
-                false,
-            )
-            .await;
+            return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body).await;
         }
     }
     let v = viewer.clone();
     let body = form.body.clone();
     let attachments = form.attachment_ids();
-    if let Some(refusal) =
-        super::submission::too_many_files(&state, attachments.len(), ui.i18n.lang)
-    {
-        return thread_page(
-            &state,
-            &ui,
-            viewer,
-            id.into(),
-            Reply {
-                to: reply_to,
-                error: Some((refusal, Some(form.body))),
-                quote: None,
-            },
-            false,
-        )
-        .await;
-    }
     let result = state
         .try_run(move |db| db.create_post(&v, id, &body, reply_to, None, &attachments))
         .await?;
@@ -687,20 +663,28 @@ async fn reply(
             Ok(redirect(&format!("/t/{id}?refused={}#reply", err.code())))
         }
         Err(err) if is_form_error(&err) => {
-            thread_page(
-                &state,
-                &ui,
-                viewer,
-                id.into(),
-                Reply {
-                    to: reply_to,
-                    error: Some((form_error(&err, &ui), Some(form.body))),
-                    quote: None,
-                },
-                false,
-            )
-            .await
+            let message = form_error(&err, &ui);
+            reply_refused(&state, &ui, viewer, id, reply_to, message, form.body).await
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// The thread page again, its reply form showing why the reply was
+/// refused, with what was written.
+async fn reply_refused(
+    state: &AppState,
+    ui: &Ui,
+    viewer: forum_core::Viewer,
+    id: ThreadId,
+    reply_to: Option<PostId>,
+    message: String,
+    body: String,
+) -> Result<HttpResponse, PageError> {
+    let reply = Reply {
+        to: reply_to,
+        error: Some((message, Some(body))),
+        quote: None,
+    };
+    thread_page(state, ui, viewer, id.into(), reply, false).await
 }
