@@ -103,8 +103,15 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back while still inside a transaction (or with
+    /// its transaction state lost) is not used again.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::connection::TransactionManager;
+        !matches!(
+            <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+                .transaction_depth(),
+            Ok(None)
+        )
     }
 }
 
@@ -150,6 +157,8 @@ pub struct Db {
     categories: Arc<LogCache<(), CategoryList, ()>>,
     /// Reads of the log's head shared by concurrent callers.
     head: Arc<crate::store::cache::SharedHead>,
+    /// SQLite's writes, committed in groups.
+    group: Arc<crate::store::group_commit::GroupCommit>,
     second_factor: Arc<PolicyCell>,
     /// Whether a mailer sends e-mail (the notifier marks nothing due
     /// otherwise).
@@ -202,6 +211,7 @@ impl Db {
             written: Arc::default(),
             categories: Arc::new(LogCache::new(1, |_, _| (), stale_categories)),
             head: Arc::default(),
+            group: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
@@ -267,14 +277,29 @@ impl Db {
     }
 
     /// Runs `f` in a transaction on the writer connection. The change and
-    /// its event-log rows commit together or not at all.
+    /// its event-log rows commit together or not at all, and `Ok` means
+    /// committed. On SQLite, writes that arrive together share one
+    /// transaction and one commit, each in its own savepoint (see
+    /// [`group_commit`](crate::store::group_commit)); PostgreSQL runs
+    /// concurrent transactions and groups their commits itself.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
-        let mut pooled = self.write.get()?;
-        let conn: &mut DbConnection = &mut pooled;
-        crate::store::events::APPENDED.with(|last| last.set(0));
-        let result = conn.transaction(f);
-        drop(pooled);
-        let appended = crate::store::events::APPENDED.with(|last| last.replace(0));
+        let (result, appended) = match self.backend {
+            Backend::Sqlite => {
+                let written = self
+                    .group
+                    .run(|| self.write.get().map_err(CoreError::from), f);
+                (written.result, written.appended)
+            }
+            Backend::Postgres => {
+                let mut pooled = self.write.get()?;
+                let conn: &mut DbConnection = &mut pooled;
+                crate::store::events::APPENDED.with(|last| last.set(0));
+                let result = conn.transaction(f);
+                drop(pooled);
+                let appended = crate::store::events::APPENDED.with(|last| last.replace(0));
+                (result, appended)
+            }
+        };
         if result.is_ok() && appended > 0 {
             self.written
                 .fetch_max(appended, std::sync::atomic::Ordering::AcqRel);
@@ -285,5 +310,12 @@ impl Db {
             hook();
         }
         result
+    }
+
+    /// How many transactions the writer has opened (tests of group
+    /// commit).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn write_batches(&self) -> u64 {
+        self.group.batches()
     }
 }

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod db;
 pub mod event_payloads;
 pub mod events;
+pub(crate) mod group_commit;
 pub mod ids;
 pub mod migrate;
 pub mod rows;
