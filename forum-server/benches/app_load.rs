@@ -1064,6 +1064,68 @@ fn api(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<Va
     })
 }
 
+/// Replies posted as the admin (staff are not rate-limited) into 64
+/// threads: the rate, and the run.
+fn measure_replies(port: u16, admin_token: &str, connections: usize, time: Duration) -> (f64, Run) {
+    println!("replies (POST, {connections} connections):");
+    let post_requests: Vec<Vec<u8>> = (0..64)
+        .map(|i| {
+            let body = json!({"body": format!("A reply under load, number {i}: the court accepted the laboratory report.")})
+                .to_string();
+            request(
+                "POST",
+                &format!("/api/v1/threads/{}/posts", 1_000_000 + i),
+                &Auth::Bearer(admin_token.to_owned()),
+                Some(&body),
+            )
+        })
+        .collect();
+    let posting = Target {
+        name: "POST /api/v1/threads/{id}/posts".to_owned(),
+        port,
+        requests: Arc::new(post_requests),
+        expect: 201,
+    };
+    let mut replies = load(&posting, connections, time, None);
+    let reply_rate = replies.rate();
+    println!(
+        "  {:.0} replies/s, p50 {:.2} ms, p99 {:.2} ms ({} errors)",
+        reply_rate,
+        replies.percentile_ms(0.5),
+        replies.percentile_ms(0.99),
+        replies.errors
+    );
+    (reply_rate, replies)
+}
+
+/// Single-row commits of the same engine, one after another, run pinned
+/// to the server's core: per second.
+fn raw_commit_rate(postgres: bool, url: &str, temp: &Path, secs: usize) -> f64 {
+    let raw_target = if postgres {
+        url.to_owned()
+    } else {
+        temp.join("raw-commits.db").to_string_lossy().into_owned()
+    };
+    let raw_rate = {
+        let exe = std::env::current_exe().expect("own path");
+        let out = Command::new(exe)
+            .args(["--raw-commits", &raw_target, &secs.to_string()])
+            .output()
+            .expect("raw commits");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("COMMITS "))
+            .unwrap_or_else(|| fail(&format!("raw commits: {text}")));
+        let mut parts = line.split_whitespace();
+        let n: f64 = parts.next().unwrap().parse().unwrap();
+        let s: f64 = parts.next().unwrap().parse().unwrap();
+        n / s
+    };
+    println!("  raw single-row commits: {raw_rate:.0}/s");
+    raw_rate
+}
+
 // ---------------------------------------------------------------- websockets
 
 /// Opens `n` websockets subscribed to `thread`; returns the server's RSS
@@ -1355,6 +1417,12 @@ fn orchestrate() {
             rss_bytes(pid) as f64 / 1048576.0,
             status_bytes(pid, "RssAnon:") as f64 / 1048576.0
         );
+        if wanted("replies") {
+            let (reply_rate, _) = measure_replies(port, &admin_token, connections, time);
+            drop(server);
+            let raw_rate = raw_commit_rate(postgres_server.is_some(), &url, temp.path(), secs);
+            println!("  replies ÷ raw commits: {:.3}", reply_rate / raw_rate);
+        }
         return;
     }
 
@@ -1461,34 +1529,7 @@ fn orchestrate() {
     println!("  raw indexed query: page 1 {raw_first:.3} ms, page {deep_page} {raw_deep:.3} ms");
 
     // Replies: the API's rate against raw commits of the same engine.
-    println!("replies (POST, {connections} connections):");
-    let post_requests: Vec<Vec<u8>> = (0..64)
-        .map(|i| {
-            let body = json!({"body": format!("A reply under load, number {i}: the court accepted the laboratory report.")})
-                .to_string();
-            request(
-                "POST",
-                &format!("/api/v1/threads/{}/posts", 1_000_000 + i),
-                &Auth::Bearer(admin_token.clone()),
-                Some(&body),
-            )
-        })
-        .collect();
-    let posting = Target {
-        name: "POST /api/v1/threads/{id}/posts".to_owned(),
-        port,
-        requests: Arc::new(post_requests),
-        expect: 201,
-    };
-    let mut replies = load(&posting, connections, time, None);
-    let reply_rate = replies.rate();
-    println!(
-        "  {:.0} replies/s, p50 {:.2} ms, p99 {:.2} ms ({} errors)",
-        reply_rate,
-        replies.percentile_ms(0.5),
-        replies.percentile_ms(0.99),
-        replies.errors
-    );
+    let (reply_rate, replies) = measure_replies(port, &admin_token, connections, time);
     let rss_after = rss_bytes(pid);
     let (rss_anon, rss_file) = (status_bytes(pid, "RssAnon:"), status_bytes(pid, "RssFile:"));
     println!(
@@ -1498,31 +1539,7 @@ fn orchestrate() {
         rss_file as f64 / 1048576.0
     );
     drop(server);
-    let raw_target = if postgres_server.is_some() {
-        url.clone()
-    } else {
-        temp.path()
-            .join("raw-commits.db")
-            .to_string_lossy()
-            .into_owned()
-    };
-    let raw_rate = {
-        let exe = std::env::current_exe().expect("own path");
-        let out = Command::new(exe)
-            .args(["--raw-commits", &raw_target, &secs.to_string()])
-            .output()
-            .expect("raw commits");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let line = text
-            .lines()
-            .find_map(|l| l.strip_prefix("COMMITS "))
-            .unwrap_or_else(|| fail(&format!("raw commits: {text}")));
-        let mut parts = line.split_whitespace();
-        let n: f64 = parts.next().unwrap().parse().unwrap();
-        let s: f64 = parts.next().unwrap().parse().unwrap();
-        n / s
-    };
-    println!("  raw single-row commits: {raw_rate:.0}/s");
+    let raw_rate = raw_commit_rate(postgres_server.is_some(), &url, temp.path(), secs);
 
     // The report.
     let goal = |key: &str| match key {

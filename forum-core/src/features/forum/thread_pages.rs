@@ -289,6 +289,40 @@ fn stale_lists(event: &Event) -> Stale<()> {
 }
 
 /// One page of threads among the categories `visible`.
+/// The threads of the categories `visible` (one, or none): one category is
+/// an equality, so PostgreSQL walks the ordering index (with `= ANY(array)`
+/// it sorted the whole category).
+fn threads_of(visible: &[CategoryId]) -> threads::BoxedQuery<'static, DbBackend> {
+    match visible {
+        [only] => threads::table
+            .filter(threads::category_id.eq(*only))
+            .into_boxed(),
+        _ => threads::table
+            .filter(threads::category_id.eq_any(visible.to_vec()))
+            .into_boxed(),
+    }
+}
+
+/// The threads of every category in `visible`, said as "not in a category
+/// the viewer may not see" (usually none), in the same statement so that a
+/// category made meanwhile stays out. Both databases then read the rows in
+/// the order of an index over all threads (`threads_order`,
+/// `threads_featured`) instead of sorting every visible thread.
+pub(crate) fn threads_across(visible: &[CategoryId]) -> threads::BoxedQuery<'static, DbBackend> {
+    threads::table
+        .filter(
+            threads::category_id.ne_all(
+                categories::table
+                    .filter(categories::id.ne_all(visible.to_vec()))
+                    .select(categories::id),
+            ),
+        )
+        .into_boxed()
+}
+
+/// The backend type of [`DbConnection`], for boxed queries.
+type DbBackend = <DbConnection as diesel::Connection>::Backend;
+
 fn thread_list_in(
     conn: &mut DbConnection,
     mut visible: Vec<CategoryId>,
@@ -307,15 +341,9 @@ fn thread_list_in(
     if let Some(category) = filter.category_id {
         visible.retain(|id| *id == category);
     }
-    // One category is an equality, so PostgreSQL walks the ordering index
-    // (with `= ANY(array)` it sorted the whole category).
-    let mut query = match visible.as_slice() {
-        [only] => threads::table
-            .filter(threads::category_id.eq(*only))
-            .into_boxed(),
-        _ => threads::table
-            .filter(threads::category_id.eq_any(visible))
-            .into_boxed(),
+    let mut query = match filter.category_id {
+        Some(_) => threads_of(&visible),
+        None => threads_across(&visible),
     };
     if let Some(code) = &jurisdiction {
         // A country's list includes threads tagged with a region it

@@ -354,8 +354,7 @@ pub(crate) fn featured_in(
     conn: &mut DbConnection,
     visible: &[CategoryId],
 ) -> Result<Vec<crate::views::ThreadSummary>> {
-    let rows: Vec<Thread> = threads::table
-        .filter(threads::category_id.eq_any(visible))
+    let rows: Vec<Thread> = crate::features::forum::threads_across(visible)
         .filter(threads::featured_at.is_not_null())
         .order(threads::featured_at.desc())
         .limit(20)
