@@ -418,9 +418,28 @@ impl ContentLanguage {
         Self::detect_plain(&crate::domain::markdown::plain_text(markdown))
     }
 
-    /// Detects the language of plain text (the text inside a document).
+    /// Detects the language of plain text (the text inside a document),
+    /// among the languages the forum names (scoring only those is faster,
+    /// and a text in any of them is not taken for a close neighbour that
+    /// would only give `und`).
     pub fn detect_plain(text: &str) -> Self {
-        let code = whatlang::detect(text)
+        static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+        let detector = DETECTOR.get_or_init(|| {
+            whatlang::Detector::with_allowlist(vec![
+                whatlang::Lang::Eng,
+                whatlang::Lang::Fra,
+                whatlang::Lang::Spa,
+                whatlang::Lang::Ara,
+                whatlang::Lang::Deu,
+                whatlang::Lang::Por,
+                whatlang::Lang::Ita,
+                whatlang::Lang::Rus,
+                whatlang::Lang::Nld,
+                whatlang::Lang::Tur,
+            ])
+        });
+        let code = detector
+            .detect(text)
             .filter(|info| info.is_reliable())
             .map(|info| match info.lang() {
                 whatlang::Lang::Eng => "en",

@@ -187,6 +187,26 @@ impl Db {
         }))
     }
 
+    /// [`Db::thread_list_cached`] when the page and the category list are
+    /// kept and fresh without asking the database (SQLite, this process's
+    /// writes applied): no trip to a blocking thread. `None`: call
+    /// [`Db::thread_list_cached`]. Who may see each category is decided
+    /// here, each time, by the same rule.
+    pub fn thread_list_kept(
+        &self,
+        cache: &ThreadListCache,
+        viewer: &Viewer,
+        filter: &ThreadFilter,
+    ) -> Option<Arc<ThreadListPage>> {
+        let all = self.category_cache().local_hit(self, &())?;
+        let visible: Vec<CategoryId> = all
+            .iter()
+            .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
+            .map(|(c, _, _)| c.id)
+            .collect();
+        cache.local_hit(self, &(filter.clone(), visible))
+    }
+
     /// [`Db::thread_list`] over the categories `visible` (the viewer's).
     fn thread_list_visible(
         &self,

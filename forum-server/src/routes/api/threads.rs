@@ -37,14 +37,20 @@ pub async fn list(
         before: q.before,
         featured: false,
     };
-    let page = {
-        let state = state.clone();
-        block(move || {
-            state
-                .db
-                .thread_list_cached(&state.lists, &member.0.viewer, &filter)
-        })
-        .await?
+    let kept = state
+        .db
+        .thread_list_kept(&state.lists, &member.0.viewer, &filter);
+    let page = match kept {
+        Some(page) => page,
+        None => {
+            let state = state.clone();
+            block(move || {
+                state
+                    .db
+                    .thread_list_cached(&state.lists, &member.0.viewer, &filter)
+            })
+            .await?
+        }
     };
     // The same page as read is the same JSON for everyone given it.
     let body = state
