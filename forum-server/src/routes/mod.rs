@@ -14,10 +14,12 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
     cfg.route("/ws", web::get().to(ws::connect));
-    cfg.route("/files/{id}/{name}", web::get().to(api::attachments::serve));
     api::configure(cfg);
-    assets::configure(cfg);
+    // Pages before files and assets (with a parameter each): no pattern
+    // overlaps, and pages are asked for most.
     pages::configure(cfg);
+    cfg.route("/files/{id}/{name}", web::get().to(api::attachments::serve));
+    assets::configure(cfg);
 }
 
 async fn healthz() -> HttpResponse {

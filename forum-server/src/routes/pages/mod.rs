@@ -24,12 +24,15 @@ use crate::error::{ApiError, status_of};
 use crate::i18n::Ui;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    // The pages read most first: the router tries each pattern with
+    // parameters in turn (a regular expression each), and no two modules'
+    // patterns overlap, so the order changes only the cost.
+    threads::configure(cfg);
     account::configure(cfg);
     language::configure(cfg);
     settings::configure(cfg);
     admin::configure(cfg);
     members::configure(cfg);
-    threads::configure(cfg);
     analyses::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
