@@ -308,7 +308,6 @@ fn stale_lists(event: &Event) -> Stale<()> {
     }
 }
 
-/// One page of threads among the categories `visible`.
 /// The threads of the categories `visible` (one, or none): one category is
 /// an equality, so PostgreSQL walks the ordering index (with `= ANY(array)`
 /// it sorted the whole category).
@@ -343,6 +342,7 @@ pub(crate) fn threads_across(visible: &[CategoryId]) -> threads::BoxedQuery<'sta
 /// The backend type of [`DbConnection`], for boxed queries.
 type DbBackend = <DbConnection as diesel::Connection>::Backend;
 
+/// One page of threads among the categories `visible`.
 fn thread_list_in(
     conn: &mut DbConnection,
     mut visible: Vec<CategoryId>,
