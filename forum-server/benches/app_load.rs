@@ -102,6 +102,12 @@ fn main() {
         pin(SERVER_CORE);
         return serve(PathBuf::from(&rest[0]), rest[1].clone());
     }
+    if let Some(rest) = after("--db-writes") {
+        pin(SERVER_CORE);
+        let secs: f64 = rest[1].parse().expect("seconds");
+        let writers: usize = rest[2].parse().expect("writers");
+        return db_writes(&rest[0], Duration::from_secs_f64(secs), writers);
+    }
     if let Some(rest) = after("--raw-commits") {
         pin(SERVER_CORE);
         let secs: f64 = rest[1].parse().expect("seconds");
@@ -213,6 +219,55 @@ fn raw_commits(url: &str, time: Duration) {
         n += 1;
     }
     println!("COMMITS {n} {}", started.elapsed().as_secs_f64());
+}
+
+/// `Db::write` from `writers` threads at once, each writing single-row
+/// transactions for `time`: what the forum's own write path commits per
+/// second (grouped on SQLite when writers overlap). Prints
+/// `WRITES <n> <secs> <transactions>`.
+fn db_writes(url: &str, time: Duration, writers: usize) {
+    let db = Db::open(url, 2).unwrap_or_else(|e| fail(&format!("open database: {e}")));
+    db.write(|conn| {
+        conn.batch_execute(
+            "CREATE TABLE IF NOT EXISTS db_writes (id BIGINT NOT NULL, body TEXT NOT NULL)",
+        )?;
+        Ok(())
+    })
+    .expect("table");
+    let before = db.write_batches();
+    let body = "A reply of ordinary length, about as long as a short paragraph in a thread.";
+    let started = Instant::now();
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while started.elapsed() < time {
+                    let id = (w as u64) << 32 | n;
+                    db.write(|conn| {
+                        diesel::sql_query(format!(
+                            "INSERT INTO db_writes (id, body) VALUES ({id}, '{body}')"
+                        ))
+                        .execute(conn)?;
+                        Ok(())
+                    })
+                    .expect("write");
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let n: u64 = handles.into_iter().map(|h| h.join().expect("writer")).sum();
+    // PostgreSQL runs one transaction per write (it groups WAL flushes).
+    let transactions = match db.backend() {
+        forum_core::Backend::Postgres => n,
+        forum_core::Backend::Sqlite => db.write_batches() - before,
+    };
+    println!(
+        "WRITES {n} {} {transactions}",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 struct Killed(Child);
@@ -1126,6 +1181,46 @@ fn raw_commit_rate(postgres: bool, url: &str, temp: &Path, secs: usize) -> f64 {
     raw_rate
 }
 
+/// The forum's write path alone (`Db::write` of one row), from one writer
+/// and from `writers` at once, pinned like the raw commits: per second,
+/// and the transactions the concurrent run took.
+fn db_write_rates(
+    postgres: bool,
+    url: &str,
+    temp: &Path,
+    secs: usize,
+    writers: usize,
+) -> (f64, f64, u64) {
+    let target = if postgres {
+        url.to_owned()
+    } else {
+        temp.join("db-writes.db").to_string_lossy().into_owned()
+    };
+    let run = |n: usize| {
+        let exe = std::env::current_exe().expect("own path");
+        let out = Command::new(exe)
+            .args(["--db-writes", &target, &secs.to_string(), &n.to_string()])
+            .output()
+            .expect("db writes");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("WRITES "))
+            .unwrap_or_else(|| fail(&format!("db writes: {text}")));
+        let parts: Vec<f64> = line
+            .split_whitespace()
+            .map(|p| p.parse().expect("number"))
+            .collect();
+        (parts[0] / parts[1], parts[2] as u64, parts[0] as u64)
+    };
+    let (alone, _, _) = run(1);
+    let (together, transactions, writes) = run(writers);
+    println!(
+        "  Db::write, one writer: {alone:.0}/s; {writers} writers: {together:.0}/s ({writes} writes in {transactions} transactions)"
+    );
+    (alone, together, transactions)
+}
+
 // ---------------------------------------------------------------- websockets
 
 /// Opens `n` websockets subscribed to `thread`; returns the server's RSS
@@ -1421,7 +1516,19 @@ fn orchestrate() {
             let (reply_rate, _) = measure_replies(port, &admin_token, connections, time);
             drop(server);
             let raw_rate = raw_commit_rate(postgres_server.is_some(), &url, temp.path(), secs);
-            println!("  replies ÷ raw commits: {:.3}", reply_rate / raw_rate);
+            let (alone, together, _) = db_write_rates(
+                postgres_server.is_some(),
+                &url,
+                temp.path(),
+                secs,
+                connections,
+            );
+            println!(
+                "  replies ÷ raw commits: {:.3}; Db::write ÷ raw: {:.2} alone, {:.2} with {connections} writers",
+                reply_rate / raw_rate,
+                alone / raw_rate,
+                together / raw_rate
+            );
         }
         return;
     }
@@ -1540,6 +1647,13 @@ fn orchestrate() {
     );
     drop(server);
     let raw_rate = raw_commit_rate(postgres_server.is_some(), &url, temp.path(), secs);
+    let (write_alone, write_together, write_transactions) = db_write_rates(
+        postgres_server.is_some(),
+        &url,
+        temp.path(),
+        secs,
+        connections,
+    );
 
     // The report.
     let goal = |key: &str| match key {
@@ -1607,6 +1721,11 @@ fn orchestrate() {
         reply_rate / raw_rate
     );
     println!(
+        "| `Db::write` of one row ÷ raw commits, one writer / {connections} writers | {write_alone:.0} / {write_together:.0} per s ({write_transactions} transactions) | {:.2}× / {:.2}× | | | |",
+        write_alone / raw_rate,
+        write_together / raw_rate
+    );
+    println!(
         "| idle websocket | {:.1} KiB (actix-ws alone: {:.1} KiB) | | ≤ 10 KiB | | |",
         ws_bytes / 1024.0,
         framework_ws_bytes / 1024.0
@@ -1636,6 +1755,8 @@ fn orchestrate() {
         },
         "replies": {"per_s": reply_rate, "raw_commits_per_s": raw_rate, "ratio": reply_rate / raw_rate,
                     "errors": replies.errors},
+        "db_writes": {"one_writer_per_s": write_alone, "concurrent_per_s": write_together,
+                      "writers": connections, "transactions": write_transactions},
         "idle_websocket_bytes": ws_bytes,
         "idle_actix_ws_websocket_bytes": framework_ws_bytes,
         "idle_websockets": sockets,

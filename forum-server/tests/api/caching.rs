@@ -20,6 +20,17 @@ async fn warm(app: &TestApp, path: &str, who: &str) -> StatusCode {
 }
 
 /// A page as `token`'s browser gets it (the access cookie).
+/// Whether the thread list across categories shows thread `id` to `token`.
+async fn listed(app: &TestApp, token: &str, id: i64) -> bool {
+    let list = app.get("/api/v1/threads", token).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    list.body["threads"]
+        .as_array()
+        .expect("threads")
+        .iter()
+        .any(|t| t["id"] == id)
+}
+
 async fn html_page(app: &TestApp, path: &str, token: &str) -> String {
     let response = reqwest::Client::new()
         .get(format!("{}{path}", app.address))
@@ -206,6 +217,8 @@ async fn every_change_is_seen_at_once(writer: &TestApp, reader_app: &TestApp, w:
 
     // A move into a category the reader may not see.
     assert_eq!(warm(reader_app, &path, &w.reader).await, StatusCode::OK);
+    assert!(listed(reader_app, &w.reader, id).await);
+    assert!(listed(reader_app, &w.reader, id).await);
     let moved = writer
         .post(
             &format!("/api/v1/threads/{id}/move"),
@@ -218,6 +231,10 @@ async fn every_change_is_seen_at_once(writer: &TestApp, reader_app: &TestApp, w:
         reader_app.get(&path, &w.reader).await.status,
         StatusCode::NOT_FOUND
     );
+    // Nor is it in the list across categories (read in index order, as
+    // "not in a category the reader may not see").
+    assert!(!listed(reader_app, &w.reader, id).await);
+    assert!(listed(writer, &w.admin, id).await);
 
     // Joining the group opens it; leaving closes it again at once.
     let joined = writer
@@ -230,6 +247,7 @@ async fn every_change_is_seen_at_once(writer: &TestApp, reader_app: &TestApp, w:
         .await;
     assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
     assert_eq!(warm(reader_app, &path, &w.reader).await, StatusCode::OK);
+    assert!(listed(reader_app, &w.reader, id).await);
     let me = reader_app.get("/api/v1/me", &w.reader).await;
     assert_eq!(me.body["groups"], json!([w.group]));
     let left = writer
@@ -245,6 +263,7 @@ async fn every_change_is_seen_at_once(writer: &TestApp, reader_app: &TestApp, w:
         reader_app.get(&path, &w.reader).await.status,
         StatusCode::NOT_FOUND
     );
+    assert!(!listed(reader_app, &w.reader, id).await);
     assert_eq!(
         reader_app.get("/api/v1/me", &w.reader).await.body["groups"],
         json!([])
