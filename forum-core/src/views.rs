@@ -55,6 +55,19 @@ pub struct ThreadSummary {
     pub slow_mode_seconds: i64,
     /// In the "Featured analyses" list.
     pub featured: bool,
+    /// Its handling mark (TLP 2.0).
+    pub mark: crate::domain::mark::Mark,
+    /// Who an `AMBER+STRICT` or `RED` mark admits besides its author
+    /// (absent for the other marks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark_recipients: Option<crate::access::MarkRecipients>,
+    /// Those recipients as people read them: country codes, group names,
+    /// members' display names.
+    #[serde(skip)]
+    pub mark_readers: Vec<String>,
+    /// The usernames of the members a `RED` mark names.
+    #[serde(skip)]
+    pub mark_members: Vec<String>,
 }
 
 /// A post as shown in a thread.

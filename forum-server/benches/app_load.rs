@@ -622,6 +622,8 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 language: Some("en"),
                 analysis: None,
                 attachments: &[],
+                mark: None,
+                mark_recipients: None,
             },
         )
         .expect("big thread");
@@ -648,6 +650,8 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 language: Some("en"),
                 analysis: None,
                 attachments: &[],
+                mark: None,
+                mark_recipients: None,
             },
         )
         .expect("small thread");

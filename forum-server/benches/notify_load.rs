@@ -89,6 +89,8 @@ fn run(watchers: usize, replies: usize) -> Run {
                 language: Some("en"),
                 analysis: None,
                 attachments: &[],
+                mark: None,
+                mark_recipients: None,
             },
         )
         .expect("create thread");

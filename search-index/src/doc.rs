@@ -12,6 +12,20 @@ use crate::schema::{Analysis, Fields, primary_subtag};
 /// [`IndexDoc::acl`] is visible to all members.
 pub const MEMBERS_KEY: &str = "members";
 
+/// The prefix of the second kind of access key, for handling marks: a post
+/// is found only by a viewer who shares one of its space keys
+/// ([`MEMBERS_KEY`], [`group_key`]) **and** one of its mark keys. A post
+/// given no mark key carries [`MARK_ANY`], which every query holds.
+pub const MARK_KEY_PREFIX: &str = "mark:";
+
+/// The mark key of posts whose mark admits every reader of their space.
+pub const MARK_ANY: &str = "mark:any";
+
+/// Whether `key` is a mark key (see [`MARK_KEY_PREFIX`]).
+pub fn is_mark_key(key: &str) -> bool {
+    key.starts_with(MARK_KEY_PREFIX)
+}
+
 /// The access key held by members of group `group_id` ("group:3").
 pub fn group_key(group_id: u64) -> String {
     format!("group:{group_id}")
@@ -63,8 +77,9 @@ pub struct IndexDoc {
     /// The thread kind ("question", "analysis", …).
     pub kind: String,
     /// Access keys that may see the post: [`MEMBERS_KEY`] for an open
-    /// category, [`group_key`]s for a restricted one. A post with no key is
-    /// visible to nobody.
+    /// category, [`group_key`]s for a restricted one, and mark keys
+    /// ([`MARK_KEY_PREFIX`]; [`MARK_ANY`] when none is given). A post with
+    /// no space key is visible to nobody.
     pub acl: Vec<String>,
     /// Creation time, unix seconds.
     pub created_at: i64,
@@ -106,6 +121,9 @@ impl IndexDoc {
         doc.add_facet(fields.language, leaf(&primary_subtag(&self.language)));
         for key in &self.acl {
             doc.add_text(fields.acl, key);
+        }
+        if !self.acl.iter().any(|k| is_mark_key(k)) {
+            doc.add_text(fields.acl, MARK_ANY);
         }
         for facet in jurisdiction_facets(&self.jurisdictions) {
             doc.add_facet(fields.jurisdiction, facet);

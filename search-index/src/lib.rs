@@ -73,7 +73,10 @@ mod schema;
 pub mod tally;
 mod writer;
 
-pub use doc::{AttachedText, IndexDoc, JurisdictionTag, MEMBERS_KEY, group_key};
+pub use doc::{
+    AttachedText, IndexDoc, JurisdictionTag, MARK_ANY, MARK_KEY_PREFIX, MEMBERS_KEY, group_key,
+    is_mark_key,
+};
 pub use error::{Result, SearchError};
 pub use glossary::{Concept, Glossary, crime_area_names, instrument_names};
 pub use index::{NAMES_BOOST, SearchIndex, TITLE_BOOST};

@@ -62,6 +62,7 @@ mod tests {
             updated_at: at,
             read: false,
             restricted: false,
+            marked: false,
         }
     }
 

@@ -44,6 +44,12 @@ pub struct ThreadRow {
     pub summary: Option<String>,
     /// Listed on a jurisdiction's page through a region tag only.
     pub regional: bool,
+    /// Its handling mark, as TLP spells it (`AMBER+STRICT`).
+    pub mark: &'static str,
+    /// The mark's CSS word (`amber-strict`).
+    pub mark_slug: &'static str,
+    /// Who a mark naming its readers admits (codes, groups, names).
+    pub mark_readers: String,
 }
 
 impl ThreadRow {
@@ -65,6 +71,9 @@ impl ThreadRow {
             pinned: t.pinned,
             summary: t.summary.clone(),
             regional: false,
+            mark: t.mark.as_str(),
+            mark_slug: t.mark.slug(),
+            mark_readers: t.mark_readers.join(", "),
         }
     }
 }

@@ -5,13 +5,18 @@
 //! closed, so there is no anonymous reader: a [`Viewer`] is a signed-in,
 //! unsuspended member. A category is either open to all members or
 //! restricted to groups; a restricted category is visible to members of one
-//! of its groups and to admins. Things a viewer may not see are reported as
-//! "not found", never "forbidden".
+//! of its groups and to admins. Within a category a thread's handling mark
+//! ([`Marking`]) may narrow its readers further. Things a viewer may not see
+//! are reported as "not found", never "forbidden".
 
+pub mod marks;
 pub mod scopes;
 pub mod visibility;
 
+pub use marks::MarkRecipients;
+
 use crate::domain::Role;
+use crate::domain::mark::Mark;
 use crate::error::ErrorCode;
 use crate::store::ids::{CategoryId, GroupId, SessionId, ThreadId, UserId};
 use crate::store::rows::User;
@@ -70,6 +75,47 @@ pub fn can_see_category(viewer: &Viewer, restricted_to: &[GroupId]) -> bool {
         || restricted_to.iter().any(|g| viewer.groups.contains(g))
 }
 
+/// A thread's handling mark with what it needs to decide who reads: its
+/// author, the recipients the author named, and the admins who opened it
+/// through an audited "break glass".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Marking {
+    pub mark: Mark,
+    pub author: UserId,
+    pub recipients: MarkRecipients,
+    /// Admins who broke the glass on a `RED` thread (each audited, its
+    /// author told).
+    pub break_glass: Vec<UserId>,
+}
+
+/// May `viewer`, who may see the category, read what `marking` covers?
+/// `CLEAR`, `GREEN` and `AMBER` admit every reader of the category;
+/// `AMBER+STRICT` its author, members of the named countries or groups, and
+/// admins; `RED` its author and the named members only — not moderators,
+/// and admins only through the glass they broke.
+pub fn can_see_marking(viewer: &Viewer, marking: &Marking) -> bool {
+    let r = &marking.recipients;
+    viewer.id == marking.author
+        || match marking.mark {
+            Mark::Clear | Mark::Green | Mark::Amber => true,
+            Mark::AmberStrict => {
+                viewer.is_admin()
+                    || r.countries.contains(&viewer.country)
+                    || r.groups.iter().any(|g| viewer.groups.contains(g))
+            }
+            Mark::Red => {
+                r.users.contains(&viewer.id)
+                    || (viewer.is_admin() && marking.break_glass.contains(&viewer.id))
+            }
+        }
+}
+
+/// May `viewer` give a thread marked `from` the mark `to`? Its author may
+/// set any mark; staff may only tighten one.
+pub fn can_change_mark(viewer: &Viewer, author: UserId, from: Mark, to: Mark) -> bool {
+    viewer.id == author || (viewer.is_staff() && to >= from)
+}
+
 /// May `viewer` see posts a moderator hid? Staff may; nobody else, not
 /// even their authors.
 pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {
@@ -120,6 +166,10 @@ pub struct EventScope {
     pub restricted_to: Vec<GroupId>,
     /// The event carries the text of a post that is hidden now.
     pub shows_hidden_post: bool,
+    /// That thread's handling mark now, when it names its readers
+    /// (`AMBER+STRICT`, `RED`); `None` for the marks every reader of the
+    /// category may read.
+    pub marking: Option<Marking>,
     /// The thread or post it is about no longer exists (merged away).
     pub gone: bool,
 }
@@ -132,6 +182,10 @@ pub fn can_see_event(viewer: &Viewer, scope: &EventScope) -> bool {
     !scope.gone
         && can_see_category(viewer, &scope.restricted_to)
         && (!scope.shows_hidden_post || can_see_hidden_posts(viewer))
+        && scope
+            .marking
+            .as_ref()
+            .is_none_or(|m| can_see_marking(viewer, m))
 }
 
 /// The spaces a record naming things (an audit entry, a flag) touches,
@@ -142,6 +196,8 @@ pub struct RecordScope {
     pub categories: Vec<Vec<GroupId>>,
     /// It names a thread or post whose place can no longer be found.
     pub unplaced: bool,
+    /// The markings of the threads it names that name their readers.
+    pub markings: Vec<Marking>,
 }
 
 /// May `viewer` read the details (target, reason, details) of a record
@@ -153,7 +209,8 @@ pub fn can_see_record_details(viewer: &Viewer, scope: &RecordScope) -> bool {
             && scope
                 .categories
                 .iter()
-                .all(|groups| can_see_category(viewer, groups)))
+                .all(|groups| can_see_category(viewer, groups))
+            && scope.markings.iter().all(|m| can_see_marking(viewer, m)))
 }
 
 /// An access key of the search index: a post carries the keys that may
@@ -189,6 +246,56 @@ pub fn viewer_keys(viewer: &Viewer, all_groups: &[GroupId]) -> Vec<SearchKey> {
     std::iter::once(SearchKey::Members)
         .chain(groups.iter().map(|&g| SearchKey::Group(g)))
         .collect()
+}
+
+/// A key of the index's second access field, for handling marks: a post
+/// carries the keys its thread's [`Marking`] admits, a viewer searches with
+/// [`viewer_mark_keys`], and a post matches only when the two share one
+/// (besides sharing a [`SearchKey`]). This is [`can_see_marking`] in the
+/// index's terms, and must say the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MarkKey {
+    /// Held by everyone; carried by posts whose mark admits every reader
+    /// of the category.
+    Unnamed,
+    Country(String),
+    Group(GroupId),
+    Member(UserId),
+    /// Held by admins; carried by `AMBER+STRICT` posts.
+    Admins,
+}
+
+/// The mark keys a post under `marking` carries.
+pub fn marking_keys(marking: &Marking) -> Vec<MarkKey> {
+    let r = &marking.recipients;
+    let mut keys = vec![MarkKey::Member(marking.author)];
+    match marking.mark {
+        Mark::Clear | Mark::Green | Mark::Amber => return vec![MarkKey::Unnamed],
+        Mark::AmberStrict => {
+            keys.push(MarkKey::Admins);
+            keys.extend(r.countries.iter().cloned().map(MarkKey::Country));
+            keys.extend(r.groups.iter().copied().map(MarkKey::Group));
+        }
+        Mark::Red => {
+            keys.extend(r.users.iter().copied().map(MarkKey::Member));
+            keys.extend(marking.break_glass.iter().copied().map(MarkKey::Member));
+        }
+    }
+    keys
+}
+
+/// The mark keys `viewer` holds.
+pub fn viewer_mark_keys(viewer: &Viewer) -> Vec<MarkKey> {
+    let mut keys = vec![
+        MarkKey::Unnamed,
+        MarkKey::Member(viewer.id),
+        MarkKey::Country(viewer.country.clone()),
+    ];
+    keys.extend(viewer.groups.iter().copied().map(MarkKey::Group));
+    if viewer.is_admin() {
+        keys.push(MarkKey::Admins);
+    }
+    keys
 }
 
 /// May `viewer` edit a post written by `author_id`? (Seeing it is checked
@@ -403,6 +510,135 @@ mod tests {
         for v in [&outsider, &moderator, &admin] {
             assert!(!can_see_event(v, &gone));
         }
+    }
+
+    fn marking(mark: Mark, author: i64, recipients: MarkRecipients) -> Marking {
+        Marking {
+            mark,
+            author: UserId::from(author),
+            recipients,
+            break_glass: vec![],
+        }
+    }
+
+    fn someone(id: i64, role: Role, country: &str, groups: Vec<i64>) -> Viewer {
+        Viewer {
+            id: UserId::from(id),
+            country: country.into(),
+            ..viewer(role, groups)
+        }
+    }
+
+    #[test]
+    fn marks_admit_whom_they_name() {
+        let strict = marking(
+            Mark::AmberStrict,
+            1,
+            MarkRecipients {
+                countries: vec!["FR".into(), "BE".into()],
+                groups: vec![GroupId::from(4)],
+                users: vec![],
+            },
+        );
+        let red = marking(
+            Mark::Red,
+            1,
+            MarkRecipients {
+                users: vec![UserId::from(2)],
+                ..Default::default()
+            },
+        );
+        let author = someone(1, Role::Member, "FR", vec![]);
+        let belgian = someone(2, Role::Member, "BE", vec![]);
+        let spaniard = someone(3, Role::Member, "ES", vec![]);
+        let grouped = someone(5, Role::Member, "ES", vec![4]);
+        let moderator = someone(6, Role::Moderator, "ES", vec![]);
+        let admin = someone(7, Role::Admin, "ES", vec![]);
+        assert!(can_see_marking(&author, &strict));
+        assert!(can_see_marking(&belgian, &strict));
+        assert!(!can_see_marking(&spaniard, &strict));
+        assert!(can_see_marking(&grouped, &strict));
+        assert!(!can_see_marking(&moderator, &strict));
+        assert!(can_see_marking(&admin, &strict));
+        assert!(can_see_marking(&author, &red));
+        assert!(can_see_marking(&belgian, &red));
+        assert!(!can_see_marking(&spaniard, &red));
+        assert!(!can_see_marking(&moderator, &red));
+        assert!(
+            !can_see_marking(&admin, &red),
+            "admins only by breaking the glass"
+        );
+        let broken = Marking {
+            break_glass: vec![UserId::from(7)],
+            ..red.clone()
+        };
+        assert!(can_see_marking(&admin, &broken));
+        for mark in [Mark::Clear, Mark::Green, Mark::Amber] {
+            assert!(can_see_marking(
+                &spaniard,
+                &marking(mark, 1, MarkRecipients::default())
+            ));
+        }
+    }
+
+    #[test]
+    fn mark_keys_say_what_the_mark_rule_says() {
+        let recipients = [
+            MarkRecipients::default(),
+            MarkRecipients {
+                countries: vec!["FR".into(), "BE".into()],
+                ..Default::default()
+            },
+            MarkRecipients {
+                groups: vec![GroupId::from(4)],
+                ..Default::default()
+            },
+            MarkRecipients {
+                users: vec![UserId::from(2), UserId::from(7)],
+                ..Default::default()
+            },
+        ];
+        let viewers = [
+            someone(1, Role::Member, "FR", vec![]),
+            someone(2, Role::Member, "BE", vec![]),
+            someone(3, Role::Member, "ES", vec![4]),
+            someone(6, Role::Moderator, "FR", vec![]),
+            someone(7, Role::Admin, "ES", vec![]),
+            someone(8, Role::Admin, "BE", vec![4]),
+        ];
+        for mark in Mark::ALL {
+            for r in &recipients {
+                for glass in [vec![], vec![UserId::from(8)]] {
+                    let m = Marking {
+                        mark: *mark,
+                        author: UserId::from(1),
+                        recipients: r.clone(),
+                        break_glass: glass,
+                    };
+                    let carried = marking_keys(&m);
+                    for v in &viewers {
+                        let shared = viewer_mark_keys(v).iter().any(|k| carried.contains(k));
+                        assert_eq!(shared, can_see_marking(v, &m), "{m:?} {v:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn staff_only_tighten_marks() {
+        let moderator = someone(6, Role::Moderator, "FR", vec![]);
+        let author = someone(1, Role::Member, "FR", vec![]);
+        let a = UserId::from(1);
+        assert!(can_change_mark(&moderator, a, Mark::Green, Mark::Amber));
+        assert!(!can_change_mark(&moderator, a, Mark::Amber, Mark::Green));
+        assert!(can_change_mark(&author, a, Mark::Red, Mark::Clear));
+        assert!(!can_change_mark(
+            &someone(3, Role::Member, "FR", vec![]),
+            a,
+            Mark::Green,
+            Mark::Red
+        ));
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub(crate) fn scopes(
                 category_id: category,
                 restricted_to: restricted(category),
                 shows_hidden_post: hidden && kind.as_ref().is_some_and(Event::shows_post_text),
+                marking: thread.and_then(|t| restrictions.marking(t).cloned()),
                 gone,
             }
         })
@@ -210,6 +211,7 @@ pub(crate) fn record_scopes(
                 Some(category) => named.categories.push(category),
                 None => scope.unplaced = true,
             }
+            scope.markings.extend(restrictions.marking(thread).cloned());
         }
         scope.categories = named
             .categories

@@ -7,17 +7,23 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::access::{self, Viewer};
+use crate::access::MarkRecipients;
+use crate::access::{self, Marking, Viewer};
+use crate::domain::mark::Mark;
 use crate::error::{CoreError, Result};
-use crate::store::db::{Db, DbConnection};
+use crate::store::db::{Db, DbConnection, MarkedThread, NamedMarkings};
 use crate::store::ids::*;
 use crate::store::rows::{Category, Post, Thread};
-use crate::store::schema::{categories, category_groups, posts, threads};
+use crate::store::schema::{categories, category_groups, mark_recipients, posts, threads};
 
 /// The groups each restricted category is limited to (open categories are
-/// absent), loaded once per request or batch.
+/// absent), and the marks of the threads whose marks name their readers,
+/// loaded once per request or batch.
 #[derive(Debug, Clone, Default)]
-pub struct Restrictions(HashMap<CategoryId, Vec<GroupId>>);
+pub struct Restrictions(
+    HashMap<CategoryId, Vec<GroupId>>,
+    HashMap<ThreadId, Marking>,
+);
 
 impl Restrictions {
     pub fn load(conn: &mut DbConnection) -> Result<Restrictions> {
@@ -28,7 +34,11 @@ impl Restrictions {
         for (category, group) in rows {
             map.entry(category).or_default().push(group);
         }
-        Ok(Restrictions(map))
+        let marked = named_markings(conn, None)?
+            .into_iter()
+            .map(|(id, _, marking)| (id, marking))
+            .collect();
+        Ok(Restrictions(map, marked))
     }
 
     /// The groups `category` is limited to (empty: open to members).
@@ -39,6 +49,32 @@ impl Restrictions {
     /// Whether `viewer` may see `category`.
     pub fn can_see(&self, viewer: &Viewer, category: CategoryId) -> bool {
         access::can_see_category(viewer, self.groups_of(category))
+    }
+
+    /// The marking of `thread` when its mark names its readers.
+    pub fn marking(&self, thread: ThreadId) -> Option<&Marking> {
+        self.1.get(&thread)
+    }
+
+    /// Whether `viewer` may read `thread`, of `category`: the category,
+    /// then the thread's mark.
+    pub fn can_read(&self, viewer: &Viewer, category: CategoryId, thread: ThreadId) -> bool {
+        self.can_see(viewer, category)
+            && self
+                .marking(thread)
+                .is_none_or(|m| access::can_see_marking(viewer, m))
+    }
+
+    /// The threads `viewer` may not read because of their marks, ascending.
+    pub fn hidden_threads(&self, viewer: &Viewer) -> Vec<ThreadId> {
+        let mut hidden: Vec<ThreadId> = self
+            .1
+            .iter()
+            .filter(|(_, m)| !access::can_see_marking(viewer, m))
+            .map(|(id, _)| *id)
+            .collect();
+        hidden.sort_unstable();
+        hidden
     }
 }
 
@@ -76,6 +112,32 @@ pub(crate) fn visible_category_ids(
     Ok(visible)
 }
 
+/// What a viewer may read, in the terms every list query filters by: the
+/// categories they may see, and the threads among them their marks keep
+/// from them. A list keeps a thread only when its category is in the first
+/// and the thread is not in the second.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Readable {
+    pub categories: Vec<CategoryId>,
+    /// Ascending.
+    pub hidden_threads: Vec<ThreadId>,
+}
+
+impl Readable {
+    /// Whether a thread of `category` numbered `thread` is readable.
+    pub fn admits(&self, category: CategoryId, thread: ThreadId) -> bool {
+        self.categories.contains(&category) && self.hidden_threads.binary_search(&thread).is_err()
+    }
+}
+
+/// What `viewer` may read ([`Readable`]).
+pub(crate) fn readable(conn: &mut DbConnection, viewer: &Viewer) -> Result<Readable> {
+    Ok(Readable {
+        categories: visible_category_ids(conn, viewer)?,
+        hidden_threads: hidden_threads(conn, viewer)?,
+    })
+}
+
 /// A category if `viewer` may see it, else `NotFound`.
 pub(crate) fn visible_category(
     conn: &mut DbConnection,
@@ -98,7 +160,185 @@ pub(crate) fn visible_category(
     Ok(category)
 }
 
-/// A thread if `viewer` may see it, else `NotFound`.
+/// The threads whose marks name their readers (`AMBER+STRICT`, `RED`),
+/// as stored, oldest first; only those among `only` when given.
+pub(crate) fn marked_threads(
+    conn: &mut DbConnection,
+    only: Option<&[ThreadId]>,
+) -> Result<Vec<MarkedThread>> {
+    let named = [Mark::AmberStrict.as_str(), Mark::Red.as_str()];
+    let mut query = threads::table
+        .filter(threads::mark.eq_any(named))
+        .select((
+            threads::id,
+            threads::category_id,
+            threads::author_id,
+            threads::mark,
+        ))
+        .into_boxed();
+    if let Some(ids) = only {
+        query = query.filter(threads::id.eq_any(ids.to_vec()));
+    }
+    let mut rows: Vec<(ThreadId, CategoryId, UserId, String)> = query.load(conn)?;
+    rows.sort_unstable_by_key(|r| r.0);
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<ThreadId> = rows.iter().map(|r| r.0).collect();
+    let mut readers: HashMap<ThreadId, Vec<(String, String)>> = HashMap::new();
+    for (thread, kind, value) in mark_recipients::table
+        .filter(mark_recipients::thread_id.eq_any(&ids))
+        .select((
+            mark_recipients::thread_id,
+            mark_recipients::kind,
+            mark_recipients::value,
+        ))
+        .load::<(ThreadId, String, String)>(conn)?
+    {
+        readers.entry(thread).or_default().push((kind, value));
+    }
+    rows.into_iter()
+        .map(|(thread_id, category_id, author_id, mark)| {
+            Ok(MarkedThread {
+                thread_id,
+                category_id,
+                author_id,
+                mark: Mark::try_from(mark)?,
+                readers: readers.remove(&thread_id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// [`marked_threads`] with their [`Marking`]s.
+pub(crate) fn named_markings(
+    conn: &mut DbConnection,
+    only: Option<&[ThreadId]>,
+) -> Result<Vec<(ThreadId, CategoryId, Marking)>> {
+    Ok(marked_threads(conn, only)?
+        .iter()
+        .map(|t| (t.thread_id, t.category_id, marking_of_row(t)))
+        .collect())
+}
+
+/// The [`Marking`] of a stored marked thread.
+fn marking_of_row(t: &MarkedThread) -> Marking {
+    marking_from(t.author_id, t.mark, t.readers.clone())
+}
+
+/// The threads among `marked` that `viewer` may not read, ascending.
+fn hidden_among(marked: &[MarkedThread], viewer: &Viewer) -> Vec<ThreadId> {
+    marked
+        .iter()
+        .filter(|t| !access::can_see_marking(viewer, &marking_of_row(t)))
+        .map(|t| t.thread_id)
+        .collect()
+}
+
+/// A [`Marking`] from its stored recipient rows `(kind, value)`.
+fn marking_from(author: UserId, mark: Mark, rows: Vec<(String, String)>) -> Marking {
+    let mut marking = Marking {
+        mark,
+        author,
+        recipients: MarkRecipients::default(),
+        break_glass: Vec::new(),
+    };
+    let id = |v: &str| v.parse::<i64>().ok();
+    for (kind, value) in rows {
+        match kind.as_str() {
+            "country" => marking.recipients.countries.push(value),
+            "grp" => marking
+                .recipients
+                .groups
+                .extend(id(&value).map(GroupId::from)),
+            "member" => marking
+                .recipients
+                .users
+                .extend(id(&value).map(UserId::from)),
+            "break_glass" => marking.break_glass.extend(id(&value).map(UserId::from)),
+            _ => {}
+        }
+    }
+    marking.recipients = marking.recipients.normalised();
+    marking
+}
+
+/// The whole [`Marking`] of `thread` (recipients read when its mark names
+/// readers).
+pub(crate) fn marking_of(conn: &mut DbConnection, thread: &Thread) -> Result<Marking> {
+    if !thread.mark.names_readers() {
+        return Ok(Marking {
+            mark: thread.mark,
+            author: thread.author_id,
+            ..Marking::default()
+        });
+    }
+    let rows: Vec<(String, String)> = mark_recipients::table
+        .filter(mark_recipients::thread_id.eq(thread.id))
+        .select((mark_recipients::kind, mark_recipients::value))
+        .load(conn)?;
+    Ok(marking_from(thread.author_id, thread.mark, rows))
+}
+
+/// Stores `marking` as `thread_id`'s mark and recipients (the glass
+/// broken on it before is kept while it stays `RED`).
+pub(crate) fn store_marking(
+    conn: &mut DbConnection,
+    thread_id: ThreadId,
+    mark: Mark,
+    recipients: &MarkRecipients,
+) -> Result<()> {
+    diesel::update(threads::table.find(thread_id))
+        .set(threads::mark.eq(mark.as_str()))
+        .execute(conn)?;
+    let mut stale = diesel::delete(mark_recipients::table)
+        .filter(mark_recipients::thread_id.eq(thread_id))
+        .into_boxed();
+    if mark == Mark::Red {
+        stale = stale.filter(mark_recipients::kind.ne("break_glass"));
+    }
+    stale.execute(conn)?;
+    let rows = recipients
+        .countries
+        .iter()
+        .map(|c| ("country", c.clone()))
+        .chain(
+            recipients
+                .groups
+                .iter()
+                .map(|g| ("grp", g.get().to_string())),
+        )
+        .chain(
+            recipients
+                .users
+                .iter()
+                .map(|u| ("member", u.get().to_string())),
+        );
+    for (kind, value) in rows {
+        diesel::insert_into(mark_recipients::table)
+            .values((
+                mark_recipients::thread_id.eq(thread_id),
+                mark_recipients::kind.eq(kind),
+                mark_recipients::value.eq(value),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The threads `viewer` may not read because of their marks (in categories
+/// they may or may not see), ascending: what every list of threads or
+/// posts leaves out beside the categories.
+pub(crate) fn hidden_threads(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<ThreadId>> {
+    Ok(named_markings(conn, None)?
+        .into_iter()
+        .filter(|(_, _, m)| !access::can_see_marking(viewer, m))
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
+/// A thread if `viewer` may see it — its category, then its mark — else
+/// `NotFound`.
 pub(crate) fn visible_thread(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -111,6 +351,10 @@ pub(crate) fn visible_thread(
         .optional()?
         .ok_or(CoreError::NotFound)?;
     let category = visible_category(conn, viewer, thread.category_id)?;
+    if thread.mark.names_readers() && !access::can_see_marking(viewer, &marking_of(conn, &thread)?)
+    {
+        return Err(CoreError::NotFound);
+    }
     Ok((thread, category))
 }
 
@@ -135,6 +379,34 @@ pub(crate) fn visible_post(
 }
 
 impl Db {
+    /// The threads whose marks name their readers: from the cache when it
+    /// is fresh, else read (and kept).
+    pub fn marked_threads(&self) -> Result<NamedMarkings> {
+        let cache = self.marking_cache();
+        if let Some(kept) = cache.local_hit(self, &()) {
+            return Ok(kept);
+        }
+        Ok(cache
+            .get_or_load(self, &(), || {
+                self.read(|conn| Ok(Some(std::sync::Arc::new(marked_threads(conn, None)?))))
+            })?
+            .unwrap_or_default())
+    }
+
+    /// The threads `viewer` may not read because of their marks, ascending
+    /// (see [`access::can_see_marking`]).
+    pub fn hidden_threads(&self, viewer: &Viewer) -> Result<Vec<ThreadId>> {
+        Ok(hidden_among(&self.marked_threads()?, viewer))
+    }
+
+    /// [`Db::hidden_threads`] when known without asking the database.
+    pub fn hidden_threads_kept(&self, viewer: &Viewer) -> Option<Vec<ThreadId>> {
+        Some(hidden_among(
+            &self.marking_cache().local_hit(self, &())?,
+            viewer,
+        ))
+    }
+
     /// The groups each restricted category is restricted to; open
     /// categories are absent. Live delivery keeps this to apply
     /// [`access::can_see_category`] to every event.

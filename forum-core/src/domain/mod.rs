@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod instruments;
 pub mod jurisdictions;
 pub mod kinds;
+pub mod mark;
 pub mod markdown;
 pub mod settings;
 

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::access::visibility::{Restrictions, visible_category_ids};
-use crate::access::{self, SearchKey, Viewer};
+use crate::access::visibility::{Restrictions, named_markings, readable, visible_category_ids};
+use crate::access::{self, MarkKey, Marking, SearchKey, Viewer};
 use crate::domain::ThreadKind;
 use crate::domain::markdown;
 use crate::error::{CoreError, Result};
@@ -35,6 +35,9 @@ pub struct SearchSource {
     pub category_id: CategoryId,
     /// The groups the category is restricted to (empty: open to members).
     pub restricted_to: Vec<GroupId>,
+    /// The thread's handling mark (its mark keys:
+    /// [`crate::access::marking_keys`]).
+    pub marking: Marking,
     pub title: String,
     /// The thread's first post.
     pub opening: bool,
@@ -58,6 +61,8 @@ pub struct SearchHitView {
     pub post_id: PostId,
     pub thread_id: ThreadId,
     pub title: String,
+    /// The thread's handling mark.
+    pub mark: crate::domain::mark::Mark,
     pub kind: ThreadKind,
     pub jurisdictions: Vec<String>,
     pub author_username: String,
@@ -268,6 +273,12 @@ impl Db {
         })
     }
 
+    /// The mark keys `viewer` searches with (see
+    /// [`access::viewer_mark_keys`]).
+    pub fn search_mark_keys(&self, viewer: &Viewer) -> Vec<MarkKey> {
+        access::viewer_mark_keys(viewer)
+    }
+
     /// The keys `viewer` searches with (see [`access::viewer_keys`]).
     pub fn search_keys(&self, viewer: &Viewer) -> Result<Vec<SearchKey>> {
         if !viewer.is_admin() {
@@ -288,19 +299,21 @@ impl Db {
         post_ids: &[PostId],
     ) -> Result<Vec<SearchHitView>> {
         self.read(|conn| {
-            let visible = visible_category_ids(conn, viewer)?;
-            let rows: Vec<(PostRow, String, String, String, String)> = posts::table
+            let readable = readable(conn, viewer)?;
+            let rows: Vec<(PostRow, String, String, String, String, String)> = posts::table
                 .inner_join(threads::table)
                 .inner_join(users::table)
                 .filter(posts::id.eq_any(post_ids))
                 .filter(posts::hidden.eq(false))
-                .filter(threads::category_id.eq_any(&visible))
+                .filter(threads::category_id.eq_any(&readable.categories))
+                .filter(threads::id.ne_all(&readable.hidden_threads))
                 .select((
                     post_columns(),
                     threads::kind,
                     threads::title,
                     users::username,
                     users::display_name,
+                    threads::mark,
                 ))
                 .load(conn)?;
             let thread_ids: Vec<ThreadId> = rows.iter().map(|(p, ..)| p.1).collect();
@@ -319,11 +332,13 @@ impl Db {
                         title,
                         username,
                         name,
+                        mark,
                     )| {
                         let hit = SearchHitView {
                             post_id: id,
                             thread_id,
                             title,
+                            mark: mark.try_into()?,
                             kind: kind.try_into()?,
                             jurisdictions: codes.get(&thread_id).cloned().unwrap_or_default(),
                             author_username: username,
@@ -369,18 +384,33 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
     let mut thread_ids: Vec<ThreadId> = rows.iter().map(|r| r.1).collect();
     thread_ids.sort_unstable();
     thread_ids.dedup();
-    let threads: HashMap<ThreadId, (String, ThreadKind, CategoryId)> = threads::table
+    type ThreadFacts = (String, ThreadKind, CategoryId, Marking);
+    let threads: HashMap<ThreadId, ThreadFacts> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((
             threads::id,
             threads::title,
             threads::kind,
             threads::category_id,
+            threads::author_id,
+            threads::mark,
         ))
-        .load::<(ThreadId, String, String, CategoryId)>(conn)?
+        .load::<(ThreadId, String, String, CategoryId, UserId, String)>(conn)?
         .into_iter()
-        .map(|(id, title, kind, category)| Ok((id, (title, kind.try_into()?, category))))
+        .map(|(id, title, kind, category, author, mark)| {
+            let marking = Marking {
+                mark: mark.try_into()?,
+                author,
+                ..Marking::default()
+            };
+            Ok((id, (title, kind.try_into()?, category, marking)))
+        })
         .collect::<Result<_>>()?;
+    // The recipients of the marks that name them.
+    let named: HashMap<ThreadId, Marking> = named_markings(conn, Some(&thread_ids))?
+        .into_iter()
+        .map(|(id, _, marking)| (id, marking))
+        .collect();
     let first_posts: HashMap<ThreadId, PostId> = posts::table
         .filter(posts::thread_id.eq_any(&thread_ids))
         .group_by(posts::thread_id)
@@ -434,7 +464,8 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
         .into_iter()
         .filter_map(
             |(post_id, thread_id, author_id, body, language, created_at)| {
-                let (title, kind, category_id) = threads.get(&thread_id)?.clone();
+                let (title, kind, category_id, marking) = threads.get(&thread_id)?.clone();
+                let marking = named.get(&thread_id).cloned().unwrap_or(marking);
                 let mut body_text = markdown::plain_text(&body);
                 let opening = first_posts.get(&thread_id) == Some(&post_id);
                 if opening && let Some(summary) = summaries.get(&thread_id) {
@@ -446,6 +477,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
                     author_id,
                     category_id,
                     restricted_to: restrictions.get(&category_id).cloned().unwrap_or_default(),
+                    marking,
                     title,
                     opening,
                     body_text,

@@ -143,6 +143,35 @@ fn stale_categories(event: &crate::store::event_payloads::Event) -> Stale<()> {
     }
 }
 
+/// A thread whose mark names its readers, as stored: what the access
+/// layer makes its marking from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedThread {
+    pub thread_id: crate::store::ids::ThreadId,
+    pub category_id: crate::store::ids::CategoryId,
+    pub author_id: crate::store::ids::UserId,
+    pub mark: crate::domain::mark::Mark,
+    /// `(kind, value)` rows of `mark_recipients`.
+    pub readers: Vec<(String, String)>,
+}
+
+/// Every thread whose mark names its readers (the cached form).
+pub type NamedMarkings = Arc<Vec<MarkedThread>>;
+
+/// A thread's marking changes when it is created, updated (its mark or
+/// recipients, the glass broken), moved, merged or split.
+fn stale_markings(event: &crate::store::event_payloads::Event) -> Stale<()> {
+    use crate::store::event_payloads::Event;
+    match event {
+        Event::ThreadCreated(_)
+        | Event::ThreadUpdated(_)
+        | Event::ThreadMoved(_)
+        | Event::ThreadMerged(_)
+        | Event::ThreadSplit(_) => Stale::Everything,
+        _ => Stale::Nothing,
+    }
+}
+
 /// Pools of connections to the forum database.
 #[derive(Clone)]
 pub struct Db {
@@ -155,6 +184,8 @@ pub struct Db {
     written: Arc<std::sync::atomic::AtomicI64>,
     /// The category list, kept by the event log.
     categories: Arc<LogCache<(), CategoryList, ()>>,
+    /// The threads whose marks name their readers, kept by the event log.
+    markings: Arc<LogCache<(), NamedMarkings, ()>>,
     /// Reads of the log's head shared by concurrent callers.
     head: Arc<crate::store::cache::SharedHead>,
     /// SQLite's writes, committed in groups.
@@ -210,6 +241,7 @@ impl Db {
             on_commit: Arc::default(),
             written: Arc::default(),
             categories: Arc::new(LogCache::new(1, |_, _| (), stale_categories)),
+            markings: Arc::new(LogCache::new(1, |_, _| (), stale_markings)),
             head: Arc::default(),
             group: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
@@ -254,9 +286,15 @@ impl Db {
         &self.categories
     }
 
+    /// The cache of the threads whose marks name their readers (fed by the
+    /// event log like the category list).
+    pub(crate) fn marking_cache(&self) -> &LogCache<(), NamedMarkings, ()> {
+        &self.markings
+    }
+
     /// The caches inside `Db` that the event-log tailer must feed.
     pub fn log_observers(&self) -> Vec<Arc<dyn LogObserver>> {
-        vec![self.categories.clone()]
+        vec![self.categories.clone(), self.markings.clone()]
     }
 
     /// The highest event `seq` this process has committed (0 before its

@@ -66,6 +66,9 @@ pub struct ThreadPayload {
     pub kind: ThreadKind,
     pub category_id: CategoryId,
     pub jurisdictions: Vec<String>,
+    /// Its handling mark (events logged before marks existed: `GREEN`).
+    #[serde(default)]
+    pub mark: crate::domain::mark::Mark,
 }
 
 /// An analysis record's searchable part.

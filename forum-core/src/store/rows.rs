@@ -119,6 +119,9 @@ pub struct Thread {
     pub slow_mode_seconds: i64,
     /// When a moderator featured this analysis, if they did.
     pub featured_at: Option<NaiveDateTime>,
+    /// Its handling mark (who may read it is the access layer's rule).
+    #[diesel(deserialize_as = String)]
+    pub mark: crate::domain::mark::Mark,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -145,6 +145,15 @@ diesel::table! {
         language -> Text,
         slow_mode_seconds -> BigInt,
         featured_at -> Nullable<Timestamp>,
+        mark -> Text,
+    }
+}
+
+diesel::table! {
+    mark_recipients (thread_id, kind, value) {
+        thread_id -> BigInt,
+        kind -> Text,
+        value -> Text,
     }
 }
 
@@ -388,6 +397,7 @@ diesel::table! {
 
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(mark_recipients -> threads (thread_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(drafts -> threads (thread_id));
@@ -405,6 +415,7 @@ diesel::joinable!(endorsements -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     groups,
+    mark_recipients,
     recovery_codes,
     password_resets,
     site_settings,

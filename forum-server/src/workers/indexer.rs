@@ -21,7 +21,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use forum_core::access::{self, SearchKey};
+use forum_core::access::{self, MarkKey, SearchKey};
 use forum_core::features::index_feed::SearchSource;
 use forum_core::store::event_payloads::Event;
 use forum_core::store::rows::EventRow;
@@ -579,6 +579,11 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
         acl: access::document_keys(&source.restricted_to)
             .into_iter()
             .map(key_string)
+            .chain(
+                access::marking_keys(&source.marking)
+                    .into_iter()
+                    .map(mark_key_string),
+            )
             .collect(),
         created_at: source.created_at.and_utc().timestamp(),
         attachments: source
@@ -589,6 +594,18 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
                 text: a.text.clone(),
             })
             .collect(),
+    }
+}
+
+/// A mark key as the index spells it (`mark:…`).
+pub fn mark_key_string(key: MarkKey) -> String {
+    use search_index::MARK_KEY_PREFIX as P;
+    match key {
+        MarkKey::Unnamed => search_index::MARK_ANY.to_owned(),
+        MarkKey::Country(code) => format!("{P}country:{code}"),
+        MarkKey::Group(id) => format!("{P}group:{}", id.get()),
+        MarkKey::Member(id) => format!("{P}member:{}", id.get()),
+        MarkKey::Admins => format!("{P}admins"),
     }
 }
 

@@ -266,8 +266,16 @@ impl Mailer {
     }
 
     /// What an e-mail says a notification is about: the inbox's line,
-    /// without the title of a restricted thread unless allowed.
+    /// without the title of a restricted thread unless allowed, and never
+    /// the title or text of a marked one.
     fn line(&self, n: &NotificationView, i18n: &I18n) -> String {
+        if n.marked {
+            // AMBER and stricter: nothing of the thread leaves the forum.
+            let mut n = n.clone();
+            n.thread_title = Some(i18n.t("email-marked-thread"));
+            n.detail = None;
+            return views::describe_notification(&n, i18n);
+        }
         if n.restricted && !self.restricted_titles {
             let mut n = n.clone();
             n.thread_title = Some(i18n.t("email-restricted-thread"));

@@ -15,6 +15,7 @@ mod i18n;
 mod interface;
 mod limits;
 mod live;
+mod marks;
 mod matrix;
 mod members;
 mod moderation;

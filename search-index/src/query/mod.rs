@@ -460,16 +460,33 @@ impl SearchIndex {
         clauses
     }
 
-    /// Matches posts holding at least one of the viewer's keys; matches
-    /// nothing when the viewer holds none.
+    /// Matches posts sharing at least one space key and one mark key with
+    /// the viewer (every viewer holds [`crate::MARK_ANY`]); matches nothing
+    /// when the viewer holds no space key.
     fn acl_filter(&self, keys: &[String]) -> Box<dyn Query> {
-        if keys.is_empty() {
+        let (marks, spaces): (Vec<&String>, Vec<&String>) =
+            keys.iter().partition(|k| crate::is_mark_key(k));
+        if spaces.is_empty() {
             return Box::new(EmptyQuery);
         }
-        let terms = keys
-            .iter()
-            .map(|key| Term::from_field_text(self.fields.acl, key));
-        filter(TermSetQuery::new(terms))
+        let terms = |keys: Vec<&str>| {
+            filter(TermSetQuery::new(
+                keys.into_iter()
+                    .map(|key| Term::from_field_text(self.fields.acl, key)),
+            ))
+        };
+        let marks: Vec<&str> = marks
+            .into_iter()
+            .map(String::as_str)
+            .chain([crate::MARK_ANY])
+            .collect();
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                terms(spaces.into_iter().map(String::as_str).collect()),
+            ),
+            (Occur::Must, terms(marks)),
+        ]))
     }
 }
 

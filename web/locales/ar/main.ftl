@@ -471,6 +471,7 @@ unsubscribe-invalid = رابط إلغاء الاشتراك هذا غير صال�
 post-quote = اقتباس
 inbox-email-settings = ما يصلك بالبريد الإلكتروني
 email-restricted-thread = موضوع في مساحة مقيدة
+email-marked-thread = موضوع يحمل علامة تداول
 
 ## Composer, drafts and live changes
 composer-write = كتابة
@@ -587,3 +588,17 @@ search-in-attachment = في { $name }، ص. { $page }
 attachment-author = يذكر ملف PDF هذا مؤلفه: { $name }
 attachment-remove-author = إزالة اسم المؤلف
 revision-removed-files = ملفات أُزيلت في هذه المراجعة (يراها المشرفون):
+
+## Handling marks (TLP 2.0)
+field-mark = علامة التداول (TLP)
+mark-hint = من يمكنه قراءة هذا الموضوع، وهل يجوز أن يخرج من المنتدى.
+mark-clear-help = يجوز تداوله خارج المنتدى
+mark-green-help = كل عضو يمكنه رؤية الفئة
+mark-amber-help = القراء أنفسهم؛ لا يخرج من المنتدى أبداً (لا تذكر الرسائل إلا «موضوعاً يحمل علامة»)
+mark-amber-strict-help = أعضاء البلدان المذكورة أدناه فقط، والمشرفون العامون
+mark-red-help = الأعضاء المذكورون أدناه بأسماء المستخدمين فقط
+field-mark-countries = البلدان (AMBER+STRICT): رموز ISO مفصولة بفواصل
+field-mark-members = الأعضاء (RED): أسماء المستخدمين مفصولة بفواصل
+mark-label = علامة التداول
+mark-readers = مشارك مع: { $readers }
+mark-change = تغيير العلامة

@@ -461,6 +461,7 @@ unsubscribe-invalid = This unsubscribe link is not valid. Sign in and change you
 post-quote = Quote
 inbox-email-settings = What reaches you by e-mail
 email-restricted-thread = a thread in a restricted space
+email-marked-thread = a marked thread
 
 ## Composer, drafts and live changes
 composer-write = Write
@@ -573,3 +574,17 @@ search-in-attachment = in { $name }, p. { $page }
 attachment-author = This PDF names its author: { $name }
 attachment-remove-author = Remove the author
 revision-removed-files = Files removed in this revision (visible to moderators):
+
+## Handling marks (TLP 2.0)
+field-mark = Handling mark (TLP)
+mark-hint = Who may read this thread, and whether it may leave the forum.
+mark-clear-help = may be shared outside the forum
+mark-green-help = every member who may see the category
+mark-amber-help = the same readers; never leaves the forum (e-mails name only “a marked thread”)
+mark-amber-strict-help = only members of the countries named below, and administrators
+mark-red-help = only the members named below, by username
+field-mark-countries = Countries (AMBER+STRICT): ISO codes, separated by commas
+field-mark-members = Members (RED): usernames, separated by commas
+mark-label = Handling mark
+mark-readers = Shared with: { $readers }
+mark-change = Change the mark

@@ -461,6 +461,7 @@ unsubscribe-invalid = Este enlace para darse de baja no es válido. Inicie sesi�
 post-quote = Citar
 inbox-email-settings = Lo que recibe por correo
 email-restricted-thread = un hilo de un espacio restringido
+email-marked-thread = un hilo con marca de difusión
 
 ## Composer, drafts and live changes
 composer-write = Escribir
@@ -573,3 +574,17 @@ search-in-attachment = en { $name }, p. { $page }
 attachment-author = Este PDF nombra a su autor: { $name }
 attachment-remove-author = Quitar el autor
 revision-removed-files = Archivos quitados en esta revisión (visibles para los moderadores):
+
+## Handling marks (TLP 2.0)
+field-mark = Marca de difusión (TLP)
+mark-hint = Quién puede leer este hilo y si puede salir del foro.
+mark-clear-help = puede compartirse fuera del foro
+mark-green-help = todos los miembros que ven la categoría
+mark-amber-help = los mismos lectores; nunca sale del foro (los correos solo dicen «un hilo con marca»)
+mark-amber-strict-help = solo los miembros de los países indicados abajo, y los administradores
+mark-red-help = solo los miembros nombrados abajo, por nombre de usuario
+field-mark-countries = Países (AMBER+STRICT): códigos ISO, separados por comas
+field-mark-members = Miembros (RED): nombres de usuario, separados por comas
+mark-label = Marca de difusión
+mark-readers = Compartido con: { $readers }
+mark-change = Cambiar la marca

@@ -461,6 +461,7 @@ unsubscribe-invalid = Ce lien de désabonnement n’est pas valide. Connectez-vo
 post-quote = Citer
 inbox-email-settings = Ce que vous recevez par courriel
 email-restricted-thread = un fil d’un espace restreint
+email-marked-thread = un fil sous marque de diffusion
 
 ## Composer, drafts and live changes
 composer-write = Rédiger
@@ -573,3 +574,17 @@ search-in-attachment = dans { $name }, p. { $page }
 attachment-author = Ce PDF nomme son auteur : { $name }
 attachment-remove-author = Retirer l’auteur
 revision-removed-files = Fichiers retirés dans cette révision (visibles des modérateurs) :
+
+## Handling marks (TLP 2.0)
+field-mark = Marque de diffusion (TLP)
+mark-hint = Qui peut lire ce fil, et s’il peut sortir du forum.
+mark-clear-help = peut être partagé hors du forum
+mark-green-help = tous les membres qui voient la catégorie
+mark-amber-help = les mêmes lecteurs ; ne sort jamais du forum (les courriels ne mentionnent qu’« un fil sous marque »)
+mark-amber-strict-help = seulement les membres des pays indiqués ci-dessous, et les administrateurs
+mark-red-help = seulement les membres nommés ci-dessous, par identifiant
+field-mark-countries = Pays (AMBER+STRICT) : codes ISO, séparés par des virgules
+field-mark-members = Membres (RED) : identifiants, séparés par des virgules
+mark-label = Marque de diffusion
+mark-readers = Partagé avec : { $readers }
+mark-change = Changer la marque

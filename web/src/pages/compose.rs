@@ -24,6 +24,12 @@ pub struct ThreadForm {
     /// Ids of uploads to attach, comma-separated (the composer's script
     /// fills it as files finish uploading).
     pub attachments: String,
+    /// Handling mark (`GREEN` when empty).
+    pub mark: String,
+    /// Countries an `AMBER+STRICT` mark admits: codes separated by commas.
+    pub mark_countries: String,
+    /// Members a `RED` mark admits: usernames separated by commas.
+    pub mark_members: String,
     pub error: Option<String>,
     pub error_field: Option<String>,
 }
@@ -48,6 +54,16 @@ impl ThreadForm {
         field_error(&self.error, &self.error_field, input)
     }
 
+    /// Whether `mark` (its TLP label) is the one chosen (`GREEN` when
+    /// none is).
+    pub fn mark_is(&self, mark: &str) -> bool {
+        if self.mark.trim().is_empty() {
+            mark == "GREEN"
+        } else {
+            self.mark.trim().eq_ignore_ascii_case(mark)
+        }
+    }
+
     /// The error is about no one input (shown at the top only).
     pub fn error_elsewhere(&self) -> bool {
         self.error.is_some() && !FORM_INPUTS.iter().any(|i| self.error_for(i).is_some())
@@ -55,8 +71,10 @@ impl ThreadForm {
 }
 
 /// The inputs of the new-thread form that show their own error.
-const FORM_INPUTS: [&str; 13] = [
+const FORM_INPUTS: [&str; 15] = [
     "category",
+    "mark",
+    "mark_recipients",
     "title",
     "kind",
     "jurisdictions",

@@ -28,6 +28,8 @@ pub struct FilterChip {
 pub struct SearchResult {
     pub href: String,
     pub title: String,
+    /// The thread's handling mark (`AMBER+STRICT`) and its CSS word.
+    pub mark: (&'static str, &'static str),
     /// Escaped post text with `<b>` around the matches.
     pub snippet_html: SnippetHtml,
     pub author: String,

@@ -137,6 +137,10 @@ pub struct ThreadPage {
     /// The author or a moderator may change the jurisdiction tags.
     pub can_edit_tags: bool,
     pub tags: String,
+    /// The countries the mark names, for its form.
+    pub mark_countries: String,
+    /// The usernames the mark names, for its form.
+    pub mark_members: String,
     pub picker_script: &'static str,
     /// Staff: the lock, pin and move tools, and where a thread may move.
     pub moderation: Option<ThreadModeration>,

@@ -248,6 +248,27 @@ impl Db {
         })
     }
 
+    /// The ids of the members named by username, in order (`InvalidInput`
+    /// on `field` naming the first that does not exist).
+    pub fn user_ids_named(&self, field: &'static str, names: &[String]) -> Result<Vec<UserId>> {
+        self.read(|conn| {
+            names
+                .iter()
+                .map(|name| {
+                    let name = name.trim().trim_start_matches('@').to_lowercase();
+                    users::table
+                        .filter(users::username.eq(&name))
+                        .select(users::id)
+                        .first::<UserId>(conn)
+                        .optional()?
+                        .ok_or_else(|| {
+                            CoreError::invalid(field, format!("no member is called {name}"))
+                        })
+                })
+                .collect()
+        })
+    }
+
     /// A user by id.
     pub fn user(&self, user_id: UserId) -> Result<User> {
         self.read(|conn| load_user(conn, user_id))

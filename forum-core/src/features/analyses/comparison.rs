@@ -3,16 +3,17 @@
 
 use super::*;
 
-/// Summaries of analyses in visible categories among `ids`, most recent
+/// Summaries of analyses `viewer` may read among `ids`, most recent
 /// first.
 pub(super) fn visible_analyses(
     conn: &mut DbConnection,
     viewer: &Viewer,
     ids: Option<Vec<ThreadId>>,
 ) -> Result<Vec<Thread>> {
-    let visible = visible_category_ids(conn, viewer)?;
+    let readable = readable(conn, viewer)?;
     let mut query = threads::table
-        .filter(threads::category_id.eq_any(visible))
+        .filter(threads::category_id.eq_any(readable.categories))
+        .filter(threads::id.ne_all(readable.hidden_threads))
         .filter(threads::kind.eq(ThreadKind::Analysis.as_str()))
         .into_boxed();
     if let Some(ids) = ids {

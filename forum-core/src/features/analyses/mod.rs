@@ -13,13 +13,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::access::visibility::{visible_category_ids, visible_thread};
+use crate::access::MarkRecipients;
+use crate::access::visibility::{readable, visible_thread};
 use crate::access::{self, Viewer};
 use crate::domain::analysis::{
     AnalysisInput, AnalysisRecord, crime_area_filter, instrument_filter, parse_jurisdictions,
 };
 use crate::domain::instruments::{self as catalogue, InstrumentRef};
 use crate::domain::jurisdictions as taxonomy;
+use crate::domain::mark::Mark;
 use crate::domain::{CrimeArea, JurisdictionCode, ThreadKind, ThreadTitle};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::features::forum::summaries;
@@ -67,6 +69,7 @@ pub(crate) fn thread_payload(t: &ThreadSummary) -> event_payloads::ThreadPayload
         kind: t.kind,
         category_id: t.category_id,
         jurisdictions: t.jurisdictions.clone(),
+        mark: t.mark,
     }
 }
 
@@ -320,11 +323,64 @@ pub struct ThreadUpdate<'a> {
     pub title: Option<&'a str>,
     pub jurisdictions: Option<&'a [String]>,
     pub analysis: Option<&'a AnalysisInput>,
+    /// A new handling mark: any by the author, only a stricter one (or the
+    /// same with fewer named readers) by staff.
+    pub mark: Option<&'a str>,
+    /// Who an `AMBER+STRICT` or `RED` mark admits (with `mark`, or alone
+    /// to change the readers of the present mark).
+    pub mark_recipients: Option<&'a MarkRecipients>,
+}
+
+/// Whether `smaller` names no reader `larger` does not.
+fn names_fewer(smaller: &MarkRecipients, larger: &MarkRecipients) -> bool {
+    smaller
+        .countries
+        .iter()
+        .all(|c| larger.countries.contains(c))
+        && smaller.groups.iter().all(|g| larger.groups.contains(g))
+        && smaller.users.iter().all(|u| larger.users.contains(u))
+}
+
+/// The new marking `update` asks of `thread`, checked against who asks;
+/// `None` when it leaves the mark alone.
+fn new_marking(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    thread: &Thread,
+    update: &ThreadUpdate<'_>,
+) -> Result<Option<(Mark, MarkRecipients)>> {
+    if update.mark.is_none() && update.mark_recipients.is_none() {
+        return Ok(None);
+    }
+    let to = update
+        .mark
+        .map(|m| Mark::parse("mark", m))
+        .transpose()?
+        .unwrap_or(thread.mark);
+    let now = crate::access::visibility::marking_of(conn, thread)?;
+    let recipients = match update.mark_recipients {
+        Some(r) => r.clone(),
+        None if to == thread.mark => now.recipients.clone(),
+        None => MarkRecipients::default(),
+    }
+    .for_mark(to)?;
+    crate::features::forum::check_recipients_exist(conn, &recipients)?;
+    let tighter =
+        to > thread.mark || (to == thread.mark && names_fewer(&recipients, &now.recipients));
+    if viewer.id != thread.author_id
+        && !(access::can_change_mark(viewer, thread.author_id, thread.mark, to) && tighter)
+    {
+        return Err(CoreError::forbidden(
+            ErrorCode::Forbidden,
+            "only the author may loosen a handling mark; moderators may only tighten it",
+        ));
+    }
+    Ok(Some((to, recipients)))
 }
 
 impl Db {
-    /// Changes a thread's title, jurisdiction tags or analysis record (its
-    /// author or staff); appends `thread_updated`.
+    /// Changes a thread's title, jurisdiction tags, analysis record or
+    /// handling mark (its author or staff); appends `thread_updated`.
     pub fn update_thread(
         &self,
         viewer: &Viewer,
@@ -363,7 +419,29 @@ impl Db {
                 Some(input) => record_for_kind(kind, Some(input), &tags)?,
                 None => None,
             };
+            let marking = new_marking(conn, viewer, &thread, update)?;
             let at = now();
+            if let Some((mark, recipients)) = &marking {
+                crate::access::visibility::store_marking(conn, thread.id, *mark, recipients)?;
+                // Who may read the thread changed: always audited, never
+                // with the names themselves beyond their number.
+                crate::store::audit::append(
+                    conn,
+                    crate::store::audit::Entry {
+                        actor: Some(viewer.id),
+                        action: "thread.mark",
+                        target: format!("thread:{}", thread.id),
+                        reason: "",
+                        details: serde_json::json!({
+                            "from": thread.mark.as_str(),
+                            "to": mark.as_str(),
+                            "countries": recipients.countries,
+                            "groups": recipients.groups.len(),
+                            "members": recipients.users.len(),
+                        }),
+                    },
+                )?;
+            }
             if let Some(title) = &title {
                 diesel::update(threads::table.find(thread.id))
                     .set(threads::title.eq(title.as_str()))
@@ -390,7 +468,8 @@ impl Db {
                         reason: "",
                         details: serde_json::json!({ "title": update.title.is_some(),
                             "jurisdictions": update.jurisdictions.is_some(),
-                            "analysis": update.analysis.is_some() }),
+                            "analysis": update.analysis.is_some(),
+                            "mark": marking.is_some() }),
                     },
                 )?;
             }

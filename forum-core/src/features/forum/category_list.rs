@@ -43,11 +43,20 @@ impl Db {
                 .get_or_load(self, &(), || self.read(load_categories).map(Some))?
                 .unwrap_or_default(),
         };
+        // A thread whose mark keeps it from the viewer is not counted
+        // either: a count is a side channel too.
+        let mut unread: HashMap<CategoryId, i64> = HashMap::new();
+        let marked = self.marked_threads()?;
+        for id in self.hidden_threads(viewer)? {
+            if let Some(t) = marked.iter().find(|t| t.thread_id == id) {
+                *unread.entry(t.category_id).or_default() += 1;
+            }
+        }
         Ok(all
             .iter()
             .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
             .map(|(c, groups, count)| CategoryView {
-                thread_count: *count,
+                thread_count: count - unread.get(&c.id).copied().unwrap_or(0),
                 id: c.id,
                 slug: c.slug.clone(),
                 name: c.name.clone(),

@@ -9,11 +9,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::access::MarkRecipients;
 use crate::access::visibility::{
-    Restrictions, visible_category, visible_category_ids, visible_thread,
+    Readable, Restrictions, readable, visible_category, visible_thread,
 };
 use crate::access::{self, Viewer};
 use crate::domain::analysis::AnalysisInput;
+use crate::domain::mark::Mark;
 use crate::domain::markdown::{self, SanitizedHtml};
 use crate::domain::{
     ContentLanguage, JurisdictionCode, Markdown, Slug, ThreadKind, ThreadTitle, parse_line,
@@ -119,11 +121,54 @@ pub(crate) fn summaries(
             .into_iter()
             .collect()
     };
+    let named: Vec<ThreadId> = threads
+        .iter()
+        .filter(|t| t.mark.names_readers())
+        .map(|t| t.id)
+        .collect();
+    let mut readers: HashMap<ThreadId, MarkRecipients> = if named.is_empty() {
+        HashMap::new()
+    } else {
+        crate::access::visibility::named_markings(conn, Some(&named))?
+            .into_iter()
+            .map(|(id, _, marking)| (id, marking.recipients))
+            .collect()
+    };
+    // The named readers as people read them: countries by code, groups
+    // and members by name.
+    let reader_users = authors(conn, readers.values().flat_map(|r| r.users.iter().copied()))?;
+    let reader_group_ids: Vec<GroupId> = readers
+        .values()
+        .flat_map(|r| r.groups.iter().copied())
+        .collect();
+    let group_names: HashMap<GroupId, String> = if reader_group_ids.is_empty() {
+        HashMap::new()
+    } else {
+        groups::table
+            .filter(groups::id.eq_any(&reader_group_ids))
+            .select((groups::id, groups::name))
+            .load::<(GroupId, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let reader_names = |r: &MarkRecipients| -> Vec<String> {
+        r.countries
+            .iter()
+            .cloned()
+            .chain(r.groups.iter().filter_map(|g| group_names.get(g).cloned()))
+            .chain(
+                r.users
+                    .iter()
+                    .filter_map(|u| reader_users.get(u).map(|a| a.display_name.clone())),
+            )
+            .collect()
+    };
     Ok(threads
         .into_iter()
         .map(|t| {
             let (category_slug, category_name) =
                 cats.get(&t.category_id).cloned().unwrap_or_default();
+            let mark_recipients = readers.remove(&t.id);
             ThreadSummary {
                 author: people
                     .get(&t.author_id)
@@ -149,6 +194,21 @@ pub(crate) fn summaries(
                 summary: analysis_summaries.remove(&t.id),
                 slow_mode_seconds: t.slow_mode_seconds,
                 featured: t.featured_at.is_some(),
+                mark: t.mark,
+                mark_readers: mark_recipients
+                    .as_ref()
+                    .map(reader_names)
+                    .unwrap_or_default(),
+                mark_members: mark_recipients
+                    .as_ref()
+                    .map(|r| {
+                        r.users
+                            .iter()
+                            .filter_map(|u| reader_users.get(u).map(|a| a.username.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                mark_recipients,
             }
         })
         .collect())

@@ -2,7 +2,8 @@
 //! post (hidden ones marked), the analysis record with who endorsed it,
 //! the threads citing it and the groups of every category. Each request
 //! then applies the access rule to this copy — the category's groups
-//! ([`access::can_see_category`]), hidden posts
+//! ([`access::can_see_category`]), its mark ([`access::can_see_marking`]),
+//! hidden posts
 //! ([`access::can_see_hidden_posts`]), the citing threads' categories —
 //! exactly as [`Db::thread`] does in SQL, and the reader's own
 //! endorsement is picked out.
@@ -36,6 +37,10 @@ pub struct CachedThread {
     /// (thread id, title, kind, category, citing post hidden), by id.
     citations: Vec<(ThreadId, String, ThreadKind, CategoryId, bool)>,
     restrictions: Restrictions,
+    /// Its handling mark.
+    marking: access::Marking,
+    /// The marks of the citing threads that name their readers.
+    citing_markings: HashMap<ThreadId, access::Marking>,
 }
 
 /// Threads by id.
@@ -58,14 +63,15 @@ fn stale_threads(event: &Event) -> Stale<ThreadId> {
     match event {
         Event::ThreadCreated(e) => citing(e.post.thread_id, &e.post.body),
         Event::PostCreated(e) => citing(e.post.thread_id, &e.post.body),
-        Event::ThreadUpdated(e) => Stale::Member(e.thread.id),
         Event::EndorsementAdded(e) => Stale::Member(e.thread_id),
         Event::EndorsementWithdrawn(e) => Stale::Member(e.thread_id),
         Event::ThreadLocked(e) => Stale::Member(e.thread_id),
         Event::ThreadPinned(e) => Stale::Member(e.thread_id),
         Event::ThreadSlowMode(e) => Stale::Member(e.thread_id),
         Event::ThreadFeatured(e) => Stale::Member(e.thread_id),
-        Event::PostEdited(_)
+        // A thread's title and mark show in the threads it cites too.
+        Event::ThreadUpdated(_)
+        | Event::PostEdited(_)
         | Event::PostHidden(_)
         | Event::PostRestored(_)
         | Event::ThreadMoved(_)
@@ -115,6 +121,7 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
         return Ok(None);
     };
     let restrictions = Restrictions::load(conn)?;
+    let marking = crate::access::visibility::marking_of(conn, &thread)?;
     let rows: Vec<Post> = posts::table
         .filter(posts::thread_id.eq(thread.id))
         .order(posts::id.asc())
@@ -165,6 +172,11 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
             Ok((id, title, ThreadKind::try_from(kind)?, category, hidden))
         })
         .collect::<Result<Vec<_>>>()?;
+    let citing: Vec<ThreadId> = citations.iter().map(|c| c.0).collect();
+    let citing_markings = crate::access::visibility::named_markings(conn, Some(&citing))?
+        .into_iter()
+        .map(|(id, _, marking)| (id, marking))
+        .collect();
     let thread = summaries(conn, vec![thread])?.remove(0);
     Ok(Some(CachedThread {
         version,
@@ -174,15 +186,32 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
         endorsers,
         citations,
         restrictions,
+        marking,
+        citing_markings,
     }))
 }
 
 impl CachedThread {
+    /// May `viewer` read the thread: its category, then its mark.
+    fn readable_by(&self, viewer: &Viewer) -> bool {
+        self.restrictions.can_see(viewer, self.thread.category_id)
+            && access::can_see_marking(viewer, &self.marking)
+    }
+
+    /// May `viewer` see that the thread `id` of `category` cites this one?
+    fn citing_readable_by(&self, viewer: &Viewer, id: ThreadId, category: CategoryId) -> bool {
+        self.restrictions.can_see(viewer, category)
+            && self
+                .citing_markings
+                .get(&id)
+                .is_none_or(|m| access::can_see_marking(viewer, m))
+    }
+
     /// What `viewer` may see of it, as [`Db::thread`] gives it; `NotFound`
     /// when they may not see the thread.
     /// Without the posts when `with_posts` is false.
     fn view_for(&self, viewer: &Viewer, with_posts: bool) -> Result<ThreadView> {
-        if !self.restrictions.can_see(viewer, self.thread.category_id) {
+        if !self.readable_by(viewer) {
             return Err(CoreError::NotFound);
         }
         let hidden_too = access::can_see_hidden_posts(viewer);
@@ -208,7 +237,7 @@ impl CachedThread {
         let mut cited_by: Vec<ThreadRef> = Vec::new();
         for (id, title, kind, category, hidden) in &self.citations {
             if (hidden_too || !hidden)
-                && self.restrictions.can_see(viewer, *category)
+                && self.citing_readable_by(viewer, *id, *category)
                 && cited_by.last().is_none_or(|last| last.id != *id)
             {
                 cited_by.push(ThreadRef {
@@ -299,7 +328,7 @@ impl CachedThread {
     /// What tells `viewer`'s view from others' (see
     /// [`ThreadForReader::tag`]); `NotFound` when they may not see it.
     fn for_reader(self: &Arc<Self>, viewer: &Viewer) -> Result<ThreadForReader> {
-        if !self.restrictions.can_see(viewer, self.thread.category_id) {
+        if !self.readable_by(viewer) {
             return Err(CoreError::NotFound);
         }
         let hidden_too = access::can_see_hidden_posts(viewer);
@@ -312,7 +341,7 @@ impl CachedThread {
         }
         tag.push_str(".c");
         for (id, _, _, category, hidden) in &self.citations {
-            if (hidden_too || !hidden) && self.restrictions.can_see(viewer, *category) {
+            if (hidden_too || !hidden) && self.citing_readable_by(viewer, *id, *category) {
                 tag.push('-');
                 tag.push_str(&id.to_string());
             }

@@ -106,6 +106,37 @@ pub struct NewThreadInput<'a> {
     pub analysis: Option<&'a AnalysisInput>,
     /// Uploads of the author's to attach to the opening post.
     pub attachments: &'a [AttachmentId],
+    /// Its handling mark (`GREEN` when absent).
+    pub mark: Option<&'a str>,
+    /// Who an `AMBER+STRICT` or `RED` mark admits.
+    pub mark_recipients: Option<&'a MarkRecipients>,
+}
+
+/// `InvalidInput` on `mark_recipients` unless every group and member named
+/// exists.
+pub(crate) fn check_recipients_exist(
+    conn: &mut DbConnection,
+    recipients: &MarkRecipients,
+) -> Result<()> {
+    if !recipients.groups.is_empty() {
+        let found: i64 = groups::table
+            .filter(groups::id.eq_any(&recipients.groups))
+            .count()
+            .get_result(conn)?;
+        if found != recipients.groups.len() as i64 {
+            return Err(CoreError::invalid("mark_recipients", "unknown group"));
+        }
+    }
+    if !recipients.users.is_empty() {
+        let found: i64 = users::table
+            .filter(users::id.eq_any(&recipients.users))
+            .count()
+            .get_result(conn)?;
+        if found != recipients.users.len() as i64 {
+            return Err(CoreError::invalid("mark_recipients", "unknown member"));
+        }
+    }
+    Ok(())
 }
 
 /// Threads `viewer` may see whose visible posts cite `thread_id`.
@@ -114,12 +145,13 @@ pub(super) fn cited_by(
     viewer: &Viewer,
     thread_id: ThreadId,
 ) -> Result<Vec<ThreadRef>> {
-    let visible = visible_category_ids(conn, viewer)?;
+    let readable = readable(conn, viewer)?;
     let mut query = thread_citations::table
         .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
         .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
         .filter(thread_citations::target_thread.eq(thread_id))
-        .filter(threads::category_id.eq_any(visible))
+        .filter(threads::category_id.eq_any(readable.categories))
+        .filter(threads::id.ne_all(readable.hidden_threads))
         .into_boxed();
     if !viewer.is_staff() {
         query = query.filter(posts::hidden.eq(false));
@@ -157,8 +189,8 @@ impl Db {
     /// a category, then latest activity, then id) is an index's, so a
     /// cursor costs the same at any depth.
     pub fn thread_list(&self, viewer: &Viewer, filter: &ThreadFilter) -> Result<ThreadListPage> {
-        let visible = self.read(|conn| visible_category_ids(conn, viewer))?;
-        self.thread_list_visible(&visible, filter)
+        let readable = self.read(|conn| readable(conn, viewer))?;
+        self.thread_list_visible(&readable, filter)
     }
 
     /// [`Db::thread_list`] through `cache`: the categories `viewer` may
@@ -171,8 +203,11 @@ impl Db {
         viewer: &Viewer,
         filter: &ThreadFilter,
     ) -> Result<Arc<ThreadListPage>> {
-        let visible: Vec<CategoryId> = self.categories(viewer)?.iter().map(|c| c.id).collect();
-        let key = (filter.clone(), visible);
+        let readable = Readable {
+            categories: self.categories(viewer)?.iter().map(|c| c.id).collect(),
+            hidden_threads: self.hidden_threads(viewer)?,
+        };
+        let key = (filter.clone(), readable);
         let found = cache.get_or_load(self, &key, || {
             self.thread_list_visible(&key.1, filter)
                 .map(|p| Some(Arc::new(p)))
@@ -199,25 +234,28 @@ impl Db {
         filter: &ThreadFilter,
     ) -> Option<Arc<ThreadListPage>> {
         let all = self.category_cache().local_hit(self, &())?;
-        let visible: Vec<CategoryId> = all
-            .iter()
-            .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
-            .map(|(c, _, _)| c.id)
-            .collect();
-        cache.local_hit(self, &(filter.clone(), visible))
+        let readable = Readable {
+            categories: all
+                .iter()
+                .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
+                .map(|(c, _, _)| c.id)
+                .collect(),
+            hidden_threads: self.hidden_threads_kept(viewer)?,
+        };
+        cache.local_hit(self, &(filter.clone(), readable))
     }
 
-    /// [`Db::thread_list`] over the categories `visible` (the viewer's).
+    /// [`Db::thread_list`] over what the viewer may read.
     fn thread_list_visible(
         &self,
-        visible: &[CategoryId],
+        readable: &Readable,
         filter: &ThreadFilter,
     ) -> Result<ThreadListPage> {
         if filter.featured {
             return self.read(|conn| {
                 Ok(ThreadListPage {
                     version: list_version(),
-                    threads: crate::features::moderation::featured_in(conn, visible)?,
+                    threads: crate::features::moderation::featured_in(conn, readable)?,
                     next_page: None,
                     next_before: None,
                 })
@@ -247,7 +285,7 @@ impl Db {
         self.read(|conn| {
             thread_list_in(
                 conn,
-                visible.to_vec(),
+                readable.clone(),
                 filter,
                 &ParsedFilter {
                     page,
@@ -280,7 +318,7 @@ struct ParsedFilter {
 }
 
 /// Pages of thread lists by filter and visible categories.
-pub type ThreadListCache = LogCache<(ThreadFilter, Vec<CategoryId>), Arc<ThreadListPage>, ()>;
+pub type ThreadListCache = LogCache<(ThreadFilter, Readable), Arc<ThreadListPage>, ()>;
 
 /// A cache for [`Db::thread_list_cached`]: any change to a thread or its
 /// posts (order, counts, titles, tags, places) empties it.
@@ -308,44 +346,47 @@ fn stale_lists(event: &Event) -> Stale<()> {
     }
 }
 
-/// The threads of the categories `visible` (one, or none): one category is
-/// an equality, so PostgreSQL walks the ordering index (with `= ANY(array)`
-/// it sorted the whole category).
-fn threads_of(visible: &[CategoryId]) -> threads::BoxedQuery<'static, DbBackend> {
-    match visible {
+/// The readable threads of the categories `readable` names (one, or none):
+/// one category is an equality, so PostgreSQL walks the ordering index
+/// (with `= ANY(array)` it sorted the whole category).
+fn threads_of(readable: &Readable) -> threads::BoxedQuery<'static, DbBackend> {
+    let query = match readable.categories.as_slice() {
         [only] => threads::table
             .filter(threads::category_id.eq(*only))
             .into_boxed(),
-        _ => threads::table
+        visible => threads::table
             .filter(threads::category_id.eq_any(visible.to_vec()))
             .into_boxed(),
-    }
+    };
+    query.filter(threads::id.ne_all(readable.hidden_threads.clone()))
 }
 
-/// The threads of every category in `visible`, said as "not in a category
+/// The threads of every category `readable` names, said as "not in a category
 /// the viewer may not see" (usually none), in the same statement so that a
 /// category made meanwhile stays out. Both databases then read the rows in
 /// the order of an index over all threads (`threads_order`,
 /// `threads_featured`) instead of sorting every visible thread.
-pub(crate) fn threads_across(visible: &[CategoryId]) -> threads::BoxedQuery<'static, DbBackend> {
+/// Threads whose marks keep them from the viewer are left out the same way.
+pub(crate) fn threads_across(readable: &Readable) -> threads::BoxedQuery<'static, DbBackend> {
     threads::table
         .filter(
             threads::category_id.ne_all(
                 categories::table
-                    .filter(categories::id.ne_all(visible.to_vec()))
+                    .filter(categories::id.ne_all(readable.categories.clone()))
                     .select(categories::id),
             ),
         )
+        .filter(threads::id.ne_all(readable.hidden_threads.clone()))
         .into_boxed()
 }
 
 /// The backend type of [`DbConnection`], for boxed queries.
 type DbBackend = <DbConnection as diesel::Connection>::Backend;
 
-/// One page of threads among the categories `visible`.
+/// One page of the threads `readable` admits.
 fn thread_list_in(
     conn: &mut DbConnection,
-    mut visible: Vec<CategoryId>,
+    mut readable: Readable,
     filter: &ThreadFilter,
     parsed: &ParsedFilter,
 ) -> Result<ThreadListPage> {
@@ -359,11 +400,11 @@ fn thread_list_in(
     } = parsed;
     let (page, before) = (*page, *before);
     if let Some(category) = filter.category_id {
-        visible.retain(|id| *id == category);
+        readable.categories.retain(|id| *id == category);
     }
     let mut query = match filter.category_id {
-        Some(_) => threads_of(&visible),
-        None => threads_across(&visible),
+        Some(_) => threads_of(&readable),
+        None => threads_across(&readable),
     };
     if let Some(code) = &jurisdiction {
         // A country's list includes threads tagged with a region it
@@ -470,12 +511,23 @@ impl Db {
         let record = analyses::record_for_kind(kind, input.analysis, &codes)?;
         let language = ContentLanguage::declared_or_detected(input.language, body.as_str())?;
         let html = markdown::render(body.as_str());
+        let mark = input
+            .mark
+            .map(|m| Mark::parse("mark", m))
+            .transpose()?
+            .unwrap_or_default();
+        let recipients = input
+            .mark_recipients
+            .cloned()
+            .unwrap_or_default()
+            .for_mark(mark)?;
         self.write(|conn| {
             let category =
                 visible_category(conn, viewer, input.category_id).map_err(|e| match e {
                     CoreError::NotFound => CoreError::invalid("category_id", "unknown category"),
                     other => other,
                 })?;
+            check_recipients_exist(conn, &recipients)?;
             let at = now();
             let thread = diesel::insert_into(threads::table)
                 .values((
@@ -489,9 +541,13 @@ impl Db {
                     threads::created_at.eq(at),
                     threads::last_post_at.eq(at),
                     threads::language.eq(language.as_str()),
+                    threads::mark.eq(mark.as_str()),
                 ))
                 .returning(threads::all_columns)
                 .get_result::<Thread>(conn)?;
+            if mark.names_readers() {
+                crate::access::visibility::store_marking(conn, thread.id, mark, &recipients)?;
+            }
             analyses::replace_tags(conn, thread.id, &codes)?;
             let post = insert_post(
                 conn,
@@ -566,10 +622,11 @@ impl Db {
         author_id: UserId,
     ) -> Result<Vec<ThreadSummary>> {
         self.read(|conn| {
-            let visible = visible_category_ids(conn, viewer)?;
+            let readable = readable(conn, viewer)?;
             let rows: Vec<Thread> = threads::table
                 .filter(threads::author_id.eq(author_id))
-                .filter(threads::category_id.eq_any(visible))
+                .filter(threads::category_id.eq_any(readable.categories))
+                .filter(threads::id.ne_all(readable.hidden_threads))
                 .order(threads::created_at.desc())
                 .limit(PAGE_SIZE)
                 .select(Thread::as_select())

@@ -446,11 +446,12 @@ impl Db {
         self.read(|conn| {
             // Only flags on posts in spaces the reader may see count: a
             // count is a side channel too.
-            let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
+            let readable = crate::access::visibility::readable(conn, viewer)?;
             let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = flags::table
                 .inner_join(posts::table.on(posts::id.eq(flags::post_id)))
                 .inner_join(threads::table.on(threads::id.eq(posts::thread_id)))
-                .filter(threads::category_id.eq_any(visible))
+                .filter(threads::category_id.eq_any(readable.categories))
+                .filter(threads::id.ne_all(readable.hidden_threads))
                 .select((
                     flags::reason,
                     flags::status,

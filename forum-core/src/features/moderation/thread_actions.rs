@@ -198,8 +198,8 @@ impl Db {
     /// first.
     pub fn featured_analyses(&self, viewer: &Viewer) -> Result<Vec<crate::views::ThreadSummary>> {
         self.read(|conn| {
-            let visible = crate::access::visibility::visible_category_ids(conn, viewer)?;
-            featured_in(conn, &visible)
+            let readable = crate::access::visibility::readable(conn, viewer)?;
+            featured_in(conn, &readable)
         })
     }
 
@@ -223,6 +223,20 @@ impl Db {
                 CoreError::NotFound => CoreError::invalid("into", "unknown thread"),
                 other => other,
             })?;
+            // Posts take the mark of the thread they join: never a looser
+            // one, nor other named readers.
+            let (from_marking, into_marking) = (
+                crate::access::visibility::marking_of(conn, &from)?,
+                crate::access::visibility::marking_of(conn, &into)?,
+            );
+            if into.mark < from.mark
+                || (from.mark.names_readers() && from_marking != into_marking)
+            {
+                return Err(CoreError::invalid(
+                    "into",
+                    "a thread can only be merged into one with the same handling mark and readers, or a stricter mark",
+                ));
+            }
             let moved = diesel::update(posts::table.filter(posts::thread_id.eq(from.id)))
                 .set(posts::thread_id.eq(into.id))
                 .execute(conn)?;
@@ -264,6 +278,14 @@ impl Db {
         }
         self.write(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
+            if thread.mark.names_readers() {
+                // A new thread would have another author, and so other
+                // readers.
+                return Err(CoreError::invalid(
+                    "post_ids",
+                    "a thread whose handling mark names its readers cannot be split",
+                ));
+            }
             let first: PostId = posts::table
                 .filter(posts::thread_id.eq(thread.id))
                 .select(diesel::dsl::min(posts::id))
@@ -303,6 +325,7 @@ impl Db {
                     threads::created_at.eq(created),
                     threads::last_post_at.eq(created),
                     threads::language.eq(language),
+                    threads::mark.eq(thread.mark.as_str()),
                 ))
                 .returning(threads::id)
                 .get_result(conn)?;
@@ -348,13 +371,12 @@ impl Db {
     }
 }
 
-/// The featured analyses among the categories `visible`, most recently
-/// featured first.
+/// The featured analyses `readable` admits, most recently featured first.
 pub(crate) fn featured_in(
     conn: &mut DbConnection,
-    visible: &[CategoryId],
+    readable: &crate::access::visibility::Readable,
 ) -> Result<Vec<crate::views::ThreadSummary>> {
-    let rows: Vec<Thread> = crate::features::forum::threads_across(visible)
+    let rows: Vec<Thread> = crate::features::forum::threads_across(readable)
         .filter(threads::featured_at.is_not_null())
         .order(threads::featured_at.desc())
         .limit(20)

@@ -2,9 +2,11 @@
 //! counts, and marking read.
 
 use super::*;
+use crate::domain::mark::Mark;
 
 /// How many unread notifications `viewer` may see now: one count, leaving
-/// out those about threads in the restricted categories they may not see.
+/// out those about threads in the restricted categories they may not see
+/// or whose marks keep them out.
 pub(super) fn unread_total(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -18,6 +20,7 @@ pub(super) fn unread_total(
     // Threads gone (merged away) do not count either, as in the list.
     let visible_threads = threads::table
         .filter(threads::category_id.ne_all(hidden))
+        .filter(threads::id.ne_all(restrictions.hidden_threads(viewer)))
         .select(threads::id);
     let query = notifications::table
         .filter(notifications::user_id.eq(viewer.id))
@@ -40,13 +43,18 @@ pub(crate) fn to_views(
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
     let thread_ids: Vec<ThreadId> = rows.iter().filter_map(|r| r.2).collect();
-    let titles: HashMap<ThreadId, (String, CategoryId)> = threads::table
+    let titles: HashMap<ThreadId, (String, CategoryId, Mark)> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
-        .select((threads::id, threads::title, threads::category_id))
-        .load::<(ThreadId, String, CategoryId)>(conn)?
+        .select((
+            threads::id,
+            threads::title,
+            threads::category_id,
+            threads::mark,
+        ))
+        .load::<(ThreadId, String, CategoryId, String)>(conn)?
         .into_iter()
-        .map(|(id, title, category)| (id, (title, category)))
-        .collect();
+        .map(|(id, title, category, mark)| Ok((id, (title, category, Mark::try_from(mark)?))))
+        .collect::<Result<_>>()?;
     rows.into_iter()
         .map(
             |(id, kind, thread_id, post_id, actor, count, created_at, updated_at, read, detail)| {
@@ -57,7 +65,10 @@ pub(crate) fn to_views(
                     thread_title: thread_id.and_then(|t| titles.get(&t).map(|t| t.0.clone())),
                     restricted: thread_id
                         .and_then(|t| titles.get(&t))
-                        .is_some_and(|(_, category)| restrictions.contains_key(category)),
+                        .is_some_and(|(_, category, _)| restrictions.contains_key(category)),
+                    marked: thread_id
+                        .and_then(|t| titles.get(&t))
+                        .is_some_and(|(_, _, mark)| mark.stays_inside()),
                     thread_id,
                     post_id,
                     actor: actor.and_then(|a| people.get(&a).cloned()),
@@ -107,7 +118,7 @@ pub(crate) fn visible_notifications(
             None => true,
             Some(thread) => categories
                 .get(&thread)
-                .is_some_and(|c| category_visible(viewer, *c, restrictions)),
+                .is_some_and(|c| restrictions.can_read(viewer, *c, thread)),
         })
         .collect())
 }

@@ -175,6 +175,10 @@ pub struct NotificationView {
     /// such titles out unless the operator allows them).
     #[serde(skip)]
     pub restricted: bool,
+    /// About a thread marked `AMBER` or stricter: its title and text never
+    /// leave the forum (e-mail says only "a marked thread").
+    #[serde(skip)]
+    pub marked: bool,
 }
 
 /// The columns of a [`NotificationRow`].
@@ -234,7 +238,7 @@ fn thread_visible(
         .select(threads::category_id)
         .first(conn)
         .optional()?;
-    Ok(category.is_some_and(|c| category_visible(viewer, c, restrictions)))
+    Ok(category.is_some_and(|c| restrictions.can_read(viewer, c, thread)))
 }
 
 /// A recipient as the access rule sees them now: `None` when suspended or

@@ -477,6 +477,7 @@ impl Db {
                         .get(&category)
                         .cloned()
                         .unwrap_or_default(),
+                    marking: notifier.restrictions.marking(thread).cloned(),
                     ..access::EventScope::default()
                 };
                 if reminded > 0 || !notifier.may_receive(conn, author, &scope)? {

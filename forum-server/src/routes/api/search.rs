@@ -113,6 +113,9 @@ pub struct SearchHitBody {
     #[schema(value_type = i64)]
     pub post_id: PostId,
     pub title: String,
+    /// The thread's handling mark (TLP 2.0).
+    #[schema(example = "GREEN")]
+    pub mark: String,
     /// Escaped text of the post with `<b>` around the matched words.
     pub snippet_html: String,
     pub jurisdictions: Vec<String>,
@@ -191,6 +194,7 @@ pub async fn search(
                 thread_id: found.post.thread_id,
                 post_id: found.post.post_id,
                 title: found.post.title,
+                mark: found.post.mark.as_str().to_owned(),
                 snippet_html: found.snippet_html,
                 jurisdictions: found.post.jurisdictions,
                 kind: found.post.kind.to_string(),

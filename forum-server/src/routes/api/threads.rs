@@ -1,6 +1,7 @@
 //! Threads: list, create, show.
 
 use actix_web::{HttpResponse, web};
+use forum_core::access::MarkRecipients;
 use forum_core::domain::ThreadKind;
 use forum_core::domain::analysis::AnalysisInput;
 use forum_core::features::analyses::ThreadUpdate;
@@ -80,6 +81,7 @@ pub async fn create(
     let b = body.into_inner();
     super::posts::check_file_count(&state, b.attachments.len())?;
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
+    let recipients: Option<MarkRecipients> = b.mark_recipients.map(Into::into);
     let (thread, post) = state
         .run(move |db| {
             db.create_thread(
@@ -93,6 +95,8 @@ pub async fn create(
                     language: b.language.as_deref(),
                     analysis: analysis.as_ref(),
                     attachments: &b.attachments,
+                    mark: b.mark.as_deref(),
+                    mark_recipients: recipients.as_ref(),
                 },
             )
         })
@@ -174,6 +178,7 @@ pub async fn update(
     let id = path.into_inner();
     let b = body.into_inner();
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);
+    let recipients: Option<MarkRecipients> = b.mark_recipients.map(Into::into);
     let thread = state
         .run(move |db| {
             db.update_thread(
@@ -183,6 +188,8 @@ pub async fn update(
                     title: b.title.as_deref(),
                     jurisdictions: b.jurisdictions.as_deref(),
                     analysis: analysis.as_ref(),
+                    mark: b.mark.as_deref(),
+                    mark_recipients: recipients.as_ref(),
                 },
             )
         })

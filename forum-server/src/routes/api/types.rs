@@ -1,5 +1,6 @@
 //! Request and response bodies of the API, with their OpenAPI schemas.
 
+use forum_core::access::MarkRecipients;
 use forum_core::domain::analysis::{AnalysisInput, CaseCitationInput, LegalProvisionInput};
 use forum_core::rfc3339;
 use forum_core::store::rows::User;
@@ -7,7 +8,7 @@ use forum_core::views::AnalysisView;
 use forum_core::views::{
     AuthorView, CategoryView, PostView, RevisionView, ThreadRef, ThreadSummary,
 };
-use forum_core::{AttachmentId, CategoryId, GroupId, PostId, ThreadId};
+use forum_core::{AttachmentId, CategoryId, GroupId, PostId, ThreadId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -181,6 +182,48 @@ pub struct ThreadBody {
     pub slow_mode_seconds: i64,
     /// In the "Featured analyses" list.
     pub featured: bool,
+    /// Handling mark (TLP 2.0): `CLEAR`, `GREEN`, `AMBER`, `AMBER+STRICT`
+    /// or `RED`.
+    #[schema(example = "GREEN")]
+    pub mark: String,
+    /// Who an `AMBER+STRICT` or `RED` mark admits besides its author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark_recipients: Option<MarkRecipientsBody>,
+}
+
+/// Who a mark admits: countries and groups for `AMBER+STRICT`, members by
+/// id for `RED`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct MarkRecipientsBody {
+    /// ISO 3166-1 alpha-2 codes.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub groups: Vec<GroupId>,
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub users: Vec<UserId>,
+}
+
+impl From<MarkRecipients> for MarkRecipientsBody {
+    fn from(r: MarkRecipients) -> Self {
+        MarkRecipientsBody {
+            countries: r.countries,
+            groups: r.groups,
+            users: r.users,
+        }
+    }
+}
+
+impl From<MarkRecipientsBody> for MarkRecipients {
+    fn from(r: MarkRecipientsBody) -> Self {
+        MarkRecipients {
+            countries: r.countries,
+            groups: r.groups,
+            users: r.users,
+        }
+    }
 }
 
 impl From<ThreadSummary> for ThreadBody {
@@ -201,6 +244,8 @@ impl From<ThreadSummary> for ThreadBody {
             summary: t.summary,
             slow_mode_seconds: t.slow_mode_seconds,
             featured: t.featured,
+            mark: t.mark.as_str().to_owned(),
+            mark_recipients: t.mark_recipients.map(Into::into),
         }
     }
 }
@@ -248,6 +293,11 @@ pub struct NewThreadRequest {
     #[serde(default)]
     #[schema(value_type = Vec<i64>)]
     pub attachments: Vec<AttachmentId>,
+    /// Handling mark: `CLEAR`, `GREEN` (default), `AMBER`, `AMBER+STRICT`
+    /// or `RED`.
+    pub mark: Option<String>,
+    /// Required for `AMBER+STRICT` (countries, groups) and `RED` (users).
+    pub mark_recipients: Option<MarkRecipientsBody>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -461,6 +511,10 @@ pub struct UpdateThreadRequest {
     pub title: Option<String>,
     pub jurisdictions: Option<Vec<String>>,
     pub analysis: Option<AnalysisRequest>,
+    /// A new handling mark: any by the author; moderators may only tighten.
+    pub mark: Option<String>,
+    /// Who an `AMBER+STRICT` or `RED` mark admits.
+    pub mark_recipients: Option<MarkRecipientsBody>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

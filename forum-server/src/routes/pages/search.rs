@@ -223,6 +223,7 @@ async fn search_page(
             }),
             href: format!("/t/{}#post-{}", found.post.thread_id, found.post.post_id),
             title: found.post.title,
+            mark: (found.post.mark.as_str(), found.post.mark.slug()),
             snippet_html: views::SnippetHtml::new(found.snippet_html),
             author: found.post.author_display_name,
             created: When::of(found.post.created_at, i18n),

@@ -2,6 +2,7 @@
 //! its validation and the redirect to the new thread.
 
 use super::*;
+use forum_core::access::MarkRecipients;
 
 #[derive(Deserialize)]
 pub(super) struct NewThreadQuery {
@@ -64,6 +65,33 @@ pub(super) async fn new_thread_form(
     new_thread_page(&state, &ui, member.0, form).await
 }
 
+/// The mark chosen in a form and the readers it names: countries by code,
+/// members by username. Only what the chosen mark uses is kept, so fields
+/// left filled in after switching marks do not refuse the form.
+pub(super) fn form_marking(
+    db: &forum_core::Db,
+    mark: &str,
+    countries: &str,
+    members: &str,
+) -> forum_core::Result<(Option<String>, MarkRecipients)> {
+    let chosen = Some(mark.trim().to_owned()).filter(|m| !m.is_empty());
+    let parsed = chosen
+        .as_deref()
+        .map(|m| forum_core::domain::mark::Mark::parse("mark", m))
+        .transpose()?;
+    let mut recipients = MarkRecipients::default();
+    match parsed {
+        Some(forum_core::domain::mark::Mark::AmberStrict) => {
+            recipients.countries = split_codes(countries);
+        }
+        Some(forum_core::domain::mark::Mark::Red) => {
+            recipients.users = db.user_ids_named("mark_recipients", &split_codes(members))?;
+        }
+        _ => {}
+    }
+    Ok((chosen, recipients))
+}
+
 /// Codes typed into a text field, separated by commas or spaces.
 pub(super) fn split_codes(raw: &str) -> Vec<String> {
     raw.split(|c: char| c == ',' || c.is_whitespace())
@@ -97,6 +125,9 @@ pub(super) fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
             "valid_as_of" => form.valid_as_of = value,
             "review_by" => form.review_by = value,
             "attachments" => form.attachments = value,
+            "mark" => form.mark = value,
+            "mark_countries" => form.mark_countries = value,
+            "mark_members" => form.mark_members = value,
             _ => {}
         }
     }
@@ -237,10 +268,18 @@ pub(super) async fn new_thread(
     );
     let language = f.language.clone();
     let attachments = f.attachment_ids();
+    let (mark, countries, members) = (
+        f.mark.clone(),
+        f.mark_countries.clone(),
+        f.mark_members.clone(),
+    );
     let result = web::block(move || {
+        let (mark, recipients) = form_marking(&db, &mark, &countries, &members)?;
         db.create_thread(
             &v,
             &NewThreadInput {
+                mark: mark.as_deref(),
+                mark_recipients: Some(&recipients),
                 category_id,
                 title: &title,
                 body: &body,

@@ -34,6 +34,44 @@ pub(super) async fn retag(
 }
 
 #[derive(Deserialize)]
+pub(super) struct MarkFields {
+    #[serde(default)]
+    mark: String,
+    #[serde(default)]
+    mark_countries: String,
+    #[serde(default)]
+    mark_members: String,
+}
+
+/// Changes a thread's handling mark from its page (author; staff tighten).
+pub(super) async fn remark(
+    state: web::Data<AppState>,
+    member: PageMember,
+    path: web::Path<ThreadId>,
+    form: web::Form<MarkFields>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let id = path.into_inner();
+    let f = form.into_inner();
+    state
+        .run(move |db| {
+            let (mark, recipients) =
+                super::compose::form_marking(db, &f.mark, &f.mark_countries, &f.mark_members)?;
+            db.update_thread(
+                &viewer,
+                id,
+                &ThreadUpdate {
+                    mark: Some(mark.as_deref().unwrap_or("GREEN")),
+                    mark_recipients: Some(&recipients),
+                    ..Default::default()
+                },
+            )
+        })
+        .await?;
+    Ok(redirect(&format!("/t/{id}")))
+}
+
+#[derive(Deserialize)]
 pub(super) struct EndorseFields {
     jurisdiction: String,
 }

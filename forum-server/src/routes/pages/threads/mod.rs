@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{id}/edit", web::post().to(edit))
         .route("/posts/{id}/revisions", web::get().to(revisions))
         .route("/t/{id}/jurisdictions", web::post().to(retag))
+        .route("/t/{id}/mark", web::post().to(remark))
         .route("/t/{id}/endorsement", web::post().to(endorse))
         .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw))
         .route(
@@ -420,7 +421,12 @@ async fn thread_page(
     } else {
         StatusCode::OK
     };
-    let mut page_chrome = chrome(view.thread.title.clone(), &viewer, ui);
+    // The mark is part of the title: it shows in tabs, bookmarks, prints.
+    let mut page_chrome = chrome(
+        format!("TLP:{} · {}", view.thread.mark, view.thread.title),
+        &viewer,
+        ui,
+    );
     if flagged {
         page_chrome.flash = Some(ui.i18n.t("done-flagged"));
     }
@@ -478,6 +484,13 @@ async fn thread_page(
             related,
             can_edit_tags,
             tags: view.thread.jurisdictions.join(", "),
+            mark_countries: view
+                .thread
+                .mark_recipients
+                .as_ref()
+                .map(|r| r.countries.join(", "))
+                .unwrap_or_default(),
+            mark_members: view.thread.mark_members.join(", "),
             picker_script: views::assets::picker_script_path(),
             moderation,
         },

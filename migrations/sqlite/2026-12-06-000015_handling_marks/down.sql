@@ -1,0 +1,3 @@
+DROP TABLE mark_recipients;
+DROP INDEX threads_mark;
+ALTER TABLE threads DROP COLUMN mark;
