@@ -1,7 +1,10 @@
-//! The authorization matrix: every API endpoint × four kinds of member
+//! The authorization matrix: every API endpoint × seven kinds of member
 //! (admin, moderator outside the group, member inside it, member outside
-//! it) × an open and a restricted category, run against the real server
-//! and compared with what `forum_core::access` says. Zero differences.
+//! it, a thread's author, a member it names, a member of a country it
+//! names) × an open and a restricted category × the handling marks
+//! (`CLEAR`, `GREEN`, `AMBER`, `AMBER+STRICT` naming a country and a group,
+//! `RED` naming a member), run against the real server and compared with
+//! what `forum_core::access` says. Zero differences.
 //!
 //! Every operation of the OpenAPI document must appear in the table or in
 //! the short list of endpoints that act only on the caller's own account
@@ -10,8 +13,9 @@
 use std::collections::BTreeSet;
 
 use forum_core::Viewer;
-use forum_core::access;
+use forum_core::access::{self, MarkRecipients};
 use forum_core::domain::Role;
+use forum_core::domain::mark::Mark;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -59,10 +63,17 @@ enum Rule {
     Admin,
 }
 
-fn expected(rule: Rule, viewer: &Viewer, category_groups: &[i64], author: i64) -> Verdict {
+fn expected(
+    rule: Rule,
+    viewer: &Viewer,
+    category_groups: &[i64],
+    author: i64,
+    marking: &access::Marking,
+) -> Verdict {
     let category_groups: Vec<forum_core::GroupId> =
         category_groups.iter().copied().map(Into::into).collect();
-    let sees = access::can_see_category(viewer, &category_groups);
+    let sees = access::can_see_category(viewer, &category_groups)
+        && access::can_see_marking(viewer, marking);
     let hidden_unless = |ok: bool| if ok { Verdict::Passes } else { Verdict::Hidden };
     match rule {
         Rule::Member => Verdict::Passes,
@@ -512,7 +523,7 @@ fn fill_body(body: &Value, values: &[(&str, i64)]) -> Value {
     }
 }
 
-fn viewer(id: i64, role: Role, groups: Vec<i64>) -> Viewer {
+fn viewer(id: i64, role: Role, groups: Vec<i64>, country: &str) -> Viewer {
     Viewer {
         id: id.into(),
         username: String::new(),
@@ -520,7 +531,7 @@ fn viewer(id: i64, role: Role, groups: Vec<i64>) -> Viewer {
         role,
         session_id: 0.into(),
         groups: groups.into_iter().map(Into::into).collect(),
-        country: "FR".into(),
+        country: country.into(),
         profession: String::new(),
         language: None,
         second_factor_missing: false,
@@ -602,6 +613,13 @@ both_backends!(
         )
         .await;
         let insider_login = app.login("insider", PASSWORD).await;
+        let author_login = app.member(&admin, "author").await;
+        let author_id = author_login["user"]["id"].as_i64().unwrap();
+        let recipient_login = app
+            .member_from(&admin, "recipient", "BE", "prosecutor")
+            .await;
+        let recipient_id = recipient_login["user"]["id"].as_i64().unwrap();
+        let belgian_login = app.member_from(&admin, "belgian", "BE", "judge").await;
         let open = app.category(&admin, "open").await;
         let restricted = app
             .post("/api/v1/categories", Some(&admin),
@@ -610,26 +628,86 @@ both_backends!(
             .body["id"]
             .as_i64()
             .unwrap();
+        // Spaces: the admin's threads in both categories (GREEN), then the
+        // author's threads in the open one under every other mark; the
+        // recipient flags them (they may read every one).
+        let (author, recipient) = (token(&author_login), token(&recipient_login));
+        let green = access::Marking {
+            author: admin_id.into(),
+            ..access::Marking::default()
+        };
+        let marking = |mark: Mark, recipients: MarkRecipients| access::Marking {
+            mark,
+            author: author_id.into(),
+            recipients,
+            break_glass: vec![],
+        };
+        let named_countries = MarkRecipients {
+            countries: vec!["BE".into()],
+            groups: vec![group.into()],
+            users: vec![],
+        };
+        let named_member = MarkRecipients {
+            users: vec![recipient_id.into()],
+            ..MarkRecipients::default()
+        };
+        let spaces = [
+            (open, vec![], admin.clone(), admin.clone(), green.clone()),
+            (restricted, vec![group], admin.clone(), admin.clone(), green),
+            (
+                open,
+                vec![],
+                author.clone(),
+                recipient.clone(),
+                marking(Mark::Clear, MarkRecipients::default()),
+            ),
+            (
+                open,
+                vec![],
+                author.clone(),
+                recipient.clone(),
+                marking(Mark::Amber, MarkRecipients::default()),
+            ),
+            (
+                open,
+                vec![],
+                author.clone(),
+                recipient.clone(),
+                marking(Mark::AmberStrict, named_countries),
+            ),
+            (
+                open,
+                vec![],
+                author.clone(),
+                recipient.clone(),
+                marking(Mark::Red, named_member),
+            ),
+        ];
         let mut resources = Vec::new();
-        for (category, groups) in [(open, vec![]), (restricted, vec![group])] {
-            let t = app.thread(&admin, category, "Matrix subject", "Body").await;
+        for (category, groups, writer, flagger, marking) in spaces {
+            let mut body = json!({"category_id": category, "title": "Matrix subject", "body": "Body",
+                "kind": "discussion", "jurisdictions": ["FR"], "mark": marking.mark.as_str()});
+            if !marking.recipients.is_empty() {
+                body["mark_recipients"] = json!(marking.recipients);
+            }
+            let t = app.post("/api/v1/threads", Some(&writer), body).await;
+            assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
             let (thread, post) = (
-                t["id"].as_i64().unwrap(),
-                t["first_post_id"].as_i64().unwrap(),
+                t.body["id"].as_i64().unwrap(),
+                t.body["first_post_id"].as_i64().unwrap(),
             );
-            let flag = app
+            let flagged = app
                 .post(
                     &format!("/api/v1/posts/{post}/flags"),
-                    Some(&admin),
+                    Some(&flagger),
                     json!({"reason": "spam"}),
                 )
-                .await
-                .body["id"]
-                .as_i64()
-                .unwrap();
+                .await;
+            assert_eq!(flagged.status, StatusCode::CREATED, "{}", flagged.body);
+            let flag = flagged.body["id"].as_i64().unwrap();
             let file = crate::attachments::upload(
                 &app,
-                &admin,
+                &writer,
                 "judgment.pdf",
                 crate::attachments::pdf(&["Matrix judgment"], "Clerk"),
             )
@@ -639,18 +717,38 @@ both_backends!(
             let reply = app
                 .post(
                     &format!("/api/v1/threads/{thread}/posts"),
-                    Some(&admin),
+                    Some(&writer),
                     json!({"body": "The judgment.", "attachments": [attachment]}),
                 )
                 .await;
             assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-            resources.push((category, groups, thread, post, flag, attachment));
+            resources.push((category, groups, thread, post, flag, attachment, marking));
         }
         let actors = [
             (
                 "admin",
                 token(&admin_login),
-                viewer(admin_id, Role::Admin, vec![]),
+                viewer(admin_id, Role::Admin, vec![], "FR"),
+            ),
+            (
+                "author",
+                author.clone(),
+                viewer(author_id, Role::Member, vec![], "FR"),
+            ),
+            (
+                "recipient",
+                recipient.clone(),
+                viewer(recipient_id, Role::Member, vec![], "BE"),
+            ),
+            (
+                "belgian",
+                token(&belgian_login),
+                viewer(
+                    belgian_login["user"]["id"].as_i64().unwrap(),
+                    Role::Member,
+                    vec![],
+                    "BE",
+                ),
             ),
             (
                 "moderator",
@@ -659,12 +757,13 @@ both_backends!(
                     moderator_login["user"]["id"].as_i64().unwrap(),
                     Role::Moderator,
                     vec![],
+                    "FR",
                 ),
             ),
             (
                 "insider",
                 token(&insider_login),
-                viewer(insider_id, Role::Member, vec![group]),
+                viewer(insider_id, Role::Member, vec![group], "FR"),
             ),
             (
                 "outsider",
@@ -673,13 +772,14 @@ both_backends!(
                     outsider_login["user"]["id"].as_i64().unwrap(),
                     Role::Member,
                     vec![],
+                    "FR",
                 ),
             ),
         ];
 
         let mut differences = Vec::new();
         let mut calls = 0;
-        for (category, groups, thread, post, flag, attachment) in &resources {
+        for (category, groups, thread, post, flag, attachment, marking) in &resources {
             let values = [
                 ("attachment", *attachment),
                 ("thread", *thread),
@@ -691,6 +791,14 @@ both_backends!(
             ];
             for (name, token, v) in &actors {
                 for (method, path, body, rule) in table() {
+                    // Calls naming no thread, post, flag or file do not
+                    // depend on a thread's mark: asked once per category.
+                    let names_one = ["{thread}", "{post}", "{flag}", "{attachment}"]
+                        .iter()
+                        .any(|p| path.contains(p));
+                    if marking.mark != Mark::Green && !names_one {
+                        continue;
+                    }
                     let path = fill(path, &values);
                     let body = (!body.is_null()).then(|| fill_body(&body, &values));
                     let reply = app.call(method.clone(), &path, Some(token), body).await;
@@ -703,7 +811,7 @@ both_backends!(
                     } else {
                         verdict_of(reply.status)
                     };
-                    let want = expected(rule, v, groups, admin_id);
+                    let want = expected(rule, v, groups, marking.author.get(), marking);
                     if reply.status.is_server_error() || reply.status == StatusCode::UNAUTHORIZED {
                         differences.push(format!(
                             "{name} {method} {path}: {} {}",
@@ -718,6 +826,7 @@ both_backends!(
                 }
             }
         }
+        eprintln!("authorization matrix: {calls} calls");
         assert!(calls >= 300, "{calls} calls");
         assert!(
             differences.is_empty(),
