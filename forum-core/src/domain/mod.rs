@@ -7,6 +7,7 @@ pub mod jurisdictions;
 pub mod kinds;
 pub mod mark;
 pub mod markdown;
+pub mod personal_data;
 pub mod settings;
 
 use crate::error::{CoreError, Reason, Result};
