@@ -122,11 +122,14 @@ pub enum ErrorCode {
     MalwareDetected,
     /// Scanning is configured but the scanner cannot be reached.
     ScannerUnavailable,
+    /// The text holds what looks like personal data (`error.spans`); send
+    /// `acknowledge_personal_data: {reason}` to post it anyway.
+    PersonalDataSuspected,
 }
 
 impl ErrorCode {
     /// Every code, in the order of `docs/api.md`.
-    pub const ALL: [ErrorCode; 47] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::InvalidField,
         ErrorCode::WeakPassword,
         ErrorCode::WrongPassword,
@@ -174,6 +177,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedType,
         ErrorCode::MalwareDetected,
         ErrorCode::ScannerUnavailable,
+        ErrorCode::PersonalDataSuspected,
     ];
 
     /// The code as clients see it.
@@ -226,6 +230,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedType => "unsupported_type",
             ErrorCode::MalwareDetected => "malware_detected",
             ErrorCode::ScannerUnavailable => "scanner_unavailable",
+            ErrorCode::PersonalDataSuspected => "personal_data_suspected",
         }
     }
 }
@@ -287,6 +292,14 @@ pub enum CoreError {
     /// Too soon: wait before trying again (slow mode).
     #[error("{message}")]
     RateLimited { code: ErrorCode, message: String },
+    /// Suspected personal data, where and what (a 422 naming the spans).
+    #[error(
+        "{field} seems to hold personal data; edit it, pseudonymise it, or send acknowledge_personal_data with a reason"
+    )]
+    PersonalData {
+        field: &'static str,
+        spans: Vec<crate::domain::personal_data::Suspect>,
+    },
     #[error("database error")]
     Database(#[from] diesel::result::Error),
     #[error("connection pool error")]
@@ -298,7 +311,7 @@ pub enum CoreError {
 impl CoreError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CoreError::Invalid { .. } => ErrorKind::Invalid,
+            CoreError::Invalid { .. } | CoreError::PersonalData { .. } => ErrorKind::Invalid,
             CoreError::Unauthenticated { .. } => ErrorKind::Unauthenticated,
             CoreError::Forbidden { .. } => ErrorKind::Forbidden,
             CoreError::NotFound => ErrorKind::NotFound,
@@ -324,6 +337,7 @@ impl CoreError {
                 ErrorCode::NotFound
             }
             CoreError::Locked { .. } => ErrorCode::ThreadLocked,
+            CoreError::PersonalData { .. } => ErrorCode::PersonalDataSuspected,
             CoreError::TooLarge { .. } => ErrorCode::TooLarge,
             CoreError::Pool(_) => ErrorCode::Unavailable,
             CoreError::Database(_) | CoreError::Internal(_) => ErrorCode::Internal,
@@ -341,7 +355,15 @@ impl CoreError {
     /// The field an `Invalid` error is about.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            CoreError::Invalid { field, .. } => Some(field),
+            CoreError::Invalid { field, .. } | CoreError::PersonalData { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The suspected personal data a `PersonalData` error found.
+    pub fn personal_data(&self) -> Option<&[crate::domain::personal_data::Suspect]> {
+        match self {
+            CoreError::PersonalData { spans, .. } => Some(spans),
             _ => None,
         }
     }

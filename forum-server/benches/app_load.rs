@@ -624,6 +624,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 attachments: &[],
                 mark: None,
                 mark_recipients: None,
+                acknowledge_personal_data: None,
             },
         )
         .expect("big thread");
@@ -631,10 +632,11 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
         db.create_post(
             &members[i % MEMBERS],
             big.id,
-            &body(1000 + i),
-            None,
-            Some("en"),
-            &[],
+            &forum_core::features::forum::NewPost {
+                body: &body(1000 + i),
+                language: Some("en"),
+                ..Default::default()
+            },
         )
         .expect("reply");
     }
@@ -652,6 +654,7 @@ fn build_forum(url: &str, total: usize, search_dir: &Path) -> Forum {
                 attachments: &[],
                 mark: None,
                 mark_recipients: None,
+                acknowledge_personal_data: None,
             },
         )
         .expect("small thread");

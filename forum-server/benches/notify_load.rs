@@ -91,6 +91,7 @@ fn run(watchers: usize, replies: usize) -> Run {
                 attachments: &[],
                 mark: None,
                 mark_recipients: None,
+                acknowledge_personal_data: None,
             },
         )
         .expect("create thread");
@@ -133,10 +134,11 @@ fn run(watchers: usize, replies: usize) -> Run {
         db.create_post(
             &viewer,
             thread.id,
-            &format!("Reply number {i}."),
-            None,
-            Some("en"),
-            &[],
+            &forum_core::features::forum::NewPost {
+                body: &format!("Reply number {i}."),
+                language: Some("en"),
+                ..Default::default()
+            },
         )
         .expect("reply");
     }

@@ -20,6 +20,11 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// `personal_data_suspected`: where and what, `{field, start, end,
+    /// kind}` (offsets in characters of that field's text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub spans: Option<Vec<forum_core::domain::personal_data::Suspect>>,
 }
 
 /// An error answered as JSON.
@@ -31,6 +36,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Seconds for `Retry-After` (429).
     pub retry_after: Option<u64>,
+    /// Suspected personal data (`personal_data_suspected`).
+    pub spans: Option<Vec<forum_core::domain::personal_data::Suspect>>,
 }
 
 impl ApiError {
@@ -41,6 +48,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            spans: None,
         }
     }
 
@@ -116,6 +124,7 @@ impl From<CoreError> for ApiError {
             message: err.public_message(),
             field: err.field().map(str::to_owned),
             retry_after: None,
+            spans: err.personal_data().map(<[_]>::to_vec),
         }
     }
 }
@@ -148,6 +157,7 @@ impl ResponseError for ApiError {
                 code: self.code.as_str().to_owned(),
                 message: self.localized_message(crate::i18n::current()),
                 field: self.field.clone(),
+                spans: self.spans.clone(),
             },
         })
     }

@@ -443,3 +443,71 @@ pub fn human_size(bytes: i64) -> String {
         format!("{:.1} MB", b / 1e6)
     }
 }
+
+/// A text cut where suspected personal data begins and ends: each piece
+/// with the label of its kind when it is suspected.
+pub type MarkedText = Vec<(String, Option<String>)>;
+
+/// Suspected personal data shown back to its writer: each field's text
+/// with the suspected spans marked, and what they look like.
+#[derive(Debug, Clone, Default)]
+pub struct PersonalDataNotice {
+    /// (field label, its text cut at the spans).
+    pub fields: Vec<(String, MarkedText)>,
+}
+
+impl PersonalDataNotice {
+    /// From the spans of a refusal and the texts they are in (by field).
+    pub fn new(
+        suspects: &[forum_core::domain::personal_data::Suspect],
+        texts: &[(&str, &str)],
+        i18n: &I18n,
+    ) -> PersonalDataNotice {
+        let mut fields = Vec::new();
+        for (field, text) in texts {
+            let mut spans: Vec<_> = suspects.iter().filter(|s| s.field == *field).collect();
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_by_key(|s| s.start);
+            let chars: Vec<char> = text.chars().collect();
+            let mut segments = Vec::new();
+            let mut at = 0;
+            for span in spans {
+                if span.start < at || span.end > chars.len() {
+                    continue;
+                }
+                segments.push((chars[at..span.start].iter().collect(), None));
+                segments.push((
+                    chars[span.start..span.end].iter().collect(),
+                    Some(pii_kind_label(span.kind, i18n)),
+                ));
+                at = span.end;
+            }
+            segments.push((chars[at..].iter().collect(), None));
+            let label = match *field {
+                "title" => i18n.t("field-title"),
+                "analysis.summary" => i18n.t("field-summary"),
+                _ => i18n.t("field-body"),
+            };
+            fields.push((label, segments));
+        }
+        PersonalDataNotice { fields }
+    }
+}
+
+/// What a kind of personal data is called, in the reader's language.
+pub fn pii_kind_label(kind: forum_core::domain::personal_data::PiiKind, i18n: &I18n) -> String {
+    use forum_core::domain::personal_data::PiiKind;
+    i18n.t(match kind {
+        PiiKind::Email => "pd-kind-email",
+        PiiKind::Phone => "pd-kind-phone",
+        PiiKind::Iban => "pd-kind-iban",
+        PiiKind::Card => "pd-kind-card",
+        PiiKind::Mrz => "pd-kind-mrz",
+        PiiKind::NationalId => "pd-kind-national-id",
+        PiiKind::BirthDate => "pd-kind-birth-date",
+        PiiKind::PersonName => "pd-kind-person-name",
+        PiiKind::FileNumber => "pd-kind-file-number",
+    })
+}

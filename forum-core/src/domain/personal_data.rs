@@ -83,6 +83,58 @@ pub struct PiiSpan {
     pub kind: PiiKind,
 }
 
+/// A span found in one field of a submission (what a 422 lists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suspect {
+    /// `title`, `body`, `analysis.summary`…
+    pub field: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: PiiKind,
+    /// The suspected text itself (for the page's highlight).
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// Runs the detectors over `fields`. With nothing found: `Ok` and no
+/// kinds. With something found: `PersonalData` naming every span, unless
+/// the author acknowledged it with a reason (3 to 500 characters), then
+/// `Ok` with the kinds found (for the moderators' case).
+pub fn screen(
+    fields: &[(&'static str, &str)],
+    acknowledged: Option<&str>,
+) -> crate::error::Result<Vec<PiiKind>> {
+    let mut suspects = Vec::new();
+    for (field, text) in fields {
+        let chars: Vec<char> = text.chars().collect();
+        for span in detect(text) {
+            suspects.push(Suspect {
+                field,
+                start: span.start,
+                end: span.end,
+                kind: span.kind,
+                text: chars[span.start..span.end].iter().collect(),
+            });
+        }
+    }
+    if suspects.is_empty() {
+        return Ok(Vec::new());
+    }
+    match acknowledged {
+        Some(reason) => {
+            crate::domain::parse_line("acknowledge_personal_data.reason", reason, 3, 500)?;
+            let mut kinds: Vec<PiiKind> = suspects.iter().map(|s| s.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            Ok(kinds)
+        }
+        None => Err(crate::error::CoreError::PersonalData {
+            field: suspects[0].field,
+            spans: suspects,
+        }),
+    }
+}
+
 /// A span in bytes, before conversion.
 #[derive(Debug, Clone, Copy)]
 struct Found {

@@ -21,6 +21,7 @@ mod members;
 mod moderation;
 mod notifications;
 mod pages;
+mod personal_data;
 mod schema;
 mod search;
 mod search_clir;

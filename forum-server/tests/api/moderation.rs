@@ -77,7 +77,8 @@ both_backends!(
             .post(
                 &format!("/api/v1/threads/{id}/posts"),
                 Some(&member),
-                json!({"body": "Call me on +33 6 12 34 56 78"}),
+                json!({"body": "Call me on +33 6 12 34 56 78",
+                       "acknowledge_personal_data": {"reason": "for the moderation test"}}),
             )
             .await;
         let post = reply.body["id"].as_i64().unwrap();
@@ -228,7 +229,9 @@ both_backends!(
             .iter()
             .map(|e| e["action"].as_str().unwrap())
             .collect();
-        assert_eq!(actions, ["post.restore", "post.hide"]);
+        // The reply was posted despite its phone number: a personal-data
+        // case opened with it.
+        assert_eq!(actions, ["post.restore", "post.hide", "flag.create"]);
         let by_family = audit(&app, &admin, "action=thread.&actor=mod").await;
         assert_eq!(by_family.len(), 4);
         let denied = app.get("/api/v1/moderation/audit", &member).await;
@@ -444,7 +447,8 @@ both_backends!(flags_are_worked_as_cases, |backend| async move {
         .post(
             &format!("/api/v1/threads/{}/posts", thread["id"]),
             Some(&author),
-            json!({"body": "Contact the judge at judge@example.org"}),
+            json!({"body": "Contact the judge at judge@example.org",
+                   "acknowledge_personal_data": {"reason": "for the moderation test"}}),
         )
         .await;
     let second = reply.body["id"].as_i64().unwrap();

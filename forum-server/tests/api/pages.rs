@@ -644,14 +644,17 @@ async fn a_flag_is_raised_and_worked_through_plain_forms() {
     app.member(&admin_token, "marie").await;
     let category = app.category(&admin_token, "medicines").await;
     let other = app.category(&admin_token, "tobacco").await;
+    // Posted despite the phone number (the author gives a reason).
     let thread = app
-        .thread(
-            &admin_token,
-            category,
-            "Customs practice",
-            "Call +33 6 12 34 56 78",
+        .post(
+            "/api/v1/threads",
+            Some(&admin_token),
+            serde_json::json!({"category_id": category, "title": "Customs practice",
+                "body": "Call +33 6 12 34 56 78", "kind": "discussion", "jurisdictions": ["FR"],
+                "acknowledge_personal_data": {"reason": "a switchboard number"}}),
         )
-        .await;
+        .await
+        .body;
     let (id, post) = (
         thread["id"].as_i64().unwrap(),
         thread["first_post_id"].as_i64().unwrap(),
@@ -1458,4 +1461,82 @@ fn select_attr(html: &str, selector: &str, attr: &str) -> String {
         .and_then(|e| e.value().attr(attr))
         .unwrap_or_else(|| panic!("no {selector} in the page"))
         .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_is_shown_pseudonymised_or_posted_anyway_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "cases").await;
+    let karim = token(&app.member(&admin, "karim").await);
+    let thread = app
+        .thread(
+            &karim,
+            category,
+            "Wiretaps",
+            "Which evidence did the court accept?",
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let browser = signed_in(&app, "karim").await;
+    let text = "Mr John Smith called +44 20 7946 0958; later Mr John Smith denied it.";
+    // Refused: the form comes back with the text and each span marked.
+    let (status, _, html) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", text), ("reply_to", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let marked = select_text(&html, "#personal-data mark");
+    assert_eq!(
+        marked,
+        vec!["John Smith", "+44 20 7946 0958", "John Smith"],
+        "{html}"
+    );
+    assert!(html.contains("name of a person") && html.contains("phone number"));
+    assert_eq!(app.post_count().await, 1, "nothing stored");
+    // Pseudonymised: consistent within the post, and not posted yet.
+    let (status, _, html) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", text), ("reply_to", ""), ("pseudonymise", "1")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = select_text(&html, "#reply-body");
+    assert_eq!(
+        body,
+        vec!["Mr [Person A] called [Phone 1]; later Mr [Person A] denied it."]
+    );
+    assert_eq!(app.post_count().await, 1);
+    // The pseudonymised text posts as it is.
+    let (status, _, _) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", &body[0]), ("reply_to", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // Or posted anyway with a reason.
+    let (status, _, _) = browser
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[
+                ("body", text),
+                ("reply_to", ""),
+                ("acknowledge_reason", "Names from the public judgment"),
+                ("post_anyway", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.post_count().await, 3);
+    let flags = app.get("/api/v1/moderation/flags", &admin).await;
+    assert!(
+        flags.body.to_string().contains("personal_data"),
+        "{}",
+        flags.body
+    );
 }

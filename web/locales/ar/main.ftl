@@ -602,3 +602,20 @@ field-mark-members = الأعضاء (RED): أسماء المستخدمين مف�
 mark-label = علامة التداول
 mark-readers = مشارك مع: { $readers }
 mark-change = تغيير العلامة
+
+## Personal data caught before posting
+pd-found = يبدو أن هذا النص يتضمن معطيات شخصية:
+pd-choices = استبدلها بأسماء مستعارة، أو عدّلها بنفسك، أو انشر رغم ذلك مع ذكر السبب (سيراجعها مشرف).
+pd-pseudonymise = الاستبدال بأسماء مستعارة
+pd-pseudonymised = استُبدلت المعطيات الشخصية بأسماء مستعارة ([Person A]، [Phone 1]…). راجع النص ثم أرسله.
+pd-reason = سبب النشر رغم ذلك
+pd-post-anyway = النشر رغم ذلك
+pd-kind-email = عنوان بريد إلكتروني
+pd-kind-phone = رقم هاتف
+pd-kind-iban = حساب بنكي (IBAN)
+pd-kind-card = بطاقة أداء
+pd-kind-mrz = سطر جواز أو بطاقة تعريف (MRZ)
+pd-kind-national-id = رقم تعريف وطني
+pd-kind-birth-date = تاريخ الميلاد
+pd-kind-person-name = اسم شخص
+pd-kind-file-number = رقم محضر البحث

@@ -588,3 +588,20 @@ field-mark-members = Members (RED): usernames, separated by commas
 mark-label = Handling mark
 mark-readers = Shared with: { $readers }
 mark-change = Change the mark
+
+## Personal data caught before posting
+pd-found = This text seems to hold personal data:
+pd-choices = Replace it with pseudonyms, edit it yourself, or post anyway with a reason (a moderator will review it).
+pd-pseudonymise = Replace with pseudonyms
+pd-pseudonymised = Personal data replaced with pseudonyms ([Person A], [Phone 1]…). Check the text, then send it.
+pd-reason = Reason to post anyway
+pd-post-anyway = Post anyway
+pd-kind-email = e-mail address
+pd-kind-phone = phone number
+pd-kind-iban = bank account (IBAN)
+pd-kind-card = payment card
+pd-kind-mrz = passport or ID-card line (MRZ)
+pd-kind-national-id = national identity number
+pd-kind-birth-date = date of birth
+pd-kind-person-name = name of a person
+pd-kind-file-number = investigation file number

@@ -588,3 +588,20 @@ field-mark-members = Miembros (RED): nombres de usuario, separados por comas
 mark-label = Marca de difusión
 mark-readers = Compartido con: { $readers }
 mark-change = Cambiar la marca
+
+## Personal data caught before posting
+pd-found = Este texto parece contener datos personales:
+pd-choices = Sustitúyalos por seudónimos, edítelos usted, o publique de todos modos indicando un motivo (un moderador lo revisará).
+pd-pseudonymise = Sustituir por seudónimos
+pd-pseudonymised = Datos personales sustituidos por seudónimos ([Person A], [Phone 1]…). Revise el texto y envíelo.
+pd-reason = Motivo para publicar de todos modos
+pd-post-anyway = Publicar de todos modos
+pd-kind-email = dirección de correo
+pd-kind-phone = número de teléfono
+pd-kind-iban = cuenta bancaria (IBAN)
+pd-kind-card = tarjeta de pago
+pd-kind-mrz = línea de pasaporte o documento de identidad (MRZ)
+pd-kind-national-id = número de identidad nacional
+pd-kind-birth-date = fecha de nacimiento
+pd-kind-person-name = nombre de una persona
+pd-kind-file-number = número de atestado o diligencias

@@ -588,3 +588,20 @@ field-mark-members = Membres (RED) : identifiants, séparés par des virgules
 mark-label = Marque de diffusion
 mark-readers = Partagé avec : { $readers }
 mark-change = Changer la marque
+
+## Personal data caught before posting
+pd-found = Ce texte semble contenir des données personnelles :
+pd-choices = Remplacez-les par des pseudonymes, modifiez-les vous-même, ou publiez quand même en donnant une raison (un modérateur vérifiera).
+pd-pseudonymise = Remplacer par des pseudonymes
+pd-pseudonymised = Données personnelles remplacées par des pseudonymes ([Person A], [Phone 1]…). Vérifiez le texte, puis envoyez-le.
+pd-reason = Raison de publier quand même
+pd-post-anyway = Publier quand même
+pd-kind-email = adresse électronique
+pd-kind-phone = numéro de téléphone
+pd-kind-iban = compte bancaire (IBAN)
+pd-kind-card = carte de paiement
+pd-kind-mrz = ligne de passeport ou de carte d’identité (MRZ)
+pd-kind-national-id = numéro d’identité nationale
+pd-kind-birth-date = date de naissance
+pd-kind-person-name = nom d’une personne
+pd-kind-file-number = numéro de procédure d’enquête

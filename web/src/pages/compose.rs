@@ -30,6 +30,14 @@ pub struct ThreadForm {
     pub mark_countries: String,
     /// Members a `RED` mark admits: usernames separated by commas.
     pub mark_members: String,
+    /// The writer's reason to post despite suspected personal data.
+    pub acknowledge_reason: String,
+    /// Asked to replace suspected personal data with pseudonyms.
+    pub pseudonymise: bool,
+    /// Suspected personal data found in the last submission.
+    pub personal_data: Option<PersonalDataNotice>,
+    /// Said above the form (not an error).
+    pub notice: Option<String>,
     pub error: Option<String>,
     pub error_field: Option<String>,
 }
@@ -112,6 +120,10 @@ pub struct EditPostPage {
     pub body: String,
     pub reason: String,
     pub error: Option<String>,
+    /// Said above the form (not an error).
+    pub notice: Option<String>,
+    /// Suspected personal data found in the last submission.
+    pub personal_data: Option<PersonalDataNotice>,
 }
 
 /// One revision with its diff against the one before.

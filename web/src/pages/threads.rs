@@ -122,6 +122,8 @@ pub struct ThreadPage {
     pub posts: Fragment,
     pub can_reply: bool,
     pub reply_error: Option<String>,
+    /// Suspected personal data in the refused reply.
+    pub personal_data: Option<PersonalDataNotice>,
     pub reply_body: String,
     /// The post being answered, or empty.
     pub reply_to: String,

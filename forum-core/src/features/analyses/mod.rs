@@ -329,6 +329,9 @@ pub struct ThreadUpdate<'a> {
     /// Who an `AMBER+STRICT` or `RED` mark admits (with `mark`, or alone
     /// to change the readers of the present mark).
     pub mark_recipients: Option<&'a MarkRecipients>,
+    /// The reason to keep a title or summary despite suspected personal
+    /// data.
+    pub acknowledge_personal_data: Option<&'a str>,
 }
 
 /// Whether `smaller` names no reader `larger` does not.
@@ -390,6 +393,22 @@ impl Db {
         access::check_second_factor(viewer)?;
         let title = update.title.map(ThreadTitle::parse).transpose()?;
         let codes = update.jurisdictions.map(parse_jurisdictions).transpose()?;
+        let personal_data = crate::domain::personal_data::screen(
+            &[
+                (
+                    "title",
+                    title.as_ref().map(|t| t.as_str()).unwrap_or_default(),
+                ),
+                (
+                    "analysis.summary",
+                    update
+                        .analysis
+                        .map(|a| a.summary.as_str())
+                        .unwrap_or_default(),
+                ),
+            ],
+            update.acknowledge_personal_data,
+        )?;
         self.write(|conn| {
             let (thread, _) = visible_thread(conn, viewer, thread_id)?;
             if !access::can_edit_thread(viewer, thread.author_id) {
@@ -452,6 +471,20 @@ impl Db {
             }
             if let Some(record) = &record {
                 store_record(conn, thread.id, record, at)?;
+            }
+            if !personal_data.is_empty() {
+                let first: PostId = posts::table
+                    .filter(posts::thread_id.eq(thread.id))
+                    .select(diesel::dsl::min(posts::id))
+                    .first::<Option<PostId>>(conn)?
+                    .ok_or(CoreError::NotFound)?;
+                crate::features::moderation::open_personal_data_case(
+                    conn,
+                    first,
+                    viewer.id,
+                    update.acknowledge_personal_data.unwrap_or_default(),
+                    &personal_data,
+                )?;
             }
             let fresh = threads::table
                 .find(thread.id)

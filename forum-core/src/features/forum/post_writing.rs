@@ -168,20 +168,54 @@ pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str)
     Ok(())
 }
 
+/// A reply as its author sends it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NewPost<'a> {
+    pub body: &'a str,
+    pub reply_to: Option<PostId>,
+    /// Declared language of the body; detected when absent.
+    pub language: Option<&'a str>,
+    /// Uploads of the author's to attach.
+    pub attachments: &'a [AttachmentId],
+    /// The author's reason to post despite suspected personal data.
+    pub acknowledge_personal_data: Option<&'a str>,
+}
+
+/// An edit as its author (or a moderator) sends it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PostEdit<'a> {
+    pub body: &'a str,
+    pub reason: Option<&'a str>,
+    /// Declared language of the body; detected when absent.
+    pub language: Option<&'a str>,
+    /// The new revision's files (`None`: unchanged).
+    pub attachments: Option<&'a [AttachmentId]>,
+    /// The reason to keep suspected personal data.
+    pub acknowledge_personal_data: Option<&'a str>,
+}
+
 impl Db {
     /// Replies in a thread.
     pub fn create_post(
         &self,
         viewer: &Viewer,
         thread_id: ThreadId,
-        body: &str,
-        reply_to: Option<PostId>,
-        language: Option<&str>,
-        attachments: &[AttachmentId],
+        input: &NewPost<'_>,
     ) -> Result<PostView> {
+        let NewPost {
+            body,
+            reply_to,
+            language,
+            attachments,
+            acknowledge_personal_data,
+        } = *input;
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
+        let personal_data = crate::domain::personal_data::screen(
+            &[("body", body.as_str())],
+            acknowledge_personal_data,
+        )?;
         let html = markdown::render(body.as_str());
         self.write(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
@@ -230,6 +264,15 @@ impl Db {
             let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
             crate::features::attachments::attach_in(conn, viewer, post.id, 1, attachments, false)?;
             record_citations(conn, &post, body.as_str())?;
+            if !personal_data.is_empty() {
+                crate::features::moderation::open_personal_data_case(
+                    conn,
+                    post.id,
+                    viewer.id,
+                    acknowledge_personal_data.unwrap_or_default(),
+                    &personal_data,
+                )?;
+            }
             super::reply_drafts::discard_in(conn, viewer.id, thread.id)?;
             diesel::update(threads::table.find(thread.id))
                 .set((
@@ -282,14 +325,22 @@ impl Db {
         &self,
         viewer: &Viewer,
         post_id: PostId,
-        body: &str,
-        reason: Option<&str>,
-        language: Option<&str>,
-        attachments: Option<&[AttachmentId]>,
+        edit: &PostEdit<'_>,
     ) -> Result<PostView> {
+        let PostEdit {
+            body,
+            reason,
+            language,
+            attachments,
+            acknowledge_personal_data,
+        } = *edit;
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
+        let personal_data = crate::domain::personal_data::screen(
+            &[("body", body.as_str())],
+            acknowledge_personal_data,
+        )?;
         let reason = reason
             .map(|r| parse_line("edit_reason", r, 0, 300))
             .transpose()?
@@ -308,7 +359,7 @@ impl Db {
                     message: "this thread is locked".to_owned(),
                 });
             }
-            apply_edit(
+            let view = apply_edit(
                 conn,
                 viewer,
                 &post,
@@ -320,7 +371,17 @@ impl Db {
                 },
                 reason.as_deref(),
                 attachments,
-            )
+            )?;
+            if !personal_data.is_empty() {
+                crate::features::moderation::open_personal_data_case(
+                    conn,
+                    post.id,
+                    viewer.id,
+                    acknowledge_personal_data.unwrap_or_default(),
+                    &personal_data,
+                )?;
+            }
+            Ok(view)
         })
     }
 

@@ -110,6 +110,8 @@ pub struct NewThreadInput<'a> {
     pub mark: Option<&'a str>,
     /// Who an `AMBER+STRICT` or `RED` mark admits.
     pub mark_recipients: Option<&'a MarkRecipients>,
+    /// The author's reason to post despite suspected personal data.
+    pub acknowledge_personal_data: Option<&'a str>,
 }
 
 /// `InvalidInput` on `mark_recipients` unless every group and member named
@@ -521,6 +523,18 @@ impl Db {
             .cloned()
             .unwrap_or_default()
             .for_mark(mark)?;
+        let summary = input
+            .analysis
+            .map(|a| a.summary.as_str())
+            .unwrap_or_default();
+        let personal_data = crate::domain::personal_data::screen(
+            &[
+                ("title", title.as_str()),
+                ("body", body.as_str()),
+                ("analysis.summary", summary),
+            ],
+            input.acknowledge_personal_data,
+        )?;
         self.write(|conn| {
             let category =
                 visible_category(conn, viewer, input.category_id).map_err(|e| match e {
@@ -573,6 +587,15 @@ impl Db {
                 false,
             )?;
             record_citations(conn, &post, body.as_str())?;
+            if !personal_data.is_empty() {
+                crate::features::moderation::open_personal_data_case(
+                    conn,
+                    post.id,
+                    viewer.id,
+                    input.acknowledge_personal_data.unwrap_or_default(),
+                    &personal_data,
+                )?;
+            }
             let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(

@@ -167,6 +167,46 @@ fn open_flag(row: &FlagRow) -> Result<()> {
     Ok(())
 }
 
+/// Opens a `personal_data` case on `post_id` in the moderation queue: its
+/// author posted despite suspected personal data, with `reason`. The case
+/// names the kinds found, never the text.
+pub(crate) fn open_personal_data_case(
+    conn: &mut DbConnection,
+    post_id: PostId,
+    author: UserId,
+    reason: &str,
+    kinds: &[crate::domain::personal_data::PiiKind],
+) -> Result<FlagId> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let note = format!(
+        "Posted despite suspected personal data ({}): {}",
+        kinds.join(", "),
+        reason.trim()
+    );
+    let id: FlagId = diesel::insert_into(flags::table)
+        .values((
+            flags::post_id.eq(post_id),
+            flags::flagger_id.eq(author),
+            flags::reason.eq("personal_data"),
+            flags::note.eq(&note),
+            flags::status.eq(FlagStatus::Open.as_str()),
+            flags::created_at.eq(now()),
+        ))
+        .returning(flags::id)
+        .get_result(conn)?;
+    audit::append(
+        conn,
+        Entry {
+            actor: Some(author),
+            action: "flag.create",
+            target: format!("post:{post_id}"),
+            reason: "personal_data",
+            details: serde_json::json!({ "flag_id": id, "personal_data": kinds }),
+        },
+    )?;
+    Ok(id)
+}
+
 impl Db {
     /// A member flags a post they can see.
     pub fn flag_post(

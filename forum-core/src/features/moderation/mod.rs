@@ -28,6 +28,7 @@ use crate::store::schema::*;
 mod flag_cases;
 mod member_actions;
 mod thread_actions;
+pub(crate) use flag_cases::open_personal_data_case;
 pub(crate) use thread_actions::featured_in;
 
 pub use flag_cases::{FlagCase, FlagNote, FlagStats, FlagView};

@@ -1,6 +1,7 @@
 //! Replies, edits and revisions.
 
 use actix_web::{HttpResponse, web};
+use forum_core::features::forum::{NewPost, PostEdit};
 use forum_core::{PostId, ThreadId};
 
 use super::types::*;
@@ -25,10 +26,16 @@ pub async fn create(
             db.create_post(
                 &member.0.viewer,
                 thread_id,
-                &b.body,
-                b.reply_to,
-                b.language.as_deref(),
-                &b.attachments,
+                &NewPost {
+                    body: &b.body,
+                    reply_to: b.reply_to,
+                    language: b.language.as_deref(),
+                    attachments: &b.attachments,
+                    acknowledge_personal_data: b
+                        .acknowledge_personal_data
+                        .as_ref()
+                        .map(|a| a.reason.as_str()),
+                },
             )
         })
         .await?;
@@ -56,10 +63,16 @@ pub async fn edit(
             db.edit_post(
                 &member.0.viewer,
                 post_id,
-                &b.body,
-                b.edit_reason.as_deref(),
-                b.language.as_deref(),
-                b.attachments.as_deref(),
+                &PostEdit {
+                    body: &b.body,
+                    reason: b.edit_reason.as_deref(),
+                    language: b.language.as_deref(),
+                    attachments: b.attachments.as_deref(),
+                    acknowledge_personal_data: b
+                        .acknowledge_personal_data
+                        .as_ref()
+                        .map(|a| a.reason.as_str()),
+                },
             )
         })
         .await?;

@@ -97,6 +97,10 @@ pub async fn create(
                     attachments: &b.attachments,
                     mark: b.mark.as_deref(),
                     mark_recipients: recipients.as_ref(),
+                    acknowledge_personal_data: b
+                        .acknowledge_personal_data
+                        .as_ref()
+                        .map(|a| a.reason.as_str()),
                 },
             )
         })
@@ -190,6 +194,10 @@ pub async fn update(
                     analysis: analysis.as_ref(),
                     mark: b.mark.as_deref(),
                     mark_recipients: recipients.as_ref(),
+                    acknowledge_personal_data: b
+                        .acknowledge_personal_data
+                        .as_ref()
+                        .map(|a| a.reason.as_str()),
                 },
             )
         })

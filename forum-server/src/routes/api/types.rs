@@ -298,6 +298,9 @@ pub struct NewThreadRequest {
     pub mark: Option<String>,
     /// Required for `AMBER+STRICT` (countries, groups) and `RED` (users).
     pub mark_recipients: Option<MarkRecipientsBody>,
+    /// Post despite suspected personal data (`personal_data_suspected`):
+    /// the reason is kept in a case for the moderators.
+    pub acknowledge_personal_data: Option<AcknowledgeBody>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -515,6 +518,9 @@ pub struct UpdateThreadRequest {
     pub mark: Option<String>,
     /// Who an `AMBER+STRICT` or `RED` mark admits.
     pub mark_recipients: Option<MarkRecipientsBody>,
+    /// Post despite suspected personal data (`personal_data_suspected`):
+    /// the reason is kept in a case for the moderators.
+    pub acknowledge_personal_data: Option<AcknowledgeBody>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -656,6 +662,15 @@ pub struct NewPostRequest {
     #[serde(default)]
     #[schema(value_type = Vec<i64>)]
     pub attachments: Vec<AttachmentId>,
+    /// Post despite suspected personal data (`personal_data_suspected`):
+    /// the reason is kept in a case for the moderators.
+    pub acknowledge_personal_data: Option<AcknowledgeBody>,
+}
+
+/// Why the author posts despite suspected personal data.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AcknowledgeBody {
+    pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -668,6 +683,9 @@ pub struct EditPostRequest {
     /// absent leaves them as they are.
     #[schema(value_type = Option<Vec<i64>>)]
     pub attachments: Option<Vec<AttachmentId>>,
+    /// Post despite suspected personal data (`personal_data_suspected`):
+    /// the reason is kept in a case for the moderators.
+    pub acknowledge_personal_data: Option<AcknowledgeBody>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

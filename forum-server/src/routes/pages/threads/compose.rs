@@ -128,6 +128,8 @@ pub(super) fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
             "mark" => form.mark = value,
             "mark_countries" => form.mark_countries = value,
             "mark_members" => form.mark_members = value,
+            "acknowledge_reason" => form.acknowledge_reason = value,
+            "pseudonymise" => form.pseudonymise = !value.is_empty(),
             _ => {}
         }
     }
@@ -255,6 +257,21 @@ pub(super) async fn new_thread(
         };
         return new_thread_page(&state, &ui, viewer, form).await;
     }
+    // Asked to replace suspected personal data: the form comes back with
+    // the pseudonyms, nothing is posted.
+    if f.pseudonymise {
+        use forum_core::domain::personal_data::{detect, pseudonymise};
+        for text in [&mut f.title, &mut f.body, &mut f.summary] {
+            let spans = detect(text);
+            *text = pseudonymise(text, &spans);
+        }
+        let form = ThreadForm {
+            notice: Some(ui.i18n.t("pd-pseudonymised")),
+            pseudonymise: false,
+            ..f
+        };
+        return new_thread_page(&state, &ui, viewer, form).await;
+    }
     let analysis =
         (f.kind == ThreadKind::Analysis.as_str()).then(|| analysis_input(&f, ui.i18n.code()));
     let db = state.db.clone();
@@ -273,6 +290,7 @@ pub(super) async fn new_thread(
         f.mark_countries.clone(),
         f.mark_members.clone(),
     );
+    let acknowledge = Some(f.acknowledge_reason.trim().to_owned()).filter(|r| !r.is_empty());
     let result = web::block(move || {
         let (mark, recipients) = form_marking(&db, &mark, &countries, &members)?;
         db.create_thread(
@@ -280,6 +298,7 @@ pub(super) async fn new_thread(
             &NewThreadInput {
                 mark: mark.as_deref(),
                 mark_recipients: Some(&recipients),
+                acknowledge_personal_data: acknowledge.as_deref(),
                 category_id,
                 title: &title,
                 body: &body,
@@ -296,9 +315,21 @@ pub(super) async fn new_thread(
     match result {
         Ok((thread, _)) => Ok(redirect(&format!("/t/{}", thread.id))),
         Err(err) if is_form_error(&err) => {
+            let personal_data = err.personal_data().map(|spans| {
+                views::PersonalDataNotice::new(
+                    spans,
+                    &[
+                        ("title", f.title.as_str()),
+                        ("body", f.body.as_str()),
+                        ("analysis.summary", f.summary.as_str()),
+                    ],
+                    &ui.i18n,
+                )
+            });
             let form = ThreadForm {
                 error: Some(form_error(&err, &ui)),
                 error_field: err.field().map(str::to_owned),
+                personal_data,
                 ..f
             };
             new_thread_page(&state, &ui, viewer, form).await

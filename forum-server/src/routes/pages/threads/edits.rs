@@ -126,6 +126,8 @@ pub(super) async fn edit_form(
             body: post.body,
             reason: String::new(),
             error: None,
+            notice: None,
+            personal_data: None,
         },
         StatusCode::OK,
     )
@@ -136,6 +138,10 @@ pub(super) struct EditFields {
     body: String,
     #[serde(default)]
     edit_reason: String,
+    /// The reason to keep suspected personal data.
+    acknowledge_reason: Option<String>,
+    /// Asked to replace suspected personal data with pseudonyms.
+    pseudonymise: Option<String>,
 }
 
 pub(super) async fn edit(
@@ -149,9 +155,47 @@ pub(super) async fn edit(
     let id = path.into_inner();
     let f = form.into_inner();
     let v = viewer.clone();
+    if f.pseudonymise.is_some() {
+        use forum_core::domain::personal_data::{detect, pseudonymise};
+        let spans = detect(&f.body);
+        let body = pseudonymise(&f.body, &spans);
+        let v = viewer.clone();
+        let post = state.run(move |db| db.post(&v, id)).await?;
+        return render(
+            &EditPostPage {
+                composer_script: views::assets::composer_script_path(),
+                chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
+                post_id: id,
+                thread_id: post.thread_id,
+                body,
+                reason: f.edit_reason,
+                error: None,
+                notice: Some(ui.i18n.t("pd-pseudonymised")),
+                personal_data: None,
+            },
+            StatusCode::OK,
+        );
+    }
+    let acknowledge = f
+        .acknowledge_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
     let (body, reason) = (f.body.clone(), f.edit_reason.clone());
     let result = state
-        .try_run(move |db| db.edit_post(&v, id, &body, Some(&reason), None, None))
+        .try_run(move |db| {
+            db.edit_post(
+                &v,
+                id,
+                &forum_core::features::forum::PostEdit {
+                    body: &body,
+                    reason: Some(&reason),
+                    acknowledge_personal_data: acknowledge.as_deref(),
+                    ..Default::default()
+                },
+            )
+        })
         .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{}#post-{}", post.thread_id, post.id))),
@@ -164,6 +208,14 @@ pub(super) async fn edit(
                     chrome: chrome(ui.i18n.t("edit-post"), &viewer, &ui),
                     post_id: id,
                     thread_id: post.thread_id,
+                    personal_data: err.personal_data().map(|spans| {
+                        views::PersonalDataNotice::new(
+                            spans,
+                            &[("body", f.body.as_str())],
+                            &ui.i18n,
+                        )
+                    }),
+                    notice: None,
                     body: f.body,
                     reason: f.edit_reason,
                     error: Some(form_error(&err, &ui)),

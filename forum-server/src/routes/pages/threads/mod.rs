@@ -319,6 +319,8 @@ struct Reply {
     error: Option<(String, Option<String>)>,
     /// A post to quote at the start of the reply.
     quote: Option<PostId>,
+    /// Suspected personal data in the refused reply.
+    personal_data: Option<views::PersonalDataNotice>,
 }
 
 async fn thread_page(
@@ -333,6 +335,7 @@ async fn thread_page(
         to: mut reply_to,
         error: reply_error,
         quote,
+        personal_data,
     } = reply;
     // Read before the thread: events after it are replayed to the page's
     // script, so nothing falls between the render and the socket.
@@ -476,6 +479,7 @@ async fn thread_page(
             posts,
             can_reply,
             reply_error,
+            personal_data,
             reply_body,
             reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
             live,
@@ -567,6 +571,7 @@ async fn thread(
                 .as_deref()
                 .map(|code| (refusal(code, &ui), None)),
             quote: query.quote,
+            personal_data: None,
         },
         query.flagged.is_some(),
     )
@@ -632,16 +637,27 @@ async fn reply(
         reply_to: Some(submission.field("reply_to").to_owned()),
         attachments: submission.field("attachments").to_owned(),
     };
+    let pseudonymise = !submission.field("pseudonymise").is_empty();
+    let acknowledge =
+        Some(submission.field("acknowledge_reason").trim().to_owned()).filter(|r| !r.is_empty());
     let reply_to = form
         .reply_to
         .as_deref()
         .filter(|r| !r.is_empty())
         .and_then(|r| r.parse::<PostId>().ok());
+    // Asked to replace suspected personal data: the form comes back
+    // with the pseudonyms, nothing is posted.
+    if pseudonymise {
+        let spans = forum_core::domain::personal_data::detect(&form.body);
+        let body = forum_core::domain::personal_data::pseudonymise(&form.body, &spans);
+        let message = ui.i18n.t("pd-pseudonymised");
+        return reply_refused(&state, &ui, viewer, id, reply_to, message, body, None).await;
+    }
     // Files chosen without the script come with the form: counted with
     // the uploads the script made, then stored.
     let count = form.attachment_ids().len() + submission.files.len();
     if let Some(refusal) = super::submission::too_many_files(&state, count, ui.i18n.lang) {
-        return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body).await;
+        return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body, None).await;
     }
     match submission
         .store_files(&state, &viewer, ui.i18n.lang)
@@ -653,14 +669,27 @@ async fn reply(
             }
         }
         Err(refusal) => {
-            return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body).await;
+            return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body, None)
+                .await;
         }
     }
     let v = viewer.clone();
     let body = form.body.clone();
     let attachments = form.attachment_ids();
     let result = state
-        .try_run(move |db| db.create_post(&v, id, &body, reply_to, None, &attachments))
+        .try_run(move |db| {
+            db.create_post(
+                &v,
+                id,
+                &forum_core::features::forum::NewPost {
+                    body: &body,
+                    reply_to,
+                    attachments: &attachments,
+                    acknowledge_personal_data: acknowledge.as_deref(),
+                    ..Default::default()
+                },
+            )
+        })
         .await?;
     match result {
         Ok(post) => Ok(redirect(&format!("/t/{id}#post-{}", post.id))),
@@ -677,14 +706,28 @@ async fn reply(
         }
         Err(err) if is_form_error(&err) => {
             let message = form_error(&err, &ui);
-            reply_refused(&state, &ui, viewer, id, reply_to, message, form.body).await
+            let personal_data = err.personal_data().map(|spans| {
+                views::PersonalDataNotice::new(spans, &[("body", form.body.as_str())], &ui.i18n)
+            });
+            reply_refused(
+                &state,
+                &ui,
+                viewer,
+                id,
+                reply_to,
+                message,
+                form.body,
+                personal_data,
+            )
+            .await
         }
         Err(err) => Err(err.into()),
     }
 }
 
 /// The thread page again, its reply form showing why the reply was
-/// refused, with what was written.
+/// refused, with what was written (and the personal data it seems to hold).
+#[allow(clippy::too_many_arguments)]
 async fn reply_refused(
     state: &AppState,
     ui: &Ui,
@@ -693,11 +736,13 @@ async fn reply_refused(
     reply_to: Option<PostId>,
     message: String,
     body: String,
+    personal_data: Option<views::PersonalDataNotice>,
 ) -> Result<HttpResponse, PageError> {
     let reply = Reply {
         to: reply_to,
         error: Some((message, Some(body))),
         quote: None,
+        personal_data,
     };
     thread_page(state, ui, viewer, id.into(), reply, false).await
 }
