@@ -305,7 +305,7 @@ pub(crate) struct Fields {
     /// Facet "/counterfeiting".
     pub(crate) crime_area: Field,
     /// One title/text pair per [`Analysis`], in [`Analysis::ALL`] order.
-    text: [TextFields; Analysis::ALL.len()],
+    pub(crate) text: [TextFields; Analysis::ALL.len()],
 }
 
 impl Fields {

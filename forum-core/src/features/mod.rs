@@ -10,3 +10,4 @@ pub mod forum;
 pub mod index_feed;
 pub mod moderation;
 pub mod notifications;
+pub mod redaction;

@@ -54,7 +54,8 @@ pub fn sqlite_path(url: &str) -> &str {
 
 pub(crate) const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 10000; \
-     PRAGMA synchronous = FULL;";
+     PRAGMA synchronous = FULL; \
+     PRAGMA secure_delete = ON;";
 
 /// Opens a PostgreSQL connection. Every PostgreSQL connection of the
 /// project, the tests' and benchmarks' included, is made here.

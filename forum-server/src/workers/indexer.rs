@@ -445,15 +445,22 @@ fn follow(
             return Ok(writer.finish()?);
         }
         let events = db.events_after(seq, EVENT_BATCH)?;
+        let mut purge = false;
         if let Some(last) = events.last() {
             seq = last.seq;
             pending += apply(db, &mut writer, &events)?.max(1);
             first_pending.get_or_insert_with(Instant::now);
+            purge = events.iter().any(is_redaction);
         }
         let due = first_pending.is_some_and(|at| at.elapsed() >= interval)
-            || pending >= settings.commit_batch;
+            || pending >= settings.commit_batch
+            || purge;
         if due {
             writer.commit(seq)?;
+            if purge {
+                // What a redaction removed must leave the index's files.
+                writer.purge()?;
+            }
             handle.indexed.store(seq, Ordering::Release);
             pending = 0;
             first_pending = None;
@@ -471,6 +478,15 @@ fn follow(
             Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
         }
     }
+}
+
+/// A `post_edited` event of a redaction.
+fn is_redaction(event: &EventRow) -> bool {
+    matches!(
+        event.event(),
+        Some(Event::PostEdited(e))
+            if e.reason.as_deref() == Some(forum_core::features::redaction::REDACTION_REASON)
+    )
 }
 
 /// The index's writer, waiting a few seconds for a previous indexer of

@@ -22,6 +22,7 @@ mod moderation;
 mod notifications;
 mod pages;
 mod personal_data;
+mod redaction;
 mod schema;
 mod search;
 mod search_clir;

@@ -246,6 +246,12 @@ fn table() -> Vec<Row> {
         ),
         (
             Method::POST,
+            "/api/v1/posts/{post}/redactions",
+            json!({"text": "text the post does not hold", "reason": "matrix check"}),
+            Rule::Moderates,
+        ),
+        (
+            Method::POST,
             "/api/v1/threads/{thread}/lock",
             reason.clone(),
             Rule::Moderates,

@@ -250,7 +250,7 @@ pub(crate) fn with_attachments(
     Ok(view)
 }
 
-fn post_view(post: Post, author: AuthorView) -> PostView {
+pub(crate) fn post_view(post: Post, author: AuthorView) -> PostView {
     PostView {
         id: post.id,
         thread_id: post.thread_id,
@@ -268,7 +268,7 @@ fn post_view(post: Post, author: AuthorView) -> PostView {
 }
 
 /// The event payload for a post: what live clients render.
-fn post_payload(view: &PostView) -> event_payloads::PostPayload {
+pub(crate) fn post_payload(view: &PostView) -> event_payloads::PostPayload {
     event_payloads::PostPayload {
         id: view.id,
         thread_id: view.thread_id,

@@ -86,6 +86,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/analyses/review", web::get().to(analyses::review))
             .route("/posts/{id}/flags", web::post().to(moderation::flag_post))
             .route("/posts/{id}/hide", web::post().to(moderation::hide_post))
+            .route("/posts/{id}/redactions", web::post().to(posts::redact))
             .route(
                 "/posts/{id}/restore",
                 web::post().to(moderation::restore_post),

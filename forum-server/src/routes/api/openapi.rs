@@ -29,7 +29,7 @@ use super::{
         moderation::create_group, moderation::group_member,
         moderation::slow_mode, moderation::feature, moderation::unfeature,
         moderation::merge, moderation::split, moderation::featured,
-        posts::create, posts::edit, posts::revisions,
+        posts::create, posts::edit, posts::revisions, posts::redact,
         attachments::upload, attachments::set_visibility, attachments::remove_author,
         search::search, search::suggest, search::related,
         notifications::list, notifications::mark_read, notifications::watches,

@@ -107,3 +107,68 @@ pub fn check_file_count(state: &AppState, files: usize) -> Result<(), ApiError> 
     }
     Ok(())
 }
+
+/// What to redact: text wherever the post holds it, or one of its files.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct RedactionRequest {
+    /// The text to remove (3 to 2,000 characters).
+    pub text: Option<String>,
+    /// A file of the post to remove whole.
+    #[schema(value_type = Option<i64>)]
+    pub attachment_id: Option<forum_core::AttachmentId>,
+    pub reason: String,
+}
+
+/// What a redaction did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RedactionBody {
+    pub post: PostBody,
+    /// How many places held the text.
+    pub occurrences: usize,
+    /// Files removed whole (the text was inside them).
+    #[schema(value_type = Vec<i64>)]
+    pub attachments_removed: Vec<forum_core::AttachmentId>,
+}
+
+#[utoipa::path(post, path = "/api/v1/posts/{id}/redactions", params(("id" = i64, Path, description = "the numeric id in the path")), request_body = RedactionRequest,
+    responses((status = 200, body = RedactionBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn redact(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<PostId>,
+    body: web::Json<RedactionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let post_id = path.into_inner();
+    let b = body.into_inner();
+    let redaction = state
+        .run(move |db| {
+            db.redact_post(
+                &member.0.viewer,
+                post_id,
+                &forum_core::features::redaction::RedactionInput {
+                    text: b.text.as_deref(),
+                    attachment: b.attachment_id,
+                    reason: &b.reason,
+                },
+            )
+        })
+        .await?;
+    // Physically gone: the blobs no row names any more, then the
+    // database's freed pages (the index purges itself on the event).
+    let files = state.files.clone();
+    let blobs = redaction.blobs_to_delete.clone();
+    let db = state.db.clone();
+    actix_web::web::block(move || -> Result<(), ApiError> {
+        for sha in &blobs {
+            files.delete(sha).map_err(ApiError::internal)?;
+        }
+        db.purge_freed_pages().map_err(ApiError::from)
+    })
+    .await??;
+    tracing::info!(post_id = post_id.get(), "post redacted");
+    Ok(HttpResponse::Ok().json(RedactionBody {
+        post: PostBody::from(redaction.post),
+        occurrences: redaction.occurrences,
+        attachments_removed: redaction.attachments_removed,
+    }))
+}
