@@ -12,6 +12,7 @@ pub mod allocator;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod http;
 pub mod i18n;

@@ -53,6 +53,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Work with certified thread exports.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Print the text inside an attachment as JSON (what the server's
     /// extraction worker runs, in a child process with capped memory).
     #[command(hide = true)]
@@ -71,6 +76,17 @@ struct ExtractArgs {
     #[arg(long)]
     tesseract: Option<std::path::PathBuf>,
     file: std::path::PathBuf,
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Check a bundle: exits 0 when intact and signed by this forum's key
+    /// (the data directory's), 2 when anything was changed or the key is
+    /// another's.
+    Verify {
+        /// The bundle (`.zip`) to check.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -130,6 +146,56 @@ fn main() -> anyhow::Result<()> {
                 rebuilt.elapsed.as_secs_f64()
             );
             Ok(())
+        }
+        Command::Export {
+            command: ExportCommand::Verify { file },
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            // This forum's key, when there is one (never made here).
+            let key_path = settings.data_dir.join(forum_server::export::KEY_FILE);
+            let trusted = if key_path.exists() {
+                Some(forum_server::export::ExportKey::load_or_create(
+                    &settings.data_dir,
+                )?)
+            } else {
+                None
+            };
+            let check = forum_server::export::verify(
+                &bytes,
+                trusted.as_ref().map(|k| k.verifying()).as_ref(),
+            );
+            if let Some(m) = &check.manifest {
+                println!(
+                    "thread {} \"{}\" (TLP:{}), exported by {} at {}; audit chain head {}; signed by key {}",
+                    m.thread_id,
+                    m.title,
+                    m.mark,
+                    m.exported_by,
+                    m.exported_at,
+                    m.audit_head.as_deref().unwrap_or("none"),
+                    m.key_id
+                );
+                for (name, sha) in &m.files {
+                    println!("  {name}  sha256 {sha}");
+                }
+            }
+            if check.intact {
+                if check.signed_by_trusted_key {
+                    println!("INTACT: every file as signed, by this forum's key");
+                } else {
+                    println!(
+                        "INTACT: every file as signed (no key of this forum here to compare the signer with)"
+                    );
+                }
+                Ok(())
+            } else {
+                println!(
+                    "NOT INTACT: {}",
+                    check.problem.as_deref().unwrap_or("unknown problem")
+                );
+                std::process::exit(2);
+            }
         }
         Command::ExtractText(_) => unreachable!("handled before the settings load"),
         Command::Audit {

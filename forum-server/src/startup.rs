@@ -55,6 +55,8 @@ pub struct AppState {
     pub files: Arc<dyn crate::files::FileStore>,
     /// ClamAV, when scanning is configured.
     pub scanner: Option<crate::files::scan::Clamd>,
+    /// The key certified exports are signed with.
+    pub export_key: crate::export::ExportKey,
 }
 
 impl AppState {
@@ -128,6 +130,7 @@ impl Application {
             settings.search.clone(),
         )?;
         let files = crate::files::open_store(&settings)?;
+        let export_key = crate::export::ExportKey::load_or_create(&settings.data_dir)?;
         let scanner = settings
             .attachments
             .clamd
@@ -175,6 +178,7 @@ impl Application {
             fragments: Arc::default(),
             files,
             scanner,
+            export_key,
         });
         let limit = state.settings.max_body_bytes;
         let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod analyses;
 pub mod attachments;
 pub mod audit;
+pub mod export;
 pub mod forum;
 pub mod index_feed;
 pub mod moderation;

@@ -13,6 +13,10 @@ use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
+    cfg.route(
+        "/.well-known/comity-export-key",
+        web::get().to(api::threads::export_key),
+    );
     cfg.route("/ws", web::get().to(ws::connect));
     api::configure(cfg);
     // Pages before files and assets (with a parameter each): no pattern

@@ -179,6 +179,7 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     // A hit inside a file, and a history listing a removed file.
     pages.push("/search?q=membrilloazul".to_owned());
     pages.push(format!("/posts/{reply_id}/revisions"));
+    pages.push("/verify".to_owned());
 
     let (client, _driver) = browser().await;
     let base = app.address.clone();

@@ -11,6 +11,7 @@ mod browser;
 mod caching;
 mod durability;
 mod email;
+mod export;
 mod i18n;
 mod interface;
 mod limits;

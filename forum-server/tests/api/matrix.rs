@@ -186,6 +186,12 @@ fn table() -> Vec<Row> {
         ),
         (
             Method::GET,
+            "/api/v1/threads/{thread}/export",
+            Value::Null,
+            Rule::Sees,
+        ),
+        (
+            Method::GET,
             "/api/v1/posts/{post}/revisions",
             Value::Null,
             Rule::Sees,

@@ -619,3 +619,16 @@ pd-kind-national-id = رقم تعريف وطني
 pd-kind-birth-date = تاريخ الميلاد
 pd-kind-person-name = اسم شخص
 pd-kind-file-number = رقم محضر البحث
+
+## Certified exports
+verify-title = التحقق من تصدير موثّق
+verify-intro = ارفع تصدير موضوع (ملف ‎.zip من «تصدير موثّق») للتحقق من أن كل ملف فيه مطابق تماماً لما وقّعه هذا المنتدى.
+verify-file = ملف التصدير (‎.zip)
+verify-submit = تحقق
+verify-no-file = اختر ملف تصدير للتحقق منه.
+verify-intact = سليم: كل ملف مطابق لما وقّعه هذا المنتدى.
+verify-broken = غير سليم: عُدّل هذا التصدير أو لم يوقّعه هذا المنتدى.
+verify-thread = الموضوع
+verify-exported-by = صدّره
+verify-audit-head = رأس سلسلة التدقيق
+export-certified = تصدير موثّق (ملف ‎.zip موقّع)

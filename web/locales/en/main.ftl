@@ -605,3 +605,16 @@ pd-kind-national-id = national identity number
 pd-kind-birth-date = date of birth
 pd-kind-person-name = name of a person
 pd-kind-file-number = investigation file number
+
+## Certified exports
+verify-title = Verify a certified export
+verify-intro = Upload a thread export (a .zip from “Certified export”) to check that every file in it is exactly as this forum signed it.
+verify-file = Export bundle (.zip)
+verify-submit = Verify
+verify-no-file = Choose a bundle to verify.
+verify-intact = Intact: every file is as this forum signed it.
+verify-broken = Not intact: this bundle was changed or was not signed by this forum.
+verify-thread = Thread
+verify-exported-by = Exported by
+verify-audit-head = Audit chain head
+export-certified = Certified export (signed .zip)

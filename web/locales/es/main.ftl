@@ -605,3 +605,16 @@ pd-kind-national-id = número de identidad nacional
 pd-kind-birth-date = fecha de nacimiento
 pd-kind-person-name = nombre de una persona
 pd-kind-file-number = número de atestado o diligencias
+
+## Certified exports
+verify-title = Verificar una exportación certificada
+verify-intro = Suba la exportación de un hilo (un .zip de «Exportación certificada») para comprobar que cada archivo es exactamente como este foro lo firmó.
+verify-file = Exportación (.zip)
+verify-submit = Verificar
+verify-no-file = Elija una exportación para verificar.
+verify-intact = Íntegra: cada archivo es como este foro lo firmó.
+verify-broken = No íntegra: esta exportación fue modificada o no la firmó este foro.
+verify-thread = Hilo
+verify-exported-by = Exportada por
+verify-audit-head = Cabeza de la cadena de auditoría
+export-certified = Exportación certificada (.zip firmado)

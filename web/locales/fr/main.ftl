@@ -605,3 +605,16 @@ pd-kind-national-id = numéro d’identité nationale
 pd-kind-birth-date = date de naissance
 pd-kind-person-name = nom d’une personne
 pd-kind-file-number = numéro de procédure d’enquête
+
+## Certified exports
+verify-title = Vérifier un export certifié
+verify-intro = Déposez l’export d’un fil (un .zip issu de « Export certifié ») pour vérifier que chaque fichier est exactement tel que ce forum l’a signé.
+verify-file = Export (.zip)
+verify-submit = Vérifier
+verify-no-file = Choisissez un export à vérifier.
+verify-intact = Intact : chaque fichier est tel que ce forum l’a signé.
+verify-broken = Non intact : cet export a été modifié ou n’a pas été signé par ce forum.
+verify-thread = Fil
+verify-exported-by = Exporté par
+verify-audit-head = Tête de la chaîne d’audit
+export-certified = Export certifié (.zip signé)

@@ -14,6 +14,7 @@ mod inbox;
 mod moderation;
 mod search;
 mod threads;
+mod verify;
 
 pub use accounts::*;
 pub use admin::*;
@@ -23,6 +24,7 @@ pub use inbox::*;
 pub use moderation::*;
 pub use search::*;
 pub use threads::*;
+pub use verify::*;
 
 /// The form input a field named by a domain error is typed into (the
 /// analysis record's fields are `analysis.…` in the domain).

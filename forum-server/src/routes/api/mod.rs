@@ -87,6 +87,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/posts/{id}/flags", web::post().to(moderation::flag_post))
             .route("/posts/{id}/hide", web::post().to(moderation::hide_post))
             .route("/posts/{id}/redactions", web::post().to(posts::redact))
+            .route("/threads/{id}/export", web::get().to(threads::export))
             .route(
                 "/posts/{id}/restore",
                 web::post().to(moderation::restore_post),

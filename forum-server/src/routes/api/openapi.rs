@@ -17,7 +17,7 @@ use super::{
         me::begin_totp, me::confirm_totp, me::disable_totp,
         invitations::create,
         categories::list, categories::create,
-        threads::list, threads::create, threads::show, threads::update,
+        threads::list, threads::create, threads::show, threads::update, threads::export,
         analyses::jurisdictions, analyses::instruments, analyses::compare,
         analyses::endorse, analyses::withdraw, analyses::review,
         moderation::flag_post, moderation::hide_post, moderation::restore_post,

@@ -204,3 +204,62 @@ pub async fn update(
         .await?;
     Ok(HttpResponse::Ok().json(ThreadBody::from(thread)))
 }
+
+/// `?files=true` puts the files themselves in the bundle.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    pub files: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/threads/{id}/export",
+    params(("id" = i64, Path, description = "the numeric id in the path"), ExportQuery),
+    responses((status = 200, description = "the signed bundle (application/zip)", content_type = "application/zip"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn export(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<ThreadId>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let viewer = member.0.viewer.clone();
+    let export = state.run(move |db| db.export_thread(&viewer, id)).await?;
+    let with_files = query.files.unwrap_or(false);
+    let store = state.files.clone();
+    let key = state.export_key.clone();
+    let bytes = actix_web::web::block(move || -> anyhow::Result<Vec<u8>> {
+        let mut files = Vec::new();
+        if with_files {
+            for post in &export.posts {
+                for file in &post.post.attachments {
+                    let path = store.path(&file.sha256)?;
+                    files.push(crate::export::BundledFile {
+                        name: format!("{}-{}", file.id, file.name),
+                        bytes: std::fs::read(path)?,
+                    });
+                }
+            }
+        }
+        crate::export::bundle(&export, &key, files)
+    })
+    .await?
+    .map_err(ApiError::internal)?;
+    tracing::info!(thread_id = id.get(), bytes = bytes.len(), "thread exported");
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"comity-thread-{id}.zip\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// The public key exports are signed with.
+pub async fn export_key(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({
+        "algorithm": "Ed25519",
+        "key_id": state.export_key.key_id(),
+        "public_key": state.export_key.public_base64(),
+    }))
+}

@@ -12,6 +12,7 @@ mod search;
 mod settings;
 mod submission;
 mod threads;
+mod verify;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);
+    verify::configure(cfg);
     cfg.default_service(actix_web::web::to(not_found));
 }
 
