@@ -19,6 +19,7 @@ pub fn describe_notification(n: &NotificationView, i18n: &I18n) -> String {
         ("moderation", Some("post_hidden")) => Some("notification-moderation-hidden"),
         ("moderation", Some("post_edited")) => Some("notification-moderation-edited"),
         ("moderation", Some("warned")) => Some("notification-moderation-warned"),
+        ("moderation", Some("break_glass")) => Some("notification-moderation-break-glass"),
         _ => None,
     };
     let many = format!("notification-{}-many", n.kind);

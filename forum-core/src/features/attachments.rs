@@ -454,6 +454,15 @@ impl Db {
             .map(|p| ContentLanguage::detect_plain(p).as_str().to_owned())
             .collect();
         let language = main_language(&languages);
+        // A file's text is read after it was posted: personal data found in
+        // it opens a case for the moderators (who may redact the file).
+        let mut personal_data: Vec<crate::domain::personal_data::PiiKind> = pages
+            .iter()
+            .flat_map(|p| crate::domain::personal_data::detect(p))
+            .map(|s| s.kind)
+            .collect();
+        personal_data.sort();
+        personal_data.dedup();
         self.write(|conn| {
             let Some((post_id, thread_id, category_id)) = attachments::table
                 .inner_join(posts::table.on(attachments::post_id.eq(posts::id.nullable())))
@@ -492,6 +501,19 @@ impl Db {
                     attachments::document_author.eq(author.as_deref()),
                 ))
                 .execute(conn)?;
+            if !personal_data.is_empty() {
+                let (uploader, name): (UserId, String) = attachments::table
+                    .find(id)
+                    .select((attachments::uploader_id, attachments::name))
+                    .first(conn)?;
+                crate::features::moderation::open_personal_data_case(
+                    conn,
+                    post_id,
+                    uploader,
+                    &format!("found in the text of the file {name} once it was read"),
+                    &personal_data,
+                )?;
+            }
             content_changed(conn, id, post_id, (thread_id, category_id), None)?;
             Ok(())
         })

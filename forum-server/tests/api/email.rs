@@ -826,3 +826,49 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    amber_threads_never_leave_the_forum_by_email,
+    |backend| async move {
+        // Even where the operator allows restricted titles in e-mail.
+        let smtp = SmtpServer::start();
+        let port = smtp.port;
+        let app = spawn_with(Storage::new(backend), move |s| {
+            s.email = EmailSettings {
+                smtp_host: Some("127.0.0.1".into()),
+                smtp_port: Some(port),
+                tls: "none".into(),
+                username: Some(SMTP_USER.into()),
+                password: Some(SMTP_PASSWORD.into()),
+                from: Some("Comity <forum@comity.test>".into()),
+                restricted_titles: true,
+                ..EmailSettings::default()
+            };
+        })
+        .await;
+        let admin = token(&app.admin().await);
+        app.member_from(&admin, "maria", "MA", "judge").await;
+        let general = app.category(&admin, "general").await;
+        for (title, mark) in [("Operation Sirocco", "AMBER"), ("Open matter", "GREEN")] {
+            let created = app
+                .post(
+                    "/api/v1/threads",
+                    Some(&admin),
+                    json!({"category_id": general, "title": title, "kind": "discussion",
+                        "body": format!("{title}: a word for @maria."), "jurisdictions": ["MA"],
+                        "mark": mark}),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        }
+        let mails = smtp.wait_for("maria@example.org", 2).await;
+        assert_eq!(
+            subjects(&mails),
+            [
+                "[Comity] admin mentioned you in “a marked thread”",
+                "[Comity] admin mentioned you in “Open matter”"
+            ]
+        );
+        assert!(!mails[0].body().contains("Sirocco"), "{}", mails[0].body());
+    }
+);

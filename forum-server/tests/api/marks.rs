@@ -442,6 +442,23 @@ both_backends!(red_admits_only_the_members_it_names, |backend| async move {
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let looser = app
+        .post(
+            &format!("/api/v1/threads/{red}/posts"),
+            Some(&named),
+            json!({"body": "Marked otherwise.", "mark": "GREEN"}),
+        )
+        .await;
+    assert_eq!(looser.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(looser.body["error"]["field"], "mark");
+    let same = app
+        .post(
+            &format!("/api/v1/threads/{red}/posts"),
+            Some(&named),
+            json!({"body": "Marked the same.", "mark": "RED"}),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::CREATED, "{}", same.body);
     let open = app.thread(&author, cases, "Open thread", "Open body").await;
     let merge = app
         .post(
@@ -455,6 +472,55 @@ both_backends!(red_admits_only_the_members_it_names, |backend| async move {
         StatusCode::NOT_FOUND,
         "admins do not see RED: {}",
         merge.body
+    );
+    // An admin breaks the glass, with a reason: audited, the author told,
+    // and the admin now reads it (a moderator still does not).
+    let refused = app
+        .post(
+            &format!("/api/v1/threads/{red}/break-glass"),
+            Some(&moderator),
+            json!({"reason": "court order 2026/17"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let broken = app
+        .post(
+            &format!("/api/v1/threads/{red}/break-glass"),
+            Some(&admin),
+            json!({"reason": "court order 2026/17"}),
+        )
+        .await;
+    assert!(broken.status.is_success(), "{}", broken.body);
+    app.settled().await;
+    assert_eq!(
+        app.get(&format!("/api/v1/threads/{red}"), &admin)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/threads/{red}"), &moderator)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = app
+        .get("/api/v1/moderation/audit?action=thread.break_glass", &admin)
+        .await;
+    assert_eq!(
+        audit.body[0]["reason"], "court order 2026/17",
+        "{}",
+        audit.body
+    );
+    let inbox = app.get("/api/v1/notifications", &author).await;
+    assert!(
+        inbox.body["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "moderation" && n["thread_id"] == red),
+        "{}",
+        inbox.body
     );
     app.stop().await;
 });

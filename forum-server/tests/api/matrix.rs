@@ -487,6 +487,13 @@ fn table() -> Vec<Row> {
             Value::Null,
             Rule::Edits,
         ),
+        // Last: it changes what the admin reads afterwards.
+        (
+            Method::POST,
+            "/api/v1/threads/{thread}/break-glass",
+            reason.clone(),
+            Rule::Admin,
+        ),
     ]
 }
 

@@ -149,6 +149,49 @@ both_backends!(
             kept.body.to_string().contains("Karim Benali"),
             "the edit changed nothing"
         );
+        // A file's text is read after posting: personal data found in it
+        // opens a case naming the file and the kinds.
+        let file = crate::attachments::upload(
+            &app,
+            &judge,
+            "contacts.txt",
+            b"Liaison officer: marie.dupont@example.fr, +33 6 98 76 54 32".to_vec(),
+        )
+        .await;
+        assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+        let with_file = app
+            .post(
+                &path,
+                Some(&judge),
+                json!({"body": "The contact sheet is attached.", "attachments": [file.body["id"]]}),
+            )
+            .await;
+        assert_eq!(with_file.status, StatusCode::CREATED, "{}", with_file.body);
+        let file_post = with_file.body["id"].as_i64().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let queue = app.get("/api/v1/moderation/flags", &moderator).await;
+            let case = queue
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["post_id"] == file_post)
+                .cloned();
+            if let Some(case) = case {
+                let note = case["note"].as_str().unwrap();
+                assert!(
+                    note.contains("contacts.txt")
+                        && note.contains("email")
+                        && note.contains("phone"),
+                    "{note}"
+                );
+                assert!(!note.contains("dupont"), "{note}");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no case for the file");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         app.stop().await;
     }
 );

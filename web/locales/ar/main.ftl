@@ -632,3 +632,4 @@ verify-thread = الموضوع
 verify-exported-by = صدّره
 verify-audit-head = رأس سلسلة التدقيق
 export-certified = تصدير موثّق (ملف ‎.zip موقّع)
+notification-moderation-break-glass = فتح مشرف عام موضوعك المصنف RED «{ $thread }» (كسر الزجاج؛ السبب مدون في سجل التدقيق)

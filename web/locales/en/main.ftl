@@ -618,3 +618,4 @@ verify-thread = Thread
 verify-exported-by = Exported by
 verify-audit-head = Audit chain head
 export-certified = Certified export (signed .zip)
+notification-moderation-break-glass = An administrator opened your RED thread “{ $thread }” (break glass; the reason is in the audit log)

@@ -618,3 +618,4 @@ verify-thread = Hilo
 verify-exported-by = Exportada por
 verify-audit-head = Cabeza de la cadena de auditoría
 export-certified = Exportación certificada (.zip firmado)
+notification-moderation-break-glass = Un administrador abrió su hilo RED «{ $thread }» (rotura del cristal; el motivo consta en el registro de auditoría)

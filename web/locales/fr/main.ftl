@@ -618,3 +618,4 @@ verify-thread = Fil
 verify-exported-by = Exporté par
 verify-audit-head = Tête de la chaîne d’audit
 export-certified = Export certifié (.zip signé)
+notification-moderation-break-glass = Un administrateur a ouvert votre fil RED « { $thread } » (bris de glace ; la raison figure au journal d’audit)

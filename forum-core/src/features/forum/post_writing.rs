@@ -179,6 +179,9 @@ pub struct NewPost<'a> {
     pub attachments: &'a [AttachmentId],
     /// The author's reason to post despite suspected personal data.
     pub acknowledge_personal_data: Option<&'a str>,
+    /// The handling mark the author means the reply to carry: it must be
+    /// its thread's (a stricter mark on one reply is not built).
+    pub mark: Option<&'a str>,
 }
 
 /// An edit as its author (or a moderator) sends it.
@@ -208,7 +211,11 @@ impl Db {
             language,
             attachments,
             acknowledge_personal_data,
+            mark,
         } = *input;
+        let mark = mark
+            .map(|m| crate::domain::mark::Mark::parse("mark", m))
+            .transpose()?;
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
@@ -219,6 +226,19 @@ impl Db {
         let html = markdown::render(body.as_str());
         self.write(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
+            if let Some(mark) = mark
+                && mark != thread.mark
+            {
+                // Never stored under a looser mark than asked, nor
+                // silently under another one.
+                return Err(CoreError::invalid(
+                    "mark",
+                    format!(
+                        "a reply carries its thread's mark ({}); to restrict what you write, open a thread with the mark you need",
+                        thread.mark
+                    ),
+                ));
+            }
             if !access::can_reply(viewer, thread.locked) {
                 return Err(CoreError::Locked {
                     message: "this thread is locked".to_owned(),

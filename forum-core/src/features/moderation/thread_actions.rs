@@ -203,6 +203,77 @@ impl Db {
         })
     }
 
+    /// An admin opens a `RED` thread they are not named on: "break the
+    /// glass". Audited with the reason, and its author told at once; the
+    /// admin then reads it like a named member.
+    pub fn break_glass(&self, viewer: &Viewer, thread_id: ThreadId, why: &str) -> Result<()> {
+        crate::access::check_second_factor(viewer)?;
+        if !viewer.is_admin() {
+            return Err(CoreError::forbidden(
+                ErrorCode::Forbidden,
+                "only an admin may break the glass on a RED thread",
+            ));
+        }
+        let why = reason(why)?;
+        self.write(|conn| {
+            let thread: Thread = threads::table
+                .find(thread_id)
+                .select(Thread::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(CoreError::NotFound)?;
+            // Admins see every category: only the mark stands in the way.
+            crate::access::visibility::visible_category(conn, viewer, thread.category_id)?;
+            if thread.mark != crate::domain::mark::Mark::Red {
+                return Err(CoreError::invalid(
+                    "thread",
+                    "only a RED thread has glass to break; admins read the others already",
+                ));
+            }
+            let marking = crate::access::visibility::marking_of(conn, &thread)?;
+            if crate::access::can_see_marking(viewer, &marking) {
+                return Ok(());
+            }
+            diesel::insert_into(mark_recipients::table)
+                .values((
+                    mark_recipients::thread_id.eq(thread.id),
+                    mark_recipients::kind.eq("break_glass"),
+                    mark_recipients::value.eq(viewer.id.get().to_string()),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                Entry {
+                    actor: Some(viewer.id),
+                    action: "thread.break_glass",
+                    target: format!("thread:{}", thread.id),
+                    reason: &why,
+                    details: serde_json::json!({ "author": thread.author_id }),
+                },
+            )?;
+            crate::features::notifications::notify_directly(
+                conn,
+                thread.author_id,
+                viewer.id,
+                thread.id,
+                "break_glass",
+            )?;
+            // Who may read it changed: the caches and the index follow.
+            let summary = crate::features::forum::summaries(conn, vec![thread])?.remove(0);
+            events::append(
+                conn,
+                &Event::ThreadUpdated(event_payloads::ThreadUpdated {
+                    thread: crate::features::analyses::thread_payload(&summary),
+                    analysis: None,
+                }),
+                Some(summary.id),
+                Some(summary.category_id),
+                Some(viewer.id),
+            )?;
+            Ok(())
+        })
+    }
+
     /// Merges thread `source` into `target`: its posts move over (kept in
     /// time order with the target's), and `source` is gone.
     pub fn merge_threads(

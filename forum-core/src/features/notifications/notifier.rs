@@ -68,6 +68,37 @@ pub(super) struct Notifier {
     email_on: bool,
 }
 
+/// Tells `user` directly, outside the log's derivations (a `moderation`
+/// notice with `detail` about `thread`): for acts the log's events do not
+/// name, such as an admin breaking the glass on a `RED` thread.
+pub(crate) fn notify_directly(
+    conn: &mut DbConnection,
+    user: UserId,
+    actor: UserId,
+    thread: ThreadId,
+    detail: &'static str,
+) -> Result<()> {
+    let Some(recipient) = super::recipient(conn, user)? else {
+        return Ok(());
+    };
+    let restrictions = Restrictions::load(conn)?;
+    give(
+        conn,
+        &Notice {
+            user,
+            kind: NotificationKind::Moderation,
+            detail: Some(detail),
+            thread: Some(thread),
+            post: None,
+            actor: Some(actor),
+            why: Why::Direct,
+        },
+        None,
+        &recipient,
+        &restrictions,
+    )
+}
+
 /// Adds the notice, or bumps the member's unread notification of the same
 /// kind about the same thread; then appends a `notification` event for the
 /// recipient's live inbox.

@@ -89,6 +89,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/posts/{id}/redactions", web::post().to(posts::redact))
             .route("/threads/{id}/export", web::get().to(threads::export))
             .route(
+                "/threads/{id}/break-glass",
+                web::post().to(moderation::break_glass),
+            )
+            .route(
                 "/posts/{id}/restore",
                 web::post().to(moderation::restore_post),
             )

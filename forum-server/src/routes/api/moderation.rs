@@ -290,6 +290,14 @@ action!(
     |db, viewer, id, b| db.restore_post(&viewer, id, &b.reason)
 );
 action!(
+    #[utoipa::path(post, path = "/api/v1/threads/{id}/break-glass", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
+        responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    break_glass,
+    ThreadId,
+    ReasonRequest,
+    |db, viewer, id, b| db.break_glass(&viewer, id, &b.reason)
+);
+action!(
     #[utoipa::path(post, path = "/api/v1/threads/{id}/lock", request_body = ReasonRequest, params(("id" = i64, Path, description = ID)),
         responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
     lock,

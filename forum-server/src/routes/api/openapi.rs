@@ -20,7 +20,7 @@ use super::{
         threads::list, threads::create, threads::show, threads::update, threads::export,
         analyses::jurisdictions, analyses::instruments, analyses::compare,
         analyses::endorse, analyses::withdraw, analyses::review,
-        moderation::flag_post, moderation::hide_post, moderation::restore_post,
+        moderation::flag_post, moderation::break_glass, moderation::hide_post, moderation::restore_post,
         moderation::lock, moderation::unlock, moderation::pin, moderation::unpin,
         moderation::move_thread, moderation::suspend, moderation::unsuspend,
         moderation::queue, moderation::flag_case, moderation::assign_flag,

@@ -29,6 +29,7 @@ pub async fn create(
                 &NewPost {
                     body: &b.body,
                     reply_to: b.reply_to,
+                    mark: b.mark.as_deref(),
                     language: b.language.as_deref(),
                     attachments: &b.attachments,
                     acknowledge_personal_data: b

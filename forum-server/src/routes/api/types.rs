@@ -654,6 +654,8 @@ pub struct ReviewItem {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewPostRequest {
     pub body: String,
+    /// Must be the thread's mark when given (a reply carries its thread's).
+    pub mark: Option<String>,
     #[schema(value_type = Option<i64>)]
     pub reply_to: Option<PostId>,
     /// ISO 639-1 language of the body; detected when absent.
