@@ -284,15 +284,13 @@ impl Db {
             let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
             crate::features::attachments::attach_in(conn, viewer, post.id, 1, attachments, false)?;
             record_citations(conn, &post, body.as_str())?;
-            if !personal_data.is_empty() {
-                crate::features::moderation::open_personal_data_case(
-                    conn,
-                    post.id,
-                    viewer.id,
-                    acknowledge_personal_data.unwrap_or_default(),
-                    &personal_data,
-                )?;
-            }
+            crate::features::moderation::open_personal_data_case(
+                conn,
+                post.id,
+                viewer.id,
+                acknowledge_personal_data.unwrap_or_default(),
+                &personal_data,
+            )?;
             super::reply_drafts::discard_in(conn, viewer.id, thread.id)?;
             diesel::update(threads::table.find(thread.id))
                 .set((
@@ -392,15 +390,13 @@ impl Db {
                 reason.as_deref(),
                 attachments,
             )?;
-            if !personal_data.is_empty() {
-                crate::features::moderation::open_personal_data_case(
-                    conn,
-                    post.id,
-                    viewer.id,
-                    acknowledge_personal_data.unwrap_or_default(),
-                    &personal_data,
-                )?;
-            }
+            crate::features::moderation::open_personal_data_case(
+                conn,
+                post.id,
+                viewer.id,
+                acknowledge_personal_data.unwrap_or_default(),
+                &personal_data,
+            )?;
             Ok(view)
         })
     }

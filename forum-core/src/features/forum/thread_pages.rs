@@ -587,15 +587,13 @@ impl Db {
                 false,
             )?;
             record_citations(conn, &post, body.as_str())?;
-            if !personal_data.is_empty() {
-                crate::features::moderation::open_personal_data_case(
-                    conn,
-                    post.id,
-                    viewer.id,
-                    input.acknowledge_personal_data.unwrap_or_default(),
-                    &personal_data,
-                )?;
-            }
+            crate::features::moderation::open_personal_data_case(
+                conn,
+                post.id,
+                viewer.id,
+                input.acknowledge_personal_data.unwrap_or_default(),
+                &personal_data,
+            )?;
             let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(

@@ -169,14 +169,17 @@ fn open_flag(row: &FlagRow) -> Result<()> {
 
 /// Opens a `personal_data` case on `post_id` in the moderation queue: its
 /// author posted despite suspected personal data, with `reason`. The case
-/// names the kinds found, never the text.
+/// names the kinds found, never the text. Nothing found, no case.
 pub(crate) fn open_personal_data_case(
     conn: &mut DbConnection,
     post_id: PostId,
     author: UserId,
     reason: &str,
     kinds: &[crate::domain::personal_data::PiiKind],
-) -> Result<FlagId> {
+) -> Result<Option<FlagId>> {
+    if kinds.is_empty() {
+        return Ok(None);
+    }
     let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let note = format!(
         "Posted despite suspected personal data ({}): {}",
@@ -204,7 +207,7 @@ pub(crate) fn open_personal_data_case(
             details: serde_json::json!({ "flag_id": id, "personal_data": kinds }),
         },
     )?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 impl Db {
