@@ -417,9 +417,26 @@ impl Db {
         use diesel::connection::SimpleConnection;
         // A connection outside any transaction (a checkpoint and a vacuum
         // cannot run inside one).
+        #[derive(QueryableByName)]
+        struct Checkpoint {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            busy: i32,
+        }
         self.read(|conn| {
             match conn {
-                DbConnection::Sqlite(c) => c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?,
+                DbConnection::Sqlite(c) => {
+                    // A reader in the middle of a transaction holds the log:
+                    // try again for a while (the busy timeout waits too).
+                    for _ in 0..20 {
+                        let done: Vec<Checkpoint> =
+                            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
+                        if done.first().is_none_or(|d| d.busy == 0) {
+                            return Ok(());
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                    tracing::warn!("the write-ahead log could not be truncated after a redaction; it will be at the next checkpoint");
+                }
                 DbConnection::Pg(c) => c.batch_execute(
                     "VACUUM posts, post_revisions, events, threads, analyses, attachments, \
                      attachment_pages, drafts, flags, flag_notes",
