@@ -167,6 +167,41 @@ fn open_flag(row: &FlagRow) -> Result<()> {
     Ok(())
 }
 
+/// Stores an open flag on `post_id` and audits it (`flag.create`, with
+/// `details` beside the flag's id).
+fn insert_flag(
+    conn: &mut DbConnection,
+    post_id: PostId,
+    flagger: UserId,
+    reason: &str,
+    note: &str,
+    mut details: serde_json::Value,
+) -> Result<FlagId> {
+    let id: FlagId = diesel::insert_into(flags::table)
+        .values((
+            flags::post_id.eq(post_id),
+            flags::flagger_id.eq(flagger),
+            flags::reason.eq(reason),
+            flags::note.eq(note),
+            flags::status.eq(FlagStatus::Open.as_str()),
+            flags::created_at.eq(now()),
+        ))
+        .returning(flags::id)
+        .get_result(conn)?;
+    details["flag_id"] = serde_json::json!(id);
+    audit::append(
+        conn,
+        Entry {
+            actor: Some(flagger),
+            action: "flag.create",
+            target: format!("post:{post_id}"),
+            reason,
+            details,
+        },
+    )?;
+    Ok(id)
+}
+
 /// Opens a `personal_data` case on `post_id` in the moderation queue: its
 /// author posted despite suspected personal data, with `reason`. The case
 /// names the kinds found, never the text. Nothing found, no case.
@@ -186,26 +221,13 @@ pub(crate) fn open_personal_data_case(
         kinds.join(", "),
         reason.trim()
     );
-    let id: FlagId = diesel::insert_into(flags::table)
-        .values((
-            flags::post_id.eq(post_id),
-            flags::flagger_id.eq(author),
-            flags::reason.eq("personal_data"),
-            flags::note.eq(&note),
-            flags::status.eq(FlagStatus::Open.as_str()),
-            flags::created_at.eq(now()),
-        ))
-        .returning(flags::id)
-        .get_result(conn)?;
-    audit::append(
+    let id = insert_flag(
         conn,
-        Entry {
-            actor: Some(author),
-            action: "flag.create",
-            target: format!("post:{post_id}"),
-            reason: "personal_data",
-            details: serde_json::json!({ "flag_id": id, "personal_data": kinds }),
-        },
+        post_id,
+        author,
+        "personal_data",
+        &note,
+        serde_json::json!({ "personal_data": kinds }),
     )?;
     Ok(Some(id))
 }
@@ -242,27 +264,7 @@ impl Db {
                     "you already flagged this post; a moderator will look at it",
                 ));
             }
-            let id: FlagId = diesel::insert_into(flags::table)
-                .values((
-                    flags::post_id.eq(post.id),
-                    flags::flagger_id.eq(viewer.id),
-                    flags::reason.eq(why),
-                    flags::note.eq(&note),
-                    flags::status.eq(FlagStatus::Open.as_str()),
-                    flags::created_at.eq(now()),
-                ))
-                .returning(flags::id)
-                .get_result(conn)?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: "flag.create",
-                    target: format!("post:{}", post.id),
-                    reason: why,
-                    details: serde_json::json!({ "flag_id": id }),
-                },
-            )?;
+            let id = insert_flag(conn, post.id, viewer.id, why, &note, serde_json::json!({}))?;
             Ok(id)
         })
     }
