@@ -88,6 +88,13 @@ pub struct PostView {
     pub hidden: bool,
     /// The files on its current revision (hidden ones only for staff).
     pub attachments: Vec<AttachmentView>,
+    /// Its handling mark: its own when stricter than its thread's, else
+    /// its thread's.
+    pub mark: crate::domain::mark::Mark,
+    /// Its own mark, when it has one (stricter than its thread's).
+    pub own_mark: Option<crate::domain::mark::Mark>,
+    /// The readers its own mark names (`AMBER+STRICT`, `RED`).
+    pub mark_recipients: Option<crate::access::MarkRecipients>,
 }
 
 /// A file attached to a post, as readers see it listed under the post.

@@ -140,7 +140,7 @@ pub fn bundle(
         format: "comity-export/1".to_owned(),
         thread_id: export.thread.id,
         title: export.thread.title.clone(),
-        mark: export.thread.mark.as_str().to_owned(),
+        mark: export.strictest_mark().as_str().to_owned(),
         exported_by: export.exported_by.username.clone(),
         exported_at: forum_core::rfc3339(export.exported_at),
         audit_head: export
@@ -319,12 +319,16 @@ pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
     for p in &export.posts {
         push("");
         push(&format!(
-            "#{} - {} ({}) - {}{}",
+            "#{} - {} ({}) - {}{}{}",
             p.post.id,
             p.post.author.display_name,
             p.post.author.username,
             forum_core::rfc3339(p.post.created_at),
-            if p.post.hidden { " - hidden" } else { "" }
+            if p.post.hidden { " - hidden" } else { "" },
+            match p.post.own_mark {
+                Some(m) => format!(" - TLP:{m}"),
+                None => String::new(),
+            }
         ));
         push(&p.post.body);
         for file in &p.post.attachments {
@@ -347,7 +351,7 @@ pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
     let resources_id = doc.add_object(dictionary! {
         "Font" => dictionary! { "F1" => font_id },
     });
-    let mark = format!("TLP:{}", t.mark.as_str());
+    let mark = format!("TLP:{}", export.strictest_mark().as_str());
     let mut kids = Vec::new();
     for (n, page) in pages.iter().enumerate() {
         let mut ops = vec![

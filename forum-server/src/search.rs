@@ -493,11 +493,12 @@ fn viewer_acl(db: &Db, viewer: &forum_core::Viewer) -> Result<Vec<String>, Searc
         .search_keys(viewer)?
         .into_iter()
         .map(key_string)
-        .chain(
-            db.search_mark_keys(viewer)
-                .into_iter()
-                .map(crate::workers::indexer::mark_key_string),
-        )
+        .chain(db.search_mark_keys(viewer).into_iter().flat_map(|k| {
+            [
+                crate::workers::indexer::mark_key_string(k.clone()),
+                crate::workers::indexer::post_mark_key_string(k),
+            ]
+        }))
         .collect())
 }
 

@@ -21,9 +21,32 @@ pub const MARK_KEY_PREFIX: &str = "mark:";
 /// The mark key of posts whose mark admits every reader of their space.
 pub const MARK_ANY: &str = "mark:any";
 
-/// Whether `key` is a mark key (see [`MARK_KEY_PREFIX`]).
+/// The prefix of the third kind of access key, for a post's own handling
+/// mark (stricter than its thread's): a post is found only by a viewer who
+/// also shares one of these. A post given none carries [`POST_MARK_ANY`].
+pub const POST_MARK_KEY_PREFIX: &str = "postmark:";
+
+/// The post-mark key of posts without a mark of their own.
+pub const POST_MARK_ANY: &str = "postmark:any";
+
+/// The layers of mark keys, each a clause a post must pass: its prefix and
+/// the key every viewer holds in it.
+pub const MARK_LAYERS: [(&str, &str); 2] = [
+    (MARK_KEY_PREFIX, MARK_ANY),
+    (POST_MARK_KEY_PREFIX, POST_MARK_ANY),
+];
+
+/// Whether `key` is a thread mark key (see [`MARK_KEY_PREFIX`]).
 pub fn is_mark_key(key: &str) -> bool {
     key.starts_with(MARK_KEY_PREFIX)
+}
+
+/// The mark layer `key` belongs to (an index into [`MARK_LAYERS`]), if it
+/// is a mark key at all.
+pub fn mark_layer(key: &str) -> Option<usize> {
+    MARK_LAYERS
+        .iter()
+        .position(|(prefix, _)| key.starts_with(prefix))
 }
 
 /// The access key held by members of group `group_id` ("group:3").
@@ -122,8 +145,10 @@ impl IndexDoc {
         for key in &self.acl {
             doc.add_text(fields.acl, key);
         }
-        if !self.acl.iter().any(|k| is_mark_key(k)) {
-            doc.add_text(fields.acl, MARK_ANY);
+        for (layer, (_, any)) in MARK_LAYERS.iter().enumerate() {
+            if !self.acl.iter().any(|k| mark_layer(k) == Some(layer)) {
+                doc.add_text(fields.acl, any);
+            }
         }
         for facet in jurisdiction_facets(&self.jurisdictions) {
             doc.add_facet(fields.jurisdiction, facet);

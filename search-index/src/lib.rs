@@ -74,8 +74,8 @@ pub mod tally;
 mod writer;
 
 pub use doc::{
-    AttachedText, IndexDoc, JurisdictionTag, MARK_ANY, MARK_KEY_PREFIX, MEMBERS_KEY, group_key,
-    is_mark_key,
+    AttachedText, IndexDoc, JurisdictionTag, MARK_ANY, MARK_KEY_PREFIX, MARK_LAYERS, MEMBERS_KEY,
+    POST_MARK_ANY, POST_MARK_KEY_PREFIX, group_key, is_mark_key, mark_layer,
 };
 pub use error::{Result, SearchError};
 pub use glossary::{Concept, Glossary, crime_area_names, instrument_names};

@@ -350,8 +350,9 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let author_id = builder.add_u64_field("author_id", INDEXED);
     let fingerprint = builder.add_u64_field(FINGERPRINT, FAST);
     let created_at = builder.add_i64_field(CREATED_AT, INDEXED | FAST | STORED);
-    // "access" (it was "acl" before mark keys: an older index is rebuilt).
-    let acl = builder.add_text_field("access", STRING);
+    // "readers" (it was "acl" before mark keys, "access" before a post's
+    // own mark keys: an older index is rebuilt).
+    let acl = builder.add_text_field("readers", STRING);
     let mut facet = |name: &str| builder.add_facet_field(name, FacetOptions::default());
     let category = facet("category");
     let year = facet("year");

@@ -170,6 +170,9 @@ pub struct EventScope {
     /// (`AMBER+STRICT`, `RED`); `None` for the marks every reader of the
     /// category may read.
     pub marking: Option<Marking>,
+    /// The own marking of the post it is about, when that post is
+    /// stricter than its thread and names its readers.
+    pub post_marking: Option<Marking>,
     /// The thread or post it is about no longer exists (merged away).
     pub gone: bool,
 }
@@ -184,8 +187,9 @@ pub fn can_see_event(viewer: &Viewer, scope: &EventScope) -> bool {
         && (!scope.shows_hidden_post || can_see_hidden_posts(viewer))
         && scope
             .marking
-            .as_ref()
-            .is_none_or(|m| can_see_marking(viewer, m))
+            .iter()
+            .chain(&scope.post_marking)
+            .all(|m| can_see_marking(viewer, m))
 }
 
 /// The spaces a record naming things (an audit entry, a flag) touches,
@@ -196,7 +200,8 @@ pub struct RecordScope {
     pub categories: Vec<Vec<GroupId>>,
     /// It names a thread or post whose place can no longer be found.
     pub unplaced: bool,
-    /// The markings of the threads it names that name their readers.
+    /// The markings of the threads and posts it names that name their
+    /// readers.
     pub markings: Vec<Marking>,
 }
 

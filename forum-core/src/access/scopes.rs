@@ -93,6 +93,7 @@ pub(crate) fn scopes(
                 restricted_to: restricted(category),
                 shows_hidden_post: hidden && kind.as_ref().is_some_and(Event::shows_post_text),
                 marking: thread.and_then(|t| restrictions.marking(t).cloned()),
+                post_marking: post.and_then(|p| restrictions.post_marking(p).cloned()),
                 gone,
             }
         })
@@ -166,6 +167,7 @@ pub(crate) fn record_scopes(
     let mut scopes = Vec::with_capacity(views.len());
     for view in views {
         let mut named = named(view);
+        let mut post_markings = Vec::new();
         for flag in std::mem::take(&mut named.flags) {
             let post = cached(&mut flag_posts, flag, || {
                 Ok(flags::table
@@ -178,6 +180,7 @@ pub(crate) fn record_scopes(
             named.posts.push(post.unwrap_or(PostId::from(-1)));
         }
         for post in std::mem::take(&mut named.posts) {
+            post_markings.extend(restrictions.post_marking(post).cloned());
             let thread = cached(&mut post_threads, post, || {
                 Ok(posts::table
                     .find(post)
@@ -187,7 +190,10 @@ pub(crate) fn record_scopes(
             })?;
             named.threads.push(thread.unwrap_or(ThreadId::from(-1)));
         }
-        let mut scope = access::RecordScope::default();
+        let mut scope = access::RecordScope {
+            markings: std::mem::take(&mut post_markings),
+            ..access::RecordScope::default()
+        };
         for thread in named.threads {
             let place = cached(&mut thread_places, thread, || {
                 let now: Option<CategoryId> = threads::table

@@ -14,15 +14,19 @@ use crate::error::{CoreError, Result};
 use crate::store::db::{Db, DbConnection, MarkedThread, NamedMarkings};
 use crate::store::ids::*;
 use crate::store::rows::{Category, Post, Thread};
-use crate::store::schema::{categories, category_groups, mark_recipients, posts, threads};
+use crate::store::schema::{
+    categories, category_groups, mark_recipients, post_mark_recipients, posts, threads,
+};
 
 /// The groups each restricted category is limited to (open categories are
-/// absent), and the marks of the threads whose marks name their readers,
-/// loaded once per request or batch.
+/// absent), the marks of the threads whose marks name their readers, and
+/// those of the posts stricter than their threads, loaded once per request
+/// or batch.
 #[derive(Debug, Clone, Default)]
 pub struct Restrictions(
     HashMap<CategoryId, Vec<GroupId>>,
     HashMap<ThreadId, Marking>,
+    HashMap<PostId, Marking>,
 );
 
 impl Restrictions {
@@ -38,7 +42,11 @@ impl Restrictions {
             .into_iter()
             .map(|(id, _, marking)| (id, marking))
             .collect();
-        Ok(Restrictions(map, marked))
+        let posts = marked_posts(conn, None)?
+            .iter()
+            .filter_map(|p| Some((p.post_id?, marking_of_row(p))))
+            .collect();
+        Ok(Restrictions(map, marked, posts))
     }
 
     /// The groups `category` is limited to (empty: open to members).
@@ -56,6 +64,11 @@ impl Restrictions {
         self.1.get(&thread)
     }
 
+    /// The marking of `post` when it has a mark of its own naming readers.
+    pub fn post_marking(&self, post: PostId) -> Option<&Marking> {
+        self.2.get(&post)
+    }
+
     /// Whether `viewer` may read `thread`, of `category`: the category,
     /// then the thread's mark.
     pub fn can_read(&self, viewer: &Viewer, category: CategoryId, thread: ThreadId) -> bool {
@@ -65,10 +78,38 @@ impl Restrictions {
                 .is_none_or(|m| access::can_see_marking(viewer, m))
     }
 
+    /// Whether `viewer` may read `post` of `thread`, of `category`: the
+    /// thread, then the post's own mark.
+    pub fn can_read_post(
+        &self,
+        viewer: &Viewer,
+        category: CategoryId,
+        thread: ThreadId,
+        post: PostId,
+    ) -> bool {
+        self.can_read(viewer, category, thread)
+            && self
+                .post_marking(post)
+                .is_none_or(|m| access::can_see_marking(viewer, m))
+    }
+
     /// The threads `viewer` may not read because of their marks, ascending.
     pub fn hidden_threads(&self, viewer: &Viewer) -> Vec<ThreadId> {
         let mut hidden: Vec<ThreadId> = self
             .1
+            .iter()
+            .filter(|(_, m)| !access::can_see_marking(viewer, m))
+            .map(|(id, _)| *id)
+            .collect();
+        hidden.sort_unstable();
+        hidden
+    }
+
+    /// The posts `viewer` may not read because of their own marks,
+    /// ascending.
+    pub fn hidden_posts(&self, viewer: &Viewer) -> Vec<PostId> {
+        let mut hidden: Vec<PostId> = self
+            .2
             .iter()
             .filter(|(_, m)| !access::can_see_marking(viewer, m))
             .map(|(id, _)| *id)
@@ -113,14 +154,17 @@ pub(crate) fn visible_category_ids(
 }
 
 /// What a viewer may read, in the terms every list query filters by: the
-/// categories they may see, and the threads among them their marks keep
-/// from them. A list keeps a thread only when its category is in the first
-/// and the thread is not in the second.
+/// categories they may see, the threads among them their marks keep from
+/// them, and the posts whose own marks do. A list keeps a thread only when
+/// its category is in the first and the thread is not in the second; a
+/// list of posts also leaves out the third.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Readable {
     pub categories: Vec<CategoryId>,
     /// Ascending.
     pub hidden_threads: Vec<ThreadId>,
+    /// Ascending.
+    pub hidden_posts: Vec<PostId>,
 }
 
 impl Readable {
@@ -132,9 +176,11 @@ impl Readable {
 
 /// What `viewer` may read ([`Readable`]).
 pub(crate) fn readable(conn: &mut DbConnection, viewer: &Viewer) -> Result<Readable> {
+    let marked = all_marked(conn)?;
     Ok(Readable {
         categories: visible_category_ids(conn, viewer)?,
-        hidden_threads: hidden_threads(conn, viewer)?,
+        hidden_threads: hidden_among(&marked, viewer),
+        hidden_posts: hidden_posts_among(&marked, viewer),
     })
 }
 
@@ -200,6 +246,7 @@ pub(crate) fn marked_threads(
     rows.into_iter()
         .map(|(thread_id, category_id, author_id, mark)| {
             Ok(MarkedThread {
+                post_id: None,
                 thread_id,
                 category_id,
                 author_id,
@@ -208,6 +255,68 @@ pub(crate) fn marked_threads(
             })
         })
         .collect()
+}
+
+/// The posts whose own marks name their readers (`AMBER+STRICT`, `RED`),
+/// as stored, oldest first; only those in the threads `only` when given.
+pub(crate) fn marked_posts(
+    conn: &mut DbConnection,
+    only: Option<&[ThreadId]>,
+) -> Result<Vec<MarkedThread>> {
+    let named = [Mark::AmberStrict.as_str(), Mark::Red.as_str()];
+    let mut query = posts::table
+        .inner_join(threads::table)
+        .filter(posts::mark.is_not_null())
+        .filter(posts::mark.eq_any(named))
+        .select((
+            posts::id,
+            posts::thread_id,
+            threads::category_id,
+            posts::author_id,
+            posts::mark.assume_not_null(),
+        ))
+        .into_boxed();
+    if let Some(ids) = only {
+        query = query.filter(posts::thread_id.eq_any(ids.to_vec()));
+    }
+    let mut rows: Vec<(PostId, ThreadId, CategoryId, UserId, String)> = query.load(conn)?;
+    rows.sort_unstable_by_key(|r| r.0);
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<PostId> = rows.iter().map(|r| r.0).collect();
+    let mut readers: HashMap<PostId, Vec<(String, String)>> = HashMap::new();
+    for (post, kind, value) in post_mark_recipients::table
+        .filter(post_mark_recipients::post_id.eq_any(&ids))
+        .select((
+            post_mark_recipients::post_id,
+            post_mark_recipients::kind,
+            post_mark_recipients::value,
+        ))
+        .load::<(PostId, String, String)>(conn)?
+    {
+        readers.entry(post).or_default().push((kind, value));
+    }
+    rows.into_iter()
+        .map(|(post_id, thread_id, category_id, author_id, mark)| {
+            Ok(MarkedThread {
+                post_id: Some(post_id),
+                thread_id,
+                category_id,
+                author_id,
+                mark: Mark::try_from(mark)?,
+                readers: readers.remove(&post_id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Every marked thread, then every marked post ([`marked_threads`],
+/// [`marked_posts`]).
+fn all_marked(conn: &mut DbConnection) -> Result<Vec<MarkedThread>> {
+    let mut marked = marked_threads(conn, None)?;
+    marked.extend(marked_posts(conn, None)?);
+    Ok(marked)
 }
 
 /// [`marked_threads`] with their [`Marking`]s.
@@ -230,9 +339,21 @@ fn marking_of_row(t: &MarkedThread) -> Marking {
 fn hidden_among(marked: &[MarkedThread], viewer: &Viewer) -> Vec<ThreadId> {
     marked
         .iter()
-        .filter(|t| !access::can_see_marking(viewer, &marking_of_row(t)))
+        .filter(|t| t.post_id.is_none() && !access::can_see_marking(viewer, &marking_of_row(t)))
         .map(|t| t.thread_id)
         .collect()
+}
+
+/// The posts among `marked` that `viewer` may not read for their own
+/// marks, ascending.
+fn hidden_posts_among(marked: &[MarkedThread], viewer: &Viewer) -> Vec<PostId> {
+    let mut hidden: Vec<PostId> = marked
+        .iter()
+        .filter(|t| !access::can_see_marking(viewer, &marking_of_row(t)))
+        .filter_map(|t| t.post_id)
+        .collect();
+    hidden.sort_unstable();
+    hidden
 }
 
 /// A [`Marking`] from its stored recipient rows `(kind, value)`.
@@ -280,6 +401,103 @@ pub(crate) fn marking_of(conn: &mut DbConnection, thread: &Thread) -> Result<Mar
     Ok(marking_from(thread.author_id, thread.mark, rows))
 }
 
+/// The own [`Marking`] of `post` when it has a mark of its own (its
+/// recipients read when that mark names readers).
+pub(crate) fn post_marking_of(conn: &mut DbConnection, post: &Post) -> Result<Option<Marking>> {
+    let Some(mark) = post.own_mark() else {
+        return Ok(None);
+    };
+    let rows: Vec<(String, String)> = if mark.names_readers() {
+        post_mark_recipients::table
+            .filter(post_mark_recipients::post_id.eq(post.id))
+            .select((post_mark_recipients::kind, post_mark_recipients::value))
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(marking_from(post.author_id, mark, rows)))
+}
+
+/// The recipients the own marks of `posts` name (posts without such a
+/// mark are absent).
+pub(crate) fn post_recipients(
+    conn: &mut DbConnection,
+    posts: &[PostId],
+) -> Result<HashMap<PostId, MarkRecipients>> {
+    let mut rows: HashMap<PostId, Vec<(String, String)>> = HashMap::new();
+    for (post, kind, value) in post_mark_recipients::table
+        .filter(post_mark_recipients::post_id.eq_any(posts))
+        .select((
+            post_mark_recipients::post_id,
+            post_mark_recipients::kind,
+            post_mark_recipients::value,
+        ))
+        .load::<(PostId, String, String)>(conn)?
+    {
+        rows.entry(post).or_default().push((kind, value));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, rows)| {
+            (
+                id,
+                marking_from(UserId::from(0), Mark::Red, rows).recipients,
+            )
+        })
+        .collect())
+}
+
+/// Stores `post_id`'s own mark (`None`: as its thread) and recipients;
+/// the glass broken on it before is kept while it stays `RED`.
+pub(crate) fn store_post_marking(
+    conn: &mut DbConnection,
+    post_id: PostId,
+    mark: Option<Mark>,
+    recipients: &MarkRecipients,
+) -> Result<()> {
+    diesel::update(posts::table.find(post_id))
+        .set(posts::mark.eq(mark.map(Mark::as_str)))
+        .execute(conn)?;
+    let mut stale = diesel::delete(post_mark_recipients::table)
+        .filter(post_mark_recipients::post_id.eq(post_id))
+        .into_boxed();
+    if mark == Some(Mark::Red) {
+        stale = stale.filter(post_mark_recipients::kind.ne("break_glass"));
+    }
+    stale.execute(conn)?;
+    for (kind, value) in recipient_rows(recipients) {
+        diesel::insert_into(post_mark_recipients::table)
+            .values((
+                post_mark_recipients::post_id.eq(post_id),
+                post_mark_recipients::kind.eq(kind),
+                post_mark_recipients::value.eq(value),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The stored `(kind, value)` rows of `recipients`.
+fn recipient_rows(recipients: &MarkRecipients) -> Vec<(&'static str, String)> {
+    recipients
+        .countries
+        .iter()
+        .map(|c| ("country", c.clone()))
+        .chain(
+            recipients
+                .groups
+                .iter()
+                .map(|g| ("grp", g.get().to_string())),
+        )
+        .chain(
+            recipients
+                .users
+                .iter()
+                .map(|u| ("member", u.get().to_string())),
+        )
+        .collect()
+}
+
 /// Stores `marking` as `thread_id`'s mark and recipients (the glass
 /// broken on it before is kept while it stays `RED`).
 pub(crate) fn store_marking(
@@ -298,23 +516,7 @@ pub(crate) fn store_marking(
         stale = stale.filter(mark_recipients::kind.ne("break_glass"));
     }
     stale.execute(conn)?;
-    let rows = recipients
-        .countries
-        .iter()
-        .map(|c| ("country", c.clone()))
-        .chain(
-            recipients
-                .groups
-                .iter()
-                .map(|g| ("grp", g.get().to_string())),
-        )
-        .chain(
-            recipients
-                .users
-                .iter()
-                .map(|u| ("member", u.get().to_string())),
-        );
-    for (kind, value) in rows {
+    for (kind, value) in recipient_rows(recipients) {
         diesel::insert_into(mark_recipients::table)
             .values((
                 mark_recipients::thread_id.eq(thread_id),
@@ -326,15 +528,17 @@ pub(crate) fn store_marking(
     Ok(())
 }
 
-/// The threads `viewer` may not read because of their marks (in categories
-/// they may or may not see), ascending: what every list of threads or
-/// posts leaves out beside the categories.
-pub(crate) fn hidden_threads(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<ThreadId>> {
-    Ok(named_markings(conn, None)?
-        .into_iter()
-        .filter(|(_, _, m)| !access::can_see_marking(viewer, m))
-        .map(|(id, _, _)| id)
-        .collect())
+/// The posts of `threads` that `viewer` may not read for their own marks,
+/// ascending.
+pub(crate) fn hidden_posts_in(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    threads: &[ThreadId],
+) -> Result<Vec<PostId>> {
+    Ok(hidden_posts_among(
+        &marked_posts(conn, Some(threads))?,
+        viewer,
+    ))
 }
 
 /// A thread if `viewer` may see it — its category, then its mark — else
@@ -375,12 +579,17 @@ pub(crate) fn visible_post(
     if post.hidden && !access::can_see_hidden_posts(viewer) {
         return Err(CoreError::NotFound);
     }
+    if post.own_mark().is_some_and(Mark::names_readers)
+        && !post_marking_of(conn, &post)?.is_none_or(|m| access::can_see_marking(viewer, &m))
+    {
+        return Err(CoreError::NotFound);
+    }
     Ok((post, thread))
 }
 
 impl Db {
-    /// The threads whose marks name their readers: from the cache when it
-    /// is fresh, else read (and kept).
+    /// The threads and posts whose marks name their readers: from the
+    /// cache when it is fresh, else read (and kept).
     pub fn marked_threads(&self) -> Result<NamedMarkings> {
         let cache = self.marking_cache();
         if let Some(kept) = cache.local_hit(self, &()) {
@@ -388,7 +597,7 @@ impl Db {
         }
         Ok(cache
             .get_or_load(self, &(), || {
-                self.read(|conn| Ok(Some(std::sync::Arc::new(marked_threads(conn, None)?))))
+                self.read(|conn| Ok(Some(std::sync::Arc::new(all_marked(conn)?))))
             })?
             .unwrap_or_default())
     }
@@ -399,11 +608,19 @@ impl Db {
         Ok(hidden_among(&self.marked_threads()?, viewer))
     }
 
-    /// [`Db::hidden_threads`] when known without asking the database.
-    pub fn hidden_threads_kept(&self, viewer: &Viewer) -> Option<Vec<ThreadId>> {
-        Some(hidden_among(
-            &self.marking_cache().local_hit(self, &())?,
-            viewer,
+    /// The posts `viewer` may not read because of their own marks,
+    /// ascending.
+    pub fn hidden_posts(&self, viewer: &Viewer) -> Result<Vec<PostId>> {
+        Ok(hidden_posts_among(&self.marked_threads()?, viewer))
+    }
+
+    /// [`Db::hidden_threads`] and [`Db::hidden_posts`] when known without
+    /// asking the database.
+    pub fn hidden_kept(&self, viewer: &Viewer) -> Option<(Vec<ThreadId>, Vec<PostId>)> {
+        let marked = self.marking_cache().local_hit(self, &())?;
+        Some((
+            hidden_among(&marked, viewer),
+            hidden_posts_among(&marked, viewer),
         ))
     }
 

@@ -45,6 +45,17 @@ pub struct ThreadExport {
     pub audit_head: Option<ChainHead>,
 }
 
+impl ThreadExport {
+    /// The strictest mark of what it holds: the thread's, or a post's
+    /// stricter one. The bundle carries it on every page.
+    pub fn strictest_mark(&self) -> crate::domain::mark::Mark {
+        self.posts
+            .iter()
+            .map(|p| p.post.mark)
+            .fold(self.thread.mark, Ord::max)
+    }
+}
+
 impl Db {
     /// What `viewer` may read of a thread, for an export; records the
     /// export in the audit log (`thread.export`) first, so the head the

@@ -38,6 +38,9 @@ pub struct SearchSource {
     /// The thread's handling mark (its mark keys:
     /// [`crate::access::marking_keys`]).
     pub marking: Marking,
+    /// The post's own mark, when it is stricter than its thread's and
+    /// names its readers: a reader must hold a key of both.
+    pub post_marking: Option<Marking>,
     pub title: String,
     /// The thread's first post.
     pub opening: bool,
@@ -307,6 +310,7 @@ impl Db {
                 .filter(posts::hidden.eq(false))
                 .filter(threads::category_id.eq_any(&readable.categories))
                 .filter(threads::id.ne_all(&readable.hidden_threads))
+                .filter(posts::id.ne_all(&readable.hidden_posts))
                 .select((
                     post_columns(),
                     threads::kind,
@@ -478,6 +482,7 @@ fn sources(conn: &mut DbConnection, rows: Vec<PostRow>) -> Result<Vec<SearchSour
                     category_id,
                     restricted_to: restrictions.get(&category_id).cloned().unwrap_or_default(),
                     marking,
+                    post_marking: restrictions.post_marking(post_id).cloned(),
                     title,
                     opening,
                     body_text,

@@ -387,7 +387,7 @@ impl Db {
             let view = crate::features::forum::with_attachments(
                 conn,
                 viewer,
-                crate::features::forum::post_view(updated, author),
+                crate::features::forum::post_view(updated, author, thread.mark),
             )?;
             events::append(
                 conn,

@@ -144,23 +144,27 @@ fn stale_categories(event: &crate::store::event_payloads::Event) -> Stale<()> {
     }
 }
 
-/// A thread whose mark names its readers, as stored: what the access
-/// layer makes its marking from.
+/// A thread — or a post, stricter than its thread — whose mark names its
+/// readers, as stored: what the access layer makes its marking from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkedThread {
+    /// Set for a post's own mark (`thread_id` is then its thread's).
+    pub post_id: Option<crate::store::ids::PostId>,
     pub thread_id: crate::store::ids::ThreadId,
     pub category_id: crate::store::ids::CategoryId,
     pub author_id: crate::store::ids::UserId,
     pub mark: crate::domain::mark::Mark,
-    /// `(kind, value)` rows of `mark_recipients`.
+    /// `(kind, value)` rows of `mark_recipients` (or
+    /// `post_mark_recipients`).
     pub readers: Vec<(String, String)>,
 }
 
-/// Every thread whose mark names its readers (the cached form).
+/// Every thread and post whose mark names its readers (the cached form).
 pub type NamedMarkings = Arc<Vec<MarkedThread>>;
 
 /// A thread's marking changes when it is created, updated (its mark or
-/// recipients, the glass broken), moved, merged or split.
+/// recipients, the glass broken), moved, merged or split; a post's when it
+/// is created with a mark naming readers or edited.
 fn stale_markings(event: &crate::store::event_payloads::Event) -> Stale<()> {
     use crate::store::event_payloads::Event;
     match event {
@@ -168,7 +172,9 @@ fn stale_markings(event: &crate::store::event_payloads::Event) -> Stale<()> {
         | Event::ThreadUpdated(_)
         | Event::ThreadMoved(_)
         | Event::ThreadMerged(_)
-        | Event::ThreadSplit(_) => Stale::Everything,
+        | Event::ThreadSplit(_)
+        | Event::PostEdited(_) => Stale::Everything,
+        Event::PostCreated(e) if e.post.mark_recipients.is_some() => Stale::Everything,
         _ => Stale::Nothing,
     }
 }

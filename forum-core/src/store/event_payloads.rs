@@ -36,9 +36,24 @@ pub struct PostPayload {
     pub revision: i64,
     pub language: String,
     pub hidden: bool,
+    /// Its handling mark: its own when stricter than its thread's, else
+    /// its thread's (events logged before marks: `GREEN`).
+    #[serde(default)]
+    pub mark: crate::domain::mark::Mark,
+    /// The readers its own mark names, when it has one that names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_recipients: Option<MarkReaders>,
     /// The files on it that members see (as the API shows them).
     #[serde(default)]
     pub attachments: Vec<AttachmentPayload>,
+}
+
+/// The readers a post's own mark names, as the API shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkReaders {
+    pub countries: Vec<String>,
+    pub groups: Vec<GroupId>,
+    pub users: Vec<UserId>,
 }
 
 /// A file on a post, as the API shows it.

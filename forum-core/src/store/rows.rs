@@ -139,6 +139,18 @@ pub struct Post {
     pub edited_at: Option<NaiveDateTime>,
     /// ISO 639-1, declared or detected; `und` when unknown.
     pub language: String,
+    /// Its own handling mark, stricter than its thread's (`None`: as its
+    /// thread). See [`Post::own_mark`].
+    pub mark: Option<String>,
+}
+
+impl Post {
+    /// Its own handling mark, if it has one.
+    pub fn own_mark(&self) -> Option<crate::domain::mark::Mark> {
+        self.mark
+            .as_deref()
+            .and_then(|m| crate::domain::mark::Mark::parse("mark", m).ok())
+    }
 }
 
 /// A file uploaded to attach to a post.

@@ -177,6 +177,15 @@ diesel::table! {
         created_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
         language -> Text,
+        mark -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    post_mark_recipients (post_id, kind, value) {
+        post_id -> BigInt,
+        kind -> Text,
+        value -> Text,
     }
 }
 
@@ -398,6 +407,7 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(mark_recipients -> threads (thread_id));
+diesel::joinable!(post_mark_recipients -> posts (post_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(drafts -> threads (thread_id));
@@ -416,6 +426,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     groups,
     mark_recipients,
+    post_mark_recipients,
     recovery_codes,
     password_resets,
     site_settings,

@@ -600,6 +600,13 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
                     .into_iter()
                     .map(mark_key_string),
             )
+            .chain(
+                source
+                    .post_marking
+                    .iter()
+                    .flat_map(access::marking_keys)
+                    .map(post_mark_key_string),
+            )
             .collect(),
         created_at: source.created_at.and_utc().timestamp(),
         attachments: source
@@ -613,15 +620,24 @@ pub fn index_doc(source: &SearchSource) -> IndexDoc {
     }
 }
 
+/// A key of a post's own mark as the index spells it (`postmark:…`).
+pub fn post_mark_key_string(key: MarkKey) -> String {
+    layered_mark_key(key, search_index::POST_MARK_KEY_PREFIX)
+}
+
 /// A mark key as the index spells it (`mark:…`).
 pub fn mark_key_string(key: MarkKey) -> String {
-    use search_index::MARK_KEY_PREFIX as P;
+    layered_mark_key(key, search_index::MARK_KEY_PREFIX)
+}
+
+/// A mark key under the layer `prefix` ([`search_index::MARK_LAYERS`]).
+fn layered_mark_key(key: MarkKey, prefix: &str) -> String {
     match key {
-        MarkKey::Unnamed => search_index::MARK_ANY.to_owned(),
-        MarkKey::Country(code) => format!("{P}country:{code}"),
-        MarkKey::Group(id) => format!("{P}group:{}", id.get()),
-        MarkKey::Member(id) => format!("{P}member:{}", id.get()),
-        MarkKey::Admins => format!("{P}admins"),
+        MarkKey::Unnamed => format!("{prefix}any"),
+        MarkKey::Country(code) => format!("{prefix}country:{code}"),
+        MarkKey::Group(id) => format!("{prefix}group:{}", id.get()),
+        MarkKey::Member(id) => format!("{prefix}member:{}", id.get()),
+        MarkKey::Admins => format!("{prefix}admins"),
     }
 }
 

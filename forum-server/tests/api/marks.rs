@@ -524,3 +524,263 @@ both_backends!(red_admits_only_the_members_it_names, |backend| async move {
     );
     app.stop().await;
 });
+
+/// The ids of the posts a reader sees in a thread.
+async fn post_ids(app: &TestApp, thread: i64, token: &str) -> Vec<i64> {
+    let read = app.get(&format!("/api/v1/threads/{thread}"), token).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    read.body["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect()
+}
+
+both_backends!(
+    a_reply_may_be_stricter_than_its_thread_and_only_its_readers_see_it,
+    |backend| async move {
+        const WORD: &str = "quendrimolax";
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let cases = app.category(&admin, "cases").await;
+        let author = token(&app.member_from(&admin, "opener", "FR", "judge").await);
+        let writer = token(&app.member_from(&admin, "writer", "FR", "prosecutor").await);
+        let named_login = app.member_from(&admin, "named", "MA", "prosecutor").await;
+        let named = token(&named_login);
+        let colleague = token(&app.member_from(&admin, "colleague", "FR", "judge").await);
+        let moderator = token(&crate::moderation::moderator(&app, &admin, "mod_posts").await);
+        let open = app
+            .thread(
+                &author,
+                cases,
+                "Container seizures in Le Havre",
+                "What did you see?",
+            )
+            .await;
+        let thread = open["id"].as_i64().unwrap();
+        let amber = app
+            .post(
+                "/api/v1/threads",
+                Some(&author),
+                json!({"category_id": cases, "kind": "discussion", "title": "Amber thread",
+                    "body": "Amber body", "jurisdictions": ["FR"], "mark": "AMBER"}),
+            )
+            .await;
+        let amber = amber.body["id"].as_i64().unwrap();
+
+        // Looser than the thread, or readers without a mark: refused, and
+        // nothing stored.
+        for (to, body, field) in [
+            (amber, json!({"body": "Looser", "mark": "GREEN"}), "mark"),
+            (amber, json!({"body": "Looser", "mark": "CLEAR"}), "mark"),
+            (
+                thread,
+                json!({"body": "Readers", "mark_recipients": {"users": [user_id(&named_login)]}}),
+                "mark_recipients",
+            ),
+            (
+                thread,
+                json!({"body": "Nobody", "mark": "AMBER+STRICT"}),
+                "mark_recipients",
+            ),
+        ] {
+            let refused = app
+                .post(&format!("/api/v1/threads/{to}/posts"), Some(&writer), body)
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                refused.body
+            );
+            assert_eq!(refused.body["error"]["field"], field, "{}", refused.body);
+        }
+        assert_eq!(post_ids(&app, amber, &author).await.len(), 1);
+        assert_eq!(post_ids(&app, thread, &author).await.len(), 1);
+
+        // Live: the named member's stream carries the reply, the
+        // colleague's does not.
+        let mut named_ws = connect(&app.address, &named).await;
+        subscribe(&mut named_ws, &[format!("thread:{thread}")], None).await;
+        let mut colleague_ws = connect(&app.address, &colleague).await;
+        subscribe(&mut colleague_ws, &[format!("thread:{thread}")], None).await;
+        let red = app
+            .post(
+                &format!("/api/v1/threads/{thread}/posts"),
+                Some(&writer),
+                json!({"body": format!("The informant said {WORD}. @opener @named"),
+                    "mark": "RED", "mark_recipients": {"users": [user_id(&named_login)]}}),
+            )
+            .await;
+        assert_eq!(red.status, StatusCode::CREATED, "{}", red.body);
+        assert_eq!(red.body["mark"], "RED");
+        assert_eq!(
+            red.body["mark_recipients"]["users"],
+            json!([user_id(&named_login)])
+        );
+        let red_id = red.body["id"].as_i64().unwrap();
+        let event = next_of(&mut named_ws, "event").await;
+        assert!(event.to_string().contains(WORD), "{event}");
+        assert_no_event(&mut colleague_ws, Duration::from_millis(800)).await;
+        app.settled().await;
+        app.indexed().await;
+        app.notified().await;
+
+        for (who, reader, sees) in [
+            ("writer", &writer, true),
+            ("named", &named, true),
+            ("thread author", &author, false),
+            ("colleague", &colleague, false),
+            ("moderator", &moderator, false),
+            ("admin", &admin, false),
+        ] {
+            assert_eq!(
+                post_ids(&app, thread, reader).await.contains(&red_id),
+                sees,
+                "{who} thread"
+            );
+            let revisions = app
+                .get(&format!("/api/v1/posts/{red_id}/revisions"), reader)
+                .await;
+            assert_eq!(
+                revisions.status,
+                if sees {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                },
+                "{who} revisions"
+            );
+            let search = app.get(&format!("/api/v1/search?q={WORD}"), reader).await;
+            assert_eq!(search.status, StatusCode::OK);
+            assert_eq!(
+                search.body["total"],
+                u64::from(sees),
+                "{who} search {}",
+                search.body
+            );
+            let (status, page) = html(&app, &format!("/t/{thread}"), reader).await;
+            assert_eq!(status, StatusCode::OK, "{who} page");
+            assert_eq!(page.contains(WORD), sees, "{who} page");
+            if sees {
+                assert!(page.contains("TLP:RED"), "{who}: the reply's label");
+            }
+            let inbox = app.get("/api/v1/notifications", reader).await;
+            let told = inbox.body["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["post_id"] == red_id);
+            assert!(!told || sees, "{who} inbox {}", inbox.body);
+        }
+        let inbox = app.get("/api/v1/notifications", &named).await;
+        assert!(
+            inbox.body.to_string().contains(&red_id.to_string()),
+            "the named member is told: {}",
+            inbox.body
+        );
+
+        // Staff may not loosen it; its author may. A moderator may then
+        // tighten it again, to members of Morocco.
+        let loosen = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{red_id}"),
+                Some(&moderator),
+                Some(json!({"body": "Loosened", "mark": "GREEN"})),
+            )
+            .await;
+        assert_eq!(loosen.status, StatusCode::NOT_FOUND, "{}", loosen.body);
+        let loosen = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{red_id}"),
+                Some(&writer),
+                Some(json!({"body": format!("Now for everyone: {WORD}."), "mark": "GREEN"})),
+            )
+            .await;
+        assert_eq!(loosen.status, StatusCode::OK, "{}", loosen.body);
+        assert_eq!(loosen.body["mark"], "GREEN");
+        app.settled().await;
+        app.indexed().await;
+        assert!(post_ids(&app, thread, &colleague).await.contains(&red_id));
+        let search = app
+            .get(&format!("/api/v1/search?q={WORD}"), &colleague)
+            .await;
+        assert_eq!(search.body["total"], 1, "{}", search.body);
+        let tighten = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{red_id}"),
+                Some(&moderator),
+                Some(json!({"body": format!("Now for everyone: {WORD}."),
+                    "mark": "AMBER+STRICT", "mark_recipients": {"countries": ["MA"]},
+                    "edit_reason": "names a witness"})),
+            )
+            .await;
+        assert_eq!(tighten.status, StatusCode::OK, "{}", tighten.body);
+        app.settled().await;
+        app.indexed().await;
+        assert!(!post_ids(&app, thread, &colleague).await.contains(&red_id));
+        assert!(post_ids(&app, thread, &named).await.contains(&red_id));
+        let search = app
+            .get(&format!("/api/v1/search?q={WORD}"), &colleague)
+            .await;
+        assert_eq!(search.body["total"], 0, "{}", search.body);
+        let loosen = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/posts/{red_id}"),
+                Some(&admin),
+                Some(json!({"body": "x", "mark": "AMBER"})),
+            )
+            .await;
+        assert_eq!(loosen.status, StatusCode::FORBIDDEN, "{}", loosen.body);
+        let audit = app
+            .get("/api/v1/moderation/audit?action=post.mark", &admin)
+            .await;
+        assert_eq!(
+            audit.body.as_array().map(Vec::len),
+            Some(2),
+            "{}",
+            audit.body
+        );
+
+        // A RED reply in an open thread has glass to break: the admin then
+        // reads it, its writer is told.
+        let second = app
+            .post(
+                &format!("/api/v1/threads/{thread}/posts"),
+                Some(&writer),
+                json!({"body": "Only for me.", "mark": "RED"}),
+            )
+            .await;
+        assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+        let second = second.body["id"].as_i64().unwrap();
+        assert!(!post_ids(&app, thread, &admin).await.contains(&second));
+        let broken = app
+            .post(
+                &format!("/api/v1/threads/{thread}/break-glass"),
+                Some(&admin),
+                json!({"reason": "court order 2026/18"}),
+            )
+            .await;
+        assert!(broken.status.is_success(), "{}", broken.body);
+        app.settled().await;
+        assert!(post_ids(&app, thread, &admin).await.contains(&second));
+        assert!(!post_ids(&app, thread, &moderator).await.contains(&second));
+        app.notified().await;
+        let inbox = app.get("/api/v1/notifications", &writer).await;
+        assert!(
+            inbox.body["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["kind"] == "moderation" && n["thread_id"] == thread),
+            "{}",
+            inbox.body
+        );
+        app.stop().await;
+    }
+);

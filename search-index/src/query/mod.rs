@@ -460,12 +460,16 @@ impl SearchIndex {
         clauses
     }
 
-    /// Matches posts sharing at least one space key and one mark key with
-    /// the viewer (every viewer holds [`crate::MARK_ANY`]); matches nothing
-    /// when the viewer holds no space key.
+    /// Matches posts sharing at least one space key and, in each mark
+    /// layer ([`crate::MARK_LAYERS`]: the thread's mark, the post's own),
+    /// one mark key with the viewer (every viewer holds each layer's "any"
+    /// key); matches nothing when the viewer holds no space key.
     fn acl_filter(&self, keys: &[String]) -> Box<dyn Query> {
-        let (marks, spaces): (Vec<&String>, Vec<&String>) =
-            keys.iter().partition(|k| crate::is_mark_key(k));
+        let spaces: Vec<&str> = keys
+            .iter()
+            .filter(|k| crate::mark_layer(k).is_none())
+            .map(String::as_str)
+            .collect();
         if spaces.is_empty() {
             return Box::new(EmptyQuery);
         }
@@ -475,18 +479,17 @@ impl SearchIndex {
                     .map(|key| Term::from_field_text(self.fields.acl, key)),
             ))
         };
-        let marks: Vec<&str> = marks
-            .into_iter()
-            .map(String::as_str)
-            .chain([crate::MARK_ANY])
-            .collect();
-        Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                terms(spaces.into_iter().map(String::as_str).collect()),
-            ),
-            (Occur::Must, terms(marks)),
-        ]))
+        let mut clauses = vec![(Occur::Must, terms(spaces))];
+        for (layer, (_, any)) in crate::MARK_LAYERS.iter().enumerate() {
+            let held: Vec<&str> = keys
+                .iter()
+                .filter(|k| crate::mark_layer(k) == Some(layer))
+                .map(String::as_str)
+                .chain([*any])
+                .collect();
+            clauses.push((Occur::Must, terms(held)));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 }
 

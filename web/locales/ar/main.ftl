@@ -600,6 +600,10 @@ mark-red-help = الأعضاء المذكورون أدناه بأسماء الم
 field-mark-countries = البلدان (AMBER+STRICT): رموز ISO مفصولة بفواصل
 field-mark-members = الأعضاء (RED): أسماء المستخدمين مفصولة بفواصل
 mark-label = علامة التداول
+mark-post-label = يحمل هذا الرد علامة تداول أشد من علامة موضوعه
+reply-mark-summary = تقييد هذا الرد
+reply-mark-hint = يجوز أن يحمل الرد علامة أشد من علامة موضوعه، ولا يجوز أن يحمل علامة أوسع. لا يراه إلا قراؤه.
+reply-mark-same = مثل الموضوع (TLP:{ $mark })
 mark-readers = مشارك مع: { $readers }
 mark-change = تغيير العلامة
 

@@ -586,6 +586,10 @@ mark-red-help = only the members named below, by username
 field-mark-countries = Countries (AMBER+STRICT): ISO codes, separated by commas
 field-mark-members = Members (RED): usernames, separated by commas
 mark-label = Handling mark
+mark-post-label = This reply carries a stricter handling mark than its thread
+reply-mark-summary = Restrict this reply
+reply-mark-hint = A reply may carry a stricter mark than its thread, never a looser one. Only its readers see it.
+reply-mark-same = As the thread (TLP:{ $mark })
 mark-readers = Shared with: { $readers }
 mark-change = Change the mark
 

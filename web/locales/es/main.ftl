@@ -586,6 +586,10 @@ mark-red-help = solo los miembros nombrados abajo, por nombre de usuario
 field-mark-countries = Países (AMBER+STRICT): códigos ISO, separados por comas
 field-mark-members = Miembros (RED): nombres de usuario, separados por comas
 mark-label = Marca de difusión
+mark-post-label = Esta respuesta lleva una marca de difusión más estricta que su hilo
+reply-mark-summary = Restringir esta respuesta
+reply-mark-hint = Una respuesta puede llevar una marca más estricta que su hilo, nunca más amplia. Solo sus lectores la ven.
+reply-mark-same = Como el hilo (TLP:{ $mark })
 mark-readers = Compartido con: { $readers }
 mark-change = Cambiar la marca
 

@@ -586,6 +586,10 @@ mark-red-help = seulement les membres nommés ci-dessous, par identifiant
 field-mark-countries = Pays (AMBER+STRICT) : codes ISO, séparés par des virgules
 field-mark-members = Membres (RED) : identifiants, séparés par des virgules
 mark-label = Marque de diffusion
+mark-post-label = Cette réponse porte une marque de diffusion plus stricte que son fil
+reply-mark-summary = Restreindre cette réponse
+reply-mark-hint = Une réponse peut porter une marque plus stricte que son fil, jamais plus large. Seuls ses lecteurs la voient.
+reply-mark-same = Comme le fil (TLP:{ $mark })
 mark-readers = Partagé avec : { $readers }
 mark-change = Changer la marque
 

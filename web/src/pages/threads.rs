@@ -16,6 +16,9 @@ pub struct PostItem {
     pub hidden: bool,
     /// The files on it.
     pub files: Vec<FileRow>,
+    /// Its own handling mark, stricter than its thread's: label and CSS
+    /// slug.
+    pub own_mark: Option<(&'static str, &'static str)>,
 }
 
 impl PostItem {
@@ -32,6 +35,7 @@ impl PostItem {
             html: PostHtml::new(post.body_html),
             can_edit,
             hidden: post.hidden,
+            own_mark: post.own_mark.map(|m| (m.as_str(), m.slug())),
         }
     }
 }
@@ -143,6 +147,14 @@ pub struct ThreadPage {
     pub mark_countries: String,
     /// The usernames the mark names, for its form.
     pub mark_members: String,
+    /// The marks a reply may carry besides its thread's (the stricter
+    /// ones).
+    pub reply_marks: Vec<&'static str>,
+    /// The mark chosen for the reply (empty: its thread's), and the
+    /// readers it names.
+    pub reply_mark: String,
+    pub reply_mark_countries: String,
+    pub reply_mark_members: String,
     pub picker_script: &'static str,
     /// Staff: the lock, pin and move tools, and where a thread may move.
     pub moderation: Option<ThreadModeration>,

@@ -335,7 +335,7 @@ pub struct ThreadUpdate<'a> {
 }
 
 /// Whether `smaller` names no reader `larger` does not.
-fn names_fewer(smaller: &MarkRecipients, larger: &MarkRecipients) -> bool {
+pub(crate) fn names_fewer(smaller: &MarkRecipients, larger: &MarkRecipients) -> bool {
     smaller
         .countries
         .iter()

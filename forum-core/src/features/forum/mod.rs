@@ -214,11 +214,31 @@ pub(crate) fn summaries(
         .collect())
 }
 
-/// Posts with their authors (one query for the authors).
+/// Posts with their authors (one query for the authors) and marks.
 pub(crate) fn post_views(conn: &mut DbConnection, rows: Vec<Post>) -> Result<Vec<PostView>> {
     let people = authors(conn, rows.iter().map(|p| p.author_id))?;
     let ids: Vec<PostId> = rows.iter().map(|p| p.id).collect();
     let mut files = crate::features::attachments::current_of(conn, &ids)?;
+    let mut thread_ids: Vec<ThreadId> = rows.iter().map(|p| p.thread_id).collect();
+    thread_ids.sort_unstable();
+    thread_ids.dedup();
+    let thread_marks: HashMap<ThreadId, Mark> = threads::table
+        .filter(threads::id.eq_any(&thread_ids))
+        .select((threads::id, threads::mark))
+        .load::<(ThreadId, String)>(conn)?
+        .into_iter()
+        .map(|(id, mark)| Ok((id, Mark::try_from(mark)?)))
+        .collect::<Result<_>>()?;
+    let named: Vec<PostId> = rows
+        .iter()
+        .filter(|p| p.own_mark().is_some_and(Mark::names_readers))
+        .map(|p| p.id)
+        .collect();
+    let mut readers = if named.is_empty() {
+        HashMap::new()
+    } else {
+        crate::access::visibility::post_recipients(conn, &named)?
+    };
     Ok(rows
         .into_iter()
         .map(|p| {
@@ -230,14 +250,19 @@ pub(crate) fn post_views(conn: &mut DbConnection, rows: Vec<Post>) -> Result<Vec
                     username: String::new(),
                     display_name: String::new(),
                 });
-            let mut view = post_view(p, author);
+            let thread_mark = thread_marks.get(&p.thread_id).copied().unwrap_or_default();
+            let mut view = post_view(p, author, thread_mark);
             view.attachments = files.remove(&view.id).unwrap_or_default();
+            if view.own_mark.is_some_and(Mark::names_readers) {
+                view.mark_recipients = Some(readers.remove(&view.id).unwrap_or_default());
+            }
             view
         })
         .collect())
 }
 
-/// `view` with the files of its current revision that `viewer` may see.
+/// `view` with the files of its current revision that `viewer` may see,
+/// and the readers its own mark names.
 pub(crate) fn with_attachments(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -247,11 +272,23 @@ pub(crate) fn with_attachments(
         .remove(&view.id)
         .unwrap_or_default();
     view.attachments = crate::features::attachments::for_viewer(viewer, files);
+    if view.own_mark.is_some_and(Mark::names_readers) {
+        view.mark_recipients = Some(
+            crate::access::visibility::post_recipients(conn, &[view.id])?
+                .remove(&view.id)
+                .unwrap_or_default(),
+        );
+    }
     Ok(view)
 }
 
-pub(crate) fn post_view(post: Post, author: AuthorView) -> PostView {
+/// A post as readers see it, in a thread marked `thread_mark`.
+pub(crate) fn post_view(post: Post, author: AuthorView, thread_mark: Mark) -> PostView {
+    let own_mark = post.own_mark();
     PostView {
+        mark: own_mark.map_or(thread_mark, |m| m.max(thread_mark)),
+        own_mark,
+        mark_recipients: None,
         id: post.id,
         thread_id: post.thread_id,
         author,
@@ -285,6 +322,15 @@ pub(crate) fn post_payload(view: &PostView) -> event_payloads::PostPayload {
         revision: view.revision,
         language: view.language.clone(),
         hidden: view.hidden,
+        mark: view.mark,
+        mark_recipients: view
+            .mark_recipients
+            .clone()
+            .map(|r| event_payloads::MarkReaders {
+                countries: r.countries,
+                groups: r.groups,
+                users: r.users,
+            }),
         attachments: view
             .attachments
             .iter()

@@ -111,7 +111,7 @@ pub(crate) fn apply_edit(
     let author = authors(conn, [updated.author_id])?
         .remove(&updated.author_id)
         .ok_or(CoreError::NotFound)?;
-    let view = with_attachments(conn, viewer, post_view(updated, author))?;
+    let view = with_attachments(conn, viewer, post_view(updated, author, thread.mark))?;
     events::append(
         conn,
         &Event::PostEdited(event_payloads::PostEdited {
@@ -168,6 +168,73 @@ pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str)
     Ok(())
 }
 
+/// Gives `post` the mark `to` (its current one when `None`) naming
+/// `recipients`: any by its author, only a stricter one by staff; never
+/// looser than its thread's. Audited (`post.mark`) when it changes.
+fn change_post_mark(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    post: &mut Post,
+    thread: &Thread,
+    to: Option<Mark>,
+    recipients: Option<&MarkRecipients>,
+) -> Result<()> {
+    let current = crate::access::visibility::post_marking_of(conn, post)?;
+    let from = post.own_mark().unwrap_or(thread.mark);
+    let from_readers = match &current {
+        Some(m) => m.recipients.clone(),
+        None => crate::access::visibility::marking_of(conn, thread)?.recipients,
+    };
+    let to = to.unwrap_or(from);
+    let recipients = match recipients {
+        Some(r) => r.clone(),
+        None if to == from => from_readers.clone(),
+        None => MarkRecipients::default(),
+    }
+    .for_mark(to)?;
+    let tighter = to > from
+        || (to == from && crate::features::analyses::names_fewer(&recipients, &from_readers));
+    if viewer.id != post.author_id
+        && !(access::can_change_mark(viewer, post.author_id, from, to) && tighter)
+    {
+        return Err(CoreError::forbidden(
+            ErrorCode::Forbidden,
+            "only the author may loosen a handling mark; moderators may only tighten it",
+        ));
+    }
+    let own = own_marking(conn, thread, to, recipients)?;
+    let unchanged = match (&own, &current) {
+        (None, None) => true,
+        (Some((mark, r)), Some(m)) => *mark == m.mark && *r == m.recipients,
+        _ => false,
+    };
+    if unchanged {
+        return Ok(());
+    }
+    let (mark, readers) = match own {
+        Some((mark, readers)) => (Some(mark), readers),
+        None => (None, MarkRecipients::default()),
+    };
+    crate::access::visibility::store_post_marking(conn, post.id, mark, &readers)?;
+    post.mark = mark.map(|m| m.as_str().to_owned());
+    crate::store::audit::append(
+        conn,
+        crate::store::audit::Entry {
+            actor: Some(viewer.id),
+            action: "post.mark",
+            target: format!("post:{}", post.id),
+            reason: "",
+            details: serde_json::json!({
+                "thread_id": thread.id,
+                "from": from.as_str(),
+                "to": mark.unwrap_or(thread.mark).as_str(),
+                "named_readers": readers.countries.len() + readers.groups.len() + readers.users.len(),
+            }),
+        },
+    )?;
+    Ok(())
+}
+
 /// A reply as its author sends it.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NewPost<'a> {
@@ -179,9 +246,10 @@ pub struct NewPost<'a> {
     pub attachments: &'a [AttachmentId],
     /// The author's reason to post despite suspected personal data.
     pub acknowledge_personal_data: Option<&'a str>,
-    /// The handling mark the author means the reply to carry: it must be
-    /// its thread's (a stricter mark on one reply is not built).
+    /// The reply's handling mark: its thread's (when absent) or stricter.
     pub mark: Option<&'a str>,
+    /// Who an `AMBER+STRICT` or `RED` reply admits besides its author.
+    pub mark_recipients: Option<&'a MarkRecipients>,
 }
 
 /// An edit as its author (or a moderator) sends it.
@@ -195,6 +263,40 @@ pub struct PostEdit<'a> {
     pub attachments: Option<&'a [AttachmentId]>,
     /// The reason to keep suspected personal data.
     pub acknowledge_personal_data: Option<&'a str>,
+    /// A new handling mark for the post (`None`, with no recipients: as
+    /// it is).
+    pub mark: Option<&'a str>,
+    /// Who a new `AMBER+STRICT` or `RED` mark admits.
+    pub mark_recipients: Option<&'a MarkRecipients>,
+}
+
+/// The mark of its own a post asks for in `thread` — `mark` with its
+/// `recipients` already fitted to it — or `None` when that is just the
+/// thread's. A mark looser than the thread's is refused: a reply may be
+/// stricter than its thread, never looser.
+fn own_marking(
+    conn: &mut DbConnection,
+    thread: &Thread,
+    mark: Mark,
+    recipients: MarkRecipients,
+) -> Result<Option<(Mark, MarkRecipients)>> {
+    if mark < thread.mark {
+        return Err(CoreError::invalid(
+            "mark",
+            format!(
+                "a post may be stricter than its thread ({}), never looser",
+                thread.mark
+            ),
+        ));
+    }
+    check_recipients_exist(conn, &recipients)?;
+    if mark == thread.mark
+        && (!mark.names_readers()
+            || crate::access::visibility::marking_of(conn, thread)?.recipients == recipients)
+    {
+        return Ok(None);
+    }
+    Ok(Some((mark, recipients)))
 }
 
 impl Db {
@@ -212,10 +314,24 @@ impl Db {
             attachments,
             acknowledge_personal_data,
             mark,
+            mark_recipients,
         } = *input;
-        let mark = mark
-            .map(|m| crate::domain::mark::Mark::parse("mark", m))
-            .transpose()?;
+        let mark = mark.map(|m| Mark::parse("mark", m)).transpose()?;
+        let recipients = match mark {
+            Some(mark) => Some(
+                mark_recipients
+                    .cloned()
+                    .unwrap_or_default()
+                    .for_mark(mark)?,
+            ),
+            None if mark_recipients.is_some_and(|r| !r.is_empty()) => {
+                return Err(CoreError::invalid(
+                    "mark_recipients",
+                    "name readers together with the mark that admits them",
+                ));
+            }
+            None => None,
+        };
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
@@ -226,19 +342,10 @@ impl Db {
         let html = markdown::render(body.as_str());
         self.write(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
-            if let Some(mark) = mark
-                && mark != thread.mark
-            {
-                // Never stored under a looser mark than asked, nor
-                // silently under another one.
-                return Err(CoreError::invalid(
-                    "mark",
-                    format!(
-                        "a reply carries its thread's mark ({}); to restrict what you write, open a thread with the mark you need",
-                        thread.mark
-                    ),
-                ));
-            }
+            let own = match (mark, recipients.clone()) {
+                (Some(mark), Some(recipients)) => own_marking(conn, &thread, mark, recipients)?,
+                _ => None,
+            };
             if !access::can_reply(viewer, thread.locked) {
                 return Err(CoreError::Locked {
                     message: "this thread is locked".to_owned(),
@@ -281,7 +388,16 @@ impl Db {
                 html: &html,
                 language: &language,
             };
-            let post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
+            let mut post = insert_post(conn, viewer, thread.id, &content, reply_to, at)?;
+            if let Some((mark, recipients)) = &own {
+                crate::access::visibility::store_post_marking(
+                    conn,
+                    post.id,
+                    Some(*mark),
+                    recipients,
+                )?;
+                post.mark = Some(mark.as_str().to_owned());
+            }
             crate::features::attachments::attach_in(conn, viewer, post.id, 1, attachments, false)?;
             record_citations(conn, &post, body.as_str())?;
             crate::features::moderation::open_personal_data_case(
@@ -298,7 +414,11 @@ impl Db {
                     threads::last_post_at.eq(at),
                 ))
                 .execute(conn)?;
-            let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
+            let post = with_attachments(
+                conn,
+                viewer,
+                post_view(post, viewer_author(viewer), thread.mark),
+            )?;
             events::append(
                 conn,
                 &Event::PostCreated(event_payloads::PostCreated {
@@ -315,11 +435,11 @@ impl Db {
     /// A single visible post.
     pub fn post(&self, viewer: &Viewer, post_id: PostId) -> Result<PostView> {
         self.read(|conn| {
-            let (post, _thread) = visible_post(conn, viewer, post_id)?;
+            let (post, thread) = visible_post(conn, viewer, post_id)?;
             let author = authors(conn, [post.author_id])?
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
-            with_attachments(conn, viewer, post_view(post, author))
+            with_attachments(conn, viewer, post_view(post, author, thread.mark))
         })
     }
 
@@ -332,7 +452,7 @@ impl Db {
                 .remove(&post.author_id)
                 .ok_or(CoreError::NotFound)?;
             Ok((
-                with_attachments(conn, viewer, post_view(post, author))?,
+                with_attachments(conn, viewer, post_view(post, author, thread.mark))?,
                 thread.locked,
             ))
         })
@@ -351,7 +471,10 @@ impl Db {
             language,
             attachments,
             acknowledge_personal_data,
+            mark,
+            mark_recipients,
         } = *edit;
+        let mark = mark.map(|m| Mark::parse("mark", m)).transpose()?;
         access::check_second_factor(viewer)?;
         let body = Markdown::parse(body)?;
         let language = ContentLanguage::declared_or_detected(language, body.as_str())?;
@@ -376,6 +499,10 @@ impl Db {
                 return Err(CoreError::Locked {
                     message: "this thread is locked".to_owned(),
                 });
+            }
+            let mut post = post;
+            if mark.is_some() || mark_recipients.is_some() {
+                change_post_mark(conn, viewer, &mut post, &thread, mark, mark_recipients)?;
             }
             let view = apply_edit(
                 conn,

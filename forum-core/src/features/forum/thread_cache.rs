@@ -34,8 +34,9 @@ pub struct CachedThread {
     analysis: Option<AnalysisView>,
     /// Who endorsed it, for the reader's own.
     endorsers: HashMap<UserId, String>,
-    /// (thread id, title, kind, category, citing post hidden), by id.
-    citations: Vec<(ThreadId, String, ThreadKind, CategoryId, bool)>,
+    /// Citing thread, its title, kind and category, whether the citing
+    /// post is hidden, and that post.
+    citations: Vec<(ThreadId, String, ThreadKind, CategoryId, bool, PostId)>,
     restrictions: Restrictions,
     /// Its handling mark.
     marking: access::Marking,
@@ -152,24 +153,33 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
     } else {
         HashMap::new()
     };
-    let mut citations: Vec<(ThreadId, String, String, CategoryId, bool)> = thread_citations::table
-        .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
-        .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
-        .filter(thread_citations::target_thread.eq(thread.id))
-        .select((
-            threads::id,
-            threads::title,
-            threads::kind,
-            threads::category_id,
-            posts::hidden,
-        ))
-        .order(threads::id.asc())
-        .load(conn)?;
-    citations.sort_by_key(|c| (c.0, c.4));
+    let mut citations: Vec<(ThreadId, String, String, CategoryId, bool, PostId)> =
+        thread_citations::table
+            .inner_join(posts::table.on(posts::id.eq(thread_citations::source_post)))
+            .inner_join(threads::table.on(threads::id.eq(thread_citations::source_thread)))
+            .filter(thread_citations::target_thread.eq(thread.id))
+            .select((
+                threads::id,
+                threads::title,
+                threads::kind,
+                threads::category_id,
+                posts::hidden,
+                posts::id,
+            ))
+            .order(threads::id.asc())
+            .load(conn)?;
+    citations.sort_by_key(|c| (c.0, c.4, c.5));
     let citations = citations
         .into_iter()
-        .map(|(id, title, kind, category, hidden)| {
-            Ok((id, title, ThreadKind::try_from(kind)?, category, hidden))
+        .map(|(id, title, kind, category, hidden, post)| {
+            Ok((
+                id,
+                title,
+                ThreadKind::try_from(kind)?,
+                category,
+                hidden,
+                post,
+            ))
         })
         .collect::<Result<Vec<_>>>()?;
     let citing: Vec<ThreadId> = citations.iter().map(|c| c.0).collect();
@@ -198,12 +208,33 @@ impl CachedThread {
             && access::can_see_marking(viewer, &self.marking)
     }
 
-    /// May `viewer` see that the thread `id` of `category` cites this one?
-    fn citing_readable_by(&self, viewer: &Viewer, id: ThreadId, category: CategoryId) -> bool {
+    /// May `viewer` see that post `post` of the thread `id` of `category`
+    /// cites this one?
+    fn citing_readable_by(
+        &self,
+        viewer: &Viewer,
+        id: ThreadId,
+        category: CategoryId,
+        post: PostId,
+    ) -> bool {
         self.restrictions.can_see(viewer, category)
             && self
                 .citing_markings
                 .get(&id)
+                .is_none_or(|m| access::can_see_marking(viewer, m))
+            && self
+                .restrictions
+                .post_marking(post)
+                .is_none_or(|m| access::can_see_marking(viewer, m))
+    }
+
+    /// May `viewer` see the post `p` of this thread (which they may
+    /// read): not hidden unless staff, and its own mark admits them.
+    fn sees_post(&self, viewer: &Viewer, p: &PostView) -> bool {
+        (!p.hidden || access::can_see_hidden_posts(viewer))
+            && self
+                .restrictions
+                .post_marking(p.id)
                 .is_none_or(|m| access::can_see_marking(viewer, m))
     }
 
@@ -218,7 +249,7 @@ impl CachedThread {
         let posts = if with_posts {
             self.posts
                 .iter()
-                .filter(|p| hidden_too || !p.hidden)
+                .filter(|p| self.sees_post(viewer, p))
                 .map(|p| {
                     let mut p = p.clone();
                     if !hidden_too && p.attachments.iter().any(|a| a.hidden) {
@@ -235,9 +266,9 @@ impl CachedThread {
             a
         });
         let mut cited_by: Vec<ThreadRef> = Vec::new();
-        for (id, title, kind, category, hidden) in &self.citations {
+        for (id, title, kind, category, hidden, post) in &self.citations {
             if (hidden_too || !hidden)
-                && self.citing_readable_by(viewer, *id, *category)
+                && self.citing_readable_by(viewer, *id, *category, *post)
                 && cited_by.last().is_none_or(|last| last.id != *id)
             {
                 cited_by.push(ThreadRef {
@@ -297,12 +328,11 @@ impl ThreadForReader {
     /// ids): with the tag, the language and the reader's other tools, it
     /// tells one reader's rendering of the posts from another's.
     pub fn editable_key(&self, viewer: &Viewer) -> String {
-        let hidden_too = access::can_see_hidden_posts(viewer);
         let seen: Vec<&PostView> = self
             .thread
             .posts
             .iter()
-            .filter(|p| hidden_too || !p.hidden)
+            .filter(|p| self.thread.sees_post(viewer, p))
             .collect();
         let editable: Vec<String> = seen
             .iter()
@@ -340,10 +370,22 @@ impl CachedThread {
             tag.push_str(mine);
         }
         tag.push_str(".c");
-        for (id, _, _, category, hidden) in &self.citations {
-            if (hidden_too || !hidden) && self.citing_readable_by(viewer, *id, *category) {
+        for (id, _, _, category, hidden, post) in &self.citations {
+            if (hidden_too || !hidden) && self.citing_readable_by(viewer, *id, *category, *post) {
                 tag.push('-');
                 tag.push_str(&id.to_string());
+            }
+        }
+        // The posts whose own marks keep them from this reader.
+        tag.push_str(".m");
+        for p in &self.posts {
+            let marked_away = self
+                .restrictions
+                .post_marking(p.id)
+                .is_some_and(|m| !access::can_see_marking(viewer, m));
+            if marked_away {
+                tag.push('-');
+                tag.push_str(&p.id.to_string());
             }
         }
         Ok(ThreadForReader {

@@ -154,6 +154,7 @@ pub(super) fn cited_by(
         .filter(thread_citations::target_thread.eq(thread_id))
         .filter(threads::category_id.eq_any(readable.categories))
         .filter(threads::id.ne_all(readable.hidden_threads))
+        .filter(posts::id.ne_all(readable.hidden_posts))
         .into_boxed();
     if !viewer.is_staff() {
         query = query.filter(posts::hidden.eq(false));
@@ -208,6 +209,7 @@ impl Db {
         let readable = Readable {
             categories: self.categories(viewer)?.iter().map(|c| c.id).collect(),
             hidden_threads: self.hidden_threads(viewer)?,
+            hidden_posts: self.hidden_posts(viewer)?,
         };
         let key = (filter.clone(), readable);
         let found = cache.get_or_load(self, &key, || {
@@ -236,13 +238,15 @@ impl Db {
         filter: &ThreadFilter,
     ) -> Option<Arc<ThreadListPage>> {
         let all = self.category_cache().local_hit(self, &())?;
+        let (hidden_threads, hidden_posts) = self.hidden_kept(viewer)?;
         let readable = Readable {
             categories: all
                 .iter()
                 .filter(|(_, groups, _)| access::can_see_category(viewer, groups))
                 .map(|(c, _, _)| c.id)
                 .collect(),
-            hidden_threads: self.hidden_threads_kept(viewer)?,
+            hidden_threads,
+            hidden_posts,
         };
         cache.local_hit(self, &(filter.clone(), readable))
     }
@@ -594,7 +598,8 @@ impl Db {
                 input.acknowledge_personal_data.unwrap_or_default(),
                 &personal_data,
             )?;
-            let post = with_attachments(conn, viewer, post_view(post, viewer_author(viewer)))?;
+            let post =
+                with_attachments(conn, viewer, post_view(post, viewer_author(viewer), mark))?;
             let summary = summaries(conn, vec![thread])?.remove(0);
             events::append(
                 conn,
@@ -615,8 +620,11 @@ impl Db {
     pub fn thread(&self, viewer: &Viewer, thread_id: ThreadId) -> Result<ThreadView> {
         self.read(|conn| {
             let (thread, _category) = visible_thread(conn, viewer, thread_id)?;
+            let marked_away =
+                crate::access::visibility::hidden_posts_in(conn, viewer, &[thread.id])?;
             let mut query = posts::table
                 .filter(posts::thread_id.eq(thread.id))
+                .filter(posts::id.ne_all(marked_away))
                 .order(posts::id.asc())
                 .into_boxed();
             if !viewer.is_staff() {

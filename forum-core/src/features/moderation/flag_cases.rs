@@ -497,6 +497,7 @@ impl Db {
                 .inner_join(threads::table.on(threads::id.eq(posts::thread_id)))
                 .filter(threads::category_id.eq_any(readable.categories))
                 .filter(threads::id.ne_all(readable.hidden_threads))
+                .filter(posts::id.ne_all(readable.hidden_posts))
                 .select((
                     flags::reason,
                     flags::status,

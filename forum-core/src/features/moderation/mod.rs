@@ -187,14 +187,20 @@ fn refresh_counts(conn: &mut DbConnection, thread_id: ThreadId) -> Result<()> {
 
 /// Is the post still in a space `viewer` may see (hidden or not)?
 fn post_space_visible(conn: &mut DbConnection, viewer: &Viewer, post_id: PostId) -> bool {
-    let thread: Option<ThreadId> = posts::table
+    let post: Option<Post> = posts::table
         .find(post_id)
-        .select(posts::thread_id)
+        .select(Post::as_select())
         .first(conn)
         .optional()
         .ok()
         .flatten();
-    thread.is_some_and(|t| visible_thread(conn, viewer, t).is_ok())
+    post.is_some_and(|p| {
+        visible_thread(conn, viewer, p.thread_id).is_ok()
+            && crate::access::visibility::post_marking_of(conn, &p)
+                .ok()
+                .flatten()
+                .is_none_or(|m| access::can_see_marking(viewer, &m))
+    })
 }
 
 fn visible_post_exists(conn: &mut DbConnection, viewer: &Viewer, post_id: PostId) -> bool {

@@ -203,10 +203,12 @@ impl Db {
         })
     }
 
-    /// An admin opens a `RED` thread they are not named on: "break the
-    /// glass". Audited with the reason, and its author told at once; the
-    /// admin then reads it like a named member.
+    /// An admin opens a `RED` thread, or the `RED` replies of a thread,
+    /// they are not named on: "break the glass". Audited with the reason,
+    /// and each author told at once; the admin then reads them like a
+    /// named member.
     pub fn break_glass(&self, viewer: &Viewer, thread_id: ThreadId, why: &str) -> Result<()> {
+        use crate::domain::mark::Mark;
         crate::access::check_second_factor(viewer)?;
         if !viewer.is_admin() {
             return Err(CoreError::forbidden(
@@ -222,42 +224,72 @@ impl Db {
                 .first(conn)
                 .optional()?
                 .ok_or(CoreError::NotFound)?;
-            // Admins see every category: only the mark stands in the way.
+            // Admins see every category: only the marks stand in the way.
             crate::access::visibility::visible_category(conn, viewer, thread.category_id)?;
-            if thread.mark != crate::domain::mark::Mark::Red {
+            let red_posts: Vec<Post> = posts::table
+                .filter(posts::thread_id.eq(thread.id))
+                .filter(posts::mark.eq(Mark::Red.as_str()))
+                .select(Post::as_select())
+                .load(conn)?;
+            if thread.mark != Mark::Red && red_posts.is_empty() {
                 return Err(CoreError::invalid(
                     "thread",
-                    "only a RED thread has glass to break; admins read the others already",
+                    "only a RED thread or RED replies have glass to break; admins read the others already",
                 ));
             }
+            let mut opened = Vec::new();
             let marking = crate::access::visibility::marking_of(conn, &thread)?;
-            if crate::access::can_see_marking(viewer, &marking) {
+            if thread.mark == Mark::Red && !crate::access::can_see_marking(viewer, &marking) {
+                diesel::insert_into(mark_recipients::table)
+                    .values((
+                        mark_recipients::thread_id.eq(thread.id),
+                        mark_recipients::kind.eq("break_glass"),
+                        mark_recipients::value.eq(viewer.id.get().to_string()),
+                    ))
+                    .execute(conn)?;
+                opened.push((format!("thread:{}", thread.id), thread.author_id));
+            }
+            for post in &red_posts {
+                let sees = crate::access::visibility::post_marking_of(conn, post)?
+                    .is_none_or(|m| crate::access::can_see_marking(viewer, &m));
+                if sees {
+                    continue;
+                }
+                diesel::insert_into(post_mark_recipients::table)
+                    .values((
+                        post_mark_recipients::post_id.eq(post.id),
+                        post_mark_recipients::kind.eq("break_glass"),
+                        post_mark_recipients::value.eq(viewer.id.get().to_string()),
+                    ))
+                    .execute(conn)?;
+                opened.push((format!("post:{}", post.id), post.author_id));
+            }
+            if opened.is_empty() {
                 return Ok(());
             }
-            diesel::insert_into(mark_recipients::table)
-                .values((
-                    mark_recipients::thread_id.eq(thread.id),
-                    mark_recipients::kind.eq("break_glass"),
-                    mark_recipients::value.eq(viewer.id.get().to_string()),
-                ))
-                .execute(conn)?;
-            audit::append(
-                conn,
-                Entry {
-                    actor: Some(viewer.id),
-                    action: "thread.break_glass",
-                    target: format!("thread:{}", thread.id),
-                    reason: &why,
-                    details: serde_json::json!({ "author": thread.author_id }),
-                },
-            )?;
-            crate::features::notifications::notify_directly(
-                conn,
-                thread.author_id,
-                viewer.id,
-                thread.id,
-                "break_glass",
-            )?;
+            let mut told = Vec::new();
+            for (target, author) in &opened {
+                audit::append(
+                    conn,
+                    Entry {
+                        actor: Some(viewer.id),
+                        action: "thread.break_glass",
+                        target: target.clone(),
+                        reason: &why,
+                        details: serde_json::json!({ "author": author, "thread_id": thread.id }),
+                    },
+                )?;
+                if !told.contains(author) {
+                    told.push(*author);
+                    crate::features::notifications::notify_directly(
+                        conn,
+                        *author,
+                        viewer.id,
+                        thread.id,
+                        "break_glass",
+                    )?;
+                }
+            }
             // Who may read it changed: the caches and the index follow.
             let summary = crate::features::forum::summaries(conn, vec![thread])?.remove(0);
             events::append(

@@ -31,6 +31,11 @@ pub(super) fn unread_total(
                 .or(notifications::thread_id
                     .assume_not_null()
                     .eq_any(visible_threads)),
+        )
+        .filter(
+            notifications::post_id.is_null().or(notifications::post_id
+                .assume_not_null()
+                .ne_all(restrictions.hidden_posts(viewer))),
         );
     Ok(query.count().get_result(conn)?)
 }
@@ -43,6 +48,16 @@ pub(crate) fn to_views(
 ) -> Result<Vec<NotificationView>> {
     let people = authors(conn, rows.iter().filter_map(|r| r.4))?;
     let thread_ids: Vec<ThreadId> = rows.iter().filter_map(|r| r.2).collect();
+    let post_ids: Vec<PostId> = rows.iter().filter_map(|r| r.3).collect();
+    // Posts with a mark of their own (stricter than their thread's).
+    let post_marks: HashMap<PostId, Mark> = posts::table
+        .filter(posts::id.eq_any(&post_ids))
+        .filter(posts::mark.is_not_null())
+        .select((posts::id, posts::mark.assume_not_null()))
+        .load::<(PostId, String)>(conn)?
+        .into_iter()
+        .map(|(id, mark)| Ok((id, Mark::try_from(mark)?)))
+        .collect::<Result<_>>()?;
     let titles: HashMap<ThreadId, (String, CategoryId, Mark)> = threads::table
         .filter(threads::id.eq_any(&thread_ids))
         .select((
@@ -68,7 +83,10 @@ pub(crate) fn to_views(
                         .is_some_and(|(_, category, _)| restrictions.contains_key(category)),
                     marked: thread_id
                         .and_then(|t| titles.get(&t))
-                        .is_some_and(|(_, _, mark)| mark.stays_inside()),
+                        .is_some_and(|(_, _, mark)| mark.stays_inside())
+                        || post_id
+                            .and_then(|p| post_marks.get(&p))
+                            .is_some_and(|mark| mark.stays_inside()),
                     thread_id,
                     post_id,
                     actor: actor.and_then(|a| people.get(&a).cloned()),
@@ -112,6 +130,7 @@ pub(crate) fn visible_notifications(
         .load::<(ThreadId, CategoryId)>(conn)?
         .into_iter()
         .collect();
+    let marked_away = restrictions.hidden_posts(viewer);
     Ok(rows
         .into_iter()
         .filter(|r| match r.2 {
@@ -120,6 +139,7 @@ pub(crate) fn visible_notifications(
                 .get(&thread)
                 .is_some_and(|c| restrictions.can_read(viewer, *c, thread)),
         })
+        .filter(|r| r.3.is_none_or(|p| marked_away.binary_search(&p).is_err()))
         .collect())
 }
 
@@ -140,6 +160,14 @@ pub(crate) fn visible_notification(
     Ok(match row {
         Some(row) => match row.2 {
             Some(thread) if !thread_visible(conn, viewer, thread, restrictions)? => None,
+            _ if row.3.is_some_and(|p| {
+                restrictions
+                    .post_marking(p)
+                    .is_some_and(|m| !access::can_see_marking(viewer, m))
+            }) =>
+            {
+                None
+            }
             _ => Some(row),
         },
         None => None,

@@ -21,6 +21,7 @@ pub async fn create(
     let thread_id = path.into_inner();
     let b = body.into_inner();
     check_file_count(&state, b.attachments.len())?;
+    let recipients = b.mark_recipients.clone().map(Into::into);
     let post = state
         .run(move |db| {
             db.create_post(
@@ -30,6 +31,7 @@ pub async fn create(
                     body: &b.body,
                     reply_to: b.reply_to,
                     mark: b.mark.as_deref(),
+                    mark_recipients: recipients.as_ref(),
                     language: b.language.as_deref(),
                     attachments: &b.attachments,
                     acknowledge_personal_data: b
@@ -59,6 +61,7 @@ pub async fn edit(
     let post_id = path.into_inner();
     let b = body.into_inner();
     check_file_count(&state, b.attachments.as_ref().map_or(0, Vec::len))?;
+    let recipients = b.mark_recipients.clone().map(Into::into);
     let post = state
         .run(move |db| {
             db.edit_post(
@@ -69,6 +72,8 @@ pub async fn edit(
                     reason: b.edit_reason.as_deref(),
                     language: b.language.as_deref(),
                     attachments: b.attachments.as_deref(),
+                    mark: b.mark.as_deref(),
+                    mark_recipients: recipients.as_ref(),
                     acknowledge_personal_data: b
                         .acknowledge_personal_data
                         .as_ref()

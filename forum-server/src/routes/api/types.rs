@@ -330,6 +330,13 @@ pub struct PostBody {
     pub hidden: bool,
     /// The files on its current revision.
     pub attachments: Vec<AttachmentBody>,
+    /// Handling mark: its own when stricter than its thread's, else its
+    /// thread's.
+    #[schema(example = "GREEN")]
+    pub mark: String,
+    /// Who the post's own `AMBER+STRICT` or `RED` mark admits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark_recipients: Option<MarkRecipientsBody>,
 }
 
 /// A file attached to a post (or uploaded, waiting to be used).
@@ -391,6 +398,8 @@ impl From<PostView> for PostBody {
             revision: p.revision,
             language: p.language,
             hidden: p.hidden,
+            mark: p.mark.as_str().to_owned(),
+            mark_recipients: p.mark_recipients.map(Into::into),
             attachments: p
                 .attachments
                 .into_iter()
@@ -654,8 +663,13 @@ pub struct ReviewItem {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewPostRequest {
     pub body: String,
-    /// Must be the thread's mark when given (a reply carries its thread's).
+    /// The reply's handling mark: its thread's (the default) or stricter,
+    /// never looser (422).
     pub mark: Option<String>,
+    /// Who an `AMBER+STRICT` (countries, groups) or `RED` (users) reply
+    /// admits besides its author; a reader must also be one of the
+    /// thread's.
+    pub mark_recipients: Option<MarkRecipientsBody>,
     #[schema(value_type = Option<i64>)]
     pub reply_to: Option<PostId>,
     /// ISO 639-1 language of the body; detected when absent.
@@ -679,6 +693,12 @@ pub struct AcknowledgeBody {
 pub struct EditPostRequest {
     pub body: String,
     pub edit_reason: Option<String>,
+    /// A new handling mark for the post, never looser than its thread's:
+    /// any by the author, only a stricter one by moderators. Absent: as it
+    /// is.
+    pub mark: Option<String>,
+    /// Who an `AMBER+STRICT` or `RED` mark admits.
+    pub mark_recipients: Option<MarkRecipientsBody>,
     /// ISO 639-1 language of the new body; detected when absent.
     pub language: Option<String>,
     /// The files of the new revision: those kept and new uploads of yours;

@@ -321,6 +321,17 @@ struct Reply {
     quote: Option<PostId>,
     /// Suspected personal data in the refused reply.
     personal_data: Option<views::PersonalDataNotice>,
+    /// The mark chosen for the refused reply.
+    mark: ReplyMark,
+}
+
+/// The handling mark chosen in the reply form (empty: its thread's) and
+/// the readers it names: countries by code, members by username.
+#[derive(Debug, Clone, Default)]
+struct ReplyMark {
+    mark: String,
+    countries: String,
+    members: String,
 }
 
 async fn thread_page(
@@ -336,6 +347,7 @@ async fn thread_page(
         error: reply_error,
         quote,
         personal_data,
+        mark: mut reply_mark,
     } = reply;
     // Read before the thread: events after it are replayed to the page's
     // script, so nothing falls between the render and the socket.
@@ -417,6 +429,18 @@ async fn thread_page(
     {
         reply_body = quote_markdown(post);
         reply_to = Some(post.id);
+        // Quoting a post keeps its mark: the reply starts at least as
+        // strict (a RED post's readers are for the author to name again).
+        if let Some(own) = post.own_mark
+            && reply_mark.mark.is_empty()
+        {
+            reply_mark.mark = own.as_str().to_owned();
+            reply_mark.countries = post
+                .mark_recipients
+                .as_ref()
+                .map(|r| r.countries.join(", "))
+                .unwrap_or_default();
+        }
     }
     let is_moderator = moderation.is_some();
     let status = if reply_error.is_some() {
@@ -495,6 +519,14 @@ async fn thread_page(
                 .map(|r| r.countries.join(", "))
                 .unwrap_or_default(),
             mark_members: view.thread.mark_members.join(", "),
+            reply_marks: forum_core::domain::mark::Mark::ALL
+                .iter()
+                .filter(|m| **m > view.thread.mark)
+                .map(|m| m.as_str())
+                .collect(),
+            reply_mark: reply_mark.mark,
+            reply_mark_countries: reply_mark.countries,
+            reply_mark_members: reply_mark.members,
             picker_script: views::assets::picker_script_path(),
             moderation,
         },
@@ -572,6 +604,7 @@ async fn thread(
                 .map(|code| (refusal(code, &ui), None)),
             quote: query.quote,
             personal_data: None,
+            mark: ReplyMark::default(),
         },
         query.flagged.is_some(),
     )
@@ -612,6 +645,7 @@ struct ReplyForm {
     reply_to: Option<String>,
     /// Uploads to attach, comma-separated.
     attachments: String,
+    mark: ReplyMark,
 }
 
 impl ReplyForm {
@@ -636,6 +670,11 @@ async fn reply(
         body: submission.field("body").to_owned(),
         reply_to: Some(submission.field("reply_to").to_owned()),
         attachments: submission.field("attachments").to_owned(),
+        mark: ReplyMark {
+            mark: submission.field("mark").trim().to_owned(),
+            countries: submission.field("mark_countries").to_owned(),
+            members: submission.field("mark_members").to_owned(),
+        },
     };
     let pseudonymise = !submission.field("pseudonymise").is_empty();
     let acknowledge =
@@ -651,13 +690,19 @@ async fn reply(
         let spans = forum_core::domain::personal_data::detect(&form.body);
         let body = forum_core::domain::personal_data::pseudonymise(&form.body, &spans);
         let message = ui.i18n.t("pd-pseudonymised");
-        return reply_refused(&state, &ui, viewer, id, reply_to, message, body, None).await;
+        return reply_refused(
+            &state, &ui, viewer, id, reply_to, message, body, None, form.mark,
+        )
+        .await;
     }
     // Files chosen without the script come with the form: counted with
     // the uploads the script made, then stored.
     let count = form.attachment_ids().len() + submission.files.len();
     if let Some(refusal) = super::submission::too_many_files(&state, count, ui.i18n.lang) {
-        return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body, None).await;
+        return reply_refused(
+            &state, &ui, viewer, id, reply_to, refusal, form.body, None, form.mark,
+        )
+        .await;
     }
     match submission
         .store_files(&state, &viewer, ui.i18n.lang)
@@ -669,15 +714,20 @@ async fn reply(
             }
         }
         Err(refusal) => {
-            return reply_refused(&state, &ui, viewer, id, reply_to, refusal, form.body, None)
-                .await;
+            return reply_refused(
+                &state, &ui, viewer, id, reply_to, refusal, form.body, None, form.mark,
+            )
+            .await;
         }
     }
     let v = viewer.clone();
     let body = form.body.clone();
     let attachments = form.attachment_ids();
+    let chosen = form.mark.clone();
     let result = state
         .try_run(move |db| {
+            let (mark, recipients) =
+                compose::form_marking(db, &chosen.mark, &chosen.countries, &chosen.members)?;
             db.create_post(
                 &v,
                 id,
@@ -686,6 +736,8 @@ async fn reply(
                     reply_to,
                     attachments: &attachments,
                     acknowledge_personal_data: acknowledge.as_deref(),
+                    mark: mark.as_deref(),
+                    mark_recipients: mark.is_some().then_some(&recipients),
                     ..Default::default()
                 },
             )
@@ -696,7 +748,12 @@ async fn reply(
         // Refused because of the thread (locked, slow mode): what was
         // written is kept as the member's draft, and the page they come
         // back to (post/redirect/get) says why.
-        Err(err) if matches!(err.code(), ErrorCode::ThreadLocked | ErrorCode::SlowMode) => {
+        // (A reply with a mark of its own is not kept as a draft, which
+        // has no mark: the form comes back with it instead.)
+        Err(err)
+            if matches!(err.code(), ErrorCode::ThreadLocked | ErrorCode::SlowMode)
+                && form.mark.mark.is_empty() =>
+        {
             let v = viewer.clone();
             let body = form.body.clone();
             state
@@ -718,6 +775,7 @@ async fn reply(
                 message,
                 form.body,
                 personal_data,
+                form.mark,
             )
             .await
         }
@@ -737,12 +795,14 @@ async fn reply_refused(
     message: String,
     body: String,
     personal_data: Option<views::PersonalDataNotice>,
+    mark: ReplyMark,
 ) -> Result<HttpResponse, PageError> {
     let reply = Reply {
         to: reply_to,
         error: Some((message, Some(body))),
         quote: None,
         personal_data,
+        mark,
     };
     thread_page(state, ui, viewer, id.into(), reply, false).await
 }
