@@ -50,3 +50,14 @@ pub(crate) fn serialize_rfc3339<S: serde::Serializer>(
 ) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&rfc3339(*at))
 }
+
+/// [`serialize_rfc3339`] of a timestamp that may be absent (`null`).
+pub(crate) fn serialize_rfc3339_opt<S: serde::Serializer>(
+    at: &Option<NaiveDateTime>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.serialize_str(&rfc3339(*at)),
+        None => s.serialize_none(),
+    }
+}

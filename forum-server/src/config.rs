@@ -33,6 +33,21 @@ pub struct Settings {
     /// `everyone` or `optional`.
     pub second_factor: String,
     pub attachments: AttachmentSettings,
+    pub routing: RoutingSettings,
+}
+
+/// Questions routed to experts (`[routing]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingSettings {
+    /// Most routed questions one member receives in seven days.
+    pub weekly_cap: i64,
+}
+
+impl Default for RoutingSettings {
+    fn default() -> Self {
+        RoutingSettings { weekly_cap: 3 }
+    }
 }
 
 /// Files attached to posts (`[attachments]` in the file).
@@ -248,6 +263,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             second_factor: "staff".to_owned(),
             attachments: AttachmentSettings::default(),
+            routing: RoutingSettings::default(),
         }
     }
 }
@@ -271,6 +287,7 @@ pub struct FileSettings {
     pub trusted_proxies: Option<Vec<String>>,
     pub second_factor: Option<String>,
     pub attachments: Option<AttachmentSettings>,
+    pub routing: Option<RoutingSettings>,
 }
 
 /// Overrides from the environment or flags.
@@ -395,6 +412,9 @@ impl Settings {
         if let Some(v) = file.db_pool_size {
             self.db_pool_size = v;
         }
+        if let Some(v) = &file.routing {
+            self.routing = v.clone();
+        }
         if let Some(v) = &file.attachments {
             self.attachments = v.clone();
         }
@@ -505,6 +525,10 @@ impl Settings {
         if let Some(secret) = &self.jwt_secret {
             anyhow::ensure!(secret.len() >= 32, "jwt_secret must be at least 32 bytes");
         }
+        anyhow::ensure!(
+            (1..=100).contains(&self.routing.weekly_cap),
+            "[routing] weekly_cap must be between 1 and 100"
+        );
         anyhow::ensure!(
             (60..=3600).contains(&self.access_token_ttl_secs),
             "access_token_ttl_secs must be between 60 and 3600"

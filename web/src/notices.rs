@@ -20,6 +20,8 @@ pub fn describe_notification(n: &NotificationView, i18n: &I18n) -> String {
         ("moderation", Some("post_edited")) => Some("notification-moderation-edited"),
         ("moderation", Some("warned")) => Some("notification-moderation-warned"),
         ("moderation", Some("break_glass")) => Some("notification-moderation-break-glass"),
+        ("routed_question", Some("reminder")) => Some("notification-routed_question-reminder"),
+        ("routed_question", Some("escalated")) => Some("notification-routed_question-escalated"),
         _ => None,
     };
     let many = format!("notification-{}-many", n.kind);

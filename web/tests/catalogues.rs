@@ -66,6 +66,8 @@ fn every_message_is_used() {
         "flag_outcome",
         "moderation",
         "review_due",
+        "routed_question",
+        "answer_accepted",
     ] {
         dynamic.insert(format!("notification-{kind}"));
         dynamic.insert(format!("notification-{kind}-many"));

@@ -116,6 +116,22 @@ pub fn can_change_mark(viewer: &Viewer, author: UserId, from: Mark, to: Mark) ->
     viewer.id == author || (viewer.is_staff() && to >= from)
 }
 
+/// Does `viewer` find a member whose directory choice is `visibility` in
+/// the expert directory, and so among the experts a question is proposed
+/// to? `members`: every member; `staff`: moderators and admins; `hidden`:
+/// nobody.
+pub fn can_see_in_directory(
+    viewer: &Viewer,
+    visibility: crate::domain::DirectoryVisibility,
+) -> bool {
+    use crate::domain::DirectoryVisibility as V;
+    match visibility {
+        V::Members => true,
+        V::Staff => viewer.is_staff(),
+        V::Hidden => false,
+    }
+}
+
 /// May `viewer` see posts a moderator hid? Staff may; nobody else, not
 /// even their authors.
 pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {

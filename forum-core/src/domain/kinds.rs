@@ -122,6 +122,27 @@ string_enum!(
         FlagOutcome => "flag_outcome",
         Moderation => "moderation",
         ReviewDue => "review_due",
+        RoutedQuestion => "routed_question",
+        AnswerAccepted => "answer_accepted",
+    }
+);
+
+string_enum!(
+    /// Who finds a member in the expert directory (and among the experts
+    /// a routed question is proposed to).
+    DirectoryVisibility, "directory_visibility" {
+        Members => "members",
+        Staff => "staff",
+        Hidden => "hidden",
+    }
+);
+
+string_enum!(
+    /// Where a routed question stands.
+    QuestionStatus, "status" {
+        Open => "open",
+        Answered => "answered",
+        Accepted => "accepted",
     }
 );
 

@@ -10,5 +10,6 @@ pub mod export;
 pub mod forum;
 pub mod index_feed;
 pub mod moderation;
+pub mod network;
 pub mod notifications;
 pub mod redaction;

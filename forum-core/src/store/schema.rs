@@ -22,6 +22,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    profiles (user_id) {
+        user_id -> BigInt,
+        organisation -> Text,
+        bio -> Text,
+        directory_visibility -> Text,
+        routing_paused -> Bool,
+    }
+}
+
+diesel::table! {
+    user_expertise (user_id, kind, value) {
+        user_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    routed_questions (thread_id) {
+        thread_id -> BigInt,
+        asker_id -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        first_answer_at -> Nullable<Timestamp>,
+        accepted_post_id -> Nullable<BigInt>,
+        reminded_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    question_routes (thread_id, expert_id) {
+        thread_id -> BigInt,
+        expert_id -> BigInt,
+        routed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -408,6 +447,10 @@ diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(group_members -> groups (group_id));
 diesel::joinable!(mark_recipients -> threads (thread_id));
 diesel::joinable!(post_mark_recipients -> posts (post_id));
+diesel::joinable!(user_expertise -> users (user_id));
+diesel::joinable!(profiles -> users (user_id));
+diesel::joinable!(routed_questions -> threads (thread_id));
+diesel::joinable!(question_routes -> routed_questions (thread_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(drafts -> threads (thread_id));
@@ -427,6 +470,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     groups,
     mark_recipients,
     post_mark_recipients,
+    user_expertise,
+    profiles,
+    routed_questions,
+    question_routes,
     recovery_codes,
     password_resets,
     site_settings,

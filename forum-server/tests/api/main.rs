@@ -20,6 +20,7 @@ mod marks;
 mod matrix;
 mod members;
 mod moderation;
+mod network;
 mod notifications;
 mod pages;
 mod personal_data;

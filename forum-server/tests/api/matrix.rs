@@ -108,6 +108,45 @@ fn table() -> Vec<Row> {
     vec![
         (Method::GET, "/api/v1/me", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/me/flags", Value::Null, Rule::Member),
+        (Method::GET, "/api/v1/me/profile", Value::Null, Rule::Member),
+        (
+            Method::PATCH,
+            "/api/v1/me",
+            json!({"bio": "Answers on customs law."}),
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/api/v1/experts?jurisdiction=FR",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/api/v1/experts/{victim}",
+            Value::Null,
+            Rule::Member,
+        ),
+        (
+            Method::GET,
+            "/api/v1/experts/proposals?category_id={category}&jurisdictions=FR",
+            Value::Null,
+            Rule::CreatesIn,
+        ),
+        (
+            Method::POST,
+            "/api/v1/questions",
+            json!({"category_id": "{category}", "title": "Matrix question", "body": "Body", "jurisdictions": ["FR"]}),
+            Rule::CreatesIn,
+        ),
+        (Method::GET, "/api/v1/questions", Value::Null, Rule::Member),
+        (
+            Method::GET,
+            "/api/v1/questions/stats",
+            Value::Null,
+            Rule::ModeratorOnly,
+        ),
+        (Method::GET, "/api/v1/coverage", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/categories", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/threads", Value::Null, Rule::Member),
         (
@@ -499,8 +538,14 @@ fn table() -> Vec<Row> {
 
 /// Endpoints about a thing the matrix has no placeholder for, each with
 /// its access test elsewhere: revoking an invitation (`members.rs`:
-/// members 403, staff 204, then 404).
-const TESTED_ELSEWHERE: &[&str] = &["DELETE /api/v1/invitations/{id}"];
+/// members 403, staff 204, then 404); a routed question and accepting its
+/// answer (`network.rs`: 404 outside the thread's readers, 403 for anyone
+/// but the asker).
+const TESTED_ELSEWHERE: &[&str] = &[
+    "DELETE /api/v1/invitations/{id}",
+    "GET /api/v1/questions/{id}",
+    "POST /api/v1/questions/{id}/accept",
+];
 
 /// Endpoints that act only on the caller's own account or sign them in
 /// and out; `auth.rs`, `second_factor.rs` and `pages.rs` test them.

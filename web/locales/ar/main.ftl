@@ -433,6 +433,12 @@ notification-flag_outcome = اتخذ المشرفون إجراءً بشأن بل
 notification-moderation = اتخذ مشرف إجراءً بشأن مشاركتك في «{ $thread }»
 notification-other = { $kind }: «{ $thread }»
 notification-review_due = انقضى موعد مراجعة تحليلك «{ $thread }»: هل ما زال دقيقًا؟
+notification-routed_question = يطلب { $actor } خبرتك: «{ $thread }»
+notification-routed_question-many = { $count } أسئلة تطلب خبرتك، آخرها «{ $thread }»
+notification-routed_question-reminder = ما زال بلا جواب بعد أسبوع: «{ $thread }» (سؤال من { $actor })
+notification-routed_question-escalated = لم يجب أي خبير عن «{ $thread }» منذ أسبوعين (سؤال من { $actor })
+notification-answer_accepted = قبل { $actor } جوابك في «{ $thread }»
+notification-answer_accepted-many = قُبل { $count } من أجوبتك في «{ $thread }»
 
 notification-quote = اقتبس { $actor } من مشاركتك في «{ $thread }»
 notification-quote-many = { $count } اقتباسات من مشاركاتك في «{ $thread }»

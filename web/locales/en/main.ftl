@@ -426,6 +426,12 @@ notification-flag_outcome = Moderators acted on your flag in “{ $thread }”
 notification-moderation = A moderator acted on your post in “{ $thread }”
 notification-other = { $kind }: “{ $thread }”
 notification-review_due = The review date of your analysis “{ $thread }” has passed: is it still accurate?
+notification-routed_question = { $actor } asks for your expertise: “{ $thread }”
+notification-routed_question-many = { $count } questions for your expertise, the latest “{ $thread }”
+notification-routed_question-reminder = Still unanswered after a week: “{ $thread }” (asked by { $actor })
+notification-routed_question-escalated = No expert has answered “{ $thread }” in two weeks (asked by { $actor })
+notification-answer_accepted = { $actor } accepted your answer in “{ $thread }”
+notification-answer_accepted-many = { $count } of your answers accepted in “{ $thread }”
 
 notification-quote = { $actor } quoted you in “{ $thread }”
 notification-quote-many = { $count } quotes of your posts in “{ $thread }”

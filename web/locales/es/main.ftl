@@ -426,6 +426,12 @@ notification-flag_outcome = Los moderadores atendieron su denuncia en «{ $threa
 notification-moderation = Un moderador intervino en su mensaje en «{ $thread }»
 notification-other = { $kind }: «{ $thread }»
 notification-review_due = Ha pasado la fecha de revisión de su análisis «{ $thread }»: ¿sigue siendo exacto?
+notification-routed_question = { $actor } solicita su experiencia: «{ $thread }»
+notification-routed_question-many = { $count } preguntas para su experiencia, la última «{ $thread }»
+notification-routed_question-reminder = Sigue sin respuesta tras una semana: «{ $thread }» (pregunta de { $actor })
+notification-routed_question-escalated = Ningún experto ha respondido a «{ $thread }» en dos semanas (pregunta de { $actor })
+notification-answer_accepted = { $actor } aceptó su respuesta en «{ $thread }»
+notification-answer_accepted-many = { $count } de sus respuestas aceptadas en «{ $thread }»
 
 notification-quote = { $actor } le citó en «{ $thread }»
 notification-quote-many = { $count } citas de sus mensajes en «{ $thread }»

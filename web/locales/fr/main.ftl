@@ -426,6 +426,12 @@ notification-flag_outcome = Les modérateurs ont traité votre signalement dans 
 notification-moderation = Un modérateur est intervenu sur votre message dans « { $thread } »
 notification-other = { $kind } : « { $thread } »
 notification-review_due = La date de révision de votre analyse « { $thread } » est passée : est-elle toujours exacte ?
+notification-routed_question = { $actor } sollicite votre expertise : « { $thread } »
+notification-routed_question-many = { $count } questions pour votre expertise, la dernière « { $thread } »
+notification-routed_question-reminder = Toujours sans réponse après une semaine : « { $thread } » (question de { $actor })
+notification-routed_question-escalated = Aucun expert n’a répondu à « { $thread } » en deux semaines (question de { $actor })
+notification-answer_accepted = { $actor } a accepté votre réponse dans « { $thread } »
+notification-answer_accepted-many = { $count } de vos réponses acceptées dans « { $thread } »
 
 notification-quote = { $actor } vous a cité dans « { $thread } »
 notification-quote-many = { $count } citations de vos messages dans « { $thread } »

@@ -408,6 +408,7 @@ impl Db {
                 &personal_data,
             )?;
             super::reply_drafts::discard_in(conn, viewer.id, thread.id)?;
+            crate::features::network::on_reply(conn, thread.id, viewer.id, at)?;
             diesel::update(threads::table.find(thread.id))
                 .set((
                     threads::post_count.eq(threads::post_count + 1i64),

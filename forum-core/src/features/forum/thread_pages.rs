@@ -509,6 +509,19 @@ impl Db {
         viewer: &Viewer,
         input: &NewThreadInput<'_>,
     ) -> Result<(ThreadSummary, PostView)> {
+        self.create_thread_with(viewer, input, |_, _| Ok(()))
+            .map(|(summary, post, ())| (summary, post))
+    }
+
+    /// [`Db::create_thread`], running `then` in the same transaction once
+    /// the thread is stored (before its event): what `then` refuses is
+    /// never stored either.
+    pub(crate) fn create_thread_with<T>(
+        &self,
+        viewer: &Viewer,
+        input: &NewThreadInput<'_>,
+        then: impl FnOnce(&mut DbConnection, &ThreadSummary) -> Result<T>,
+    ) -> Result<(ThreadSummary, PostView, T)> {
         access::check_second_factor(viewer)?;
         let title = ThreadTitle::parse(input.title)?;
         let kind = ThreadKind::parse(input.kind)?;
@@ -601,6 +614,7 @@ impl Db {
             let post =
                 with_attachments(conn, viewer, post_view(post, viewer_author(viewer), mark))?;
             let summary = summaries(conn, vec![thread])?.remove(0);
+            let then = then(conn, &summary)?;
             events::append(
                 conn,
                 &Event::ThreadCreated(event_payloads::ThreadCreated {
@@ -612,7 +626,7 @@ impl Db {
                 Some(summary.category_id),
                 Some(viewer.id),
             )?;
-            Ok((summary, post))
+            Ok((summary, post, then))
         })
     }
 

@@ -208,7 +208,7 @@ mod watch_list;
 use audience::*;
 use inbox::*;
 pub(crate) use inbox::{to_views, visible_notification, visible_notifications};
-pub(crate) use notifier::{Why, notifier_lock, notify_directly};
+pub(crate) use notifier::{Why, notifier_lock, notify_directly, tell};
 
 pub(crate) type NotificationRow = (
     NotificationId,

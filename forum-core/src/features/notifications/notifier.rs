@@ -78,22 +78,51 @@ pub(crate) fn notify_directly(
     thread: ThreadId,
     detail: &'static str,
 ) -> Result<()> {
+    tell(
+        conn,
+        user,
+        Some(actor),
+        thread,
+        NotificationKind::Moderation,
+        Some(detail),
+        false,
+    )
+}
+
+/// Tells `user` of `kind` about `thread` directly, as a notice addressed
+/// to them (routed questions and their reminders, accepted answers):
+/// e-mailed at once when `email_on` and the member's choice covers direct
+/// notices. Nobody hears of a thread they may not read.
+pub(crate) fn tell(
+    conn: &mut DbConnection,
+    user: UserId,
+    actor: Option<UserId>,
+    thread: ThreadId,
+    kind: NotificationKind,
+    detail: Option<&'static str>,
+    email_on: bool,
+) -> Result<()> {
     let Some(recipient) = super::recipient(conn, user)? else {
         return Ok(());
     };
     let restrictions = Restrictions::load(conn)?;
+    let email = (email_on
+        && crate::features::notifications::email::preferences_of(conn, user)?
+            .immediate
+            .covers(Why::Direct))
+    .then_some(Why::Direct);
     give(
         conn,
         &Notice {
             user,
-            kind: NotificationKind::Moderation,
-            detail: Some(detail),
+            kind,
+            detail,
             thread: Some(thread),
             post: None,
-            actor: Some(actor),
+            actor,
             why: Why::Direct,
         },
-        None,
+        email,
         &recipient,
         &restrictions,
     )

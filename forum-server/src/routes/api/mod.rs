@@ -10,6 +10,7 @@ pub mod invitations;
 pub mod live;
 pub mod me;
 pub mod moderation;
+pub mod network;
 pub mod notifications;
 pub mod openapi;
 pub mod posts;
@@ -41,6 +42,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(users::issue_reset),
             )
             .route("/me", web::get().to(me::me))
+            .route("/me", web::patch().to(network::update_me))
+            .route("/me/profile", web::get().to(network::my_profile))
+            .route("/experts", web::get().to(network::experts))
+            .route("/experts/proposals", web::get().to(network::proposals))
+            .route("/experts/{id}", web::get().to(network::expert))
+            .route("/questions", web::post().to(network::ask))
+            .route("/questions", web::get().to(network::questions))
+            .route("/questions/stats", web::get().to(network::question_stats))
+            .route("/questions/{id}", web::get().to(network::question))
+            .route("/questions/{id}/accept", web::post().to(network::accept))
+            .route("/coverage", web::get().to(network::coverage))
             .route("/me/sessions", web::get().to(me::sessions))
             .route("/me/sessions", web::delete().to(me::revoke_others))
             .route("/me/sessions/{id}", web::delete().to(me::revoke_one))

@@ -4,7 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    analyses, attachments, auth, categories, drafts, invitations, live, me, moderation,
+    analyses, attachments, auth, categories, drafts, invitations, live, me, moderation, network,
     notifications, posts, search, threads, users,
 };
 
@@ -39,6 +39,9 @@ use super::{
         users::end_sessions, users::issue_reset, users::reset, users::list, users::update,
         invitations::pending, invitations::revoke,
         drafts::show, drafts::save, drafts::discard, drafts::preview,
+        network::update_me, network::my_profile, network::experts, network::expert,
+        network::proposals, network::ask, network::questions, network::question_stats,
+        network::question, network::accept, network::coverage,
     ),
     modifiers(&BearerAuth)
 )]
