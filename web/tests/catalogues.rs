@@ -49,6 +49,7 @@ fn every_message_is_used() {
     let mut dynamic: BTreeSet<String> = (1..=12).map(|m| format!("month-{m}")).collect();
     dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
     dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
+    dynamic.extend(["open", "answered", "accepted"].map(|s| format!("question-status-{s}")));
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));

@@ -47,7 +47,9 @@ struct People {
 async fn people(app: &TestApp) -> People {
     let admin = token(&app.admin().await);
     let moderator = token(&crate::moderation::moderator(app, &admin, "mod_net").await);
-    let asker_login = app.member_from(&admin, "es_asker", "ES", "prosecutor").await;
+    let asker_login = app
+        .member_from(&admin, "es_asker", "ES", "prosecutor")
+        .await;
     let mut made = Vec::new();
     for (name, country, profession, body) in [
         (
@@ -127,9 +129,18 @@ both_backends!(
             (json!({"languages": ["fr", "french"]}), "languages"),
             (json!({"crime_areas": ["jaywalking"]}), "crime_areas"),
             (json!({"instruments": ["no-such-treaty"]}), "instruments"),
-            (json!({"expertise_jurisdictions": ["ZZ"]}), "expertise_jurisdictions"),
-            (json!({"directory_visibility": "public"}), "directory_visibility"),
-            (json!({"bio": "x".repeat(2001), "organisation": "Changed"}), "bio"),
+            (
+                json!({"expertise_jurisdictions": ["ZZ"]}),
+                "expertise_jurisdictions",
+            ),
+            (
+                json!({"directory_visibility": "public"}),
+                "directory_visibility",
+            ),
+            (
+                json!({"bio": "x".repeat(2001), "organisation": "Changed"}),
+                "bio",
+            ),
         ] {
             let refused = profile(&app, &p.customs.0, body).await;
             assert_eq!(
@@ -200,7 +211,12 @@ both_backends!(
         // In the reader's alphabetical order: Ana, Émile, Zineb (not É
         // after Z).
         let ordered = app
-            .call(Method::GET, "/api/v1/experts?jurisdiction=MA&language=fr", Some(&p.asker), None)
+            .call(
+                Method::GET,
+                "/api/v1/experts?jurisdiction=MA&language=fr",
+                Some(&p.asker),
+                None,
+            )
             .await;
         assert_eq!(ordered.body[0]["display_name"], "Ana Duval");
         let all = app.get("/api/v1/experts?jurisdiction=MA", &p.asker).await;
@@ -240,7 +256,10 @@ both_backends!(
         );
         // The directory page shows the same people.
         let page = reqwest::Client::new()
-            .get(format!("{}/experts?jurisdiction=MA&language=ar", app.address))
+            .get(format!(
+                "{}/experts?jurisdiction=MA&language=ar",
+                app.address
+            ))
             .bearer_auth(&p.asker)
             .send()
             .await
@@ -289,13 +308,30 @@ both_backends!(
 
         // Refused questions store nothing.
         for (body, field) in [
-            (json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": []}), "jurisdictions"),
-            (json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "experts": [p.hidden]}), "experts"),
-            (json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "experts": [p.paused]}), "experts"),
-            (json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "crime_areas": ["nope"]}), "crime_areas"),
+            (
+                json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": []}),
+                "jurisdictions",
+            ),
+            (
+                json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "experts": [p.hidden]}),
+                "experts",
+            ),
+            (
+                json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "experts": [p.paused]}),
+                "experts",
+            ),
+            (
+                json!({"category_id": cases, "title": "A question", "body": "Body", "jurisdictions": ["MA"], "crime_areas": ["nope"]}),
+                "crime_areas",
+            ),
         ] {
             let refused = app.post("/api/v1/questions", Some(&p.asker), body).await;
-            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                refused.body
+            );
             assert_eq!(refused.body["error"]["field"], field, "{}", refused.body);
         }
         let listed = app.get("/api/v1/threads", &p.asker).await;
@@ -364,7 +400,12 @@ both_backends!(
                     "jurisdictions": ["MA"], "experts": [customs]}),
             )
             .await;
-        assert_eq!(capped.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", capped.body);
+        assert_eq!(
+            capped.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            capped.body
+        );
         assert_eq!(capped.body["error"]["field"], "experts");
         let proposed = app
             .get(
@@ -412,7 +453,12 @@ both_backends!(
                 json!({"post_id": own.body["id"]}),
             )
             .await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
         let accepted = app
             .post(
                 &format!("/api/v1/questions/{question}/accept"),
@@ -433,9 +479,7 @@ both_backends!(
             "{}",
             inbox.body
         );
-        let judge_profile = app
-            .get(&format!("/api/v1/experts/{judge}"), &p.asker)
-            .await;
+        let judge_profile = app.get(&format!("/api/v1/experts/{judge}"), &p.asker).await;
         assert_eq!(judge_profile.body["contributions"]["answers_accepted"], 1);
 
         // A week later the unanswered questions are recalled to their
@@ -445,14 +489,22 @@ both_backends!(
         let reminded = tokio::task::spawn_blocking({
             let db = db.clone();
             move || {
-                let first = db.notify_routing_due(now + chrono::Duration::days(8)).unwrap();
-                let again = db.notify_routing_due(now + chrono::Duration::days(9)).unwrap();
+                let first = db
+                    .notify_routing_due(now + chrono::Duration::days(8))
+                    .unwrap();
+                let again = db
+                    .notify_routing_due(now + chrono::Duration::days(9))
+                    .unwrap();
                 (first, again)
             }
         })
         .await
         .unwrap();
-        assert_eq!(reminded, (2, 0), "two open questions, one expert each, once");
+        assert_eq!(
+            reminded,
+            (2, 0),
+            "two open questions, one expert each, once"
+        );
         let inbox = app.get("/api/v1/notifications", &p.customs.0).await;
         assert!(
             inbox.body.to_string().contains("reminder"),
@@ -462,7 +514,8 @@ both_backends!(
         let moderator_inbox = app.get("/api/v1/notifications", &p.moderator).await;
         assert!(!moderator_inbox.body.to_string().contains("escalated"));
         let escalated = tokio::task::spawn_blocking(move || {
-            db.notify_routing_due(now + chrono::Duration::days(15)).unwrap()
+            db.notify_routing_due(now + chrono::Duration::days(15))
+                .unwrap()
         })
         .await
         .unwrap();
@@ -511,7 +564,11 @@ both_backends!(
         let expert_login = app.member_from(&admin, "be_expert", "BE", "judge").await;
         let outsider = token(&app.member_from(&admin, "outsider", "BE", "judge").await);
         let group = app
-            .post("/api/v1/groups", Some(&admin), json!({"name": "Legal office"}))
+            .post(
+                "/api/v1/groups",
+                Some(&admin),
+                json!({"name": "Legal office"}),
+            )
             .await
             .body["id"]
             .as_i64()
@@ -551,7 +608,9 @@ both_backends!(
             "only an expert who may read the category"
         );
         let question = asked.body["thread_id"].as_i64().unwrap();
-        let shown = app.get(&format!("/api/v1/questions/{question}"), &outsider).await;
+        let shown = app
+            .get(&format!("/api/v1/questions/{question}"), &outsider)
+            .await;
         assert_eq!(shown.status, StatusCode::NOT_FOUND);
         let accept = app
             .post(
@@ -596,9 +655,24 @@ both_backends!(
             body
         };
         for (title, codes, instruments, extra) in [
-            ("Protocol in France", json!(["FR"]), json!(["fctc-protocol"]), json!({})),
-            ("Palermo in France", json!(["FR"]), json!(["untoc"]), json!({})),
-            ("Protocol across the EU", json!(["EU", "BE"]), json!(["fctc-protocol"]), json!({})),
+            (
+                "Protocol in France",
+                json!(["FR"]),
+                json!(["fctc-protocol"]),
+                json!({}),
+            ),
+            (
+                "Palermo in France",
+                json!(["FR"]),
+                json!(["untoc"]),
+                json!({}),
+            ),
+            (
+                "Protocol across the EU",
+                json!(["EU", "BE"]),
+                json!(["fctc-protocol"]),
+                json!({}),
+            ),
             (
                 "Marked for France only",
                 json!(["MA"]),
@@ -607,24 +681,44 @@ both_backends!(
             ),
         ] {
             let made = app
-                .post("/api/v1/threads", Some(&author), analysis(title, codes, instruments, extra))
+                .post(
+                    "/api/v1/threads",
+                    Some(&author),
+                    analysis(title, codes, instruments, extra),
+                )
                 .await;
             assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         }
         let seen = app.get("/api/v1/coverage", &author).await;
         assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
-        assert_eq!(seen.body["jurisdictions"], json!({"BE": 1, "EU": 1, "FR": 2, "MA": 1}));
-        assert_eq!(seen.body["matrix"]["FR"], json!({"fctc-protocol": 1, "untoc": 1}));
+        assert_eq!(
+            seen.body["jurisdictions"],
+            json!({"BE": 1, "EU": 1, "FR": 2, "MA": 1})
+        );
+        assert_eq!(
+            seen.body["matrix"]["FR"],
+            json!({"fctc-protocol": 1, "untoc": 1})
+        );
         let protocol = app
             .get("/api/v1/coverage?instrument=fctc-protocol", &author)
             .await;
-        assert_eq!(protocol.body["jurisdictions"], json!({"BE": 1, "EU": 1, "FR": 1, "MA": 1}));
+        assert_eq!(
+            protocol.body["jurisdictions"],
+            json!({"BE": 1, "EU": 1, "FR": 1, "MA": 1})
+        );
         let by_area = app.get("/api/v1/coverage?by=crime_area", &author).await;
         assert_eq!(by_area.body["matrix"]["FR"], json!({"illicit_tobacco": 2}));
         // The marked analysis is no trace for the Spaniard.
         let spanish = app.get("/api/v1/coverage", &spaniard).await;
-        assert_eq!(spanish.body["jurisdictions"], json!({"BE": 1, "EU": 1, "FR": 2}));
-        for (query, field) in [("instrument=nope", "instrument"), ("crime_area=nope", "crime_area"), ("by=colour", "by")] {
+        assert_eq!(
+            spanish.body["jurisdictions"],
+            json!({"BE": 1, "EU": 1, "FR": 2})
+        );
+        for (query, field) in [
+            ("instrument=nope", "instrument"),
+            ("crime_area=nope", "crime_area"),
+            ("by=colour", "by"),
+        ] {
             let refused = app.get(&format!("/api/v1/coverage?{query}"), &author).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
             assert_eq!(refused.body["error"]["field"], field);

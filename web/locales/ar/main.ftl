@@ -643,3 +643,65 @@ verify-exported-by = صدّره
 verify-audit-head = رأس سلسلة التدقيق
 export-certified = تصدير موثّق (ملف ‎.zip موقّع)
 notification-moderation-break-glass = فتح مشرف عام موضوعك المصنف RED «{ $thread }» (كسر الزجاج؛ السبب مدون في سجل التدقيق)
+
+## The expert network
+nav-experts = الخبراء
+nav-coverage = التغطية
+nav-questions = الأسئلة
+experts-title = دليل الخبراء
+experts-intro = اعثر على زملاء بحسب القانون الذي يعرفونه واللغات التي يتحدثونها ومجالات عملهم. يختار كل عضو ظهوره هنا.
+experts-jurisdiction = يعرف قانون
+experts-language = يتحدث
+experts-profession = المهنة
+experts-filter = بحث
+experts-count = { $count ->
+    [zero] لا خبراء
+    [one] خبير واحد
+    [two] خبيران
+    [few] { $count } خبراء
+   *[other] { $count } خبيرًا
+}
+experts-none = لا يوجد خبير يطابق هذه المعايير.
+experts-knows = يعرف قانون:
+experts-speaks = يتحدث:
+experts-ask = اطرح سؤالًا على { $name }
+ask-title = اسأل الخبراء
+ask-intro = اذكر البلدان أو المناطق التي تسأل عن قانونها: يقترح المنتدى الأعضاء الذين يعرفونه؛ أبقهم أو ألغِ تحديدهم. لا يتلقى أحد أكثر من { $cap } أسئلة في الأسبوع.
+ask-jurisdictions = البلدان أو المناطق
+ask-find = ابحث عن خبراء
+ask-experts = الخبراء المسؤولون
+ask-no-experts = لم يُقترح أي خبير بعد: اختر بلدًا أو منطقة ثم ابحث.
+ask-body = سؤالك
+ask-submit = أرسل السؤال
+ask-no-category = اختر فئة.
+questions-title = الأسئلة الموجهة إلى الخبراء
+questions-stats = الأسئلة المفتوحة حسب البلد
+questions-none = لا توجد أسئلة بعد.
+questions-country = البلد أو المنطقة
+questions-open = مفتوحة
+questions-answered = مُجاب عنها
+questions-median = الوسيط بالساعات حتى أول جواب
+questions-all = كل الأسئلة
+questions-mine = أسئلتك، المطروحة أو الواردة
+questions-routed-to = موجه إلى
+question-status-open = مفتوح
+question-status-answered = مُجاب عنه
+question-status-accepted = قُبل الجواب
+coverage-title = تغطية التحليلات
+coverage-intro = أين توجد التحليلات، بلدًا بلدًا. تقود الخانة الفارغة إلى سؤال لخبراء ذلك البلد.
+coverage-by = الأعمدة
+coverage-recent = قانون محدّث خلال السنتين الأخيرتين
+coverage-show = اعرض
+coverage-map = خريطة التحليلات حسب البلد
+coverage-analyses = { $count ->
+    [zero] لا تحليلات
+    [one] تحليل واحد
+    [two] تحليلان
+    [few] { $count } تحليلات
+   *[other] { $count } تحليلًا
+}
+coverage-legend = التحليلات حسب البلد:
+coverage-table = التحليلات حسب البلد و{ $by }
+coverage-none = لا يوجد تحليل يطابق هذه المعايير.
+coverage-total = الكل
+coverage-ask = اسأل خبراء { $jurisdiction }

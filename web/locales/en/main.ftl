@@ -629,3 +629,59 @@ verify-exported-by = Exported by
 verify-audit-head = Audit chain head
 export-certified = Certified export (signed .zip)
 notification-moderation-break-glass = An administrator opened your RED thread “{ $thread }” (break glass; the reason is in the audit log)
+
+## The expert network
+nav-experts = Experts
+nav-coverage = Coverage
+nav-questions = Questions
+experts-title = Expert directory
+experts-intro = Find colleagues by the law they know, the languages they speak and what they work on. Members choose whether they appear here.
+experts-jurisdiction = Knows the law of
+experts-language = Speaks
+experts-profession = Profession
+experts-filter = Find
+experts-count = { $count ->
+    [one] { $count } expert
+   *[other] { $count } experts
+}
+experts-none = No expert matches these filters.
+experts-knows = Knows the law of:
+experts-speaks = Speaks:
+experts-ask = Ask { $name } a question
+ask-title = Ask experts
+ask-intro = Name the countries or regions whose law you ask about: the forum proposes the members who know it; keep or untick them. Nobody receives more than { $cap } routed questions a week.
+ask-jurisdictions = Countries or regions
+ask-find = Find experts
+ask-experts = Experts to ask
+ask-no-experts = No expert proposed yet: choose a country or region and find experts.
+ask-body = Your question
+ask-submit = Send the question
+ask-no-category = Choose a category.
+questions-title = Routed questions
+questions-stats = Open questions per country
+questions-none = No routed question yet.
+questions-country = Country or region
+questions-open = Open
+questions-answered = Answered
+questions-median = Median hours to a first answer
+questions-all = Every routed question
+questions-mine = Questions you asked or were asked
+questions-routed-to = asked of
+question-status-open = Open
+question-status-answered = Answered
+question-status-accepted = Answer accepted
+coverage-title = Coverage of the analyses
+coverage-intro = Where analyses exist, country by country. An empty cell leads to a question for that country's experts.
+coverage-by = Columns
+coverage-recent = Stated as of the last 2 years
+coverage-show = Show
+coverage-map = Map of analyses per country
+coverage-analyses = { $count ->
+    [one] { $count } analysis
+   *[other] { $count } analyses
+}
+coverage-legend = Analyses per country:
+coverage-table = Analyses per country and { $by }
+coverage-none = No analysis matches these filters.
+coverage-total = All
+coverage-ask = Ask experts of { $jurisdiction }

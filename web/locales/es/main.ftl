@@ -629,3 +629,59 @@ verify-exported-by = Exportada por
 verify-audit-head = Cabeza de la cadena de auditoría
 export-certified = Exportación certificada (.zip firmado)
 notification-moderation-break-glass = Un administrador abrió su hilo RED «{ $thread }» (rotura del cristal; el motivo consta en el registro de auditoría)
+
+## The expert network
+nav-experts = Expertos
+nav-coverage = Cobertura
+nav-questions = Preguntas
+experts-title = Directorio de expertos
+experts-intro = Encuentre colegas por el derecho que conocen, los idiomas que hablan y su ámbito. Cada miembro decide si aparece aquí.
+experts-jurisdiction = Conoce el derecho de
+experts-language = Habla
+experts-profession = Profesión
+experts-filter = Buscar
+experts-count = { $count ->
+    [one] { $count } experto
+   *[other] { $count } expertos
+}
+experts-none = Ningún experto coincide con estos filtros.
+experts-knows = Conoce el derecho de:
+experts-speaks = Habla:
+experts-ask = Hacer una pregunta a { $name }
+ask-title = Preguntar a expertos
+ask-intro = Indique los países o regiones cuyo derecho le interesa: el foro propone a los miembros que lo conocen; manténgalos o desmárquelos. Nadie recibe más de { $cap } preguntas por semana.
+ask-jurisdictions = Países o regiones
+ask-find = Buscar expertos
+ask-experts = Expertos a consultar
+ask-no-experts = Aún no se propone ningún experto: elija un país o una región y busque.
+ask-body = Su pregunta
+ask-submit = Enviar la pregunta
+ask-no-category = Elija una categoría.
+questions-title = Preguntas a expertos
+questions-stats = Preguntas abiertas por país
+questions-none = Todavía no hay preguntas.
+questions-country = País o región
+questions-open = Abiertas
+questions-answered = Respondidas
+questions-median = Mediana de horas hasta la primera respuesta
+questions-all = Todas las preguntas
+questions-mine = Sus preguntas, hechas o recibidas
+questions-routed-to = dirigida a
+question-status-open = Abierta
+question-status-answered = Respondida
+question-status-accepted = Respuesta aceptada
+coverage-title = Cobertura de los análisis
+coverage-intro = Dónde existen análisis, país por país. Una celda vacía lleva a una pregunta a los expertos de ese país.
+coverage-by = Columnas
+coverage-recent = Derecho vigente en los últimos 2 años
+coverage-show = Mostrar
+coverage-map = Mapa de análisis por país
+coverage-analyses = { $count ->
+    [one] { $count } análisis
+   *[other] { $count } análisis
+}
+coverage-legend = Análisis por país:
+coverage-table = Análisis por país y { $by }
+coverage-none = Ningún análisis coincide con estos filtros.
+coverage-total = Todos
+coverage-ask = Preguntar a los expertos de { $jurisdiction }

@@ -629,3 +629,59 @@ verify-exported-by = Exporté par
 verify-audit-head = Tête de la chaîne d’audit
 export-certified = Export certifié (.zip signé)
 notification-moderation-break-glass = Un administrateur a ouvert votre fil RED « { $thread } » (bris de glace ; la raison figure au journal d’audit)
+
+## The expert network
+nav-experts = Experts
+nav-coverage = Couverture
+nav-questions = Questions
+experts-title = Annuaire des experts
+experts-intro = Trouvez des collègues selon le droit qu’ils connaissent, les langues qu’ils parlent et leurs domaines. Chaque membre choisit s’il figure ici.
+experts-jurisdiction = Connaît le droit de
+experts-language = Parle
+experts-profession = Profession
+experts-filter = Chercher
+experts-count = { $count ->
+    [one] { $count } expert
+   *[other] { $count } experts
+}
+experts-none = Aucun expert ne correspond à ces filtres.
+experts-knows = Connaît le droit de :
+experts-speaks = Parle :
+experts-ask = Poser une question à { $name }
+ask-title = Interroger des experts
+ask-intro = Indiquez les pays ou régions dont le droit vous intéresse : le forum propose les membres qui le connaissent ; gardez-les ou décochez-les. Personne ne reçoit plus de { $cap } questions par semaine.
+ask-jurisdictions = Pays ou régions
+ask-find = Trouver des experts
+ask-experts = Experts à interroger
+ask-no-experts = Aucun expert proposé pour l’instant : choisissez un pays ou une région, puis cherchez.
+ask-body = Votre question
+ask-submit = Envoyer la question
+ask-no-category = Choisissez une catégorie.
+questions-title = Questions aux experts
+questions-stats = Questions ouvertes par pays
+questions-none = Aucune question pour l’instant.
+questions-country = Pays ou région
+questions-open = Ouvertes
+questions-answered = Répondues
+questions-median = Délai médian de première réponse (heures)
+questions-all = Toutes les questions
+questions-mine = Vos questions, posées ou reçues
+questions-routed-to = posée à
+question-status-open = Ouverte
+question-status-answered = Répondue
+question-status-accepted = Réponse acceptée
+coverage-title = Couverture des analyses
+coverage-intro = Où des analyses existent, pays par pays. Une case vide mène à une question aux experts de ce pays.
+coverage-by = Colonnes
+coverage-recent = Droit à jour depuis moins de 2 ans
+coverage-show = Afficher
+coverage-map = Carte des analyses par pays
+coverage-analyses = { $count ->
+    [one] { $count } analyse
+   *[other] { $count } analyses
+}
+coverage-legend = Analyses par pays :
+coverage-table = Analyses par pays et { $by }
+coverage-none = Aucune analyse ne correspond à ces filtres.
+coverage-total = Toutes
+coverage-ask = Interroger les experts de { $jurisdiction }

@@ -138,10 +138,7 @@ impl ExpertFilter {
                 .instrument
                 .as_ref()
                 .is_none_or(|i| p.instruments.contains(i))
-            && self
-                .profession
-                .as_ref()
-                .is_none_or(|x| &p.profession == x)
+            && self.profession.as_ref().is_none_or(|x| &p.profession == x)
     }
 }
 
@@ -162,10 +159,14 @@ fn unknown(field: &'static str, value: &str) -> CoreError {
 }
 
 fn parse_language(field: &'static str, raw: &str) -> Result<String> {
-    let code = ContentLanguage::parse(raw)
-        .map_err(|_| CoreError::invalid(field, "must be ISO 639-1 codes such as en, fr, es or ar"))?;
+    let code = ContentLanguage::parse(raw).map_err(|_| {
+        CoreError::invalid(field, "must be ISO 639-1 codes such as en, fr, es or ar")
+    })?;
     if code.as_str() == ContentLanguage::UNDETERMINED {
-        return Err(CoreError::invalid(field, "must be ISO 639-1 codes such as en, fr, es or ar"));
+        return Err(CoreError::invalid(
+            field,
+            "must be ISO 639-1 codes such as en, fr, es or ar",
+        ));
     }
     Ok(code.as_str().to_owned())
 }
@@ -232,8 +233,16 @@ pub(crate) fn all_profiles(conn: &mut DbConnection) -> Result<Vec<ExpertProfile>
         .load(conn)?;
     let mut expertise: HashMap<UserId, Vec<(String, String)>> = HashMap::new();
     for (user, kind, value) in user_expertise::table
-        .select((user_expertise::user_id, user_expertise::kind, user_expertise::value))
-        .order((user_expertise::user_id, user_expertise::kind, user_expertise::value))
+        .select((
+            user_expertise::user_id,
+            user_expertise::kind,
+            user_expertise::value,
+        ))
+        .order((
+            user_expertise::user_id,
+            user_expertise::kind,
+            user_expertise::value,
+        ))
         .load::<(UserId, String, String)>(conn)?
     {
         expertise.entry(user).or_default().push((kind, value));
@@ -357,20 +366,18 @@ fn replace_list(
 impl Db {
     /// Changes `viewer`'s own profile; every value is checked first, and a
     /// bad one changes nothing (422 naming its field).
-    pub fn update_profile(&self, viewer: &Viewer, update: &ProfileUpdate<'_>) -> Result<ExpertProfile> {
+    pub fn update_profile(
+        &self,
+        viewer: &Viewer,
+        update: &ProfileUpdate<'_>,
+    ) -> Result<ExpertProfile> {
         access::check_second_factor(viewer)?;
-        let display_name = update
-            .display_name
-            .map(DisplayName::parse)
-            .transpose()?;
+        let display_name = update.display_name.map(DisplayName::parse).transpose()?;
         let organisation = update
             .organisation
             .map(|o| parse_line("organisation", o, 0, 200))
             .transpose()?;
-        let bio = update
-            .bio
-            .map(|b| parse_text("bio", b, 2000))
-            .transpose()?;
+        let bio = update.bio.map(|b| parse_text("bio", b, 2000)).transpose()?;
         let visibility = update
             .directory_visibility
             .map(DirectoryVisibility::parse)
@@ -419,7 +426,8 @@ impl Db {
                     profiles::bio.eq(bio.as_deref().unwrap_or(&now.bio)),
                     profiles::directory_visibility
                         .eq(visibility.unwrap_or(now.directory_visibility).as_str()),
-                    profiles::routing_paused.eq(update.routing_paused.unwrap_or(now.routing_paused)),
+                    profiles::routing_paused
+                        .eq(update.routing_paused.unwrap_or(now.routing_paused)),
                 ))
                 .execute(conn)?;
             for (kind, values) in [

@@ -74,14 +74,20 @@ pub struct QuestionStats {
     pub median_hours_to_answer: Option<f64>,
 }
 
-fn parse_targets(jurisdictions: &[String], crime_areas: &[String]) -> Result<(Vec<String>, Vec<String>)> {
+fn parse_targets(
+    jurisdictions: &[String],
+    crime_areas: &[String],
+) -> Result<(Vec<String>, Vec<String>)> {
     let mut codes = Vec::new();
     for raw in jurisdictions {
         let code = raw.trim().to_ascii_uppercase();
         if crate::domain::jurisdictions::get(&code).is_none() {
             return Err(CoreError::invalid(
                 "jurisdictions",
-                format!("'{}' is not a country or region code", raw.chars().take(20).collect::<String>()),
+                format!(
+                    "'{}' is not a country or region code",
+                    raw.chars().take(20).collect::<String>()
+                ),
             ));
         }
         if !codes.contains(&code) {
@@ -99,7 +105,9 @@ fn parse_targets(jurisdictions: &[String], crime_areas: &[String]) -> Result<(Ve
         .map(|a| {
             CrimeArea::parse(a)
                 .map(|c| c.as_str().to_owned())
-                .map_err(|_| CoreError::invalid("crime_areas", format!("'{a}' is not a crime area")))
+                .map_err(|_| {
+                    CoreError::invalid("crime_areas", format!("'{a}' is not a crime area"))
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((codes, areas))
@@ -237,8 +245,13 @@ fn confirmed_in(
             Some(p) => out.push(p.clone()),
             None => {
                 let why = match profile_in(conn, *id) {
-                    Ok(p) if p.id == asker.id => "you cannot route a question to yourself".to_owned(),
-                    Ok(p) if access::can_see_in_directory(asker, p.directory_visibility) && p.routing_paused => {
+                    Ok(p) if p.id == asker.id => {
+                        "you cannot route a question to yourself".to_owned()
+                    }
+                    Ok(p)
+                        if access::can_see_in_directory(asker, p.directory_visibility)
+                            && p.routing_paused =>
+                    {
                         format!("{} is not taking routed questions for now", p.username)
                     }
                     Ok(p)
@@ -304,23 +317,25 @@ fn question_views(conn: &mut DbConnection, ids: &[ThreadId]) -> Result<Vec<Route
         })
     };
     rows.into_iter()
-        .map(|(thread_id, asker, status, created_at, first_answer_at, accepted_post_id, title)| {
-            Ok(RoutedQuestion {
-                thread_id,
-                title,
-                asker: person(asker),
-                jurisdictions: codes.remove(&thread_id).unwrap_or_default(),
-                status: QuestionStatus::parse(&status)?,
-                routed_to: routes
-                    .iter()
-                    .filter(|r| r.0 == thread_id)
-                    .map(|r| person(r.1))
-                    .collect(),
-                created_at,
-                first_answer_at,
-                accepted_post_id,
-            })
-        })
+        .map(
+            |(thread_id, asker, status, created_at, first_answer_at, accepted_post_id, title)| {
+                Ok(RoutedQuestion {
+                    thread_id,
+                    title,
+                    asker: person(asker),
+                    jurisdictions: codes.remove(&thread_id).unwrap_or_default(),
+                    status: QuestionStatus::parse(&status)?,
+                    routed_to: routes
+                        .iter()
+                        .filter(|r| r.0 == thread_id)
+                        .map(|r| person(r.1))
+                        .collect(),
+                    created_at,
+                    first_answer_at,
+                    accepted_post_id,
+                })
+            },
+        )
         .collect()
 }
 
@@ -421,7 +436,15 @@ impl Db {
                 Some(chosen) => {
                     confirmed_in(conn, viewer, summary.category_id, chosen, weekly_cap, at)?
                 }
-                None => propose_in(conn, viewer, summary.category_id, &codes, &areas, weekly_cap, at)?,
+                None => propose_in(
+                    conn,
+                    viewer,
+                    summary.category_id,
+                    &codes,
+                    &areas,
+                    weekly_cap,
+                    at,
+                )?,
             };
             diesel::insert_into(routed_questions::table)
                 .values((
@@ -514,7 +537,9 @@ impl Db {
                 }
                 if let Some(first) = q.first_answer_at {
                     entry.1 += 1;
-                    entry.2.push((first - q.created_at).num_seconds() as f64 / 3600.0);
+                    entry
+                        .2
+                        .push((first - q.created_at).num_seconds() as f64 / 3600.0);
                 }
             }
         }

@@ -274,7 +274,10 @@ pub async fn update_me(
 }
 
 #[utoipa::path(get, path = "/api/v1/me/profile", responses((status = 200, body = ProfileBody)))]
-pub async fn my_profile(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn my_profile(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     let viewer = member.0.viewer;
     let profile = state
         .run(move |db| db.expert_profile(&viewer, viewer.id))
@@ -319,7 +322,12 @@ pub async fn expert(
     let id = path.into_inner();
     let viewer = member.0.viewer;
     let (profile, contributions) = state
-        .run(move |db| Ok((db.expert_profile(&viewer, id)?, db.contributions(&viewer, id)?)))
+        .run(move |db| {
+            Ok((
+                db.expert_profile(&viewer, id)?,
+                db.contributions(&viewer, id)?,
+            ))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(ExpertDetailBody {
         expert: profile.into(),
@@ -471,7 +479,9 @@ pub async fn coverage(
         None | Some("") | Some("instrument") => false,
         Some("crime_area") => true,
         Some(_) => {
-            return Err(forum_core::CoreError::invalid("by", "must be instrument or crime_area").into());
+            return Err(
+                forum_core::CoreError::invalid("by", "must be instrument or crime_area").into(),
+            );
         }
     };
     let filter = CoverageFilter {

@@ -8,6 +8,7 @@ pub(crate) mod inbox;
 mod language;
 mod members;
 mod moderation;
+mod network;
 mod search;
 mod settings;
 mod submission;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     admin::configure(cfg);
     members::configure(cfg);
     analyses::configure(cfg);
+    network::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);
