@@ -50,6 +50,7 @@ fn every_message_is_used() {
     dynamic.extend(ThreadKind::ALL.iter().map(|k| format!("kind-{k}")));
     dynamic.extend(Role::ALL.iter().map(|r| format!("role-{r}")));
     dynamic.extend(["open", "answered", "accepted"].map(|s| format!("question-status-{s}")));
+    dynamic.extend(["members", "staff", "hidden"].map(|v| format!("profile-visibility-{v}")));
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
@@ -96,7 +97,10 @@ fn every_message_is_used() {
     );
     // The settings page's confirmations (`?done=…`).
     dynamic.extend(
-        ["password", "others", "one", "totp-off", "flagged", "email"].map(|d| format!("done-{d}")),
+        [
+            "password", "others", "one", "totp-off", "flagged", "email", "profile",
+        ]
+        .map(|d| format!("done-{d}")),
     );
     // E-mail choices (pages/settings.rs).
     dynamic.extend(

@@ -215,6 +215,12 @@ pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &st
         "/search".to_owned(),
         "/search?q=falsified+medicines".to_owned(),
         "/search?q=medicines&jurisdiction=FR&kind=analysis".to_owned(),
+        "/experts".to_owned(),
+        "/experts?jurisdiction=MA&language=fr".to_owned(),
+        "/questions".to_owned(),
+        "/questions/new?jurisdictions=MA&crime_areas=smuggling".to_owned(),
+        "/coverage".to_owned(),
+        "/coverage?by=crime_area&recent=true".to_owned(),
     ]
 }
 

@@ -714,6 +714,34 @@ both_backends!(
             spanish.body["jurisdictions"],
             json!({"BE": 1, "EU": 1, "FR": 2})
         );
+        // The map: one shape per country, each with its title and count;
+        // a gap in the table leads to a question.
+        let page = reqwest::Client::new()
+            .get(format!("{}/coverage", app.address))
+            .bearer_auth(&spaniard)
+            .header("Accept-Language", "en")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        let shapes = html.matches("<path ").count();
+        assert!(shapes > 150, "{shapes} shapes");
+        let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+        assert_eq!(
+            svg.matches("<title").count(),
+            shapes + 1,
+            "a title per shape, and the map's"
+        );
+        assert!(html.contains("<title>France (FR): 2 analyses</title>"));
+        assert!(
+            html.contains("<title>Morocco (MA): 0 analyses</title>"),
+            "the marked analysis is no trace"
+        );
+        assert!(
+            html.contains("/questions/new?jurisdictions=BE&#38;instrument=untoc"),
+            "a gap leads to a question"
+        );
         for (query, field) in [
             ("instrument=nope", "instrument"),
             ("crime_area=nope", "crime_area"),

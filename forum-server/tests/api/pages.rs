@@ -1540,3 +1540,124 @@ async fn personal_data_is_shown_pseudonymised_or_posted_anyway_through_plain_for
         flags.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expert_profile_a_routed_question_and_its_acceptance_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    let cases = app.category(&admin_token, "cases").await;
+    let expert_login = app
+        .member_from(&admin_token, "ma_expert", "MA", "customs")
+        .await;
+    app.member_from(&admin_token, "es_asker", "ES", "prosecutor")
+        .await;
+    let expert = signed_in(&app, "ma_expert").await;
+
+    // The profile form: a bad language comes back with the error and
+    // changes nothing; a good one is saved.
+    let (status, _, body) = expert
+        .submit(
+            "/settings/profile",
+            &[
+                ("organisation", "Douanes"),
+                ("languages", "fr, french"),
+                ("crime_areas", "smuggling"),
+                ("directory_visibility", "members"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"profile-error\""), "the error is shown");
+    let me = app.get("/api/v1/me/profile", &token(&expert_login)).await;
+    assert_eq!(me.body["organisation"], "", "nothing saved: {}", me.body);
+    let (status, location, _) = expert
+        .submit(
+            "/settings/profile",
+            &[
+                ("organisation", "Administration des douanes"),
+                ("languages", "fr, ar"),
+                ("expertise_jurisdictions", "M49-015"),
+                ("crime_areas", "smuggling"),
+                ("crime_areas", "illicit_tobacco"),
+                ("instruments", "fctc-protocol"),
+                ("bio", "Customs law."),
+                ("directory_visibility", "members"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/settings?done=profile#profile");
+    let me = app.get("/api/v1/me/profile", &token(&expert_login)).await;
+    assert_eq!(me.body["languages"], serde_json::json!(["ar", "fr"]));
+    assert_eq!(
+        me.body["crime_areas"],
+        serde_json::json!(["illicit_tobacco", "smuggling"])
+    );
+
+    // The asker finds the expert, is offered them for a Moroccan question
+    // and sends it; the expert answers, the asker accepts.
+    let asker = signed_in(&app, "es_asker").await;
+    let (status, page, _) = asker.get("/experts?jurisdiction=MA&language=ar").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("/u/ma_expert"), "listed");
+    let (status, page, _) = asker
+        .get(&format!(
+            "/questions/new?category_id={cases}&jurisdictions=MA&crime_areas=smuggling"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let expert_id = expert_login["user"]["id"].as_i64().unwrap().to_string();
+    assert!(
+        page.contains(&format!("name=\"experts\" value=\"{expert_id}\" checked")),
+        "proposed and checked"
+    );
+    let category = cases.to_string();
+    let (status, location, body) = asker
+        .submit(
+            "/questions/new",
+            &[
+                ("category_id", &category),
+                ("jurisdictions", "MA"),
+                ("crime_areas", "smuggling"),
+                ("experts", &expert_id),
+                ("title", "Transit of cigarettes through Tanger Med"),
+                ("body", "Which offence applies?"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let thread = location.trim_start_matches("/t/").to_owned();
+    let (_, page, _) = expert.get("/inbox").await;
+    assert!(
+        page.contains("asks for your expertise"),
+        "the expert is told"
+    );
+    let (status, _, _) = expert
+        .submit(
+            &format!("/t/{thread}/reply"),
+            &[("body", "Article 282 of the Customs Code.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = asker.get(&format!("/t/{thread}")).await;
+    assert!(page.contains("question-answered"), "answered");
+    let answer = select_text(&page, "#accept-post option")
+        .first()
+        .cloned()
+        .expect("a reply to accept");
+    let answer_id = answer
+        .trim_start_matches('#')
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, location, _) = asker
+        .submit(&format!("/t/{thread}/accept"), &[("post_id", &answer_id)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/t/{thread}#post-{answer_id}"));
+    let (_, page, _) = asker.get(&format!("/t/{thread}")).await;
+    assert!(page.contains("question-accepted"), "accepted");
+    let (_, page, _) = asker.get("/u/ma_expert").await;
+    assert!(page.contains("1 answer accepted"), "counted on the profile");
+}

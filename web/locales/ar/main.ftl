@@ -705,3 +705,44 @@ coverage-table = التحليلات حسب البلد و{ $by }
 coverage-none = لا يوجد تحليل يطابق هذه المعايير.
 coverage-total = الكل
 coverage-ask = اسأل خبراء { $jurisdiction }
+
+done-profile = حُفظ ملف الخبير.
+profile-heading = ملفك كخبير
+profile-hint = ما تعرفه، للزملاء الباحثين عن خبير وللأسئلة الموجهة إليك.
+profile-organisation = الجهة
+profile-languages = لغات العمل (رموز ISO: fr، ar، en…)
+profile-jurisdictions = بلدان أو مناطق أخرى تعرف قانونها (رموز: MA، EU…)
+profile-instruments = الصكوك التي تعرفها
+profile-bio = كلمات قليلة عن عملك
+profile-visibility = من يجدك في دليل الخبراء
+profile-visibility-members = كل الأعضاء
+profile-visibility-staff = المشرفون والمديرون فقط
+profile-visibility-hidden = لا أحد (لن تتلقى أسئلة)
+profile-paused = أوقف الأسئلة مؤقتًا
+profile-save = احفظ الملف
+question-box = سؤال إلى الخبراء
+question-accepted-link = الجواب المقبول
+question-accept-label = اقبله جوابًا
+question-accept = اقبل
+profile-contributions = المساهمات
+contrib-analyses = { $count ->
+    [zero] لا تحليلات
+    [one] تحليل واحد
+    [two] تحليلان
+    [few] { $count } تحليلات
+   *[other] { $count } تحليلًا
+}
+contrib-endorsements = { $count ->
+    [zero] لا مصادقات
+    [one] مصادقة واحدة
+    [two] مصادقتان
+    [few] { $count } مصادقات
+   *[other] { $count } مصادقة
+}
+contrib-accepted = { $count ->
+    [zero] لا أجوبة مقبولة
+    [one] جواب واحد مقبول
+    [two] جوابان مقبولان
+    [few] { $count } أجوبة مقبولة
+   *[other] { $count } جوابًا مقبولًا
+}

@@ -685,3 +685,35 @@ coverage-table = Analyses per country and { $by }
 coverage-none = No analysis matches these filters.
 coverage-total = All
 coverage-ask = Ask experts of { $jurisdiction }
+
+done-profile = Expert profile saved.
+profile-heading = Your expert profile
+profile-hint = What you know, for colleagues looking for an expert and for questions routed to you.
+profile-organisation = Organisation
+profile-languages = Languages you work in (ISO codes: fr, ar, en…)
+profile-jurisdictions = Other countries or regions whose law you know (codes: MA, EU…)
+profile-instruments = Instruments you know
+profile-bio = A few words about your work
+profile-visibility = Who finds you in the expert directory
+profile-visibility-members = Every member
+profile-visibility-staff = Moderators and administrators only
+profile-visibility-hidden = Nobody (you receive no routed questions)
+profile-paused = Pause routed questions for now
+profile-save = Save the profile
+question-box = Question to experts
+question-accepted-link = The accepted answer
+question-accept-label = Accept as the answer
+question-accept = Accept
+profile-contributions = Contributions
+contrib-analyses = { $count ->
+    [one] { $count } analysis
+   *[other] { $count } analyses
+}
+contrib-endorsements = { $count ->
+    [one] { $count } endorsement received
+   *[other] { $count } endorsements received
+}
+contrib-accepted = { $count ->
+    [one] { $count } answer accepted
+   *[other] { $count } answers accepted
+}

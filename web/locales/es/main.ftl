@@ -685,3 +685,35 @@ coverage-table = Análisis por país y { $by }
 coverage-none = Ningún análisis coincide con estos filtros.
 coverage-total = Todos
 coverage-ask = Preguntar a los expertos de { $jurisdiction }
+
+done-profile = Perfil de experto guardado.
+profile-heading = Su perfil de experto
+profile-hint = Lo que conoce, para los colegas que buscan un experto y para las preguntas que se le dirigen.
+profile-organisation = Organización
+profile-languages = Idiomas de trabajo (códigos ISO: fr, ar, en…)
+profile-jurisdictions = Otros países o regiones cuyo derecho conoce (códigos: MA, EU…)
+profile-instruments = Instrumentos que conoce
+profile-bio = Unas palabras sobre su trabajo
+profile-visibility = Quién le encuentra en el directorio de expertos
+profile-visibility-members = Todos los miembros
+profile-visibility-staff = Solo moderadores y administradores
+profile-visibility-hidden = Nadie (no recibe preguntas)
+profile-paused = Pausar las preguntas por ahora
+profile-save = Guardar el perfil
+question-box = Pregunta a expertos
+question-accepted-link = La respuesta aceptada
+question-accept-label = Aceptar como respuesta
+question-accept = Aceptar
+profile-contributions = Contribuciones
+contrib-analyses = { $count ->
+    [one] { $count } análisis
+   *[other] { $count } análisis
+}
+contrib-endorsements = { $count ->
+    [one] { $count } respaldo recibido
+   *[other] { $count } respaldos recibidos
+}
+contrib-accepted = { $count ->
+    [one] { $count } respuesta aceptada
+   *[other] { $count } respuestas aceptadas
+}

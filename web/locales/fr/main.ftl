@@ -685,3 +685,35 @@ coverage-table = Analyses par pays et { $by }
 coverage-none = Aucune analyse ne correspond à ces filtres.
 coverage-total = Toutes
 coverage-ask = Interroger les experts de { $jurisdiction }
+
+done-profile = Profil d’expert enregistré.
+profile-heading = Votre profil d’expert
+profile-hint = Ce que vous connaissez, pour les collègues qui cherchent un expert et pour les questions qui vous sont adressées.
+profile-organisation = Organisation
+profile-languages = Langues de travail (codes ISO : fr, ar, en…)
+profile-jurisdictions = Autres pays ou régions dont vous connaissez le droit (codes : MA, EU…)
+profile-instruments = Instruments que vous connaissez
+profile-bio = Quelques mots sur votre travail
+profile-visibility = Qui vous trouve dans l’annuaire des experts
+profile-visibility-members = Tous les membres
+profile-visibility-staff = Modérateurs et administrateurs seulement
+profile-visibility-hidden = Personne (vous ne recevez pas de questions)
+profile-paused = Suspendre les questions pour l’instant
+profile-save = Enregistrer le profil
+question-box = Question aux experts
+question-accepted-link = La réponse acceptée
+question-accept-label = Accepter comme réponse
+question-accept = Accepter
+profile-contributions = Contributions
+contrib-analyses = { $count ->
+    [one] { $count } analyse
+   *[other] { $count } analyses
+}
+contrib-endorsements = { $count ->
+    [one] { $count } validation reçue
+   *[other] { $count } validations reçues
+}
+contrib-accepted = { $count ->
+    [one] { $count } réponse acceptée
+   *[other] { $count } réponses acceptées
+}

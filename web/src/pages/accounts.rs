@@ -69,6 +69,11 @@ pub struct ProfilePage {
     pub threads: Vec<ThreadRow>,
     /// Shown to admins only.
     pub admin_tools: Option<AdminTools>,
+    /// Their directory entry, when the reader may find it (or it is
+    /// theirs).
+    pub expertise: Option<ExpertCard>,
+    /// Analyses, endorsements received, answers accepted.
+    pub contributions: (i64, i64, i64),
 }
 
 /// An admin's actions on a member's profile.
@@ -109,6 +114,23 @@ pub struct SettingsPage {
     pub totp_enabled: bool,
     pub totp_error: Option<String>,
     pub email: EmailForm,
+    pub profile: ProfileForm,
+}
+
+/// The expert-profile section of the settings page.
+pub struct ProfileForm {
+    pub organisation: String,
+    /// ISO 639-1 codes, comma-separated.
+    pub languages: String,
+    /// Country and region codes, comma-separated.
+    pub jurisdictions: String,
+    pub crime_areas: Vec<PickOption>,
+    pub instruments: Vec<PickOption>,
+    pub bio: String,
+    /// (value, label, selected).
+    pub visibility: Vec<(String, String, bool)>,
+    pub routing_paused: bool,
+    pub error: Option<String>,
 }
 
 /// The e-mail section of the settings page.

@@ -158,6 +158,19 @@ pub struct ThreadPage {
     pub picker_script: &'static str,
     /// Staff: the lock, pin and move tools, and where a thread may move.
     pub moderation: Option<ThreadModeration>,
+    /// A question routed to experts: where it stands.
+    pub question: Option<QuestionBox>,
+}
+
+/// Where a routed question stands, on its thread page.
+pub struct QuestionBox {
+    /// `open`, `answered`, `accepted`, and its words.
+    pub status: String,
+    pub status_text: String,
+    pub routed_to: Vec<String>,
+    pub accepted: Option<PostId>,
+    /// The asker may accept one of these replies (id, author).
+    pub answers: Vec<(PostId, String)>,
 }
 
 /// What a moderator may do on a thread page.

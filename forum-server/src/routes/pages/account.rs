@@ -286,11 +286,13 @@ async fn profile_page(
     reset_url: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let v = viewer.clone();
-    let (user, threads) = state
+    let (user, threads, expert, contributions) = state
         .run(move |db| {
             let user = db.user_by_username(&name)?;
             let threads = db.threads_by_author(&v, user.id)?;
-            Ok((user, threads))
+            let expert = db.expert_profile(&v, user.id).ok();
+            let contributions = db.contributions(&v, user.id)?;
+            Ok((user, threads, expert, contributions))
         })
         .await?;
     let admin_tools = (forum_core::access::can_manage_users(&viewer) && user.id != viewer.id)
@@ -309,6 +311,12 @@ async fn profile_page(
                 .map(|t| ThreadRow::new(t, &ui.i18n))
                 .collect(),
             admin_tools,
+            expertise: expert.map(|e| views::ExpertCard::new(&e, &ui.i18n)),
+            contributions: (
+                contributions.analyses,
+                contributions.endorsements_received,
+                contributions.answers_accepted,
+            ),
         },
         StatusCode::OK,
     )

@@ -223,9 +223,12 @@ async fn compare(
                     .into_iter()
                     .map(|c| {
                         let name = ui.i18n.country(&c.jurisdiction);
+                        // A question routed to the experts of that country.
                         let mut ask = url::form_urlencoded::Serializer::new(String::new());
-                        ask.append_pair("kind", "question")
-                            .append_pair("jurisdictions", &c.jurisdiction);
+                        ask.append_pair("jurisdictions", &c.jurisdiction);
+                        if !area.is_empty() {
+                            ask.append_pair("crime_areas", &area);
+                        }
                         if let Some(topic) = &topic {
                             ask.append_pair(
                                 "title",
@@ -235,7 +238,7 @@ async fn compare(
                                 ),
                             );
                         }
-                        let ask_href = format!("/new?{}", ask.finish());
+                        let ask_href = format!("/questions/new?{}", ask.finish());
                         CompareCol {
                             analyses: c
                                 .analyses

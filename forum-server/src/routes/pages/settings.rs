@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/settings/totp/confirm", web::post().to(confirm_totp))
         .route("/settings/totp/disable", web::post().to(disable_totp))
         .route("/settings/email", web::post().to(set_email))
+        .route("/settings/profile", web::post().to(set_profile))
         .route("/email/unsubscribe", web::get().to(unsubscribe_form))
         .route("/email/unsubscribe", web::post().to(unsubscribe));
 }
@@ -45,13 +46,15 @@ async fn settings_page(
     errors: SettingsErrors,
 ) -> Result<HttpResponse, PageError> {
     let user_id = viewer.id;
-    let (sessions, totp_enabled, email, address) = state
+    let v = viewer.clone();
+    let (sessions, totp_enabled, email, address, profile) = state
         .run(move |db| {
             Ok((
                 db.live_sessions(user_id)?,
                 db.totp_enabled(user_id)?,
                 db.email_preferences(user_id)?,
                 db.user(user_id)?.email,
+                db.expert_profile(&v, user_id)?,
             ))
         })
         .await?;
@@ -77,10 +80,40 @@ async fn settings_page(
     let SettingsErrors {
         password: password_error,
         totp: totp_error,
+        profile: profile_error,
     } = errors;
+    let profile = views::ProfileForm {
+        organisation: profile.organisation,
+        languages: profile.languages.join(", "),
+        jurisdictions: profile.expertise_jurisdictions.join(", "),
+        crime_areas: views::crime_area_options(&profile.crime_areas, i18n),
+        instruments: forum_core::domain::instruments::all()
+            .iter()
+            .map(|x| views::PickOption {
+                value: x.id.clone(),
+                label: format!("{} ({})", x.short_name, x.year),
+                selected: profile.instruments.contains(&x.id),
+                search: String::new(),
+            })
+            .collect(),
+        bio: profile.bio,
+        visibility: forum_core::domain::DirectoryVisibility::ALL
+            .iter()
+            .map(|v| {
+                let label = i18n.t(&format!("profile-visibility-{}", v.as_str()));
+                (
+                    v.as_str().to_owned(),
+                    label,
+                    *v == profile.directory_visibility,
+                )
+            })
+            .collect(),
+        routing_paused: profile.routing_paused,
+        error: profile_error,
+    };
     let mut chrome = chrome(ui.i18n.t("settings"), &viewer, ui);
     chrome.flash = flash;
-    let status = if password_error.is_some() || totp_error.is_some() {
+    let status = if password_error.is_some() || totp_error.is_some() || profile.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -103,6 +136,7 @@ async fn settings_page(
             totp_enabled,
             totp_error,
             email,
+            profile,
         },
         status,
     )
@@ -113,6 +147,7 @@ async fn settings_page(
 struct SettingsErrors {
     password: Option<String>,
     totp: Option<String>,
+    profile: Option<String>,
 }
 
 async fn begin_totp(
@@ -224,7 +259,7 @@ async fn settings(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let flash = match query.done.as_deref() {
-        Some(done @ ("password" | "others" | "one" | "totp-off" | "email")) => {
+        Some(done @ ("password" | "others" | "one" | "totp-off" | "email" | "profile")) => {
             Some(ui.i18n.t(&format!("done-{done}")))
         }
         _ => None,
@@ -311,6 +346,78 @@ async fn set_email(
         .run(move |db| db.set_email_preferences(user, Some(immediate), Some(digest)))
         .await?;
     Ok(redirect("/settings?done=email#email"))
+}
+
+/// The expert-profile form: lists typed comma-separated, checkboxes sent
+/// once per ticked value.
+async fn set_profile(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let one = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let many = |name: &str| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| {
+                v.split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let (organisation, bio, visibility) =
+        (one("organisation"), one("bio"), one("directory_visibility"));
+    let (languages, jurisdictions, areas, instruments) = (
+        many("languages"),
+        many("expertise_jurisdictions"),
+        many("crime_areas"),
+        many("instruments"),
+    );
+    let paused = one("routing_paused") == "true";
+    let v = viewer.clone();
+    let result = state
+        .try_run(move |db| {
+            db.update_profile(
+                &v,
+                &forum_core::features::network::ProfileUpdate {
+                    display_name: None,
+                    organisation: Some(&organisation),
+                    languages: Some(&languages),
+                    crime_areas: Some(&areas),
+                    instruments: Some(&instruments),
+                    expertise_jurisdictions: Some(&jurisdictions),
+                    bio: Some(&bio),
+                    directory_visibility: Some(visibility.as_str()).filter(|v| !v.is_empty()),
+                    routing_paused: Some(paused),
+                },
+            )
+        })
+        .await?;
+    match result {
+        Ok(_) => Ok(redirect("/settings?done=profile#profile")),
+        Err(err) if super::is_form_error(&err) => {
+            let errors = SettingsErrors {
+                profile: Some(form_error(&err, &ui)),
+                ..SettingsErrors::default()
+            };
+            settings_page(&state, &ui, viewer, None, errors).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 #[derive(Deserialize)]

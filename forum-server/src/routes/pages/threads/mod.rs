@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{id}/revisions", web::get().to(revisions))
         .route("/t/{id}/jurisdictions", web::post().to(retag))
         .route("/t/{id}/mark", web::post().to(remark))
+        .route("/t/{id}/accept", web::post().to(accept_answer))
         .route("/t/{id}/endorsement", web::post().to(endorse))
         .route("/t/{id}/endorsement/withdraw", web::post().to(withdraw))
         .route(
@@ -357,7 +358,7 @@ async fn thread_page(
     let threads = state.threads.clone();
     let members = state.members.clone();
     // One trip to the blocking pool for everything the page reads.
-    let (seen, view, categories, draft, watch_level, related) = state
+    let (seen, view, categories, draft, watch_level, related, question) = state
         .run(move |db| {
             let seen = db.thread_cached(&threads, &v, id.into())?;
             let view = seen.view_without_posts(&v)?;
@@ -376,7 +377,37 @@ async fn thread_page(
                         .collect(),
                     Err(_) => Vec::new(),
                 };
-            Ok((seen, view, categories, draft, watch_level, related))
+            // A routed question: where it stands, and what its asker may
+            // accept.
+            let question = if view.thread.kind == forum_core::domain::ThreadKind::Question {
+                db.routed_question(&v, view.thread.id).ok().map(|q| {
+                    let answers = if q.asker.id == v.id {
+                        seen.view(&v)
+                            .map(|t| {
+                                t.posts
+                                    .iter()
+                                    .filter(|p| p.author.id != v.id && !p.hidden)
+                                    .map(|p| (p.id, p.author.display_name.clone()))
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    (q, answers)
+                })
+            } else {
+                None
+            };
+            Ok((
+                seen,
+                view,
+                categories,
+                draft,
+                watch_level,
+                related,
+                question,
+            ))
         })
         .await?;
     let moderation = access::can_moderate(&viewer).then(|| views::ThreadModeration {
@@ -529,10 +560,46 @@ async fn thread_page(
             reply_mark_members: reply_mark.members,
             picker_script: views::assets::picker_script_path(),
             moderation,
+            question: question.map(|(q, answers)| views::QuestionBox {
+                status: q.status.as_str().to_owned(),
+                status_text: ui.i18n.t(&format!("question-status-{}", q.status.as_str())),
+                routed_to: q.routed_to.iter().map(|a| a.display_name.clone()).collect(),
+                accepted: q.accepted_post_id,
+                answers,
+            }),
         },
         status,
         posts_size,
     )
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    post_id: PostId,
+}
+
+/// The asker accepts a reply as the answer to their routed question.
+async fn accept_answer(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<ThreadId>,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let post = form.post_id;
+    let viewer = member.0;
+    let result = state
+        .try_run(move |db| db.accept_answer(&viewer, id, post))
+        .await?;
+    match result {
+        Ok(_) => Ok(redirect(&format!("/t/{id}#post-{post}"))),
+        Err(err) if is_form_error(&err) => Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_error(&err, &ui),
+        )),
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// The flag reasons offered on each post: value, label.
