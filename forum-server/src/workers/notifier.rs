@@ -33,9 +33,13 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
             let mut next_review_check = Instant::now();
             loop {
                 if Instant::now() >= next_review_check {
-                    match db.notify_review_due() {
+                    let now = chrono::Utc::now().naive_utc();
+                    match db
+                        .notify_review_due()
+                        .and_then(|_| db.notify_routing_due(now))
+                    {
                         Ok(_) => next_review_check = Instant::now() + REVIEW_CHECK,
-                        Err(e) => tracing::warn!(error = %e, "notifier: review reminders failed; retrying"),
+                        Err(e) => tracing::warn!(error = %e, "notifier: reminders failed; retrying"),
                     }
                 }
                 match db.notify_from_log() {

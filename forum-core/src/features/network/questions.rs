@@ -626,6 +626,8 @@ impl Db {
     pub fn notify_routing_due(&self, at: NaiveDateTime) -> Result<usize> {
         let email_on = self.email_on();
         self.write(|conn| {
+            // Several processes running this together remind once.
+            crate::features::notifications::notifier_lock(conn)?;
             let mut given = 0;
             let unanswered = || {
                 routed_questions::table
