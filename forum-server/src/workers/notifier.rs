@@ -39,12 +39,16 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
                         .and_then(|_| db.notify_routing_due(now))
                     {
                         Ok(_) => next_review_check = Instant::now() + REVIEW_CHECK,
-                        Err(e) => tracing::warn!(error = %e, "notifier: reminders failed; retrying"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "notifier: reminders failed; retrying")
+                        }
                     }
                 }
                 match db.notify_from_log() {
                     // A full batch: more may be waiting.
-                    Ok(read) if read as i64 >= forum_core::features::notifications::NOTIFIER_BATCH => {
+                    Ok(read)
+                        if read as i64 >= forum_core::features::notifications::NOTIFIER_BATCH =>
+                    {
                         continue;
                     }
                     Ok(_) => {}

@@ -111,7 +111,8 @@ pub struct ExpertQuery {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ProposalQuery {
-    pub category_id: i64,
+    #[param(value_type = i64)]
+    pub category_id: CategoryId,
     /// Comma-separated codes: `MA` or `MA,DZ`.
     pub jurisdictions: String,
     /// Comma-separated crime areas.
@@ -348,7 +349,7 @@ pub async fn proposals(
         .run(move |db| {
             db.propose_experts(
                 &member.0.viewer,
-                CategoryId::from(q.category_id),
+                q.category_id,
                 &split(&q.jurisdictions),
                 &split(q.crime_areas.as_deref().unwrap_or_default()),
                 cap,

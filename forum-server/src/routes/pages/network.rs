@@ -145,7 +145,7 @@ async fn experts(
 /// What the ask form holds.
 #[derive(Debug, Clone, Default)]
 struct AskForm {
-    category_id: Option<i64>,
+    category_id: Option<CategoryId>,
     title: String,
     body: String,
     jurisdictions: Vec<String>,
@@ -162,7 +162,10 @@ impl AskForm {
             .filter_map(|e| e.parse().ok())
             .collect();
         AskForm {
-            category_id: one(&f, "category_id").parse().ok(),
+            category_id: one(&f, "category_id")
+                .parse::<i64>()
+                .ok()
+                .map(CategoryId::from),
             title: one(&f, "title"),
             body: f
                 .iter()
@@ -193,10 +196,7 @@ async fn ask_page(
     let (categories, proposed, chosen) = state
         .run(move |db| {
             let categories = db.categories(&v)?;
-            let category = f
-                .category_id
-                .map(CategoryId::from)
-                .or_else(|| categories.first().map(|c| c.id));
+            let category = f.category_id.or_else(|| categories.first().map(|c| c.id));
             let proposed = match category {
                 Some(c) if !f.jurisdictions.is_empty() => db
                     .propose_experts(&v, c, &f.jurisdictions, &f.crime_areas, cap)
@@ -233,7 +233,7 @@ async fn ask_page(
             });
         }
     }
-    let selected = form.category_id.map(CategoryId::from);
+    let selected = form.category_id;
     render(
         &AskPage {
             chrome: chrome(ui.i18n.t("ask-title"), &viewer, ui),
@@ -299,7 +299,7 @@ async fn ask(
             db.ask_question(
                 &v,
                 &QuestionInput {
-                    category_id: CategoryId::from(category),
+                    category_id: category,
                     title: &f.title,
                     body: &f.body,
                     jurisdictions: &f.jurisdictions,
