@@ -285,18 +285,7 @@ pub(crate) fn marked_posts(
         return Ok(Vec::new());
     }
     let ids: Vec<PostId> = rows.iter().map(|r| r.0).collect();
-    let mut readers: HashMap<PostId, Vec<(String, String)>> = HashMap::new();
-    for (post, kind, value) in post_mark_recipients::table
-        .filter(post_mark_recipients::post_id.eq_any(&ids))
-        .select((
-            post_mark_recipients::post_id,
-            post_mark_recipients::kind,
-            post_mark_recipients::value,
-        ))
-        .load::<(PostId, String, String)>(conn)?
-    {
-        readers.entry(post).or_default().push((kind, value));
-    }
+    let mut readers = post_reader_rows(conn, &ids)?;
     rows.into_iter()
         .map(|(post_id, thread_id, category_id, author_id, mark)| {
             Ok(MarkedThread {
@@ -407,24 +396,22 @@ pub(crate) fn post_marking_of(conn: &mut DbConnection, post: &Post) -> Result<Op
     let Some(mark) = post.own_mark() else {
         return Ok(None);
     };
-    let rows: Vec<(String, String)> = if mark.names_readers() {
-        post_mark_recipients::table
-            .filter(post_mark_recipients::post_id.eq(post.id))
-            .select((post_mark_recipients::kind, post_mark_recipients::value))
-            .load(conn)?
+    let rows = if mark.names_readers() {
+        post_reader_rows(conn, &[post.id])?
+            .remove(&post.id)
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
     Ok(Some(marking_from(post.author_id, mark, rows)))
 }
 
-/// The recipients the own marks of `posts` name (posts without such a
-/// mark are absent).
-pub(crate) fn post_recipients(
+/// The stored `(kind, value)` rows of the own marks of `posts`.
+fn post_reader_rows(
     conn: &mut DbConnection,
     posts: &[PostId],
-) -> Result<HashMap<PostId, MarkRecipients>> {
-    let mut rows: HashMap<PostId, Vec<(String, String)>> = HashMap::new();
+) -> Result<HashMap<PostId, Vec<(String, String)>>> {
+    let mut readers: HashMap<PostId, Vec<(String, String)>> = HashMap::new();
     for (post, kind, value) in post_mark_recipients::table
         .filter(post_mark_recipients::post_id.eq_any(posts))
         .select((
@@ -434,9 +421,18 @@ pub(crate) fn post_recipients(
         ))
         .load::<(PostId, String, String)>(conn)?
     {
-        rows.entry(post).or_default().push((kind, value));
+        readers.entry(post).or_default().push((kind, value));
     }
-    Ok(rows
+    Ok(readers)
+}
+
+/// The recipients the own marks of `posts` name (posts without such a
+/// mark are absent).
+pub(crate) fn post_recipients(
+    conn: &mut DbConnection,
+    posts: &[PostId],
+) -> Result<HashMap<PostId, MarkRecipients>> {
+    Ok(post_reader_rows(conn, posts)?
         .into_iter()
         .map(|(id, rows)| {
             (

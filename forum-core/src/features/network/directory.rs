@@ -200,22 +200,28 @@ fn list(
     Ok(out)
 }
 
-/// Every profile, by id: the columns and the expertise rows. Suspended
-/// members are left out.
-pub(crate) fn all_profiles(conn: &mut DbConnection) -> Result<Vec<ExpertProfile>> {
-    type Row = (
-        UserId,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<bool>,
-        Option<chrono::NaiveDateTime>,
-    );
-    let rows: Vec<Row> = users::table
+/// A user's columns and their profile's (absent without a profile row),
+/// and when a suspension ends.
+type ProfileRow = (
+    UserId,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<bool>,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// The profiles of every member, or of `only`, by id, each with the end
+/// of its suspension.
+fn load_profiles(
+    conn: &mut DbConnection,
+    only: Option<UserId>,
+) -> Result<Vec<(ExpertProfile, Option<chrono::NaiveDateTime>)>> {
+    let mut people = users::table
         .left_join(profiles::table)
         .select((
             users::id,
@@ -230,9 +236,8 @@ pub(crate) fn all_profiles(conn: &mut DbConnection) -> Result<Vec<ExpertProfile>
             users::suspended_until,
         ))
         .order(users::id)
-        .load(conn)?;
-    let mut expertise: HashMap<UserId, Vec<(String, String)>> = HashMap::new();
-    for (user, kind, value) in user_expertise::table
+        .into_boxed();
+    let mut expertise = user_expertise::table
         .select((
             user_expertise::user_id,
             user_expertise::kind,
@@ -243,35 +248,37 @@ pub(crate) fn all_profiles(conn: &mut DbConnection) -> Result<Vec<ExpertProfile>
             user_expertise::kind,
             user_expertise::value,
         ))
-        .load::<(UserId, String, String)>(conn)?
-    {
-        expertise.entry(user).or_default().push((kind, value));
+        .into_boxed();
+    if let Some(user) = only {
+        people = people.filter(users::id.eq(user));
+        expertise = expertise.filter(user_expertise::user_id.eq(user));
     }
-    let now = crate::now();
+    let rows: Vec<ProfileRow> = people.load(conn)?;
+    let mut by_user: HashMap<UserId, Vec<(String, String)>> = HashMap::new();
+    for (user, kind, value) in expertise.load::<(UserId, String, String)>(conn)? {
+        by_user.entry(user).or_default().push((kind, value));
+    }
     rows.into_iter()
-        .filter(|r| r.9.is_none_or(|until| until <= now))
         .map(|r| {
-            let rows = expertise.remove(&r.0).unwrap_or_default();
-            profile_of((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8), rows)
+            let values = by_user.remove(&r.0).unwrap_or_default();
+            let suspended_until = r.9;
+            Ok((profile_of(r, values)?, suspended_until))
         })
         .collect()
 }
 
-/// A user's columns and their profile's (absent without a profile row).
-type ProfileRow = (
-    UserId,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<bool>,
-);
+/// Every profile, by id; suspended members are left out.
+pub(crate) fn all_profiles(conn: &mut DbConnection) -> Result<Vec<ExpertProfile>> {
+    let now = crate::now();
+    Ok(load_profiles(conn, None)?
+        .into_iter()
+        .filter(|(_, until)| until.is_none_or(|until| until <= now))
+        .map(|(p, _)| p)
+        .collect())
+}
 
 fn profile_of(row: ProfileRow, rows: Vec<(String, String)>) -> Result<ExpertProfile> {
-    let (id, username, display_name, country, profession, organisation, bio, visibility, paused) =
+    let (id, username, display_name, country, profession, organisation, bio, visibility, paused, _) =
         row;
     let of = |kind: &str| -> Vec<String> {
         rows.iter()
@@ -301,29 +308,10 @@ fn profile_of(row: ProfileRow, rows: Vec<(String, String)>) -> Result<ExpertProf
 
 /// One member's profile, suspended or not.
 pub(crate) fn profile_in(conn: &mut DbConnection, user: UserId) -> Result<ExpertProfile> {
-    let r: ProfileRow = users::table
-        .left_join(profiles::table)
-        .filter(users::id.eq(user))
-        .select((
-            users::id,
-            users::username,
-            users::display_name,
-            users::country,
-            users::profession,
-            profiles::organisation.nullable(),
-            profiles::bio.nullable(),
-            profiles::directory_visibility.nullable(),
-            profiles::routing_paused.nullable(),
-        ))
-        .first(conn)
-        .optional()?
-        .ok_or(CoreError::NotFound)?;
-    let rows: Vec<(String, String)> = user_expertise::table
-        .filter(user_expertise::user_id.eq(user))
-        .select((user_expertise::kind, user_expertise::value))
-        .order((user_expertise::kind, user_expertise::value))
-        .load(conn)?;
-    profile_of(r, rows)
+    load_profiles(conn, Some(user))?
+        .pop()
+        .map(|(p, _)| p)
+        .ok_or(CoreError::NotFound)
 }
 
 /// The profiles `viewer` finds in the directory under `filter`, by id.
