@@ -157,6 +157,8 @@ fn eligible(
 ) -> Result<(Vec<ExpertProfile>, HashMap<UserId, i64>)> {
     let loads = loads(conn, at - Duration::days(7))?;
     let restrictions = Restrictions::load(conn)?;
+    // An open category: every member may read it, no need to ask.
+    let open = restrictions.groups_of(category).is_empty();
     let mut out = Vec::new();
     for p in all_profiles(conn)? {
         if p.id == asker.id
@@ -164,6 +166,10 @@ fn eligible(
             || !access::can_see_in_directory(asker, p.directory_visibility)
             || loads.get(&p.id).copied().unwrap_or(0) >= weekly_cap
         {
+            continue;
+        }
+        if open {
+            out.push(p);
             continue;
         }
         let Some(expert) = crate::features::notifications::recipient(conn, p.id)? else {
