@@ -624,3 +624,138 @@ async fn a_file_uploads_with_its_progress_and_appears_live_in_another_browser() 
     reader.close().await.ok();
     result.expect("upload in the browser");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_coverage_gap_to_an_accepted_answer_in_chromium() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin = token(&app.admin().await);
+    let cases = app.category(&admin, "cases").await;
+    let expert = token(&app.member_from(&admin, "ma_expert", "MA", "customs").await);
+    app.member_from(&admin, "es_asker", "ES", "prosecutor")
+        .await;
+    let saved = app
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/me",
+            Some(&expert),
+            Some(
+                json!({"display_name": "Zineb Alaoui", "languages": ["fr", "ar"],
+                "crime_areas": ["illicit_tobacco"]}),
+            ),
+        )
+        .await;
+    assert_eq!(saved.status, reqwest::StatusCode::OK, "{}", saved.body);
+    // Morocco has an analysis under UNTOC, none under the FCTC Protocol:
+    // a gap in the table.
+    let analysis = app
+        .post(
+            "/api/v1/threads",
+            Some(&expert),
+            json!({"category_id": cases, "kind": "analysis", "title": "Smuggling under UNTOC in Morocco",
+                "body": "Body.", "jurisdictions": ["MA"],
+                "analysis": {"summary": "UNTOC in Moroccan law.", "language": "en",
+                    "instruments": ["untoc"], "crime_areas": ["smuggling"],
+                    "legal_provisions": [], "case_citations": [],
+                    "valid_as_of": "2026-01-01", "review_by": "2030-01-01"}}),
+        )
+        .await;
+    assert_eq!(
+        analysis.status,
+        reqwest::StatusCode::CREATED,
+        "{}",
+        analysis.body
+    );
+
+    let (asker, _asker_driver) = browser().await;
+    let (answerer, _answerer_driver) = browser().await;
+    let result = async {
+        sign_in(&asker, &app.address, "es_asker", "/coverage").await?;
+        asker
+            .wait()
+            .for_element(Locator::Css(
+                "a[href='/questions/new?jurisdictions=MA&instrument=fctc-protocol']",
+            ))
+            .await?
+            .click()
+            .await?;
+        // The expert is proposed and ticked.
+        let choice = asker
+            .wait()
+            .for_element(Locator::Css("input[name=experts]"))
+            .await?;
+        assert_eq!(choice.prop("checked").await?.as_deref(), Some("true"));
+        asker
+            .find(Locator::Css("#ask-title"))
+            .await?
+            .send_keys("Is the FCTC Protocol applied in Morocco?")
+            .await?;
+        asker
+            .find(Locator::Css("#ask-body"))
+            .await?
+            .send_keys("Which provisions implement its article 14?")
+            .await?;
+        asker
+            .find(Locator::Css(
+                ".ask-form .composer-actions button[type=submit]",
+            ))
+            .await?
+            .click()
+            .await?;
+        asker
+            .wait()
+            .for_element(Locator::Css(".question-box .question-open"))
+            .await?;
+        let question = asker.current_url().await?.path().to_owned();
+
+        // The expert finds it in the inbox and answers.
+        sign_in(&answerer, &app.address, "ma_expert", "/inbox").await?;
+        answerer
+            .wait()
+            .for_element(Locator::XPath(
+                "//ol[contains(@class,'notifications')]//a[contains(.,'asks for your expertise')]",
+            ))
+            .await?
+            .click()
+            .await?;
+        answerer
+            .wait()
+            .for_element(Locator::Css("textarea#reply-body"))
+            .await?
+            .send_keys("Law 15-91, as amended, covers it.")
+            .await?;
+        answerer
+            .find(Locator::Css("form#reply button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        answerer
+            .wait()
+            .for_element(Locator::XPath(
+                "//li[contains(@class,'post')]//p[contains(text(),'Law 15-91')]",
+            ))
+            .await?;
+
+        // The asker accepts it.
+        asker.goto(&format!("{}{question}", app.address)).await?;
+        asker
+            .wait()
+            .for_element(Locator::Css(".question-box .question-answered"))
+            .await?;
+        asker
+            .find(Locator::Css(".question-box form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        asker
+            .wait()
+            .for_element(Locator::Css(".question-box .question-accepted"))
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    asker.close().await.ok();
+    answerer.close().await.ok();
+    result.expect("browser flow");
+    let open = app.get("/api/v1/questions", &expert).await;
+    assert_eq!(open.body[0]["status"], "accepted", "{}", open.body);
+}
