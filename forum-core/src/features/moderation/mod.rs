@@ -61,7 +61,7 @@ fn require_moderator(viewer: &Viewer) -> Result<()> {
 
 /// A moderator reading the queue, a case or the groups: the role only
 /// (a member without their second factor may still read).
-fn moderator_reading(viewer: &Viewer) -> Result<()> {
+pub(crate) fn moderator_reading(viewer: &Viewer) -> Result<()> {
     if !access::can_moderate(viewer) {
         return Err(CoreError::forbidden(
             ErrorCode::ModeratorsOnly,

@@ -495,8 +495,8 @@ impl Db {
         })
     }
 
-    /// The routed questions `viewer` may read: staff see every one, others
-    /// those they asked or were routed; newest first, `status` only when
+    /// The routed questions `viewer` may read: moderators see every one,
+    /// others those they asked or were routed; newest first, `status` only when
     /// given.
     pub fn routed_questions(
         &self,
@@ -514,7 +514,7 @@ impl Db {
             if let Some(status) = status {
                 query = query.filter(routed_questions::status.eq(status.as_str()));
             }
-            if !viewer.is_staff() {
+            if !access::can_moderate(viewer) {
                 let mine = question_routes::table
                     .filter(question_routes::expert_id.eq(viewer.id))
                     .select(question_routes::thread_id);
@@ -531,8 +531,9 @@ impl Db {
 
     /// Per jurisdiction named by the routed questions `viewer` may read:
     /// how many are open, how many were answered, and the median time to
-    /// the first expert answer.
+    /// the first expert answer. Moderators only (403 `moderators_only`).
     pub fn question_stats(&self, viewer: &Viewer) -> Result<Vec<QuestionStats>> {
+        crate::features::moderation::moderator_reading(viewer)?;
         let questions = self.routed_questions(viewer, None)?;
         let mut by: std::collections::BTreeMap<String, (i64, i64, Vec<f64>)> = Default::default();
         for q in &questions {
