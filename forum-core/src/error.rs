@@ -72,6 +72,8 @@ pub enum ErrorCode {
     NotAuthor,
     /// The account is suspended.
     AccountSuspended,
+    /// A guest's time-limited account has ended.
+    AccountExpired,
     /// The policy requires a second factor before acting.
     SecondFactorRequired,
     /// A state-changing request from another site without a Bearer token.
@@ -129,7 +131,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of `docs/api.md`.
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 49] = [
         ErrorCode::InvalidField,
         ErrorCode::WeakPassword,
         ErrorCode::WrongPassword,
@@ -152,6 +154,7 @@ impl ErrorCode {
         ErrorCode::ModeratorsOnly,
         ErrorCode::NotAuthor,
         ErrorCode::AccountSuspended,
+        ErrorCode::AccountExpired,
         ErrorCode::SecondFactorRequired,
         ErrorCode::CsrfRejected,
         ErrorCode::CrossSiteRefused,
@@ -205,6 +208,7 @@ impl ErrorCode {
             ErrorCode::ModeratorsOnly => "moderators_only",
             ErrorCode::NotAuthor => "not_author",
             ErrorCode::AccountSuspended => "account_suspended",
+            ErrorCode::AccountExpired => "account_expired",
             ErrorCode::SecondFactorRequired => "second_factor_required",
             ErrorCode::CsrfRejected => "csrf_rejected",
             ErrorCode::CrossSiteRefused => "cross_site_refused",

@@ -80,6 +80,7 @@ fn every_thread_list_filter_reads_an_index_in_order() {
         profession: String::new(),
         language: None,
         second_factor_missing: false,
+        guest_until: None,
     };
     let category = db
         .create_category(&viewer, "case-law", "Case law", "Judgments", &[])

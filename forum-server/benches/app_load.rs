@@ -548,6 +548,7 @@ fn viewer_of(user: &forum_core::store::rows::User, role: Role) -> Viewer {
         profession: String::new(),
         language: None,
         second_factor_missing: false,
+        guest_until: None,
     }
 }
 
@@ -1607,6 +1608,7 @@ fn orchestrate() {
             profession: String::new(),
             language: None,
             second_factor_missing: false,
+            guest_until: None,
         };
         let time = |filter: forum_core::features::forum::ThreadFilter| {
             for _ in 0..50 {

@@ -73,6 +73,7 @@ fn run(watchers: usize, replies: usize) -> Run {
         profession: String::new(),
         language: None,
         second_factor_missing: false,
+        guest_until: None,
     };
     let category = db
         .create_category(&viewer, "general", "General", "", &[])

@@ -694,6 +694,7 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
         profession: String::new(),
         language: None,
         second_factor_missing: false,
+        guest_until: None,
     };
     let category = db
         .create_category(

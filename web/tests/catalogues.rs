@@ -54,6 +54,8 @@ fn every_message_is_used() {
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
+    // Colloquium states (pages/colloquia.rs).
+    dynamic.extend(["upcoming", "open", "closed"].map(|s| format!("colloquium-state-{s}")));
     // Watch levels and targets, notification texts (pages/inbox.rs).
     dynamic.extend(["watching", "tracking", "normal", "muted"].map(|l| format!("watch-level-{l}")));
     dynamic.extend(
@@ -70,6 +72,7 @@ fn every_message_is_used() {
         "review_due",
         "routed_question",
         "answer_accepted",
+        "colloquium_opened",
     ] {
         dynamic.insert(format!("notification-{kind}"));
         dynamic.insert(format!("notification-{kind}-many"));

@@ -40,6 +40,10 @@ pub struct Viewer {
     /// The policy wants a second factor from this member and this session
     /// was not opened with one: they may read (and enrol) but not act.
     pub second_factor_missing: bool,
+    /// An outside expert's time-limited account ends then: until it does,
+    /// they see only categories restricted to a group they belong to (a
+    /// colloquium's), never the open ones, the directory or the members.
+    pub guest_until: Option<chrono::NaiveDateTime>,
 }
 
 impl Viewer {
@@ -55,7 +59,13 @@ impl Viewer {
             profession: user.profession.clone(),
             language: user.language.clone(),
             second_factor_missing: false,
+            guest_until: None,
         }
+    }
+
+    /// An outside expert invited for a colloquium (see `guest_until`).
+    pub fn is_guest(&self) -> bool {
+        self.guest_until.is_some()
     }
 
     pub fn is_admin(&self) -> bool {
@@ -68,9 +78,9 @@ impl Viewer {
 }
 
 /// May `viewer` see a category restricted to `restricted_to` (empty: open
-/// to all members)?
+/// to all members, but not to guests)?
 pub fn can_see_category(viewer: &Viewer, restricted_to: &[GroupId]) -> bool {
-    restricted_to.is_empty()
+    (restricted_to.is_empty() && !viewer.is_guest())
         || viewer.is_admin()
         || restricted_to.iter().any(|g| viewer.groups.contains(g))
 }
@@ -126,10 +136,37 @@ pub fn can_see_in_directory(
 ) -> bool {
     use crate::domain::DirectoryVisibility as V;
     match visibility {
+        _ if viewer.is_guest() => false,
         V::Members => true,
         V::Staff => viewer.is_staff(),
         V::Hidden => false,
     }
+}
+
+/// Does `viewer` see a colloquium whose participants are `group` (its
+/// record, agenda, dates, participants and published conclusions)? Every
+/// member does; a guest only their own colloquia. Its discussion is a
+/// category restricted to `group` ([`can_see_category`]).
+pub fn can_see_colloquium(viewer: &Viewer, group: GroupId) -> bool {
+    !viewer.is_guest() || viewer.groups.contains(&group)
+}
+
+/// May `viewer` organise colloquia (create them, add participants, invite
+/// outside experts, write and publish the conclusions)? Staff.
+pub fn can_organise_colloquia(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
+/// May `viewer` write in a colloquium's discussion now? Participants while
+/// it is open; its organisers (staff) at any time.
+pub fn can_write_in_colloquium(viewer: &Viewer, state: crate::domain::ColloquiumState) -> bool {
+    viewer.is_staff() || state == crate::domain::ColloquiumState::Open
+}
+
+/// Does `viewer` read a colloquium's unpublished conclusions, and may they
+/// endorse a version? Its participants (`group`); staff read them too.
+pub fn is_colloquium_participant(viewer: &Viewer, group: GroupId) -> bool {
+    viewer.groups.contains(&group)
 }
 
 /// May `viewer` see posts a moderator hid? Staff may; nobody else, not
@@ -257,14 +294,16 @@ pub fn document_keys(restricted_to: &[GroupId]) -> Vec<SearchKey> {
 }
 
 /// The keys `viewer` holds, `all_groups` being every group there is
-/// (admins see every category).
+/// (admins see every category; guests no open one).
 pub fn viewer_keys(viewer: &Viewer, all_groups: &[GroupId]) -> Vec<SearchKey> {
     let groups = if viewer.is_admin() {
         all_groups
     } else {
         &viewer.groups
     };
-    std::iter::once(SearchKey::Members)
+    (!viewer.is_guest())
+        .then_some(SearchKey::Members)
+        .into_iter()
         .chain(groups.iter().map(|&g| SearchKey::Group(g)))
         .collect()
 }
@@ -455,6 +494,7 @@ mod tests {
             profession: String::new(),
             language: None,
             second_factor_missing: false,
+            guest_until: None,
         }
     }
 

@@ -124,6 +124,17 @@ string_enum!(
         ReviewDue => "review_due",
         RoutedQuestion => "routed_question",
         AnswerAccepted => "answer_accepted",
+        ColloquiumOpened => "colloquium_opened",
+    }
+);
+
+string_enum!(
+    /// Where a colloquium stands in time: participants write only while it
+    /// is open.
+    ColloquiumState, "state" {
+        Upcoming => "upcoming",
+        Open => "open",
+        Closed => "closed",
     }
 );
 

@@ -102,4 +102,6 @@ row_id! {
     InvitationId;
     /// A file uploaded to attach to a post (`attachments.id`).
     AttachmentId;
+    /// A colloquium (`colloquia.id`).
+    ColloquiumId;
 }

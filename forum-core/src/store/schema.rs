@@ -61,6 +61,60 @@ diesel::table! {
 }
 
 diesel::table! {
+    colloquia (id) {
+        id -> BigInt,
+        title -> Text,
+        agenda -> Text,
+        category_id -> BigInt,
+        group_id -> BigInt,
+        thread_id -> BigInt,
+        publish_category_id -> BigInt,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        opened_notified_at -> Nullable<Timestamp>,
+        conclusions_thread_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    colloquium_conclusions (colloquium_id, version) {
+        colloquium_id -> BigInt,
+        version -> BigInt,
+        body -> Text,
+        note -> Text,
+        author_id -> BigInt,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    conclusion_endorsements (colloquium_id, user_id) {
+        colloquium_id -> BigInt,
+        user_id -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    guest_accounts (user_id) {
+        user_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitation_grants (invitation_id) {
+        invitation_id -> BigInt,
+        group_id -> BigInt,
+        guest_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -449,6 +503,9 @@ diesel::joinable!(mark_recipients -> threads (thread_id));
 diesel::joinable!(post_mark_recipients -> posts (post_id));
 diesel::joinable!(user_expertise -> users (user_id));
 diesel::joinable!(profiles -> users (user_id));
+diesel::joinable!(guest_accounts -> users (user_id));
+diesel::joinable!(colloquium_conclusions -> colloquia (colloquium_id));
+diesel::joinable!(conclusion_endorsements -> colloquia (colloquium_id));
 diesel::joinable!(routed_questions -> threads (thread_id));
 diesel::joinable!(question_routes -> routed_questions (thread_id));
 diesel::joinable!(group_members -> users (user_id));
@@ -472,6 +529,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_mark_recipients,
     user_expertise,
     profiles,
+    colloquia,
+    colloquium_conclusions,
+    conclusion_endorsements,
+    guest_accounts,
+    invitation_grants,
     routed_questions,
     question_routes,
     recovery_codes,

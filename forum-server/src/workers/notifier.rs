@@ -14,9 +14,10 @@ use crate::live::Hub;
 
 /// Wait when nothing woke the notifier.
 const IDLE_POLL: Duration = Duration::from_secs(1);
-/// How often analyses past their review-by date are looked for (also at
-/// start).
-const REVIEW_CHECK: Duration = Duration::from_secs(3600);
+/// How often the clock-driven notices are looked for (also at start):
+/// analyses past their review-by date, routed questions to remind or
+/// escalate, colloquia that opened.
+const REVIEW_CHECK: Duration = Duration::from_secs(300);
 
 /// Keeps the notifier running until `hub` is dropped.
 pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
@@ -37,6 +38,7 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
                     match db
                         .notify_review_due()
                         .and_then(|_| db.notify_routing_due(now))
+                        .and_then(|_| db.notify_colloquia_due(now))
                     {
                         Ok(_) => next_review_check = Instant::now() + REVIEW_CHECK,
                         Err(e) => {

@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::browser::{browser, sign_in, signed_in_pages, use_language};
+use crate::browser::{browser, colloquium_pages, sign_in, signed_in_pages, use_language};
 use crate::helpers::*;
 
 /// The vendored axe-core, unless `COMITY_AXE_JS` names another copy.
@@ -116,7 +116,8 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
         );
         sign_in(&client, &base, "admin", "/").await?;
 
-        let pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
+        let mut pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
+        pages.extend(colloquium_pages(&app, &admin, category).await);
         let mut report = Vec::new();
         let mut serious = Vec::new();
         for lang in ["en", "fr", "es", "ar"] {

@@ -224,6 +224,61 @@ pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &st
     ]
 }
 
+/// A colloquium the admin organises, open now, with two versions of its
+/// conclusions (one published): its pages, for the page checks.
+pub async fn colloquium_pages(app: &TestApp, admin: &str, category: i64) -> Vec<String> {
+    let now = chrono::Utc::now();
+    let created = app
+        .post(
+            "/api/v1/colloquia",
+            Some(admin),
+            json!({"title": "Online sales of falsified medicines",
+                   "agenda": "1. Jurisdiction over websites\n2. Evidence from platforms",
+                   "opens_at": (now - chrono::Duration::hours(1)).to_rfc3339(),
+                   "closes_at": (now + chrono::Duration::days(7)).to_rfc3339(),
+                   "publish_category_id": category}),
+        )
+        .await;
+    assert_eq!(
+        created.status,
+        reqwest::StatusCode::CREATED,
+        "{}",
+        created.body
+    );
+    let id = created.body["id"].as_i64().unwrap();
+    for (body, note) in [
+        (
+            "Courts have jurisdiction over sites aimed at their market.",
+            "first draft",
+        ),
+        (
+            "Courts have jurisdiction over sites aimed at their market.\n\nPlatform records are admissible.",
+            "evidence",
+        ),
+    ] {
+        let written = app
+            .post(
+                &format!("/api/v1/colloquia/{id}/conclusions"),
+                Some(admin),
+                json!({"body": body, "note": note}),
+            )
+            .await;
+        assert_eq!(
+            written.status,
+            reqwest::StatusCode::CREATED,
+            "{}",
+            written.body
+        );
+    }
+    app.post(
+        &format!("/api/v1/colloquia/{id}/conclusions/endorse"),
+        Some(admin),
+        json!({}),
+    )
+    .await;
+    vec!["/colloquia".to_owned(), format!("/colloquia/{id}")]
+}
+
 pub async fn sign_in(
     client: &fantoccini::Client,
     address: &str,

@@ -9,6 +9,7 @@ mod attachments;
 mod auth;
 mod browser;
 mod caching;
+mod colloquia;
 mod durability;
 mod email;
 mod export;

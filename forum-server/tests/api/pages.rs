@@ -1661,3 +1661,139 @@ async fn an_expert_profile_a_routed_question_and_its_acceptance_through_plain_fo
     let (_, page, _) = asker.get("/u/ma_expert").await;
     assert!(page.contains("1 answer accepted"), "counted on the profile");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colloquium_is_organised_concluded_and_endorsed_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    let open = app.category(&admin_token, "analyses").await;
+    app.member_from(&admin_token, "fr_judge", "FR", "judge")
+        .await;
+    let admin = signed_in(&app, "admin").await;
+    let open = open.to_string();
+    let now = chrono::Utc::now();
+    let opens = (now - chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let closes = (now + chrono::Duration::days(2))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+
+    // A refused form comes back with the error and what was typed.
+    let (status, _, page) = admin
+        .submit(
+            "/colloquia",
+            &[
+                ("title", "Online sales of falsified medicines"),
+                ("agenda", "1. Jurisdiction"),
+                ("opens_at", &closes),
+                ("closes_at", &opens),
+                ("participants", "fr_judge"),
+                ("publish_category_id", &open),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("id=\"colloquium-error\""),
+        "the error is shown"
+    );
+    assert!(page.contains("value=\"Online sales of falsified medicines\""));
+    let (status, _, page) = admin
+        .submit(
+            "/colloquia",
+            &[
+                ("title", "Online sales of falsified medicines"),
+                ("agenda", "1. Jurisdiction"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("participants", "fr_judge, nobody_here"),
+                ("publish_category_id", &open),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("nobody_here"), "names the unknown member");
+    assert_eq!(
+        app.get("/api/v1/colloquia", &admin_token).await.body,
+        serde_json::json!([])
+    );
+
+    let (status, location, _) = admin
+        .submit(
+            "/colloquia",
+            &[
+                ("title", "Online sales of falsified medicines"),
+                ("agenda", "1. Jurisdiction\n2. Evidence"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("participants", "fr_judge"),
+                ("publish_category_id", &open),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/colloquia/"), "{location}");
+    let (status, page, _) = admin.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(has(&page, "section[aria-labelledby=agenda-heading] li"));
+    assert!(page.contains("fr_judge (FR)"), "participants listed");
+
+    // Conclusions: a version, published; the judge endorses it.
+    let (status, _, _) = admin
+        .submit(
+            &format!("{location}/conclusions"),
+            &[
+                ("body", "Courts reach sites aimed at their market."),
+                ("note", "first"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = admin.submit(&format!("{location}/publish"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let judge = signed_in(&app, "fr_judge").await;
+    let (status, _, _) = judge.submit(&format!("{location}/endorse"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = judge.get(&location).await;
+    assert!(page.contains("Courts reach sites aimed at their market."));
+    assert!(page.contains("endorsed by 1 participant"), "{page}");
+    assert!(page.contains("You endorse version 1."));
+    assert!(
+        !page.contains("conclusions-body"),
+        "no organiser form for members"
+    );
+    // A member may not write the conclusions (refused, kept out).
+    let (status, _, _) = judge
+        .submit(&format!("{location}/conclusions"), &[("body", "mine")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An outside expert's invitation link is shown once.
+    let (status, back, _) = admin
+        .submit(
+            &format!("{location}/guests"),
+            &[("email", "expert@who.example")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(back, location);
+    let (_, page, _) = admin.get(&location).await;
+    assert!(has(&page, "code.invitation-link"), "the link is shown");
+    let (_, page, _) = admin.get(&location).await;
+    assert!(!has(&page, "code.invitation-link"), "once");
+
+    // The calendar entry.
+    let (status, ics, headers) = judge.get(&format!("{location}/calendar.ics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(
+        ics.contains("SUMMARY:Online sales of falsified medicines"),
+        "{ics}"
+    );
+}

@@ -439,6 +439,8 @@ notification-routed_question-reminder = ما زال بلا جواب بعد أس�
 notification-routed_question-escalated = لم يجب أي خبير عن «{ $thread }» منذ أسبوعين (سؤال من { $actor })
 notification-answer_accepted = قبل { $actor } جوابك في «{ $thread }»
 notification-answer_accepted-many = قُبل { $count } من أجوبتك في «{ $thread }»
+notification-colloquium_opened = الندوة «{ $thread }» مفتوحة: يدعوك { $actor } إلى المشاركة
+notification-colloquium_opened-many = { $count } ندوات مفتوحة، آخرها «{ $thread }»
 
 notification-quote = اقتبس { $actor } من مشاركتك في «{ $thread }»
 notification-quote-many = { $count } اقتباسات من مشاركاتك في «{ $thread }»
@@ -746,3 +748,64 @@ contrib-accepted = { $count ->
     [few] { $count } أجوبة مقبولة
    *[other] { $count } جوابًا مقبولًا
 }
+
+## الندوات
+nav-colloquia = الندوات
+colloquia-title = الندوات
+colloquia-intro = نقاشات خبراء محددة المدة حول مسألة قانونية واحدة. يكتب المشاركون ما دامت الندوة مفتوحة، وتُنشر استنتاجاتها لجميع الأعضاء.
+colloquia-none = لا توجد ندوة بعد.
+colloquium-state-upcoming = قادمة
+colloquium-state-open = مفتوحة
+colloquium-state-closed = مغلقة
+colloquium-published = منشورة
+colloquium-participants-count = { $count ->
+    [zero] لا مشاركين
+    [one] مشارك واحد
+    [two] مشاركان
+    [few] { $count } مشاركين
+    [many] { $count } مشاركًا
+   *[other] { $count } مشارك
+}
+colloquium-new = تنظيم ندوة
+colloquium-agenda = جدول الأعمال
+colloquium-opens = الافتتاح
+colloquium-closes = الاختتام
+colloquium-utc = التواريخ والأوقات بالتوقيت العالمي المنسق (UTC).
+colloquium-participants = المشاركون
+colloquium-participants-hint = أسماء المستخدمين مفصولة بفواصل. ادعُ الخبراء الخارجيين بالبريد الإلكتروني بعد إنشاء الندوة.
+colloquium-publish-in = نشر الاستنتاجات في
+colloquium-create = إنشاء الندوة
+colloquium-organiser = من تنظيم
+colloquium-discussion = فتح النقاش
+colloquium-calendar = إضافة إلى التقويم (.ics)
+colloquium-published-thread = الاستنتاجات المنشورة
+colloquium-guest-link = أرسل رابط الدعوة هذا (لاستخدام واحد) إلى الخبير الخارجي:
+colloquium-conclusions = الاستنتاجات
+colloquium-no-conclusions = لا توجد استنتاجات بعد.
+colloquium-version = الإصدار { $n }
+colloquium-draft = مسودة
+colloquium-endorsements = { $count ->
+    [zero] لم يؤيدها أي مشارك
+    [one] أيدها مشارك واحد
+    [two] أيدها مشاركان
+    [few] أيدها { $count } مشاركين
+    [many] أيدها { $count } مشاركًا
+   *[other] أيدها { $count } مشارك
+}
+colloquium-you-endorse = أنت تؤيد الإصدار { $n }.
+colloquium-endorse = تأييد أحدث إصدار
+colloquium-versions = الإصدارات
+colloquium-version-col = الإصدار
+colloquium-written = تاريخ الكتابة
+colloquium-note = ما الذي تغيّر
+colloquium-endorsements-col = التأييدات
+colloquium-guest = خبير خارجي
+colloquium-endorses = يؤيد الإصدار { $n }
+colloquium-organise = التنظيم
+colloquium-new-version = الإصدار التالي من الاستنتاجات (Markdown)
+colloquium-save-version = حفظ كإصدار جديد
+colloquium-publish = نشر أحدث إصدار
+colloquium-add-participants = إضافة مشاركين
+colloquium-add = إضافة
+colloquium-invite-guest = دعوة خبير خارجي (بريد إلكتروني)
+colloquium-invite = دعوة

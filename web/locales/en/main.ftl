@@ -432,6 +432,8 @@ notification-routed_question-reminder = Still unanswered after a week: “{ $thr
 notification-routed_question-escalated = No expert has answered “{ $thread }” in two weeks (asked by { $actor })
 notification-answer_accepted = { $actor } accepted your answer in “{ $thread }”
 notification-answer_accepted-many = { $count } of your answers accepted in “{ $thread }”
+notification-colloquium_opened = The colloquium “{ $thread }” is open: { $actor } invites you to take part
+notification-colloquium_opened-many = { $count } colloquia are open, the latest “{ $thread }”
 
 notification-quote = { $actor } quoted you in “{ $thread }”
 notification-quote-many = { $count } quotes of your posts in “{ $thread }”
@@ -717,3 +719,56 @@ contrib-accepted = { $count ->
     [one] { $count } answer accepted
    *[other] { $count } answers accepted
 }
+
+## Colloquia
+nav-colloquia = Colloquia
+colloquia-title = Colloquia
+colloquia-intro = Time-boxed expert discussions on one legal problem. Participants write while a colloquium is open; its conclusions are published for every member.
+colloquia-none = No colloquium yet.
+colloquium-state-upcoming = Upcoming
+colloquium-state-open = Open
+colloquium-state-closed = Closed
+colloquium-published = Published
+colloquium-participants-count = { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+colloquium-new = Organise a colloquium
+colloquium-agenda = Agenda
+colloquium-opens = Opens
+colloquium-closes = Closes
+colloquium-utc = Dates and times are in UTC.
+colloquium-participants = Participants
+colloquium-participants-hint = Usernames, separated by commas. Invite outside experts by e-mail once the colloquium exists.
+colloquium-publish-in = Publish the conclusions in
+colloquium-create = Create the colloquium
+colloquium-organiser = organised by
+colloquium-discussion = Open the discussion
+colloquium-calendar = Add to calendar (.ics)
+colloquium-published-thread = Published conclusions
+colloquium-guest-link = Send this single-use invitation link to the outside expert:
+colloquium-conclusions = Conclusions
+colloquium-no-conclusions = No conclusions yet.
+colloquium-version = Version { $n }
+colloquium-draft = Draft
+colloquium-endorsements = { $count ->
+    [one] endorsed by { $count } participant
+   *[other] endorsed by { $count } participants
+}
+colloquium-you-endorse = You endorse version { $n }.
+colloquium-endorse = Endorse the latest version
+colloquium-versions = Versions
+colloquium-version-col = Version
+colloquium-written = Written
+colloquium-note = What changed
+colloquium-endorsements-col = Endorsements
+colloquium-guest = outside expert
+colloquium-endorses = endorses version { $n }
+colloquium-organise = Organise
+colloquium-new-version = Next version of the conclusions (Markdown)
+colloquium-save-version = Save as a new version
+colloquium-publish = Publish the latest version
+colloquium-add-participants = Add participants
+colloquium-add = Add
+colloquium-invite-guest = Invite an outside expert (e-mail)
+colloquium-invite = Invite

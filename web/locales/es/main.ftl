@@ -432,6 +432,8 @@ notification-routed_question-reminder = Sigue sin respuesta tras una semana: «{
 notification-routed_question-escalated = Ningún experto ha respondido a «{ $thread }» en dos semanas (pregunta de { $actor })
 notification-answer_accepted = { $actor } aceptó su respuesta en «{ $thread }»
 notification-answer_accepted-many = { $count } de sus respuestas aceptadas en «{ $thread }»
+notification-colloquium_opened = El coloquio «{ $thread }» está abierto: { $actor } le invita a participar
+notification-colloquium_opened-many = { $count } coloquios están abiertos, el último «{ $thread }»
 
 notification-quote = { $actor } le citó en «{ $thread }»
 notification-quote-many = { $count } citas de sus mensajes en «{ $thread }»
@@ -717,3 +719,56 @@ contrib-accepted = { $count ->
     [one] { $count } respuesta aceptada
    *[other] { $count } respuestas aceptadas
 }
+
+## Coloquios
+nav-colloquia = Coloquios
+colloquia-title = Coloquios
+colloquia-intro = Debates de expertos acotados en el tiempo sobre un problema jurídico. Los participantes escriben mientras el coloquio está abierto; sus conclusiones se publican para todos los miembros.
+colloquia-none = Todavía no hay coloquios.
+colloquium-state-upcoming = Próximo
+colloquium-state-open = Abierto
+colloquium-state-closed = Cerrado
+colloquium-published = Publicadas
+colloquium-participants-count = { $count ->
+    [one] { $count } participante
+   *[other] { $count } participantes
+}
+colloquium-new = Organizar un coloquio
+colloquium-agenda = Orden del día
+colloquium-opens = Apertura
+colloquium-closes = Cierre
+colloquium-utc = Las fechas y horas están en UTC.
+colloquium-participants = Participantes
+colloquium-participants-hint = Nombres de usuario separados por comas. Invite a expertos externos por correo una vez creado el coloquio.
+colloquium-publish-in = Publicar las conclusiones en
+colloquium-create = Crear el coloquio
+colloquium-organiser = organizado por
+colloquium-discussion = Abrir el debate
+colloquium-calendar = Añadir al calendario (.ics)
+colloquium-published-thread = Conclusiones publicadas
+colloquium-guest-link = Envíe este enlace de invitación de un solo uso al experto externo:
+colloquium-conclusions = Conclusiones
+colloquium-no-conclusions = Todavía no hay conclusiones.
+colloquium-version = Versión { $n }
+colloquium-draft = Borrador
+colloquium-endorsements = { $count ->
+    [one] respaldada por { $count } participante
+   *[other] respaldada por { $count } participantes
+}
+colloquium-you-endorse = Usted respalda la versión { $n }.
+colloquium-endorse = Respaldar la última versión
+colloquium-versions = Versiones
+colloquium-version-col = Versión
+colloquium-written = Redactada
+colloquium-note = Cambios
+colloquium-endorsements-col = Respaldos
+colloquium-guest = experto externo
+colloquium-endorses = respalda la versión { $n }
+colloquium-organise = Organización
+colloquium-new-version = Siguiente versión de las conclusiones (Markdown)
+colloquium-save-version = Guardar como nueva versión
+colloquium-publish = Publicar la última versión
+colloquium-add-participants = Añadir participantes
+colloquium-add = Añadir
+colloquium-invite-guest = Invitar a un experto externo (correo)
+colloquium-invite = Invitar

@@ -432,6 +432,8 @@ notification-routed_question-reminder = Toujours sans réponse après une semain
 notification-routed_question-escalated = Aucun expert n’a répondu à « { $thread } » en deux semaines (question de { $actor })
 notification-answer_accepted = { $actor } a accepté votre réponse dans « { $thread } »
 notification-answer_accepted-many = { $count } de vos réponses acceptées dans « { $thread } »
+notification-colloquium_opened = Le colloque « { $thread } » est ouvert : { $actor } vous invite à y participer
+notification-colloquium_opened-many = { $count } colloques sont ouverts, le dernier « { $thread } »
 
 notification-quote = { $actor } vous a cité dans « { $thread } »
 notification-quote-many = { $count } citations de vos messages dans « { $thread } »
@@ -717,3 +719,56 @@ contrib-accepted = { $count ->
     [one] { $count } réponse acceptée
    *[other] { $count } réponses acceptées
 }
+
+## Colloques
+nav-colloquia = Colloques
+colloquia-title = Colloques
+colloquia-intro = Des discussions d’experts limitées dans le temps sur une question juridique. Les participants écrivent pendant que le colloque est ouvert ; ses conclusions sont publiées pour tous les membres.
+colloquia-none = Aucun colloque pour l’instant.
+colloquium-state-upcoming = À venir
+colloquium-state-open = Ouvert
+colloquium-state-closed = Clos
+colloquium-published = Publiées
+colloquium-participants-count = { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+colloquium-new = Organiser un colloque
+colloquium-agenda = Ordre du jour
+colloquium-opens = Ouverture
+colloquium-closes = Clôture
+colloquium-utc = Les dates et heures sont en UTC.
+colloquium-participants = Participants
+colloquium-participants-hint = Noms d’utilisateur, séparés par des virgules. Invitez les experts extérieurs par courriel une fois le colloque créé.
+colloquium-publish-in = Publier les conclusions dans
+colloquium-create = Créer le colloque
+colloquium-organiser = organisé par
+colloquium-discussion = Ouvrir la discussion
+colloquium-calendar = Ajouter au calendrier (.ics)
+colloquium-published-thread = Conclusions publiées
+colloquium-guest-link = Envoyez ce lien d’invitation à usage unique à l’expert extérieur :
+colloquium-conclusions = Conclusions
+colloquium-no-conclusions = Pas encore de conclusions.
+colloquium-version = Version { $n }
+colloquium-draft = Projet
+colloquium-endorsements = { $count ->
+    [one] approuvée par { $count } participant
+   *[other] approuvée par { $count } participants
+}
+colloquium-you-endorse = Vous approuvez la version { $n }.
+colloquium-endorse = Approuver la dernière version
+colloquium-versions = Versions
+colloquium-version-col = Version
+colloquium-written = Rédigée
+colloquium-note = Modifications
+colloquium-endorsements-col = Approbations
+colloquium-guest = expert extérieur
+colloquium-endorses = approuve la version { $n }
+colloquium-organise = Organisation
+colloquium-new-version = Version suivante des conclusions (Markdown)
+colloquium-save-version = Enregistrer une nouvelle version
+colloquium-publish = Publier la dernière version
+colloquium-add-participants = Ajouter des participants
+colloquium-add = Ajouter
+colloquium-invite-guest = Inviter un expert extérieur (courriel)
+colloquium-invite = Inviter

@@ -53,6 +53,20 @@ impl Db {
         role: Option<&str>,
         valid_for: Duration,
     ) -> Result<IssuedInvitation> {
+        self.create_invitation_with(by, email, role, valid_for, None)
+    }
+
+    /// [`Db::create_invitation`], granting on registration a group and,
+    /// when `grant.1` is given, a guest account ending then (an outside
+    /// expert invited to a colloquium).
+    pub(crate) fn create_invitation_with(
+        &self,
+        by: &Viewer,
+        email: &str,
+        role: Option<&str>,
+        valid_for: Duration,
+        grant: Option<(GroupId, Option<NaiveDateTime>)>,
+    ) -> Result<IssuedInvitation> {
         crate::access::check_second_factor(by)?;
         if !crate::access::can_invite(by) {
             return Err(CoreError::forbidden(
@@ -75,7 +89,7 @@ impl Db {
         let created_at = now();
         let expires_at = created_at + valid_for;
         self.write(|conn| {
-            diesel::insert_into(invitations::table)
+            let id: InvitationId = diesel::insert_into(invitations::table)
                 .values((
                     invitations::token_hash.eq(token_hash(&token)),
                     invitations::email.eq(email.as_str()),
@@ -84,13 +98,27 @@ impl Db {
                     invitations::created_at.eq(created_at),
                     invitations::expires_at.eq(expires_at),
                 ))
-                .execute(conn)?;
+                .returning(invitations::id)
+                .get_result(conn)?;
+            if let Some((group, guest_until)) = grant {
+                diesel::insert_into(invitation_grants::table)
+                    .values((
+                        invitation_grants::invitation_id.eq(id),
+                        invitation_grants::group_id.eq(group),
+                        invitation_grants::guest_until.eq(guest_until),
+                    ))
+                    .execute(conn)?;
+            }
             security(
                 conn,
                 Some(by.id),
                 "invitation.issue",
                 format!("email:{}", email.as_str()),
-                serde_json::json!({ "role": role.as_str() }),
+                serde_json::json!({
+                    "role": role.as_str(),
+                    "group_id": grant.map(|g| g.0),
+                    "guest": grant.is_some_and(|g| g.1.is_some()),
+                }),
             )
         })?;
         Ok(IssuedInvitation {
@@ -164,6 +192,24 @@ impl Db {
             .execute(conn)?;
             if used != 1 {
                 return Err(invitation_used());
+            }
+            // What the invitation grants besides the role: a group (a
+            // colloquium's) and, for an outside expert, the account's end.
+            let grant: Option<(GroupId, Option<NaiveDateTime>)> = invitation_grants::table
+                .find(invitation.id)
+                .select((invitation_grants::group_id, invitation_grants::guest_until))
+                .first(conn)
+                .optional()?;
+            if let Some((group, guest_until)) = grant {
+                super::group_membership::set_membership_in(conn, group, user.id, true)?;
+                if let Some(until) = guest_until {
+                    diesel::insert_into(guest_accounts::table)
+                        .values((
+                            guest_accounts::user_id.eq(user.id),
+                            guest_accounts::expires_at.eq(until),
+                        ))
+                        .execute(conn)?;
+                }
             }
             security(
                 conn,

@@ -29,7 +29,8 @@ use crate::store::events::{self};
 use crate::store::ids::*;
 use crate::store::rows::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::store::schema::{
-    group_members, groups, invitations, password_resets, refresh_tokens, sessions, users,
+    group_members, groups, guest_accounts, invitation_grants, invitations, password_resets,
+    refresh_tokens, sessions, users,
 };
 
 mod group_membership;

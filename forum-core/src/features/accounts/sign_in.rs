@@ -109,6 +109,19 @@ impl Db {
                 "this account is suspended",
             ));
         }
+        let guest_until: Option<NaiveDateTime> = self.read(|conn| {
+            Ok(guest_accounts::table
+                .find(user.id)
+                .select(guest_accounts::expires_at)
+                .first(conn)
+                .optional()?)
+        })?;
+        if guest_until.is_some_and(|until| until <= now()) {
+            return Err(CoreError::forbidden(
+                ErrorCode::AccountExpired,
+                "this guest account has ended",
+            ));
+        }
         Ok(user)
     }
 
@@ -276,7 +289,16 @@ impl Db {
                 .filter(group_members::user_id.eq(user.id))
                 .select(group_members::group_id)
                 .load(conn)?;
+            let guest_until: Option<NaiveDateTime> = guest_accounts::table
+                .find(user.id)
+                .select(guest_accounts::expires_at)
+                .first(conn)
+                .optional()?;
+            if guest_until.is_some_and(|until| until <= now()) {
+                return Ok(None);
+            }
             let mut viewer = Viewer::from_user(&user, session.id, groups);
+            viewer.guest_until = guest_until;
             let mut policy = self.second_factor_policy().get();
             if policy != SecondFactorPolicy::Everyone
                 && crate::features::accounts::second_factor::required_for_everyone(conn)?

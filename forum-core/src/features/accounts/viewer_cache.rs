@@ -68,7 +68,14 @@ pub fn cached_viewer(
 ) -> Option<Viewer> {
     cache
         .local_hit(db, &session_id)
-        .filter(|viewer| viewer.id == user_id)
+        .filter(|viewer| viewer.id == user_id && !expired(viewer))
+}
+
+/// A guest whose account ended since the viewer was cached.
+fn expired(viewer: &Viewer) -> bool {
+    viewer
+        .guest_until
+        .is_some_and(|until| until <= crate::now())
 }
 
 impl Db {
@@ -82,6 +89,6 @@ impl Db {
         let viewer = cache.get_or_load(self, &session_id, || {
             self.viewer_for_session(user_id, session_id)
         })?;
-        Ok(viewer.filter(|viewer| viewer.id == user_id))
+        Ok(viewer.filter(|viewer| viewer.id == user_id && !expired(viewer)))
     }
 }

@@ -100,44 +100,7 @@ impl Db {
             .into_iter()
             .collect();
         self.write(|conn| {
-            let taken: i64 = categories::table
-                .filter(categories::slug.eq(slug.as_str()))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
-                return Err(CoreError::conflict(ErrorCode::SlugTaken, "a category with this slug exists"));
-            }
-            let known: i64 = groups::table
-                .filter(groups::id.eq_any(&groups))
-                .count()
-                .get_result(conn)?;
-            if known != groups.len() as i64 {
-                return Err(CoreError::invalid("restricted_to_groups", "unknown group"));
-            }
-            let position: i64 = categories::table
-                .select(diesel::dsl::max(categories::position))
-                .first::<Option<i64>>(conn)?
-                .unwrap_or(0)
-                + 1;
-            let category = diesel::insert_into(categories::table)
-                .values((
-                    categories::slug.eq(slug.as_str()),
-                    categories::name.eq(&name),
-                    categories::description.eq(&description),
-                    categories::position.eq(position),
-                    categories::created_at.eq(now()),
-                ))
-                .returning(categories::all_columns)
-                .get_result::<Category>(conn)?;
-            for group in &groups {
-                diesel::insert_into(category_groups::table)
-                    .values((
-                        category_groups::category_id.eq(category.id),
-                        category_groups::group_id.eq(group),
-                    ))
-                    .execute(conn)?;
-            }
-            events::append(conn, &Event::CategoryCreated(event_payloads::CategoryCreated { id: category.id, slug: category.slug.clone(), name: category.name.clone() }), None, Some(category.id), Some(viewer.id))?;
+            let category = insert_category(conn, viewer, &slug, &name, &description, &groups)?;
             crate::store::audit::append(
                 conn,
                 crate::store::audit::Entry {
@@ -158,4 +121,68 @@ impl Db {
             })
         })
     }
+}
+
+/// Stores a category restricted to `groups` (empty: open), in the
+/// caller's transaction: 409 `slug_taken`, 422 on an unknown group.
+pub(crate) fn insert_category(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    slug: &Slug,
+    name: &str,
+    description: &str,
+    groups: &[GroupId],
+) -> Result<Category> {
+    let taken: i64 = categories::table
+        .filter(categories::slug.eq(slug.as_str()))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(CoreError::conflict(
+            ErrorCode::SlugTaken,
+            "a category with this slug exists",
+        ));
+    }
+    let known: i64 = groups::table
+        .filter(groups::id.eq_any(groups))
+        .count()
+        .get_result(conn)?;
+    if known != groups.len() as i64 {
+        return Err(CoreError::invalid("restricted_to_groups", "unknown group"));
+    }
+    let position: i64 = categories::table
+        .select(diesel::dsl::max(categories::position))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0)
+        + 1;
+    let category = diesel::insert_into(categories::table)
+        .values((
+            categories::slug.eq(slug.as_str()),
+            categories::name.eq(name),
+            categories::description.eq(description),
+            categories::position.eq(position),
+            categories::created_at.eq(now()),
+        ))
+        .returning(categories::all_columns)
+        .get_result::<Category>(conn)?;
+    for group in groups {
+        diesel::insert_into(category_groups::table)
+            .values((
+                category_groups::category_id.eq(category.id),
+                category_groups::group_id.eq(group),
+            ))
+            .execute(conn)?;
+    }
+    events::append(
+        conn,
+        &Event::CategoryCreated(event_payloads::CategoryCreated {
+            id: category.id,
+            slug: category.slug.clone(),
+            name: category.name.clone(),
+        }),
+        None,
+        Some(category.id),
+        Some(viewer.id),
+    )?;
+    Ok(category)
 }

@@ -39,6 +39,7 @@ mod reply_drafts;
 pub mod thread_cache;
 mod thread_pages;
 
+pub(crate) use category_list::insert_category;
 pub use post_writing::*;
 pub use reply_drafts::Draft;
 pub use thread_pages::*;

@@ -351,6 +351,7 @@ impl Db {
                     message: "this thread is locked".to_owned(),
                 });
             }
+            crate::features::network::check_writable(conn, viewer, thread.category_id)?;
             if thread.slow_mode_seconds > 0 && !viewer.is_staff() {
                 let last: Option<NaiveDateTime> = posts::table
                     .filter(posts::thread_id.eq(thread.id))
@@ -501,6 +502,7 @@ impl Db {
                     message: "this thread is locked".to_owned(),
                 });
             }
+            crate::features::network::check_writable(conn, viewer, thread.category_id)?;
             let mut post = post;
             if mark.is_some() || mark_recipients.is_some() {
                 change_post_mark(conn, viewer, &mut post, &thread, mark, mark_recipients)?;

@@ -141,6 +141,7 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
         profession: String::new(),
         language: None,
         second_factor_missing: false,
+        guest_until: None,
     };
     let analysis = analyses::analysis_view(conn, &nobody, &thread)?;
     let endorsers = if analysis.is_some() {

@@ -559,6 +559,7 @@ impl Db {
                     other => other,
                 })?;
             check_recipients_exist(conn, &recipients)?;
+            crate::features::network::check_writable(conn, viewer, category.id)?;
             let at = now();
             let thread = diesel::insert_into(threads::table)
                 .values((

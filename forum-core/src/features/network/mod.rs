@@ -1,11 +1,13 @@
 //! The expert network: the directory of what members know, questions
-//! routed to the members who know it, and where analyses exist
+//! routed to the members who know it, colloquia, and where analyses exist
 //! (coverage). Who appears to whom is [`crate::access::can_see_in_directory`].
 
+mod colloquia;
 mod coverage;
 mod directory;
 mod questions;
 
+pub use colloquia::*;
 pub use coverage::*;
 pub use directory::*;
 pub use questions::*;

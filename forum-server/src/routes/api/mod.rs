@@ -5,6 +5,7 @@ pub mod analyses;
 pub mod attachments;
 pub mod auth;
 pub mod categories;
+pub mod colloquia;
 pub mod drafts;
 pub mod invitations;
 pub mod live;
@@ -53,6 +54,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/questions/{id}", web::get().to(network::question))
             .route("/questions/{id}/accept", web::post().to(network::accept))
             .route("/coverage", web::get().to(network::coverage))
+            .route("/colloquia", web::post().to(colloquia::create))
+            .route("/colloquia", web::get().to(colloquia::list))
+            .route("/colloquia/{id}", web::get().to(colloquia::show))
+            .route(
+                "/colloquia/{id}/participants",
+                web::post().to(colloquia::add_participants),
+            )
+            .route(
+                "/colloquia/{id}/guests",
+                web::post().to(colloquia::invite_guest),
+            )
+            .route(
+                "/colloquia/{id}/conclusions",
+                web::post().to(colloquia::write_conclusions),
+            )
+            .route(
+                "/colloquia/{id}/conclusions/publish",
+                web::post().to(colloquia::publish),
+            )
+            .route(
+                "/colloquia/{id}/conclusions/endorse",
+                web::post().to(colloquia::endorse),
+            )
+            .route(
+                "/colloquia/{id}/calendar.ics",
+                web::get().to(colloquia::calendar),
+            )
             .route("/me/sessions", web::get().to(me::sessions))
             .route("/me/sessions", web::delete().to(me::revoke_others))
             .route("/me/sessions/{id}", web::delete().to(me::revoke_one))

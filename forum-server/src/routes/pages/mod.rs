@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod analyses;
+mod colloquia;
 pub(crate) mod inbox;
 mod language;
 mod members;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     members::configure(cfg);
     analyses::configure(cfg);
     network::configure(cfg);
+    colloquia::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);
