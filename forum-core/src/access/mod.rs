@@ -143,6 +143,12 @@ pub fn can_see_in_directory(
     }
 }
 
+/// Does `viewer` see the profile page of member `user` (what they
+/// contributed)? Members see every member's; a guest only their own.
+pub fn can_see_member_profile(viewer: &Viewer, user: UserId) -> bool {
+    !viewer.is_guest() || viewer.id == user
+}
+
 /// Does `viewer` see a colloquium whose participants are `group` (its
 /// record, agenda, dates, participants and published conclusions)? Every
 /// member does; a guest only their own colloquia. Its discussion is a

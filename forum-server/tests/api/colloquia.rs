@@ -253,6 +253,18 @@ both_backends!(
         );
         assert!(!thread_ids(&app.get("/api/v1/threads", &guest).await.body).contains(&general));
         assert_eq!(app.get("/api/v1/experts", &guest).await.body, json!([]));
+        assert_eq!(
+            app.get(&format!("/api/v1/experts/{fr_id}"), &guest)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/experts/{fr_id}"), &outsider)
+                .await
+                .status,
+            StatusCode::OK
+        );
         app.indexed().await;
         assert_eq!(
             app.get("/api/v1/search?q=quinoa", &guest).await.body["total"],

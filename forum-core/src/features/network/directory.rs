@@ -464,6 +464,9 @@ impl Db {
     /// read, endorsements of those, answers accepted in threads they may
     /// read.
     pub fn contributions(&self, viewer: &Viewer, user: UserId) -> Result<Contributions> {
+        if !crate::access::can_see_member_profile(viewer, user) {
+            return Err(CoreError::NotFound);
+        }
         self.read(|conn| {
             let readable = crate::access::visibility::readable(conn, viewer)?;
             let analyses: Vec<ThreadId> = threads::table
