@@ -34,6 +34,7 @@ pub struct Settings {
     pub second_factor: String,
     pub attachments: AttachmentSettings,
     pub routing: RoutingSettings,
+    pub advice: AdviceSettings,
 }
 
 /// Questions routed to experts (`[routing]` in the file).
@@ -47,6 +48,27 @@ pub struct RoutingSettings {
 impl Default for RoutingSettings {
     fn default() -> Self {
         RoutingSettings { weekly_cap: 3 }
+    }
+}
+
+/// Advice requests to the legal office (`[advice]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdviceSettings {
+    /// The legal office's group: its members read and answer every
+    /// request. Made, empty, on the first request when missing; admins add
+    /// the office's staff to it.
+    pub group: String,
+    /// Days from filing to a request's due date (the office may change it).
+    pub due_days: i64,
+}
+
+impl Default for AdviceSettings {
+    fn default() -> Self {
+        AdviceSettings {
+            group: "Legal office".to_owned(),
+            due_days: 30,
+        }
     }
 }
 
@@ -264,6 +286,7 @@ impl Default for Settings {
             second_factor: "staff".to_owned(),
             attachments: AttachmentSettings::default(),
             routing: RoutingSettings::default(),
+            advice: AdviceSettings::default(),
         }
     }
 }
@@ -288,6 +311,7 @@ pub struct FileSettings {
     pub second_factor: Option<String>,
     pub attachments: Option<AttachmentSettings>,
     pub routing: Option<RoutingSettings>,
+    pub advice: Option<AdviceSettings>,
 }
 
 /// Overrides from the environment or flags.
@@ -412,6 +436,9 @@ impl Settings {
         if let Some(v) = file.db_pool_size {
             self.db_pool_size = v;
         }
+        if let Some(v) = &file.advice {
+            self.advice = v.clone();
+        }
         if let Some(v) = &file.routing {
             self.routing = v.clone();
         }
@@ -528,6 +555,14 @@ impl Settings {
         anyhow::ensure!(
             (1..=100).contains(&self.routing.weekly_cap),
             "[routing] weekly_cap must be between 1 and 100"
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&self.advice.due_days),
+            "[advice] due_days must be between 1 and 365"
+        );
+        anyhow::ensure!(
+            !self.advice.group.trim().is_empty() && self.advice.group.chars().count() <= 80,
+            "[advice] group must name a group (1 to 80 characters)"
         );
         anyhow::ensure!(
             (60..=3600).contains(&self.access_token_ttl_secs),

@@ -54,6 +54,22 @@ fn every_message_is_used() {
     dynamic.extend(CrimeArea::ALL.iter().map(|a| format!("crime-{a}")));
     dynamic.extend(["review_by_passed", "instrument_amended"].map(|r| format!("review-{r}")));
     dynamic.extend(["country", "region"].map(|k| format!("jurisdiction-kind-{k}")));
+    // Advice request statuses and steps (pages/advice.rs).
+    dynamic.extend(
+        ["received", "assigned", "advice_given", "closed"].map(|s| format!("advice-status-{s}")),
+    );
+    dynamic.extend(
+        [
+            "received",
+            "assigned",
+            "note",
+            "advice_given",
+            "consent",
+            "closed",
+            "published",
+        ]
+        .map(|s| format!("advice-step-{s}")),
+    );
     // Colloquium states (pages/colloquia.rs).
     dynamic.extend(["upcoming", "open", "closed"].map(|s| format!("colloquium-state-{s}")));
     // Watch levels and targets, notification texts (pages/inbox.rs).
@@ -73,6 +89,8 @@ fn every_message_is_used() {
         "routed_question",
         "answer_accepted",
         "colloquium_opened",
+        "advice_requested",
+        "advice_given",
     ] {
         dynamic.insert(format!("notification-{kind}"));
         dynamic.insert(format!("notification-{kind}-many"));

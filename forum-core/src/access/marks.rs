@@ -1,5 +1,5 @@
 //! The readers a handling mark names: countries and groups for
-//! `AMBER+STRICT`, members for `RED`.
+//! `AMBER+STRICT`, members and groups for `RED`.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +8,8 @@ use crate::error::{CoreError, Result};
 use crate::store::ids::{GroupId, UserId};
 
 /// Who an `AMBER+STRICT` mark (countries, groups) or a `RED` mark (members
-/// by name) admits, besides the author.
+/// by name, or a small named group such as the legal office) admits,
+/// besides the author.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MarkRecipients {
     #[serde(default)]
@@ -39,7 +40,7 @@ impl MarkRecipients {
     }
 
     /// Only what `mark` uses: countries and groups for `AMBER+STRICT`,
-    /// members for `RED`, nothing otherwise. Fails when the mark names
+    /// members and groups for `RED`, nothing otherwise. Fails when the mark names
     /// nobody or names what it does not use.
     pub fn for_mark(self, mark: Mark) -> Result<MarkRecipients> {
         let r = self.normalised();
@@ -68,10 +69,10 @@ impl MarkRecipients {
                 Ok(r)
             }
             Mark::Red => {
-                if !r.countries.is_empty() || !r.groups.is_empty() {
+                if !r.countries.is_empty() {
                     return Err(CoreError::invalid(
                         "mark_recipients",
-                        "RED names members; name countries or groups with AMBER+STRICT",
+                        "RED names members or groups; name countries with AMBER+STRICT",
                     ));
                 }
                 Ok(r)

@@ -101,8 +101,9 @@ pub struct Marking {
 /// May `viewer`, who may see the category, read what `marking` covers?
 /// `CLEAR`, `GREEN` and `AMBER` admit every reader of the category;
 /// `AMBER+STRICT` its author, members of the named countries or groups, and
-/// admins; `RED` its author and the named members only — not moderators,
-/// and admins only through the glass they broke.
+/// admins; `RED` its author and the named members or members of the named
+/// groups only — not moderators, and admins only through the glass they
+/// broke.
 pub fn can_see_marking(viewer: &Viewer, marking: &Marking) -> bool {
     let r = &marking.recipients;
     viewer.id == marking.author
@@ -115,6 +116,7 @@ pub fn can_see_marking(viewer: &Viewer, marking: &Marking) -> bool {
             }
             Mark::Red => {
                 r.users.contains(&viewer.id)
+                    || r.groups.iter().any(|g| viewer.groups.contains(g))
                     || (viewer.is_admin() && marking.break_glass.contains(&viewer.id))
             }
         }
@@ -173,6 +175,18 @@ pub fn can_write_in_colloquium(viewer: &Viewer, state: crate::domain::Colloquium
 /// endorse a version? Its participants (`group`); staff read them too.
 pub fn is_colloquium_participant(viewer: &Viewer, group: GroupId) -> bool {
     viewer.groups.contains(&group)
+}
+
+/// Does `viewer` work in the legal office, whose group is `office`: see
+/// every advice request (they are `RED` naming the group), keep private
+/// notes on them, assign, advise, close and publish them?
+pub fn is_legal_office(viewer: &Viewer, office: GroupId) -> bool {
+    viewer.groups.contains(&office)
+}
+
+/// May `viewer` ask the legal office for advice? Every member; not guests.
+pub fn can_request_advice(viewer: &Viewer) -> bool {
+    !viewer.is_guest()
 }
 
 /// May `viewer` see posts a moderator hid? Staff may; nobody else, not
@@ -344,6 +358,7 @@ pub fn marking_keys(marking: &Marking) -> Vec<MarkKey> {
         }
         Mark::Red => {
             keys.extend(r.users.iter().copied().map(MarkKey::Member));
+            keys.extend(r.groups.iter().copied().map(MarkKey::Group));
             keys.extend(marking.break_glass.iter().copied().map(MarkKey::Member));
         }
     }

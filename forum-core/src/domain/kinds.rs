@@ -125,6 +125,18 @@ string_enum!(
         RoutedQuestion => "routed_question",
         AnswerAccepted => "answer_accepted",
         ColloquiumOpened => "colloquium_opened",
+        AdviceRequested => "advice_requested",
+        AdviceGiven => "advice_given",
+    }
+);
+
+string_enum!(
+    /// Where an advice request to the legal office stands.
+    AdviceStatus, "status" {
+        Received => "received",
+        Assigned => "assigned",
+        AdviceGiven => "advice_given",
+        Closed => "closed",
     }
 );
 

@@ -14,8 +14,8 @@ use crate::error::{CoreError, Reason, Result};
 use serde::Serialize;
 
 pub use kinds::{
-    ColloquiumState, CrimeArea, DirectoryVisibility, DocumentType, Extraction, FlagStatus,
-    NotificationKind, Profession, QuestionStatus, Role, ThreadKind,
+    AdviceStatus, ColloquiumState, CrimeArea, DirectoryVisibility, DocumentType, Extraction,
+    FlagStatus, NotificationKind, Profession, QuestionStatus, Role, ThreadKind,
 };
 
 fn check_len(field: &'static str, value: &str, min: usize, max: usize) -> Result<()> {

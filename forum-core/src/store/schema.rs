@@ -115,6 +115,43 @@ diesel::table! {
 }
 
 diesel::table! {
+    advice_requests (thread_id) {
+        thread_id -> BigInt,
+        requester_id -> BigInt,
+        office_group_id -> BigInt,
+        status -> Text,
+        assignee_id -> Nullable<BigInt>,
+        due_at -> Timestamp,
+        advice_post_id -> Nullable<BigInt>,
+        publish_consent -> Bool,
+        published_thread_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    advice_notes (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    advice_steps (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        actor_id -> BigInt,
+        action -> Text,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -504,6 +541,9 @@ diesel::joinable!(post_mark_recipients -> posts (post_id));
 diesel::joinable!(user_expertise -> users (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(guest_accounts -> users (user_id));
+diesel::joinable!(advice_requests -> threads (thread_id));
+diesel::joinable!(advice_notes -> advice_requests (thread_id));
+diesel::joinable!(advice_steps -> advice_requests (thread_id));
 diesel::joinable!(colloquium_conclusions -> colloquia (colloquium_id));
 diesel::joinable!(conclusion_endorsements -> colloquia (colloquium_id));
 diesel::joinable!(routed_questions -> threads (thread_id));
@@ -529,6 +569,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_mark_recipients,
     user_expertise,
     profiles,
+    advice_requests,
+    advice_notes,
+    advice_steps,
     colloquia,
     colloquium_conclusions,
     conclusion_endorsements,

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accessibility;
+mod advice;
 mod analyses;
 mod attachments;
 mod auth;

@@ -3,8 +3,9 @@
 //! it, a thread's author, a member it names, a member of a country it
 //! names) × an open and a restricted category × the handling marks
 //! (`CLEAR`, `GREEN`, `AMBER`, `AMBER+STRICT` naming a country and a group,
-//! `RED` naming a member), run against the real server and compared with
-//! what `forum_core::access` says. Zero differences.
+//! `RED` naming a member, and an advice request — `RED` naming the legal
+//! office's group), run against the real server and compared with what
+//! `forum_core::access` says. Zero differences.
 //!
 //! Every operation of the OpenAPI document must appear in the table or in
 //! the short list of endpoints that act only on the caller's own account
@@ -148,6 +149,13 @@ fn table() -> Vec<Row> {
         ),
         (Method::GET, "/api/v1/coverage", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/colloquia", Value::Null, Rule::Member),
+        (Method::GET, "/api/v1/advice", Value::Null, Rule::Member),
+        (
+            Method::POST,
+            "/api/v1/advice",
+            json!({"category_id": "{category}", "title": "Matrix advice", "body": "Body"}),
+            Rule::CreatesIn,
+        ),
         (
             // Refused by validation (closes before it opens) once allowed:
             // the matrix creates no colloquia.
@@ -551,6 +559,15 @@ fn table() -> Vec<Row> {
 /// answer (`network.rs`: 404 outside the thread's readers, 403 for anyone
 /// but the asker).
 const TESTED_ELSEWHERE: &[&str] = &[
+    // An advice request's workflow (its thread is a space of this matrix):
+    // advice.rs.
+    "GET /api/v1/advice/{id}",
+    "POST /api/v1/advice/{id}/assign",
+    "POST /api/v1/advice/{id}/notes",
+    "POST /api/v1/advice/{id}/advice",
+    "POST /api/v1/advice/{id}/consent",
+    "POST /api/v1/advice/{id}/close",
+    "POST /api/v1/advice/{id}/publish",
     // A colloquium's own rules (participants, organisers, guests, dates):
     // colloquia.rs.
     "GET /api/v1/colloquia/{id}",
@@ -624,7 +641,11 @@ fn viewer(id: i64, role: Role, groups: Vec<i64>, country: &str) -> Viewer {
 both_backends!(
     every_endpoint_agrees_with_the_access_rule,
     |backend| async move {
-        let app = spawn(backend).await;
+        // Advice requests go to the "Case team": the insider is the office.
+        let app = spawn_with(Storage::new(backend), |s| {
+            s.advice.group = "Case team".to_owned();
+        })
+        .await;
         // Every operation is in the table or on the own-account list.
         let doc = reqwest::get(format!("{}/api/v1/openapi.json", app.address))
             .await
@@ -765,6 +786,21 @@ both_backends!(
                 recipient.clone(),
                 marking(Mark::Red, named_member),
             ),
+            // An advice request to the legal office (the group): RED
+            // naming the group, filed through /api/v1/advice.
+            (
+                open,
+                vec![],
+                author.clone(),
+                token(&insider_login),
+                marking(
+                    Mark::Red,
+                    MarkRecipients {
+                        groups: vec![group.into()],
+                        ..MarkRecipients::default()
+                    },
+                ),
+            ),
         ];
         let mut resources = Vec::new();
         for (category, groups, writer, flagger, marking) in spaces {
@@ -773,12 +809,25 @@ both_backends!(
             if !marking.recipients.is_empty() {
                 body["mark_recipients"] = json!(marking.recipients);
             }
-            let t = app.post("/api/v1/threads", Some(&writer), body).await;
-            assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
-            let (thread, post) = (
-                t.body["id"].as_i64().unwrap(),
-                t.body["first_post_id"].as_i64().unwrap(),
-            );
+            let advice = marking.mark == Mark::Red && !marking.recipients.groups.is_empty();
+            let (thread, post) = if advice {
+                let filed = app
+                    .post("/api/v1/advice", Some(&writer),
+                          json!({"category_id": category, "title": "Matrix subject", "body": "Body", "jurisdictions": ["FR"]}))
+                    .await;
+                assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+                let thread = filed.body["thread_id"].as_i64().unwrap();
+                let t = app.get(&format!("/api/v1/threads/{thread}"), &writer).await;
+                assert_eq!(t.body["thread"]["mark"], "RED", "{}", t.body);
+                (thread, t.body["posts"][0]["id"].as_i64().unwrap())
+            } else {
+                let t = app.post("/api/v1/threads", Some(&writer), body).await;
+                assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
+                (
+                    t.body["id"].as_i64().unwrap(),
+                    t.body["first_post_id"].as_i64().unwrap(),
+                )
+            };
             let flagged = app
                 .post(
                     &format!("/api/v1/posts/{post}/flags"),

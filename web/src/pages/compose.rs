@@ -5,6 +5,9 @@ use super::*;
 /// Values and errors of the new-thread form.
 #[derive(Default)]
 pub struct ThreadForm {
+    /// Publishing the anonymised analysis of this advice request (the
+    /// legal office, once the requester consented).
+    pub advice: Option<ThreadId>,
     pub category_id: CategoryId,
     pub title: String,
     pub kind: String,

@@ -8,6 +8,7 @@ use crate::*;
 
 mod accounts;
 mod admin;
+mod advice;
 mod analyses;
 mod colloquia;
 mod compose;
@@ -20,6 +21,7 @@ mod verify;
 
 pub use accounts::*;
 pub use admin::*;
+pub use advice::*;
 pub use analyses::*;
 pub use colloquia::*;
 pub use compose::*;

@@ -1,6 +1,7 @@
 //! The JSON API v1, as in `API.md`. One module per resource; every handler
 //! is a thin translation to a `forum-core` call.
 
+pub mod advice;
 pub mod analyses;
 pub mod attachments;
 pub mod auth;
@@ -54,6 +55,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/questions/{id}", web::get().to(network::question))
             .route("/questions/{id}/accept", web::post().to(network::accept))
             .route("/coverage", web::get().to(network::coverage))
+            .route("/advice", web::post().to(advice::create))
+            .route("/advice", web::get().to(advice::list))
+            .route("/advice/{id}", web::get().to(advice::show))
+            .route("/advice/{id}/assign", web::post().to(advice::assign))
+            .route("/advice/{id}/notes", web::post().to(advice::note))
+            .route("/advice/{id}/advice", web::post().to(advice::give))
+            .route("/advice/{id}/consent", web::post().to(advice::consent))
+            .route("/advice/{id}/close", web::post().to(advice::close))
+            .route("/advice/{id}/publish", web::post().to(advice::publish))
             .route("/colloquia", web::post().to(colloquia::create))
             .route("/colloquia", web::get().to(colloquia::list))
             .route("/colloquia/{id}", web::get().to(colloquia::show))

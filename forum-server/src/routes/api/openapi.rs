@@ -4,8 +4,8 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    analyses, attachments, auth, categories, colloquia, drafts, invitations, live, me, moderation,
-    network, notifications, posts, search, threads, users,
+    advice, analyses, attachments, auth, categories, colloquia, drafts, invitations, live, me,
+    moderation, network, notifications, posts, search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -42,6 +42,8 @@ use super::{
         network::update_me, network::my_profile, network::experts, network::expert,
         network::proposals, network::ask, network::questions, network::question_stats,
         network::question, network::accept, network::coverage,
+        advice::create, advice::list, advice::show, advice::assign, advice::note, advice::give,
+        advice::consent, advice::close, advice::publish,
         colloquia::create, colloquia::list, colloquia::show, colloquia::add_participants,
         colloquia::invite_guest, colloquia::write_conclusions, colloquia::publish,
         colloquia::endorse, colloquia::calendar,

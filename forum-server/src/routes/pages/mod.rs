@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod advice;
 mod analyses;
 mod colloquia;
 pub(crate) mod inbox;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     analyses::configure(cfg);
     network::configure(cfg);
     colloquia::configure(cfg);
+    advice::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);

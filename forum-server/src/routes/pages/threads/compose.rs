@@ -11,6 +11,8 @@ pub(super) struct NewThreadQuery {
     /// Comma-separated jurisdiction codes to preselect.
     jurisdictions: Option<String>,
     title: Option<String>,
+    /// The advice request whose anonymised analysis this publishes.
+    advice: Option<ThreadId>,
 }
 
 pub(super) async fn new_thread_page(
@@ -60,6 +62,7 @@ pub(super) async fn new_thread_form(
             .unwrap_or_else(|| "discussion".to_owned()),
         jurisdictions: split_codes(q.jurisdictions.as_deref().unwrap_or_default()),
         title: q.title.unwrap_or_default(),
+        advice: q.advice,
         ..Default::default()
     };
     new_thread_page(&state, &ui, member.0, form).await
@@ -113,6 +116,7 @@ pub(super) fn thread_form(body: &[u8]) -> Result<ThreadForm, PageError> {
                 })?
             }
             "title" => form.title = value,
+            "advice" => form.advice = value.trim().parse::<i64>().ok().map(ThreadId::from),
             "kind" => form.kind = value,
             "jurisdictions" => form.jurisdictions.extend(split_codes(&value)),
             "body" => form.body = value,
@@ -291,7 +295,32 @@ pub(super) async fn new_thread(
         f.mark_members.clone(),
     );
     let acknowledge = Some(f.acknowledge_reason.trim().to_owned()).filter(|r| !r.is_empty());
+    let advice = f.advice;
     let result = web::block(move || {
+        if let Some(request) = advice {
+            // The office publishes a request's anonymised analysis.
+            let Some(record) = analysis.as_ref() else {
+                return Err(forum_core::CoreError::invalid(
+                    "kind",
+                    "publish the advice as an analysis",
+                ));
+            };
+            let published = db.publish_advice(
+                &v,
+                request,
+                &forum_core::features::network::PublishedAdvice {
+                    category_id,
+                    title: &title,
+                    body: &body,
+                    jurisdictions: &codes,
+                    analysis: record,
+                },
+            )?;
+            let thread = published
+                .published_thread_id
+                .ok_or_else(|| forum_core::CoreError::Internal("not published".to_owned()))?;
+            return Ok(thread);
+        }
         let (mark, recipients) = form_marking(&db, &mark, &countries, &members)?;
         db.create_thread(
             &v,
@@ -309,11 +338,12 @@ pub(super) async fn new_thread(
                 attachments: &attachments,
             },
         )
+        .map(|(thread, _)| thread.id)
     })
     .await
     .map_err(crate::error::ApiError::from)?;
     match result {
-        Ok((thread, _)) => Ok(redirect(&format!("/t/{}", thread.id))),
+        Ok(thread) => Ok(redirect(&format!("/t/{thread}"))),
         Err(err) if is_form_error(&err) => {
             let personal_data = err.personal_data().map(|spans| {
                 views::PersonalDataNotice::new(
