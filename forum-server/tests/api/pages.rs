@@ -1797,3 +1797,158 @@ async fn a_colloquium_is_organised_concluded_and_endorsed_through_plain_forms() 
         "{ics}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_advice_request_is_filed_worked_and_published_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    let category = app.category(&admin_token, "cases").await.to_string();
+    let counsel_login = app
+        .member_from(&admin_token, "lo_counsel", "FR", "prosecutor")
+        .await;
+    app.member_from(&admin_token, "ma_officer", "MA", "customs")
+        .await;
+    let office = app
+        .post(
+            "/api/v1/groups",
+            Some(&admin_token),
+            serde_json::json!({"name": "Legal office"}),
+        )
+        .await
+        .body["id"]
+        .clone();
+    app.post(
+        &format!("/api/v1/groups/{office}/members"),
+        Some(&admin_token),
+        serde_json::json!({"user_id": counsel_login["user"]["id"]}),
+    )
+    .await;
+    let officer = signed_in(&app, "ma_officer").await;
+    let counsel = signed_in(&app, "lo_counsel").await;
+
+    // Filed through the form; a refusal keeps what was typed.
+    let (status, _, page) = officer
+        .submit(
+            "/advice",
+            &[
+                ("category_id", category.as_str()),
+                ("title", "x"),
+                ("body", "The seized parcel."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"advice-error\""));
+    assert!(page.contains("The seized parcel."));
+    let (status, location, _) = officer
+        .submit(
+            "/advice",
+            &[
+                ("category_id", category.as_str()),
+                ("title", "Which offence for a seized parcel?"),
+                ("body", "The seized parcel of falsified cigarettes."),
+                ("jurisdictions", "MA"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/advice/"), "{location}");
+    let id = location.trim_start_matches("/advice/").to_owned();
+
+    // The office: assign with a due date, a private note, the advice, close.
+    let (status, _, _) = counsel
+        .submit(
+            &format!("{location}/assign"),
+            &[
+                ("assignee_id", &counsel_login["user"]["id"].to_string()),
+                ("due_at", "2030-01-31"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = counsel
+        .submit(
+            &format!("{location}/notes"),
+            &[("body", "Ask customs for the invoice.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = counsel.get(&location).await;
+    assert!(page.contains("Ask customs for the invoice."));
+    assert!(
+        page.contains("datetime=\"2030-01-31T23:59:00Z\""),
+        "the due date"
+    );
+    let (_, page, _) = officer.get(&location).await;
+    assert!(
+        !page.contains("Ask customs for the invoice."),
+        "notes stay in the office"
+    );
+    assert!(
+        !page.contains("advice-note"),
+        "no office forms for the requester"
+    );
+    let (status, _, _) = counsel
+        .submit(
+            &format!("{location}/advice"),
+            &[("body", "Article 14 of the Protocol applies.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = officer
+        .submit(&format!("{location}/consent"), &[("consent", "true")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = counsel.submit(&format!("{location}/close"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page, _) = counsel.get(&location).await;
+    assert!(
+        page.contains(&format!("/new?kind=analysis&amp;advice={id}")),
+        "offers the publication"
+    );
+
+    // The anonymised analysis, through the new-thread form.
+    let (status, page, _) = counsel
+        .get(&format!("/new?kind=analysis&advice={id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("name=\"advice\" value=\"{id}\"")));
+    let (status, published, body) = counsel
+        .submit(
+            "/new",
+            &[
+                ("advice", id.as_str()),
+                ("category_id", category.as_str()),
+                (
+                    "title",
+                    "Online sales of falsified cigarettes under the Protocol",
+                ),
+                ("kind", "analysis"),
+                ("jurisdictions", "MA"),
+                ("language", "en"),
+                (
+                    "summary",
+                    "Online sales of falsified cigarettes are illicit trade.",
+                ),
+                ("instruments", "fctc-protocol"),
+                ("crime_areas", "illicit_tobacco"),
+                ("provisions", "MA | Code des douanes, art. 281"),
+                ("valid_as_of", "2026-01-01"),
+                ("review_by", "2028-01-01"),
+                (
+                    "body",
+                    "An administration asked which offence applies; Article 14.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert!(published.starts_with("/t/"), "{published}");
+    let request = app
+        .get(&format!("/api/v1/advice/{id}"), &token(&counsel_login))
+        .await;
+    assert_eq!(
+        format!("/t/{}", request.body["published_thread_id"]),
+        published
+    );
+}

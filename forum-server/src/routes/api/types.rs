@@ -296,7 +296,7 @@ pub struct NewThreadRequest {
     /// Handling mark: `CLEAR`, `GREEN` (default), `AMBER`, `AMBER+STRICT`
     /// or `RED`.
     pub mark: Option<String>,
-    /// Required for `AMBER+STRICT` (countries, groups) and `RED` (users).
+    /// Required for `AMBER+STRICT` (countries, groups) and `RED` (users, groups).
     pub mark_recipients: Option<MarkRecipientsBody>,
     /// Post despite suspected personal data (`personal_data_suspected`):
     /// the reason is kept in a case for the moderators.
@@ -666,7 +666,7 @@ pub struct NewPostRequest {
     /// The reply's handling mark: its thread's (the default) or stricter,
     /// never looser (422).
     pub mark: Option<String>,
-    /// Who an `AMBER+STRICT` (countries, groups) or `RED` (users) reply
+    /// Who an `AMBER+STRICT` (countries, groups) or `RED` (users, groups) reply
     /// admits besides its author; a reader must also be one of the
     /// thread's.
     pub mark_recipients: Option<MarkRecipientsBody>,
