@@ -26,8 +26,8 @@ pub use access::Viewer;
 pub use error::{CoreError, ErrorKind, Result};
 pub use store::db::{Backend, Db};
 pub use store::ids::{
-    AttachmentId, CategoryId, ColloquiumId, FlagId, GroupId, InvitationId, NotificationId, PostId,
-    SessionId, ThreadId, UserId,
+    AttachmentId, CategoryId, ColloquiumId, DialogueId, FlagId, GroupId, InvitationId,
+    NotificationId, PostId, SessionId, ThreadId, UserId,
 };
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

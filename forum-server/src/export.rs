@@ -265,32 +265,36 @@ pub fn verify(bytes: &[u8], trusted: Option<&VerifyingKey>) -> Verification {
     }
 }
 
+/// Lines of at most [`PDF_WIDTH`] characters, `text`'s paragraphs
+/// wrapped at spaces.
+fn wrap(lines: &mut Vec<String>, text: &str) {
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if line.chars().count() + word.chars().count() + 1 > PDF_WIDTH && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+}
+
+/// Characters on a printed line.
+const PDF_WIDTH: usize = 95;
+/// Lines on a printed page.
+const PDF_LINES: usize = 62;
+
 /// A printable copy: A4 pages of text in Helvetica, the mark at the top of
 /// every page and "page n of N" at its foot. Characters Helvetica's
 /// encoding lacks (Arabic among them) print as `?`: the JSON beside it
 /// holds the exact text.
 pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
-    use lopdf::content::{Content, Operation};
-    use lopdf::{Document, Object, Stream, dictionary};
-
-    const WIDTH: usize = 95;
-    const LINES_PER_PAGE: usize = 62;
     let mut lines: Vec<String> = Vec::new();
-    let mut push = |text: &str| {
-        for paragraph in text.split('\n') {
-            let mut line = String::new();
-            for word in paragraph.split_whitespace() {
-                if line.chars().count() + word.chars().count() + 1 > WIDTH && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(word);
-            }
-            lines.push(line);
-        }
-    };
+    let mut push = |text: &str| wrap(&mut lines, text);
     let t = &export.thread;
     push(&format!("{} (thread {})", t.title, t.id));
     push(&format!(
@@ -338,7 +342,123 @@ pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
             push(&format!("({} revisions in thread.json)", p.revisions.len()));
         }
     }
-    let pages: Vec<&[String]> = lines.chunks(LINES_PER_PAGE).collect();
+    let mark = format!("TLP:{}", export.strictest_mark().as_str());
+    text_pdf(&[lines], &mark, None)
+}
+
+/// A dialogue publication, printable: a title page, the contents, then
+/// each chapter on a new page with its jurisdictions, summary, provisions,
+/// cases and how to cite it; its mark (`CLEAR` or `GREEN`: nothing
+/// stricter is ever in a dialogue) on every page.
+pub fn dialogue_printable(
+    d: &forum_core::features::network::Dialogue,
+    base_url: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let base = base_url.trim_end_matches('/');
+    let date = d.updated_at.format("%-d %B %Y").to_string();
+    let mut sections: Vec<Vec<String>> = Vec::new();
+    let mut title_page = Vec::new();
+    for _ in 0..12 {
+        title_page.push(String::new());
+    }
+    wrap(&mut title_page, &d.title.to_uppercase());
+    title_page.push(String::new());
+    wrap(
+        &mut title_page,
+        &format!("Jurisdictions: {}", d.jurisdictions.join(", ")),
+    );
+    wrap(
+        &mut title_page,
+        &format!("Compiled by {} - {date}", d.compiled_by.display_name),
+    );
+    wrap(&mut title_page, &format!("{base}/dialogues/{}", d.id));
+    title_page.push(String::new());
+    wrap(&mut title_page, &d.intro);
+    sections.push(title_page);
+    let mut contents = vec!["CONTENTS".to_owned(), String::new()];
+    for (n, c) in d.chapters.iter().enumerate() {
+        wrap(
+            &mut contents,
+            &format!("{}. {} [{}]", n + 1, c.title, c.jurisdictions.join(", ")),
+        );
+    }
+    sections.push(contents);
+    for (n, c) in d.chapters.iter().enumerate() {
+        let mut page = Vec::new();
+        wrap(&mut page, &format!("{}. {}", n + 1, c.title.to_uppercase()));
+        wrap(
+            &mut page,
+            &format!(
+                "Jurisdictions: {} - {} - TLP:{}",
+                c.jurisdictions.join(", "),
+                c.author.display_name,
+                c.mark
+            ),
+        );
+        if let Some(a) = &c.analysis {
+            page.push(String::new());
+            wrap(&mut page, "SUMMARY");
+            wrap(&mut page, &a.summary);
+            if !a.legal_provisions.is_empty() {
+                page.push(String::new());
+                wrap(&mut page, "PROVISIONS");
+                for p in &a.legal_provisions {
+                    wrap(&mut page, &format!("- {}: {}", p.jurisdiction, p.text));
+                }
+            }
+            if !a.case_citations.is_empty() {
+                page.push(String::new());
+                wrap(&mut page, "CASES");
+                for k in &a.case_citations {
+                    wrap(
+                        &mut page,
+                        &format!(
+                            "- {}, {}, {}{}",
+                            k.court,
+                            k.date.map(|d| d.to_string()).unwrap_or_default(),
+                            k.reference,
+                            k.ecli
+                                .as_ref()
+                                .map(|e| format!(" ({e})"))
+                                .unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+        page.push(String::new());
+        wrap(&mut page, &c.body);
+        page.push(String::new());
+        wrap(
+            &mut page,
+            &format!(
+                "Cite as: {}, \"{}\", in {}, Comity, {date}, {base}/t/{}",
+                c.author.display_name, c.title, d.title, c.thread_id
+            ),
+        );
+        sections.push(page);
+    }
+    text_pdf(
+        &sections,
+        &format!("TLP:{}", d.mark().as_str()),
+        Some(&d.title),
+    )
+}
+
+/// A4 pages of `sections` (each starting on a new page), `header` at the
+/// top of every page and "page n of N" at its foot.
+fn text_pdf(
+    sections: &[Vec<String>],
+    header: &str,
+    title: Option<&str>,
+) -> anyhow::Result<Vec<u8>> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document, Object, Stream, dictionary};
+
+    let pages: Vec<&[String]> = sections
+        .iter()
+        .flat_map(|lines| lines.chunks(PDF_LINES))
+        .collect();
     let total = pages.len().max(1);
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -351,14 +471,14 @@ pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
     let resources_id = doc.add_object(dictionary! {
         "Font" => dictionary! { "F1" => font_id },
     });
-    let mark = format!("TLP:{}", export.strictest_mark().as_str());
+    let mark = header;
     let mut kids = Vec::new();
     for (n, page) in pages.iter().enumerate() {
         let mut ops = vec![
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 11.into()]),
             Operation::new("Td", vec![50.into(), 810.into()]),
-            Operation::new("Tj", vec![Object::string_literal(win_ansi(&mark))]),
+            Operation::new("Tj", vec![Object::string_literal(win_ansi(mark))]),
             Operation::new("Tf", vec!["F1".into(), 9.into()]),
             Operation::new("TL", vec![12.into()]),
             Operation::new("T*", vec![]),
@@ -409,6 +529,13 @@ pub fn printable(export: &ThreadExport) -> anyhow::Result<Vec<u8>> {
         "Pages" => pages_id,
     });
     doc.trailer.set("Root", catalog_id);
+    if let Some(title) = title {
+        let info_id = doc.add_object(dictionary! {
+            "Title" => Object::string_literal(win_ansi(title)),
+            "Producer" => Object::string_literal("Comity"),
+        });
+        doc.trailer.set("Info", info_id);
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     Ok(out)

@@ -189,6 +189,17 @@ pub fn can_request_advice(viewer: &Viewer) -> bool {
     !viewer.is_guest()
 }
 
+/// May `viewer` compile dialogue publications? Staff.
+pub fn can_compile_dialogues(viewer: &Viewer) -> bool {
+    viewer.is_staff()
+}
+
+/// Does `viewer` read dialogue publications (each chapter still through
+/// the thread rule)? Members; not guests.
+pub fn can_read_dialogues(viewer: &Viewer) -> bool {
+    !viewer.is_guest()
+}
+
 /// May `viewer` see posts a moderator hid? Staff may; nobody else, not
 /// even their authors.
 pub fn can_see_hidden_posts(viewer: &Viewer) -> bool {

@@ -104,4 +104,6 @@ row_id! {
     AttachmentId;
     /// A colloquium (`colloquia.id`).
     ColloquiumId;
+    /// A dialogue publication (`dialogues.id`).
+    DialogueId;
 }

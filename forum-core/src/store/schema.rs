@@ -152,6 +152,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    dialogues (id) {
+        id -> BigInt,
+        title -> Text,
+        intro -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dialogue_jurisdictions (dialogue_id, code) {
+        dialogue_id -> BigInt,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    dialogue_items (dialogue_id, position) {
+        dialogue_id -> BigInt,
+        position -> BigInt,
+        thread_id -> BigInt,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -541,6 +567,8 @@ diesel::joinable!(post_mark_recipients -> posts (post_id));
 diesel::joinable!(user_expertise -> users (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(guest_accounts -> users (user_id));
+diesel::joinable!(dialogue_items -> dialogues (dialogue_id));
+diesel::joinable!(dialogue_jurisdictions -> dialogues (dialogue_id));
 diesel::joinable!(advice_requests -> threads (thread_id));
 diesel::joinable!(advice_notes -> advice_requests (thread_id));
 diesel::joinable!(advice_steps -> advice_requests (thread_id));
@@ -569,6 +597,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_mark_recipients,
     user_expertise,
     profiles,
+    dialogues,
+    dialogue_jurisdictions,
+    dialogue_items,
     advice_requests,
     advice_notes,
     advice_steps,

@@ -276,7 +276,66 @@ pub async fn colloquium_pages(app: &TestApp, admin: &str, category: i64) -> Vec<
         json!({}),
     )
     .await;
-    vec!["/colloquia".to_owned(), format!("/colloquia/{id}")]
+    // Its conclusions published, then compiled into a dialogue.
+    let published = app
+        .post(
+            &format!("/api/v1/colloquia/{id}/conclusions/publish"),
+            Some(admin),
+            json!({}),
+        )
+        .await;
+    let dialogue = app
+        .post(
+            "/api/v1/dialogues",
+            Some(admin),
+            json!({"title": "Country dialogue: Morocco 2026", "intro": "What the law says.",
+                   "jurisdictions": ["MA", "FR"], "thread_ids": [published.body["conclusions_thread_id"]]}),
+        )
+        .await;
+    assert_eq!(
+        dialogue.status,
+        reqwest::StatusCode::CREATED,
+        "{}",
+        dialogue.body
+    );
+    // An advice request the admin both files and, in the office, handles.
+    let office = app
+        .post(
+            "/api/v1/groups",
+            Some(admin),
+            json!({"name": "Legal office"}),
+        )
+        .await;
+    let me = app.get("/api/v1/me", admin).await.body["id"].clone();
+    app.post(
+        &format!("/api/v1/groups/{}/members", office.body["id"]),
+        Some(admin),
+        json!({"user_id": me}),
+    )
+    .await;
+    let filed = app
+        .post(
+            "/api/v1/advice",
+            Some(admin),
+            json!({"category_id": category, "title": "Which offence for online sales?", "body": "A parcel of falsified medicines was seized.", "jurisdictions": ["MA"]}),
+        )
+        .await;
+    assert_eq!(filed.status, reqwest::StatusCode::CREATED, "{}", filed.body);
+    let thread = filed.body["thread_id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/advice/{thread}/notes"),
+        Some(admin),
+        json!({"body": "Check the 2021 judgment."}),
+    )
+    .await;
+    vec![
+        "/colloquia".to_owned(),
+        format!("/colloquia/{id}"),
+        "/advice".to_owned(),
+        format!("/advice/{thread}"),
+        "/dialogues".to_owned(),
+        format!("/dialogues/{}", dialogue.body["id"]),
+    ]
 }
 
 pub async fn sign_in(

@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod caching;
 mod colloquia;
+mod dialogues;
 mod durability;
 mod email;
 mod export;

@@ -150,6 +150,14 @@ fn table() -> Vec<Row> {
         (Method::GET, "/api/v1/coverage", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/colloquia", Value::Null, Rule::Member),
         (Method::GET, "/api/v1/advice", Value::Null, Rule::Member),
+        (Method::GET, "/api/v1/dialogues", Value::Null, Rule::Member),
+        (
+            // Refused by validation (no chapter) once allowed.
+            Method::POST,
+            "/api/v1/dialogues",
+            json!({"title": "Matrix dialogue", "thread_ids": []}),
+            Rule::ModeratorOnly,
+        ),
         (
             Method::POST,
             "/api/v1/advice",
@@ -559,6 +567,10 @@ fn table() -> Vec<Row> {
 /// answer (`network.rs`: 404 outside the thread's readers, 403 for anyone
 /// but the asker).
 const TESTED_ELSEWHERE: &[&str] = &[
+    // A dialogue's chapters each go through the thread rule: dialogues.rs.
+    "GET /api/v1/dialogues/{id}",
+    "PUT /api/v1/dialogues/{id}",
+    "GET /api/v1/dialogues/{id}/pdf",
     // An advice request's workflow (its thread is a space of this matrix):
     // advice.rs.
     "GET /api/v1/advice/{id}",

@@ -1952,3 +1952,64 @@ async fn an_advice_request_is_filed_worked_and_published_through_plain_forms() {
         published
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dialogue_is_compiled_through_plain_forms() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    let category = app.category(&admin_token, "analyses").await;
+    let analysis = app
+        .post(
+            "/api/v1/threads",
+            Some(&admin_token),
+            serde_json::json!({"category_id": category, "title": "Smuggling in Morocco", "kind": "analysis",
+                "jurisdictions": ["MA"], "body": "The analysis.",
+                "analysis": {"summary": "Smuggling is punished.", "language": "en", "instruments": ["fctc-protocol"],
+                    "crime_areas": ["smuggling"], "legal_provisions": [{"jurisdiction": "MA", "text": "Code des douanes"}],
+                    "case_citations": [], "valid_as_of": "2026-01-01", "review_by": "2030-01-01"}}),
+        )
+        .await;
+    assert_eq!(analysis.status, StatusCode::CREATED, "{}", analysis.body);
+    let analysis = analysis.body["id"].to_string();
+    let admin = signed_in(&app, "admin").await;
+    let (_, page, _) = admin.get("/dialogues").await;
+    assert!(
+        page.contains(&format!("name=\"thread_ids\" value=\"{analysis}\"")),
+        "the analysis is offered"
+    );
+    let (status, _, page) = admin
+        .submit(
+            "/dialogues",
+            &[
+                ("title", "Country dialogue: Morocco 2026"),
+                ("jurisdictions", "MA"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"dialogue-error\""));
+    assert!(
+        page.contains("value=\"Country dialogue: Morocco 2026\""),
+        "kept"
+    );
+    let (status, location, _) = admin
+        .submit(
+            "/dialogues",
+            &[
+                ("title", "Country dialogue: Morocco 2026"),
+                ("jurisdictions", "MA"),
+                ("intro", "Foreword."),
+                ("thread_ids", &analysis),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page, _) = admin.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(has(&page, "nav.contents li a[href='#chapter-1']"));
+    assert!(page.contains("Code des douanes"));
+    let (status, pdf, headers) = admin.get(&format!("{location}/pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(pdf.starts_with("%PDF"));
+}

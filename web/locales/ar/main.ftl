@@ -858,3 +858,37 @@ advice-close = إغلاق الطلب
 advice-publish = كتابة التحليل مجهول الهوية
 advice-publish-hint = وافق مقدم الطلب على النشر: احذف كل تفصيل يدل على القضية قبل النشر.
 advice-publishing = أنت تنشر التحليل مجهول الهوية لطلب مشورة؛ وسيحيل إلى الطلب.
+
+## الحوارات
+nav-dialogues = الحوارات
+dialogues-title = الحوارات
+dialogues-intro = حوارات قطرية وإقليمية: منشورات تجمع تحليلات واستنتاجات ندوات مختارة. لا يُنشر إلا المحتوى الموسوم TLP:CLEAR وTLP:GREEN.
+dialogues-none = لم يُنشر أي حوار بعد.
+dialogue-chapters = { $count ->
+    [zero] لا فصول
+    [one] فصل واحد
+    [two] فصلان
+    [few] { $count } فصول
+    [many] { $count } فصلًا
+   *[other] { $count } فصل
+}
+dialogue-new = إعداد حوار
+dialogue-only-green = لا يمكن نشر إلا التحليلات والاستنتاجات الموسومة TLP:CLEAR أو TLP:GREEN؛ ويخرج من الحوار كل فصل وُسم لاحقًا بوسم أشد.
+dialogue-foreword = تمهيد (Markdown)
+dialogue-choose = الفصول، بهذا الترتيب
+dialogue-no-candidates = لا توجد تحليلات أو استنتاجات للنشر بعد.
+dialogue-publish = نشر الحوار
+dialogue-compiled-by = من إعداد
+dialogue-pdf = نسخة PDF للطباعة
+dialogue-omitted = { $count ->
+    [zero] لا فصول محجوبة.
+    [one] فصل واحد غير معروض: وُسم لاحقًا بوسم أشد أو أُخفي أو هو خارج ما يحق لك قراءته.
+    [two] فصلان غير معروضين: وُسما لاحقًا بوسم أشد أو أُخفيا أو هما خارج ما يحق لك قراءته.
+   *[other] { $count } فصول غير معروضة: وُسمت لاحقًا بوسم أشد أو أُخفيت أو هي خارج ما يحق لك قراءته.
+}
+dialogue-contents = المحتويات
+dialogue-discussion = النقاش
+dialogue-colloquium = الندوة
+dialogue-summary = الملخص:
+dialogue-sources = الأحكام والقرارات
+dialogue-cite = يُستشهد به هكذا:

@@ -821,3 +821,31 @@ advice-close = Close the request
 advice-publish = Write the anonymised analysis
 advice-publish-hint = The requester agreed to a publication: remove every detail that identifies the case before publishing.
 advice-publishing = You are publishing the anonymised analysis of an advice request; it will link back to the request.
+
+## Dialogues
+nav-dialogues = Dialogues
+dialogues-title = Dialogues
+dialogues-intro = Country and regional dialogues: publications that gather selected analyses and colloquium conclusions. Only TLP:CLEAR and TLP:GREEN material is published.
+dialogues-none = No dialogue published yet.
+dialogue-chapters = { $count ->
+    [one] { $count } chapter
+   *[other] { $count } chapters
+}
+dialogue-new = Compile a dialogue
+dialogue-only-green = Only analyses and conclusions marked TLP:CLEAR or TLP:GREEN can be published; a chapter later marked stricter leaves the dialogue.
+dialogue-foreword = Foreword (Markdown)
+dialogue-choose = Chapters, in this order
+dialogue-no-candidates = No analysis or conclusions to publish yet.
+dialogue-publish = Publish the dialogue
+dialogue-compiled-by = Compiled by
+dialogue-pdf = Printable PDF
+dialogue-omitted = { $count ->
+    [one] { $count } chapter is not shown: it was since marked stricter, hidden, or is outside what you may read.
+   *[other] { $count } chapters are not shown: they were since marked stricter, hidden, or are outside what you may read.
+}
+dialogue-contents = Contents
+dialogue-discussion = Discussion
+dialogue-colloquium = The colloquium
+dialogue-summary = Summary:
+dialogue-sources = Provisions and cases
+dialogue-cite = Cite as:

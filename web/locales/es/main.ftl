@@ -821,3 +821,31 @@ advice-close = Cerrar la solicitud
 advice-publish = Redactar el análisis anonimizado
 advice-publish-hint = El solicitante aceptó una publicación: elimine todo dato que identifique el caso antes de publicar.
 advice-publishing = Está publicando el análisis anonimizado de una solicitud de asesoramiento; remitirá a la solicitud.
+
+## Diálogos
+nav-dialogues = Diálogos
+dialogues-title = Diálogos
+dialogues-intro = Diálogos nacionales y regionales: publicaciones que reúnen análisis y conclusiones de coloquios seleccionados. Solo se publica material TLP:CLEAR y TLP:GREEN.
+dialogues-none = Todavía no se ha publicado ningún diálogo.
+dialogue-chapters = { $count ->
+    [one] { $count } capítulo
+   *[other] { $count } capítulos
+}
+dialogue-new = Compilar un diálogo
+dialogue-only-green = Solo pueden publicarse análisis y conclusiones marcados TLP:CLEAR o TLP:GREEN; un capítulo marcado después con más rigor sale del diálogo.
+dialogue-foreword = Prólogo (Markdown)
+dialogue-choose = Capítulos, en este orden
+dialogue-no-candidates = Todavía no hay análisis ni conclusiones que publicar.
+dialogue-publish = Publicar el diálogo
+dialogue-compiled-by = Compilado por
+dialogue-pdf = PDF imprimible
+dialogue-omitted = { $count ->
+    [one] { $count } capítulo no se muestra: desde entonces se marcó con más rigor, se ocultó o queda fuera de lo que usted puede leer.
+   *[other] { $count } capítulos no se muestran: desde entonces se marcaron con más rigor, se ocultaron o quedan fuera de lo que usted puede leer.
+}
+dialogue-contents = Índice
+dialogue-discussion = Debate
+dialogue-colloquium = El coloquio
+dialogue-summary = Resumen:
+dialogue-sources = Disposiciones y resoluciones
+dialogue-cite = Cítese como:

@@ -821,3 +821,31 @@ advice-close = Clore la demande
 advice-publish = Rédiger l’analyse anonymisée
 advice-publish-hint = Le demandeur a accepté une publication : retirez tout détail permettant d’identifier l’affaire avant de publier.
 advice-publishing = Vous publiez l’analyse anonymisée d’une demande d’avis ; elle renverra à la demande.
+
+## Dialogues
+nav-dialogues = Dialogues
+dialogues-title = Dialogues
+dialogues-intro = Dialogues nationaux et régionaux : des publications qui rassemblent des analyses et des conclusions de colloques choisies. Seul le contenu TLP:CLEAR et TLP:GREEN est publié.
+dialogues-none = Aucun dialogue publié pour l’instant.
+dialogue-chapters = { $count ->
+    [one] { $count } chapitre
+   *[other] { $count } chapitres
+}
+dialogue-new = Composer un dialogue
+dialogue-only-green = Seules les analyses et conclusions marquées TLP:CLEAR ou TLP:GREEN peuvent être publiées ; un chapitre marqué plus strictement par la suite quitte le dialogue.
+dialogue-foreword = Avant-propos (Markdown)
+dialogue-choose = Chapitres, dans cet ordre
+dialogue-no-candidates = Aucune analyse ni conclusion à publier pour l’instant.
+dialogue-publish = Publier le dialogue
+dialogue-compiled-by = Composé par
+dialogue-pdf = PDF imprimable
+dialogue-omitted = { $count ->
+    [one] { $count } chapitre n’est pas affiché : il a depuis été marqué plus strictement, masqué, ou vous n’y avez pas accès.
+   *[other] { $count } chapitres ne sont pas affichés : ils ont depuis été marqués plus strictement, masqués, ou vous n’y avez pas accès.
+}
+dialogue-contents = Sommaire
+dialogue-discussion = Discussion
+dialogue-colloquium = Le colloque
+dialogue-summary = Résumé :
+dialogue-sources = Dispositions et décisions
+dialogue-cite = Citer ainsi :

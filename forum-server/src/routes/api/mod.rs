@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod auth;
 pub mod categories;
 pub mod colloquia;
+pub mod dialogues;
 pub mod drafts;
 pub mod invitations;
 pub mod live;
@@ -64,6 +65,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/advice/{id}/consent", web::post().to(advice::consent))
             .route("/advice/{id}/close", web::post().to(advice::close))
             .route("/advice/{id}/publish", web::post().to(advice::publish))
+            .route("/dialogues", web::post().to(dialogues::create))
+            .route("/dialogues", web::get().to(dialogues::list))
+            .route("/dialogues/{id}", web::get().to(dialogues::show))
+            .route("/dialogues/{id}", web::put().to(dialogues::update))
+            .route("/dialogues/{id}/pdf", web::get().to(dialogues::pdf))
             .route("/colloquia", web::post().to(colloquia::create))
             .route("/colloquia", web::get().to(colloquia::list))
             .route("/colloquia/{id}", web::get().to(colloquia::show))

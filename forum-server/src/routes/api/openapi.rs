@@ -4,8 +4,8 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{
-    advice, analyses, attachments, auth, categories, colloquia, drafts, invitations, live, me,
-    moderation, network, notifications, posts, search, threads, users,
+    advice, analyses, attachments, auth, categories, colloquia, dialogues, drafts, invitations,
+    live, me, moderation, network, notifications, posts, search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -44,6 +44,7 @@ use super::{
         network::question, network::accept, network::coverage,
         advice::create, advice::list, advice::show, advice::assign, advice::note, advice::give,
         advice::consent, advice::close, advice::publish,
+        dialogues::create, dialogues::list, dialogues::show, dialogues::update, dialogues::pdf,
         colloquia::create, colloquia::list, colloquia::show, colloquia::add_participants,
         colloquia::invite_guest, colloquia::write_conclusions, colloquia::publish,
         colloquia::endorse, colloquia::calendar,

@@ -6,6 +6,7 @@ mod admin;
 mod advice;
 mod analyses;
 mod colloquia;
+mod dialogues;
 pub(crate) mod inbox;
 mod language;
 mod members;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     network::configure(cfg);
     colloquia::configure(cfg);
     advice::configure(cfg);
+    dialogues::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);
