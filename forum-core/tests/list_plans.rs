@@ -81,6 +81,7 @@ fn every_thread_list_filter_reads_an_index_in_order() {
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     };
     let category = db
         .create_category(&viewer, "case-law", "Case law", "Judgments", &[])

@@ -549,6 +549,7 @@ fn viewer_of(user: &forum_core::store::rows::User, role: Role) -> Viewer {
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     }
 }
 
@@ -1609,6 +1610,7 @@ fn orchestrate() {
             language: None,
             second_factor_missing: false,
             guest_until: None,
+            feed_generation: 0,
         };
         let time = |filter: forum_core::features::forum::ThreadFilter| {
             for _ in 0..50 {

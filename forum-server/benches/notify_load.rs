@@ -74,6 +74,7 @@ fn run(watchers: usize, replies: usize) -> Run {
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     };
     let category = db
         .create_category(&viewer, "general", "General", "", &[])

@@ -695,6 +695,7 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     };
     let category = db
         .create_category(

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod feeds;
 pub mod files;
 pub mod http;
 pub mod i18n;

@@ -57,6 +57,8 @@ pub struct AppState {
     pub scanner: Option<crate::files::scan::Clamd>,
     /// The key certified exports are signed with.
     pub export_key: crate::export::ExportKey,
+    /// The key feed tokens are derived with.
+    pub feed_key: crate::feeds::FeedKey,
 }
 
 impl AppState {
@@ -141,6 +143,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let jwt = JwtKeys::new(&secret, settings.access_token_ttl_secs);
+        let feed_key = crate::feeds::FeedKey::derive(&secret);
         let links = Links::new(settings.public_url.as_deref(), listener.local_addr()?);
         let base_url = links.base().to_owned();
         let mailer = Mailer::new(&settings.email, links.clone(), jwt.clone())?.map(Arc::new);
@@ -179,6 +182,7 @@ impl Application {
             files,
             scanner,
             export_key,
+            feed_key,
         });
         let limit = state.settings.max_body_bytes;
         let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);
@@ -210,6 +214,7 @@ impl Application {
                     actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
                         .custom_request_replace("method", |req| req.method().to_string())
                         .exclude("/healthz")
+                        .exclude("/readyz")
                         .log_target("comity::http"),
                 )
                 .configure(routes::configure)

@@ -119,7 +119,7 @@ fn every_message_is_used() {
     // The settings page's confirmations (`?done=…`).
     dynamic.extend(
         [
-            "password", "others", "one", "totp-off", "flagged", "email", "profile",
+            "password", "others", "one", "totp-off", "flagged", "email", "profile", "feeds",
         ]
         .map(|d| format!("done-{d}")),
     );

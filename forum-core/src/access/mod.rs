@@ -44,6 +44,9 @@ pub struct Viewer {
     /// they see only categories restricted to a group they belong to (a
     /// colloquium's), never the open ones, the directory or the members.
     pub guest_until: Option<chrono::NaiveDateTime>,
+    /// Which of the member's feed tokens is valid: revoking their feed
+    /// links moves it on (the token is derived from it, never stored).
+    pub feed_generation: i64,
 }
 
 impl Viewer {
@@ -60,6 +63,7 @@ impl Viewer {
             language: user.language.clone(),
             second_factor_missing: false,
             guest_until: None,
+            feed_generation: 0,
         }
     }
 
@@ -527,6 +531,7 @@ mod tests {
             language: None,
             second_factor_missing: false,
             guest_until: None,
+            feed_generation: 0,
         }
     }
 

@@ -186,3 +186,17 @@ pub(crate) fn sync_reference_data(conn: &mut DbConnection) -> Result<bool> {
         Ok(true)
     })
 }
+
+impl crate::store::db::Db {
+    /// Whether the database lacks a migration this build ships (`/readyz`
+    /// answers 503 until it is migrated).
+    pub fn migrations_pending(&self) -> Result<bool> {
+        self.read(|conn| {
+            let pending = match conn {
+                DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+                DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+            };
+            pending.map_err(|e| CoreError::Internal(format!("cannot read migrations: {e}")))
+        })
+    }
+}

@@ -178,6 +178,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    feed_tokens (user_id) {
+        user_id -> BigInt,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -567,6 +574,7 @@ diesel::joinable!(post_mark_recipients -> posts (post_id));
 diesel::joinable!(user_expertise -> users (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(guest_accounts -> users (user_id));
+diesel::joinable!(feed_tokens -> users (user_id));
 diesel::joinable!(dialogue_items -> dialogues (dialogue_id));
 diesel::joinable!(dialogue_jurisdictions -> dialogues (dialogue_id));
 diesel::joinable!(advice_requests -> threads (thread_id));
@@ -597,6 +605,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_mark_recipients,
     user_expertise,
     profiles,
+    feed_tokens,
     dialogues,
     dialogue_jurisdictions,
     dialogue_items,

@@ -21,7 +21,8 @@ use crate::auth::{
 use crate::i18n;
 
 /// Paths (prefixes) served to anyone without resolving a caller.
-const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz", "/favicon.ico"];
+/// (Feeds carry their own token: [`crate::feeds`].)
+const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz", "/readyz", "/feeds/", "/favicon.ico"];
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

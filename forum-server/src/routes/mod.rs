@@ -1,5 +1,5 @@
 //! Routes: the JSON API under `/api/v1`, HTML pages, static assets, the
-//! `/ws` websocket and `/healthz`.
+//! `/ws` websocket, `/healthz` and `/readyz`.
 
 pub mod api;
 pub mod assets;
@@ -13,11 +13,13 @@ use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
+    cfg.route("/readyz", web::get().to(readyz));
     cfg.route(
         "/.well-known/comity-export-key",
         web::get().to(api::threads::export_key),
     );
     cfg.route("/ws", web::get().to(ws::connect));
+    crate::feeds::configure(cfg);
     api::configure(cfg);
     // Pages before files and assets (with a parameter each): no pattern
     // overlaps, and pages are asked for most.
@@ -28,6 +30,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// Ready to serve: the database answers, its schema is this build's, and
+/// the search index opens. 200, else 503 naming what is not (a load
+/// balancer sends no traffic to it meanwhile); `/healthz` only says the
+/// process runs.
+async fn readyz(state: web::Data<crate::startup::AppState>) -> HttpResponse {
+    let db = state.db.clone();
+    let (database, migrations) = match web::block(move || db.migrations_pending()).await {
+        Ok(Ok(false)) => ("ok", "current"),
+        Ok(Ok(true)) => ("ok", "pending"),
+        _ => ("unreachable", "unknown"),
+    };
+    let index = if state.search.index().is_ok() {
+        "ok"
+    } else {
+        "unavailable"
+    };
+    let ready = database == "ok" && migrations == "current" && index == "ok";
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "database": database,
+        "migrations": migrations,
+        "index": index,
+    });
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }
 
 /// Runs a blocking forum-core call on the blocking pool.

@@ -25,6 +25,7 @@ mod members;
 mod moderation;
 mod network;
 mod notifications;
+mod operations;
 mod pages;
 mod personal_data;
 mod redaction;

@@ -597,6 +597,8 @@ const TESTED_ELSEWHERE: &[&str] = &[
 /// Endpoints that act only on the caller's own account or sign them in
 /// and out; `auth.rs`, `second_factor.rs` and `pages.rs` test them.
 const OWN_ACCOUNT: &[&str] = &[
+    "GET /api/v1/me/export",
+    "POST /api/v1/me/feed-token",
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/logout",
     "POST /api/v1/auth/refresh",
@@ -647,6 +649,7 @@ fn viewer(id: i64, role: Role, groups: Vec<i64>, country: &str) -> Viewer {
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     }
 }
 

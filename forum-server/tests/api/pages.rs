@@ -2013,3 +2013,37 @@ async fn a_dialogue_is_compiled_through_plain_forms() {
     assert_eq!(headers["content-type"], "application/pdf");
     assert!(pdf.starts_with("%PDF"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_give_feed_links_that_can_be_revoked_and_ones_own_data() {
+    let app = spawn(Backend::Sqlite).await;
+    let admin_token = token(&app.admin().await);
+    app.category(&admin_token, "cases").await;
+    app.member_from(&admin_token, "fr_judge", "FR", "judge")
+        .await;
+    let member = signed_in(&app, "fr_judge").await;
+    let (_, page, _) = member.get("/settings").await;
+    let link = select_attr(&page, "ul.feed-links a.feed-link", "href");
+    assert!(link.ends_with("/category/cases.atom"), "{link}");
+    let plain = reqwest::get(&link).await.unwrap();
+    assert_eq!(
+        plain.status(),
+        StatusCode::OK,
+        "a feed reader needs no session"
+    );
+    let (status, location, _) = member.submit("/settings/feeds/revoke", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/settings?done=feeds#feeds");
+    assert_eq!(
+        reqwest::get(&link).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let (_, page, _) = member.get("/settings").await;
+    let fresh = select_attr(&page, "ul.feed-links a.feed-link", "href");
+    assert_ne!(fresh, link);
+    assert_eq!(reqwest::get(&fresh).await.unwrap().status(), StatusCode::OK);
+    // The data download works from the page's session.
+    let (status, _, headers) = member.get("/api/v1/me/export").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/zip");
+}

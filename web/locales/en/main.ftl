@@ -849,3 +849,14 @@ dialogue-colloquium = The colloquium
 dialogue-summary = Summary:
 dialogue-sources = Provisions and cases
 dialogue-cite = Cite as:
+
+## Feeds and one's own data (settings)
+feeds-title = Feeds
+feeds-intro = Follow the forum in a feed reader. These links carry a secret that stands for you: keep them to yourself, and revoke them if one leaks. A feed shows only what you may read.
+feeds-atom = Atom feed
+feeds-more = Feeds of a jurisdiction (regions include their countries) or an instrument follow the same pattern, for example:
+feeds-revoke = Revoke all my feed links
+done-feeds = Your old feed links no longer work; the new ones are below.
+own-data-title = Your data
+own-data-intro = Download everything the forum holds about you and your posts: a zip with the data as JSON, a readable copy and your files.
+own-data-download = Download my data

@@ -849,3 +849,14 @@ dialogue-colloquium = El coloquio
 dialogue-summary = Resumen:
 dialogue-sources = Disposiciones y resoluciones
 dialogue-cite = Cítese como:
+
+## Canales y datos propios (ajustes)
+feeds-title = Canales
+feeds-intro = Siga el foro en un lector de canales. Estos enlaces llevan un secreto que le representa: no los comparta y revóquelos si alguno se filtra. Un canal solo muestra lo que usted puede leer.
+feeds-atom = Canal Atom
+feeds-more = Los canales de una jurisdicción (las regiones incluyen sus países) o de un instrumento siguen el mismo patrón, por ejemplo:
+feeds-revoke = Revocar todos mis enlaces de canales
+done-feeds = Sus enlaces de canales anteriores ya no funcionan; los nuevos están abajo.
+own-data-title = Sus datos
+own-data-intro = Descargue todo lo que el foro guarda sobre usted y sus mensajes: un zip con los datos en JSON, una copia legible y sus archivos.
+own-data-download = Descargar mis datos

@@ -849,3 +849,14 @@ dialogue-colloquium = Le colloque
 dialogue-summary = Résumé :
 dialogue-sources = Dispositions et décisions
 dialogue-cite = Citer ainsi :
+
+## Flux et données personnelles (paramètres)
+feeds-title = Flux
+feeds-intro = Suivez le forum dans un lecteur de flux. Ces liens contiennent un secret qui vous représente : gardez-les pour vous et révoquez-les si l’un d’eux fuit. Un flux ne montre que ce que vous pouvez lire.
+feeds-atom = Flux Atom
+feeds-more = Les flux d’une juridiction (les régions incluent leurs pays) ou d’un instrument suivent le même modèle, par exemple :
+feeds-revoke = Révoquer tous mes liens de flux
+done-feeds = Vos anciens liens de flux ne fonctionnent plus ; les nouveaux sont ci-dessous.
+own-data-title = Vos données
+own-data-intro = Téléchargez tout ce que le forum conserve sur vous et vos messages : un zip avec les données en JSON, une copie lisible et vos fichiers.
+own-data-download = Télécharger mes données

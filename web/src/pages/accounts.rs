@@ -115,6 +115,12 @@ pub struct SettingsPage {
     pub totp_error: Option<String>,
     pub email: EmailForm,
     pub profile: ProfileForm,
+    /// The member's feed links: one per category they see (name, URL),
+    /// and the prefix of the others.
+    pub feeds: Vec<(String, String)>,
+    pub feed_base: String,
+    /// The download of the member's own data.
+    pub export_url: String,
 }
 
 /// The expert-profile section of the settings page.
@@ -194,4 +200,13 @@ pub struct TotpSetupPage {
 pub struct RecoveryCodesPage {
     pub chrome: Chrome,
     pub codes: Vec<String>,
+}
+
+/// A member's own data, readable: `index.html` of the export
+/// `GET /api/v1/me/export` gives (the JSON beside it is complete).
+#[derive(Template)]
+#[template(path = "own_data.html")]
+pub struct OwnDataPage<'a> {
+    pub data: &'a forum_core::features::accounts::own_data::OwnData,
+    pub exported: String,
 }

@@ -29,13 +29,15 @@ use crate::store::events::{self};
 use crate::store::ids::*;
 use crate::store::rows::{Invitation, NewUser, RefreshToken, Session, User};
 use crate::store::schema::{
-    group_members, groups, guest_accounts, invitation_grants, invitations, password_resets,
-    refresh_tokens, sessions, users,
+    feed_tokens, group_members, groups, guest_accounts, invitation_grants, invitations,
+    password_resets, refresh_tokens, sessions, users,
 };
 
+mod feeds;
 mod group_membership;
 mod invites;
 pub mod members;
+pub mod own_data;
 mod passwords;
 mod sign_in;
 pub mod viewer_cache;

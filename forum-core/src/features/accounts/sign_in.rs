@@ -299,6 +299,7 @@ impl Db {
             }
             let mut viewer = Viewer::from_user(&user, session.id, groups);
             viewer.guest_until = guest_until;
+            viewer.feed_generation = super::feeds::generation(conn, user.id)?;
             let mut policy = self.second_factor_policy().get();
             if policy != SecondFactorPolicy::Everyone
                 && crate::features::accounts::second_factor::required_for_everyone(conn)?

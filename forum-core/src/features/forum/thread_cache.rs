@@ -142,6 +142,7 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
         language: None,
         second_factor_missing: false,
         guest_until: None,
+        feed_generation: 0,
     };
     let analysis = analyses::analysis_view(conn, &nobody, &thread)?;
     let endorsers = if analysis.is_some() {

@@ -182,7 +182,10 @@ pub async fn disable_totp(
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeBody), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
     let _ = state;
-    Ok(HttpResponse::Ok().json(MeBody::of_viewer(&member.0.viewer)))
+    let viewer = &member.0.viewer;
+    let mut me = MeBody::of_viewer(viewer);
+    me.feed_token = Some(state.feed_key.token(viewer));
+    Ok(HttpResponse::Ok().json(me))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/email", responses((status = 200, body = EmailPreferencesBody)))]
@@ -258,4 +261,78 @@ async fn email_body(state: &AppState, user: UserId) -> Result<EmailPreferencesBo
         address,
         enabled: state.settings.email.smtp_host.is_some(),
     })
+}
+
+#[utoipa::path(get, path = "/api/v1/me/export",
+    responses((status = 200, content_type = "application/zip", body = String), (status = 401, body = crate::error::ErrorBody)))]
+/// The caller's own data (a data-protection request): a zip of `data.json`
+/// (account, profile, posts with their revisions, threads, notifications,
+/// sessions), `index.html` (the same, readable) and `files/` (the files on
+/// their posts).
+pub async fn export(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+    use std::io::Write;
+    let viewer = member.0.viewer;
+    let username = viewer.username.clone();
+    let data = state.run(move |db| db.own_data(&viewer)).await?;
+    let store = state.files.clone();
+    let bytes = web::block(move || -> anyhow::Result<Vec<u8>> {
+        let json = serde_json::to_vec_pretty(&data)?;
+        let html = views::Template::render(&views::OwnDataPage {
+            data: &data,
+            exported: forum_core::rfc3339(data.exported_at),
+        })?;
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("data.json", options)?;
+            zip.write_all(&json)?;
+            zip.start_file("index.html", options)?;
+            zip.write_all(html.as_bytes())?;
+            let mut seen = std::collections::HashSet::new();
+            for post in &data.posts {
+                for file in &post.post.attachments {
+                    if seen.insert(file.id) {
+                        zip.start_file(format!("files/{}-{}", file.id, file.name), options)?;
+                        zip.write_all(&std::fs::read(store.path(&file.sha256)?)?)?;
+                    }
+                }
+            }
+            zip.finish()?;
+        }
+        Ok(out.into_inner())
+    })
+    .await?
+    .map_err(ApiError::internal)?;
+    tracing::info!(bytes = bytes.len(), "own data exported");
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"comity-{username}.zip\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// The caller's new feed token.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FeedTokenBody {
+    pub feed_token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/feed-token",
+    responses((status = 200, body = FeedTokenBody), (status = 401, body = crate::error::ErrorBody)))]
+/// Revokes every feed link of the caller's and gives the new token.
+pub async fn revoke_feed_token(
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let mut viewer = member.0.viewer;
+    let v = viewer.clone();
+    viewer.feed_generation = state.run(move |db| db.revoke_feed_links(&v)).await?;
+    Ok(HttpResponse::Ok().json(FeedTokenBody {
+        feed_token: state.feed_key.token(&viewer),
+    }))
 }

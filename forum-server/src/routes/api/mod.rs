@@ -47,6 +47,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/me", web::get().to(me::me))
             .route("/me", web::patch().to(network::update_me))
             .route("/me/profile", web::get().to(network::my_profile))
+            .route("/me/export", web::get().to(me::export))
+            .route("/me/feed-token", web::post().to(me::revoke_feed_token))
             .route("/experts", web::get().to(network::experts))
             .route("/experts/proposals", web::get().to(network::proposals))
             .route("/experts/{id}", web::get().to(network::expert))

@@ -39,7 +39,7 @@ use super::{
         users::end_sessions, users::issue_reset, users::reset, users::list, users::update,
         invitations::pending, invitations::revoke,
         drafts::show, drafts::save, drafts::discard, drafts::preview,
-        network::update_me, network::my_profile, network::experts, network::expert,
+        network::update_me, network::my_profile, me::export, me::revoke_feed_token, network::experts, network::expert,
         network::proposals, network::ask, network::questions, network::question_stats,
         network::question, network::accept, network::coverage,
         advice::create, advice::list, advice::show, advice::assign, advice::note, advice::give,

@@ -24,6 +24,10 @@ pub struct MeBody {
     pub groups: Vec<GroupId>,
     /// Interface language preference, if set.
     pub language: Option<String>,
+    /// The secret in the caller's feed links (`/feeds/{token}/…`); absent
+    /// where the caller's session is not resolved yet (sign-in answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed_token: Option<String>,
 }
 
 impl MeBody {
@@ -38,6 +42,7 @@ impl MeBody {
             profession: viewer.profession.clone(),
             groups: viewer.groups.clone(),
             language: viewer.language.clone(),
+            feed_token: None,
         }
     }
 
@@ -51,6 +56,7 @@ impl MeBody {
             profession: user.profession.clone(),
             groups,
             language: user.language.clone(),
+            feed_token: None,
         }
     }
 }

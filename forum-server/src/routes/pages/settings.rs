@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/settings/totp/disable", web::post().to(disable_totp))
         .route("/settings/email", web::post().to(set_email))
         .route("/settings/profile", web::post().to(set_profile))
+        .route("/settings/feeds/revoke", web::post().to(revoke_feeds))
         .route("/email/unsubscribe", web::get().to(unsubscribe_form))
         .route("/email/unsubscribe", web::post().to(unsubscribe));
 }
@@ -47,7 +48,7 @@ async fn settings_page(
 ) -> Result<HttpResponse, PageError> {
     let user_id = viewer.id;
     let v = viewer.clone();
-    let (sessions, totp_enabled, email, address, profile) = state
+    let (sessions, totp_enabled, email, address, profile, categories) = state
         .run(move |db| {
             Ok((
                 db.live_sessions(user_id)?,
@@ -55,9 +56,15 @@ async fn settings_page(
                 db.email_preferences(user_id)?,
                 db.user(user_id)?.email,
                 db.expert_profile(&v, user_id)?,
+                db.categories(&v)?,
             ))
         })
         .await?;
+    let feed_base = format!(
+        "{}/feeds/{}",
+        state.links.base().trim_end_matches('/'),
+        state.feed_key.token(&viewer)
+    );
     let i18n = &ui.i18n;
     let email = EmailForm {
         address,
@@ -137,6 +144,17 @@ async fn settings_page(
             totp_error,
             email,
             profile,
+            feeds: categories
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        format!("{feed_base}/category/{}.atom", c.slug),
+                    )
+                })
+                .collect(),
+            feed_base,
+            export_url: "/api/v1/me/export".to_owned(),
         },
         status,
     )
@@ -259,9 +277,9 @@ async fn settings(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let flash = match query.done.as_deref() {
-        Some(done @ ("password" | "others" | "one" | "totp-off" | "email" | "profile")) => {
-            Some(ui.i18n.t(&format!("done-{done}")))
-        }
+        Some(
+            done @ ("password" | "others" | "one" | "totp-off" | "email" | "profile" | "feeds"),
+        ) => Some(ui.i18n.t(&format!("done-{done}"))),
         _ => None,
     };
     settings_page(&state, &ui, member.0, flash, SettingsErrors::default()).await
@@ -479,4 +497,13 @@ async fn unsubscribe(
         },
         StatusCode::OK,
     )
+}
+
+async fn revoke_feeds(
+    state: web::Data<AppState>,
+    member: PageMember,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    state.run(move |db| db.revoke_feed_links(&viewer)).await?;
+    Ok(redirect("/settings?done=feeds#feeds"))
 }

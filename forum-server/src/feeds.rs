@@ -1,0 +1,275 @@
+//! Atom feeds (RFC 4287) of a category, a jurisdiction (its regions
+//! expanded) or an instrument, for feed readers that cannot sign in: the
+//! link carries a secret token, `{member}-{generation}-{mac}`, the MAC an
+//! HMAC-SHA256 of the member and their feed generation under a key derived
+//! from the server's secret. Nothing is stored but the generation; revoking
+//! (Settings) moves it on and every link of the member's dies. A feed is
+//! built for the member the token names, through the same access rule as
+//! every other read ([`forum_core::Db::viewer_for_feed`], then the thread
+//! list). `ETag` and `Last-Modified` let readers ask cheaply.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use atom_syndication::{Entry, Feed, Link, Person, Text};
+use forum_core::features::forum::ThreadFilter;
+use forum_core::views::ThreadSummary;
+use forum_core::{UserId, Viewer};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// The key feed tokens are derived with.
+#[derive(Clone)]
+pub struct FeedKey([u8; 32]);
+
+impl std::fmt::Debug for FeedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeedKey(..)")
+    }
+}
+
+impl FeedKey {
+    /// A key of its own for feeds, from the server's signing secret.
+    pub fn derive(secret: &[u8]) -> FeedKey {
+        let mut hash = Sha256::new();
+        hash.update(b"comity feed tokens\0");
+        hash.update(secret);
+        FeedKey(hash.finalize().into())
+    }
+
+    fn mac(&self, user: UserId, generation: i64) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+        mac.update(format!("{user}:{generation}").as_bytes());
+        mac
+    }
+
+    /// `viewer`'s current feed token.
+    pub fn token(&self, viewer: &Viewer) -> String {
+        let tag = self.mac(viewer.id, viewer.feed_generation).finalize();
+        format!(
+            "{}-{}-{}",
+            viewer.id,
+            viewer.feed_generation,
+            hex::encode(tag.into_bytes())
+        )
+    }
+
+    /// The member and generation a well-formed token with a valid MAC
+    /// names (the MAC compared in constant time).
+    pub fn check(&self, token: &str) -> Option<(UserId, i64)> {
+        let mut parts = token.splitn(3, '-');
+        let user: i64 = parts.next()?.parse().ok()?;
+        let generation: i64 = parts.next()?.parse().ok()?;
+        let tag = hex::decode(parts.next()?).ok()?;
+        let user = UserId::from(user);
+        self.mac(user, generation).verify_slice(&tag).ok()?;
+        Some((user, generation))
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/feeds/{token}/category/{slug}.atom",
+        web::get().to(category),
+    )
+    .route(
+        "/feeds/{token}/jurisdiction/{code}.atom",
+        web::get().to(jurisdiction),
+    )
+    .route(
+        "/feeds/{token}/instrument/{id}.atom",
+        web::get().to(instrument),
+    );
+}
+
+/// What a feed is of.
+enum Subject {
+    Category(String),
+    Jurisdiction(String),
+    Instrument(String),
+}
+
+async fn category(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (token, slug) = path.into_inner();
+    feed(state, req, token, Subject::Category(slug)).await
+}
+
+async fn jurisdiction(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (token, code) = path.into_inner();
+    feed(state, req, token, Subject::Jurisdiction(code)).await
+}
+
+async fn instrument(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (token, id) = path.into_inner();
+    feed(state, req, token, Subject::Instrument(id)).await
+}
+
+async fn feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: String,
+    subject: Subject,
+) -> Result<HttpResponse, ApiError> {
+    // A bad or revoked token is a feed that does not exist.
+    let Some((user, generation)) = state.feed_key.check(&token) else {
+        return Err(forum_core::CoreError::NotFound.into());
+    };
+    let (title, threads) = state
+        .run(move |db| {
+            let viewer = db
+                .viewer_for_feed(user, generation)?
+                .ok_or(forum_core::CoreError::NotFound)?;
+            let mut filter = ThreadFilter {
+                page: 1,
+                ..ThreadFilter::default()
+            };
+            let title = match &subject {
+                Subject::Category(slug) => {
+                    let category = db.category_by_slug(&viewer, slug)?;
+                    filter.category_id = Some(category.id);
+                    category.name
+                }
+                Subject::Jurisdiction(code) => {
+                    let code = code.to_ascii_uppercase();
+                    let known = forum_core::domain::jurisdictions::get(&code)
+                        .ok_or(forum_core::CoreError::NotFound)?;
+                    filter.jurisdiction = Some(code);
+                    known.name_en.clone()
+                }
+                Subject::Instrument(id) => {
+                    let known = forum_core::domain::instruments::get(id)
+                        .ok_or(forum_core::CoreError::NotFound)?;
+                    filter.instrument = Some(id.clone());
+                    known.short_name.clone()
+                }
+            };
+            let (mut threads, _) = db.threads(&viewer, &filter)?;
+            threads.sort_by_key(|t| std::cmp::Reverse(t.last_post_at));
+            Ok((title, threads))
+        })
+        .await?;
+    let updated = threads
+        .iter()
+        .map(|t| t.last_post_at)
+        .max()
+        .unwrap_or_default();
+    let etag = {
+        let mut hash = Sha256::new();
+        for t in &threads {
+            hash.update(format!("{}:{}:{};", t.id, t.last_post_at, t.title));
+        }
+        format!("\"{}\"", &hex::encode(hash.finalize())[..32])
+    };
+    let last_modified = updated
+        .and_utc()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    let unchanged = match req.headers().get(header::IF_NONE_MATCH) {
+        Some(tags) => tags
+            .to_str()
+            .is_ok_and(|t| t.split(',').any(|tag| tag.trim() == etag)),
+        None => req
+            .headers()
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+            .is_some_and(|since| updated.and_utc().timestamp() <= since.timestamp()),
+    };
+    if unchanged {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::LAST_MODIFIED, last_modified))
+            .finish());
+    }
+    let base = state.links.base().trim_end_matches('/').to_owned();
+    let self_url = format!("{base}{}", req.path());
+    let body = atom(&base, &self_url, &title, updated, &threads);
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::LAST_MODIFIED, last_modified))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
+        .body(body))
+}
+
+/// The Atom document.
+fn atom(
+    base: &str,
+    self_url: &str,
+    title: &str,
+    updated: chrono::NaiveDateTime,
+    threads: &[ThreadSummary],
+) -> String {
+    let at = |t: chrono::NaiveDateTime| t.and_utc().fixed_offset();
+    let link = |href: String, rel: &str| Link {
+        href,
+        rel: rel.to_owned(),
+        ..Link::default()
+    };
+    let entries: Vec<Entry> = threads
+        .iter()
+        .map(|t| {
+            let url = format!("{base}/t/{}", t.id);
+            let mut summary = format!(
+                "{} · {} · TLP:{}",
+                t.category_name,
+                t.jurisdictions.join(", "),
+                t.mark
+            );
+            if let Some(s) = &t.summary {
+                summary = format!("{s}\n\n{summary}");
+            }
+            Entry {
+                id: url.clone(),
+                title: Text::plain(t.title.clone()),
+                updated: at(t.last_post_at),
+                published: Some(at(t.created_at)),
+                authors: vec![Person {
+                    name: t.author.display_name.clone(),
+                    ..Person::default()
+                }],
+                links: vec![link(url, "alternate")],
+                summary: Some(Text::plain(summary)),
+                categories: t
+                    .jurisdictions
+                    .iter()
+                    .map(|j| atom_syndication::Category {
+                        term: j.clone(),
+                        ..atom_syndication::Category::default()
+                    })
+                    .collect(),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: self_url.to_owned(),
+        title: Text::plain(format!("Comity — {title}")),
+        updated: at(updated),
+        links: vec![
+            link(self_url.to_owned(), "self"),
+            link(base.to_owned(), "alternate"),
+        ],
+        generator: Some(atom_syndication::Generator {
+            value: "Comity".to_owned(),
+            ..atom_syndication::Generator::default()
+        }),
+        entries,
+        ..Feed::default()
+    };
+    feed.to_string()
+}

@@ -1,0 +1,330 @@
+//! Operating and integrating, through the real server on both backends:
+//! `/readyz` says when the schema is not this build's; a member downloads
+//! their own data; Atom feeds open in a real feed parser, obey the access
+//! rule and marks, answer `304` to a reader that has them, and die when
+//! their member revokes them.
+
+use std::io::Read;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(
+    readyz_reports_the_database_the_schema_and_the_index,
+    |backend| async move {
+        let app = spawn(backend).await;
+        // Ready once the search index has opened (built, on a fresh start).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let body: Value = loop {
+            let ready = app
+                .client
+                .get(format!("{}/readyz", app.address))
+                .send()
+                .await
+                .unwrap();
+            let status = ready.status();
+            let body: Value = ready.json().await.unwrap();
+            if status == StatusCode::OK {
+                break body;
+            }
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+            assert_eq!(
+                body["index"], "unavailable",
+                "only the index may lag: {body}"
+            );
+            assert!(std::time::Instant::now() < deadline, "never ready: {body}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        assert_eq!(
+            body,
+            json!({"status": "ready", "database": "ok", "migrations": "current", "index": "ok"})
+        );
+        // The schema falls behind this build (as when an older copy of the
+        // database is put back): not ready, and saying why.
+        let forget = "DELETE FROM __diesel_schema_migrations WHERE version = (SELECT MAX(version) FROM __diesel_schema_migrations)";
+        let url = app.storage.database_url();
+        match backend {
+            Backend::Sqlite => diesel::SqliteConnection::establish(&url)
+                .unwrap()
+                .batch_execute(forget)
+                .unwrap(),
+            Backend::Postgres => forum_core::store::db::establish_postgres(&url)
+                .unwrap()
+                .batch_execute(forget)
+                .unwrap(),
+        }
+        let behind = app
+            .client
+            .get(format!("{}/readyz", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(behind.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body: Value = behind.json().await.unwrap();
+        assert_eq!(body["migrations"], "pending");
+        assert_eq!(body["status"], "not_ready");
+        let alive = app
+            .client
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(alive.status(), StatusCode::OK, "the process still runs");
+    }
+);
+
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut out = Vec::new();
+            f.read_to_end(&mut out).unwrap();
+            (f.name().to_owned(), out)
+        })
+        .collect()
+}
+
+both_backends!(a_member_downloads_their_own_data, |backend| async move {
+    let app = spawn(backend).await;
+    let admin = token(&app.admin().await);
+    let member = token(&app.member_from(&admin, "fr_judge", "FR", "judge").await);
+    let other = token(&app.member_from(&admin, "be_judge", "BE", "judge").await);
+    let category = app.category(&admin, "cases").await;
+    let file = crate::attachments::upload(
+        &app,
+        &member,
+        "ruling.pdf",
+        crate::attachments::pdf(&["Ruling"], "Clerk"),
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::CREATED, "{}", file.body);
+    let thread = app
+        .post("/api/v1/threads", Some(&member), json!({"category_id": category, "title": "Seizure <b>at</b> Le Havre",
+              "body": "My first post <script>x</script>", "kind": "discussion", "jurisdictions": ["FR"], "attachments": [file.body["id"]]}))
+        .await;
+    assert_eq!(thread.status, StatusCode::CREATED, "{}", thread.body);
+    let first = thread.body["first_post_id"].as_i64().unwrap();
+    let edited = app
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/posts/{first}"),
+            Some(&member),
+            Some(json!({"body": "My first post, corrected", "edit_reason": "typo"})),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK);
+    app.post(
+        &format!("/api/v1/threads/{}/posts", thread.body["id"]),
+        Some(&other),
+        json!({"body": "A colleague's reply, not yours"}),
+    )
+    .await;
+    app.notified().await;
+
+    assert_eq!(
+        app.client
+            .get(format!("{}/api/v1/me/export", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let export = app
+        .client
+        .get(format!("{}/api/v1/me/export", app.address))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    assert_eq!(export.headers()["content-type"], "application/zip");
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("comity-fr_judge.zip")
+    );
+    let files = unzip(&export.bytes().await.unwrap());
+    let data: Value = serde_json::from_slice(&files["data.json"]).unwrap();
+    assert_eq!(data["account"]["username"], "fr_judge");
+    assert_eq!(data["account"]["email"], "fr_judge@example.org");
+    assert_eq!(
+        data["posts"].as_array().unwrap().len(),
+        1,
+        "only their own posts"
+    );
+    assert_eq!(data["posts"][0]["revisions"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        data["posts"][0]["revisions"][0]["body"],
+        "My first post <script>x</script>"
+    );
+    assert!(!data.to_string().contains("A colleague's reply"));
+    assert!(
+        data["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "reply"),
+        "{}",
+        data["notifications"]
+    );
+    assert!(!data["sessions"].as_array().unwrap().is_empty());
+    let html = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert!(
+        html.contains("Seizure &#60;b&#62;at&#60;/b&#62; Le Havre")
+            || html.contains("Seizure &lt;b&gt;at&lt;/b&gt; Le Havre"),
+        "escaped: {html}"
+    );
+    assert!(
+        !html.contains("<script>"),
+        "nothing of a post runs in the readable copy"
+    );
+    let pdf = files
+        .iter()
+        .find(|(name, _)| name.starts_with("files/") && name.ends_with("-ruling.pdf"))
+        .expect("the file");
+    assert!(pdf.1.starts_with(b"%PDF"));
+});
+
+both_backends!(
+    feeds_open_in_a_reader_obey_the_access_rule_and_can_be_revoked,
+    |backend| async move {
+        let app = spawn(backend).await;
+        let admin = token(&app.admin().await);
+        let french = token(&app.member_from(&admin, "fr_judge", "FR", "judge").await);
+        let belgian = token(&app.member_from(&admin, "be_judge", "BE", "judge").await);
+        let category = app.category(&admin, "cases").await;
+        let group = app
+            .post("/api/v1/groups", Some(&admin), json!({"name": "Customs"}))
+            .await
+            .body["id"]
+            .clone();
+        let restricted = app
+            .post(
+                "/api/v1/categories",
+                Some(&admin),
+                json!({"slug": "customs", "name": "Customs", "restricted_to_groups": [group]}),
+            )
+            .await;
+        assert_eq!(restricted.status, StatusCode::CREATED);
+        app.post(
+            "/api/v1/threads",
+            Some(&french),
+            json!({"category_id": category, "title": "Falsified medicines sold online",
+        "body": "Open to all.", "kind": "discussion", "jurisdictions": ["FR"]}),
+        )
+        .await;
+        let marked = app
+        .post("/api/v1/threads", Some(&belgian), json!({"category_id": category, "title": "A Belgian-only case",
+            "body": "For Belgians.", "kind": "discussion", "jurisdictions": ["FR"], "mark": "AMBER+STRICT",
+            "mark_recipients": {"countries": ["BE"]}}))
+        .await;
+        assert_eq!(marked.status, StatusCode::CREATED, "{}", marked.body);
+
+        let me = app.get("/api/v1/me", &french).await.body;
+        let feed_token = me["feed_token"].as_str().expect("a feed token").to_owned();
+        let get = |path: String, etag: Option<String>| {
+            let client = app.client.clone();
+            let url = format!("{}{path}", app.address);
+            async move {
+                let mut request = client.get(url);
+                if let Some(etag) = etag {
+                    request = request.header("If-None-Match", etag);
+                }
+                request.send().await.unwrap()
+            }
+        };
+        let feed = get(format!("/feeds/{feed_token}/category/cases.atom"), None).await;
+        assert_eq!(feed.status(), StatusCode::OK);
+        assert!(
+            feed.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
+        let etag = feed.headers()["etag"].to_str().unwrap().to_owned();
+        let parsed = feed_rs::parser::parse(&feed.bytes().await.unwrap()[..]).expect("valid Atom");
+        let titles: Vec<String> = parsed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(
+            titles,
+            vec!["Falsified medicines sold online"],
+            "the marked thread is not in a French judge's feed"
+        );
+        assert!(
+            parsed.entries[0].links[0]
+                .href
+                .ends_with(&format!("/t/{}", 1))
+        );
+        // The Belgian's feed has both.
+        let belgian_token = app.get("/api/v1/me", &belgian).await.body["feed_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let theirs = get(format!("/feeds/{belgian_token}/category/cases.atom"), None).await;
+        let parsed = feed_rs::parser::parse(&theirs.bytes().await.unwrap()[..]).unwrap();
+        assert_eq!(parsed.entries.len(), 2);
+        // Regions expanded: a thread tagged FR is in the EU's feed.
+        let eu = get(format!("/feeds/{feed_token}/jurisdiction/EU.atom"), None).await;
+        assert_eq!(eu.status(), StatusCode::OK);
+        let parsed = feed_rs::parser::parse(&eu.bytes().await.unwrap()[..]).unwrap();
+        assert_eq!(parsed.entries.len(), 1);
+        // A restricted category is no feed for an outsider; nor is a bad token.
+        assert_eq!(
+            get(format!("/feeds/{feed_token}/category/customs.atom"), None)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let forged = format!("{}-0-{}", me["id"], "00".repeat(32));
+        assert_eq!(
+            get(format!("/feeds/{forged}/category/cases.atom"), None)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        // Unchanged: 304.
+        assert_eq!(
+            get(
+                format!("/feeds/{feed_token}/category/cases.atom"),
+                Some(etag)
+            )
+            .await
+            .status(),
+            StatusCode::NOT_MODIFIED
+        );
+        // Revoked: the old link dies, the new one works.
+        let revoked = app
+            .post("/api/v1/me/feed-token", Some(&french), json!({}))
+            .await;
+        assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+        let fresh = revoked.body["feed_token"].as_str().unwrap().to_owned();
+        assert_ne!(fresh, feed_token);
+        assert_eq!(
+            get(format!("/feeds/{feed_token}/category/cases.atom"), None)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(format!("/feeds/{fresh}/category/cases.atom"), None)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get("/api/v1/me", &french).await.body["feed_token"],
+            fresh.as_str()
+        );
+    }
+);
