@@ -35,6 +35,9 @@ pub struct Settings {
     pub attachments: AttachmentSettings,
     pub routing: RoutingSettings,
     pub advice: AdviceSettings,
+    /// `GET /metrics` for clients other than loopback: `Authorization:
+    /// Bearer <metrics_token>`.
+    pub metrics_token: Option<String>,
 }
 
 /// Questions routed to experts (`[routing]` in the file).
@@ -287,6 +290,7 @@ impl Default for Settings {
             attachments: AttachmentSettings::default(),
             routing: RoutingSettings::default(),
             advice: AdviceSettings::default(),
+            metrics_token: None,
         }
     }
 }
@@ -312,6 +316,7 @@ pub struct FileSettings {
     pub attachments: Option<AttachmentSettings>,
     pub routing: Option<RoutingSettings>,
     pub advice: Option<AdviceSettings>,
+    pub metrics_token: Option<String>,
 }
 
 /// Overrides from the environment or flags.
@@ -439,6 +444,9 @@ impl Settings {
         if let Some(v) = &file.advice {
             self.advice = v.clone();
         }
+        if let Some(v) = &file.metrics_token {
+            self.metrics_token = Some(v.clone());
+        }
         if let Some(v) = &file.routing {
             self.routing = v.clone();
         }
@@ -556,6 +564,12 @@ impl Settings {
             (1..=100).contains(&self.routing.weekly_cap),
             "[routing] weekly_cap must be between 1 and 100"
         );
+        if let Some(token) = &self.metrics_token {
+            anyhow::ensure!(
+                token.len() >= 16,
+                "metrics_token must be at least 16 characters"
+            );
+        }
         anyhow::ensure!(
             (1..=365).contains(&self.advice.due_days),
             "[advice] due_days must be between 1 and 365"

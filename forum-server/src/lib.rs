@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod limits;
 pub mod links;
 pub mod live;
+pub mod metrics;
 pub mod routes;
 pub mod search;
 pub mod startup;

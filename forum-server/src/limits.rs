@@ -169,6 +169,7 @@ fn check<K: std::hash::Hash + Eq + Clone>(
 }
 
 fn too_many(wait: Duration) -> ApiError {
+    metrics::counter!("comity_rate_limited_total").increment(1);
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     ApiError {
         retry_after: Some(secs.max(1)),

@@ -144,6 +144,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let jwt = JwtKeys::new(&secret, settings.access_token_ttl_secs);
         let feed_key = crate::feeds::FeedKey::derive(&secret);
+        // The recorder first: what happens before it is installed is lost.
+        crate::metrics::handle();
         let links = Links::new(settings.public_url.as_deref(), listener.local_addr()?);
         let base_url = links.base().to_owned();
         let mailer = Mailer::new(&settings.email, links.clone(), jwt.clone())?.map(Arc::new);
@@ -199,6 +201,7 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .wrap(from_fn(http::identity::resolve_caller))
+                .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(http::csrf::refuse_cross_site))
                 .wrap(from_fn(http::caching::finish_response))
                 .wrap(
@@ -215,6 +218,7 @@ impl Application {
                         .custom_request_replace("method", |req| req.method().to_string())
                         .exclude("/healthz")
                         .exclude("/readyz")
+                        .exclude("/metrics")
                         .log_target("comity::http"),
                 )
                 .configure(routes::configure)

@@ -211,7 +211,28 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// How full a connection pool is (for metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open.
+    pub connections: u32,
+    /// Of those, idle.
+    pub idle: u32,
+}
+
 impl Db {
+    /// The reading and writing pools' use (the same pool on PostgreSQL).
+    pub fn pool_use(&self) -> (PoolUse, PoolUse) {
+        let of = |pool: &Pool<Manager>| {
+            let state = pool.state();
+            PoolUse {
+                connections: state.connections,
+                idle: state.idle_connections,
+            }
+        };
+        (of(&self.read), of(&self.write))
+    }
+
     /// Opens (and for SQLite creates) the database and applies pending
     /// migrations.
     pub fn open(url: &str, pool_size: u32) -> Result<Db> {

@@ -22,7 +22,14 @@ use crate::i18n;
 
 /// Paths (prefixes) served to anyone without resolving a caller.
 /// (Feeds carry their own token: [`crate::feeds`].)
-const ANONYMOUS_PATHS: &[&str] = &["/assets/", "/healthz", "/readyz", "/feeds/", "/favicon.ico"];
+const ANONYMOUS_PATHS: &[&str] = &[
+    "/assets/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/feeds/",
+    "/favicon.ico",
+];
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -178,6 +178,7 @@ impl Connection {
                 event = events.recv() => match event {
                     Ok(event) => self.on_event(&event).await,
                     Err(broadcast::error::RecvError::Lagged(_)) => {
+                        metrics::counter!("comity_websocket_lagged_total").increment(1);
                         Err(End::Close(CloseCode::Again, "too slow; resume with since"))
                     }
                     Err(broadcast::error::RecvError::Closed) => {

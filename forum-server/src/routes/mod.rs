@@ -14,6 +14,7 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz));
     cfg.route("/readyz", web::get().to(readyz));
+    cfg.route("/metrics", web::get().to(crate::metrics::scrape));
     cfg.route(
         "/.well-known/comity-export-key",
         web::get().to(api::threads::export_key),

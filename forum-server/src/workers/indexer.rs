@@ -338,6 +338,7 @@ pub struct Rebuilt {
 /// applied again by the indexer, which is harmless.
 fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
     let stats = reindex(db, dir)?;
+    metrics::counter!("comity_search_rebuilds_total").increment(1);
     tracing::info!(
         posts = stats.posts,
         seq = stats.seq,
@@ -456,7 +457,10 @@ fn follow(
             || pending >= settings.commit_batch
             || purge;
         if due {
+            let started = Instant::now();
             writer.commit(seq)?;
+            metrics::histogram!("comity_search_commit_seconds")
+                .record(started.elapsed().as_secs_f64());
             if purge {
                 // What a redaction removed must leave the index's files.
                 writer.purge()?;

@@ -221,12 +221,17 @@ impl Mailer {
             }
         };
         match self.transport.send(&message) {
-            Ok(_) => Outcome::Sent,
+            Ok(_) => {
+                metrics::counter!("comity_emails_total", "outcome" => "sent").increment(1);
+                Outcome::Sent
+            }
             Err(e) if e.is_permanent() => {
+                metrics::counter!("comity_emails_total", "outcome" => "refused").increment(1);
                 tracing::warn!(error = %e, "mailer: the SMTP server refused an e-mail");
                 Outcome::Refused
             }
             Err(e) => {
+                metrics::counter!("comity_emails_total", "outcome" => "failed").increment(1);
                 tracing::warn!(error = %e, "mailer: SMTP failed");
                 Outcome::Retry
             }

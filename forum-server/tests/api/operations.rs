@@ -328,3 +328,125 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    metrics_scrape_cleanly_for_loopback_or_with_the_token,
+    |backend| async move {
+        let app = spawn_with(Storage::new(backend), |s| {
+            s.trusted_proxies = vec!["127.0.0.1/32".to_owned()];
+            s.metrics_token = Some("a-long-metrics-token-for-tests".to_owned());
+        })
+        .await;
+        let admin = token(&app.admin().await);
+        let category = app.category(&admin, "cases").await;
+        let thread = app.thread(&admin, category, "Metrics thread", "Body").await["id"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(
+            app.get(&format!("/api/v1/threads/{thread}"), &admin)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        app.indexed().await;
+        let scrape = |forwarded: Option<&'static str>, bearer: Option<&'static str>| {
+            let mut request = app.client.get(format!("{}/metrics", app.address));
+            if let Some(ip) = forwarded {
+                request = request.header("X-Forwarded-For", ip);
+            }
+            if let Some(t) = bearer {
+                request = request.bearer_auth(t);
+            }
+            request.send()
+        };
+        let local = scrape(None, None).await.unwrap();
+        assert_eq!(local.status(), StatusCode::OK);
+        assert!(
+            local.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4")
+        );
+        let text = local.text().await.unwrap();
+        let parsed =
+            openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
+        // The samples of family `name`, as (labels, value).
+        let samples = |name: &str| -> Vec<(std::collections::HashMap<String, String>, String)> {
+            let family = parsed
+                .families
+                .get(name)
+                .unwrap_or_else(|| panic!("no {name} in {text}"));
+            family
+                .iter_samples()
+                .map(|s| {
+                    let set = s.get_labelset().unwrap();
+                    let labels = family
+                        .get_label_names()
+                        .iter()
+                        .filter_map(|k| {
+                            set.get_label_value(k)
+                                .map(|v| (k.to_string(), v.to_owned()))
+                        })
+                        .collect();
+                    (labels, format!("{:?}", s.value))
+                })
+                .collect()
+        };
+        let routed = |name: &str, route: &str| {
+            samples(name)
+                .into_iter()
+                .find(|(labels, _)| labels.get("route").map(String::as_str) == Some(route))
+        };
+        let (labels, _) = routed("comity_http_requests_total", "/api/v1/threads/{id}")
+            .expect("requests per route pattern");
+        assert_eq!(labels.get("method").map(String::as_str), Some("GET"));
+        assert_eq!(labels.get("status").map(String::as_str), Some("200"));
+        assert!(
+            routed(
+                "comity_http_request_duration_seconds",
+                "/api/v1/threads/{id}"
+            )
+            .is_some(),
+            "latency histogram"
+        );
+        assert!(
+            !text.contains(&format!("/api/v1/threads/{thread}\"")),
+            "paths with ids never become series"
+        );
+        let head = samples("comity_event_log_head");
+        assert!(!head[0].1.contains("Int(0)"), "the log's head: {:?}", head);
+        let followers: Vec<String> = samples("comity_follower_lag_events")
+            .into_iter()
+            .filter_map(|(labels, _)| labels.get("follower").cloned())
+            .collect();
+        for follower in ["hub", "indexer", "notifier"] {
+            assert!(followers.iter().any(|f| f == follower), "{follower}");
+        }
+        for name in [
+            "comity_websocket_connections",
+            "comity_db_pool_connections",
+            "comity_search_index_bytes",
+        ] {
+            assert!(!samples(name).is_empty(), "{name}");
+        }
+        // A client beyond the proxy: only with the token.
+        let outside = scrape(Some("203.0.113.9"), None).await.unwrap();
+        assert_eq!(outside.status(), StatusCode::FORBIDDEN);
+        let body: Value = outside.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "forbidden");
+        assert_eq!(
+            scrape(Some("203.0.113.9"), Some("a-wrong-token-of-some-length"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            scrape(Some("203.0.113.9"), Some("a-long-metrics-token-for-tests"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+);
