@@ -330,7 +330,7 @@ pub fn calendar_of(c: &Colloquium, base_url: &str) -> String {
 }
 
 #[utoipa::path(get, path = "/api/v1/colloquia/{id}/calendar.ics", params(("id" = i64, Path, description = "the numeric id in the path")),
-    responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "an iCalendar event", content_type = "text/calendar"), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn calendar(
     state: web::Data<AppState>,
     member: Member,

@@ -251,7 +251,7 @@ pub fn pdf_response(d: &Dialogue, state: &AppState) -> Result<HttpResponse, ApiE
 }
 
 #[utoipa::path(get, path = "/api/v1/dialogues/{id}/pdf", params(("id" = i64, Path, description = "the numeric id in the path")),
-    responses((status = 200, content_type = "application/pdf", body = String), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "the printable dialogue", content_type = "application/pdf"), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn pdf(
     state: web::Data<AppState>,
     member: Member,

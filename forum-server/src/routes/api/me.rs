@@ -264,7 +264,7 @@ async fn email_body(state: &AppState, user: UserId) -> Result<EmailPreferencesBo
 }
 
 #[utoipa::path(get, path = "/api/v1/me/export",
-    responses((status = 200, content_type = "application/zip", body = String), (status = 401, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "a zip of data.json, index.html and files/", content_type = "application/zip"), (status = 401, body = crate::error::ErrorBody)))]
 /// The caller's own data (a data-protection request): a zip of `data.json`
 /// (account, profile, posts with their revisions, threads, notifications,
 /// sessions), `index.html` (the same, readable) and `files/` (the files on
