@@ -23,6 +23,7 @@ pub mod live;
 pub mod metrics;
 pub mod routes;
 pub mod search;
+pub mod seed;
 pub mod startup;
 pub mod workers;
 

@@ -48,6 +48,13 @@ enum Command {
     /// Rebuild the search index from the database (with the server
     /// stopped; a running server rebuilds a missing or broken index itself).
     Reindex,
+    /// Fill an empty database with a demo forum (experts, categories,
+    /// analyses and discussions in four languages) and print how to sign in.
+    Seed {
+        /// The demo forum (the only kind there is).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Work with the tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -134,6 +141,25 @@ fn main() -> anyhow::Result<()> {
             role,
             inviter,
         } => invite(&settings, &email, &role, &inviter),
+        Command::Seed { demo } => {
+            anyhow::ensure!(demo, "say what to seed: --demo");
+            let db = open_db(&settings)?;
+            let seeded = forum_server::seed::demo(&db)?;
+            let links =
+                forum_server::links::Links::new(settings.public_url.as_deref(), settings.bind);
+            println!(
+                "Demo forum ready: {} threads, {} posts. Start it with `forum-server serve` (or `cargo run --release`) and sign in at {}/login",
+                seeded.threads,
+                seeded.posts,
+                links.base()
+            );
+            println!("Every demo account's password: {}", seeded.password);
+            println!("  {:<16} admin", seeded.admin);
+            for (username, name, country, role) in &seeded.experts {
+                println!("  {username:<16} {name} ({country}), {role}");
+            }
+            Ok(())
+        }
         Command::Reindex => {
             let db = open_db(&settings)?;
             let dir = settings.search_dir();

@@ -34,5 +34,6 @@ mod search;
 mod search_clir;
 mod second_factor;
 mod security_classes;
+mod seed;
 mod smtp;
 mod threads;
