@@ -410,19 +410,7 @@ pub fn dialogue_printable(
                 page.push(String::new());
                 wrap(&mut page, "CASES");
                 for k in &a.case_citations {
-                    wrap(
-                        &mut page,
-                        &format!(
-                            "- {}, {}, {}{}",
-                            k.court,
-                            k.date.map(|d| d.to_string()).unwrap_or_default(),
-                            k.reference,
-                            k.ecli
-                                .as_ref()
-                                .map(|e| format!(" ({e})"))
-                                .unwrap_or_default()
-                        ),
-                    );
+                    wrap(&mut page, &format!("- {}", k.cite()));
                 }
             }
         }

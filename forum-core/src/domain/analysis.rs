@@ -74,6 +74,22 @@ pub struct CaseCitation {
     pub jurisdiction: Option<String>,
 }
 
+impl CaseCitation {
+    /// One line to cite it by: `court, date, reference (ECLI)`.
+    pub fn cite(&self) -> String {
+        format!(
+            "{}, {}, {}{}",
+            self.court,
+            self.date.map(|d| d.to_string()).unwrap_or_default(),
+            self.reference,
+            self.ecli
+                .as_ref()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        )
+    }
+}
+
 /// A provision of national law an analysis relies on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalProvision {

@@ -103,7 +103,11 @@ both_backends!(
         );
         // The third demo thread was locked by the moderator (ids start at 1).
         let third = app.get("/api/v1/threads/3", &admin).await.body;
-        assert_eq!(third["thread"]["locked"], true, "a locked thread: {}", third["thread"]);
+        assert_eq!(
+            third["thread"]["locked"], true,
+            "a locked thread: {}",
+            third["thread"]
+        );
         let queue = app.get("/api/v1/moderation/flags", &judge).await;
         assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
         assert!(

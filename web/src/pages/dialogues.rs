@@ -145,23 +145,7 @@ impl DialoguePage {
                     cases: c
                         .analysis
                         .as_ref()
-                        .map(|a| {
-                            a.case_citations
-                                .iter()
-                                .map(|k| {
-                                    format!(
-                                        "{}, {}, {}{}",
-                                        k.court,
-                                        k.date.map(|d| d.to_string()).unwrap_or_default(),
-                                        k.reference,
-                                        k.ecli
-                                            .as_ref()
-                                            .map(|e| format!(" ({e})"))
-                                            .unwrap_or_default()
-                                    )
-                                })
-                                .collect()
-                        })
+                        .map(|a| a.case_citations.iter().map(|k| k.cite()).collect())
                         .unwrap_or_default(),
                     html: PostHtml::new(c.body_html.clone()),
                     colloquium: c.colloquium,

@@ -59,20 +59,6 @@ pub struct DialogueBody {
     pub pdf_url: String,
 }
 
-/// Citation lines of a case.
-pub fn case_line(k: &forum_core::domain::analysis::CaseCitation) -> String {
-    format!(
-        "{}, {}, {}{}",
-        k.court,
-        k.date.map(|d| d.to_string()).unwrap_or_default(),
-        k.reference,
-        k.ecli
-            .as_ref()
-            .map(|e| format!(" ({e})"))
-            .unwrap_or_default()
-    )
-}
-
 impl From<Dialogue> for DialogueBody {
     fn from(d: Dialogue) -> Self {
         DialogueBody {
@@ -114,7 +100,7 @@ impl From<Dialogue> for DialogueBody {
                     case_citations: c
                         .analysis
                         .as_ref()
-                        .map(|a| a.case_citations.iter().map(case_line).collect())
+                        .map(|a| a.case_citations.iter().map(|k| k.cite()).collect())
                         .unwrap_or_default(),
                     colloquium_id: c.colloquium,
                 })
