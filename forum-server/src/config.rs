@@ -38,6 +38,9 @@ pub struct Settings {
     /// `GET /metrics` for clients other than loopback: `Authorization:
     /// Bearer <metrics_token>`.
     pub metrics_token: Option<String>,
+    /// A separate address serving only `GET /metrics`, open to whoever
+    /// reaches it (bind it where only the monitoring network does).
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// Questions routed to experts (`[routing]` in the file).
@@ -291,6 +294,7 @@ impl Default for Settings {
             routing: RoutingSettings::default(),
             advice: AdviceSettings::default(),
             metrics_token: None,
+            metrics_bind: None,
         }
     }
 }
@@ -317,6 +321,7 @@ pub struct FileSettings {
     pub routing: Option<RoutingSettings>,
     pub advice: Option<AdviceSettings>,
     pub metrics_token: Option<String>,
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// Overrides from the environment or flags.
@@ -446,6 +451,9 @@ impl Settings {
         }
         if let Some(v) = &file.metrics_token {
             self.metrics_token = Some(v.clone());
+        }
+        if let Some(v) = file.metrics_bind {
+            self.metrics_bind = Some(v);
         }
         if let Some(v) = &file.routing {
             self.routing = v.clone();

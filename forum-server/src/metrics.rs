@@ -3,9 +3,10 @@
 //! rate-limit refusals, websocket connections and the connections dropped
 //! for lagging, the event log's head and how far each follower (hub,
 //! indexer, notifier) is behind it, the database pools, the search index's
-//! size and commits, e-mails sent and failed. Open to loopback clients;
-//! anyone else needs `Authorization: Bearer <metrics_token>` (config), and
-//! without a token configured gets 403.
+//! size and commits, e-mails sent and failed. On the main address it is
+//! open to loopback clients; anyone else needs `Authorization: Bearer
+//! <metrics_token>` (config), and without a token configured gets 403. With
+//! `metrics_bind` set it is also served, open, on that address alone.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -104,7 +105,7 @@ fn size_of(dir: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// `GET /metrics`.
+/// `GET /metrics` on the main address: loopback clients or the token.
 pub async fn scrape(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     if !allowed(&state, &req) {
         let refusal = crate::error::ApiError::new(
@@ -114,6 +115,15 @@ pub async fn scrape(state: web::Data<AppState>, req: HttpRequest) -> HttpRespons
         );
         return actix_web::ResponseError::error_response(&refusal);
     }
+    render(&state).await
+}
+
+/// `GET /metrics` on `metrics_bind`, the operator's own address: open.
+pub async fn scrape_on_metrics_bind(state: web::Data<AppState>) -> HttpResponse {
+    render(&state).await
+}
+
+async fn render(state: &AppState) -> HttpResponse {
     let db = state.db.clone();
     let dir = state.settings.search_dir();
     let positions = web::block(move || {

@@ -88,6 +88,8 @@ impl AppState {
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
+    /// The port of `metrics_bind`, when set.
+    metrics_port: Option<u16>,
     server: Server,
     db: Db,
     hub: Arc<Hub>,
@@ -186,6 +188,28 @@ impl Application {
             export_key,
             feed_key,
         });
+        // `metrics_bind`: the metrics alone, on the operator's address.
+        let metrics_port = match state.settings.metrics_bind {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)?;
+                let port = listener.local_addr()?.port();
+                let metrics_state = state.clone();
+                let metrics_server = HttpServer::new(move || {
+                    App::new().app_data(metrics_state.clone()).route(
+                        "/metrics",
+                        web::get().to(crate::metrics::scrape_on_metrics_bind),
+                    )
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)?
+                .run();
+                // It holds nothing to flush: it ends with the process.
+                tokio::spawn(metrics_server);
+                Some(port)
+            }
+            None => None,
+        };
         let limit = state.settings.max_body_bytes;
         let blocking_threads = (state.settings.db_pool_size as usize * 2 + 2).max(4);
         let server = HttpServer::new(move || {
@@ -230,6 +254,7 @@ impl Application {
         .run();
         Ok(Application {
             port,
+            metrics_port,
             server,
             db,
             hub,
@@ -245,6 +270,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `metrics_bind` listens on, when set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     pub fn db(&self) -> &Db {

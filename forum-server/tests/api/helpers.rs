@@ -172,6 +172,8 @@ pub struct TestApp {
     /// order, and `storage` removes a PostgreSQL test database).
     _events_check: EventsCheck,
     pub address: String,
+    /// The port of `metrics_bind`, when the test set it.
+    pub metrics_port: Option<u16>,
     pub db: Db,
     pub hub: std::sync::Arc<forum_server::live::Hub>,
     pub search: std::sync::Arc<forum_server::workers::indexer::Search>,
@@ -191,6 +193,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     tweak(&mut settings);
     let app = Application::build(settings).await.expect("server builds");
     let port = app.port();
+    let metrics_port = app.metrics_port();
     let db = app.db().clone();
     let hub = app.hub().clone();
     let search = app.search().clone();
@@ -200,6 +203,7 @@ pub async fn spawn_with(storage: Storage, tweak: impl FnOnce(&mut Settings)) -> 
     tokio::spawn(server);
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
+        metrics_port,
         _events_check: EventsCheck(db.clone()),
         db,
         hub,

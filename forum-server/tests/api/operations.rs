@@ -335,6 +335,7 @@ both_backends!(
         let app = spawn_with(Storage::new(backend), |s| {
             s.trusted_proxies = vec!["127.0.0.1/32".to_owned()];
             s.metrics_token = Some("a-long-metrics-token-for-tests".to_owned());
+            s.metrics_bind = Some("127.0.0.1:0".parse().unwrap());
         })
         .await;
         let admin = token(&app.admin().await);
@@ -392,15 +393,17 @@ both_backends!(
                 })
                 .collect()
         };
+        // The recorder is the process's: other tests' requests are in it
+        // too, so look for this request's own series.
         let routed = |name: &str, route: &str| {
-            samples(name)
-                .into_iter()
-                .find(|(labels, _)| labels.get("route").map(String::as_str) == Some(route))
+            samples(name).into_iter().find(|(labels, _)| {
+                labels.get("route").map(String::as_str) == Some(route)
+                    && labels.get("method").map(String::as_str) == Some("GET")
+                    && labels.get("status").is_none_or(|status| status == "200")
+            })
         };
-        let (labels, _) = routed("comity_http_requests_total", "/api/v1/threads/{id}")
-            .expect("requests per route pattern");
-        assert_eq!(labels.get("method").map(String::as_str), Some("GET"));
-        assert_eq!(labels.get("status").map(String::as_str), Some("200"));
+        routed("comity_http_requests_total", "/api/v1/threads/{id}")
+            .expect("GET /api/v1/threads/{id} 200, by route pattern");
         assert!(
             routed(
                 "comity_http_request_duration_seconds",
@@ -447,6 +450,36 @@ both_backends!(
                 .unwrap()
                 .status(),
             StatusCode::OK
+        );
+        // `metrics_bind`: the metrics, and nothing else, on their own address.
+        let own = format!(
+            "http://127.0.0.1:{}",
+            app.metrics_port.expect("metrics_bind listens")
+        );
+        let there = app
+            .client
+            .get(format!("{own}/metrics"))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(there.status(), StatusCode::OK);
+        assert!(
+            there
+                .text()
+                .await
+                .unwrap()
+                .contains("comity_http_requests_total")
+        );
+        assert_eq!(
+            app.client
+                .get(format!("{own}/api/v1/me"))
+                .bearer_auth(&admin)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
         );
     }
 );
