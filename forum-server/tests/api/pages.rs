@@ -1763,6 +1763,20 @@ async fn a_colloquium_is_organised_concluded_and_endorsed_through_plain_forms() 
         !page.contains("conclusions-body"),
         "no organiser form for members"
     );
+    let discussion = app.get("/api/v1/colloquia", &admin_token).await.body[0]["thread_id"].clone();
+    assert!(
+        page.contains(&format!("href=\"/t/{discussion}\"")),
+        "participants open the discussion"
+    );
+    app.member_from(&admin_token, "es_outsider", "ES", "prosecutor")
+        .await;
+    let outsider = signed_in(&app, "es_outsider").await;
+    let (status, page, _) = outsider.get(&location).await;
+    assert_eq!(status, StatusCode::OK, "every member sees the colloquium");
+    assert!(
+        !page.contains(&format!("href=\"/t/{discussion}\"")),
+        "not its discussion"
+    );
     // A member may not write the conclusions (refused, kept out).
     let (status, _, _) = judge
         .submit(&format!("{location}/conclusions"), &[("body", "mine")])

@@ -96,6 +96,9 @@ pub struct Colloquium {
     pub participants: Vec<Participant>,
     /// Whether `viewer` takes part.
     pub participating: bool,
+    /// Whether `viewer` may read the discussion (its category's rule:
+    /// participants, and admins).
+    pub reads_discussion: bool,
     /// The versions `viewer` may read, newest first: every version for
     /// participants and staff, the published ones for everyone else.
     pub conclusions: Vec<ConclusionsVersion>,
@@ -231,6 +234,7 @@ fn participants_of(
 fn view_of(conn: &mut DbConnection, viewer: &Viewer, row: Row) -> Result<Colloquium> {
     let participants = participants_of(conn, row.group_id, row.id)?;
     let participating = access::is_colloquium_participant(viewer, row.group_id);
+    let reads_discussion = access::can_see_category(viewer, &[row.group_id]);
     let drafts_too = participating || viewer.is_staff();
     let mut query = colloquium_conclusions::table
         .filter(colloquium_conclusions::colloquium_id.eq(row.id))
@@ -311,6 +315,7 @@ fn view_of(conn: &mut DbConnection, viewer: &Viewer, row: Row) -> Result<Colloqu
         publish_category_id: row.publish_category_id,
         participants,
         participating,
+        reads_discussion,
         conclusions,
         conclusions_thread_id: row.conclusions_thread_id,
     })

@@ -176,8 +176,7 @@ async fn page(
 ) -> Result<HttpResponse, PageError> {
     let v = viewer.clone();
     let c = state.run(move |db| db.colloquium(&v, id)).await?;
-    // The discussion is its participants' category (admins see them all).
-    let reads = c.participating || viewer.is_admin();
+    let reads = c.reads_discussion;
     let mut page = ColloquiumPage::new(
         chrome(c.title.clone(), &viewer, ui),
         &c,
