@@ -35,12 +35,16 @@ pub struct Settings {
     pub attachments: AttachmentSettings,
     pub routing: RoutingSettings,
     pub advice: AdviceSettings,
+    pub privacy: PrivacySettings,
     /// `GET /metrics` for clients other than loopback: `Authorization:
     /// Bearer <metrics_token>`.
     pub metrics_token: Option<String>,
     /// A separate address serving only `GET /metrics`, open to whoever
     /// reaches it (bind it where only the monitoring network does).
     pub metrics_bind: Option<SocketAddr>,
+    /// `text` (default: one readable line per event, coloured only on a
+    /// terminal) or `json` (one JSON object per line, for log shippers).
+    pub log_format: String,
 }
 
 /// Questions routed to experts (`[routing]` in the file).
@@ -54,6 +58,32 @@ pub struct RoutingSettings {
 impl Default for RoutingSettings {
     fn default() -> Self {
         RoutingSettings { weekly_cap: 3 }
+    }
+}
+
+/// Personal data (`[privacy]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// What becomes of an erased member's posts: `keep` (default: they
+    /// stay, signed "Former member #N") or `remove` (their text and files
+    /// leave every stored copy).
+    pub erased_posts: String,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            erased_posts: "keep".to_owned(),
+        }
+    }
+}
+
+impl PrivacySettings {
+    /// The policy in effect (validated at load).
+    pub fn erased_posts(&self) -> forum_core::features::accounts::erasure::ErasedPosts {
+        forum_core::features::accounts::erasure::ErasedPosts::parse(&self.erased_posts)
+            .unwrap_or(forum_core::features::accounts::erasure::ErasedPosts::Keep)
     }
 }
 
@@ -293,8 +323,10 @@ impl Default for Settings {
             attachments: AttachmentSettings::default(),
             routing: RoutingSettings::default(),
             advice: AdviceSettings::default(),
+            privacy: PrivacySettings::default(),
             metrics_token: None,
             metrics_bind: None,
+            log_format: "text".to_owned(),
         }
     }
 }
@@ -320,8 +352,10 @@ pub struct FileSettings {
     pub attachments: Option<AttachmentSettings>,
     pub routing: Option<RoutingSettings>,
     pub advice: Option<AdviceSettings>,
+    pub privacy: Option<PrivacySettings>,
     pub metrics_token: Option<String>,
     pub metrics_bind: Option<SocketAddr>,
+    pub log_format: Option<String>,
 }
 
 /// Overrides from the environment or flags.
@@ -347,6 +381,9 @@ pub struct Overrides {
     /// Who must use a second factor: staff, everyone or optional.
     #[arg(long, env = "COMITY_SECOND_FACTOR", global = true)]
     pub second_factor: Option<String>,
+    /// Log lines as `text` (default) or `json`.
+    #[arg(long, env = "COMITY_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
     /// Comma-separated proxies whose X-Forwarded-For is believed.
     #[arg(
         long,
@@ -452,8 +489,14 @@ impl Settings {
         if let Some(v) = &file.metrics_token {
             self.metrics_token = Some(v.clone());
         }
+        if let Some(v) = &file.privacy {
+            self.privacy = v.clone();
+        }
         if let Some(v) = file.metrics_bind {
             self.metrics_bind = Some(v);
+        }
+        if let Some(v) = &file.log_format {
+            self.log_format = v.clone();
         }
         if let Some(v) = &file.routing {
             self.routing = v.clone();
@@ -502,6 +545,9 @@ impl Settings {
         }
         if let Some(v) = o.search_commit_interval_ms {
             self.search.commit_interval_ms = v;
+        }
+        if let Some(v) = &o.log_format {
+            self.log_format = v.clone();
         }
         let email = &mut self.email;
         if let Some(v) = &o.smtp_host {
@@ -597,6 +643,17 @@ impl Settings {
         self.trusted_networks()?;
         self.second_factor_policy()?;
         self.email.validate()?;
+        anyhow::ensure!(
+            forum_core::features::accounts::erasure::ErasedPosts::parse(&self.privacy.erased_posts)
+                .is_some(),
+            "[privacy] erased_posts must be keep or remove, not {:?}",
+            self.privacy.erased_posts
+        );
+        anyhow::ensure!(
+            matches!(self.log_format.as_str(), "text" | "json"),
+            "log_format must be text or json, not {:?}",
+            self.log_format
+        );
         let live = &self.live;
         anyhow::ensure!(
             live.max_connections_per_user > 0 && live.queue_capacity > 0,

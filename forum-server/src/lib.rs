@@ -10,6 +10,7 @@
 
 pub mod allocator;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod error;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod limits;
 pub mod links;
 pub mod live;
 pub mod metrics;
+pub mod progress;
 pub mod routes;
 pub mod search;
 pub mod seed;

@@ -55,6 +55,24 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Copy the forum into one file while it serves: the database (SQLite
+    /// `VACUUM INTO`, or `pg_dump`), the data directory's secrets and every
+    /// attachment; the audit chain's head is written beside it.
+    Backup {
+        /// The backup to write (never overwritten).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a backup back into the configured data directory and database
+    /// (refused while a server runs on them, or when they hold a forum
+    /// unless --force), verify the audit chain and rebuild the index.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Replace the forum the target already holds.
+        #[arg(long)]
+        force: bool,
+    },
     /// Work with the tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -103,17 +121,29 @@ enum AuditCommand {
     Verify,
 }
 
+/// Logs to standard output: readable lines (coloured only on a terminal,
+/// never into a file or a pipe), or one JSON object per line.
+fn init_logging(format: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    if format == "json" {
+        builder
+            .json()
+            .with_ansi(false)
+            .flatten_event(true)
+            .with_current_span(false)
+            .init();
+    } else {
+        builder.with_ansi(std::io::stdout().is_terminal()).init();
+    }
+}
+
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_target(false)
-        // Colours for a terminal only, never into a log file or a pipe.
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
     let cli = Cli::parse();
     if let Some(Command::ExtractText(args)) = &cli.command {
+        init_logging("text");
         return forum_server::files::extract::child_main(
             &args.file,
             &args.media_type,
@@ -126,13 +156,79 @@ fn main() -> anyhow::Result<()> {
         forum_server::allocator::one_arena_per_core();
     }
     let settings = Settings::load(&cli.overrides)?;
+    init_logging(&settings.log_format);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings, &cli.overrides),
         Command::Migrate => {
             let url = settings.database_url();
             prepare_data_dir(&settings)?;
-            let applied = forum_core::store::migrate::migrate(&url)?;
+            let mut progress = None;
+            let applied = forum_core::store::migrate::migrate_showing(&url, &mut |done, total| {
+                let bar = progress.get_or_insert_with(|| {
+                    forum_server::progress::Progress::new("migrate", total as u64, "migrations")
+                });
+                if done > 0 {
+                    bar.inc(1);
+                }
+            })?;
+            if let Some(bar) = progress {
+                bar.finish();
+            }
             println!("applied {} migration(s)", applied.len());
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let written = forum_server::backup::backup(&settings, &to)?;
+            let m = &written.manifest;
+            println!(
+                "backup written to {} ({} bytes): {} database, {} users, {} posts, {} attachment files, secrets: {}",
+                to.display(),
+                written.bytes,
+                m.backend,
+                m.facts.users,
+                m.facts.posts,
+                m.files,
+                if m.secrets.is_empty() {
+                    "none in the data directory".to_owned()
+                } else {
+                    m.secrets.join(", ")
+                }
+            );
+            match &m.facts.audit_head {
+                Some(head) => println!(
+                    "audit chain head: entry {} {} (also in {}.audit-head)",
+                    head.entry_id,
+                    head.hash,
+                    to.display()
+                ),
+                None => println!("audit log empty"),
+            }
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let restored = forum_server::backup::restore(&settings, &file, force)?;
+            let m = &restored.manifest;
+            println!(
+                "restored the backup of {} into {}: {} users, {} posts, {} attachment files",
+                m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                settings.data_dir.display(),
+                m.facts.users,
+                m.facts.posts,
+                restored.files
+            );
+            println!(
+                "audit log intact: {} entries verified, up to the recorded head{}",
+                restored.audit_entries,
+                m.facts
+                    .audit_head
+                    .as_ref()
+                    .map(|h| format!(" (entry {})", h.entry_id))
+                    .unwrap_or_default()
+            );
+            println!(
+                "search index rebuilt: {} posts. Start the server as usual.",
+                restored.indexed_posts
+            );
             Ok(())
         }
         Command::CreateAdmin { username, email } => create_admin(&settings, &username, &email),
@@ -163,7 +259,7 @@ fn main() -> anyhow::Result<()> {
         Command::Reindex => {
             let db = open_db(&settings)?;
             let dir = settings.search_dir();
-            let rebuilt = forum_server::workers::indexer::reindex(&db, &dir)?;
+            let rebuilt = forum_server::workers::indexer::reindex_with_progress(&db, &dir)?;
             println!(
                 "search index rebuilt at {}: {} posts up to event {} in {:.1} s",
                 dir.display(),
@@ -290,6 +386,9 @@ fn this_command(overrides: &Overrides) -> String {
 
 fn serve(settings: Settings, overrides: &Overrides) -> anyhow::Result<()> {
     prepare_data_dir(&settings)?;
+    // One server per data directory (its index and SQLite file are its
+    // own); a restore waits for none.
+    let _data_dir = forum_server::backup::DataDirLock::acquire(&settings.data_dir, "serve")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -300,6 +399,20 @@ fn serve(settings: Settings, overrides: &Overrides) -> anyhow::Result<()> {
             forum_core::Backend::Postgres => "postgresql".to_owned(),
         };
         let app = Application::build(settings.clone()).await?;
+        // On PostgreSQL every serving process holds the shared server lock,
+        // so a restore can see that one runs, wherever it runs.
+        let _server_lock = match forum_core::Backend::of_url(&settings.database_url()) {
+            forum_core::Backend::Postgres => {
+                let url = settings.database_url();
+                Some(
+                    tokio::task::spawn_blocking(move || {
+                        forum_core::store::backup::hold_server_lock(&url)
+                    })
+                    .await??,
+                )
+            }
+            forum_core::Backend::Sqlite => None,
+        };
         let address = format!("http://{}:{}", settings.bind.ip(), app.port());
         tracing::info!(%address, data_dir = %data_dir.display(), database = %backend, "comity is listening");
         println!("Comity is listening on {address}");

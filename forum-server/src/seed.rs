@@ -208,6 +208,7 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         .context("the demo texts")?;
     let mut threads = Vec::new();
     let mut posts = 0;
+    let progress = crate::progress::Progress::new("seed", texts.len() as u64, "threads");
     for (n, text) in texts.iter().enumerate() {
         let author = match text.jurisdiction.as_deref() {
             Some(code) => by_country(code).unwrap_or(&viewers[n % viewers.len()]),
@@ -297,7 +298,9 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
                 .with_context(|| format!("endorsing demo text {n}"))?;
         }
         threads.push(summary);
+        progress.inc(1);
     }
+    progress.finish();
     // A flag case for the moderators, and a locked thread.
     let flagged = db
         .thread(&viewers[3], threads[1].id)

@@ -446,3 +446,167 @@ impl Db {
         })
     }
 }
+
+/// What a post removed with its author's account says instead.
+pub const REMOVED_WITH_ACCOUNT: &str = "[removed at the author's request]";
+
+/// Every object in `value` that is post `post_id` (an `id` beside a
+/// `body`) gets the removal notice as body and HTML; returns how many.
+fn replace_post_json(value: &mut serde_json::Value, post_id: PostId, html: &str) -> usize {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut n = 0;
+            if map.get("id").and_then(|v| v.as_i64()) == Some(post_id.get())
+                && map.contains_key("body")
+            {
+                map.insert("body".into(), REMOVED_WITH_ACCOUNT.into());
+                if map.contains_key("body_html") {
+                    map.insert("body_html".into(), html.into());
+                }
+                n += 1;
+            }
+            n + map
+                .values_mut()
+                .map(|v| replace_post_json(v, post_id, html))
+                .sum::<usize>()
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .map(|v| replace_post_json(v, post_id, html))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// Removes the text and files of post `post_id` whatever its mark (an
+/// erasure reaches every post of the member, not what one reader sees):
+/// the post and its revisions say [`REMOVED_WITH_ACCOUNT`], and so do an
+/// opening post's thread title and analysis record; the thread's logged
+/// events carrying the post get the notice, and every text the post ever
+/// held is scrubbed from the thread's other events and drafts; its files
+/// go whole. Returns the updated row and the blobs no row names any more.
+/// The caller appends the `post_edited` event and the audit entry.
+pub(crate) fn purge_post(conn: &mut DbConnection, post_id: PostId) -> Result<(Post, Vec<String>)> {
+    use crate::store::schema::events;
+    let post: Post = posts::table.find(post_id).first(conn)?;
+    let thread: crate::store::rows::Thread = threads::table.find(post.thread_id).first(conn)?;
+    let opening = posts::table
+        .filter(posts::thread_id.eq(thread.id))
+        .select(diesel::dsl::min(posts::id))
+        .first::<Option<PostId>>(conn)?
+        == Some(post.id);
+    let mut texts: Vec<String> = vec![post.body.clone()];
+    texts.extend(
+        post_revisions::table
+            .filter(post_revisions::post_id.eq(post.id))
+            .select(post_revisions::body)
+            .load::<String>(conn)?,
+    );
+    if opening {
+        texts.push(thread.title.clone());
+        if let Some(summary) = analyses::table
+            .find(thread.id)
+            .select(analyses::summary)
+            .first::<String>(conn)
+            .optional()?
+        {
+            texts.push(summary);
+        }
+    }
+    texts.retain(|t| t.trim().chars().count() >= 3);
+    texts.sort();
+    texts.dedup();
+    let html = markdown::render(REMOVED_WITH_ACCOUNT);
+
+    // The post, its revisions, and the thread's record when it opens it.
+    let updated: Post = diesel::update(posts::table.find(post.id))
+        .set((
+            posts::body.eq(REMOVED_WITH_ACCOUNT),
+            posts::body_html.eq(html.as_str()),
+        ))
+        .returning(posts::all_columns)
+        .get_result(conn)?;
+    diesel::update(post_revisions::table.filter(post_revisions::post_id.eq(post.id)))
+        .set((
+            post_revisions::body.eq(REMOVED_WITH_ACCOUNT),
+            post_revisions::reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    if opening {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::title.eq(REMOVED_WITH_ACCOUNT))
+            .execute(conn)?;
+        diesel::update(analyses::table.find(thread.id))
+            .set((
+                analyses::summary.eq(REMOVED_WITH_ACCOUNT),
+                analyses::legal_provisions.eq("[]"),
+                analyses::case_citations.eq("[]"),
+            ))
+            .execute(conn)?;
+    }
+    // Its files, whole.
+    let files: Vec<AttachmentId> = attachments::table
+        .filter(attachments::post_id.eq(post.id))
+        .select(attachments::id)
+        .load(conn)?;
+    let mut blobs = Vec::new();
+    for id in files {
+        blobs.extend(remove_attachment(conn, post.id, id)?);
+    }
+    // The thread's logged events and drafts.
+    let rows: Vec<(i64, String)> = events::table
+        .filter(events::thread_id.eq(thread.id))
+        .select((events::seq, events::payload))
+        .load(conn)?;
+    for (seq, payload) in rows {
+        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&payload) else {
+            continue;
+        };
+        let mut n = replace_post_json(&mut value, post.id, html.as_str());
+        for text in &texts {
+            n += scrub_json(&mut value, text, &html_escape(text));
+        }
+        if n > 0 {
+            diesel::update(events::table.filter(events::seq.eq(seq)))
+                .set(events::payload.eq(value.to_string()))
+                .execute(conn)?;
+        }
+    }
+    let drafts: Vec<(UserId, String)> = drafts::table
+        .filter(drafts::thread_id.eq(thread.id))
+        .select((drafts::user_id, drafts::body))
+        .load(conn)?;
+    for (user, old) in drafts {
+        let mut body = old.clone();
+        for text in &texts {
+            body = scrub(&body, text, &html_escape(text)).0;
+        }
+        if body != old {
+            diesel::update(
+                drafts::table
+                    .filter(drafts::user_id.eq(user))
+                    .filter(drafts::thread_id.eq(thread.id)),
+            )
+            .set(drafts::body.eq(body))
+            .execute(conn)?;
+        }
+    }
+    Ok((updated, blobs))
+}
+
+#[cfg(test)]
+mod purge_tests {
+    use super::*;
+
+    #[test]
+    fn the_post_in_an_event_payload_gets_the_notice_and_others_stay() {
+        let mut v = serde_json::json!({
+            "post": {"id": 7, "body": "secret", "body_html": "<p>secret</p>", "author": {"id": 3}},
+            "other": {"id": 8, "body": "kept"}
+        });
+        assert_eq!(replace_post_json(&mut v, PostId::from(7), "<p>gone</p>"), 1);
+        assert_eq!(v["post"]["body"], REMOVED_WITH_ACCOUNT);
+        assert_eq!(v["post"]["body_html"], "<p>gone</p>");
+        assert_eq!(v["other"]["body"], "kept");
+    }
+}

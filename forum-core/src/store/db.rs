@@ -236,8 +236,14 @@ impl Db {
     /// Opens (and for SQLite creates) the database and applies pending
     /// migrations.
     pub fn open(url: &str, pool_size: u32) -> Result<Db> {
-        let backend = Backend::of_url(url);
         migrate(url)?;
+        Db::open_as_is(url, pool_size)
+    }
+
+    /// Opens the database as it is, migrating nothing (a backup copies
+    /// what is there, even a schema an older build left).
+    pub fn open_as_is(url: &str, pool_size: u32) -> Result<Db> {
+        let backend = Backend::of_url(url);
         let manager = Manager {
             url: url.to_owned(),
             backend,

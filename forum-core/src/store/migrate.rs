@@ -22,6 +22,12 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 /// the shipped reference data (jurisdiction taxonomy, instruments) into its
 /// tables if it changed; returns the versions applied.
 pub fn migrate(url: &str) -> Result<Vec<String>> {
+    migrate_showing(url, &mut |_, _| {})
+}
+
+/// [`migrate`], telling `step` how many of how many migrations are done:
+/// `(0, n)` before the first, then after each.
+pub fn migrate_showing(url: &str, step: &mut dyn FnMut(usize, usize)) -> Result<Vec<String>> {
     let applied = match Backend::of_url(url) {
         Backend::Sqlite => {
             let path = Path::new(sqlite_path(url));
@@ -37,7 +43,7 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
             // and checkpointing, a concurrent `create-admin`) may hold one.
             conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)?;
             conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-            let applied = run(&mut conn, SQLITE_MIGRATIONS)?;
+            let applied = run(&mut conn, SQLITE_MIGRATIONS, step)?;
             sync_reference_data(&mut DbConnection::Sqlite(conn))?;
             applied
         }
@@ -46,7 +52,7 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
                 .map_err(|e| CoreError::Internal(format!("cannot connect to postgres: {e}")))?;
             // Several servers may start at once against one database.
             conn.batch_execute("SELECT pg_advisory_lock(721131)")?;
-            let result = run(&mut conn, POSTGRES_MIGRATIONS);
+            let result = run(&mut conn, POSTGRES_MIGRATIONS, step);
             let mut conn = DbConnection::Pg(conn);
             let result = result.and_then(|applied| sync_reference_data(&mut conn).map(|_| applied));
             conn.batch_execute("SELECT pg_advisory_unlock(721131)")?;
@@ -56,14 +62,28 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
     Ok(applied)
 }
 
-fn run<C>(conn: &mut C, migrations: EmbeddedMigrations) -> Result<Vec<String>>
+fn run<C>(
+    conn: &mut C,
+    migrations: EmbeddedMigrations,
+    step: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<String>>
 where
     C: MigrationHarness<C::Backend> + Connection,
 {
-    let versions = conn
-        .run_pending_migrations(migrations)
+    let pending = conn
+        .pending_migrations(migrations)
         .map_err(|e| CoreError::Internal(format!("migration failed: {e}")))?;
-    Ok(versions.iter().map(|v| v.to_string()).collect())
+    let total = pending.len();
+    step(0, total);
+    let mut versions = Vec::with_capacity(total);
+    for (done, migration) in pending.iter().enumerate() {
+        let version = conn
+            .run_migration(migration.as_ref())
+            .map_err(|e| CoreError::Internal(format!("migration failed: {e}")))?;
+        versions.push(version.to_string());
+        step(done + 1, total);
+    }
+    Ok(versions)
 }
 
 /// A fingerprint of the shipped reference data.

@@ -3,6 +3,7 @@
 //! [`crate::domain`] (and [`crate::error`]); never a feature.
 
 pub mod audit;
+pub mod backup;
 pub mod cache;
 pub mod db;
 pub mod event_payloads;

@@ -185,6 +185,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    erasures (user_id) {
+        user_id -> BigInt,
+        erased_at -> Timestamp,
+        erased_by -> Nullable<BigInt>,
+        posts -> Text,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> BigInt,
         token_hash -> Text,
@@ -575,6 +584,7 @@ diesel::joinable!(user_expertise -> users (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(guest_accounts -> users (user_id));
 diesel::joinable!(feed_tokens -> users (user_id));
+diesel::joinable!(erasures -> users (user_id));
 diesel::joinable!(dialogue_items -> dialogues (dialogue_id));
 diesel::joinable!(dialogue_jurisdictions -> dialogues (dialogue_id));
 diesel::joinable!(advice_requests -> threads (thread_id));
@@ -606,6 +616,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_expertise,
     profiles,
     feed_tokens,
+    erasures,
     dialogues,
     dialogue_jurisdictions,
     dialogue_items,

@@ -353,17 +353,39 @@ fn rebuild(db: &Db, dir: &Path) -> anyhow::Result<(SearchIndex, i64)> {
 /// and swaps it in. Refuses while a server holds the index, while another
 /// rebuild runs, and when `dir` holds something else.
 pub fn reindex(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+    reindex_showing(db, dir, &crate::progress::Progress::quiet())
+}
+
+/// [`reindex`] for the operator's commands: a bar on a terminal, periodic
+/// lines otherwise.
+pub fn reindex_with_progress(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+    let posts = db.backup_facts()?.posts;
+    let progress = crate::progress::Progress::new("reindex", posts.max(0) as u64, "posts");
+    let rebuilt = reindex_showing(db, dir, &progress)?;
+    progress.finish();
+    Ok(rebuilt)
+}
+
+fn reindex_showing(
+    db: &Db,
+    dir: &Path,
+    progress: &crate::progress::Progress,
+) -> anyhow::Result<Rebuilt> {
     refuse_foreign(dir)?;
     let _lock = rebuild_lock(dir)?;
     ensure_not_in_use(dir)?;
     let fresh = sibling(dir, "new");
-    let stats = build_into(db, &fresh)?;
+    let stats = build_into(db, &fresh, progress)?;
     swap_in(&fresh, dir)?;
     Ok(stats)
 }
 
 /// Writes every indexable post into a new index at `dir` (emptied first).
-fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
+fn build_into(
+    db: &Db,
+    dir: &Path,
+    progress: &crate::progress::Progress,
+) -> anyhow::Result<Rebuilt> {
     let started = Instant::now();
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
@@ -388,6 +410,7 @@ fn build_into(db: &Db, dir: &Path) -> anyhow::Result<Rebuilt> {
             writer.add(&index_doc(source))?;
             posts += 1;
         }
+        progress.inc(page.len() as u64);
     }
     writer.commit(seq)?;
     writer.finish()?;

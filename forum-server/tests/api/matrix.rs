@@ -592,6 +592,9 @@ const TESTED_ELSEWHERE: &[&str] = &[
     "DELETE /api/v1/invitations/{id}",
     "GET /api/v1/questions/{id}",
     "POST /api/v1/questions/{id}/accept",
+    // Erasing a member (admins only, never oneself; it ends the account):
+    // erasure.rs.
+    "POST /api/v1/users/{id}/erase",
 ];
 
 /// Endpoints that act only on the caller's own account or sign them in

@@ -483,3 +483,92 @@ both_backends!(
         );
     }
 );
+
+/// Reads the server's standard output until a line contains `marker`; the
+/// rest is drained by a thread (a closed pipe would end the server).
+fn lines_until(child: &mut std::process::Child, marker: &str) -> Vec<String> {
+    use std::io::BufRead;
+    let out = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        let done = line.contains(marker);
+        lines.push(line);
+        if done {
+            return lines;
+        }
+    }
+    panic!("the server never said {marker:?}: {lines:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_are_json_lines_or_plain_text_and_one_server_holds_a_data_directory() {
+    let storage = Storage::new(Backend::Sqlite);
+    let start = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_forum-server"))
+            .arg("serve")
+            .env(
+                "COMITY_BIND",
+                format!("127.0.0.1:{}", crate::durability::free_port()),
+            )
+            .env("COMITY_DATA_DIR", storage.data_dir())
+            .env("COMITY_DATABASE_URL", storage.database_url())
+            .env("COMITY_LOG_FORMAT", format)
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+
+    let mut json_server = start("json");
+    let lines = lines_until(&mut json_server, "comity is listening");
+    let events: Vec<Value> = lines
+        .iter()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let listening = events
+        .iter()
+        .find(|e| e["message"] == "comity is listening")
+        .unwrap_or_else(|| panic!("a JSON event says it listens: {lines:?}"));
+    assert_eq!(listening["level"], "INFO");
+    assert!(
+        listening["address"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert!(listening["timestamp"].is_string());
+
+    // A second server on the same data directory is refused.
+    let second = start("text").wait_with_output().unwrap();
+    assert!(!second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("another forum-server process uses"), "{said}");
+    json_server.kill().unwrap();
+    json_server.wait().unwrap();
+
+    // Plain text into a pipe: no colour codes.
+    let mut text_server = start("text");
+    let lines = lines_until(&mut text_server, "comity is listening");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("INFO") && l.contains("comity is listening"))
+    );
+    assert!(lines.iter().all(|l| !l.contains('\u{1b}')), "{lines:?}");
+    text_server.kill().unwrap();
+    text_server.wait().unwrap();
+
+    // A format the server does not know is a clear refusal.
+    let unknown = start("yaml").wait_with_output().unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("log_format must be text or json"));
+}

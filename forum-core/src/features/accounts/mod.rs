@@ -33,6 +33,7 @@ use crate::store::schema::{
     password_resets, refresh_tokens, sessions, users,
 };
 
+pub mod erasure;
 mod feeds;
 mod group_membership;
 mod invites;

@@ -79,6 +79,9 @@ fn stale_threads(event: &Event) -> Stale<ThreadId> {
         | Event::ThreadMerged(_)
         | Event::ThreadSplit(_)
         | Event::CategoryCreated(_) => Stale::Everything,
+        // A member's name shows on their posts (an erasure renames).
+        Event::AccountUpdated(e) if e.user_id.is_some() => Stale::Everything,
+        Event::AccountUpdated(_) => Stale::Nothing,
         Event::UserCreated(_)
         | Event::SessionsRevoked(_)
         | Event::GroupCreated(_)
@@ -88,7 +91,6 @@ fn stale_threads(event: &Event) -> Stale<ThreadId> {
         | Event::UserReinstated(_)
         | Event::RoleChanged(_)
         | Event::Notification(_)
-        | Event::AccountUpdated(_)
         | Event::NotificationsRead(_)
         | Event::MemberStateChanged(_) => Stale::Nothing,
         Event::AttachmentExtracted(e) | Event::AttachmentHidden(e) => Stale::Member(e.thread_id),

@@ -334,6 +334,9 @@ pub fn thread_list_cache() -> ThreadListCache {
 
 fn stale_lists(event: &Event) -> Stale<()> {
     match event {
+        // A member's name shows on their posts (an erasure renames).
+        Event::AccountUpdated(e) if e.user_id.is_some() => Stale::Everything,
+        Event::AccountUpdated(_) => Stale::Nothing,
         Event::UserCreated(_)
         | Event::SessionsRevoked(_)
         | Event::GroupCreated(_)
@@ -343,7 +346,6 @@ fn stale_lists(event: &Event) -> Stale<()> {
         | Event::UserReinstated(_)
         | Event::RoleChanged(_)
         | Event::Notification(_)
-        | Event::AccountUpdated(_)
         | Event::NotificationsRead(_)
         | Event::MemberStateChanged(_)
         | Event::AttachmentExtracted(_)

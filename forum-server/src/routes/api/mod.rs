@@ -113,6 +113,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/invitations/{id}", web::delete().to(invitations::revoke))
             .route("/users", web::get().to(users::list))
             .route("/users/{id}", web::patch().to(users::update))
+            .route("/users/{id}/erase", web::post().to(users::erase))
             .route("/admin/live", web::get().to(live::stats))
             .route("/categories", web::get().to(categories::list))
             .route("/categories", web::post().to(categories::create))

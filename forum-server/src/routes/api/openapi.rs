@@ -36,7 +36,7 @@ use super::{
         notifications::set_watch, me::email_preferences,
         me::set_email_preferences,
         live::stats,
-        users::end_sessions, users::issue_reset, users::reset, users::list, users::update,
+        users::end_sessions, users::issue_reset, users::reset, users::list, users::update, users::erase,
         invitations::pending, invitations::revoke,
         drafts::show, drafts::save, drafts::discard, drafts::preview,
         network::update_me, network::my_profile, me::export, me::revoke_feed_token, network::experts, network::expert,

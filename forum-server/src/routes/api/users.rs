@@ -195,3 +195,67 @@ pub async fn update(
     );
     Ok(HttpResponse::Ok().json(MemberBody::from(updated)))
 }
+
+/// Why a member is erased (kept in the audit log).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureRequest {
+    /// The request being answered, e.g. "data-protection request of 3 May".
+    pub reason: String,
+}
+
+/// What an erasure did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErasureBody {
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
+    /// The name the account carries from now on ("Former member #N").
+    pub display_name: String,
+    /// `keep` or `remove`: the operator's policy (`[privacy] erased_posts`).
+    pub posts: String,
+    pub posts_kept: usize,
+    pub posts_removed: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/erase", request_body = ErasureRequest, params(("id" = i64, Path, description = "the numeric id in the path")),
+    responses((status = 200, body = ErasureBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn erase(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<UserId>,
+    body: web::Json<ErasureRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = path.into_inner();
+    let by = member.0.viewer;
+    let admin = by.id.get();
+    let reason = body.into_inner().reason;
+    let policy = state.settings.privacy.erased_posts();
+    let erased = state
+        .run(move |db| db.erase_member(&by, user_id, &reason, policy))
+        .await?;
+    // Physically gone: the files no row names, then the freed pages (the
+    // index follows the `post_edited` events).
+    let files = state.files.clone();
+    let blobs = erased.blobs_to_delete.clone();
+    let db = state.db.clone();
+    actix_web::web::block(move || -> Result<(), ApiError> {
+        for sha in &blobs {
+            files.delete(sha).map_err(ApiError::internal)?;
+        }
+        db.purge_freed_pages().map_err(ApiError::from)
+    })
+    .await??;
+    tracing::warn!(
+        admin,
+        user_id = user_id.get(),
+        posts = policy.as_str(),
+        "an admin erased a member"
+    );
+    Ok(HttpResponse::Ok().json(ErasureBody {
+        user_id,
+        display_name: erased.display_name,
+        posts: policy.as_str().to_owned(),
+        posts_kept: erased.posts_kept,
+        posts_removed: erased.posts_removed,
+    }))
+}
