@@ -50,6 +50,9 @@ fn has_control_chars(value: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
 
+/// Erased accounts are named `former-member-<id>`; nobody else may be.
+pub const ERASED_USERNAME_PREFIX: &str = "former-member-";
+
 impl Username {
     pub fn parse(raw: &str) -> Result<Self> {
         let value = raw.trim().to_lowercase();
@@ -61,6 +64,12 @@ impl Username {
             return Err(CoreError::invalid(
                 "username",
                 "may contain only letters a-z, digits, '_', '.' and '-'",
+            ));
+        }
+        if value.starts_with(ERASED_USERNAME_PREFIX) {
+            return Err(CoreError::invalid(
+                "username",
+                "names beginning with 'former-member-' are reserved for erased accounts",
             ));
         }
         Ok(Username(value))
@@ -347,6 +356,7 @@ mod tests {
         assert!(Username::parse("a b c").is_err());
         assert!(Username::parse("<script>").is_err());
         assert!(Username::parse(&"a".repeat(33)).is_err());
+        assert!(Username::parse("Former-Member-7").is_err());
     }
 
     #[test]

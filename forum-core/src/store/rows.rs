@@ -34,6 +34,15 @@ pub struct User {
     pub totp_last_step: Option<i64>,
 }
 
+impl User {
+    /// Whether the account was erased on request ("Former member #N"): no
+    /// one may sign in to it, reset it, reinstate it or give it a role.
+    pub fn is_erased(&self) -> bool {
+        self.username
+            .starts_with(crate::domain::ERASED_USERNAME_PREFIX)
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {

@@ -236,6 +236,34 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(file.status(), StatusCode::OK);
+        // The account is inert: no reset link, no reinstating, no role.
+        let reset = app
+            .post(
+                &format!("/api/v1/users/{}/password-reset", s.ana_id),
+                Some(&s.admin),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            reset.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reset.body
+        );
+        let role = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/users/{}", s.ana_id),
+                Some(&s.admin),
+                Some(json!({"role": "admin"})),
+            )
+            .await;
+        assert_eq!(
+            role.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            role.body
+        );
         // Again: nothing more happens.
         let again = erase(&app, &s.admin, s.ana_id).await;
         assert_eq!(again.status, StatusCode::OK);

@@ -1087,6 +1087,50 @@ async fn staff_manage_members_through_the_pages() {
     );
     let (_, html, _) = browser.get(&location).await;
     assert!(!html.contains(&field), "the link is shown once");
+    // Erasure needs the box ticked; then Lena is a former member.
+    let lena_id = app.get("/api/v1/users?q=lena", &admin).await.body[0]["id"]
+        .as_i64()
+        .unwrap();
+    let (_, html, _) = browser.get("/admin/members?q=lena").await;
+    assert!(
+        html.contains(&format!("id=\"erase-reason-{lena_id}\"")),
+        "{html}"
+    );
+    let (status, _, html) = browser
+        .submit(
+            &format!("/admin/members/{lena_id}"),
+            &[
+                ("action", "erase"),
+                ("reason", "her request of 1 December"),
+                ("back", ""),
+            ],
+        )
+        .await;
+    // Refused beside the member, on the page itself.
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("erasure cannot be undone"), "{html}");
+    let (status, location, _) = browser
+        .submit(
+            &format!("/admin/members/{lena_id}"),
+            &[
+                ("action", "erase"),
+                ("reason", "her request of 1 December"),
+                ("confirm", "yes"),
+                ("back", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = browser.get(&location).await;
+    assert!(html.contains("The member was erased."), "{html}");
+    assert!(
+        html.contains(&format!("Former member #{lena_id}")),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!("id=\"erase-reason-{lena_id}\"")),
+        "not twice"
+    );
     // A pending invitation is listed and revoked.
     let (status, location, _) = browser
         .submit(
@@ -1123,6 +1167,7 @@ async fn staff_manage_members_through_the_pages() {
     );
 
     // A moderator sees no Admin link and no role choices.
+    app.member(&admin, "nina").await;
     let omar = signed_in(&app, "omar").await;
     let (_, html, _) = omar.get("/admin/members").await;
     assert!(!html.contains("href=\"/admin\""), "{html}");

@@ -66,6 +66,8 @@ pub struct MemberRow {
     pub can_suspend: bool,
     /// End sessions, send a reset link.
     pub can_manage_account: bool,
+    /// Erase on request (admins; not themselves, not twice).
+    pub can_erase: bool,
 }
 
 impl MemberRow {

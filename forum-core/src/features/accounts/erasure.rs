@@ -158,7 +158,7 @@ fn erase_in(
             blobs_to_delete: Vec::new(),
         });
     }
-    let username = format!("former-member-{user_id}");
+    let username = format!("{}{user_id}", crate::domain::ERASED_USERNAME_PREFIX);
 
     // The posts, as the operator decided.
     let their_posts: Vec<PostId> = posts::table

@@ -146,7 +146,7 @@ impl Db {
                     &format!("SELECT pg_advisory_xact_lock({ROLE_LOCK})"),
                 )?;
             }
-            let target = load_user(conn, user_id)?;
+            let target = super::load_live_user(conn, user_id)?;
             if let Some(role) = role
                 && role != target.role
             {

@@ -154,6 +154,18 @@ pub struct IssuedSession {
     pub refresh_token: String,
 }
 
+/// [`load_user`] for acting on an account: an erased one is refused.
+pub(crate) fn load_live_user(conn: &mut DbConnection, user_id: UserId) -> Result<User> {
+    let user = load_user(conn, user_id)?;
+    if user.is_erased() {
+        return Err(CoreError::invalid(
+            "user_id",
+            "this account was erased on request: nothing more can be done with it",
+        ));
+    }
+    Ok(user)
+}
+
 pub(crate) fn load_user(conn: &mut DbConnection, user_id: UserId) -> Result<User> {
     users::table
         .find(user_id)

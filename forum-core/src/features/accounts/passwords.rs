@@ -100,7 +100,7 @@ impl Db {
         }
         let token = random_token();
         self.write(|conn| {
-            load_user(conn, user_id)?;
+            super::load_live_user(conn, user_id)?;
             let at = now();
             let expires_at = at + valid_for;
             diesel::insert_into(password_resets::table)

@@ -168,7 +168,7 @@ fn suspendable(
     user_id: UserId,
     refusal: &str,
 ) -> Result<User> {
-    let target = crate::features::accounts::load_user(conn, user_id)?;
+    let target = crate::features::accounts::load_live_user(conn, user_id)?;
     let role = target.role;
     if !access::can_suspend(viewer, target.id, role) {
         return Err(CoreError::forbidden(ErrorCode::Forbidden, refusal));

@@ -230,21 +230,10 @@ pub async fn erase(
     let admin = by.id.get();
     let reason = body.into_inner().reason;
     let policy = state.settings.privacy.erased_posts();
-    let erased = state
-        .run(move |db| db.erase_member(&by, user_id, &reason, policy))
-        .await?;
-    // Physically gone: the files no row names, then the freed pages (the
-    // index follows the `post_edited` events).
     let files = state.files.clone();
-    let blobs = erased.blobs_to_delete.clone();
-    let db = state.db.clone();
-    actix_web::web::block(move || -> Result<(), ApiError> {
-        for sha in &blobs {
-            files.delete(sha).map_err(ApiError::internal)?;
-        }
-        db.purge_freed_pages().map_err(ApiError::from)
-    })
-    .await??;
+    let erased = state
+        .run(move |db| erase_now(db, &files, &by, user_id, &reason, policy))
+        .await?;
     tracing::warn!(
         admin,
         user_id = user_id.get(),
@@ -258,4 +247,26 @@ pub async fn erase(
         posts_kept: erased.posts_kept,
         posts_removed: erased.posts_removed,
     }))
+}
+
+/// Erases a member (the API's and the members page's one path): the
+/// database's part, then the files no row names any more and the freed
+/// pages, so nothing erased stays on disk (the index follows the
+/// `post_edited` events).
+pub(crate) fn erase_now(
+    db: &forum_core::Db,
+    files: &std::sync::Arc<dyn crate::files::FileStore>,
+    by: &forum_core::access::Viewer,
+    user_id: UserId,
+    reason: &str,
+    policy: forum_core::features::accounts::erasure::ErasedPosts,
+) -> Result<forum_core::features::accounts::erasure::Erasure, forum_core::CoreError> {
+    let erased = db.erase_member(by, user_id, reason, policy)?;
+    for sha in &erased.blobs_to_delete {
+        files
+            .delete(sha)
+            .map_err(|e| forum_core::CoreError::Internal(format!("cannot delete a file: {e}")))?;
+    }
+    db.purge_freed_pages()?;
+    Ok(erased)
 }

@@ -117,6 +117,7 @@ fn done_message(action: &str) -> &'static str {
         "suspend" => "members-done-suspend",
         "unsuspend" => "members-done-unsuspend",
         "sessions" => "members-done-sessions",
+        "erase" => "members-done-erase",
         _ => "members-done-saved",
     }
 }
@@ -173,7 +174,11 @@ async fn page(
 
 fn row(viewer: &Viewer, m: MemberSummary, groups: &[(GroupId, String)], ui: &Ui) -> MemberRow {
     let user = m.user;
-    let suspended = user.suspended_until.filter(|u| *u > forum_core::now());
+    let erased = user.is_erased();
+    // An erased account is suspended for good; its name says what it is.
+    let suspended = user
+        .suspended_until
+        .filter(|u| *u > forum_core::now() && !erased);
     MemberRow {
         id: user.id,
         username: user.username.clone(),
@@ -187,9 +192,11 @@ fn row(viewer: &Viewer, m: MemberSummary, groups: &[(GroupId, String)], ui: &Ui)
             .collect(),
         suspended_until: suspended.map(|at| When::of(at, &ui.i18n)),
         joined: When::of(user.created_at, &ui.i18n),
-        can_change_role: access::can_manage_roles(viewer),
-        can_suspend: access::can_suspend(viewer, user.id, user.role),
-        can_manage_account: access::can_manage_users(viewer),
+        // An erased account is inert.
+        can_change_role: access::can_manage_roles(viewer) && !erased,
+        can_suspend: access::can_suspend(viewer, user.id, user.role) && !erased,
+        can_manage_account: access::can_manage_users(viewer) && !erased,
+        can_erase: access::can_manage_roles(viewer) && user.id != viewer.id && !erased,
     }
 }
 
@@ -200,6 +207,8 @@ struct ActFields {
     role: Option<String>,
     until: Option<String>,
     reason: Option<String>,
+    /// The erase form's "I understand" box.
+    confirm: bool,
     /// The filters of the list the form was on.
     back: Option<String>,
 }
@@ -227,6 +236,7 @@ async fn act(
             "role" => fields.role = Some(value),
             "until" => fields.until = Some(value),
             "reason" => fields.reason = Some(value),
+            "confirm" => fields.confirm = value == "yes",
             "back" => fields.back = Some(value),
             _ => {}
         }
@@ -237,6 +247,8 @@ async fn act(
         .filter(|b| !b.contains(['#', '\r', '\n']))
         .unwrap_or_default();
     let db = state.db.clone();
+    let files = state.files.clone();
+    let policy = state.settings.privacy.erased_posts();
     let v = viewer.clone();
     let action = fields.action.clone();
     let result: Result<Option<String>, CoreError> = web::block(move || match action.as_str() {
@@ -258,6 +270,23 @@ async fn act(
             .unsuspend(&v, id, fields.reason.as_deref().unwrap_or_default())
             .map(|_| None),
         "sessions" => db.end_sessions_of(&v, id).map(|_| None),
+        "erase" => {
+            if !fields.confirm {
+                return Err(CoreError::invalid(
+                    "confirm",
+                    "tick the box to confirm: erasure cannot be undone",
+                ));
+            }
+            crate::routes::api::users::erase_now(
+                &db,
+                &files,
+                &v,
+                id,
+                fields.reason.as_deref().unwrap_or_default(),
+                policy,
+            )
+            .map(|_| None)
+        }
         "reset" => db
             .issue_password_reset(
                 &v,
