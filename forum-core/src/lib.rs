@@ -27,7 +27,7 @@ pub use error::{CoreError, ErrorKind, Result};
 pub use store::db::{Backend, Db};
 pub use store::ids::{
     AttachmentId, CategoryId, ColloquiumId, DialogueId, FlagId, GroupId, InvitationId,
-    NotificationId, PostId, SessionId, ThreadId, UserId,
+    NotificationId, PostId, SessionId, ThreadId, UserId, WebhookId,
 };
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -36,6 +36,7 @@ pub struct Settings {
     pub routing: RoutingSettings,
     pub advice: AdviceSettings,
     pub privacy: PrivacySettings,
+    pub webhooks: WebhookSettings,
     /// `GET /metrics` for clients other than loopback: `Authorization:
     /// Bearer <metrics_token>`.
     pub metrics_token: Option<String>,
@@ -58,6 +59,36 @@ pub struct RoutingSettings {
 impl Default for RoutingSettings {
     fn default() -> Self {
         RoutingSettings { weekly_cap: 3 }
+    }
+}
+
+/// Webhook deliveries (`[webhooks]` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// The wait after a failed delivery; it doubles with each failure in a
+    /// row, at most an hour.
+    pub retry_base_ms: i64,
+    /// Failures in a row after which an endpoint is disabled.
+    pub disable_after: i64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        let policy = forum_core::features::webhooks::RetryPolicy::default();
+        WebhookSettings {
+            retry_base_ms: policy.base_ms,
+            disable_after: policy.disable_after,
+        }
+    }
+}
+
+impl WebhookSettings {
+    pub fn policy(&self) -> forum_core::features::webhooks::RetryPolicy {
+        forum_core::features::webhooks::RetryPolicy {
+            base_ms: self.retry_base_ms.max(1),
+            disable_after: self.disable_after.max(1),
+        }
     }
 }
 
@@ -324,6 +355,7 @@ impl Default for Settings {
             routing: RoutingSettings::default(),
             advice: AdviceSettings::default(),
             privacy: PrivacySettings::default(),
+            webhooks: WebhookSettings::default(),
             metrics_token: None,
             metrics_bind: None,
             log_format: "text".to_owned(),
@@ -353,6 +385,7 @@ pub struct FileSettings {
     pub routing: Option<RoutingSettings>,
     pub advice: Option<AdviceSettings>,
     pub privacy: Option<PrivacySettings>,
+    pub webhooks: Option<WebhookSettings>,
     pub metrics_token: Option<String>,
     pub metrics_bind: Option<SocketAddr>,
     pub log_format: Option<String>,
@@ -491,6 +524,9 @@ impl Settings {
         }
         if let Some(v) = &file.privacy {
             self.privacy = v.clone();
+        }
+        if let Some(v) = &file.webhooks {
+            self.webhooks = v.clone();
         }
         if let Some(v) = file.metrics_bind {
             self.metrics_bind = Some(v);

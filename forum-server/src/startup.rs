@@ -127,6 +127,7 @@ impl Application {
         ]);
         let hub = Hub::start(&db, poll, observers)?;
         crate::workers::notifier::start(db.clone(), &hub)?;
+        crate::workers::webhooks::start(db.clone(), &hub, settings.webhooks.policy())?;
         let search = Search::start(
             db.clone(),
             &hub,

@@ -70,6 +70,8 @@ fn every_message_is_used() {
         ]
         .map(|s| format!("advice-step-{s}")),
     );
+    // Webhook states (pages/webhooks.rs).
+    dynamic.extend(["active", "retrying", "disabled"].map(|s| format!("webhooks-status-{s}")));
     // Colloquium states (pages/colloquia.rs).
     dynamic.extend(["upcoming", "open", "closed"].map(|s| format!("colloquium-state-{s}")));
     // Watch levels and targets, notification texts (pages/inbox.rs).

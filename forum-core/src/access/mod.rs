@@ -280,6 +280,21 @@ pub fn can_see_event(viewer: &Viewer, scope: &EventScope) -> bool {
             .all(|m| can_see_marking(viewer, m))
 }
 
+/// The one rule for what may leave the forum (webhooks, and any later
+/// outside integration): an event about a thread that exists now, in an
+/// open category, not showing a hidden post's text, whose thread and post
+/// are marked `CLEAR` now (`mark`: the stricter of the two). Anything else
+/// — `GREEN` included, which is for the community — stays inside.
+pub fn may_leave_the_forum(scope: &EventScope, mark: Option<crate::domain::mark::Mark>) -> bool {
+    !scope.gone
+        && scope.thread_id.is_some()
+        && scope.restricted_to.is_empty()
+        && !scope.shows_hidden_post
+        && scope.marking.is_none()
+        && scope.post_marking.is_none()
+        && mark == Some(crate::domain::mark::Mark::Clear)
+}
+
 /// The spaces a record naming things (an audit entry, a flag) touches,
 /// as they are now: the category of every thread, post or flag it names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

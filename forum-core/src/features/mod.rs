@@ -13,3 +13,4 @@ pub mod moderation;
 pub mod network;
 pub mod notifications;
 pub mod redaction;
+pub mod webhooks;

@@ -106,4 +106,6 @@ row_id! {
     ColloquiumId;
     /// A dialogue publication (`dialogues.id`).
     DialogueId;
+    /// An endpoint events are sent to (`webhooks.id`).
+    WebhookId;
 }

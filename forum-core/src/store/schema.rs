@@ -185,6 +185,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        events -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        cursor_seq -> BigInt,
+        failures -> BigInt,
+        next_attempt_at -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        lease_until -> Nullable<Timestamp>,
+        lease_owner -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (webhook_id, seq) {
+        webhook_id -> BigInt,
+        seq -> BigInt,
+        kind -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        response_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        first_attempt_at -> Timestamp,
+        last_attempt_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     erasures (user_id) {
         user_id -> BigInt,
         erased_at -> Timestamp,
@@ -585,6 +616,7 @@ diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(guest_accounts -> users (user_id));
 diesel::joinable!(feed_tokens -> users (user_id));
 diesel::joinable!(erasures -> users (user_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(dialogue_items -> dialogues (dialogue_id));
 diesel::joinable!(dialogue_jurisdictions -> dialogues (dialogue_id));
 diesel::joinable!(advice_requests -> threads (thread_id));
@@ -617,6 +649,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     profiles,
     feed_tokens,
     erasures,
+    webhooks,
+    webhook_deliveries,
     dialogues,
     dialogue_jurisdictions,
     dialogue_items,

@@ -6,7 +6,9 @@
 
 use serde_json::{Value, json};
 
-use crate::browser::{browser, colloquium_pages, sign_in, signed_in_pages, use_language};
+use crate::browser::{
+    browser, colloquium_pages, operator_pages, sign_in, signed_in_pages, use_language,
+};
 use crate::helpers::*;
 
 /// The vendored axe-core, unless `COMITY_AXE_JS` names another copy.
@@ -118,6 +120,7 @@ async fn main_pages_have_no_serious_accessibility_violations_in_any_language() {
 
         let mut pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
         pages.extend(colloquium_pages(&app, &admin, category).await);
+        pages.extend(operator_pages(&app, &admin, category).await);
         let mut report = Vec::new();
         let mut serious = Vec::new();
         for lang in ["en", "fr", "es", "ar"] {

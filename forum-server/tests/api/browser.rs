@@ -226,6 +226,38 @@ pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &st
 
 /// A colloquium the admin organises, open now, with two versions of its
 /// conclusions (one published): its pages, for the page checks.
+/// The operator's pages with something on them: a webhook to an endpoint
+/// nobody answers, after a `CLEAR` thread it fails to deliver.
+pub async fn operator_pages(app: &TestApp, admin: &str, category: i64) -> Vec<String> {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/comity-events", dead.local_addr().unwrap());
+    drop(dead);
+    let hook = app
+        .post(
+            "/api/v1/admin/webhooks",
+            Some(admin),
+            json!({"url": url, "events": ["thread_created", "post_created"]}),
+        )
+        .await;
+    assert_eq!(hook.status, reqwest::StatusCode::CREATED, "{}", hook.body);
+    let thread = app
+        .post(
+            "/api/v1/threads",
+            Some(admin),
+            json!({"category_id": category, "kind": "discussion", "mark": "CLEAR",
+                   "title": "Seizure statistics for the public report",
+                   "body": "Figures any partner may republish."}),
+        )
+        .await;
+    assert_eq!(
+        thread.status,
+        reqwest::StatusCode::CREATED,
+        "{}",
+        thread.body
+    );
+    vec!["/admin/webhooks".to_owned()]
+}
+
 pub async fn colloquium_pages(app: &TestApp, admin: &str, category: i64) -> Vec<String> {
     let now = chrono::Utc::now();
     let created = app

@@ -177,6 +177,7 @@ async fn every_page_fits_and_loads_cleanly_in_every_language_at_both_widths() {
     let anonymous = ["/login".to_owned(), format!("/register?token={invitation}")];
     let mut pages = signed_in_pages(thread_id, first_post, flag, &unsubscribe);
     pages.extend(crate::browser::colloquium_pages(&app, &admin, category).await);
+    pages.extend(crate::browser::operator_pages(&app, &admin, category).await);
     // A hit inside a file, and a history listing a removed file.
     pages.push("/search?q=membrilloazul".to_owned());
     pages.push(format!("/posts/{reply_id}/revisions"));

@@ -39,3 +39,4 @@ mod security_classes;
 mod seed;
 mod smtp;
 mod threads;
+mod webhooks;

@@ -595,6 +595,13 @@ const TESTED_ELSEWHERE: &[&str] = &[
     // Erasing a member (admins only, never oneself; it ends the account):
     // erasure.rs.
     "POST /api/v1/users/{id}/erase",
+    // Admins' webhooks (what leaves the forum is the event rule's):
+    // webhooks.rs.
+    "GET /api/v1/admin/webhooks",
+    "POST /api/v1/admin/webhooks",
+    "DELETE /api/v1/admin/webhooks/{id}",
+    "POST /api/v1/admin/webhooks/{id}/enable",
+    "GET /api/v1/admin/webhooks/{id}/deliveries",
 ];
 
 /// Endpoints that act only on the caller's own account or sign them in

@@ -7,7 +7,7 @@ use scraper::{Html, Selector};
 use crate::both_backends;
 use crate::helpers::*;
 
-struct Browser {
+pub(crate) struct Browser {
     client: reqwest::Client,
     base: String,
 }
@@ -24,7 +24,7 @@ impl Browser {
         }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
         let r = self
             .client
             .get(format!("{}{path}", self.base))
@@ -37,7 +37,11 @@ impl Browser {
 
     /// Posts a form the way a browser does (same-origin), returning the
     /// status and the redirect target.
-    async fn submit(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+    pub(crate) async fn submit(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
         let r = self
             .client
             .post(format!("{}{path}", self.base))
@@ -621,7 +625,7 @@ async fn an_admin_helps_a_member_back_in_through_the_pages() {
     );
 }
 
-async fn signed_in(app: &TestApp, username: &str) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, username: &str) -> Browser {
     let browser = Browser::new(app);
     let (status, _, _) = browser
         .submit(

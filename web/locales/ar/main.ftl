@@ -908,3 +908,32 @@ done-feeds = لم تعد روابط خلاصاتك القديمة تعمل؛ ا�
 own-data-title = بياناتك
 own-data-intro = نزّل كل ما يحتفظ به المنتدى عنك وعن مشاركاتك: ملف zip فيه البيانات بصيغة JSON ونسخة مقروءة وملفاتك.
 own-data-download = تنزيل بياناتي
+webhooks-title = خطافات الويب
+webhooks-intro = يمكن لنظام آخر أن يتلقى ما يحدث في الفئات المفتوحة لحظة حدوثه: طلب HTTP موقّع بسرّ نقطة الاستقبال لكل حدث. لا تُرسل إلا المواضيع والمشاركات الموسومة TLP:CLEAR في الفئات المفتوحة.
+webhooks-secret-once = سرّ التوقيع لنقطة الاستقبال. انسخه الآن: لن يُعرض مرة أخرى.
+webhooks-secret = سرّ التوقيع
+webhooks-add = إضافة نقطة استقبال
+webhooks-url = العنوان (https://…)
+webhooks-events = الأحداث المرسلة
+webhooks-add-button = إضافة نقطة الاستقبال
+webhooks-endpoints = نقاط الاستقبال
+webhooks-none = لا توجد نقطة استقبال بعد.
+webhooks-failures = { $count ->
+    [zero] لا إخفاقات متتالية
+    [one] إخفاق واحد متتالٍ
+    [two] إخفاقان متتاليان
+    [few] { $count } إخفاقات متتالية
+    [many] { $count } إخفاقًا متتاليًا
+   *[other] { $count } إخفاق متتالٍ
+}
+webhooks-log = عمليات الإرسال الأخيرة
+webhooks-event = الحدث
+webhooks-outcome = النتيجة
+webhooks-attempts = المحاولات
+webhooks-answer = الرد
+webhooks-when = آخر محاولة
+webhooks-enable = إعادة التفعيل
+webhooks-delete = إزالة
+webhooks-status-active = نشطة
+webhooks-status-retrying = إعادة المحاولة
+webhooks-status-disabled = معطّلة بعد إخفاقات متكررة

@@ -865,3 +865,28 @@ done-feeds = Your old feed links no longer work; the new ones are below.
 own-data-title = Your data
 own-data-intro = Download everything the forum holds about you and your posts: a zip with the data as JSON, a readable copy and your files.
 own-data-download = Download my data
+webhooks-title = Webhooks
+webhooks-intro = Another system can receive what happens in the open categories as it happens: an HTTP request signed with the endpoint's secret for each event. Only threads and posts marked TLP:CLEAR in open categories are sent.
+webhooks-secret-once = The endpoint's signing secret. Copy it now: it is not shown again.
+webhooks-secret = Signing secret
+webhooks-add = Add an endpoint
+webhooks-url = Address (https://…)
+webhooks-events = Events to send
+webhooks-add-button = Add the endpoint
+webhooks-endpoints = Endpoints
+webhooks-none = No endpoint yet.
+webhooks-failures = { $count ->
+    [one] { $count } failure in a row
+   *[other] { $count } failures in a row
+}
+webhooks-log = Recent deliveries
+webhooks-event = Event
+webhooks-outcome = Outcome
+webhooks-attempts = Attempts
+webhooks-answer = Answer
+webhooks-when = Last attempt
+webhooks-enable = Enable again
+webhooks-delete = Remove
+webhooks-status-active = Active
+webhooks-status-retrying = Retrying
+webhooks-status-disabled = Disabled after repeated failures

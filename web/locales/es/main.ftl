@@ -865,3 +865,28 @@ done-feeds = Sus enlaces de canales anteriores ya no funcionan; los nuevos está
 own-data-title = Sus datos
 own-data-intro = Descargue todo lo que el foro guarda sobre usted y sus mensajes: un zip con los datos en JSON, una copia legible y sus archivos.
 own-data-download = Descargar mis datos
+webhooks-title = Webhooks
+webhooks-intro = Otro sistema puede recibir lo que ocurre en las categorías abiertas en el momento: una petición HTTP firmada con el secreto del destino por cada evento. Solo se envían los hilos y mensajes marcados TLP:CLEAR de las categorías abiertas.
+webhooks-secret-once = El secreto de firma del destino. Cópielo ahora: no se volverá a mostrar.
+webhooks-secret = Secreto de firma
+webhooks-add = Añadir un destino
+webhooks-url = Dirección (https://…)
+webhooks-events = Eventos que se envían
+webhooks-add-button = Añadir el destino
+webhooks-endpoints = Destinos
+webhooks-none = Todavía no hay ningún destino.
+webhooks-failures = { $count ->
+    [one] { $count } fallo seguido
+   *[other] { $count } fallos seguidos
+}
+webhooks-log = Envíos recientes
+webhooks-event = Evento
+webhooks-outcome = Resultado
+webhooks-attempts = Intentos
+webhooks-answer = Respuesta
+webhooks-when = Último intento
+webhooks-enable = Volver a activar
+webhooks-delete = Eliminar
+webhooks-status-active = Activo
+webhooks-status-retrying = Reintentando
+webhooks-status-disabled = Desactivado tras fallos repetidos

@@ -865,3 +865,28 @@ done-feeds = Vos anciens liens de flux ne fonctionnent plus ; les nouveaux sont 
 own-data-title = Vos données
 own-data-intro = Téléchargez tout ce que le forum conserve sur vous et vos messages : un zip avec les données en JSON, une copie lisible et vos fichiers.
 own-data-download = Télécharger mes données
+webhooks-title = Webhooks
+webhooks-intro = Un autre système peut recevoir ce qui se passe dans les catégories ouvertes, au fil de l’eau : une requête HTTP signée avec le secret du point de réception pour chaque événement. Seuls les fils et messages marqués TLP:CLEAR des catégories ouvertes sont envoyés.
+webhooks-secret-once = Le secret de signature du point de réception. Copiez-le maintenant : il ne sera plus affiché.
+webhooks-secret = Secret de signature
+webhooks-add = Ajouter un point de réception
+webhooks-url = Adresse (https://…)
+webhooks-events = Événements à envoyer
+webhooks-add-button = Ajouter le point de réception
+webhooks-endpoints = Points de réception
+webhooks-none = Aucun point de réception pour l’instant.
+webhooks-failures = { $count ->
+    [one] { $count } échec d’affilée
+   *[other] { $count } échecs d’affilée
+}
+webhooks-log = Envois récents
+webhooks-event = Événement
+webhooks-outcome = Résultat
+webhooks-attempts = Tentatives
+webhooks-answer = Réponse
+webhooks-when = Dernière tentative
+webhooks-enable = Réactiver
+webhooks-delete = Supprimer
+webhooks-status-active = Actif
+webhooks-status-retrying = Nouvel essai prévu
+webhooks-status-disabled = Désactivé après des échecs répétés

@@ -138,3 +138,50 @@ pub fn role_options(i18n: &I18n) -> Vec<(&'static str, String)> {
         .map(|r| (r.as_str(), i18n.t(&format!("role-{}", r.as_str()))))
         .collect()
 }
+
+/// Admins' webhooks: every endpoint with its state and recent deliveries,
+/// the form to add one, and the secret of the one just added (shown once).
+#[derive(Template)]
+#[template(path = "webhooks.html")]
+pub struct WebhooksPage {
+    pub chrome: Chrome,
+    pub hooks: Vec<WebhookRow>,
+    /// The event kinds an endpoint may ask for.
+    pub kinds: Vec<&'static str>,
+    /// The secret of the endpoint just added.
+    pub secret: Option<String>,
+    /// Why the add form was refused, with what was typed.
+    pub error: Option<String>,
+    pub url: String,
+    pub chosen: Vec<String>,
+}
+
+impl WebhooksPage {
+    /// Whether the refused form had event kind `kind` ticked.
+    pub fn is_chosen(&self, kind: &str) -> bool {
+        self.chosen.iter().any(|c| c == kind)
+    }
+}
+
+/// One endpoint on the webhooks page.
+pub struct WebhookRow {
+    pub id: i64,
+    pub url: String,
+    pub events: String,
+    /// `active`, `retrying` or `disabled`.
+    pub status: String,
+    pub status_label: String,
+    pub failures: i64,
+    pub deliveries: Vec<DeliveryRow>,
+}
+
+/// One delivery in an endpoint's log.
+pub struct DeliveryRow {
+    pub seq: i64,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    /// The answer: a status code or what went wrong.
+    pub answer: String,
+    pub when: When,
+}

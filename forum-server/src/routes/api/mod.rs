@@ -21,6 +21,7 @@ pub mod search;
 pub mod threads;
 pub mod types;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::web;
 use forum_core::error::ErrorCode;
@@ -115,6 +116,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}", web::patch().to(users::update))
             .route("/users/{id}/erase", web::post().to(users::erase))
             .route("/admin/live", web::get().to(live::stats))
+            .route("/admin/webhooks", web::get().to(webhooks::list))
+            .route("/admin/webhooks", web::post().to(webhooks::create))
+            .route("/admin/webhooks/{id}", web::delete().to(webhooks::delete))
+            .route(
+                "/admin/webhooks/{id}/enable",
+                web::post().to(webhooks::enable),
+            )
+            .route(
+                "/admin/webhooks/{id}/deliveries",
+                web::get().to(webhooks::deliveries),
+            )
             .route("/categories", web::get().to(categories::list))
             .route("/categories", web::post().to(categories::create))
             .route("/threads", web::get().to(threads::list))

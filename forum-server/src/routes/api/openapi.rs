@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 
 use super::{
     advice, analyses, attachments, auth, categories, colloquia, dialogues, drafts, invitations,
-    live, me, moderation, network, notifications, posts, search, threads, users,
+    live, me, moderation, network, notifications, posts, search, threads, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -37,6 +37,7 @@ use super::{
         me::set_email_preferences,
         live::stats,
         users::end_sessions, users::issue_reset, users::reset, users::list, users::update, users::erase,
+        webhooks::create, webhooks::list, webhooks::delete, webhooks::enable, webhooks::deliveries,
         invitations::pending, invitations::revoke,
         drafts::show, drafts::save, drafts::discard, drafts::preview,
         network::update_me, network::my_profile, me::export, me::revoke_feed_token, network::experts, network::expert,

@@ -17,6 +17,7 @@ mod settings;
 mod submission;
 mod threads;
 mod verify;
+mod webhooks;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     colloquia::configure(cfg);
     advice::configure(cfg);
     dialogues::configure(cfg);
+    webhooks::configure(cfg);
     moderation::configure(cfg);
     inbox::configure(cfg);
     search::configure(cfg);
