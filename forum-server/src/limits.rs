@@ -1,4 +1,7 @@
-//! Rate limits and login throttling, per process.
+//! Rate limits and login throttling: in this process's memory on SQLite
+//! (one process), in the database on PostgreSQL so that every process of
+//! the forum counts together (`forum_core::store::limits`, the same
+//! algorithm and quotas).
 //!
 //! Who is asking is the socket's peer address. Only when the operator names
 //! trusted proxies is `X-Forwarded-For` read — from the right, skipping
@@ -11,6 +14,7 @@
 //! another address is only held back by the looser per-account quota.
 
 use forum_core::error::ErrorCode;
+use forum_core::store::limits::Gcra;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -30,23 +34,57 @@ const FREE_FAILURES: u32 = 3;
 /// The longest wait a run of failures imposes.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
-fn quota_per_minute(n: u32) -> Quota {
-    Quota::per_minute(NonZeroU32::new(n).expect("positive quota"))
-}
-
-fn quota_per_hour(per_hour: u32, burst: u32) -> Quota {
-    Quota::per_hour(NonZeroU32::new(per_hour).expect("positive quota"))
-        .allow_burst(NonZeroU32::new(burst).expect("positive burst"))
-}
-
 struct Failures {
     count: u32,
     until: Instant,
 }
 
-/// The limiters of one server process.
+/// 30 attempts a minute from one address.
+const LOGIN_PEER: Gcra = Gcra {
+    interval_us: 2_000_000,
+    burst: 30,
+};
+/// 20 at once, then one a minute, per account, from anywhere.
+const LOGIN_ACCOUNT: Gcra = Gcra {
+    interval_us: 60_000_000,
+    burst: 20,
+};
+/// 10 registrations an hour from one address.
+const REGISTER_PEER: Gcra = Gcra {
+    interval_us: 360_000_000,
+    burst: 10,
+};
+/// 30 at once, then 20 a minute, per member.
+const POST_MEMBER: Gcra = Gcra {
+    interval_us: 3_000_000,
+    burst: 30,
+};
+
+fn quota(g: Gcra) -> Quota {
+    Quota::with_period(Duration::from_micros(g.interval_us as u64))
+        .expect("a positive period")
+        .allow_burst(NonZeroU32::new(g.burst as u32).expect("positive burst"))
+}
+
+fn now_us() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+/// How long the next attempt waits after `count` failures in a row.
+fn failure_wait(count: u32) -> Duration {
+    if count >= FREE_FAILURES {
+        let exponent = (count - FREE_FAILURES).min(20);
+        Duration::from_secs(1u64 << exponent).min(MAX_BACKOFF)
+    } else {
+        Duration::ZERO
+    }
+}
+
+/// The limiters of the forum: this process's, or the database's.
 pub struct Limits {
     trusted: Vec<IpNet>,
+    /// On PostgreSQL: the limits every process shares.
+    shared: Option<forum_core::Db>,
     login_peer: DefaultKeyedRateLimiter<IpAddr>,
     login_account: DefaultKeyedRateLimiter<String>,
     register_peer: DefaultKeyedRateLimiter<IpAddr>,
@@ -57,19 +95,17 @@ pub struct Limits {
 impl Limits {
     /// Limits trusting `trusted` proxies (IP addresses or CIDR ranges), and
     /// a task that forgets idle keys every minute while they live.
-    pub fn start(trusted: Vec<IpNet>) -> Arc<Limits> {
+    /// `shared`: the database, when its limits are to be shared
+    /// (PostgreSQL).
+    pub fn start(trusted: Vec<IpNet>, shared: Option<forum_core::Db>) -> Arc<Limits> {
         let limits = Arc::new(Limits {
             trusted,
-            // 30 attempts a minute from one address.
-            login_peer: RateLimiter::keyed(quota_per_minute(30)),
-            // 20 at once, then one a minute, per account, from anywhere.
-            login_account: RateLimiter::keyed(quota_per_hour(60, 20)),
-            // 10 registrations an hour from one address.
-            register_peer: RateLimiter::keyed(quota_per_hour(10, 10)),
-            // 30 at once, then 20 a minute, per member (staff are exempt).
-            post_member: RateLimiter::keyed(
-                quota_per_minute(20).allow_burst(NonZeroU32::new(30).expect("positive burst")),
-            ),
+            shared,
+            login_peer: RateLimiter::keyed(quota(LOGIN_PEER)),
+            login_account: RateLimiter::keyed(quota(LOGIN_ACCOUNT)),
+            register_peer: RateLimiter::keyed(quota(REGISTER_PEER)),
+            // Staff are exempt.
+            post_member: RateLimiter::keyed(quota(POST_MEMBER)),
             failures: Mutex::default(),
         });
         tokio::spawn(forget_idle(Arc::downgrade(&limits)));
@@ -104,58 +140,148 @@ impl Limits {
         self.trusted.iter().any(|net| net.contains(&ip))
     }
 
-    /// May this login attempt proceed?
-    pub fn check_login(&self, username: &str, ip: IpAddr) -> Result<(), ApiError> {
-        let account = username.trim().to_lowercase();
-        let now = Instant::now();
-        if let Some(f) = self
-            .failures
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&(account.clone(), ip))
-            && f.until > now
+    /// Runs `f` on the shared limits, off the async threads.
+    async fn shared<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&forum_core::Db) -> forum_core::Result<T> + Send + 'static,
+    ) -> Option<Result<T, ApiError>> {
+        let db = self.shared.clone()?;
+        Some(match tokio::task::spawn_blocking(move || f(&db)).await {
+            Ok(result) => result.map_err(ApiError::from),
+            Err(e) => Err(ApiError::internal(e)),
+        })
+    }
+
+    /// One request of `key` under `quota`, shared or local.
+    async fn take<K: std::hash::Hash + Eq + Clone>(
+        &self,
+        limiter: &DefaultKeyedRateLimiter<K>,
+        key: &K,
+        name: String,
+        g: Gcra,
+    ) -> Result<(), ApiError> {
+        match self
+            .shared(move |db| db.take_rate_token(&name, g, now_us()))
+            .await
         {
-            return Err(too_many(f.until - now));
+            Some(result) => {
+                result?.map_err(|wait_us| too_many(Duration::from_micros(wait_us.max(1) as u64)))
+            }
+            None => check(limiter, key),
         }
-        check(&self.login_peer, &ip)?;
-        check(&self.login_account, &account)
+    }
+
+    /// May this login attempt proceed?
+    pub async fn check_login(&self, username: &str, ip: IpAddr) -> Result<(), ApiError> {
+        let account = username.trim().to_lowercase();
+        let blocked = {
+            let (a, i) = (account.clone(), ip.to_string());
+            self.shared(move |db| db.login_blocked_until(&a, &i)).await
+        };
+        match blocked {
+            Some(until) => {
+                if let Some(until) = until?
+                    && until > now_us()
+                {
+                    return Err(too_many(Duration::from_micros((until - now_us()) as u64)));
+                }
+            }
+            None => {
+                let now = Instant::now();
+                if let Some(f) = self
+                    .failures
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(&(account.clone(), ip))
+                    && f.until > now
+                {
+                    return Err(too_many(f.until - now));
+                }
+            }
+        }
+        self.take(
+            &self.login_peer,
+            &ip,
+            format!("login_peer:{ip}"),
+            LOGIN_PEER,
+        )
+        .await?;
+        self.take(
+            &self.login_account,
+            &account,
+            format!("login_account:{account}"),
+            LOGIN_ACCOUNT,
+        )
+        .await
     }
 
     /// Records a failed login: from the fourth on, each doubles the wait.
-    pub fn login_failed(&self, username: &str, ip: IpAddr) {
+    pub async fn login_failed(&self, username: &str, ip: IpAddr) {
         let account = username.trim().to_lowercase();
-        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = failures.entry((account, ip)).or_insert(Failures {
-            count: 0,
-            until: Instant::now(),
-        });
-        entry.count += 1;
-        if entry.count >= FREE_FAILURES {
-            let exponent = (entry.count - FREE_FAILURES).min(20);
-            let wait = Duration::from_secs(1u64 << exponent).min(MAX_BACKOFF);
-            entry.until = Instant::now() + wait;
+        let (a, i) = (account.clone(), ip.to_string());
+        let recorded = self
+            .shared(move |db| {
+                db.record_login_failure(&a, &i, now_us(), |count| {
+                    failure_wait(u32::try_from(count).unwrap_or(u32::MAX)).as_micros() as i64
+                })
+            })
+            .await;
+        match recorded {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => tracing::warn!(error = %e.message, "could not count a failed login"),
+            None => {
+                let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+                let entry = failures.entry((account, ip)).or_insert(Failures {
+                    count: 0,
+                    until: Instant::now(),
+                });
+                entry.count += 1;
+                let wait = failure_wait(entry.count);
+                if !wait.is_zero() {
+                    entry.until = Instant::now() + wait;
+                }
+            }
         }
     }
 
     /// A successful login clears that address's failures for the account.
-    pub fn login_succeeded(&self, username: &str, ip: IpAddr) {
+    pub async fn login_succeeded(&self, username: &str, ip: IpAddr) {
         let account = username.trim().to_lowercase();
-        self.failures
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&(account, ip));
+        let (a, i) = (account.clone(), ip.to_string());
+        match self.shared(move |db| db.clear_login_failures(&a, &i)).await {
+            Some(Ok(())) => {}
+            Some(Err(e)) => tracing::warn!(error = %e.message, "could not clear failed logins"),
+            None => {
+                self.failures
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&(account, ip));
+            }
+        }
     }
 
-    pub fn check_register(&self, ip: IpAddr) -> Result<(), ApiError> {
-        check(&self.register_peer, &ip)
+    pub async fn check_register(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.take(
+            &self.register_peer,
+            &ip,
+            format!("register_peer:{ip}"),
+            REGISTER_PEER,
+        )
+        .await
     }
 
     /// Posting (threads and replies) per member; staff are not limited.
-    pub fn check_post(&self, viewer: &forum_core::Viewer) -> Result<(), ApiError> {
+    pub async fn check_post(&self, viewer: &forum_core::Viewer) -> Result<(), ApiError> {
         if viewer.is_staff() {
             return Ok(());
         }
-        check(&self.post_member, &viewer.id)
+        self.take(
+            &self.post_member,
+            &viewer.id,
+            format!("post_member:{}", viewer.id),
+            POST_MEMBER,
+        )
+        .await
     }
 }
 
@@ -192,6 +318,11 @@ async fn forget_idle(limits: Weak<Limits>) {
         limits.login_account.retain_recent();
         limits.register_peer.retain_recent();
         limits.post_member.retain_recent();
+        if let Some(db) = limits.shared.clone() {
+            // Nothing older than the longest wait holds anyone back.
+            let before = now_us() - MAX_BACKOFF.as_micros() as i64 - 3_600_000_000;
+            let _ = tokio::task::spawn_blocking(move || db.forget_idle_limits(before)).await;
+        }
         if let Some(stale) = Instant::now().checked_sub(MAX_BACKOFF) {
             limits
                 .failures

@@ -142,7 +142,9 @@ impl Application {
             .as_deref()
             .map(crate::files::scan::Clamd::new);
         crate::workers::extractor::start(db.clone(), &hub, files.clone(), settings.extractor()?)?;
-        let limits = Limits::start(settings.trusted_networks()?);
+        // Shared by every process on PostgreSQL; this process's on SQLite.
+        let shared_limits = (db.backend() == forum_core::Backend::Postgres).then(|| db.clone());
+        let limits = Limits::start(settings.trusted_networks()?, shared_limits);
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let jwt = JwtKeys::new(&secret, settings.access_token_ttl_secs);

@@ -10,6 +10,7 @@ pub mod event_payloads;
 pub mod events;
 pub(crate) mod group_commit;
 pub mod ids;
+pub mod limits;
 pub mod migrate;
 pub mod rows;
 pub mod schema;

@@ -216,6 +216,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        tat -> BigInt,
+    }
+}
+
+diesel::table! {
+    login_failures (account, ip) {
+        account -> Text,
+        ip -> Text,
+        count -> BigInt,
+        until_us -> BigInt,
+    }
+}
+
+diesel::table! {
     erasures (user_id) {
         user_id -> BigInt,
         erased_at -> Timestamp,
@@ -649,6 +665,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     profiles,
     feed_tokens,
     erasures,
+    rate_limits,
+    login_failures,
     webhooks,
     webhook_deliveries,
     dialogues,

@@ -202,3 +202,69 @@ async fn members_post_at_a_human_pace_and_staff_are_not_limited() {
         assert_eq!(reply.status, StatusCode::CREATED);
     }
 }
+
+/// On PostgreSQL every process counts together: a guesser alternating
+/// between two processes is stopped at the same try as against one, and
+/// the account's owner is held back at both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_postgres_stop_a_guesser_at_the_same_try() {
+    let app = spawn(Backend::Postgres).await;
+    let admin = token(&app.admin().await);
+    app.member(&admin, "marie").await;
+    let port = crate::durability::free_port();
+    let mut other = std::process::Command::new(env!("CARGO_BIN_EXE_forum-server"))
+        .arg("serve")
+        .env("COMITY_BIND", format!("127.0.0.1:{port}"))
+        .env("COMITY_DATA_DIR", app.storage.dir.path().join("other"))
+        .env("COMITY_DATABASE_URL", app.storage.database_url())
+        .env("COMITY_JWT_SECRET", JWT_SECRET)
+        .env("COMITY_SECOND_FACTOR", "optional")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("second forum-server");
+    let other_address = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while client
+        .get(format!("{other_address}/healthz"))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "second process never up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let processes = [app.address.clone(), other_address];
+    // Three wrong guesses, alternating: each process saw at most two.
+    for attempt in 0..3 {
+        let (status, _, body) = login_from(
+            &client,
+            &processes[attempt % 2],
+            "marie",
+            "wrong password guess",
+            None,
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "try {}: {body}",
+            attempt + 1
+        );
+    }
+    // The fourth is held back wherever it goes, even with the password.
+    for address in processes.iter().rev() {
+        let (status, retry_after, body) =
+            login_from(&client, address, "marie", "wrong password guess", None).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{address}: {body}");
+        assert!(retry_after.is_some_and(|s| s >= 1));
+        let (status, _, _) = login_from(&client, address, "marie", PASSWORD, None).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{address}");
+    }
+    other.kill().ok();
+    other.wait().ok();
+}

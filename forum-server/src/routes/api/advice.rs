@@ -171,7 +171,7 @@ pub async fn create(
     member: Member,
     body: web::Json<AdviceRequestBody>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let b = body.into_inner();
     super::posts::check_file_count(&state, b.attachments.len())?;
     let (group, due_days) = office(&state);
@@ -268,7 +268,7 @@ pub async fn give(
     path: web::Path<ThreadId>,
     body: web::Json<TextBody>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let id = path.into_inner();
     let text = body.into_inner().body;
     let r = state

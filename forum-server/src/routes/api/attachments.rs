@@ -60,7 +60,7 @@ pub async fn upload(
     member: Member,
     mut payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let settings = state.settings.attachments.clone();
     let viewer = member.0.viewer.clone();
     let today = state.run(move |db| db.uploads_today(&viewer)).await?;

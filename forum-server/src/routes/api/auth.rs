@@ -56,7 +56,7 @@ pub async fn open_session(
     totp_code: Option<String>,
 ) -> Result<(User, forum_core::features::accounts::IssuedSession), ApiError> {
     let ip = state.limits.client_ip(req);
-    state.limits.check_login(&username, ip)?;
+    state.limits.check_login(&username, ip).await?;
     let user_agent = user_agent(req);
     let account = username.clone();
     let address = ip.to_string();
@@ -69,11 +69,11 @@ pub async fn open_session(
         })
         .await;
     match &result {
-        Ok(_) => state.limits.login_succeeded(&username, ip),
+        Ok(_) => state.limits.login_succeeded(&username, ip).await,
         Err(e) if e.status == StatusCode::UNAUTHORIZED || e.status == StatusCode::FORBIDDEN => {
             tracing::warn!(%ip, "failed login");
             if e.status == StatusCode::UNAUTHORIZED {
-                state.limits.login_failed(&username, ip);
+                state.limits.login_failed(&username, ip).await;
             }
             let name: String = username.trim().to_lowercase().chars().take(64).collect();
             let code = e.code.to_string();
@@ -154,7 +154,10 @@ pub async fn register(
     req: HttpRequest,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_register(state.limits.client_ip(&req))?;
+    state
+        .limits
+        .check_register(state.limits.client_ip(&req))
+        .await?;
     let b = body.into_inner();
     let user = state
         .run(move |db| {

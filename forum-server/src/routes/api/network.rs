@@ -366,7 +366,7 @@ pub async fn ask(
     member: Member,
     body: web::Json<QuestionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let b = body.into_inner();
     let cap = state.settings.routing.weekly_cap;
     let (thread, routed_to) = state

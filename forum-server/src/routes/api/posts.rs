@@ -17,7 +17,7 @@ pub async fn create(
     path: web::Path<ThreadId>,
     body: web::Json<NewPostRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let thread_id = path.into_inner();
     let b = body.into_inner();
     check_file_count(&state, b.attachments.len())?;

@@ -77,7 +77,7 @@ pub async fn create(
     member: Member,
     body: web::Json<NewThreadRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_post(&member.0.viewer)?;
+    state.limits.check_post(&member.0.viewer).await?;
     let b = body.into_inner();
     super::posts::check_file_count(&state, b.attachments.len())?;
     let analysis: Option<AnalysisInput> = b.analysis.map(Into::into);

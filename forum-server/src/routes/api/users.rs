@@ -87,7 +87,10 @@ pub async fn reset(
     req: HttpRequest,
     body: web::Json<PasswordReset>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.check_register(state.limits.client_ip(&req))?;
+    state
+        .limits
+        .check_register(state.limits.client_ip(&req))
+        .await?;
     let b = body.into_inner();
     let user = state
         .run(move |db| db.reset_password(&b.token, &b.new_password))

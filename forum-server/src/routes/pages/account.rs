@@ -199,7 +199,10 @@ async fn register(
     req: HttpRequest,
     form: web::Form<RegisterFields>,
 ) -> Result<HttpResponse, PageError> {
-    state.limits.check_register(state.limits.client_ip(&req))?;
+    state
+        .limits
+        .check_register(state.limits.client_ip(&req))
+        .await?;
     let f = form.into_inner();
     let db = state.db.clone();
     let token = f.invitation_token.clone();
@@ -398,7 +401,10 @@ async fn reset(
     req: HttpRequest,
     form: web::Form<ResetFields>,
 ) -> Result<HttpResponse, PageError> {
-    state.limits.check_register(state.limits.client_ip(&req))?;
+    state
+        .limits
+        .check_register(state.limits.client_ip(&req))
+        .await?;
     let f = form.into_inner();
     let (token, password) = (f.token.clone(), f.new_password);
     match state

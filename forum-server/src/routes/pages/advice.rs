@@ -105,7 +105,7 @@ async fn file(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let all = fields(&body);
     let form = Filing {
         category_id: field(&body, "category_id")
@@ -214,7 +214,7 @@ async fn change(
     id: ThreadId,
     act: impl FnOnce(&forum_core::Db, &Viewer) -> forum_core::Result<()> + Send + 'static,
 ) -> Result<HttpResponse, PageError> {
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let v = viewer.clone();
     match state.try_run(move |db| act(db, &v)).await? {
         Ok(()) => Ok(redirect(&format!("/advice/{id}"))),

@@ -121,7 +121,7 @@ async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let form = ColloquiumForm {
         title: field(&body, "title"),
         agenda: field(&body, "agenda"),
@@ -236,7 +236,7 @@ async fn change(
     id: ColloquiumId,
     act: impl FnOnce(&forum_core::Db, &Viewer) -> forum_core::Result<Option<String>> + Send + 'static,
 ) -> Result<HttpResponse, PageError> {
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let v = viewer.clone();
     let result = state.try_run(move |db| act(db, &v)).await?;
     match result {

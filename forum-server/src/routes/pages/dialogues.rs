@@ -109,7 +109,7 @@ async fn compile(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let form = Compiling::read(&body);
     let v = viewer.clone();
     let f = form.clone();

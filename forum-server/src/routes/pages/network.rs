@@ -270,7 +270,7 @@ async fn ask(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let form = AskForm::read(&body);
     let Some(category) = form.category_id else {
         let message = ui.i18n.t("ask-no-category");

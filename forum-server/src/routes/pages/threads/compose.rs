@@ -229,7 +229,7 @@ pub(super) async fn new_thread(
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let submission =
         crate::routes::pages::submission::Submission::read(&req, payload, &state).await?;
     let mut f = thread_form(&submission.urlencoded())?;

@@ -730,7 +730,7 @@ async fn reply(
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
     let viewer = member.0;
-    state.limits.check_post(&viewer)?;
+    state.limits.check_post(&viewer).await?;
     let id = path.into_inner();
     let submission = super::submission::Submission::read(&req, payload, &state).await?;
     let mut form = ReplyForm {
