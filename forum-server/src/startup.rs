@@ -253,6 +253,8 @@ impl Application {
         // Blocking work is database work: more threads than connections
         // only wait for one (and each keeps its own allocator arena).
         .worker_max_blocking_threads(blocking_threads)
+        // `run_until_stopped` handles the signals: sockets first.
+        .disable_signals()
         .listen(listener)?
         .run();
         Ok(Application {
@@ -294,12 +296,55 @@ impl Application {
         &self.search
     }
 
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: no new
+    /// connections; live clients are closed with 1001 so they resume on
+    /// another process; requests in flight finish (30 s at most); the
+    /// search indexer commits what it read.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let handle = self.server.handle();
+        let hub = self.hub.clone();
+        tokio::spawn(async move {
+            stop_signal().await;
+            tracing::info!("stopping: no new connections, live clients told to resume elsewhere");
+            hub.go_away();
+            handle.stop(true).await;
+        });
+        self.server.await?;
+        let search = self.search.clone();
+        let flushed = tokio::task::spawn_blocking(move || {
+            search.flush_and_stop(std::time::Duration::from_secs(10))
+        })
+        .await
+        .unwrap_or(false);
+        tracing::info!(index_flushed = flushed, "stopped");
+        Ok(())
     }
 
     /// The server future, for tests that spawn it and stop it later.
     pub fn into_server(self) -> Server {
         self.server
+    }
+}
+
+/// SIGTERM (systemd, a container runtime) or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

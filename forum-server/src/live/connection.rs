@@ -169,8 +169,15 @@ impl Connection {
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
         let mut last_heard = Instant::now();
+        let mut going_away = self.hub.going_away();
+        if *going_away.borrow_and_update() {
+            return End::Close(CloseCode::Away, "server restarting; resume with since");
+        }
         loop {
             let step = tokio::select! {
+                _ = going_away.changed() => {
+                    Err(End::Close(CloseCode::Away, "server restarting; resume with since"))
+                }
                 message = stream.recv() => {
                     last_heard = Instant::now();
                     self.on_client(message).await

@@ -12,6 +12,10 @@
 //!
 //! Presence and typing are ephemeral: they never enter the log and are
 //! shared only among the connections of one process.
+//!
+//! When the process is told to stop, [`Hub::go_away`] closes every
+//! connection with 1001 ("going away"): clients resume elsewhere with
+//! `since`.
 
 mod connection;
 
@@ -231,6 +235,9 @@ pub struct Hub {
     registry: Mutex<Registry>,
     next_connection: AtomicU64,
     stop_listener: Arc<AtomicBool>,
+    /// Turns `true` when the process stops: every connection closes with
+    /// 1001.
+    going_away: tokio::sync::watch::Sender<bool>,
     /// Caches fed the log as it is read, before anything is published.
     observers: Arc<[Arc<dyn LogObserver>]>,
 }
@@ -261,6 +268,7 @@ impl Hub {
             registry: Mutex::default(),
             next_connection: AtomicU64::new(1),
             stop_listener: Arc::new(AtomicBool::new(false)),
+            going_away: tokio::sync::watch::channel(false).0,
             observers: observers.into(),
         });
         let weak = Arc::downgrade(&hub);
@@ -293,6 +301,17 @@ impl Hub {
     /// them as wake-ups).
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.events.subscribe()
+    }
+
+    /// The process is stopping: every live connection is closed with 1001
+    /// so that its client resumes on another process.
+    pub fn go_away(&self) {
+        self.going_away.send_replace(true);
+    }
+
+    /// Changes to `true` when the process stops.
+    pub fn going_away(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.going_away.subscribe()
     }
 
     /// The last `seq` published.

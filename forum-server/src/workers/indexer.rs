@@ -61,6 +61,8 @@ pub struct Search {
     indexed: AtomicI64,
     wake: SyncSender<()>,
     stop: AtomicBool,
+    /// Set by the indexer once it committed everything and let go.
+    flushed: AtomicBool,
     /// "Related analyses" per thread (see [`crate::search::related`]).
     related: crate::search::RelatedCache,
     /// Itself, for work handed to other threads.
@@ -82,6 +84,7 @@ impl Search {
             indexed: AtomicI64::new(0),
             wake,
             stop: AtomicBool::new(false),
+            flushed: AtomicBool::new(false),
             related: crate::search::RelatedCache::default(),
             me: me.clone(),
         });
@@ -125,6 +128,22 @@ impl Search {
 
     pub fn indexed_seq(&self) -> i64 {
         self.indexed.load(Ordering::Acquire)
+    }
+
+    /// Stops the indexer after it has committed everything the log holds
+    /// (a graceful shutdown); waits for that at most `within`. Returns
+    /// whether it finished in time.
+    pub fn flush_and_stop(&self, within: Duration) -> bool {
+        self.stop.store(true, Ordering::Relaxed);
+        self.poke();
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if self.flushed.load(Ordering::Acquire) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     fn poke(&self) {
@@ -465,9 +484,8 @@ fn follow(
         let Some(handle) = search.upgrade() else {
             return Ok(writer.finish()?);
         };
-        if handle.stop.load(Ordering::Relaxed) {
-            return Ok(writer.finish()?);
-        }
+        // Stopping: what the log holds is read and committed first.
+        let stopping = handle.stop.load(Ordering::Relaxed);
         let events = db.events_after(seq, EVENT_BATCH)?;
         let mut purge = false;
         if let Some(last) = events.last() {
@@ -478,7 +496,8 @@ fn follow(
         }
         let due = first_pending.is_some_and(|at| at.elapsed() >= interval)
             || pending >= settings.commit_batch
-            || purge;
+            || purge
+            || (stopping && pending > 0);
         if due {
             let started = Instant::now();
             writer.commit(seq)?;
@@ -492,10 +511,15 @@ fn follow(
             pending = 0;
             first_pending = None;
         }
-        drop(handle);
         if events.len() as i64 == EVENT_BATCH {
             continue;
         }
+        if stopping {
+            writer.finish()?;
+            handle.flushed.store(true, Ordering::Release);
+            return Ok(());
+        }
+        drop(handle);
         let wait = match first_pending {
             Some(at) => interval.saturating_sub(at.elapsed()),
             None => IDLE_POLL,

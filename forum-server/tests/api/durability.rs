@@ -69,6 +69,24 @@ impl Server {
         token(&login)
     }
 
+    /// SIGTERM, as systemd stops a service; waits for the process to end
+    /// and says whether it exited cleanly.
+    pub(crate) fn terminate(&mut self) -> bool {
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            assert!(Instant::now() < deadline, "the server did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// SIGKILL: no shutdown, no flush.
     pub(crate) fn kill_9(&mut self) {
         self.child.kill().expect("SIGKILL");
@@ -407,3 +425,86 @@ both_backends!(
         drop(storage);
     }
 );
+
+/// SIGTERM stops a server gracefully: a live client is closed with 1001
+/// (go elsewhere, resume with `since`) at once rather than cut off, the
+/// process exits 0, and what it acknowledged is there — searchable — when
+/// it starts again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_closes_live_clients_with_1001_and_exits_cleanly() {
+    let storage = Storage::new(Backend::Sqlite);
+    let app = spawn_with(storage, |_| {}).await;
+    let admin = token(&app.admin().await);
+    let category = app.category(&admin, "cases").await;
+    let thread = app
+        .thread(&admin, category, "Customs warehouse fraud", "First")
+        .await;
+    let thread_id = thread["id"].as_i64().unwrap();
+    let storage = app.stop().await;
+
+    let client = reqwest::Client::new();
+    let port = free_port();
+    let mut server = Server::start(&storage, port);
+    server.wait_healthy(&client).await;
+    let access = server.login(&client).await;
+    let mut ws = crate::live::connect(&server.address, &access).await;
+    crate::live::subscribe(&mut ws, &[format!("thread:{thread_id}")], None).await;
+    let reply = client
+        .post(format!(
+            "{}/api/v1/threads/{thread_id}/posts",
+            server.address
+        ))
+        .bearer_auth(&access)
+        .json(&json!({"body": "Bonded warehouse receipts were forged"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::CREATED);
+    let event = crate::live::next_of(&mut ws, "event").await;
+    let seq = event["seq"].as_i64().unwrap();
+
+    let stopping = Instant::now();
+    let terminated = tokio::task::spawn_blocking(move || {
+        let clean = server.terminate();
+        (server, clean)
+    });
+    assert_eq!(
+        crate::live::close_code(&mut ws).await,
+        Some(1001),
+        "the live client is told to go elsewhere"
+    );
+    let (_stopped, clean) = terminated.await.unwrap();
+    assert!(clean, "exit status 0 after SIGTERM");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(10),
+        "stopped in {:?}, without waiting for the socket to time out",
+        stopping.elapsed()
+    );
+
+    // Again: the reply is there and found, and the client resumes.
+    let mut server = Server::start(&storage, port);
+    server.wait_healthy(&client).await;
+    let access = server.login(&client).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found: serde_json::Value = client
+            .get(format!("{}/api/v1/search?q=forged", server.address))
+            .bearer_auth(&access)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if found["total"] == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never found: {found}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut ws = crate::live::connect(&server.address, &access).await;
+    let subscribed =
+        crate::live::subscribe(&mut ws, &[format!("thread:{thread_id}")], Some(seq)).await;
+    assert_eq!(subscribed["type"], "subscribed");
+    server.kill_9();
+}
