@@ -14,6 +14,8 @@
 //!   `-spa`, `-ara` (OCR), and `poppler-utils` (the OCR test renders a
 //!   scanned page with `pdftoppm`), the same way; moto's S3 server
 //!   (`pip install 'moto[server]'`) for the S3 file store's tests.
+//! - **nginx** (Debian's), the load balancer of the several-processes test,
+//!   the same way.
 //! - **axe-core** needs nothing: it is vendored in
 //!   `forum-server/tests/vendor/axe-core/`.
 //!
@@ -67,7 +69,7 @@ fn prepare() -> Result<Vec<(&'static str, String)>, String> {
     let (chromium, chromedriver) = chromium()?;
     println!("xtask: Chromium at {chromium}, ChromeDriver at {chromedriver}");
     debian_tools()?;
-    println!("xtask: clamd, Tesseract (eng, fra, spa, ara) and pdftoppm present");
+    println!("xtask: clamd, Tesseract (eng, fra, spa, ara), pdftoppm and nginx present");
     let moto = moto()?;
     println!("xtask: moto's S3 server at {moto}");
     Ok(vec![
@@ -203,8 +205,8 @@ fn chromium() -> Result<(String, String), String> {
     }
 }
 
-/// The programs the attachment tests run, each as the file that shows
-/// its package is installed.
+/// The programs the attachment tests and the several-processes test run,
+/// each as the file that shows its package is installed.
 const TOOLS: &[(&str, &str)] = &[
     ("/usr/sbin/clamd", "clamav-daemon"),
     ("/usr/bin/tesseract", "tesseract-ocr"),
@@ -225,6 +227,8 @@ const TOOLS: &[(&str, &str)] = &[
         "tesseract-ocr-ara",
     ),
     ("/usr/bin/pdftoppm", "poppler-utils"),
+    // The several-processes test puts nginx in front of three servers.
+    ("/usr/sbin/nginx", "nginx"),
 ];
 
 /// Installs the packages of [`TOOLS`] that are missing, with apt.
@@ -238,7 +242,7 @@ fn debian_tools() -> Result<(), String> {
         return Ok(());
     }
     let hint = format!(
-        "the attachment tests need Debian's {}: apt-get install {}",
+        "the tests need Debian's {}: apt-get install {}",
         missing.join(", "),
         missing.join(" ")
     );

@@ -11,6 +11,7 @@ mod auth;
 mod backup;
 mod browser;
 mod caching;
+mod cluster;
 mod colloquia;
 mod dialogues;
 mod durability;
