@@ -238,17 +238,22 @@ impl Db {
 /// The PostgreSQL channel every append notifies.
 pub const PG_CHANNEL: &str = "comity_events";
 
+/// The channel on which processes tell each other who views which thread
+/// and who is typing (ephemeral: never in the log).
+pub const PRESENCE_CHANNEL: &str = "comity_presence";
+
 /// Listens on PostgreSQL for appends by any process and calls `wake` for
-/// each burst, until `stop` is set. Blocks: run it on its own thread. A lost
+/// each burst, and hands every presence notice's payload to `presence`,
+/// until `stop` is set. Blocks: run it on its own thread. A lost
 /// connection is re-established (and `wake` called, as something may have
 /// been missed meanwhile).
-pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
+pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn(), presence: impl Fn(&str)) {
     const POLL: Duration = Duration::from_millis(20);
     while !stop.load(Ordering::Relaxed) {
         let mut conn = match crate::store::db::establish_postgres(url)
             .map_err(|e| e.to_string())
             .and_then(|mut c| {
-                c.batch_execute(&format!("LISTEN {PG_CHANNEL}"))
+                c.batch_execute(&format!("LISTEN {PG_CHANNEL}; LISTEN {PRESENCE_CHANNEL}"))
                     .map(|_| c)
                     .map_err(|e| e.to_string())
             }) {
@@ -264,6 +269,7 @@ pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
             let mut woke = false;
             for notification in conn.notifications_iter() {
                 match notification {
+                    Ok(n) if n.channel == PRESENCE_CHANNEL => presence(&n.payload),
                     Ok(_) => woke = true,
                     Err(e) => {
                         tracing::warn!(error = %e, "event listener connection lost");
@@ -276,6 +282,19 @@ pub fn listen(url: &str, stop: &AtomicBool, wake: impl Fn()) {
             }
             std::thread::sleep(POLL);
         }
+    }
+}
+
+impl Db {
+    /// Sends a presence notice to every process (PostgreSQL only; at most
+    /// 8,000 bytes).
+    pub fn notify_presence(&self, payload: &str) -> Result<()> {
+        self.read(|conn| {
+            diesel::sql_query("SELECT pg_notify('comity_presence', $1)")
+                .bind::<diesel::sql_types::Text, _>(payload)
+                .execute(conn)?;
+            Ok(())
+        })
     }
 }
 

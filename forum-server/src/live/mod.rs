@@ -10,8 +10,12 @@
 //! PostgreSQL notifies an append by another process, and otherwise polls;
 //! the log is the truth, wake-ups only say "read it".
 //!
-//! Presence and typing are ephemeral: they never enter the log and are
-//! shared only among the connections of one process.
+//! Presence and typing are ephemeral: they never enter the log. On
+//! PostgreSQL they cross processes through `NOTIFY comity_presence`: each
+//! process says which members view a thread on it (when that changes, and
+//! every [`PRESENCE_HEARTBEAT`] so a dead process's viewers fade after
+//! [`REMOTE_PRESENCE_TTL`]) and who is typing; a thread's viewer count is
+//! the members viewing it on any process.
 //!
 //! When the process is told to stop, [`Hub::go_away`] closes every
 //! connection with 1001 ("going away"): clients resume elsewhere with
@@ -203,6 +207,12 @@ pub struct Ephemeral {
     pub text: ByteString,
 }
 
+/// Another process's viewers of a thread, as it last said.
+struct Remote {
+    members: HashSet<UserId>,
+    at: std::time::Instant,
+}
+
 #[derive(Default)]
 struct Registry {
     connections: usize,
@@ -211,7 +221,48 @@ struct Registry {
     presence: HashMap<ThreadId, HashMap<UserId, usize>>,
     /// Threads whose viewer count changed since the last presence notice.
     dirty: HashSet<ThreadId>,
+    /// thread → other process → its viewers there (PostgreSQL).
+    remote: HashMap<ThreadId, HashMap<u64, Remote>>,
+    /// Threads whose viewers on this process changed since the other
+    /// processes were told.
+    untold: HashSet<ThreadId>,
 }
+
+impl Registry {
+    /// Members viewing `thread_id` on any process.
+    fn viewers(&self, thread_id: ThreadId) -> usize {
+        let local = self.presence.get(&thread_id);
+        let remote = self.remote.get(&thread_id);
+        match remote {
+            None => local.map_or(0, HashMap::len),
+            Some(remote) => {
+                let mut all: HashSet<UserId> = local
+                    .map(|l| l.keys().copied().collect())
+                    .unwrap_or_default();
+                for r in remote.values() {
+                    all.extend(&r.members);
+                }
+                all.len()
+            }
+        }
+    }
+
+    /// This process's viewers of `thread_id`.
+    fn local_members(&self, thread_id: ThreadId) -> Vec<UserId> {
+        self.presence
+            .get(&thread_id)
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// How often a process repeats who views what on it.
+pub const PRESENCE_HEARTBEAT: Duration = Duration::from_secs(20);
+/// How long another process's word on a thread's viewers holds.
+pub const REMOTE_PRESENCE_TTL: Duration = Duration::from_secs(60);
+/// Members named in one presence notice at most (`NOTIFY` carries 8,000
+/// bytes).
+const NOTICE_MEMBERS: usize = 500;
 
 /// The hub's counts (`GET /api/v1/admin/live`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -238,6 +289,11 @@ pub struct Hub {
     /// Turns `true` when the process stops: every connection closes with
     /// 1001.
     going_away: tokio::sync::watch::Sender<bool>,
+    /// This process, in presence notices.
+    origin: u64,
+    /// The database presence notices cross processes through
+    /// (PostgreSQL).
+    shared: Option<Db>,
     /// Caches fed the log as it is read, before anything is published.
     observers: Arc<[Arc<dyn LogObserver>]>,
 }
@@ -269,6 +325,8 @@ impl Hub {
             next_connection: AtomicU64::new(1),
             stop_listener: Arc::new(AtomicBool::new(false)),
             going_away: tokio::sync::watch::channel(false).0,
+            origin: rand::random(),
+            shared: (db.backend() == Backend::Postgres).then(|| db.clone()),
             observers: observers.into(),
         });
         let weak = Arc::downgrade(&hub);
@@ -284,11 +342,20 @@ impl Hub {
             std::thread::Builder::new()
                 .name("comity-listen".into())
                 .spawn(move || {
-                    forum_core::store::events::listen(&url, &stop, || {
-                        if let Some(hub) = weak.upgrade() {
-                            hub.wake.notify_one();
-                        }
-                    })
+                    forum_core::store::events::listen(
+                        &url,
+                        &stop,
+                        || {
+                            if let Some(hub) = weak.upgrade() {
+                                hub.wake.notify_one();
+                            }
+                        },
+                        |payload| {
+                            if let Some(hub) = weak.upgrade() {
+                                hub.on_remote_notice(payload);
+                            }
+                        },
+                    )
                 })
                 .map_err(|e| forum_core::CoreError::Internal(e.to_string()))?;
         }
@@ -362,7 +429,75 @@ impl Hub {
         }));
     }
 
+    /// A presence or typing notice from another process.
+    fn on_remote_notice(&self, payload: &str) {
+        let Ok(notice) = serde_json::from_str::<Value>(payload) else {
+            return;
+        };
+        if notice["o"].as_u64() == Some(self.origin) {
+            return;
+        }
+        let (Some(origin), Some(thread_id)) = (notice["o"].as_u64(), notice["t"].as_i64()) else {
+            return;
+        };
+        let thread_id = ThreadId::from(thread_id);
+        if let Some(user) = notice.get("typing") {
+            self.typing_here(None, thread_id, user);
+            return;
+        }
+        let Some(members) = notice["m"].as_array() else {
+            return;
+        };
+        let members: HashSet<UserId> = members
+            .iter()
+            .filter_map(Value::as_i64)
+            .map(UserId::from)
+            .collect();
+        let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
+        let there = registry.remote.entry(thread_id).or_default();
+        if members.is_empty() {
+            there.remove(&origin);
+            if there.is_empty() {
+                registry.remote.remove(&thread_id);
+            }
+        } else {
+            there.insert(
+                origin,
+                Remote {
+                    members,
+                    at: std::time::Instant::now(),
+                },
+            );
+        }
+        registry.dirty.insert(thread_id);
+    }
+
+    /// Tells the other processes (PostgreSQL), off the async threads.
+    fn tell_others(&self, notices: Vec<String>) {
+        let Some(db) = self.shared.clone() else {
+            return;
+        };
+        if notices.is_empty() {
+            return;
+        }
+        tokio::task::spawn_blocking(move || {
+            for notice in notices {
+                if let Err(e) = db.notify_presence(&notice) {
+                    tracing::debug!(error = %e, "presence notice not sent");
+                }
+            }
+        });
+    }
+
     fn publish_typing(&self, from: u64, thread_id: ThreadId, user: &Value) {
+        self.typing_here(Some(from), thread_id, user);
+        if self.shared.is_some() {
+            let notice = json!({"o": self.origin, "t": thread_id, "typing": user});
+            self.tell_others(vec![notice.to_string()]);
+        }
+    }
+
+    fn typing_here(&self, from: Option<u64>, thread_id: ThreadId, user: &Value) {
         let text = json!({
             "type": "typing",
             "topic": Topic::Thread(thread_id).to_string(),
@@ -370,7 +505,7 @@ impl Hub {
         });
         let _ = self.ephemeral.send(Arc::new(Ephemeral {
             thread_id,
-            from: Some(from),
+            from,
             text: ByteString::from(text.to_string()),
         }));
     }
@@ -400,6 +535,7 @@ impl Registration {
         let members = registry.presence.entry(thread_id).or_default();
         *members.entry(self.user_id).or_default() += 1;
         registry.dirty.insert(thread_id);
+        registry.untold.insert(thread_id);
         drop(registry);
         self.threads.push(thread_id);
     }
@@ -416,6 +552,7 @@ impl Registration {
 fn leave(hub: &Hub, user_id: UserId, thread_id: ThreadId) {
     let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
     registry.dirty.insert(thread_id);
+    registry.untold.insert(thread_id);
     let Some(members) = registry.presence.get_mut(&thread_id) else {
         return;
     };
@@ -495,19 +632,52 @@ const PRESENCE_EVERY: Duration = Duration::from_millis(500);
 /// Publishes the viewer count of every thread whose viewers changed.
 async fn announce_presence(hub: Weak<Hub>) {
     let mut every = tokio::time::interval(PRESENCE_EVERY);
+    let mut last_heartbeat = std::time::Instant::now();
     loop {
         every.tick().await;
         let Some(hub) = hub.upgrade() else { return };
-        let changed: Vec<(ThreadId, usize)> = {
+        let heartbeat = last_heartbeat.elapsed() >= PRESENCE_HEARTBEAT;
+        if heartbeat {
+            last_heartbeat = std::time::Instant::now();
+        }
+        let (changed, notices) = {
             let mut registry = hub.registry.lock().unwrap_or_else(PoisonError::into_inner);
+            // Another process that stopped saying anything is gone.
+            let mut expired = Vec::new();
+            registry.remote.retain(|thread_id, there| {
+                there.retain(|_, r| r.at.elapsed() < REMOTE_PRESENCE_TTL);
+                if there.is_empty() {
+                    expired.push(*thread_id);
+                }
+                !there.is_empty()
+            });
+            registry.dirty.extend(expired);
             let dirty = std::mem::take(&mut registry.dirty);
-            dirty
+            let changed: Vec<(ThreadId, usize)> = dirty
                 .into_iter()
-                .map(|t| (t, registry.presence.get(&t).map_or(0, HashMap::len)))
-                .collect()
+                .map(|t| (t, registry.viewers(t)))
+                .collect();
+            let mut untold = std::mem::take(&mut registry.untold);
+            if heartbeat {
+                untold.extend(registry.presence.keys().copied());
+            }
+            let notices: Vec<String> = if hub.shared.is_some() {
+                untold
+                    .into_iter()
+                    .map(|t| {
+                        let mut members = registry.local_members(t);
+                        members.truncate(NOTICE_MEMBERS);
+                        json!({"o": hub.origin, "t": t, "m": members}).to_string()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (changed, notices)
         };
         for (thread_id, viewers) in changed {
             hub.publish_presence(thread_id, viewers);
         }
+        hub.tell_others(notices);
     }
 }

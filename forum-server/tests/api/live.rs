@@ -639,7 +639,7 @@ both_backends!(
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_processes_on_postgres_share_the_stream() {
+async fn two_processes_on_postgres_share_the_stream_presence_and_typing() {
     let storage = Storage::new(Backend::Postgres);
     // Polling is slowed to a minute: only the database's notification can
     // deliver in time.
@@ -685,6 +685,36 @@ async fn two_processes_on_postgres_share_the_stream() {
         .await
         .expect("delivered by the other process well before its poll");
     assert_eq!(event["post"]["id"], id);
+
+    // Presence and typing cross processes too: the admin views the thread
+    // on the first process, the member on the other.
+    let topic = format!("thread:{}", s.thread);
+    let mut here = connect(&app.address, &s.admin).await;
+    subscribe(&mut here, std::slice::from_ref(&topic), None).await;
+    let both = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if next_of(&mut here, "presence").await["viewers"] == 2 {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(both.is_ok(), "the other process's viewer is counted here");
+    send(&mut ws, json!({"type": "typing", "topic": topic})).await;
+    let typing = tokio::time::timeout(Duration::from_secs(5), next_of(&mut here, "typing"))
+        .await
+        .expect("typing on the other process shows here");
+    assert_eq!(typing["user"]["username"], "amina");
+    drop(ws);
+    let one = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if next_of(&mut here, "presence").await["viewers"] == 1 {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(one.is_ok(), "the member left on the other process");
     let _ = other.kill();
     let _ = other.wait();
 }
