@@ -81,7 +81,108 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/feeds/{token}/instrument/{id}.atom",
         web::get().to(instrument),
+    )
+    .route("/feeds/{token}/search.atom", web::get().to(saved_search));
+}
+
+/// A saved search as a feed: the search page's parameters (`q`,
+/// `jurisdiction`, `instrument`, `kind`, …) in the feed's address, the
+/// newest matching posts first, through the same search and the same
+/// access rule as `GET /api/v1/search` for the feed's member.
+async fn saved_search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    params: web::Query<crate::routes::api::search::SearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let token = path.into_inner();
+    let Some((user, generation)) = state.feed_key.check(&token) else {
+        return Err(forum_core::CoreError::NotFound.into());
+    };
+    let mut params = params.into_inner();
+    params.sort.get_or_insert_with(|| "newest".to_owned());
+    params.per_page.get_or_insert(50);
+    let title = if params.q.trim().is_empty() {
+        "search".to_owned()
+    } else {
+        format!("search: {}", params.q.trim())
+    };
+    let request = params.request();
+    let app = state.clone().into_inner();
+    let outcome = web::block(move || {
+        let viewer = app
+            .db
+            .viewer_for_feed(user, generation)?
+            .ok_or(forum_core::CoreError::NotFound)?;
+        crate::search::find(&app.db, &app.search, &viewer, &request)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    let base = state.links.base().trim_end_matches('/').to_owned();
+    let at = |t: chrono::NaiveDateTime| t.and_utc().fixed_offset();
+    let updated = outcome
+        .hits
+        .iter()
+        .map(|h| h.post.created_at)
+        .max()
+        .unwrap_or_default();
+    let mut fingerprint = String::new();
+    let entries: Vec<Entry> = outcome
+        .hits
+        .iter()
+        .map(|h| {
+            let p = &h.post;
+            fingerprint.push_str(&format!("{}:{};", p.post_id, p.created_at));
+            let url = format!("{base}/t/{}#post-{}", p.thread_id, p.post_id);
+            Entry {
+                id: url.clone(),
+                title: Text::plain(p.title.clone()),
+                updated: at(p.created_at),
+                published: Some(at(p.created_at)),
+                authors: vec![Person {
+                    name: p.author_display_name.clone(),
+                    ..Person::default()
+                }],
+                links: vec![Link {
+                    href: url,
+                    rel: "alternate".to_owned(),
+                    ..Link::default()
+                }],
+                summary: Some(Text::html(format!(
+                    "{} · {} · TLP:{}",
+                    h.snippet_html,
+                    p.jurisdictions.join(", "),
+                    p.mark.as_str()
+                ))),
+                categories: p
+                    .jurisdictions
+                    .iter()
+                    .map(|j| atom_syndication::Category {
+                        term: j.clone(),
+                        ..atom_syndication::Category::default()
+                    })
+                    .collect(),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let self_url = format!(
+        "{base}{}{}",
+        req.path(),
+        req.uri()
+            .query()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default()
     );
+    Ok(respond(
+        &req,
+        &base,
+        &self_url,
+        &title,
+        updated,
+        &fingerprint,
+        entries,
+    ))
 }
 
 /// What a feed is of.
@@ -167,13 +268,39 @@ async fn feed(
         .map(|t| t.last_post_at)
         .max()
         .unwrap_or_default();
-    let etag = {
-        let mut hash = Sha256::new();
-        for t in &threads {
-            hash.update(format!("{}:{}:{};", t.id, t.last_post_at, t.title));
-        }
-        format!("\"{}\"", &hex::encode(hash.finalize())[..32])
-    };
+    let fingerprint: String = threads
+        .iter()
+        .map(|t| format!("{}:{}:{};", t.id, t.last_post_at, t.title))
+        .collect();
+    let base = state.links.base().trim_end_matches('/').to_owned();
+    let self_url = format!("{base}{}", req.path());
+    let entries = thread_entries(&base, &threads);
+    Ok(respond(
+        &req,
+        &base,
+        &self_url,
+        &title,
+        updated,
+        &fingerprint,
+        entries,
+    ))
+}
+
+/// The feed, or `304` for a reader that has it (`ETag` from `fingerprint`,
+/// `Last-Modified` from `updated`).
+fn respond(
+    req: &HttpRequest,
+    base: &str,
+    self_url: &str,
+    title: &str,
+    updated: chrono::NaiveDateTime,
+    fingerprint: &str,
+    entries: Vec<Entry>,
+) -> HttpResponse {
+    let etag = format!(
+        "\"{}\"",
+        &hex::encode(Sha256::digest(fingerprint.as_bytes()))[..32]
+    );
     let last_modified = updated
         .and_utc()
         .format("%a, %d %b %Y %H:%M:%S GMT")
@@ -190,20 +317,18 @@ async fn feed(
             .is_some_and(|since| updated.and_utc().timestamp() <= since.timestamp()),
     };
     if unchanged {
-        return Ok(HttpResponse::NotModified()
+        return HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::LAST_MODIFIED, last_modified))
-            .finish());
+            .finish();
     }
-    let base = state.links.base().trim_end_matches('/').to_owned();
-    let self_url = format!("{base}{}", req.path());
-    let body = atom(&base, &self_url, &title, updated, &threads);
-    Ok(HttpResponse::Ok()
+    let body = atom(base, self_url, title, updated, entries);
+    HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header((header::ETAG, etag))
         .insert_header((header::LAST_MODIFIED, last_modified))
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
-        .body(body))
+        .body(body)
 }
 
 /// The Atom document.
@@ -212,7 +337,7 @@ fn atom(
     self_url: &str,
     title: &str,
     updated: chrono::NaiveDateTime,
-    threads: &[ThreadSummary],
+    entries: Vec<Entry>,
 ) -> String {
     let at = |t: chrono::NaiveDateTime| t.and_utc().fixed_offset();
     let link = |href: String, rel: &str| Link {
@@ -220,7 +345,33 @@ fn atom(
         rel: rel.to_owned(),
         ..Link::default()
     };
-    let entries: Vec<Entry> = threads
+    let feed = Feed {
+        id: self_url.to_owned(),
+        title: Text::plain(format!("Comity — {title}")),
+        updated: at(updated),
+        links: vec![
+            link(self_url.to_owned(), "self"),
+            link(base.to_owned(), "alternate"),
+        ],
+        generator: Some(atom_syndication::Generator {
+            value: "Comity".to_owned(),
+            ..atom_syndication::Generator::default()
+        }),
+        entries,
+        ..Feed::default()
+    };
+    feed.to_string()
+}
+
+/// One entry per thread, newest activity first.
+fn thread_entries(base: &str, threads: &[ThreadSummary]) -> Vec<Entry> {
+    let at = |t: chrono::NaiveDateTime| t.and_utc().fixed_offset();
+    let link = |href: String, rel: &str| Link {
+        href,
+        rel: rel.to_owned(),
+        ..Link::default()
+    };
+    threads
         .iter()
         .map(|t| {
             let url = format!("{base}/t/{}", t.id);
@@ -255,21 +406,5 @@ fn atom(
                 ..Entry::default()
             }
         })
-        .collect();
-    let feed = Feed {
-        id: self_url.to_owned(),
-        title: Text::plain(format!("Comity — {title}")),
-        updated: at(updated),
-        links: vec![
-            link(self_url.to_owned(), "self"),
-            link(base.to_owned(), "alternate"),
-        ],
-        generator: Some(atom_syndication::Generator {
-            value: "Comity".to_owned(),
-            ..atom_syndication::Generator::default()
-        }),
-        entries,
-        ..Feed::default()
-    };
-    feed.to_string()
+        .collect()
 }

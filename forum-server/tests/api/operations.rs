@@ -303,6 +303,51 @@ both_backends!(
             .status(),
             StatusCode::NOT_MODIFIED
         );
+        // A saved search as a feed: the same search and the same rule.
+        app.indexed().await;
+        let search = |token: &str| format!("/feeds/{token}/search.atom?q=case&jurisdiction=FR");
+        let found = get(search(&feed_token), None).await;
+        assert_eq!(found.status(), StatusCode::OK);
+        let search_etag = found.headers()["etag"].to_str().unwrap().to_owned();
+        let parsed = feed_rs::parser::parse(&found.bytes().await.unwrap()[..]).expect("valid Atom");
+        assert!(
+            parsed.entries.is_empty(),
+            "the Belgian-only case is not in a French judge's search"
+        );
+        let theirs = get(search(&belgian_token), None).await;
+        let parsed = feed_rs::parser::parse(&theirs.bytes().await.unwrap()[..]).unwrap();
+        let titles: Vec<String> = parsed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(titles, vec!["A Belgian-only case"]);
+        let all = get(format!("/feeds/{feed_token}/search.atom?q=medicines"), None).await;
+        let parsed = feed_rs::parser::parse(&all.bytes().await.unwrap()[..]).unwrap();
+        assert_eq!(parsed.entries.len(), 1);
+        assert!(parsed.title.unwrap().content.contains("search: medicines"));
+        assert_eq!(
+            get(search(&feed_token), Some(search_etag)).await.status(),
+            StatusCode::NOT_MODIFIED
+        );
+        assert_eq!(
+            get(
+                format!("/feeds/{feed_token}/search.atom?q=x&sort=sideways"),
+                None
+            )
+            .await
+            .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        // The search page offers its feed.
+        let (_, html, _) = crate::pages::signed_in(&app, "fr_judge")
+            .await
+            .get("/search?q=medicines")
+            .await;
+        assert!(
+            html.contains(&format!("/feeds/{feed_token}/search.atom?q=medicines")),
+            "{html}"
+        );
         // Revoked: the old link dies, the new one works.
         let revoked = app
             .post("/api/v1/me/feed-token", Some(&french), json!({}))

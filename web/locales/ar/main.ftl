@@ -379,6 +379,7 @@ search-exact = الكلمات المطابقة فقط
 search-active-filters = عوامل التصفية النشطة
 search-refine = تضييق النتائج
 search-none = لا توجد نتائج. جرّب كلمات أقل أو أزل عامل تصفية.
+search-feed = تابع هذا البحث في قارئ الخلاصات (الأحدث أولًا)
 search-pages = صفحات النتائج
 search-previous = الصفحة السابقة
 search-next = الصفحة التالية

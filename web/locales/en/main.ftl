@@ -375,6 +375,7 @@ search-exact = Exact words only
 search-active-filters = Active filters
 search-refine = Refine results
 search-none = Nothing matches. Try fewer words or remove a filter.
+search-feed = Follow this search in a feed reader (newest first)
 search-pages = Result pages
 search-previous = Previous page
 search-next = Next page

@@ -375,6 +375,7 @@ search-exact = Solo palabras exactas
 search-active-filters = Filtros activos
 search-refine = Refinar resultados
 search-none = No hay resultados. Pruebe con menos palabras o quite un filtro.
+search-feed = Seguir esta búsqueda en un lector de fuentes (lo más reciente primero)
 search-pages = Páginas de resultados
 search-previous = Página anterior
 search-next = Página siguiente

@@ -375,6 +375,7 @@ search-exact = Mots exacts uniquement
 search-active-filters = Filtres actifs
 search-refine = Affiner les résultats
 search-none = Aucun résultat. Essayez moins de mots ou retirez un filtre.
+search-feed = Suivre cette recherche dans un lecteur de flux (les plus récents d’abord)
 search-pages = Pages de résultats
 search-previous = Page précédente
 search-next = Page suivante

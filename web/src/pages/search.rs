@@ -71,6 +71,8 @@ pub struct SearchPage {
     pub previous: Option<String>,
     pub next: Option<String>,
     pub error: Option<String>,
+    /// This search as an Atom feed (the reader's secret feed link).
+    pub feed: Option<String>,
 }
 
 impl SearchPage {

@@ -78,6 +78,7 @@ async fn search_page(
         previous: None,
         next: None,
         error: None,
+        feed: None,
     };
     if !searched {
         return render(&page, StatusCode::OK);
@@ -285,6 +286,18 @@ async fn search_page(
         i18n.tn("search-count", outcome.total as i64)
     };
     page.facets_estimated = !outcome.facets_exact;
+    // The same search, newest first, as a feed (a saved search).
+    let feed_query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            params
+                .iter()
+                .filter(|(k, _)| !["page", "sort"].contains(&k.as_str())),
+        )
+        .finish();
+    page.feed = Some(format!(
+        "/feeds/{}/search.atom?{feed_query}",
+        state.feed_key.token(&viewer)
+    ));
     let pages = outcome.total.div_ceil(outcome.per_page);
     if outcome.page > 1 {
         let previous = (outcome.page - 1).to_string();
