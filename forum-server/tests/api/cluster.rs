@@ -40,8 +40,32 @@ struct Nginx {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
+        // SIGTERM to the master stops its workers too (SIGKILL would leave
+        // them running).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The forum's processes, killed however the test ends.
+struct Processes(Vec<Option<Child>>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for p in self.0.iter_mut().flatten() {
+            let _ = p.kill();
+            let _ = p.wait();
+        }
     }
 }
 
@@ -122,7 +146,7 @@ fn start_nginx(upstreams: &[u16]) -> Nginx {
         .arg("-p")
         .arg(dir.path())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::null())
         .spawn()
         .expect("start nginx");
     Nginx {
@@ -232,9 +256,11 @@ async fn three_processes_behind_nginx_are_one_forum() {
 
     // Three processes behind nginx.
     let ports: Vec<u16> = (0..PROCESSES).map(|_| free_port()).collect();
-    let mut processes: Vec<Option<Child>> = (0..PROCESSES)
-        .map(|n| Some(start_process(&storage, n, ports[n])))
-        .collect();
+    let mut processes = Processes(
+        (0..PROCESSES)
+            .map(|n| Some(start_process(&storage, n, ports[n])))
+            .collect(),
+    );
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()
@@ -432,7 +458,7 @@ async fn three_processes_behind_nginx_are_one_forum() {
     while count() < total / 3 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let mut killed = processes[1].take().unwrap();
+    let mut killed = processes.0[1].take().unwrap();
     killed.kill().unwrap();
     killed.wait().unwrap();
     let killed_at = count();
@@ -441,7 +467,7 @@ async fn three_processes_behind_nginx_are_one_forum() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let restarted_at = count();
-    let mut stopping = processes[2].take().unwrap();
+    let mut stopping = processes.0[2].take().unwrap();
     Command::new("kill")
         .args(["-TERM", &stopping.id().to_string()])
         .status()
@@ -450,7 +476,7 @@ async fn three_processes_behind_nginx_are_one_forum() {
         .await
         .unwrap();
     assert!(status.success(), "SIGTERM ends the process cleanly");
-    processes[2] = Some(start_process(&storage, 2, ports[2]));
+    processes.0[2] = Some(start_process(&storage, 2, ports[2]));
     eprintln!("cluster: restarted process 2 at {:?}", started.elapsed());
     for poster in posters {
         poster.await.unwrap();
@@ -518,7 +544,7 @@ async fn three_processes_behind_nginx_are_one_forum() {
     }
 
     // The killed process comes back; every search index converges.
-    processes[1] = Some(start_process(&storage, 1, ports[1]));
+    processes.0[1] = Some(start_process(&storage, 1, ports[1]));
     let mut lag: HashMap<usize, Duration> = HashMap::new();
     let mut totals: HashMap<usize, u64> = HashMap::new();
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -586,8 +612,5 @@ async fn three_processes_behind_nginx_are_one_forum() {
         started.elapsed().as_secs_f64(),
     );
     drop(nginx);
-    for mut p in processes.into_iter().flatten() {
-        let _ = p.kill();
-        let _ = p.wait();
-    }
+    drop(processes);
 }
