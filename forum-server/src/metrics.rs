@@ -24,6 +24,9 @@ const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
+/// How often buffered histogram samples are folded into their buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process's recorder (one per process: several servers in one test
 /// process share it, each scrape renders it whole).
 pub fn handle() -> &'static PrometheusHandle {
@@ -36,6 +39,21 @@ pub fn handle() -> &'static PrometheusHandle {
         let handle = recorder.handle();
         if metrics::set_global_recorder(recorder).is_err() {
             tracing::warn!("a metrics recorder was installed already; /metrics shows this one");
+        }
+        // Histogram samples wait in a buffer until upkeep folds them into
+        // their buckets: without it, a server nobody scrapes would keep
+        // every request's latency for ever.
+        let upkeep = handle.clone();
+        let started = std::thread::Builder::new()
+            .name("metrics-upkeep".to_owned())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    upkeep.run_upkeep();
+                }
+            });
+        if let Err(err) = started {
+            tracing::warn!(%err, "no metrics upkeep thread: histograms fold only when scraped");
         }
         handle
     })

@@ -9,11 +9,14 @@
 //! `synchronous=FULL` (an acknowledged write survives power loss), foreign
 //! keys and a busy timeout.
 //!
-//! All calls here block: the server runs them on its blocking thread pool.
+//! All calls here block: the server runs them on its blocking thread pool,
+//! except under [`Db::without_waiting`], where any that would ask the
+//! database is refused so the caller can answer from memory or move on.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -21,6 +24,25 @@ use crate::domain::settings::{PolicyCell, SecondFactorPolicy};
 use crate::error::{CoreError, Result};
 use crate::store::cache::{LogCache, LogObserver, Stale};
 use crate::store::migrate::migrate;
+
+thread_local! {
+    /// Inside [`Db::without_waiting`] on this thread: `Some(true)` once a
+    /// database access was refused. `None` outside.
+    static NOT_WAITING: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Refuses a database access inside [`Db::without_waiting`], noting it.
+fn refuse_if_not_waiting() -> Result<()> {
+    NOT_WAITING.with(|state| match state.get() {
+        None => Ok(()),
+        Some(_) => {
+            state.set(Some(true));
+            Err(CoreError::Internal(
+                "the database is not asked on this thread".to_owned(),
+            ))
+        }
+    })
+}
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -344,8 +366,34 @@ impl Db {
 
     /// Runs `f` on a reader connection.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        refuse_if_not_waiting()?;
         let mut conn = self.read.get()?;
         f(&mut conn)
+    }
+
+    /// Runs `call` on this thread, one that must not wait for the
+    /// database (an async worker), so that it answers from what the
+    /// caches hold: every database access in it is refused, and then the
+    /// answer is `None`, whatever `call` made of the refusal, and the
+    /// caller runs it again where waiting is allowed. An answer given is
+    /// the one the same call would give on a blocking thread: both read
+    /// the same caches. SQLite only: on PostgreSQL a cached answer first
+    /// asks the database for the log's head, so this is `None` at once.
+    pub fn without_waiting<T>(&self, call: impl FnOnce(&Db) -> T) -> Option<T> {
+        if self.backend != Backend::Sqlite {
+            return None;
+        }
+        /// Puts back the state of an enclosing call, even on a panic.
+        struct Restore(Option<bool>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                NOT_WAITING.with(|state| state.set(self.0));
+            }
+        }
+        let _restore = Restore(NOT_WAITING.with(|state| state.replace(Some(false))));
+        let answer = call(self);
+        let refused = NOT_WAITING.with(|state| state.get()) == Some(true);
+        (!refused).then_some(answer)
     }
 
     /// Runs `f` in a transaction on the writer connection. The change and
@@ -355,6 +403,7 @@ impl Db {
     /// [`group_commit`](crate::store::group_commit)); PostgreSQL runs
     /// concurrent transactions and groups their commits itself.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        refuse_if_not_waiting()?;
         let (result, appended) = match self.backend {
             Backend::Sqlite => {
                 let written = self

@@ -179,7 +179,7 @@ async fn home(
     };
     let lists = state.lists.clone();
     let (categories, list, featured) = state
-        .run(move |db| {
+        .read_kept(move |db| {
             let featured = ThreadFilter {
                 featured: true,
                 ..Default::default()
@@ -255,16 +255,16 @@ async fn category(
     let members = state.members.clone();
     let (kind, crime_area, jurisdiction) = (query.kind(), query.crime_area(), query.jurisdiction());
     let (category, list, watch_level) = state
-        .run(move |db| {
+        .read_kept(move |db| {
             let category = db.category_by_slug(&v, &slug)?;
             let filter = ThreadFilter {
                 category_id: Some(category.id),
                 page,
-                before: list_before,
-                language: list_language,
+                before: list_before.clone(),
+                language: list_language.clone(),
                 kind,
-                crime_area,
-                jurisdiction,
+                crime_area: crime_area.clone(),
+                jurisdiction: jurisdiction.clone(),
                 ..Default::default()
             };
             let list = db.thread_list_cached(&lists, &v, &filter)?;
@@ -359,7 +359,7 @@ async fn thread_page(
     let members = state.members.clone();
     // One trip to the blocking pool for everything the page reads.
     let (seen, view, categories, draft, watch_level, related, question) = state
-        .run(move |db| {
+        .read_kept(move |db| {
             let seen = db.thread_cached(&threads, &v, id.into())?;
             let view = seen.view_without_posts(&v)?;
             let categories = if access::can_moderate(&v) {
