@@ -8,7 +8,11 @@ use forum_core::{Db, Viewer};
 
 fn admin_viewer(db: &Db) -> Viewer {
     let admin = db
-        .create_admin("keeper", "keeper@example.org", "correct horse battery staple")
+        .create_admin(
+            "keeper",
+            "keeper@example.org",
+            "correct horse battery staple",
+        )
         .unwrap();
     Viewer {
         id: admin.id,

@@ -70,19 +70,22 @@ impl FeedKey {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/feeds/{token}/category/{slug}.atom",
-        web::get().to(category),
-    )
-    .route(
-        "/feeds/{token}/jurisdiction/{code}.atom",
-        web::get().to(jurisdiction),
-    )
-    .route(
-        "/feeds/{token}/instrument/{id}.atom",
-        web::get().to(instrument),
-    )
-    .route("/feeds/{token}/search.atom", web::get().to(saved_search));
+    let mut feeds = crate::routes::grouped::Grouped::default();
+    feeds
+        .route(
+            "/feeds/{token}/category/{slug}.atom",
+            web::get().to(category),
+        )
+        .route(
+            "/feeds/{token}/jurisdiction/{code}.atom",
+            web::get().to(jurisdiction),
+        )
+        .route(
+            "/feeds/{token}/instrument/{id}.atom",
+            web::get().to(instrument),
+        )
+        .route("/feeds/{token}/search.atom", web::get().to(saved_search));
+    feeds.register(cfg);
 }
 
 /// A saved search as a feed: the search page's parameters (`q`,

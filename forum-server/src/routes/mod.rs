@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod grouped;
 pub mod pages;
 pub mod ws;
 

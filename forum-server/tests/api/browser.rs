@@ -201,6 +201,7 @@ pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &st
         "/admin/members?country=MA".to_owned(),
         format!("/posts/{first_post}/revisions"),
         format!("/posts/{first_post}/edit"),
+        format!("/posts/{first_post}/flag"),
         "/settings".to_owned(),
         "/j/FR".to_owned(),
         "/j/EU".to_owned(),

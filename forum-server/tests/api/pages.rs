@@ -666,12 +666,25 @@ async fn a_flag_is_raised_and_worked_through_plain_forms() {
     let member = signed_in(&app, "marie").await;
     let admin = signed_in(&app, "admin").await;
 
-    // Members flag; only staff get the tools.
+    // Members flag, on each post's flag page; only staff get the tools.
     let (_, page, _) = member.get(&format!("/t/{id}")).await;
-    assert!(page.contains(&format!("action=\"/posts/{post}/flag\"")));
+    assert!(page.contains(&format!("href=\"/posts/{post}/flag\"")));
     assert!(
         !page.contains("/moderate\""),
         "no moderator tools for members"
+    );
+    let (status, form, _) = member.get(&format!("/posts/{post}/flag")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(&format!("action=\"/posts/{post}/flag\"")));
+    assert!(
+        form.contains("value=\"personal_data\"") && form.contains("+33 6 12 34 56 78"),
+        "the reasons and the post flagged: {form}"
+    );
+    let (status, _, _) = member.get("/posts/987654/flag").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no flag page for a post one may not read"
     );
     let (status, location, _) = member
         .submit(
@@ -1263,7 +1276,7 @@ both_backends!(
             assert!(has(&page, &edit(alice_post)), "Alice edits her post");
             assert!(!has(&page, &edit(bruno_post)), "not Bruno's");
             assert!(!has(&page, &hide(alice_post)), "no moderation for Alice");
-            assert_eq!(select_text(&page, ".post-flag summary")[0], "Flag");
+            assert_eq!(select_text(&page, ".post-flag")[0], "Flag");
 
             let (_, page, _) = b.get(&path).await;
             assert!(has(&page, &edit(bruno_post)), "Bruno edits his post");
@@ -1271,7 +1284,7 @@ both_backends!(
 
             let (_, page, _) = c_fr.get(&path).await;
             assert!(!has(&page, &edit(alice_post)) && !has(&page, &edit(bruno_post)));
-            assert_eq!(select_text(&page, ".post-flag summary")[0], "Signaler");
+            assert_eq!(select_text(&page, ".post-flag")[0], "Signaler");
 
             let (_, page, _) = m.get(&path).await;
             for post in [alice_post, bruno_post] {

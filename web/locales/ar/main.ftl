@@ -308,6 +308,7 @@ mod-hide = إخفاء
 mod-restore = استعادة
 badge-hidden = مخفي
 flag-post = إبلاغ
+flag-post-heading = الإبلاغ عن مشاركة إلى المشرفين
 flag-reason = السبب
 flag-note = ملاحظة للمشرفين (اختيارية)
 flag-submit = إرسال إلى المشرفين

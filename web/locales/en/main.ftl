@@ -304,6 +304,7 @@ mod-hide = Hide
 mod-restore = Restore
 badge-hidden = Hidden
 flag-post = Flag
+flag-post-heading = Flag a post for the moderators
 flag-reason = Reason
 flag-note = Note for the moderators (optional)
 flag-submit = Send to the moderators

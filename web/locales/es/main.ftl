@@ -304,6 +304,7 @@ mod-hide = Ocultar
 mod-restore = Restablecer
 badge-hidden = Oculto
 flag-post = Denunciar
+flag-post-heading = Denunciar una publicación a los moderadores
 flag-reason = Motivo
 flag-note = Nota para los moderadores (opcional)
 flag-submit = Enviar a los moderadores

@@ -304,6 +304,7 @@ mod-hide = Masquer
 mod-restore = Rétablir
 badge-hidden = Masqué
 flag-post = Signaler
+flag-post-heading = Signaler un message aux modérateurs
 flag-reason = Motif
 flag-note = Note pour les modérateurs (facultative)
 flag-submit = Envoyer aux modérateurs

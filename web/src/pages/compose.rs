@@ -140,6 +140,21 @@ pub struct RevisionItem {
     pub removed_files: Vec<FileRow>,
 }
 
+/// The flag form for one post, which the thread page links each post to
+/// (one form here instead of one in every post of every thread page).
+#[derive(Template)]
+#[template(path = "flag_post.html")]
+pub struct FlagPage {
+    pub chrome: Chrome,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub author: String,
+    pub language: String,
+    pub body_html: forum_core::domain::markdown::SanitizedHtml,
+    /// (value, label) of each reason.
+    pub flag_reasons: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "revisions.html")]
 pub struct RevisionsPage {

@@ -51,7 +51,6 @@ pub struct PostList<'a> {
     pub posts: Vec<PostItem>,
     pub can_reply: bool,
     pub is_moderator: bool,
-    pub flag_reasons: Vec<(String, String)>,
 }
 
 /// A list of threads in one language ([`HomePage`], [`CategoryPage`]):
@@ -73,7 +72,6 @@ pub struct PostFragment {
     pub p: PostItem,
     pub can_reply: bool,
     pub is_moderator: bool,
-    pub flag_reasons: Vec<(String, String)>,
 }
 
 #[derive(Template)]

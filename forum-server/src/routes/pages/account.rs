@@ -18,7 +18,7 @@ use crate::i18n::Ui;
 use crate::routes::api::auth::open_session;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/login", web::get().to(login_form))
         .route("/login", web::post().to(login))
         .route("/logout", web::post().to(logout))

@@ -15,7 +15,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/advice", web::get().to(list))
         .route("/advice", web::post().to(file))
         .route("/advice/{id}", web::get().to(show))

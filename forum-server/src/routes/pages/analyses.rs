@@ -18,7 +18,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/j/{code}", web::get().to(jurisdiction))
         .route("/i/{id}", web::get().to(instrument))
         .route("/compare", web::get().to(compare))

@@ -14,7 +14,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/colloquia", web::get().to(list))
         .route("/colloquia", web::post().to(create))
         .route("/colloquia/{id}", web::get().to(show))

@@ -13,7 +13,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/inbox", web::get().to(inbox))
         .route("/inbox/read", web::post().to(mark_all_read))
         .route("/inbox/{id}", web::get().to(open))

@@ -13,7 +13,7 @@ use crate::auth::MaybeMember;
 use crate::i18n::LANG_COOKIE;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/language", web::post().to(switch));
 }
 

@@ -19,7 +19,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/admin/members", web::get().to(members))
         .route("/admin/members/{id}", web::post().to(act));
 }

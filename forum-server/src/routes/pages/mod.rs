@@ -29,10 +29,12 @@ use views::{Chrome, ErrorPage, Fragment, NavUser};
 use crate::error::{ApiError, status_of};
 use crate::i18n::Ui;
 
-pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
-    // The pages read most first: the router tries each pattern with
-    // parameters in turn (a regular expression each), and no two modules'
-    // patterns overlap, so the order changes only the cost.
+pub fn configure(app: &mut actix_web::web::ServiceConfig) {
+    // Grouped by first segment (see `routes::grouped`); the pages read
+    // most first all the same: no two modules' patterns overlap, so the
+    // order changes only the cost.
+    let mut cfg = crate::routes::grouped::Grouped::default();
+    let cfg = &mut cfg;
     threads::configure(cfg);
     account::configure(cfg);
     language::configure(cfg);
@@ -49,7 +51,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     inbox::configure(cfg);
     search::configure(cfg);
     verify::configure(cfg);
-    cfg.default_service(actix_web::web::to(not_found));
+    std::mem::take(cfg).register(app);
+    app.default_service(actix_web::web::to(not_found));
 }
 
 async fn not_found() -> HttpResponse {

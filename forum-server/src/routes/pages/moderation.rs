@@ -15,7 +15,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/moderation", web::get().to(queue))
         .route("/moderation/audit", web::get().to(audit))
         .route("/moderation/flags/{id}", web::get().to(case))
@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/moderation/flags/{id}/resolve", web::post().to(resolve))
         .route("/t/{id}/moderate", web::post().to(moderate_thread))
         .route("/posts/{id}/moderate", web::post().to(moderate_post))
+        .route("/posts/{id}/flag", web::get().to(flag_form))
         .route("/posts/{id}/flag", web::post().to(flag));
 }
 
@@ -277,6 +278,31 @@ struct FlagFields {
     reason: String,
     #[serde(default)]
     note: String,
+}
+
+/// The flag form for one post the member may read.
+async fn flag_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<PostId>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let post = state.run(move |db| db.post(&v, id)).await?;
+    render(
+        &views::FlagPage {
+            chrome: chrome(ui.i18n.t("flag-post-heading"), &viewer, &ui),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            author: post.author.display_name,
+            language: post.language,
+            body_html: post.body_html,
+            flag_reasons: super::threads::flag_reasons(&ui),
+        },
+        StatusCode::OK,
+    )
 }
 
 async fn flag(

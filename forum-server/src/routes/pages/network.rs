@@ -17,7 +17,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/experts", web::get().to(experts))
         .route("/questions", web::get().to(questions))
         .route("/questions/new", web::get().to(ask_form))

@@ -17,7 +17,7 @@ use crate::search::{self, SearchFailure};
 use crate::startup::AppState;
 use crate::workers::indexer::Unavailable;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/search", web::get().to(search_page));
 }
 

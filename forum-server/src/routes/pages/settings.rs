@@ -16,7 +16,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/settings", web::get().to(settings))
         .route(
             "/settings/sessions/revoke-others",

@@ -10,7 +10,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/verify", web::get().to(verify_form))
         .route("/verify", web::post().to(verify_upload));
 }

@@ -12,7 +12,7 @@ use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/admin/webhooks", web::get().to(page))
         .route("/admin/webhooks", web::post().to(create))
         .route("/admin/webhooks/{id}/enable", web::post().to(enable))

@@ -29,7 +29,7 @@ mod edits;
 use compose::*;
 use edits::*;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
     cfg.route("/", web::get().to(home))
         .route("/c/{slug}", web::get().to(category))
         .route("/t/{id}", web::get().to(thread))
@@ -513,7 +513,6 @@ async fn thread_page(
                 .collect(),
             can_reply,
             is_moderator,
-            flag_reasons: flag_reasons(ui),
         })
     })?;
     let watch = super::inbox::watch_row_at(
@@ -602,8 +601,8 @@ async fn accept_answer(
     }
 }
 
-/// The flag reasons offered on each post: value, label.
-fn flag_reasons(ui: &Ui) -> Vec<(String, String)> {
+/// The flag reasons a member chooses from: value, label.
+pub(super) fn flag_reasons(ui: &Ui) -> Vec<(String, String)> {
     forum_core::features::moderation::FLAG_REASONS
         .iter()
         .map(|r| ((*r).to_owned(), ui.i18n.t(&format!("flag-reason-{r}"))))
@@ -630,7 +629,6 @@ async fn post_fragment(
         p: PostItem::new(post, can_edit, &ui.i18n),
         can_reply: access::can_reply(&viewer, locked),
         is_moderator: access::can_moderate(&viewer),
-        flag_reasons: flag_reasons(&ui),
     };
     let mut response = render(&fragment, StatusCode::OK)?;
     response.headers_mut().insert(
