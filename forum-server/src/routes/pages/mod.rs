@@ -94,7 +94,9 @@ pub fn render_sized(
     status: StatusCode,
     fragments: usize,
 ) -> Result<HttpResponse, PageError> {
-    let mut body = String::with_capacity(fragments + 16 * 1024);
+    // Room for the page around its kept fragments: a page that outgrows
+    // its buffer is copied whole into a larger one.
+    let mut body = String::with_capacity(fragments + 48 * 1024);
     template.render_into(&mut body).map_err(render_failed)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
