@@ -22,7 +22,16 @@ use crate::startup::AppState;
 
 /// The key feed tokens are derived with.
 #[derive(Clone)]
-pub struct FeedKey([u8; 32]);
+pub struct FeedKey {
+    /// The HMAC keyed once (cloned for each token).
+    keyed: Hmac<Sha256>,
+    /// Tokens already issued, by member and generation (a token never
+    /// changes: revoking one moves to the next generation).
+    issued: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<(UserId, i64), String>>>,
+}
+
+/// Tokens kept at most; past it the memo starts again empty.
+const ISSUED_KEPT: usize = 65_536;
 
 impl std::fmt::Debug for FeedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -36,24 +45,46 @@ impl FeedKey {
         let mut hash = Sha256::new();
         hash.update(b"comity feed tokens\0");
         hash.update(secret);
-        FeedKey(hash.finalize().into())
+        let key: [u8; 32] = hash.finalize().into();
+        FeedKey {
+            keyed: Hmac::<Sha256>::new_from_slice(&key).expect("any key length"),
+            issued: std::sync::Arc::default(),
+        }
     }
 
     fn mac(&self, user: UserId, generation: i64) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+        let mut mac = self.keyed.clone();
         mac.update(format!("{user}:{generation}").as_bytes());
         mac
     }
 
     /// `viewer`'s current feed token.
     pub fn token(&self, viewer: &Viewer) -> String {
+        let at = (viewer.id, viewer.feed_generation);
+        if let Some(token) = self
+            .issued
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&at)
+        {
+            return token.clone();
+        }
         let tag = self.mac(viewer.id, viewer.feed_generation).finalize();
-        format!(
+        let token = format!(
             "{}-{}-{}",
             viewer.id,
             viewer.feed_generation,
             hex::encode(tag.into_bytes())
-        )
+        );
+        let mut issued = self
+            .issued
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if issued.len() >= ISSUED_KEPT {
+            issued.clear();
+        }
+        issued.insert(at, token.clone());
+        token
     }
 
     /// The member and generation a well-formed token with a valid MAC
