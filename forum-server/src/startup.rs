@@ -70,7 +70,7 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        routes::block(move || call(&db)).await
+        routes::block(move || db.one_head(|| call(&db))).await
     }
 
     /// [`AppState::run`] for reads the caches usually answer: on SQLite,
@@ -98,7 +98,7 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        Ok(actix_web::web::block(move || call(&db)).await?)
+        Ok(actix_web::web::block(move || db.one_head(|| call(&db))).await?)
     }
 }
 

@@ -229,10 +229,46 @@ impl Db {
 
     /// [`Db::last_event_seq`] as read by a query that started after this
     /// call: every event committed before the call is counted. Callers
-    /// arriving while a read runs share the next one.
+    /// arriving while a read runs share the next one. Inside
+    /// [`Db::one_head`], the first read is the answer for the rest of
+    /// the call.
     pub fn log_head(&self) -> Result<i64> {
-        self.head().read(|| self.last_event_seq())
+        if let Some(Some(head)) = ONE_HEAD.with(std::cell::Cell::get) {
+            return Ok(head);
+        }
+        let head = self.head().read(|| self.last_event_seq())?;
+        ONE_HEAD.with(|kept| {
+            if kept.get().is_some() {
+                kept.set(Some(Some(head)));
+            }
+        });
+        Ok(head)
     }
+
+    /// Runs `call` (one request's reads) with the log's head read at most
+    /// once: a head read after the request began counts every change made
+    /// before it, which is all "seen at once" asks, so the caches the
+    /// request consults need not each ask PostgreSQL again.
+    pub fn one_head<T>(&self, call: impl FnOnce() -> T) -> T {
+        /// Puts back the enclosing call's state, even on a panic.
+        struct Restore(Option<Option<i64>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                ONE_HEAD.with(|kept| kept.set(self.0));
+            }
+        }
+        let outer = ONE_HEAD.with(std::cell::Cell::get);
+        let _restore = Restore(outer);
+        if outer.is_none() {
+            ONE_HEAD.with(|kept| kept.set(Some(None)));
+        }
+        call()
+    }
+}
+
+thread_local! {
+    /// Inside [`Db::one_head`]: `Some(head)` once read.
+    static ONE_HEAD: std::cell::Cell<Option<Option<i64>>> = const { std::cell::Cell::new(None) };
 }
 
 /// The PostgreSQL channel every append notifies.

@@ -46,9 +46,11 @@ pub async fn list(
         None => {
             let state = state.clone();
             block(move || {
-                state
-                    .db
-                    .thread_list_cached(&state.lists, &member.0.viewer, &filter)
+                state.db.one_head(|| {
+                    state
+                        .db
+                        .thread_list_cached(&state.lists, &member.0.viewer, &filter)
+                })
             })
             .await?
         }
@@ -134,7 +136,12 @@ pub async fn show(
         None => {
             let state = state.clone();
             let viewer = member.0.viewer.clone();
-            block(move || state.db.thread_cached(&state.threads, &viewer, id)).await?
+            block(move || {
+                state
+                    .db
+                    .one_head(|| state.db.thread_cached(&state.threads, &viewer, id))
+            })
+            .await?
         }
     };
     // The tag names the copy of the thread and what this reader sees of
