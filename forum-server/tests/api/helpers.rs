@@ -108,11 +108,31 @@ fn sweep_leftovers(conn: &mut diesel::PgConnection) {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut conn) = forum_core::store::db::establish_postgres(&postgres_admin_url()) {
-            let _ = conn.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
+        let name = std::mem::take(&mut self.name);
+        let drop_database = move || {
+            if let Ok(mut conn) = forum_core::store::db::establish_postgres(&postgres_admin_url()) {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        };
+        // A server spawned on this test's runtime still runs: its tasks,
+        // finding their database gone, would try to reconnect for the
+        // pool's whole timeout (10 s), and the runtime's shutdown waits
+        // for them. So the database goes once the runtime has dropped its
+        // tasks. (A process that exits first leaves it to the next run's
+        // sweep.)
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                let (alive, gone) = std::sync::mpsc::channel::<()>();
+                runtime.spawn(async move {
+                    let _alive = alive;
+                    std::future::pending::<()>().await
+                });
+                std::thread::spawn(move || {
+                    let _ = gone.recv();
+                    drop_database();
+                });
+            }
+            Err(_) => drop_database(),
         }
     }
 }
@@ -285,8 +305,10 @@ impl TestApp {
         }
     }
 
-    /// Stops the server and gives back its storage, for a restart.
+    /// Stops the server as SIGTERM does (live clients told to go away,
+    /// then a graceful stop) and gives back its storage, for a restart.
     pub async fn stop(self) -> Storage {
+        self.hub.go_away();
         self.handle.stop(true).await;
         self.storage
     }
