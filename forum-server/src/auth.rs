@@ -260,19 +260,34 @@ pub async fn resolve_token(
     let Some((user_id, session_id)) = state.jwt.verify(token) else {
         return Ok(None);
     };
-    if let Some(viewer) = forum_core::features::accounts::viewer_cache::cached_viewer(
-        &state.viewers,
-        &state.db,
-        user_id,
-        session_id,
-    ) {
+    let cached = || {
+        forum_core::features::accounts::viewer_cache::cached_viewer(
+            &state.viewers,
+            &state.db,
+            user_id,
+            session_id,
+        )
+    };
+    // On PostgreSQL, fresh to the head this request read (crate::http::head).
+    let head = crate::http::head::request_head();
+    let hit = match head {
+        Some(head) => state.db.at_head(head, cached),
+        None => cached(),
+    };
+    if let Some(viewer) = hit {
         return Ok(Some(viewer));
     }
     let db = state.db.clone();
     let viewers = state.viewers.clone();
-    let viewer = web::block(move || db.viewer_for_session_cached(&viewers, user_id, session_id))
-        .await?
-        .map_err(ApiError::from)?;
+    let viewer = web::block(move || {
+        let load = || db.viewer_for_session_cached(&viewers, user_id, session_id);
+        match head {
+            Some(head) => db.at_head(head, load),
+            None => db.one_head(load),
+        }
+    })
+    .await?
+    .map_err(ApiError::from)?;
     Ok(viewer)
 }
 

@@ -59,6 +59,8 @@ pub struct AppState {
     pub export_key: crate::export::ExportKey,
     /// The key feed tokens are derived with.
     pub feed_key: crate::feeds::FeedKey,
+    /// The log's head per request, on PostgreSQL (see [`http::head`]).
+    pub head: Arc<http::head::FreshHead>,
 }
 
 impl AppState {
@@ -70,21 +72,29 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        routes::block(move || db.one_head(|| call(&db))).await
+        match http::head::request_head() {
+            Some(head) => routes::block(move || db.at_head(head, || call(&db))).await,
+            None => routes::block(move || db.one_head(|| call(&db))).await,
+        }
     }
 
-    /// [`AppState::run`] for reads the caches usually answer: on SQLite,
-    /// `call` is first tried right here with the database out of reach
-    /// ([`Db::without_waiting`]), and goes to the blocking pool only when
-    /// it needed the database. The hand-over to a blocking thread and back
-    /// is most of what a page answered from the caches would otherwise
-    /// cost the processor (two context switches and their wake-ups).
+    /// [`AppState::run`] for reads the caches usually answer: `call` is
+    /// first tried right here with the database out of reach
+    /// ([`Db::without_waiting`]; on PostgreSQL at the head the request
+    /// read, [`http::head`]), and goes to the blocking pool only when it
+    /// needed the database. The hand-over to a blocking thread and back is
+    /// most of what a page answered from the caches would otherwise cost
+    /// the processor (two context switches and their wake-ups).
     pub async fn read_kept<T, F>(&self, call: F) -> Result<T, error::ApiError>
     where
         F: Fn(&Db) -> forum_core::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        if let Some(answer) = self.db.without_waiting(&call) {
+        let kept = match http::head::request_head() {
+            Some(head) => self.db.at_head(head, || self.db.without_waiting(&call)),
+            None => self.db.without_waiting(&call),
+        };
+        if let Some(answer) = kept {
             return Ok(answer?);
         }
         self.run(call).await
@@ -98,7 +108,12 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        Ok(actix_web::web::block(move || db.one_head(|| call(&db))).await?)
+        let head = http::head::request_head();
+        Ok(actix_web::web::block(move || match head {
+            Some(head) => db.at_head(head, || call(&db)),
+            None => db.one_head(|| call(&db)),
+        })
+        .await?)
     }
 }
 
@@ -207,6 +222,7 @@ impl Application {
             scanner,
             export_key,
             feed_key,
+            head: Arc::new(http::head::FreshHead::new(db.clone())),
         });
         // `metrics_bind`: the metrics alone, on the operator's address.
         let metrics_port = match state.settings.metrics_bind {

@@ -105,10 +105,17 @@ where
     }
 
     /// The value at `key` when cached and known fresh without asking the
-    /// database: SQLite (one server process), with this process's writes
-    /// all applied. `None` means ask [`LogCache::get_or_load`].
+    /// database: this process's writes all applied, and on PostgreSQL the
+    /// log applied up to a head already read for this request
+    /// ([`Db::at_head`]). `None` means ask [`LogCache::get_or_load`].
     pub fn local_hit(&self, db: &Db, key: &K) -> Option<V> {
-        if db.backend() != Backend::Sqlite || self.applied() < db.written_seq() {
+        let applied = self.applied();
+        let fresh = applied >= db.written_seq()
+            && match db.backend() {
+                Backend::Sqlite => true,
+                Backend::Postgres => db.known_head().is_some_and(|head| applied >= head),
+            };
+        if !fresh {
             return None;
         }
         self.entries

@@ -377,10 +377,11 @@ impl Db {
     /// answer is `None`, whatever `call` made of the refusal, and the
     /// caller runs it again where waiting is allowed. An answer given is
     /// the one the same call would give on a blocking thread: both read
-    /// the same caches. SQLite only: on PostgreSQL a cached answer first
-    /// asks the database for the log's head, so this is `None` at once.
+    /// the same caches. On PostgreSQL a cached answer first needs the
+    /// log's head: without one already read ([`Db::at_head`]) this is
+    /// `None` at once.
     pub fn without_waiting<T>(&self, call: impl FnOnce(&Db) -> T) -> Option<T> {
-        if self.backend != Backend::Sqlite {
+        if self.backend != Backend::Sqlite && self.known_head().is_none() {
             return None;
         }
         /// Puts back the state of an enclosing call, even on a panic.

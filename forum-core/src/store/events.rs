@@ -266,6 +266,31 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs `call` with the log's head taken as `head`, a value the caller
+    /// read after its request began (the server shares one such read among
+    /// the requests that arrive together, without a blocking thread each):
+    /// inside, [`Db::log_head`] answers `head` without asking the database.
+    pub fn at_head<T>(&self, head: i64, call: impl FnOnce() -> T) -> T {
+        /// Puts back the enclosing call's state, even on a panic.
+        struct Restore(Option<Option<i64>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                ONE_HEAD.with(|kept| kept.set(self.0));
+            }
+        }
+        let _restore = Restore(ONE_HEAD.with(|kept| kept.replace(Some(Some(head)))));
+        call()
+    }
+
+    /// The head [`Db::log_head`] would answer on this thread without
+    /// asking the database, if there is one (inside [`Db::at_head`], or
+    /// [`Db::one_head`] after its read).
+    pub fn known_head(&self) -> Option<i64> {
+        ONE_HEAD.with(std::cell::Cell::get).flatten()
+    }
+}
+
 thread_local! {
     /// Inside [`Db::one_head`]: `Some(head)` once read.
     static ONE_HEAD: std::cell::Cell<Option<Option<i64>>> = const { std::cell::Cell::new(None) };

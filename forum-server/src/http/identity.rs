@@ -19,6 +19,7 @@ use crate::auth::{
     refresh_cookie, resolve_token,
 };
 use crate::i18n;
+use crate::startup::AppState;
 
 /// Paths (prefixes) served to anyone without resolving a caller.
 /// (Feeds carry their own token: [`crate::feeds`].)
@@ -60,15 +61,32 @@ pub fn bearer_token(req: &HttpRequest) -> Option<String> {
 
 /// Resolves the caller (Bearer token, else the access cookie, refreshed
 /// from the refresh cookie when it has expired) and the reader's language.
-pub async fn resolve_caller(
+pub async fn resolve_caller<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
     let state = super::app_state(&req)?;
     // Static assets and the health check need no identity.
     if ANONYMOUS_PATHS.iter().any(|p| req.path().starts_with(p)) {
         return next.call(req).await;
     }
+    // On PostgreSQL, the log's head the request's cached reads are fresh
+    // to: read once, shared with the requests that arrive together.
+    if state.head.wanted() {
+        let head = state.head.read().await?;
+        super::head::REQUEST_HEAD
+            .scope(head, resolve_and_call(state, req, next))
+            .await
+    } else {
+        resolve_and_call(state, req, next).await
+    }
+}
+
+async fn resolve_and_call<B: MessageBody + 'static>(
+    state: web::Data<AppState>,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
     let bearer = bearer_token(req.request());
     let mut refreshed = None;
     let identity = if let Some(token) = bearer {

@@ -1,9 +1,11 @@
 //! Request middleware, outermost first: response caching headers and
 //! compression, cross-site refusal, then who is calling and in which
-//! language.
+//! language (with, on PostgreSQL, the log's head the request's cached
+//! reads are fresh to).
 
 pub mod caching;
 pub mod csrf;
+pub mod head;
 pub mod identity;
 
 use actix_web::dev::ServiceRequest;

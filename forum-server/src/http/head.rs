@@ -1,0 +1,174 @@
+//! The event log's head for each request on PostgreSQL, read once for all
+//! the requests that arrive together.
+//!
+//! A cached answer on PostgreSQL is fresh when the caches have applied the
+//! log up to a head read *after the request began*: another process's
+//! change, committed before the request, is then seen at once. Reading it
+//! per request from a blocking thread cost each request a trip to the
+//! blocking pool and a query. [`FreshHead::read`] waits on the async
+//! worker instead: one read runs at a time, on the blocking pool, and every
+//! request that asked before it started is answered by it. The middleware
+//! ([`super::identity::resolve_caller`]) reads it first and keeps it for
+//! the rest of the request ([`REQUEST_HEAD`]), so that the viewer and the
+//! page come from the caches without another trip ([`forum_core::Db::at_head`]).
+//!
+//! SQLite has one server process, whose own writes the caches already
+//! count: nothing is read there.
+
+use std::sync::Arc;
+
+use forum_core::Db;
+use forum_core::store::db::Backend;
+use tokio::sync::watch;
+
+use crate::error::ApiError;
+
+tokio::task_local! {
+    /// The head read for the request being handled (PostgreSQL only).
+    pub static REQUEST_HEAD: i64;
+}
+
+/// The head read for the request this task is handling, if any.
+pub fn request_head() -> Option<i64> {
+    REQUEST_HEAD.try_with(|head| *head).ok()
+}
+
+/// Reads of the log's head shared by the requests that wait together.
+pub struct FreshHead {
+    db: Db,
+    reads: Arc<watch::Sender<Reads>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Reads {
+    /// Reads started so far (the number of the latest).
+    started: u64,
+    /// The latest read that answered, and its answer.
+    answered: u64,
+    head: i64,
+    /// The latest read that failed.
+    failed: u64,
+    running: bool,
+}
+
+impl FreshHead {
+    pub fn new(db: Db) -> FreshHead {
+        FreshHead {
+            db,
+            reads: Arc::new(watch::Sender::new(Reads::default())),
+        }
+    }
+
+    /// Whether requests need a head (PostgreSQL).
+    pub fn wanted(&self) -> bool {
+        self.db.backend() == Backend::Postgres
+    }
+
+    /// The log's head as read by a query that started after this call:
+    /// every event committed before the call is counted. Callers arriving
+    /// while a read runs share the next one. Cancelling a caller leaves
+    /// the read it started to finish for the others.
+    pub async fn read(&self) -> Result<i64, ApiError> {
+        let mut seen = self.reads.subscribe();
+        // Any read numbered from here on starts after this call.
+        let wanted = seen.borrow_and_update().started + 1;
+        loop {
+            let mut lead = None;
+            self.reads.send_if_modified(|reads| {
+                if reads.running || reads.answered >= wanted || reads.failed >= wanted {
+                    return false;
+                }
+                reads.running = true;
+                reads.started += 1;
+                lead = Some(reads.started);
+                true
+            });
+            if let Some(number) = lead {
+                self.start(number);
+            }
+            {
+                let reads = seen.borrow_and_update();
+                if reads.answered >= wanted {
+                    return Ok(reads.head);
+                }
+                if reads.failed >= wanted {
+                    return Err(ApiError::internal("the event log's head could not be read"));
+                }
+            }
+            if seen.changed().await.is_err() {
+                return Err(ApiError::internal("the event log's head could not be read"));
+            }
+        }
+    }
+
+    /// Runs read `number` on the blocking pool, on its own task: it ends
+    /// and is published even if the caller that started it goes.
+    fn start(&self, number: u64) {
+        let db = self.db.clone();
+        let reads = self.reads.clone();
+        actix_web::rt::spawn(async move {
+            let result = actix_web::web::block(move || db.last_event_seq()).await;
+            reads.send_modify(|reads| {
+                reads.running = false;
+                match result {
+                    Ok(Ok(head)) => {
+                        reads.answered = number;
+                        reads.head = head;
+                    }
+                    _ => reads.failed = number,
+                }
+            });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real database whose log the test appends to directly.
+    fn database() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("head.db").to_string_lossy().into_owned();
+        let db = Db::open(&url, 4).unwrap();
+        (dir, db)
+    }
+
+    #[actix_web::test]
+    async fn every_answer_counts_what_was_written_before_it_was_asked() {
+        let (_dir, db) = database();
+        let head = Arc::new(FreshHead::new(db.clone()));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (head, db) = (head.clone(), db.clone());
+            tasks.push(actix_web::rt::spawn(async move {
+                for _ in 0..25 {
+                    let db2 = db.clone();
+                    actix_web::web::block(move || {
+                        db2.write(|conn| {
+                            use diesel::RunQueryDsl;
+                            diesel::sql_query(
+                                "INSERT INTO events (kind, payload, created_at) \
+                                 VALUES ('test', '{}', CURRENT_TIMESTAMP)",
+                            )
+                            .execute(conn)?;
+                            Ok(())
+                        })
+                    })
+                    .await
+                    .unwrap()
+                    .unwrap();
+                    let before = db.last_event_seq().unwrap();
+                    let read = head.read().await.unwrap();
+                    assert!(read >= before, "read {read}, but {before} was committed");
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let reads = *head.reads.borrow();
+        assert_eq!(reads.answered, reads.started);
+        assert!(!reads.running);
+    }
+}
