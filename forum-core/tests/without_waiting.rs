@@ -1,7 +1,9 @@
 //! `Db::without_waiting`: a call tried on a thread that must not wait for
 //! the database answers only from what the caches hold and never changes
 //! anything; whenever it would have asked the database — even if it then
-//! went on without the answer — the caller is told to run it again.
+//! went on without the answer — the caller is told to run it again. On
+//! PostgreSQL it answers only at a head read for the request
+//! (`Db::at_head`), and only when the caches have reached it.
 
 use forum_core::domain::Role;
 use forum_core::{Db, Viewer};
@@ -97,4 +99,94 @@ fn a_call_answers_from_the_caches_or_is_sent_back_having_changed_nothing() {
 
     // Outside the call, the database is asked as before.
     assert!(db.events_after(0, 1).is_ok());
+}
+
+/// A fresh PostgreSQL database, dropped when the guard goes.
+struct PgDatabase {
+    admin: String,
+    name: String,
+}
+
+impl PgDatabase {
+    fn new() -> (PgDatabase, String) {
+        use diesel::connection::SimpleConnection;
+        let admin = std::env::var("COMITY_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let name = format!(
+            "comity_test_{}_core_{}",
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        let mut conn = forum_core::store::db::establish_postgres(&admin)
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is required: {e}"));
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let url = format!("{}/{name}", &admin[..admin.rfind('/').unwrap()]);
+        (PgDatabase { admin, name }, url)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        use diesel::connection::SimpleConnection;
+        if let Ok(mut conn) = forum_core::store::db::establish_postgres(&self.admin) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+#[test]
+fn on_postgresql_a_call_answers_only_at_a_head_read_for_it() {
+    let (_guard, url) = PgDatabase::new();
+    let db = Db::open(&url, 2).unwrap();
+    let viewer = admin_viewer(&db);
+    db.create_category(&viewer, "case-law", "Case law", "Judgments", &[])
+        .unwrap();
+    apply_log(&db);
+    assert_eq!(db.categories(&viewer).unwrap().len(), 1);
+
+    // Without a head read for the request, another process's change
+    // cannot be ruled out: not answered here.
+    assert!(
+        db.without_waiting(|db| db.categories(&viewer)).is_none(),
+        "answered on PostgreSQL without a head"
+    );
+    let head = db.last_event_seq().unwrap();
+    let here = db
+        .at_head(head, || db.without_waiting(|db| db.categories(&viewer)))
+        .expect("a kept list at the log's head is answered without the database")
+        .unwrap();
+    assert_eq!(here.len(), 1);
+
+    // Another process adds a category. A request whose head was read
+    // after that change must not be answered from the kept list until
+    // this process's tailer has applied it; then it sees both.
+    let other = Db::open_as_is(&url, 2).unwrap();
+    other
+        .create_category(&viewer, "tobacco", "Tobacco", "FCTC", &[])
+        .unwrap();
+    let later = db.last_event_seq().unwrap();
+    assert!(later > head);
+    assert!(
+        db.at_head(later, || db.without_waiting(|db| db.categories(&viewer)))
+            .is_none(),
+        "a list behind the request's head was answered from"
+    );
+    assert_eq!(
+        db.at_head(later, || db.categories(&viewer)).unwrap().len(),
+        2,
+        "read through at the request's head"
+    );
+    // The tailer applies the change (dropping what it made stale); the
+    // next read through keeps the new list, and then it is answered here.
+    apply_log(&db);
+    db.at_head(later, || db.categories(&viewer)).unwrap();
+    let caught_up = db
+        .at_head(later, || db.without_waiting(|db| db.categories(&viewer)))
+        .expect("answered once the log is applied")
+        .unwrap();
+    assert_eq!(caught_up.len(), 2);
 }
