@@ -270,11 +270,7 @@ pub async fn resolve_token(
     };
     // On PostgreSQL, fresh to the head this request read (crate::http::head).
     let head = crate::http::head::request_head();
-    let hit = match head {
-        Some(head) => state.db.at_head(head, cached),
-        None => cached(),
-    };
-    if let Some(viewer) = hit {
+    if let Some(viewer) = state.at_request_head(cached) {
         return Ok(Some(viewer));
     }
     let db = state.db.clone();

@@ -90,14 +90,20 @@ impl AppState {
         F: Fn(&Db) -> forum_core::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let kept = match http::head::request_head() {
-            Some(head) => self.db.at_head(head, || self.db.without_waiting(&call)),
-            None => self.db.without_waiting(&call),
-        };
-        if let Some(answer) = kept {
+        if let Some(answer) = self.at_request_head(|| self.db.without_waiting(&call)) {
             return Ok(answer?);
         }
         self.run(call).await
+    }
+
+    /// Runs `call` here, at the log's head this request read (PostgreSQL,
+    /// [`http::head`]), for the caches' answers kept without the database
+    /// (`local_hit`); as it is elsewhere.
+    pub fn at_request_head<T>(&self, call: impl FnOnce() -> T) -> T {
+        match http::head::request_head() {
+            Some(head) => self.db.at_head(head, call),
+            None => call(),
+        }
     }
 
     /// [`AppState::run`] for a page that shows forum-core's refusal in

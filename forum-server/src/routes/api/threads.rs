@@ -38,19 +38,26 @@ pub async fn list(
         before: q.before,
         featured: false,
     };
-    let kept = state
-        .db
-        .thread_list_kept(&state.lists, &member.0.viewer, &filter);
+    let kept = state.at_request_head(|| {
+        state
+            .db
+            .thread_list_kept(&state.lists, &member.0.viewer, &filter)
+    });
     let page = match kept {
         Some(page) => page,
         None => {
             let state = state.clone();
+            let head = crate::http::head::request_head();
             block(move || {
-                state.db.one_head(|| {
+                let read = || {
                     state
                         .db
                         .thread_list_cached(&state.lists, &member.0.viewer, &filter)
-                })
+                };
+                match head {
+                    Some(head) => state.db.at_head(head, read),
+                    None => state.db.one_head(read),
+                }
             })
             .await?
         }
@@ -126,20 +133,26 @@ pub async fn show(
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let found = match forum_core::features::forum::thread_cache::cached_thread(
-        &state.threads,
-        &state.db,
-        &member.0.viewer,
-        id,
-    ) {
+    let kept = state.at_request_head(|| {
+        forum_core::features::forum::thread_cache::cached_thread(
+            &state.threads,
+            &state.db,
+            &member.0.viewer,
+            id,
+        )
+    });
+    let found = match kept {
         Some(found) => found?,
         None => {
             let state = state.clone();
             let viewer = member.0.viewer.clone();
+            let head = crate::http::head::request_head();
             block(move || {
-                state
-                    .db
-                    .one_head(|| state.db.thread_cached(&state.threads, &viewer, id))
+                let read = || state.db.thread_cached(&state.threads, &viewer, id);
+                match head {
+                    Some(head) => state.db.at_head(head, read),
+                    None => state.db.one_head(read),
+                }
             })
             .await?
         }
