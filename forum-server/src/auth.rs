@@ -276,11 +276,9 @@ pub async fn resolve_token(
     let db = state.db.clone();
     let viewers = state.viewers.clone();
     let viewer = web::block(move || {
-        let load = || db.viewer_for_session_cached(&viewers, user_id, session_id);
-        match head {
-            Some(head) => db.at_head(head, load),
-            None => db.one_head(load),
-        }
+        db.with_head(head, || {
+            db.viewer_for_session_cached(&viewers, user_id, session_id)
+        })
     })
     .await?
     .map_err(ApiError::from)?;

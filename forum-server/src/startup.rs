@@ -72,10 +72,8 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        match http::head::request_head() {
-            Some(head) => routes::block(move || db.at_head(head, || call(&db))).await,
-            None => routes::block(move || db.one_head(|| call(&db))).await,
-        }
+        let head = http::head::request_head();
+        routes::block(move || db.with_head(head, || call(&db))).await
     }
 
     /// [`AppState::run`] for reads the caches usually answer: `call` is
@@ -115,11 +113,7 @@ impl AppState {
     {
         let db = self.db.clone();
         let head = http::head::request_head();
-        Ok(actix_web::web::block(move || match head {
-            Some(head) => db.at_head(head, || call(&db)),
-            None => db.one_head(|| call(&db)),
-        })
-        .await?)
+        Ok(actix_web::web::block(move || db.with_head(head, || call(&db))).await?)
     }
 }
 

@@ -283,6 +283,15 @@ impl Db {
         call()
     }
 
+    /// `call` with the log's head read at most once: at `head` when the
+    /// caller read it already ([`Db::at_head`]), else [`Db::one_head`].
+    pub fn with_head<T>(&self, head: Option<i64>, call: impl FnOnce() -> T) -> T {
+        match head {
+            Some(head) => self.at_head(head, call),
+            None => self.one_head(call),
+        }
+    }
+
     /// The head [`Db::log_head`] would answer on this thread without
     /// asking the database, if there is one (inside [`Db::at_head`], or
     /// [`Db::one_head`] after its read).

@@ -49,15 +49,11 @@ pub async fn list(
             let state = state.clone();
             let head = crate::http::head::request_head();
             block(move || {
-                let read = || {
+                state.db.with_head(head, || {
                     state
                         .db
                         .thread_list_cached(&state.lists, &member.0.viewer, &filter)
-                };
-                match head {
-                    Some(head) => state.db.at_head(head, read),
-                    None => state.db.one_head(read),
-                }
+                })
             })
             .await?
         }
@@ -148,11 +144,9 @@ pub async fn show(
             let viewer = member.0.viewer.clone();
             let head = crate::http::head::request_head();
             block(move || {
-                let read = || state.db.thread_cached(&state.threads, &viewer, id);
-                match head {
-                    Some(head) => state.db.at_head(head, read),
-                    None => state.db.one_head(read),
-                }
+                state
+                    .db
+                    .with_head(head, || state.db.thread_cached(&state.threads, &viewer, id))
             })
             .await?
         }
