@@ -95,6 +95,22 @@ impl Lang {
     }
 }
 
+/// Formatted messages of one language, by key.
+type Memo<V> = std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, V>>;
+
+/// How many formatted messages each memo keeps per language.
+const KEPT_MESSAGES: usize = 8192;
+
+fn read<V>(memo: &Memo<V>) -> std::sync::RwLockReadGuard<'_, rustc_hash::FxHashMap<Box<str>, V>> {
+    memo.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<V>(memo: &Memo<V>) -> std::sync::RwLockWriteGuard<'_, rustc_hash::FxHashMap<Box<str>, V>> {
+    memo.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Translations for one reader.
 #[derive(Debug, Clone)]
 pub struct I18n {
@@ -118,36 +134,60 @@ impl I18n {
         self.lang.dir()
     }
 
-    /// The message `key`. Messages without arguments never change while
-    /// the process runs: each is formatted once per language and kept
-    /// (under a fast hash: a page looks up a hundred keys, all ours).
+    /// The message `key`, as an owned string (see [`I18n::text`]).
     pub fn t(&self, key: &str) -> String {
-        type Memo = std::sync::RwLock<rustc_hash::FxHashMap<String, String>>;
-        static FORMATTED: std::sync::LazyLock<[Memo; 4]> =
-            std::sync::LazyLock::new(Default::default);
-        let memo = &FORMATTED[self.lang as usize];
-        if let Some(text) = memo
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(key)
-        {
-            return text.clone();
-        }
-        let text = LOCALES.lookup(&self.id, key);
-        let mut memo = memo
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // The catalogue's keys, a few thousand at most; never unbounded.
-        if memo.len() < 8192 {
-            memo.insert(key.to_owned(), text.clone());
-        }
-        text
+        self.text(key).into_owned()
     }
 
-    /// The message `key` with one named argument.
+    /// The message `key`, borrowed: what templates print. Messages without
+    /// arguments never change while the process runs: each is formatted
+    /// once per language and kept for the life of the process (a page
+    /// looks up a hundred keys, all ours, and borrows each instead of
+    /// copying it). A key past the bound is formatted afresh each time.
+    pub fn text(&self, key: &str) -> Cow<'static, str> {
+        static FORMATTED: std::sync::LazyLock<[Memo<&'static str>; 4]> =
+            std::sync::LazyLock::new(Default::default);
+        let memo = &FORMATTED[self.lang as usize];
+        if let Some(text) = read(memo).get(key) {
+            return Cow::Borrowed(text);
+        }
+        let text = LOCALES.lookup(&self.id, key);
+        let mut memo = write(memo);
+        if let Some(text) = memo.get(key) {
+            return Cow::Borrowed(text);
+        }
+        // The catalogue's keys, a few thousand at most; never unbounded.
+        if memo.len() >= KEPT_MESSAGES {
+            return Cow::Owned(text);
+        }
+        let kept: &'static str = Box::leak(text.into_boxed_str());
+        memo.insert(key.into(), kept);
+        Cow::Borrowed(kept)
+    }
+
+    /// The message `key` with one named argument. Most arguments on a page
+    /// are the same for every request (a placeholder for the page's script,
+    /// a thread's mark): the formatted message is kept by key, name and
+    /// value, up to a bound, after which the memo starts again.
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        static FORMATTED: std::sync::LazyLock<[Memo<String>; 4]> =
+            std::sync::LazyLock::new(Default::default);
+        let memo = &FORMATTED[self.lang as usize];
+        let mut memo_key = String::with_capacity(key.len() + name.len() + value.len() + 2);
+        for part in [key, "\0", name, "\0", value] {
+            memo_key.push_str(part);
+        }
+        if let Some(text) = read(memo).get(memo_key.as_str()) {
+            return text.clone();
+        }
         let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_owned()))]);
-        LOCALES.lookup_with_args(&self.id, key, &args)
+        let text = LOCALES.lookup_with_args(&self.id, key, &args);
+        let mut memo = write(memo);
+        if memo.len() >= KEPT_MESSAGES {
+            memo.clear();
+        }
+        memo.insert(memo_key.into_boxed_str(), text.clone());
+        text
     }
 
     /// The message `key` with a count (`$count`), for plural rules.
@@ -273,6 +313,23 @@ fn collator(lang: Lang) -> &'static icu_collator::CollatorBorrowed<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_messages_are_those_of_their_language_key_and_argument() {
+        let (en, fr) = (I18n::new(Lang::En), I18n::new(Lang::Fr));
+        // Asked twice, each time after the other language and argument.
+        for _ in 0..2 {
+            assert_eq!(en.t1("posts-by", "name", "Ana"), "Post by Ana");
+            assert_eq!(en.t1("posts-by", "name", "Bo"), "Post by Bo");
+            assert_eq!(fr.t1("posts-by", "name", "Ana"), "Message de Ana");
+            // The argument's name is part of what is kept.
+            assert_ne!(en.t1("posts-by", "other", "Ana"), "Post by Ana");
+            assert_eq!(en.text("reply-heading"), en.t("reply-heading"));
+            assert_ne!(en.text("reply-heading"), fr.text("reply-heading"));
+        }
+        // A kept message is lent, not copied.
+        assert!(matches!(en.text("reply-heading"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn accept_language_is_negotiated() {

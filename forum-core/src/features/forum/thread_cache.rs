@@ -332,23 +332,25 @@ impl ThreadForReader {
     /// ids): with the tag, the language and the reader's other tools, it
     /// tells one reader's rendering of the posts from another's.
     pub fn editable_key(&self, viewer: &Viewer) -> String {
-        let seen: Vec<&PostView> = self
-            .thread
-            .posts
-            .iter()
-            .filter(|p| self.thread.sees_post(viewer, p))
-            .collect();
-        let editable: Vec<String> = seen
-            .iter()
-            .filter(|p| access::can_edit_post(viewer, p.author.id))
-            .map(|p| p.id.to_string())
-            .collect();
-        if editable.is_empty() {
+        use std::fmt::Write as _;
+        let (mut seen, mut editable, mut ids) = (0usize, 0usize, String::new());
+        for post in &self.thread.posts {
+            if !self.thread.sees_post(viewer, post) {
+                continue;
+            }
+            seen += 1;
+            if access::can_edit_post(viewer, post.author.id) {
+                editable += 1;
+                let dash = if ids.is_empty() { "" } else { "-" };
+                let _ = write!(ids, "{dash}{}", post.id);
+            }
+        }
+        if editable == 0 {
             "none".to_owned()
-        } else if editable.len() == seen.len() {
+        } else if editable == seen {
             "all".to_owned()
         } else {
-            editable.join("-")
+            ids
         }
     }
 
