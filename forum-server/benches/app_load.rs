@@ -303,6 +303,23 @@ fn spawn_child(args: &[&str]) -> (Killed, u16) {
     (Killed(child), port)
 }
 
+/// The CPU time (user and system) process `pid` has used so far, all its
+/// threads, from `/proc/PID/stat` (in ticks of 1/100 s, Linux's USER_HZ).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 here,
+    // counted from 0 after the state (field 3).
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => f64::NAN,
+    }
+}
+
 fn rss_bytes(pid: u32) -> u64 {
     status_bytes(pid, "VmRSS:")
 }
@@ -761,6 +778,8 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
 struct Target {
     name: String,
     port: u16,
+    /// The process serving it, whose CPU time each request costs.
+    pid: Option<u32>,
     requests: Arc<Vec<Vec<u8>>>,
     expect: u16,
 }
@@ -921,11 +940,22 @@ struct Measured {
     half_p50: f64,
     half_p99: f64,
     errors: u64,
+    /// CPU time the serving process spent per request at the maximum
+    /// rate (user and system, all its threads). Unlike the rate, it does
+    /// not move when the virtual machine's other tenants take the core.
+    cpu_us: f64,
 }
 
 fn measure(target: &Target, connections: usize, time: Duration) -> Measured {
     load(target, connections, Duration::from_secs(1), None);
+    let cpu_before = target.pid.map(cpu_seconds);
     let mut max = load(target, connections, time, None);
+    let cpu_us = match (target.pid, cpu_before) {
+        (Some(pid), Some(before)) if max.done > 0 => {
+            (cpu_seconds(pid) - before) * 1e6 / max.done as f64
+        }
+        _ => f64::NAN,
+    };
     let mut half = load(target, connections, time, Some(max.rate() / 2.0));
     let m = Measured {
         name: target.name.clone(),
@@ -935,11 +965,13 @@ fn measure(target: &Target, connections: usize, time: Duration) -> Measured {
         half_p50: half.percentile_ms(0.5),
         half_p99: half.percentile_ms(0.99),
         errors: max.errors + half.errors,
+        cpu_us,
     };
     println!(
-        "  {:<44} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms | at half: p50 {:>6.2} ms  p99 {:>6.2} ms{}",
+        "  {:<44} {:>9.0} req/s {:>7.1} µs CPU  p50 {:>6.2} ms  p99 {:>6.2} ms | at half: p50 {:>6.2} ms  p99 {:>6.2} ms{}",
         m.name,
         m.max_rate,
+        m.cpu_us,
         m.max_p50,
         m.max_p99,
         m.half_p50,
@@ -1147,6 +1179,7 @@ fn measure_replies(port: u16, admin_token: &str, connections: usize, time: Durat
     let posting = Target {
         name: "POST /api/v1/threads/{id}/posts".to_owned(),
         port,
+        pid: None,
         requests: Arc::new(post_requests),
         expect: 201,
     };
@@ -1362,6 +1395,7 @@ fn orchestrate() {
     let hello_target = Target {
         name: "GET / (hello world)".to_owned(),
         port: hello_port,
+        pid: Some(_hello_child.0.id()),
         requests: Arc::new(vec![request("GET", "/", &Auth::None, None)]),
         expect: 200,
     };
@@ -1416,6 +1450,7 @@ fn orchestrate() {
     let get = |name: &str, path: &str, auth: &Auth| Target {
         name: name.to_owned(),
         port,
+        pid: Some(pid),
         requests: Arc::new(vec![request("GET", path, auth, None)]),
         expect: 200,
     };
@@ -1484,6 +1519,7 @@ fn orchestrate() {
         let target = Target {
             name: format!("GET /bytes/{len} (as {key})"),
             port: hello_port,
+            pid: Some(_hello_child.0.id()),
             requests: Arc::new(vec![request(
                 "GET",
                 &format!("/bytes/{len}"),
@@ -1507,9 +1543,10 @@ fn orchestrate() {
         // A partial run while working on some rows: their ratios only.
         for (key, m) in &rows {
             println!(
-                "  {:<44} {:.3} of hello-world{}",
+                "  {:<44} {:.3} of hello-world ({:.3} by CPU per request){}",
                 m.name,
                 m.max_rate / hello.max_rate,
+                hello.cpu_us / m.cpu_us,
                 same_size.get(key).map_or(String::new(), |r| format!(
                     ", {r:.2} of the same {} bytes",
                     sizes[key]
@@ -1675,21 +1712,23 @@ fn orchestrate() {
     };
     println!();
     println!(
-        "| request | req/s | ÷ hello-world | goal | body | ÷ same body from actix | p99 at max | p99 at half rate |"
+        "| request | req/s | ÷ hello-world | CPU per request (÷ hello-world's) | goal | body | ÷ same body from actix | p99 at max | p99 at half rate |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| {} | {:.0} | 1.00 | | | | {:.2} ms | {:.2} ms |",
-        hello.name, hello.max_rate, hello.max_p99, hello.half_p99
+        "| {} | {:.0} | 1.00 | {:.1} µs | | | | {:.2} ms | {:.2} ms |",
+        hello.name, hello.max_rate, hello.cpu_us, hello.max_p99, hello.half_p99
     );
     let mut json_rows = Vec::new();
     for (key, m) in &rows {
         let ratio = m.max_rate / hello.max_rate;
         println!(
-            "| {} | {:.0} | {:.3} | {} | {} B | {} | {:.2} ms | {:.2} ms |",
+            "| {} | {:.0} | {:.3} | {:.1} µs ({:.3}) | {} | {} B | {} | {:.2} ms | {:.2} ms |",
             m.name,
             m.max_rate,
             ratio,
+            m.cpu_us,
+            hello.cpu_us / m.cpu_us,
             goal(key).map_or(String::new(), |g| format!("≥ {g:.2}")),
             sizes[key],
             same_size
@@ -1702,6 +1741,7 @@ fn orchestrate() {
             "key": key, "request": m.name, "req_per_s": m.max_rate, "ratio": ratio,
             "goal": goal(key), "p50_ms": m.max_p50, "p99_ms": m.max_p99,
             "half_rate_p50_ms": m.half_p50, "half_rate_p99_ms": m.half_p99, "errors": m.errors,
+            "cpu_us_per_request": m.cpu_us, "ratio_by_cpu": hello.cpu_us / m.cpu_us,
             "body_bytes": sizes[key], "ratio_to_same_size_static": same_size.get(key),
         }));
     }
