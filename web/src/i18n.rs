@@ -168,10 +168,18 @@ impl I18n {
     /// The message `key` with one named argument. Most arguments on a page
     /// are the same for every request (a placeholder for the page's script,
     /// a thread's mark): the formatted message is kept by key, name and
-    /// value, up to a bound, after which the memo starts again.
+    /// value, up to a bound, after which the memo starts again. Long
+    /// values (a list of readers, say) are formatted each time, so that
+    /// the memo's size stays small whatever members write.
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        /// The longest value whose message is kept.
+        const KEPT_VALUE_BYTES: usize = 64;
         static FORMATTED: std::sync::LazyLock<[Memo<String>; 4]> =
             std::sync::LazyLock::new(Default::default);
+        let args = || HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_owned()))]);
+        if value.len() > KEPT_VALUE_BYTES {
+            return LOCALES.lookup_with_args(&self.id, key, &args());
+        }
         let memo = &FORMATTED[self.lang as usize];
         let mut memo_key = String::with_capacity(key.len() + name.len() + value.len() + 2);
         for part in [key, "\0", name, "\0", value] {
@@ -180,8 +188,7 @@ impl I18n {
         if let Some(text) = read(memo).get(memo_key.as_str()) {
             return text.clone();
         }
-        let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_owned()))]);
-        let text = LOCALES.lookup_with_args(&self.id, key, &args);
+        let text = LOCALES.lookup_with_args(&self.id, key, &args());
         let mut memo = write(memo);
         if memo.len() >= KEPT_MESSAGES {
             memo.clear();
@@ -324,6 +331,8 @@ mod tests {
             assert_eq!(fr.t1("posts-by", "name", "Ana"), "Message de Ana");
             // The argument's name is part of what is kept.
             assert_ne!(en.t1("posts-by", "other", "Ana"), "Post by Ana");
+            let long = "x".repeat(100);
+            assert_eq!(en.t1("posts-by", "name", &long), format!("Post by {long}"));
             assert_eq!(en.text("reply-heading"), en.t("reply-heading"));
             assert_ne!(en.text("reply-heading"), fr.text("reply-heading"));
         }
