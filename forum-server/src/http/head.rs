@@ -6,8 +6,11 @@
 //! change, committed before the request, is then seen at once. Reading it
 //! per request from a blocking thread cost each request a trip to the
 //! blocking pool and a query. [`FreshHead::read`] waits on the async
-//! worker instead: one read runs at a time, on the blocking pool, and every
-//! request that asked before it started is answered by it. The middleware
+//! worker instead: reads run on the blocking pool, at most
+//! [`FreshHead::IN_FLIGHT`] at a time, and every request that asked before
+//! a read started is answered by it. A request arriving while a read runs
+//! starts the next one at once rather than waiting for it to end, so it
+//! waits for one round trip, not up to two. The middleware
 //! ([`super::identity::resolve_caller`]) reads it first and keeps it for
 //! the rest of the request ([`REQUEST_HEAD`]), so that the viewer and the
 //! page come from the caches without another trip ([`forum_core::Db::at_head`]).
@@ -43,15 +46,21 @@ pub struct FreshHead {
 struct Reads {
     /// Reads started so far (the number of the latest).
     started: u64,
-    /// The latest read that answered, and its answer.
+    /// The highest-numbered read that answered, and the highest head any
+    /// read answered: reads may end out of order, and a later head only
+    /// counts more.
     answered: u64,
     head: i64,
-    /// The latest read that failed.
+    /// The highest-numbered read that failed.
     failed: u64,
-    running: bool,
+    /// Reads started and not yet ended.
+    running: u8,
 }
 
 impl FreshHead {
+    /// How many head reads may run at once.
+    pub const IN_FLIGHT: u8 = 2;
+
     pub fn new(db: Db) -> FreshHead {
         FreshHead {
             db,
@@ -65,9 +74,11 @@ impl FreshHead {
     }
 
     /// The log's head as read by a query that started after this call:
-    /// every event committed before the call is counted. Callers arriving
-    /// while a read runs share the next one. Cancelling a caller leaves
-    /// the read it started to finish for the others.
+    /// every event committed before the call is counted. A caller starts
+    /// a read unless one started after its call already (then it shares
+    /// that one) or [`Self::IN_FLIGHT`] are running (then it waits for one
+    /// to end). Cancelling a caller leaves the read it started to finish
+    /// for the others.
     pub async fn read(&self) -> Result<i64, ApiError> {
         let mut seen = self.reads.subscribe();
         // Any read numbered from here on starts after this call.
@@ -75,10 +86,14 @@ impl FreshHead {
         loop {
             let mut lead = None;
             self.reads.send_if_modified(|reads| {
-                if reads.running || reads.answered >= wanted || reads.failed >= wanted {
+                if reads.started >= wanted
+                    || reads.running >= Self::IN_FLIGHT
+                    || reads.answered >= wanted
+                    || reads.failed >= wanted
+                {
                     return false;
                 }
-                reads.running = true;
+                reads.running += 1;
                 reads.started += 1;
                 lead = Some(reads.started);
                 true
@@ -109,13 +124,13 @@ impl FreshHead {
         actix_web::rt::spawn(async move {
             let result = actix_web::web::block(move || db.last_event_seq()).await;
             reads.send_modify(|reads| {
-                reads.running = false;
+                reads.running -= 1;
                 match result {
                     Ok(Ok(head)) => {
-                        reads.answered = number;
-                        reads.head = head;
+                        reads.answered = reads.answered.max(number);
+                        reads.head = reads.head.max(head);
                     }
-                    _ => reads.failed = number,
+                    _ => reads.failed = reads.failed.max(number),
                 }
             });
         });
@@ -169,6 +184,6 @@ mod tests {
         }
         let reads = *head.reads.borrow();
         assert_eq!(reads.answered, reads.started);
-        assert!(!reads.running);
+        assert_eq!(reads.running, 0);
     }
 }
