@@ -202,6 +202,7 @@ pub fn signed_in_pages(thread: i64, first_post: i64, flag: i64, unsubscribe: &st
         format!("/posts/{first_post}/revisions"),
         format!("/posts/{first_post}/edit"),
         format!("/posts/{first_post}/flag"),
+        format!("/posts/{first_post}/moderate"),
         "/settings".to_owned(),
         "/j/FR".to_owned(),
         "/j/EU".to_owned(),

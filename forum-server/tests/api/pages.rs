@@ -700,6 +700,34 @@ async fn a_flag_is_raised_and_worked_through_plain_forms() {
     );
     let (status, _, _) = member.get("/moderation").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // Hiding is the moderators' own page, linked from each post.
+    let (status, _, _) = member.get(&format!("/posts/{post}/moderate")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no hiding page for members");
+    let (_, page, _) = admin.get(&format!("/t/{id}")).await;
+    assert!(page.contains(&format!("href=\"/posts/{post}/moderate\"")));
+    let (status, _, _) = admin.get("/posts/987654/moderate").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, form, _) = admin.get(&format!("/posts/{post}/moderate")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains(&format!("action=\"/posts/{post}/moderate\""))
+            && form.contains("value=\"hide\"")
+            && form.contains("+33 6 12 34 56 78"),
+        "the post and its hide form: {form}"
+    );
+    let (status, _, _) = admin
+        .submit(
+            &format!("/posts/{post}/moderate"),
+            &[("action", "hide"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    let (_, page, _) = member.get(&format!("/t/{id}")).await;
+    assert!(page.contains("+33 6 12 34 56 78"), "still shown");
 
     let (status, queue, _) = admin.get("/moderation").await;
     assert_eq!(status, StatusCode::OK);
@@ -732,6 +760,11 @@ async fn a_flag_is_raised_and_worked_through_plain_forms() {
     assert!(!page.contains("+33 6 12 34 56 78"), "hidden from members");
     let (_, page, _) = admin.get(&format!("/t/{id}")).await;
     assert!(page.contains("+33 6 12 34 56 78") && page.contains("badge hidden-post"));
+    let (_, form, _) = admin.get(&format!("/posts/{post}/moderate")).await;
+    assert!(
+        form.contains("value=\"restore\""),
+        "a hidden post is restored there"
+    );
 
     // Thread tools: a reason is required, then the move happens.
     let (status, _, _) = admin
@@ -1259,7 +1292,7 @@ both_backends!(
         let bruno_post = reply.body["id"].as_i64().unwrap();
         let path = format!("/t/{id}");
         let edit = |post: i64| format!("a[href=\"/posts/{post}/edit\"]");
-        let hide = |post: i64| format!("form[action=\"/posts/{post}/moderate\"]");
+        let hide = |post: i64| format!("a[href=\"/posts/{post}/moderate\"]");
 
         let a = signed_in(&app, "alice").await;
         let b = signed_in(&app, "bruno").await;

@@ -155,6 +155,21 @@ pub struct FlagPage {
     pub flag_reasons: Vec<(String, String)>,
 }
 
+/// A moderator's page to hide or restore one post, with a reason for the
+/// audit log (linked from each post instead of a form in every post).
+#[derive(Template)]
+#[template(path = "moderate_post.html")]
+pub struct ModeratePostPage {
+    pub chrome: Chrome,
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub author: String,
+    pub language: String,
+    pub body_html: forum_core::domain::markdown::SanitizedHtml,
+    /// Hidden now: the page restores it.
+    pub hidden: bool,
+}
+
 #[derive(Template)]
 #[template(path = "revisions.html")]
 pub struct RevisionsPage {

@@ -138,6 +138,17 @@ fn set_hidden(
 }
 
 impl Db {
+    /// A post a moderator is about to hide or restore: refused to anyone
+    /// else, and not found if the moderator may not read it.
+    pub fn post_to_moderate(
+        &self,
+        viewer: &Viewer,
+        post_id: PostId,
+    ) -> Result<crate::views::PostView> {
+        require_moderator(viewer)?;
+        self.post(viewer, post_id)
+    }
+
     /// Hides a post from members (moderators still see it, marked).
     pub fn hide_post(&self, viewer: &Viewer, post_id: PostId, why: &str) -> Result<()> {
         require_moderator(viewer)?;

@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut crate::routes::grouped::Grouped) {
         .route("/moderation/flags/{id}/assign", web::post().to(assign))
         .route("/moderation/flags/{id}/resolve", web::post().to(resolve))
         .route("/t/{id}/moderate", web::post().to(moderate_thread))
+        .route("/posts/{id}/moderate", web::get().to(moderate_form))
         .route("/posts/{id}/moderate", web::post().to(moderate_post))
         .route("/posts/{id}/flag", web::get().to(flag_form))
         .route("/posts/{id}/flag", web::post().to(flag));
@@ -232,6 +233,36 @@ async fn moderate_thread(
 struct PostActionFields {
     action: String,
     reason: String,
+}
+
+/// The page where a moderator hides or restores one post, with a reason.
+async fn moderate_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    member: PageMember,
+    path: web::Path<PostId>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = member.0;
+    let v = viewer.clone();
+    let id = path.into_inner();
+    let post = state.run(move |db| db.post_to_moderate(&v, id)).await?;
+    let heading = if post.hidden {
+        "moderate-post-restore-heading"
+    } else {
+        "moderate-post-hide-heading"
+    };
+    render(
+        &views::ModeratePostPage {
+            chrome: chrome(ui.i18n.t(heading), &viewer, &ui),
+            post_id: post.id,
+            thread_id: post.thread_id,
+            author: post.author.display_name,
+            language: post.language,
+            body_html: post.body_html,
+            hidden: post.hidden,
+        },
+        StatusCode::OK,
+    )
 }
 
 async fn moderate_post(
