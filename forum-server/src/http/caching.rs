@@ -10,14 +10,24 @@
 //!   that show a secret once (invitation and reset links, second-factor
 //!   secrets and recovery codes) — so that no secret shares a compressed
 //!   body with text a visitor controls (BREACH).
+//! * A page rendered around kept fragments ([`spliced_response`]) is sent
+//!   as its parts, the fragments without a copy; gzipped, each fragment
+//!   is compressed once and its compressed bytes are reused by every
+//!   page that prints it ([`gzip_spliced`]).
 
 use std::io::Write;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use actix_web::HttpRequest;
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, EntityTag, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+use views::{Fragment, Part};
 
 /// Smaller bodies are sent as they are: gzip would save little.
 const MIN_GZIP_BYTES: usize = 1024;
@@ -93,7 +103,17 @@ pub async fn finish_response(
     if !gzip || !res.status().is_success() {
         return Ok(ServiceResponse::new(req, res));
     }
+    let spliced = res.extensions().get::<Spliced>().cloned();
     let (mut res, body) = res.into_parts();
+    if let Some(spliced) = spliced.filter(|s| s.size >= MIN_GZIP_BYTES as u64) {
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        let compressed = gzip_spliced(&spliced.pieces);
+        return Ok(ServiceResponse::new(
+            req,
+            res.set_body(BoxBody::new(compressed)),
+        ));
+    }
     let body = match body.try_into_bytes() {
         Ok(bytes) if bytes.len() >= MIN_GZIP_BYTES => {
             let mut encoder = flate2::write::GzEncoder::new(
@@ -113,6 +133,140 @@ pub async fn finish_response(
         Err(body) => body,
     };
     Ok(ServiceResponse::new(req, res.set_body(body)))
+}
+
+/// One part of a page sent by [`spliced_response`].
+enum Piece {
+    Fresh(Bytes),
+    Kept(Fragment),
+}
+
+impl Piece {
+    fn bytes(&self) -> Bytes {
+        match self {
+            Piece::Fresh(bytes) => bytes.clone(),
+            Piece::Kept(kept) => Bytes::from_owner(kept.clone()),
+        }
+    }
+
+    fn text(&self) -> &[u8] {
+        match self {
+            Piece::Fresh(bytes) => bytes,
+            Piece::Kept(kept) => kept.as_ref(),
+        }
+    }
+}
+
+/// A page's parts, in the response's extensions for [`finish_response`].
+#[derive(Clone)]
+struct Spliced {
+    pieces: Arc<[Piece]>,
+    size: u64,
+}
+
+/// The body of a [`spliced_response`]: its parts one after another.
+struct SplicedBody {
+    spliced: Spliced,
+    next: usize,
+}
+
+impl MessageBody for SplicedBody {
+    type Error = std::convert::Infallible;
+
+    fn size(&self) -> BodySize {
+        BodySize::Sized(self.spliced.size)
+    }
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        let Some(piece) = self.spliced.pieces.get(self.next) else {
+            return Poll::Ready(None);
+        };
+        let bytes = piece.bytes();
+        self.next += 1;
+        Poll::Ready(Some(Ok(bytes)))
+    }
+}
+
+/// An HTML page made of `parts` ([`views::render_spliced`]): the kept
+/// fragments go out without being copied into the page.
+pub fn spliced_response(status: StatusCode, parts: Vec<Part>) -> HttpResponse {
+    let pieces: Arc<[Piece]> = parts
+        .into_iter()
+        .map(|part| match part {
+            Part::Fresh(text) => Piece::Fresh(Bytes::from(text)),
+            Part::Kept(kept) => Piece::Kept(kept),
+        })
+        .collect();
+    let size = pieces.iter().map(|p| p.text().len() as u64).sum();
+    let spliced = Spliced { pieces, size };
+    let mut res = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(SplicedBody {
+            spliced: spliced.clone(),
+            next: 0,
+        });
+    res.extensions_mut().insert(spliced);
+    res
+}
+
+/// Part of a gzip member: raw deflate ending on a byte boundary with the
+/// stream left open (a sync flush), and the CRC-32 of its text.
+struct Deflated {
+    bytes: Vec<u8>,
+    crc: crc32fast::Hasher,
+}
+
+impl Deflated {
+    fn of(text: &[u8]) -> Deflated {
+        let mut encoder = flate2::write::DeflateEncoder::new(
+            Vec::with_capacity(text.len() / 4 + 64),
+            flate2::Compression::fast(),
+        );
+        // Writing into a `Vec` cannot fail.
+        let _ = encoder.write_all(text).and_then(|()| encoder.flush());
+        let bytes = std::mem::take(encoder.get_mut());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(text);
+        Deflated { bytes, crc }
+    }
+}
+
+/// One gzip member for the whole page. Each part is compressed on its
+/// own (it refers to nothing before it) and ends with a sync flush, so the
+/// parts' deflate blocks follow one another as one stream (RFC 1951): a
+/// kept fragment is compressed once, the first time a gzipped page prints
+/// it, and only the text written for the page is compressed per request.
+/// The CRC-32 of the whole is combined from the parts' (RFC 1952).
+fn gzip_spliced(pieces: &[Piece]) -> Vec<u8> {
+    let size: usize = pieces.iter().map(|p| p.text().len()).sum();
+    let mut out = Vec::with_capacity(size / 4 + 64);
+    // ID1 ID2, deflate, no flags, no time, no extra flags, unknown system.
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    let mut crc = crc32fast::Hasher::new();
+    for piece in pieces {
+        let fresh;
+        let deflated = match piece {
+            Piece::Kept(kept) => kept.derived(|text| Deflated::of(text.as_bytes())),
+            Piece::Fresh(_) => None,
+        };
+        let deflated = match deflated {
+            Some(kept) => kept,
+            None => {
+                fresh = Deflated::of(piece.text());
+                &fresh
+            }
+        };
+        out.extend_from_slice(&deflated.bytes);
+        crc.combine(&deflated.crc);
+    }
+    // The last block: empty, fixed Huffman codes, marked final.
+    out.extend_from_slice(&[0x03, 0x00]);
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    out.extend_from_slice(&(size as u32).to_le_bytes());
+    out
 }
 
 /// Serialised bodies and rendered fragments by the tag of what they show

@@ -471,8 +471,72 @@ both_backends!(
             .await
             .unwrap();
         assert!(plain.headers().get("content-encoding").is_none());
-        // The page showing a second-factor secret is never compressed or kept.
+        // Pages printing kept fragments (the thread's posts, the home
+        // page's rows) are compressed from parts, the fragments' compressed
+        // once: asked twice, each decompresses (by flate2 and by the
+        // system's gzip) to the page sent uncompressed.
         let cookie = format!("comity_access={}", w.reader);
+        for path in [format!("/t/{id}"), "/".to_owned()] {
+            let get = |gzip: bool| {
+                let request = app
+                    .client
+                    .get(format!("{}{path}", app.address))
+                    .header("cookie", cookie.clone());
+                let request = if gzip {
+                    request.header("accept-encoding", "gzip")
+                } else {
+                    request
+                };
+                async move {
+                    let response = request.send().await.unwrap();
+                    assert_eq!(response.status(), StatusCode::OK);
+                    let encoding = response
+                        .headers()
+                        .get("content-encoding")
+                        .map(|v| v.to_str().unwrap().to_owned());
+                    (encoding, response.bytes().await.unwrap())
+                }
+            };
+            let (encoding, page) = get(false).await;
+            assert_eq!(encoding, None);
+            let page = String::from_utf8(page.to_vec()).unwrap();
+            assert!(
+                page.ends_with("</html>\n") || page.ends_with("</html>"),
+                "{path}"
+            );
+            for _ in 0..2 {
+                let (encoding, raw) = get(true).await;
+                assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+                let mut text = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::GzDecoder::new(&raw[..]),
+                    &mut text,
+                )
+                .expect("a gzip body");
+                assert_eq!(text, page, "{path}");
+                let mut gunzip = std::process::Command::new("gzip")
+                    .arg("-dc")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("gzip is installed");
+                let mut input = gunzip.stdin.take().unwrap();
+                let sent = raw.clone();
+                let writer =
+                    std::thread::spawn(move || std::io::Write::write_all(&mut input, &sent));
+                let out = gunzip.wait_with_output().unwrap();
+                writer.join().unwrap().unwrap();
+                assert!(out.status.success(), "gzip -d accepts {path}");
+                assert_eq!(String::from_utf8(out.stdout).unwrap(), page, "{path}");
+                assert!(
+                    raw.len() * 2 < page.len(),
+                    "{path}: {} of {}",
+                    raw.len(),
+                    page.len()
+                );
+            }
+        }
+        // The page showing a second-factor secret is never compressed or kept.
         let setup = app
             .client
             .post(format!("{}/settings/totp/begin", app.address))

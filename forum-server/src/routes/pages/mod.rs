@@ -83,24 +83,22 @@ pub fn anonymous_chrome(title: impl Into<String>, ui: &Ui) -> Chrome {
 
 /// Renders a template as an HTML response.
 pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    render_sized(template, status, 0)
-}
-
-/// [`render`] into a buffer with room for `fragments` more bytes than
-/// the template's own estimate: a page printing kept [`Fragment`]s is
-/// built without growing its buffer again and again.
-pub fn render_sized(
-    template: &impl Template,
-    status: StatusCode,
-    fragments: usize,
-) -> Result<HttpResponse, PageError> {
-    // Room for the page around its kept fragments: a page that outgrows
-    // its buffer is copied whole into a larger one.
-    let mut body = String::with_capacity(fragments + 48 * 1024);
+    let mut body = String::with_capacity(48 * 1024);
     template.render_into(&mut body).map_err(render_failed)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
+}
+
+/// [`render`] for a page that prints kept [`Fragment`]s: they are sent
+/// as they are kept, not copied into the page, and compressed once for
+/// every page that prints them ([`crate::http::caching::spliced_response`]).
+pub fn render_spliced(
+    template: &impl Template,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let parts = views::render_spliced(template).map_err(render_failed)?;
+    Ok(crate::http::caching::spliced_response(status, parts))
 }
 
 /// Renders part of a page to be kept (see [`views::Fragment`]).

@@ -17,7 +17,7 @@ use views::{
 };
 
 use super::{
-    PageError, chrome, form_error, fragment, is_form_error, redirect, render, render_sized,
+    PageError, chrome, form_error, fragment, is_form_error, redirect, render, render_spliced,
 };
 use crate::auth::PageMember;
 use crate::i18n::Ui;
@@ -193,7 +193,7 @@ async fn home(
         .await?;
     let chrome = chrome(ui.i18n.t("page-home"), &viewer, &ui);
     let threads = thread_rows(&state, &ui, &chrome, &list)?;
-    render_sized(
+    render_spliced(
         &HomePage {
             categories,
             language_filter: language.unwrap_or_default(),
@@ -207,7 +207,6 @@ async fn home(
             threads,
         },
         StatusCode::OK,
-        list_size(&list),
     )
 }
 
@@ -230,11 +229,6 @@ fn thread_rows(
                 .collect(),
         })
     })
-}
-
-/// Roughly what a list page's rows take, for the page's buffer.
-fn list_size(list: &forum_core::features::forum::ThreadListPage) -> usize {
-    list.threads.len() * 1024
 }
 
 async fn category(
@@ -280,7 +274,7 @@ async fn category(
     );
     let chrome = chrome(category.name.clone(), &viewer, &ui);
     let threads = thread_rows(&state, &ui, &chrome, &list)?;
-    render_sized(
+    render_spliced(
         &CategoryPage {
             watch,
             chrome,
@@ -296,7 +290,6 @@ async fn category(
             filters: query.filters(&ui),
         },
         StatusCode::OK,
-        list_size(&list),
     )
 }
 
@@ -520,8 +513,7 @@ async fn thread_page(
         format!("thread:{}", view.thread.id),
         ui,
     );
-    let posts_size = posts.len();
-    render_sized(
+    render_spliced(
         &ThreadPage {
             watch,
             chrome: page_chrome,
@@ -568,7 +560,6 @@ async fn thread_page(
             }),
         },
         status,
-        posts_size,
     )
 }
 
