@@ -1497,6 +1497,15 @@ fn orchestrate() {
                 &cookie,
             ),
         ),
+        // As a browser asks for it: compressed.
+        ("thread_page_50_gzip", {
+            let mut target = get("GET /t/{id}, 50 posts, gzip", &format!("/t/{big}"), &cookie);
+            let mut asked = request("GET", &format!("/t/{big}"), &cookie, None);
+            asked.truncate(asked.len() - 2);
+            asked.extend_from_slice(b"Accept-Encoding: gzip\r\n\r\n");
+            target.requests = Arc::new(vec![asked]);
+            target
+        }),
     ];
     println!("comity ({backend}):");
     let mut rows: Vec<(&str, Measured)> = Vec::new();
