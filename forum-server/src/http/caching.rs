@@ -10,10 +10,12 @@
 //!   that show a secret once (invitation and reset links, second-factor
 //!   secrets and recovery codes) — so that no secret shares a compressed
 //!   body with text a visitor controls (BREACH).
-//! * A page rendered around kept fragments ([`spliced_response`]) is sent
-//!   as its parts, the fragments without a copy; gzipped, each fragment
-//!   is compressed once and its compressed bytes are reused by every
-//!   page that prints it ([`gzip_spliced`]).
+//! * For a client that takes gzip ([`takes_gzip`]), a page rendered around
+//!   kept fragments ([`spliced_response`]) is made of its parts, the
+//!   fragments not copied: each fragment is compressed once and its
+//!   compressed bytes are reused by every page that prints it
+//!   ([`gzip_spliced`]); only the page's own text is compressed per
+//!   request.
 
 use std::io::Write;
 use std::pin::Pin;
@@ -31,6 +33,17 @@ use views::{Fragment, Part};
 
 /// Smaller bodies are sent as they are: gzip would save little.
 const MIN_GZIP_BYTES: usize = 1024;
+
+tokio::task_local! {
+    /// Whether the client of the request being handled takes gzip.
+    static TAKES_GZIP: bool;
+}
+
+/// Whether the request being handled takes gzip ([`finish_response`]
+/// compresses its answer if large enough).
+pub fn takes_gzip() -> bool {
+    TAKES_GZIP.try_with(|gzip| *gzip).unwrap_or(false)
+}
 
 /// Whether the request's `If-None-Match` names `etag` (or `*`).
 pub fn none_match(req: &HttpRequest, etag: &EntityTag) -> bool {
@@ -86,7 +99,10 @@ pub async fn finish_response(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let gzip = accepts_gzip(&req);
-    let res = next.call(req).await?.map_into_boxed_body();
+    let res = TAKES_GZIP
+        .scope(gzip, next.call(req))
+        .await?
+        .map_into_boxed_body();
     let (req, mut res) = res.into_parts();
     if !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut().insert(

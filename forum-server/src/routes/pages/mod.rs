@@ -90,15 +90,27 @@ pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpRespon
         .body(body))
 }
 
-/// [`render`] for a page that prints kept [`Fragment`]s: they are sent
+/// [`render`] for a page that prints kept [`Fragment`]s, about
+/// `fragments` bytes of them. For a client that takes gzip they are sent
 /// as they are kept, not copied into the page, and compressed once for
 /// every page that prints them ([`crate::http::caching::spliced_response`]).
+/// Otherwise the page is one buffer with room for them.
 pub fn render_spliced(
     template: &impl Template,
     status: StatusCode,
+    fragments: usize,
 ) -> Result<HttpResponse, PageError> {
-    let parts = views::render_spliced(template).map_err(render_failed)?;
-    Ok(crate::http::caching::spliced_response(status, parts))
+    if crate::http::caching::takes_gzip() {
+        let parts = views::render_spliced(template).map_err(render_failed)?;
+        return Ok(crate::http::caching::spliced_response(status, parts));
+    }
+    // Room for the page around its kept fragments: a page that outgrows
+    // its buffer is copied whole into a larger one.
+    let mut body = String::with_capacity(fragments + 48 * 1024);
+    template.render_into(&mut body).map_err(render_failed)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
 /// Renders part of a page to be kept (see [`views::Fragment`]).

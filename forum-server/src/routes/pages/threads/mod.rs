@@ -207,7 +207,13 @@ async fn home(
             threads,
         },
         StatusCode::OK,
+        list_size(&list),
     )
+}
+
+/// Roughly what a list page's rows take, for the page's buffer.
+fn list_size(list: &forum_core::features::forum::ThreadListPage) -> usize {
+    list.threads.len() * 1024
 }
 
 /// A page of a thread list in the reader's language, rendered once per
@@ -290,6 +296,7 @@ async fn category(
             filters: query.filters(&ui),
         },
         StatusCode::OK,
+        list_size(&list),
     )
 }
 
@@ -513,6 +520,7 @@ async fn thread_page(
         format!("thread:{}", view.thread.id),
         ui,
     );
+    let posts_size = posts.len();
     render_spliced(
         &ThreadPage {
             watch,
@@ -560,6 +568,7 @@ async fn thread_page(
             }),
         },
         status,
+        posts_size,
     )
 }
 
