@@ -83,11 +83,7 @@ pub fn anonymous_chrome(title: impl Into<String>, ui: &Ui) -> Chrome {
 
 /// Renders a template as an HTML response.
 pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    let mut body = String::with_capacity(48 * 1024);
-    template.render_into(&mut body).map_err(render_failed)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    render_whole(template, status, 0)
 }
 
 /// [`render`] for a page that prints kept [`Fragment`]s, about
@@ -104,8 +100,17 @@ pub fn render_spliced(
         let parts = views::render_spliced(template).map_err(render_failed)?;
         return Ok(crate::http::caching::spliced_response(status, parts));
     }
-    // Room for the page around its kept fragments: a page that outgrows
-    // its buffer is copied whole into a larger one.
+    render_whole(template, status, fragments)
+}
+
+/// A page in one buffer with room for `fragments` bytes of kept fragments
+/// besides its own text: a page that outgrows its buffer is copied whole
+/// into a larger one.
+fn render_whole(
+    template: &impl Template,
+    status: StatusCode,
+    fragments: usize,
+) -> Result<HttpResponse, PageError> {
     let mut body = String::with_capacity(fragments + 48 * 1024);
     template.render_into(&mut body).map_err(render_failed)?;
     Ok(HttpResponse::build(status)
