@@ -13,7 +13,7 @@ use std::path::Path;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use forum_core::{SessionId, UserId, Viewer};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -269,16 +269,13 @@ pub async fn resolve_token(
         )
     };
     // On PostgreSQL, fresh to the head this request read (crate::http::head).
-    let head = crate::http::head::request_head();
     if let Some(viewer) = state.at_request_head(cached) {
         return Ok(Some(viewer));
     }
     let db = state.db.clone();
     let viewers = state.viewers.clone();
-    let viewer = web::block(move || {
-        db.with_head(head, || {
-            db.viewer_for_session_cached(&viewers, user_id, session_id)
-        })
+    let viewer = crate::http::head::blocking(move || {
+        db.viewer_for_session_cached(&viewers, user_id, session_id)
     })
     .await?
     .map_err(ApiError::from)?;

@@ -143,7 +143,7 @@ async fn saved_search(
     };
     let request = params.request();
     let app = state.clone().into_inner();
-    let outcome = web::block(move || {
+    let outcome = crate::http::head::blocking(move || {
         let viewer = app
             .db
             .viewer_for_feed(user, generation)?

@@ -70,27 +70,17 @@ impl FromRequest for Ui {
         let state = req
             .app_data::<actix_web::web::Data<crate::startup::AppState>>()
             .cloned();
-        // Known without a query when the cache is fresh.
-        let cached = match (&viewer, &state) {
-            (Some(viewer), Some(state)) => {
-                forum_core::features::notifications::unread_cache::cached_unread(
-                    &state.unread,
-                    &state.db,
-                    viewer,
-                )
-            }
-            _ => None,
-        };
         Box::pin(async move {
-            let unread = match (cached, viewer, state) {
-                (Some(count), _, _) => count,
-                (None, Some(viewer), Some(state)) => actix_web::web::block(move || {
-                    state.db.unread_notifications_cached(&state.unread, &viewer)
-                })
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or(0),
+            // From the cache on this worker when it is fresh (on
+            // PostgreSQL at the head this request read), else counted.
+            let unread = match (viewer, state) {
+                (Some(viewer), Some(state)) => {
+                    let cache = state.clone();
+                    state
+                        .read_kept(move |db| db.unread_notifications_cached(&cache.unread, &viewer))
+                        .await
+                        .unwrap_or(0)
+                }
                 _ => 0,
             };
             Ok(Ui {

@@ -144,7 +144,7 @@ pub async fn scrape_on_metrics_bind(state: web::Data<AppState>) -> HttpResponse 
 async fn render(state: &AppState) -> HttpResponse {
     let db = state.db.clone();
     let dir = state.settings.search_dir();
-    let positions = web::block(move || {
+    let positions = crate::http::head::blocking(move || {
         let head = db.last_event_seq()?;
         let notifier = db.notifier_position()?;
         Ok::<_, forum_core::CoreError>((head, notifier, size_of(&dir)))
@@ -152,6 +152,7 @@ async fn render(state: &AppState) -> HttpResponse {
     .await;
     if let Ok(Ok((head, notifier, index_bytes))) = positions {
         metrics::gauge!("comity_event_log_head").set(head as f64);
+        metrics::counter!("comity_log_head_reads_total").absolute(state.db.head_reads());
         for (follower, at) in [
             ("hub", state.hub.head()),
             ("indexer", state.search.indexed_seq()),

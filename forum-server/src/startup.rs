@@ -72,8 +72,7 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        let head = http::head::request_head();
-        routes::block(move || db.with_head(head, || call(&db))).await
+        routes::block(move || call(&db)).await
     }
 
     /// [`AppState::run`] for reads the caches usually answer: `call` is
@@ -112,8 +111,7 @@ impl AppState {
         T: Send + 'static,
     {
         let db = self.db.clone();
-        let head = http::head::request_head();
-        Ok(actix_web::web::block(move || db.with_head(head, || call(&db))).await?)
+        Ok(http::head::blocking(move || call(&db)).await?)
     }
 }
 
@@ -139,7 +137,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let database_url = settings.database_url();
         let pool_size = settings.db_pool_size;
-        let db = web::block(move || Db::open(&database_url, pool_size)).await??;
+        let db = crate::http::head::blocking(move || Db::open(&database_url, pool_size)).await??;
         db.set_second_factor_policy(settings.second_factor_policy()?);
         let secret =
             auth::load_or_create_secret(settings.jwt_secret.as_deref(), &settings.data_dir)?;

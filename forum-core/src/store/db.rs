@@ -217,6 +217,8 @@ pub struct Db {
     markings: Arc<LogCache<(), NamedMarkings, ()>>,
     /// Reads of the log's head shared by concurrent callers.
     head: Arc<crate::store::cache::SharedHead>,
+    /// Queries of the log's head made ([`Db::last_event_seq`]).
+    pub(crate) head_reads: Arc<std::sync::atomic::AtomicU64>,
     /// SQLite's writes, committed in groups.
     group: Arc<crate::store::group_commit::GroupCommit>,
     second_factor: Arc<PolicyCell>,
@@ -302,6 +304,7 @@ impl Db {
             group: Arc::default(),
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            head_reads: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         })
     }
 
@@ -362,6 +365,13 @@ impl Db {
 
     pub(crate) fn head(&self) -> &crate::store::cache::SharedHead {
         &self.head
+    }
+
+    /// How many times this process asked the database for the log's head
+    /// ([`Db::last_event_seq`]): on PostgreSQL, what serving from the
+    /// caches still costs in round trips (`comity_log_head_reads_total`).
+    pub fn head_reads(&self) -> u64 {
+        self.head_reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Runs `f` on a reader connection.

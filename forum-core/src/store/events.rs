@@ -220,6 +220,8 @@ impl Db {
     /// The highest `seq` written so far (0 for an empty log).
     pub fn last_event_seq(&self) -> Result<i64> {
         self.read(|conn| {
+            self.head_reads
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(events::table
                 .select(diesel::dsl::max(events::seq))
                 .first::<Option<i64>>(conn)?
@@ -250,19 +252,7 @@ impl Db {
     /// before it, which is all "seen at once" asks, so the caches the
     /// request consults need not each ask PostgreSQL again.
     pub fn one_head<T>(&self, call: impl FnOnce() -> T) -> T {
-        /// Puts back the enclosing call's state, even on a panic.
-        struct Restore(Option<Option<i64>>);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                ONE_HEAD.with(|kept| kept.set(self.0));
-            }
-        }
-        let outer = ONE_HEAD.with(std::cell::Cell::get);
-        let _restore = Restore(outer);
-        if outer.is_none() {
-            ONE_HEAD.with(|kept| kept.set(Some(None)));
-        }
-        call()
+        one_head(call)
     }
 }
 
@@ -272,24 +262,13 @@ impl Db {
     /// the requests that arrive together, without a blocking thread each):
     /// inside, [`Db::log_head`] answers `head` without asking the database.
     pub fn at_head<T>(&self, head: i64, call: impl FnOnce() -> T) -> T {
-        /// Puts back the enclosing call's state, even on a panic.
-        struct Restore(Option<Option<i64>>);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                ONE_HEAD.with(|kept| kept.set(self.0));
-            }
-        }
-        let _restore = Restore(ONE_HEAD.with(|kept| kept.replace(Some(Some(head)))));
-        call()
+        at_head(head, call)
     }
 
     /// `call` with the log's head read at most once: at `head` when the
     /// caller read it already ([`Db::at_head`]), else [`Db::one_head`].
     pub fn with_head<T>(&self, head: Option<i64>, call: impl FnOnce() -> T) -> T {
-        match head {
-            Some(head) => self.at_head(head, call),
-            None => self.one_head(call),
-        }
+        with_head(head, call)
     }
 
     /// The head [`Db::log_head`] would answer on this thread without
@@ -297,6 +276,40 @@ impl Db {
     /// [`Db::one_head`] after its read).
     pub fn known_head(&self) -> Option<i64> {
         ONE_HEAD.with(std::cell::Cell::get).flatten()
+    }
+}
+
+/// Puts back the enclosing call's head, even on a panic.
+struct RestoreHead(Option<Option<i64>>);
+
+impl Drop for RestoreHead {
+    fn drop(&mut self) {
+        ONE_HEAD.with(|kept| kept.set(self.0));
+    }
+}
+
+/// [`Db::one_head`] for code that holds no [`Db`] (the head is this
+/// thread's, whichever database the calls inside reach: a process has one).
+pub fn one_head<T>(call: impl FnOnce() -> T) -> T {
+    let outer = ONE_HEAD.with(std::cell::Cell::get);
+    let _restore = RestoreHead(outer);
+    if outer.is_none() {
+        ONE_HEAD.with(|kept| kept.set(Some(None)));
+    }
+    call()
+}
+
+/// [`Db::at_head`] for code that holds no [`Db`].
+pub fn at_head<T>(head: i64, call: impl FnOnce() -> T) -> T {
+    let _restore = RestoreHead(ONE_HEAD.with(|kept| kept.replace(Some(Some(head)))));
+    call()
+}
+
+/// [`Db::with_head`] for code that holds no [`Db`].
+pub fn with_head<T>(head: Option<i64>, call: impl FnOnce() -> T) -> T {
+    match head {
+        Some(head) => at_head(head, call),
+        None => one_head(call),
     }
 }
 

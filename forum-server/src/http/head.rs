@@ -36,6 +36,21 @@ pub fn request_head() -> Option<i64> {
     REQUEST_HEAD.try_with(|head| *head).ok()
 }
 
+/// Runs `f` on the blocking pool at the head this request read, if any:
+/// the caches `f` consults answer without reading the head again (a
+/// PostgreSQL round trip, [`forum_core::Db::log_head`]). Every blocking call a
+/// request makes goes through here; clippy refuses `web::block` elsewhere
+/// (`clippy.toml`).
+pub async fn blocking<T, F>(f: F) -> Result<T, actix_web::error::BlockingError>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let head = request_head();
+    #[allow(clippy::disallowed_methods)]
+    actix_web::web::block(move || forum_core::store::events::with_head(head, f)).await
+}
+
 /// Reads of the log's head shared by the requests that wait together.
 pub struct FreshHead {
     db: Db,
@@ -122,6 +137,8 @@ impl FreshHead {
         let db = self.db.clone();
         let reads = self.reads.clone();
         actix_web::rt::spawn(async move {
+            // The read itself: no head to carry.
+            #[allow(clippy::disallowed_methods)]
             let result = actix_web::web::block(move || db.last_event_seq()).await;
             reads.send_modify(|reads| {
                 reads.running -= 1;
@@ -159,7 +176,7 @@ mod tests {
             tasks.push(actix_web::rt::spawn(async move {
                 for _ in 0..25 {
                     let db2 = db.clone();
-                    actix_web::web::block(move || {
+                    blocking(move || {
                         db2.write(|conn| {
                             use diesel::RunQueryDsl;
                             diesel::sql_query(

@@ -105,7 +105,7 @@ async fn resolve_and_call<B: MessageBody + 'static>(
         {
             let db = state.db.clone();
             let ip = state.limits.client_ip(req.request()).to_string();
-            let rotated = web::block(move || {
+            let rotated = crate::http::head::blocking(move || {
                 db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
             })
             .await?;

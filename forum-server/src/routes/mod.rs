@@ -40,11 +40,12 @@ async fn healthz() -> HttpResponse {
 /// process runs.
 async fn readyz(state: web::Data<crate::startup::AppState>) -> HttpResponse {
     let db = state.db.clone();
-    let (database, migrations) = match web::block(move || db.migrations_pending()).await {
-        Ok(Ok(false)) => ("ok", "current"),
-        Ok(Ok(true)) => ("ok", "pending"),
-        _ => ("unreachable", "unknown"),
-    };
+    let (database, migrations) =
+        match crate::http::head::blocking(move || db.migrations_pending()).await {
+            Ok(Ok(false)) => ("ok", "current"),
+            Ok(Ok(true)) => ("ok", "pending"),
+            _ => ("unreachable", "unknown"),
+        };
     let index = if state.search.index().is_ok() {
         "ok"
     } else {
@@ -64,11 +65,12 @@ async fn readyz(state: web::Data<crate::startup::AppState>) -> HttpResponse {
     }
 }
 
-/// Runs a blocking forum-core call on the blocking pool.
+/// Runs a blocking forum-core call on the blocking pool, at the log's head
+/// the request read ([`crate::http::head::blocking`]).
 pub async fn block<T, F>(f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, CoreError> + Send + 'static,
     T: Send + 'static,
 {
-    Ok(web::block(f).await??)
+    Ok(crate::http::head::blocking(f).await??)
 }

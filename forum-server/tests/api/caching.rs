@@ -607,3 +607,62 @@ async fn the_unread_count_follows_the_log() {
     assert!(read.status.is_success(), "{} {}", read.status, read.body);
     assert_eq!(count(w.reader.clone()).await, 0);
 }
+
+both_backends!(
+    a_read_asks_for_the_log_head_at_most_once,
+    |backend| async move {
+        // On PostgreSQL a request reads the log's head once, in the
+        // middleware, and everything it then reads (the viewer, the page,
+        // the unread count in its header, a miss loaded on the blocking
+        // pool) is fresh to that read. A path that skips it pays a second
+        // round trip per request; SQLite never reads it.
+        let app = spawn(backend).await;
+        let w = world(&app).await;
+        let thread = app
+            .thread(
+                &w.reader,
+                w.open,
+                "Seized insulin",
+                "The laboratory report.",
+            )
+            .await;
+        let id = thread["id"].as_i64().unwrap();
+        let pages = [
+            "/".to_owned(),
+            "/c/open-room".to_owned(),
+            format!("/t/{id}"),
+            "/inbox".to_owned(),
+            "/experts".to_owned(),
+            "/search?q=insulin".to_owned(),
+        ];
+        let api = [
+            "/api/v1/me".to_owned(),
+            "/api/v1/threads".to_owned(),
+            format!("/api/v1/threads/{id}"),
+            "/api/v1/notifications".to_owned(),
+            "/api/v1/search?q=insulin".to_owned(),
+        ];
+        // Cold (loaded on the blocking pool), then warm (from the caches).
+        for round in ["cold", "warm"] {
+            let before = app.db.head_reads();
+            for path in &pages {
+                html_page(&app, path, &w.reader).await;
+            }
+            for path in &api {
+                let reply = app.get(path, &w.reader).await;
+                assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+            }
+            let reads = app.db.head_reads() - before;
+            let requests = (pages.len() + api.len()) as u64;
+            match backend {
+                Backend::Sqlite => assert_eq!(reads, 0, "{round}"),
+                Backend::Postgres => {
+                    assert!(
+                        (1..=requests).contains(&reads),
+                        "{round}: {reads} head reads for {requests} requests"
+                    );
+                }
+            }
+        }
+    }
+);

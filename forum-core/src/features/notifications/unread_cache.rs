@@ -58,12 +58,6 @@ fn stale_counts(event: &Event) -> Stale {
     }
 }
 
-/// The member's cached count if `cache` is fresh without asking the
-/// database (SQLite, this process's writes applied).
-pub fn cached_unread(cache: &UnreadCache, db: &Db, viewer: &Viewer) -> Option<i64> {
-    cache.local_hit(db, &viewer.id)
-}
-
 impl Db {
     /// [`Db::unread_notifications`] through `cache`.
     pub fn unread_notifications_cached(&self, cache: &UnreadCache, viewer: &Viewer) -> Result<i64> {

@@ -116,7 +116,7 @@ pub async fn upload(
     let db = state.db.clone();
     let store = state.files.clone();
     let scanner = state.scanner.clone();
-    let view = web::block(move || {
+    let view = crate::http::head::blocking(move || {
         upload::finish(
             &db,
             &*store,
@@ -173,8 +173,10 @@ pub async fn remove_author(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let (db, store) = (state.db.clone(), state.files.clone());
-    let view =
-        web::block(move || upload::remove_pdf_author(&db, &*store, &member.0.viewer, id)).await??;
+    let view = crate::http::head::blocking(move || {
+        upload::remove_pdf_author(&db, &*store, &member.0.viewer, id)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(AttachmentBody::from(view)))
 }
 
@@ -191,7 +193,7 @@ pub async fn serve(
         .await?;
     let store = state.files.clone();
     let sha256 = attachment.sha256.clone();
-    let file = web::block(move || store.path(&sha256).and_then(NamedFile::open))
+    let file = crate::http::head::blocking(move || store.path(&sha256).and_then(NamedFile::open))
         .await?
         .map_err(|e| {
             tracing::error!(attachment_id = id.get(), error = %e, "an attachment's blob is missing");

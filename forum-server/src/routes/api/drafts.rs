@@ -113,7 +113,7 @@ pub async fn preview(
     body: web::Json<PreviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = Markdown::parse(&body.into_inner().body)?;
-    let html = web::block(move || markdown::render(body.as_str()))
+    let html = crate::http::head::blocking(move || markdown::render(body.as_str()))
         .await
         .map_err(|_| ApiError::internal("preview failed"))?;
     Ok(HttpResponse::Ok().json(PreviewBody {

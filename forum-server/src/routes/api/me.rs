@@ -275,7 +275,7 @@ pub async fn export(state: web::Data<AppState>, member: Member) -> Result<HttpRe
     let username = viewer.username.clone();
     let data = state.run(move |db| db.own_data(&viewer)).await?;
     let store = state.files.clone();
-    let bytes = web::block(move || -> anyhow::Result<Vec<u8>> {
+    let bytes = crate::http::head::blocking(move || -> anyhow::Result<Vec<u8>> {
         let json = serde_json::to_vec_pretty(&data)?;
         let html = views::Template::render(&views::OwnDataPage {
             data: &data,

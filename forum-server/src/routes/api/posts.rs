@@ -164,7 +164,7 @@ pub async fn redact(
     let files = state.files.clone();
     let blobs = redaction.blobs_to_delete.clone();
     let db = state.db.clone();
-    actix_web::web::block(move || -> Result<(), ApiError> {
+    crate::http::head::blocking(move || -> Result<(), ApiError> {
         for sha in &blobs {
             files.delete(sha).map_err(ApiError::internal)?;
         }

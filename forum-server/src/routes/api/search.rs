@@ -179,10 +179,11 @@ pub async fn search(
 ) -> Result<HttpResponse, ApiError> {
     let request = params.into_inner().request();
     let state = state.into_inner();
-    let outcome =
-        web::block(move || search::find(&state.db, &state.search, &member.0.viewer, &request))
-            .await
-            .map_err(ApiError::internal)??;
+    let outcome = crate::http::head::blocking(move || {
+        search::find(&state.db, &state.search, &member.0.viewer, &request)
+    })
+    .await
+    .map_err(ApiError::internal)??;
     Ok(HttpResponse::Ok().json(SearchBody {
         total: outcome.total,
         page: outcome.page,
@@ -247,10 +248,11 @@ pub async fn suggest(
 ) -> Result<HttpResponse, ApiError> {
     let prefix = params.into_inner().q;
     let state = state.into_inner();
-    let titles =
-        web::block(move || search::suggest(&state.db, &state.search, &member.0.viewer, &prefix))
-            .await
-            .map_err(ApiError::internal)??;
+    let titles = crate::http::head::blocking(move || {
+        search::suggest(&state.db, &state.search, &member.0.viewer, &prefix)
+    })
+    .await
+    .map_err(ApiError::internal)??;
     Ok(HttpResponse::Ok().json(
         titles
             .into_iter()
@@ -283,7 +285,7 @@ pub async fn related(
         .run(move |db| db.visible_thread_category(&viewer, thread_id))
         .await?;
     let state = state.into_inner();
-    let related = web::block(move || {
+    let related = crate::http::head::blocking(move || {
         search::related(&state.db, &state.search, &member.0.viewer, thread_id, 5)
     })
     .await

@@ -47,13 +47,10 @@ pub async fn list(
         Some(page) => page,
         None => {
             let state = state.clone();
-            let head = crate::http::head::request_head();
             block(move || {
-                state.db.with_head(head, || {
-                    state
-                        .db
-                        .thread_list_cached(&state.lists, &member.0.viewer, &filter)
-                })
+                state
+                    .db
+                    .thread_list_cached(&state.lists, &member.0.viewer, &filter)
             })
             .await?
         }
@@ -142,13 +139,7 @@ pub async fn show(
         None => {
             let state = state.clone();
             let viewer = member.0.viewer.clone();
-            let head = crate::http::head::request_head();
-            block(move || {
-                state
-                    .db
-                    .with_head(head, || state.db.thread_cached(&state.threads, &viewer, id))
-            })
-            .await?
+            block(move || state.db.thread_cached(&state.threads, &viewer, id)).await?
         }
     };
     // The tag names the copy of the thread and what this reader sees of
@@ -241,7 +232,7 @@ pub async fn export(
     let with_files = query.files.unwrap_or(false);
     let store = state.files.clone();
     let key = state.export_key.clone();
-    let bytes = actix_web::web::block(move || -> anyhow::Result<Vec<u8>> {
+    let bytes = crate::http::head::blocking(move || -> anyhow::Result<Vec<u8>> {
         let mut files = Vec::new();
         if with_files {
             for post in &export.posts {

@@ -213,7 +213,7 @@ async fn register(
         f.country.clone(),
         f.profession.clone(),
     );
-    let result = web::block(move || {
+    let result = crate::http::head::blocking(move || {
         let email = db
             .pending_invitation(&token)
             .map(|i| i.email)

@@ -81,7 +81,7 @@ async fn group_member(
     let typed = f.username.clone();
     let db = state.db.clone();
     let v = viewer.clone();
-    let result = web::block(move || {
+    let result = crate::http::head::blocking(move || {
         let user = db.user_by_username(&f.username).map_err(|_| {
             forum_core::CoreError::invalid("username", "no member has this username")
         })?;

@@ -251,53 +251,54 @@ async fn act(
     let policy = state.settings.privacy.erased_posts();
     let v = viewer.clone();
     let action = fields.action.clone();
-    let result: Result<Option<String>, CoreError> = web::block(move || match action.as_str() {
-        "role" => db
-            .update_member(
-                &v,
-                id,
-                Some(fields.role.as_deref().unwrap_or_default()),
-                None,
-            )
-            .map(|_| None),
-        "groups" => db.update_member(&v, id, None, Some(&groups)).map(|_| None),
-        "suspend" => {
-            let until = suspension_end(fields.until.as_deref().unwrap_or_default())?;
-            db.suspend(&v, id, until, fields.reason.as_deref().unwrap_or_default())
-                .map(|_| None)
-        }
-        "unsuspend" => db
-            .unsuspend(&v, id, fields.reason.as_deref().unwrap_or_default())
-            .map(|_| None),
-        "sessions" => db.end_sessions_of(&v, id).map(|_| None),
-        "erase" => {
-            if !fields.confirm {
-                return Err(CoreError::invalid(
-                    "confirm",
-                    "tick the box to confirm: erasure cannot be undone",
-                ));
+    let result: Result<Option<String>, CoreError> =
+        crate::http::head::blocking(move || match action.as_str() {
+            "role" => db
+                .update_member(
+                    &v,
+                    id,
+                    Some(fields.role.as_deref().unwrap_or_default()),
+                    None,
+                )
+                .map(|_| None),
+            "groups" => db.update_member(&v, id, None, Some(&groups)).map(|_| None),
+            "suspend" => {
+                let until = suspension_end(fields.until.as_deref().unwrap_or_default())?;
+                db.suspend(&v, id, until, fields.reason.as_deref().unwrap_or_default())
+                    .map(|_| None)
             }
-            crate::routes::api::users::erase_now(
-                &db,
-                &files,
-                &v,
-                id,
-                fields.reason.as_deref().unwrap_or_default(),
-                policy,
-            )
-            .map(|_| None)
-        }
-        "reset" => db
-            .issue_password_reset(
-                &v,
-                id,
-                Duration::hours(crate::routes::api::users::RESET_LINK_HOURS),
-            )
-            .map(|issued| Some(issued.token)),
-        _ => Err(CoreError::invalid("action", "unknown action")),
-    })
-    .await
-    .map_err(crate::error::ApiError::from)?;
+            "unsuspend" => db
+                .unsuspend(&v, id, fields.reason.as_deref().unwrap_or_default())
+                .map(|_| None),
+            "sessions" => db.end_sessions_of(&v, id).map(|_| None),
+            "erase" => {
+                if !fields.confirm {
+                    return Err(CoreError::invalid(
+                        "confirm",
+                        "tick the box to confirm: erasure cannot be undone",
+                    ));
+                }
+                crate::routes::api::users::erase_now(
+                    &db,
+                    &files,
+                    &v,
+                    id,
+                    fields.reason.as_deref().unwrap_or_default(),
+                    policy,
+                )
+                .map(|_| None)
+            }
+            "reset" => db
+                .issue_password_reset(
+                    &v,
+                    id,
+                    Duration::hours(crate::routes::api::users::RESET_LINK_HOURS),
+                )
+                .map(|issued| Some(issued.token)),
+            _ => Err(CoreError::invalid("action", "unknown action")),
+        })
+        .await
+        .map_err(crate::error::ApiError::from)?;
     let base = if back.is_empty() {
         format!("/admin/members?member={id}")
     } else {

@@ -107,7 +107,7 @@ async fn search_page(
     .request();
     let st = state.clone().into_inner();
     let v = viewer.clone();
-    let found = web::block(move || search::find(&st.db, &st.search, &v, &request))
+    let found = crate::http::head::blocking(move || search::find(&st.db, &st.search, &v, &request))
         .await
         .map_err(crate::error::ApiError::internal)?;
     let outcome = match found {

@@ -162,7 +162,7 @@ impl Submission {
                 viewer.clone(),
             );
             let settings = settings.clone();
-            let stored = web::block(move || {
+            let stored = crate::http::head::blocking(move || {
                 upload::finish(
                     &db,
                     &*store,

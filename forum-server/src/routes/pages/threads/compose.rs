@@ -296,7 +296,7 @@ pub(super) async fn new_thread(
     );
     let acknowledge = Some(f.acknowledge_reason.trim().to_owned()).filter(|r| !r.is_empty());
     let advice = f.advice;
-    let result = web::block(move || {
+    let result = crate::http::head::blocking(move || {
         if let Some(request) = advice {
             // The office publishes a request's anonymised analysis.
             let Some(record) = analysis.as_ref() else {

@@ -100,9 +100,11 @@ async fn remove_author(
     let id = path.into_inner();
     let viewer = member.0;
     let (db, store) = (state.db.clone(), state.files.clone());
-    web::block(move || crate::files::upload::remove_pdf_author(&db, &*store, &viewer, id))
-        .await
-        .map_err(crate::error::ApiError::from)??;
+    crate::http::head::blocking(move || {
+        crate::files::upload::remove_pdf_author(&db, &*store, &viewer, id)
+    })
+    .await
+    .map_err(crate::error::ApiError::from)??;
     let back = forum_core::domain::ReturnPath::parse(Some(form.back.as_str())).into_string();
     Ok(redirect(&back))
 }
