@@ -190,3 +190,39 @@ fn on_postgresql_a_call_answers_only_at_a_head_read_for_it() {
         .unwrap();
     assert_eq!(caught_up.len(), 2);
 }
+
+#[test]
+fn on_postgresql_a_head_read_outlives_its_connection() {
+    use diesel::RunQueryDsl;
+    let (_guard, url) = PgDatabase::new();
+    let db = Db::open(&url, 2).unwrap();
+    let viewer = admin_viewer(&db);
+    db.create_category(&viewer, "case-law", "Case law", "Judgments", &[])
+        .unwrap();
+    let head = db.last_event_seq().unwrap();
+    assert!(head > 0);
+    // Every connection of this database ends (a restart, an idle
+    // timeout): the head's own connections and the pool's alike.
+    let mut admin = forum_core::store::db::establish_postgres(&url).unwrap();
+    let mut last = head;
+    for round in 0..2 {
+        let ended = diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(&mut admin)
+        .unwrap();
+        assert!(ended > 0, "no connection to end");
+        // The next reads are answered, and count what was written since.
+        db.create_category(&viewer, &format!("tobacco-{round}"), "Tobacco", "FCTC", &[])
+            .unwrap();
+        let later = db.last_event_seq().unwrap();
+        assert!(
+            later > last,
+            "{later} does not count the write after {last}"
+        );
+        assert_eq!(db.last_event_seq().unwrap(), later);
+        last = later;
+    }
+    assert!(db.head_reads() >= 5);
+}

@@ -32,7 +32,7 @@ thread_local! {
 }
 
 /// Refuses a database access inside [`Db::without_waiting`], noting it.
-fn refuse_if_not_waiting() -> Result<()> {
+pub(crate) fn refuse_if_not_waiting() -> Result<()> {
     NOT_WAITING.with(|state| match state.get() {
         None => Ok(()),
         Some(_) => {
@@ -219,6 +219,8 @@ pub struct Db {
     head: Arc<crate::store::cache::SharedHead>,
     /// Queries of the log's head made ([`Db::last_event_seq`]).
     pub(crate) head_reads: Arc<std::sync::atomic::AtomicU64>,
+    /// PostgreSQL connections of their own for those queries.
+    pub(crate) head_connections: Arc<crate::store::events::HeadConnections>,
     /// SQLite's writes, committed in groups.
     group: Arc<crate::store::group_commit::GroupCommit>,
     second_factor: Arc<PolicyCell>,
@@ -305,6 +307,7 @@ impl Db {
             second_factor: Arc::new(PolicyCell::new(SecondFactorPolicy::Staff)),
             email_on: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             head_reads: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            head_connections: Arc::default(),
         })
     }
 

@@ -219,9 +219,12 @@ impl Db {
 
     /// The highest `seq` written so far (0 for an empty log).
     pub fn last_event_seq(&self) -> Result<i64> {
+        self.head_reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(head) = self.head_connections.read(self)? {
+            return Ok(head);
+        }
         self.read(|conn| {
-            self.head_reads
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(events::table
                 .select(diesel::dsl::max(events::seq))
                 .first::<Option<i64>>(conn)?
@@ -276,6 +279,85 @@ impl Db {
     /// [`Db::one_head`] after its read).
     pub fn known_head(&self) -> Option<i64> {
         ONE_HEAD.with(std::cell::Cell::get).flatten()
+    }
+}
+
+/// PostgreSQL connections kept for reading the log's head, apart from the
+/// pool. Every request reads the head (shared among those arriving
+/// together, see forum-server's `http::head`), and the pool checks a
+/// connection before each use (`SELECT 1`), which would double that read's
+/// round trips. Up to [`HeadConnections::KEPT`] are kept, unchecked: a read
+/// changes nothing, so one that fails (a connection that died while kept)
+/// drops its connection and is read again through the pool, whose check
+/// finds a live one. When all are busy the pool serves too.
+#[derive(Default)]
+pub(crate) struct HeadConnections {
+    idle: std::sync::Mutex<Vec<diesel::PgConnection>>,
+    /// Connections kept, idle or in use.
+    owned: std::sync::atomic::AtomicUsize,
+}
+
+impl HeadConnections {
+    /// As many head reads as run at once (forum-server reads two).
+    const KEPT: usize = 2;
+
+    /// The head, read on a kept connection; `None` when the pool should
+    /// read it (SQLite, all kept connections busy, or this one failed).
+    fn read(&self, db: &Db) -> Result<Option<i64>> {
+        if db.backend() != crate::store::db::Backend::Postgres {
+            return Ok(None);
+        }
+        crate::store::db::refuse_if_not_waiting()?;
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let conn = match idle {
+            Some(conn) => Some(conn),
+            None => self.open(db.url()),
+        };
+        let Some(mut conn) = conn else {
+            return Ok(None);
+        };
+        match events::table
+            .select(diesel::dsl::max(events::seq))
+            .first::<Option<i64>>(&mut conn)
+        {
+            Ok(head) => {
+                self.idle
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(conn);
+                Ok(Some(head.unwrap_or(0)))
+            }
+            Err(err) => {
+                tracing::debug!(%err, "a kept connection failed to read the log's head");
+                self.owned.fetch_sub(1, Ordering::AcqRel);
+                Ok(None)
+            }
+        }
+    }
+
+    /// A new kept connection, if fewer than [`Self::KEPT`] are.
+    fn open(&self, url: &str) -> Option<diesel::PgConnection> {
+        let claimed = self
+            .owned
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |owned| {
+                (owned < Self::KEPT).then_some(owned + 1)
+            })
+            .is_ok();
+        if !claimed {
+            return None;
+        }
+        match crate::store::db::establish_postgres(url) {
+            Ok(conn) => Some(conn),
+            Err(err) => {
+                tracing::debug!(%err, "no connection of its own for the log's head");
+                self.owned.fetch_sub(1, Ordering::AcqRel);
+                None
+            }
+        }
     }
 }
 
