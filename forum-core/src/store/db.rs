@@ -88,9 +88,33 @@ pub(crate) const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; \
 /// listener reconnecting), which crashes the process on its way out (diesel
 /// #3441). So OpenSSL is initialised here first, without that clean-up: the
 /// operating system frees everything at exit anyway.
+///
+/// Connecting gives up after [`CONNECT_TIMEOUT_SECS`] unless the URL says
+/// otherwise: libpq alone waits for the operating system (about two
+/// minutes for a host that does not answer), and a request may be
+/// waiting on the connection (the log's head, `events::HeadConnections`).
 pub fn establish_postgres(url: &str) -> ConnectionResult<diesel::PgConnection> {
     openssl_sys::init();
-    diesel::PgConnection::establish(url)
+    diesel::PgConnection::establish(&with_connect_timeout(url))
+}
+
+/// How long a PostgreSQL connection may take to open, unless the URL sets
+/// `connect_timeout` (as long as the pool waits for a connection).
+pub const CONNECT_TIMEOUT_SECS: u32 = 10;
+
+/// `url` with libpq's `connect_timeout` set, unless it is: a URI gets a
+/// query parameter, a `key=value` string one more pair.
+fn with_connect_timeout(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.contains("connect_timeout=") {
+        return url.into();
+    }
+    let setting = format!("connect_timeout={CONNECT_TIMEOUT_SECS}");
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let joint = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{joint}{setting}").into()
+    } else {
+        format!("{url} {setting}").into()
+    }
 }
 
 /// An r2d2 manager that opens the backend the URL names (the derived
@@ -277,7 +301,7 @@ impl Db {
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size)
-                .connection_timeout(Duration::from_secs(10))
+                .connection_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS.into()))
                 // A PostgreSQL connection can die while pooled (a restart, a
                 // network cut): check it before use. A SQLite connection
                 // is a file handle in this process: the check would only
@@ -452,5 +476,30 @@ impl Db {
     #[cfg(any(test, feature = "test-support"))]
     pub fn write_batches(&self) -> u64 {
         self.group.batches()
+    }
+}
+
+#[cfg(test)]
+mod connect_timeout_tests {
+    use super::with_connect_timeout;
+
+    #[test]
+    fn every_url_form_gets_a_connect_timeout_unless_it_has_one() {
+        assert_eq!(
+            with_connect_timeout("postgres://comity@db.internal/comity"),
+            "postgres://comity@db.internal/comity?connect_timeout=10"
+        );
+        assert_eq!(
+            with_connect_timeout("postgresql://db/comity?sslmode=verify-full"),
+            "postgresql://db/comity?sslmode=verify-full&connect_timeout=10"
+        );
+        assert_eq!(
+            with_connect_timeout("host=/var/run/postgresql dbname=comity"),
+            "host=/var/run/postgresql dbname=comity connect_timeout=10"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://db/comity?connect_timeout=3"),
+            "postgres://db/comity?connect_timeout=3"
+        );
     }
 }
