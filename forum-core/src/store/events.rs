@@ -224,12 +224,7 @@ impl Db {
         if let Some(head) = self.head_connections.read(self)? {
             return Ok(head);
         }
-        self.read(|conn| {
-            Ok(events::table
-                .select(diesel::dsl::max(events::seq))
-                .first::<Option<i64>>(conn)?
-                .unwrap_or(0))
-        })
+        self.read(|conn| Ok(head_of(conn)?))
     }
 
     /// [`Db::last_event_seq`] as read by a query that started after this
@@ -292,7 +287,7 @@ impl Db {
 /// finds a live one. When all are busy the pool serves too.
 #[derive(Default)]
 pub(crate) struct HeadConnections {
-    idle: std::sync::Mutex<Vec<diesel::PgConnection>>,
+    idle: std::sync::Mutex<Vec<DbConnection>>,
     /// Connections kept, idle or in use.
     owned: std::sync::atomic::AtomicUsize,
 }
@@ -320,16 +315,13 @@ impl HeadConnections {
         let Some(mut conn) = conn else {
             return Ok(None);
         };
-        match events::table
-            .select(diesel::dsl::max(events::seq))
-            .first::<Option<i64>>(&mut conn)
-        {
+        match head_of(&mut conn) {
             Ok(head) => {
                 self.idle
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(conn);
-                Ok(Some(head.unwrap_or(0)))
+                Ok(Some(head))
             }
             Err(err) => {
                 tracing::debug!(%err, "a kept connection failed to read the log's head");
@@ -340,7 +332,7 @@ impl HeadConnections {
     }
 
     /// A new kept connection, if fewer than [`Self::KEPT`] are.
-    fn open(&self, url: &str) -> Option<diesel::PgConnection> {
+    fn open(&self, url: &str) -> Option<DbConnection> {
         let claimed = self
             .owned
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |owned| {
@@ -351,7 +343,7 @@ impl HeadConnections {
             return None;
         }
         match crate::store::db::establish_postgres(url) {
-            Ok(conn) => Some(conn),
+            Ok(conn) => Some(DbConnection::Pg(conn)),
             Err(err) => {
                 tracing::debug!(%err, "no connection of its own for the log's head");
                 self.owned.fetch_sub(1, Ordering::AcqRel);
@@ -359,6 +351,14 @@ impl HeadConnections {
             }
         }
     }
+}
+
+/// The log's head: the highest `seq` written (0 for an empty log).
+fn head_of(conn: &mut DbConnection) -> QueryResult<i64> {
+    Ok(events::table
+        .select(diesel::dsl::max(events::seq))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
 }
 
 /// Puts back the enclosing call's head, even on a panic.
