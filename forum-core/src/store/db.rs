@@ -480,6 +480,37 @@ impl Db {
 }
 
 #[cfg(test)]
+mod sqlite_build_tests {
+    use diesel::connection::Connection;
+    use diesel::sql_types::Text;
+    use diesel::{QueryableByName, RunQueryDsl};
+
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// Built without the query planner stability guarantee (the
+    /// workspace's `.cargo/config.toml` sets it), SQLite prepares every
+    /// statement with a bound `LIMIT` again each time it runs.
+    #[test]
+    fn sqlite_is_built_with_a_stable_query_planner() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.compile_options)
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "SQLite was built without ENABLE_QPSG: {options:?}"
+        );
+    }
+}
+
+#[cfg(test)]
 mod connect_timeout_tests {
     use super::with_connect_timeout;
 
