@@ -41,9 +41,10 @@ pub(crate) fn scopes(
     let posts_now: HashMap<PostId, (ThreadId, bool)> = if post_ids.is_empty() {
         HashMap::new()
     } else {
-        posts::table
-            .filter(posts::id.eq_any(&post_ids))
+        let query = posts::table
             .select((posts::id, posts::thread_id, posts::hidden))
+            .into_boxed();
+        crate::store::filter_in!(query, posts::id, &post_ids[..])
             .load::<(PostId, ThreadId, bool)>(conn)?
             .into_iter()
             .map(|(id, thread, hidden)| (id, (thread, hidden)))
@@ -57,9 +58,10 @@ pub(crate) fn scopes(
     let threads_now: HashMap<ThreadId, CategoryId> = if thread_ids.is_empty() {
         HashMap::new()
     } else {
-        threads::table
-            .filter(threads::id.eq_any(&thread_ids))
+        let query = threads::table
             .select((threads::id, threads::category_id))
+            .into_boxed();
+        crate::store::filter_in!(query, threads::id, &thread_ids[..])
             .load::<(ThreadId, CategoryId)>(conn)?
             .into_iter()
             .collect()

@@ -212,9 +212,13 @@ pub(crate) fn marked_threads(
     conn: &mut DbConnection,
     only: Option<&[ThreadId]>,
 ) -> Result<Vec<MarkedThread>> {
-    let named = [Mark::AmberStrict.as_str(), Mark::Red.as_str()];
+    // Two `=` rather than an `IN` list, which diesel never keeps prepared.
     let mut query = threads::table
-        .filter(threads::mark.eq_any(named))
+        .filter(
+            threads::mark
+                .eq(Mark::AmberStrict.as_str())
+                .or(threads::mark.eq(Mark::Red.as_str())),
+        )
         .select((
             threads::id,
             threads::category_id,
@@ -223,7 +227,7 @@ pub(crate) fn marked_threads(
         ))
         .into_boxed();
     if let Some(ids) = only {
-        query = query.filter(threads::id.eq_any(ids.to_vec()));
+        query = crate::store::filter_in!(query, threads::id, ids);
     }
     let mut rows: Vec<(ThreadId, CategoryId, UserId, String)> = query.load(conn)?;
     rows.sort_unstable_by_key(|r| r.0);
@@ -263,11 +267,14 @@ pub(crate) fn marked_posts(
     conn: &mut DbConnection,
     only: Option<&[ThreadId]>,
 ) -> Result<Vec<MarkedThread>> {
-    let named = [Mark::AmberStrict.as_str(), Mark::Red.as_str()];
     let mut query = posts::table
         .inner_join(threads::table)
         .filter(posts::mark.is_not_null())
-        .filter(posts::mark.eq_any(named))
+        .filter(
+            posts::mark
+                .eq(Mark::AmberStrict.as_str())
+                .or(posts::mark.eq(Mark::Red.as_str())),
+        )
         .select((
             posts::id,
             posts::thread_id,
@@ -277,7 +284,7 @@ pub(crate) fn marked_posts(
         ))
         .into_boxed();
     if let Some(ids) = only {
-        query = query.filter(posts::thread_id.eq_any(ids.to_vec()));
+        query = crate::store::filter_in!(query, posts::thread_id, ids);
     }
     let mut rows: Vec<(PostId, ThreadId, CategoryId, UserId, String)> = query.load(conn)?;
     rows.sort_unstable_by_key(|r| r.0);

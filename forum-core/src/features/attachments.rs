@@ -112,12 +112,13 @@ pub(crate) fn current_of(
     if post_ids.is_empty() {
         return Ok(map);
     }
-    let rows: Vec<Attachment> = attachments::table
-        .filter(attachments::post_id.eq_any(post_ids))
+    let query = attachments::table
         .filter(attachments::removed_in_revision.is_null())
         .order(attachments::id.asc())
         .select(Attachment::as_select())
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<Attachment> =
+        crate::store::filter_in!(query, attachments::post_id, post_ids).load(conn)?;
     for row in rows {
         if let Some(post) = row.post_id {
             map.entry(post).or_default().push(view(row));
@@ -249,22 +250,22 @@ pub(crate) fn pages_of(
     if post_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let query = attachment_pages::table
+        .inner_join(attachments::table.on(attachments::id.eq(attachment_pages::attachment_id)))
+        .filter(attachments::removed_in_revision.is_null())
+        .filter(attachments::hidden_reason.is_null())
+        .order((attachment_pages::attachment_id, attachment_pages::page))
+        .select((
+            attachments::post_id,
+            attachment_pages::attachment_id,
+            attachments::name,
+            attachment_pages::page,
+            attachment_pages::language,
+            attachment_pages::body,
+        ))
+        .into_boxed();
     let rows: Vec<(Option<PostId>, AttachmentId, String, i64, String, String)> =
-        attachment_pages::table
-            .inner_join(attachments::table.on(attachments::id.eq(attachment_pages::attachment_id)))
-            .filter(attachments::post_id.eq_any(post_ids))
-            .filter(attachments::removed_in_revision.is_null())
-            .filter(attachments::hidden_reason.is_null())
-            .order((attachment_pages::attachment_id, attachment_pages::page))
-            .select((
-                attachments::post_id,
-                attachment_pages::attachment_id,
-                attachments::name,
-                attachment_pages::page,
-                attachment_pages::language,
-                attachment_pages::body,
-            ))
-            .load(conn)?;
+        crate::store::filter_in!(query, attachments::post_id, post_ids).load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(post, attachment_id, name, page, language, text)| {

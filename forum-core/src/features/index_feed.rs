@@ -132,8 +132,8 @@ fn indexable(conn: &mut DbConnection, which: Posts<'_>) -> Result<Vec<SearchSour
         .order(posts::id.asc())
         .into_boxed();
     let query = match which {
-        Posts::OfThreads(ids) => query.filter(posts::thread_id.eq_any(ids)),
-        Posts::Ids(ids) => query.filter(posts::id.eq_any(ids)),
+        Posts::OfThreads(ids) => crate::store::filter_in!(query, posts::thread_id, ids),
+        Posts::Ids(ids) => crate::store::filter_in!(query, posts::id, ids),
     };
     let rows: Vec<PostRow> = query.select(post_columns()).load(conn)?;
     sources(conn, rows)

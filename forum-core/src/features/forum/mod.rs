@@ -79,11 +79,12 @@ pub(crate) fn jurisdictions_of(
     conn: &mut DbConnection,
     thread_ids: &[ThreadId],
 ) -> Result<HashMap<ThreadId, Vec<String>>> {
-    let rows: Vec<(ThreadId, String)> = thread_jurisdictions::table
-        .filter(thread_jurisdictions::thread_id.eq_any(thread_ids))
+    let query = thread_jurisdictions::table
         .order((thread_jurisdictions::thread_id, thread_jurisdictions::code))
         .select((thread_jurisdictions::thread_id, thread_jurisdictions::code))
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<(ThreadId, String)> =
+        crate::store::filter_in!(query, thread_jurisdictions::thread_id, thread_ids).load(conn)?;
     let mut map: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (thread, code) in rows {
         map.entry(thread).or_default().push(code);
