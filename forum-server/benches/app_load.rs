@@ -1643,6 +1643,11 @@ fn orchestrate() {
         );
         depth.insert(key, mean);
     }
+    // The floor of a request made this way: hello-world, one connection,
+    // one request at a time (the raw query below runs in-process).
+    load(&hello_target, 1, Duration::from_secs(1), None);
+    let hello_one = load(&hello_target, 1, time, None).mean_ms();
+    println!("  hello-world, the same way   {hello_one:.3} ms per request");
     // The same pages read in-process without any cache: the database's
     // share (the list query and the four that complete its rows).
     let uncached = {
@@ -1769,6 +1774,10 @@ fn orchestrate() {
         uncached.1 / uncached.0
     );
     println!(
+        "| hello-world, one connection, one request at a time | {hello_one:.3} ms | {:.2}× the raw page-1 query | | | |",
+        hello_one / raw_first
+    );
+    println!(
         "| thread list in-process, no cache ÷ raw indexed query | page 1 {:.2}×, page {deep_page} {:.2}× (by number {:.2}×) | | ≤ 1.5× | | |",
         uncached.0 / raw_first,
         uncached.1 / raw_deep,
@@ -1813,6 +1822,7 @@ fn orchestrate() {
             "in_process_uncached_ms": {"page_1": uncached.0, "deep_by_cursor": uncached.1,
                                        "deep_by_number": uncached.2},
             "deep_over_first": deep_ratio,
+            "hello_world_one_connection_ms": hello_one,
             "raw_page_1_ms": raw_first, "raw_deep_page_ms": raw_deep,
             "page_1_over_raw": depth["first"] / raw_first, "deep_over_raw": depth["deep"] / raw_deep,
         },
