@@ -511,6 +511,75 @@ mod sqlite_build_tests {
 }
 
 #[cfg(test)]
+mod multi_connection_tests {
+    use super::{DbConnection, MultiBackend};
+    use diesel::connection::Connection;
+    use diesel::prelude::*;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use std::cell::Cell;
+
+    thread_local! {
+        static WALKS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// A query that counts how often diesel walks it.
+    #[derive(QueryId)]
+    struct Counted<Q>(Q);
+
+    impl<Q: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for Counted<Q> {
+        fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+            WALKS.with(|w| w.set(w.get() + 1));
+            self.0.walk_ast(pass)
+        }
+    }
+
+    impl<Q: Query> Query for Counted<Q> {
+        type SqlType = Q::SqlType;
+    }
+
+    impl<Q> RunQueryDsl<DbConnection> for Counted<Q> {}
+
+    diesel::table! {
+        scratch (id) {
+            id -> BigInt,
+            v -> Text,
+        }
+    }
+
+    /// The vendored `#[derive(MultiConnection)]` (vendor/README.md) builds
+    /// a query's SQL only when the SQL is wanted. Upstream's builds it in
+    /// every pass over the query, five walks for a statement the cache
+    /// already holds; this fails if the patch is lost.
+    #[test]
+    fn a_kept_statement_is_bound_without_building_its_sql_again() {
+        let mut conn = DbConnection::establish(":memory:").unwrap();
+        diesel::connection::SimpleConnection::batch_execute(
+            &mut conn,
+            "CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL);
+             INSERT INTO scratch (id, v) VALUES (1, 'one'), (2, 'two');",
+        )
+        .unwrap();
+        let ask = |conn: &mut DbConnection, id: i64| {
+            WALKS.with(|w| w.set(0));
+            let found: Vec<String> =
+                Counted(scratch::table.filter(scratch::id.eq(id)).select(scratch::v))
+                    .load(conn)
+                    .unwrap();
+            (found, WALKS.with(Cell::get))
+        };
+        let (first, _) = ask(&mut conn, 1);
+        assert_eq!(first, ["one"]);
+        // Kept prepared: the values are bound and the right row comes back.
+        let (second, walks) = ask(&mut conn, 2);
+        assert_eq!(second, ["two"]);
+        assert!(
+            walks <= 2,
+            "a kept statement was walked {walks} times (upstream's derive: 5)"
+        );
+    }
+}
+
+#[cfg(test)]
 mod connect_timeout_tests {
     use super::with_connect_timeout;
 
