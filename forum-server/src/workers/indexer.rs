@@ -6,7 +6,9 @@
 //! merged and split threads) into a reload of the affected posts from the
 //! database, and commits in batches: once [`SearchSettings::commit_batch`]
 //! posts wait, or [`SearchSettings::commit_interval_ms`] after the first of
-//! them. Each commit records the `seq` it reflects, so after a crash the
+//! them. A publish wakes it when nothing waits for a commit; while posts
+//! wait, what is published meanwhile is read once, when the commit is due
+//! (nothing is searchable before its commit anyway). Each commit records the `seq` it reflects, so after a crash the
 //! indexer resumes from there; replaying an event is harmless, since it
 //! reloads the current state of the database.
 //!
@@ -17,7 +19,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -520,13 +522,22 @@ fn follow(
             return Ok(());
         }
         drop(handle);
-        let wait = match first_pending {
-            Some(at) => interval.saturating_sub(at.elapsed()),
-            None => IDLE_POLL,
-        };
-        match woken.recv_timeout(wait) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
+        match first_pending {
+            // Documents become searchable at the commit, not before: what
+            // is published meanwhile is read once, when the commit is due,
+            // so a stream of replies costs one read of the log and one
+            // load of its posts per commit rather than per publish.
+            Some(at) => {
+                std::thread::sleep(interval.saturating_sub(at.elapsed()));
+                match woken.try_recv() {
+                    Ok(()) | Err(TryRecvError::Empty) => {}
+                    Err(TryRecvError::Disconnected) => return Ok(writer.finish()?),
+                }
+            }
+            None => match woken.recv_timeout(IDLE_POLL) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
+            },
         }
     }
 }
