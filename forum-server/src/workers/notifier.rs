@@ -1,6 +1,7 @@
 //! The notifier thread: turns the event log into notifications
 //! (`forum_core::features::notifications`), one batch per transaction. Woken by the
-//! live hub on every publish; polls every second otherwise. A database
+//! live hub on every publish, at most once per [`GATHER`] unless it is
+//! reading a backlog; polls every second otherwise. A database
 //! error is logged and retried; nothing is lost, since the notifier's
 //! position moves only with the notifications it wrote.
 
@@ -14,6 +15,9 @@ use crate::live::Hub;
 
 /// Wait when nothing woke the notifier.
 const IDLE_POLL: Duration = Duration::from_secs(1);
+/// The least time between two runs, unless a backlog is being read: a
+/// notification is at most this much later than it would be otherwise.
+const GATHER: Duration = Duration::from_millis(50);
 /// How often the clock-driven notices are looked for (also at start):
 /// analyses past their review-by date, routed questions to remind or
 /// escalate, colloquia that opened.
@@ -32,6 +36,10 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
         .name("comity-notifier".into())
         .spawn(move || {
             let mut next_review_check = Instant::now();
+            let mut last_run = Instant::now()
+                .checked_sub(GATHER)
+                .unwrap_or_else(Instant::now);
+            let mut backlog = false;
             loop {
                 if Instant::now() >= next_review_check {
                     let now = chrono::Utc::now().naive_utc();
@@ -46,15 +54,26 @@ pub fn start(db: Db, hub: &Arc<Hub>) -> anyhow::Result<()> {
                         }
                     }
                 }
+                // Woken again soon after a run: gather what else is
+                // published for a moment, so a stream of replies costs one
+                // run (and its transaction) per GATHER, not per publish.
+                if !backlog && let Some(wait) = GATHER.checked_sub(last_run.elapsed()) {
+                    std::thread::sleep(wait);
+                }
+                last_run = Instant::now();
                 match db.notify_from_log() {
                     // A full batch: more may be waiting.
                     Ok(read)
                         if read as i64 >= forum_core::features::notifications::NOTIFIER_BATCH =>
                     {
+                        backlog = true;
                         continue;
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "notifier: database error; retrying"),
+                    Ok(_) => backlog = false,
+                    Err(e) => {
+                        backlog = false;
+                        tracing::warn!(error = %e, "notifier: database error; retrying")
+                    }
                 }
                 match woken.recv_timeout(IDLE_POLL) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {}
