@@ -8,9 +8,10 @@
 //! posts wait, or [`SearchSettings::commit_interval_ms`] after the first of
 //! them. A publish wakes it when nothing waits for a commit; while posts
 //! wait, what is published meanwhile is read once, when the commit is due
-//! (nothing is searchable before its commit anyway). Each commit records the `seq` it reflects, so after a crash the
-//! indexer resumes from there; replaying an event is harmless, since it
-//! reloads the current state of the database.
+//! (nothing is searchable before its commit anyway). Each commit records
+//! the `seq` it reflects, so after a crash the indexer resumes from there;
+//! replaying an event is harmless, since it reloads the current state of
+//! the database.
 //!
 //! A missing, unreadable or outdated index never stops the forum: the
 //! indexer rebuilds it from the database into a fresh directory and swaps
