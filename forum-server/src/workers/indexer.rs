@@ -20,7 +20,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -527,14 +527,26 @@ fn follow(
             // Documents become searchable at the commit, not before: what
             // is published meanwhile is read once, when the commit is due,
             // so a stream of replies costs one read of the log and one
-            // load of its posts per commit rather than per publish.
-            Some(at) => {
-                std::thread::sleep(interval.saturating_sub(at.elapsed()));
-                match woken.try_recv() {
-                    Ok(()) | Err(TryRecvError::Empty) => {}
-                    Err(TryRecvError::Disconnected) => return Ok(writer.finish()?),
+            // load of its posts per commit rather than per publish. Only
+            // a stop (`flush_and_stop` pokes too) cuts the wait short.
+            Some(at) => loop {
+                let left = interval.saturating_sub(at.elapsed());
+                if left.is_zero() {
+                    break;
                 }
-            }
+                match woken.recv_timeout(left) {
+                    Ok(()) => {
+                        if search
+                            .upgrade()
+                            .is_none_or(|s| s.stop.load(Ordering::Relaxed))
+                        {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
+                }
+            },
             None => match woken.recv_timeout(IDLE_POLL) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(writer.finish()?),
