@@ -27,7 +27,8 @@
 //! pinned to core 1: a minimal HTTP/1.1 client over keep-alive
 //! connections, closed loop for the maximum rate, then paced at half of it
 //! (latency counted from each request's scheduled time, so a stall is not
-//! hidden). The report is printed and written to `target/app_load.json`.
+//! hidden). The report is printed and written to `target/app_load.json`;
+//! each measured answer's body is kept in `target/app_load/{key}.body`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
@@ -1110,15 +1111,15 @@ fn decode_cursor(cursor: &str) -> (bool, String, i64) {
     (pinned, at, id)
 }
 
-/// The body length of the answer to `raw` (a request as [`request`]
-/// writes it), from its `Content-Length`.
-fn body_len(port: u16, raw: &[u8]) -> usize {
+/// The body of the answer to `raw` (a request as [`request`] writes it),
+/// as many bytes as its `Content-Length` says.
+fn answer_body(port: u16, raw: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.write_all(raw).expect("send");
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
-    loop {
+    let (start, len) = loop {
         let n = stream.read(&mut chunk).expect("read");
         if n == 0 {
             fail("connection closed before the headers");
@@ -1126,15 +1127,24 @@ fn body_len(port: u16, raw: &[u8]) -> usize {
         buf.extend_from_slice(&chunk[..n]);
         let mut headers = [httparse::EMPTY_HEADER; 64];
         let mut response = httparse::Response::new(&mut headers);
-        if let Ok(httparse::Status::Complete(_)) = response.parse(&buf) {
-            return response
+        if let Ok(httparse::Status::Complete(start)) = response.parse(&buf) {
+            let len: usize = response
                 .headers
                 .iter()
                 .find(|h| h.name.eq_ignore_ascii_case("content-length"))
                 .and_then(|h| std::str::from_utf8(h.value).ok()?.parse().ok())
                 .unwrap_or_else(|| fail("an answer without Content-Length"));
+            break (start, len);
         }
+    };
+    while buf.len() < start + len {
+        let n = stream.read(&mut chunk).expect("read");
+        if n == 0 {
+            fail("connection closed before the body's end");
+        }
+        buf.extend_from_slice(&chunk[..n]);
     }
+    buf[start..start + len].to_vec()
 }
 
 /// One API call through reqwest (setting up, not measured).
@@ -1515,7 +1525,15 @@ fn orchestrate() {
     let mut sizes: HashMap<&str, usize> = HashMap::new();
     for (key, target) in &cases {
         if wanted(key) {
-            sizes.insert(key, body_len(port, &target.requests[0]));
+            // Kept for a look at what each answer is made of.
+            let body = answer_body(port, &target.requests[0]);
+            let saved = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../target/app_load/{key}.body"));
+            if let Some(dir) = saved.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(&saved, &body);
+            sizes.insert(key, body.len());
             rows.push((key, measure(target, connections, time)));
         }
     }
