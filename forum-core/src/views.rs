@@ -14,7 +14,7 @@ use crate::domain::{DocumentType, Extraction, ThreadKind};
 use crate::store::ids::{AttachmentId, CategoryId, GroupId, PostId, ThreadId, UserId};
 
 /// A category as a viewer sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
 pub struct CategoryView {
     pub id: CategoryId,
     pub slug: String,

@@ -51,6 +51,11 @@ pub struct AppState {
     /// Rendered parts of pages by tag and language (the posts of a
     /// thread, thread lists).
     pub fragments: Arc<http::caching::Rendered<views::Fragment>>,
+    /// Thread, home and category pages as rendered, by what they show
+    /// (16, 8 and 8 MiB of them at most).
+    pub thread_pages: Arc<http::caching::RenderedPages<views::ThreadPage>>,
+    pub home_pages: Arc<http::caching::RenderedPages<views::HomePage>>,
+    pub category_pages: Arc<http::caching::RenderedPages<views::CategoryPage>>,
     /// Attachments' bytes.
     pub files: Arc<dyn crate::files::FileStore>,
     /// ClamAV, when scanning is configured.
@@ -216,6 +221,9 @@ impl Application {
             members,
             rendered: Arc::default(),
             fragments: Arc::default(),
+            thread_pages: Arc::new(http::caching::RenderedPages::with_budget(16 << 20)),
+            home_pages: Arc::new(http::caching::RenderedPages::with_budget(8 << 20)),
+            category_pages: Arc::new(http::caching::RenderedPages::with_budget(8 << 20)),
             files,
             scanner,
             export_key,

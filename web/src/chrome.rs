@@ -4,6 +4,7 @@
 use crate::*;
 
 /// The signed-in member shown in the header.
+#[derive(Hash, PartialEq, Eq)]
 pub struct NavUser {
     pub username: String,
     pub display_name: String,
@@ -17,6 +18,7 @@ pub struct NavUser {
 }
 
 /// What every page's frame needs.
+#[derive(Hash, PartialEq, Eq)]
 pub struct Chrome {
     pub title: String,
     pub user: Option<NavUser>,

@@ -60,7 +60,8 @@ impl askama::filters::HtmlSafe for SnippetHtml {}
 /// Part of a page rendered by one of these templates (so escaped like
 /// any other), kept by the server and printed into pages as is: the
 /// posts of a thread for one kind of reader, a thread list in one
-/// language. Only [`Fragment::render`] makes one.
+/// language. Only [`Fragment::render`] and [`render_kept`] make one, from a
+/// template's output.
 #[derive(Clone)]
 pub struct Fragment(Arc<Kept>);
 
@@ -132,6 +133,24 @@ impl std::fmt::Display for Fragment {
 
 impl askama::filters::HtmlSafe for Fragment {}
 
+/// Two fragments are the same when they are one kept text: a page that
+/// prints a fragment is known by which one it prints, without reading it.
+/// (Whoever compares keeps both alive, so an address is never reused
+/// for another text while they are compared.)
+impl PartialEq for Fragment {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Fragment {}
+
+impl std::hash::Hash for Fragment {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(Arc::as_ptr(&self.0), state);
+    }
+}
+
 /// One part of a page rendered by [`render_spliced`].
 #[derive(Clone)]
 pub enum Part {
@@ -186,7 +205,24 @@ pub fn render_spliced<T: askama::Template>(template: &T) -> askama::Result<Vec<P
     Ok(parts)
 }
 
+/// A page rendered as [`render_spliced`] does, with the text written for
+/// it kept too: every part is a [`Fragment`], so a page kept whole is
+/// sent again (and its compressed parts reused) without rendering it.
+pub fn render_kept<T: askama::Template>(template: &T) -> askama::Result<Vec<Fragment>> {
+    Ok(render_spliced(template)?
+        .into_iter()
+        .map(|part| match part {
+            Part::Kept(kept) => kept,
+            Part::Fresh(text) => Fragment(Arc::new(Kept {
+                text: text.into_boxed_str(),
+                derived: OnceLock::new(),
+            })),
+        })
+        .collect())
+}
+
 /// A UTC timestamp as shown and as machine-readable.
+#[derive(Hash, PartialEq, Eq)]
 pub struct When {
     pub iso: String,
     pub text: String,

@@ -112,7 +112,7 @@ fn write<V>(memo: &Memo<V>) -> std::sync::RwLockWriteGuard<'_, rustc_hash::FxHas
 }
 
 /// Translations for one reader.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct I18n {
     pub lang: Lang,
     id: LanguageIdentifier,

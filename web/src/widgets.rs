@@ -8,6 +8,7 @@ use forum_core::views::ThreadSummary;
 use crate::*;
 
 /// A jurisdiction chip: the code, and its name in the reader's language.
+#[derive(Hash, PartialEq, Eq)]
 pub struct Chip {
     pub code: String,
     pub name: String,
@@ -24,6 +25,7 @@ fn chips(codes: &[String], i18n: &I18n) -> Vec<Chip> {
 }
 
 /// A thread row in lists.
+#[derive(Hash, PartialEq, Eq)]
 pub struct ThreadRow {
     pub id: ThreadId,
     pub title: String,
@@ -79,6 +81,7 @@ impl ThreadRow {
 }
 
 /// The kind, crime area and jurisdiction filters of a thread list.
+#[derive(Hash, PartialEq, Eq)]
 pub struct ListFilters {
     pub kinds: Vec<PickOption>,
     pub crime_areas: Vec<PickOption>,
@@ -142,6 +145,7 @@ fn url_encode(value: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// An option of a picker: value, label, selected.
+#[derive(Hash, PartialEq, Eq)]
 pub struct PickOption {
     pub value: String,
     pub label: String,
@@ -243,6 +247,7 @@ pub fn crime_area_options(selected: &[String], i18n: &I18n) -> Vec<PickOption> {
 }
 
 /// An instrument or article an analysis cites, linked to its page.
+#[derive(Hash, PartialEq, Eq)]
 pub struct CitedInstrument {
     pub label: String,
     pub href: String,
@@ -250,6 +255,7 @@ pub struct CitedInstrument {
 }
 
 /// A court decision, as shown.
+#[derive(Hash, PartialEq, Eq)]
 pub struct CaseItem {
     pub court: String,
     /// ISO 8601, for `<time datetime>`; empty when unknown.
@@ -275,6 +281,7 @@ pub fn review_reason(reason: &str, i18n: &I18n) -> String {
 }
 
 /// The structured header of an analysis.
+#[derive(Hash, PartialEq, Eq)]
 pub struct AnalysisBlock {
     pub summary: String,
     pub language: String,
@@ -450,7 +457,7 @@ pub type MarkedText = Vec<(String, Option<String>)>;
 
 /// Suspected personal data shown back to its writer: each field's text
 /// with the suspected spans marked, and what they look like.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
 pub struct PersonalDataNotice {
     /// (field label, its text cut at the spans).
     pub fields: Vec<(String, MarkedText)>,

@@ -10,12 +10,11 @@
 //!   that show a secret once (invitation and reset links, second-factor
 //!   secrets and recovery codes) — so that no secret shares a compressed
 //!   body with text a visitor controls (BREACH).
-//! * For a client that takes gzip ([`takes_gzip`]), a page rendered around
-//!   kept fragments ([`spliced_response`]) is made of its parts, the
-//!   fragments not copied: each fragment is compressed once and its
+//! * A page kept as rendered ([`RenderedPages`], [`kept_response`]) is
+//!   sent as its parts, not copied into one buffer. For a client that
+//!   takes gzip ([`takes_gzip`]) each part is compressed once and its
 //!   compressed bytes are reused by every page that prints it
-//!   ([`gzip_spliced`]); only the page's own text is compressed per
-//!   request.
+//!   ([`gzip_spliced`]).
 
 use std::io::Write;
 use std::pin::Pin;
@@ -29,7 +28,7 @@ use actix_web::http::header::{self, EntityTag, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
-use views::{Fragment, Part};
+use views::Fragment;
 
 /// Smaller bodies are sent as they are: gzip would save little.
 const MIN_GZIP_BYTES: usize = 1024;
@@ -151,36 +150,14 @@ pub async fn finish_response(
     Ok(ServiceResponse::new(req, res.set_body(body)))
 }
 
-/// One part of a page sent by [`spliced_response`].
-enum Piece {
-    Fresh(Bytes),
-    Kept(Fragment),
-}
-
-impl Piece {
-    fn bytes(&self) -> Bytes {
-        match self {
-            Piece::Fresh(bytes) => bytes.clone(),
-            Piece::Kept(kept) => Bytes::from_owner(kept.clone()),
-        }
-    }
-
-    fn text(&self) -> &[u8] {
-        match self {
-            Piece::Fresh(bytes) => bytes,
-            Piece::Kept(kept) => kept.as_ref(),
-        }
-    }
-}
-
 /// A page's parts, in the response's extensions for [`finish_response`].
 #[derive(Clone)]
 struct Spliced {
-    pieces: Arc<[Piece]>,
+    pieces: Arc<[Fragment]>,
     size: u64,
 }
 
-/// The body of a [`spliced_response`]: its parts one after another.
+/// The body of a [`kept_response`]: its parts one after another.
 struct SplicedBody {
     spliced: Spliced,
     next: usize,
@@ -200,24 +177,21 @@ impl MessageBody for SplicedBody {
         let Some(piece) = self.spliced.pieces.get(self.next) else {
             return Poll::Ready(None);
         };
-        let bytes = piece.bytes();
+        let bytes = Bytes::from_owner(piece.clone());
         self.next += 1;
         Poll::Ready(Some(Ok(bytes)))
     }
 }
 
-/// An HTML page made of `parts` ([`views::render_spliced`]): the kept
-/// fragments go out without being copied into the page.
-pub fn spliced_response(status: StatusCode, parts: Vec<Part>) -> HttpResponse {
-    let pieces: Arc<[Piece]> = parts
-        .into_iter()
-        .map(|part| match part {
-            Part::Fresh(text) => Piece::Fresh(Bytes::from(text)),
-            Part::Kept(kept) => Piece::Kept(kept),
-        })
-        .collect();
-    let size = pieces.iter().map(|p| p.text().len() as u64).sum();
-    let spliced = Spliced { pieces, size };
+/// An HTML page made of kept `parts` ([`RenderedPages`]): sent as they
+/// are kept, not copied into one buffer, and for a client that takes
+/// gzip, compressed from each part's compressed form, made once.
+pub fn kept_response(status: StatusCode, parts: &Arc<[Fragment]>) -> HttpResponse {
+    let size = parts.iter().map(|p| p.len() as u64).sum();
+    let spliced = Spliced {
+        pieces: parts.clone(),
+        size,
+    };
     let mut res = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(SplicedBody {
@@ -282,25 +256,20 @@ impl Deflated {
 /// One gzip member for the whole page. Each part is compressed on its
 /// own (it refers to nothing before it) and ends with a sync flush, so the
 /// parts' deflate blocks follow one another as one stream (RFC 1951): a
-/// kept fragment is compressed once, the first time a gzipped page prints
-/// it, and only the text written for the page is compressed per request.
+/// kept part is compressed once, the first time a gzipped page prints it.
 /// The CRC-32 of the whole is combined from the parts' (RFC 1952).
-fn gzip_spliced(pieces: &[Piece]) -> Vec<u8> {
-    let size: usize = pieces.iter().map(|p| p.text().len()).sum();
+fn gzip_spliced(pieces: &[Fragment]) -> Vec<u8> {
+    let size: usize = pieces.iter().map(Fragment::len).sum();
     let mut out = Vec::with_capacity(size / 4 + 64);
     // ID1 ID2, deflate, no flags, no time, no extra flags, unknown system.
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
     let mut crc = crc32fast::Hasher::new();
     for piece in pieces {
         let fresh;
-        let deflated = match piece {
-            Piece::Kept(kept) => kept.derived(|text| Deflated::of(text.as_bytes())),
-            Piece::Fresh(_) => None,
-        };
-        let deflated = match deflated {
+        let deflated = match piece.derived(|text| Deflated::of(text.as_bytes())) {
             Some(kept) => kept,
             None => {
-                fresh = Deflated::of(piece.text());
+                fresh = Deflated::of(piece.as_ref());
                 &fresh
             }
         };
@@ -321,6 +290,62 @@ fn gzip_spliced(pieces: &[Piece]) -> Vec<u8> {
 /// past [`Rendered::BUDGET`] bytes the cache starts again empty.
 pub struct Rendered<V = actix_web::web::Bytes> {
     entries: std::sync::Mutex<(std::collections::HashMap<String, V>, usize)>,
+}
+
+/// Pages rendered before, by everything they show: a page value (its
+/// template's fields) equal to one rendered before is sent as it was
+/// rendered then, without rendering it again. Rendering is a function of
+/// those fields alone, so an equal value is the same page, whoever asks;
+/// a value with anything different (a later log position, an unread
+/// count, a draft, another copy of the posts) is a different page. An
+/// entry weighs its whole page, the fragments it shares included (it
+/// keeps them alive); past its budget the cache starts again empty.
+pub struct RenderedPages<T> {
+    entries: std::sync::Mutex<(RenderedMap<T>, usize)>,
+    budget: usize,
+}
+
+type RenderedMap<T> = std::collections::HashMap<u64, (T, Arc<[Fragment]>)>;
+
+impl<T> RenderedPages<T> {
+    /// Keeps up to `budget` bytes of pages.
+    pub fn with_budget(budget: usize) -> Self {
+        RenderedPages {
+            entries: std::sync::Mutex::default(),
+            budget,
+        }
+    }
+}
+
+impl<T: views::Template + std::hash::Hash + Eq> RenderedPages<T> {
+    /// `page` as rendered: kept from an equal page, or rendered and kept.
+    pub fn render(&self, page: T) -> Result<Arc<[Fragment]>, views::RenderError> {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(&page);
+        let lock = || {
+            self.entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((kept, parts)) = lock().0.get(&hash)
+            && *kept == page
+        {
+            return Ok(parts.clone());
+        }
+        let parts: Arc<[Fragment]> = views::render_kept(&page)?.into();
+        let weight = |parts: &[Fragment]| parts.iter().map(Fragment::len).sum::<usize>();
+        let mut guard = lock();
+        let (entries, total) = &mut *guard;
+        if *total + weight(&parts) > self.budget {
+            entries.clear();
+            *total = 0;
+        }
+        *total += weight(&parts);
+        if let Some((_, replaced)) = entries.insert(hash, (page, parts.clone())) {
+            *total -= weight(&replaced);
+        }
+        Ok(parts)
+    }
 }
 
 /// What a [`Rendered`] entry weighs against the budget.
@@ -382,5 +407,83 @@ impl<V: Weight + Clone> Rendered<V> {
             Some(found) => Ok(found),
             None => Ok(self.put(tag, make()?)),
         }
+    }
+}
+
+#[cfg(test)]
+mod rendered_pages_tests {
+    use super::*;
+
+    #[derive(askama::Template)]
+    #[template(source = "<li>{{ text }}</li>", ext = "html")]
+    struct Item<'a> {
+        text: &'a str,
+    }
+
+    #[derive(askama::Template, Hash, PartialEq, Eq)]
+    #[template(source = "<h1>{{ title }}</h1><ul>{{ items }}</ul>", ext = "html")]
+    struct Page {
+        title: String,
+        items: Fragment,
+    }
+
+    fn text(parts: &[Fragment]) -> String {
+        parts.iter().map(Fragment::as_str).collect()
+    }
+
+    #[test]
+    fn an_equal_page_is_sent_as_rendered_and_any_difference_renders_anew() {
+        let pages = RenderedPages::with_budget(1 << 20);
+        let items = Fragment::render(&Item { text: "a & b" }).unwrap();
+        let page = |title: &str, items: &Fragment| Page {
+            title: title.to_owned(),
+            items: items.clone(),
+        };
+        let first = pages.render(page("One", &items)).unwrap();
+        assert_eq!(text(&first), "<h1>One</h1><ul><li>a &#38; b</li></ul>");
+        // The kept fragment is printed as it is, not copied.
+        assert!(first.contains(&items));
+        let again = pages.render(page("One", &items)).unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "an equal page is not rendered again"
+        );
+
+        let other_title = pages.render(page("Two", &items)).unwrap();
+        assert_eq!(
+            text(&other_title),
+            "<h1>Two</h1><ul><li>a &#38; b</li></ul>"
+        );
+
+        // Another copy of the same text is another fragment: a page that
+        // prints it is rendered for it, never served from the other.
+        let edited = Fragment::render(&Item { text: "a & c" }).unwrap();
+        let with_edit = pages.render(page("One", &edited)).unwrap();
+        assert_eq!(text(&with_edit), "<h1>One</h1><ul><li>a &#38; c</li></ul>");
+        let same_text = Fragment::render(&Item { text: "a & b" }).unwrap();
+        let copy = pages.render(page("One", &same_text)).unwrap();
+        assert!(!Arc::ptr_eq(&first, &copy));
+        assert!(copy.contains(&same_text));
+    }
+
+    #[test]
+    fn past_its_budget_the_cache_starts_again() {
+        let items = Fragment::render(&Item { text: "x" }).unwrap();
+        let page = |title: &str| Page {
+            title: title.to_owned(),
+            items: items.clone(),
+        };
+        // Each page weighs 30 bytes: two fit in 64, the third empties it.
+        let pages = RenderedPages::with_budget(64);
+        let first = pages.render(page("01")).unwrap();
+        assert_eq!(first.iter().map(Fragment::len).sum::<usize>(), 30);
+        pages.render(page("02")).unwrap();
+        assert!(Arc::ptr_eq(&first, &pages.render(page("01")).unwrap()));
+        pages.render(page("03")).unwrap();
+        let after = pages.render(page("01")).unwrap();
+        assert!(!Arc::ptr_eq(&first, &after), "the first page was let go");
+        assert_eq!(text(&first), text(&after));
+        let total = pages.entries.lock().unwrap().1;
+        assert!(total <= 64, "{total} bytes kept");
     }
 }

@@ -12,6 +12,7 @@ pub struct InboxItem {
 
 /// One of the member's watches, with the level choices (value, label,
 /// selected).
+#[derive(Hash, PartialEq, Eq)]
 pub struct WatchRow {
     pub target: String,
     /// The select's element id.

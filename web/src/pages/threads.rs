@@ -74,7 +74,7 @@ pub struct PostFragment {
     pub is_moderator: bool,
 }
 
-#[derive(Template)]
+#[derive(Template, Hash, PartialEq, Eq)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
@@ -88,7 +88,7 @@ pub struct HomePage {
     pub featured: Vec<ThreadRow>,
 }
 
-#[derive(Template)]
+#[derive(Template, Hash, PartialEq, Eq)]
 #[template(path = "category.html")]
 pub struct CategoryPage {
     pub chrome: Chrome,
@@ -107,7 +107,7 @@ pub struct CategoryPage {
     pub filters: ListFilters,
 }
 
-#[derive(Template)]
+#[derive(Template, Hash, PartialEq, Eq)]
 #[template(path = "thread.html")]
 pub struct ThreadPage {
     pub chrome: Chrome,
@@ -161,6 +161,7 @@ pub struct ThreadPage {
 }
 
 /// Where a routed question stands, on its thread page.
+#[derive(Hash, PartialEq, Eq)]
 pub struct QuestionBox {
     /// `open`, `answered`, `accepted`, and its words.
     pub status: String,
@@ -172,6 +173,7 @@ pub struct QuestionBox {
 }
 
 /// What a moderator may do on a thread page.
+#[derive(Hash, PartialEq, Eq)]
 pub struct ThreadModeration {
     pub locked: bool,
     pub pinned: bool,
@@ -183,6 +185,7 @@ pub struct ThreadModeration {
 }
 
 /// What the thread page's script needs to follow the thread.
+#[derive(Hash, PartialEq, Eq)]
 pub struct LiveContext {
     pub script: &'static str,
     pub seq: i64,

@@ -83,35 +83,7 @@ pub fn anonymous_chrome(title: impl Into<String>, ui: &Ui) -> Chrome {
 
 /// Renders a template as an HTML response.
 pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    render_whole(template, status, 0)
-}
-
-/// [`render`] for a page that prints kept [`Fragment`]s, about
-/// `fragments` bytes of them. For a client that takes gzip they are sent
-/// as they are kept, not copied into the page, and compressed once for
-/// every page that prints them ([`crate::http::caching::spliced_response`]).
-/// Otherwise the page is one buffer with room for them.
-pub fn render_spliced(
-    template: &impl Template,
-    status: StatusCode,
-    fragments: usize,
-) -> Result<HttpResponse, PageError> {
-    if crate::http::caching::takes_gzip() {
-        let parts = views::render_spliced(template).map_err(render_failed)?;
-        return Ok(crate::http::caching::spliced_response(status, parts));
-    }
-    render_whole(template, status, fragments)
-}
-
-/// A page in one buffer with room for `fragments` bytes of kept fragments
-/// besides its own text: a page that outgrows its buffer is copied whole
-/// into a larger one.
-fn render_whole(
-    template: &impl Template,
-    status: StatusCode,
-    fragments: usize,
-) -> Result<HttpResponse, PageError> {
-    let mut body = String::with_capacity(fragments + 48 * 1024);
+    let mut body = String::with_capacity(48 * 1024);
     template.render_into(&mut body).map_err(render_failed)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -123,7 +95,7 @@ pub fn fragment(template: &impl Template) -> Result<Fragment, PageError> {
     Fragment::render(template).map_err(render_failed)
 }
 
-fn render_failed(e: views::RenderError) -> PageError {
+pub(crate) fn render_failed(e: views::RenderError) -> PageError {
     tracing::error!(error = %e, "template rendering failed");
     PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")
 }

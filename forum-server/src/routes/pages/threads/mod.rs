@@ -16,9 +16,7 @@ use views::{
     ThreadRow, ThreadRows, When,
 };
 
-use super::{
-    PageError, chrome, form_error, fragment, is_form_error, redirect, render, render_spliced,
-};
+use super::{PageError, chrome, form_error, fragment, is_form_error, redirect, render};
 use crate::auth::PageMember;
 use crate::i18n::Ui;
 use crate::startup::AppState;
@@ -195,27 +193,23 @@ async fn home(
         .await?;
     let chrome = chrome(ui.i18n.t("page-home"), &viewer, &ui);
     let threads = thread_rows(&state, &ui, &chrome, &list)?;
-    render_spliced(
-        &HomePage {
-            categories,
-            language_filter: language.unwrap_or_default(),
-            filters: query.filters(&ui),
-            featured: featured
-                .threads
-                .iter()
-                .map(|t| ThreadRow::new(t, &ui.i18n))
-                .collect(),
-            chrome,
-            threads,
-        },
-        StatusCode::OK,
-        list_size(&list),
-    )
-}
-
-/// Roughly what a list page's rows take, for the page's buffer.
-fn list_size(list: &forum_core::features::forum::ThreadListPage) -> usize {
-    list.threads.len() * 1024
+    let page = HomePage {
+        categories,
+        language_filter: language.unwrap_or_default(),
+        filters: query.filters(&ui),
+        featured: featured
+            .threads
+            .iter()
+            .map(|t| ThreadRow::new(t, &ui.i18n))
+            .collect(),
+        chrome,
+        threads,
+    };
+    let parts = state
+        .home_pages
+        .render(page)
+        .map_err(super::render_failed)?;
+    Ok(crate::http::caching::kept_response(StatusCode::OK, &parts))
 }
 
 /// A page of a thread list in the reader's language, rendered once per
@@ -282,24 +276,25 @@ async fn category(
     );
     let chrome = chrome(category.name.clone(), &viewer, &ui);
     let threads = thread_rows(&state, &ui, &chrome, &list)?;
-    render_spliced(
-        &CategoryPage {
-            watch,
-            chrome,
-            category,
-            threads,
-            page,
-            by_cursor: query
-                .before
-                .as_deref()
-                .is_some_and(|b| !b.trim().is_empty()),
-            older: list.next_before.clone(),
-            language_filter: language.unwrap_or_default(),
-            filters: query.filters(&ui),
-        },
-        StatusCode::OK,
-        list_size(&list),
-    )
+    let rendered = CategoryPage {
+        watch,
+        chrome,
+        category,
+        threads,
+        page,
+        by_cursor: query
+            .before
+            .as_deref()
+            .is_some_and(|b| !b.trim().is_empty()),
+        older: list.next_before.clone(),
+        language_filter: language.unwrap_or_default(),
+        filters: query.filters(&ui),
+    };
+    let parts = state
+        .category_pages
+        .render(rendered)
+        .map_err(super::render_failed)?;
+    Ok(crate::http::caching::kept_response(StatusCode::OK, &parts))
 }
 
 #[derive(Deserialize)]
@@ -522,56 +517,58 @@ async fn thread_page(
         format!("thread:{}", view.thread.id),
         ui,
     );
-    let posts_size = posts.len();
-    render_spliced(
-        &ThreadPage {
-            watch,
-            chrome: page_chrome,
-            thread_id: view.thread.id,
-            is_moderator,
-            has_draft,
-            composer_script: views::assets::composer_script_path(),
-            thread: ThreadRow::new(&view.thread, &ui.i18n),
-            posts,
-            can_reply,
-            reply_error,
-            personal_data,
-            reply_body,
-            reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
-            live,
-            analysis,
-            cited_by: view.cited_by.into_iter().map(|c| (c.id, c.title)).collect(),
-            related,
-            can_edit_tags,
-            tags: view.thread.jurisdictions.join(", "),
-            mark_countries: view
-                .thread
-                .mark_recipients
-                .as_ref()
-                .map(|r| r.countries.join(", "))
-                .unwrap_or_default(),
-            mark_members: view.thread.mark_members.join(", "),
-            reply_marks: forum_core::domain::mark::Mark::ALL
-                .iter()
-                .filter(|m| **m > view.thread.mark)
-                .map(|m| m.as_str())
-                .collect(),
-            reply_mark: reply_mark.mark,
-            reply_mark_countries: reply_mark.countries,
-            reply_mark_members: reply_mark.members,
-            picker_script: views::assets::picker_script_path(),
-            moderation,
-            question: question.map(|(q, answers)| views::QuestionBox {
-                status: q.status.as_str().to_owned(),
-                status_text: ui.i18n.t(&format!("question-status-{}", q.status.as_str())),
-                routed_to: q.routed_to.iter().map(|a| a.display_name.clone()).collect(),
-                accepted: q.accepted_post_id,
-                answers,
-            }),
-        },
-        status,
-        posts_size,
-    )
+    let page = ThreadPage {
+        watch,
+        chrome: page_chrome,
+        thread_id: view.thread.id,
+        is_moderator,
+        has_draft,
+        composer_script: views::assets::composer_script_path(),
+        thread: ThreadRow::new(&view.thread, &ui.i18n),
+        posts,
+        can_reply,
+        reply_error,
+        personal_data,
+        reply_body,
+        reply_to: reply_to.map(|r| r.to_string()).unwrap_or_default(),
+        live,
+        analysis,
+        cited_by: view.cited_by.into_iter().map(|c| (c.id, c.title)).collect(),
+        related,
+        can_edit_tags,
+        tags: view.thread.jurisdictions.join(", "),
+        mark_countries: view
+            .thread
+            .mark_recipients
+            .as_ref()
+            .map(|r| r.countries.join(", "))
+            .unwrap_or_default(),
+        mark_members: view.thread.mark_members.join(", "),
+        reply_marks: forum_core::domain::mark::Mark::ALL
+            .iter()
+            .filter(|m| **m > view.thread.mark)
+            .map(|m| m.as_str())
+            .collect(),
+        reply_mark: reply_mark.mark,
+        reply_mark_countries: reply_mark.countries,
+        reply_mark_members: reply_mark.members,
+        picker_script: views::assets::picker_script_path(),
+        moderation,
+        question: question.map(|(q, answers)| views::QuestionBox {
+            status: q.status.as_str().to_owned(),
+            status_text: ui.i18n.t(&format!("question-status-{}", q.status.as_str())),
+            routed_to: q.routed_to.iter().map(|a| a.display_name.clone()).collect(),
+            accepted: q.accepted_post_id,
+            answers,
+        }),
+    };
+    // The same page for the same fields: kept whole, sent without
+    // rendering it again.
+    let parts = state
+        .thread_pages
+        .render(page)
+        .map_err(super::render_failed)?;
+    Ok(crate::http::caching::kept_response(status, &parts))
 }
 
 #[derive(Deserialize)]
