@@ -168,6 +168,10 @@ pub(crate) fn attach_in(
     ids: &[AttachmentId],
     replace: bool,
 ) -> Result<()> {
+    if ids.is_empty() && !replace {
+        // Nothing to attach, and nothing to drop.
+        return Ok(());
+    }
     let mut wanted: Vec<AttachmentId> = Vec::with_capacity(ids.len());
     for id in ids {
         if !wanted.contains(id) {

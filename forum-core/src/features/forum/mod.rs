@@ -284,6 +284,21 @@ pub(crate) fn with_attachments(
     Ok(view)
 }
 
+/// [`with_attachments`] for a post written in this transaction with the
+/// uploads `given`: a post given none has none, and asks for its files
+/// only when it names readers of its own.
+pub(crate) fn with_new_attachments(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    view: PostView,
+    given: &[AttachmentId],
+) -> Result<PostView> {
+    if given.is_empty() && !view.own_mark.is_some_and(Mark::names_readers) {
+        return Ok(view);
+    }
+    with_attachments(conn, viewer, view)
+}
+
 /// A post as readers see it, in a thread marked `thread_mark`.
 pub(crate) fn post_view(post: Post, author: AuthorView, thread_mark: Mark) -> PostView {
     let own_mark = post.own_mark();

@@ -94,6 +94,7 @@ pub(crate) fn apply_edit(
         ))
         .returning(posts::all_columns)
         .get_result::<Post>(conn)?;
+    forget_citations(conn, post.id)?;
     record_citations(conn, &updated, body.as_str())?;
     diesel::insert_into(post_revisions::table)
         .values((
@@ -138,12 +139,19 @@ pub(crate) fn apply_edit(
     Ok(view)
 }
 
-/// Records which threads a post cites (`#123`), replacing what an earlier
-/// revision cited. Only existing threads are recorded; who may see them is
-/// decided when the citation is read.
-pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str) -> Result<()> {
-    diesel::delete(thread_citations::table.filter(thread_citations::source_post.eq(post.id)))
+/// Drops what a post's earlier revision cited (before an edit records
+/// the new one's).
+fn forget_citations(conn: &mut DbConnection, post: PostId) -> Result<()> {
+    diesel::delete(thread_citations::table.filter(thread_citations::source_post.eq(post)))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Records which threads a post cites (`#123`), for a post that records
+/// none yet (new, or edited after [`forget_citations`]). Only existing
+/// threads are recorded; who may see them is decided when the citation is
+/// read.
+pub(super) fn record_citations(conn: &mut DbConnection, post: &Post, body: &str) -> Result<()> {
     let mut targets: Vec<ThreadId> = markdown::thread_references(body)
         .into_iter()
         .map(ThreadId::from)
@@ -416,10 +424,11 @@ impl Db {
                     threads::last_post_at.eq(at),
                 ))
                 .execute(conn)?;
-            let post = with_attachments(
+            let post = with_new_attachments(
                 conn,
                 viewer,
                 post_view(post, viewer_author(viewer), thread.mark),
+                attachments,
             )?;
             events::append(
                 conn,

@@ -614,8 +614,12 @@ impl Db {
                 input.acknowledge_personal_data.unwrap_or_default(),
                 &personal_data,
             )?;
-            let post =
-                with_attachments(conn, viewer, post_view(post, viewer_author(viewer), mark))?;
+            let post = with_new_attachments(
+                conn,
+                viewer,
+                post_view(post, viewer_author(viewer), mark),
+                input.attachments,
+            )?;
             let summary = summaries(conn, vec![thread])?.remove(0);
             let then = then(conn, &summary)?;
             events::append(
