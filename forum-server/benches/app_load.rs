@@ -31,9 +31,9 @@
 //! each measured answer's body is kept in `target/app_load/{key}.body`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Lines, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -95,12 +95,14 @@ fn main() {
     };
     if after("--hello").is_some() {
         pin(SERVER_CORE);
+        answer_heap_probes();
         return hello_world();
     }
     if let Some(rest) = after("--serve") {
         // As `forum-server serve` does.
         forum_server::allocator::one_arena_per_core();
         pin(SERVER_CORE);
+        answer_heap_probes();
         return serve(PathBuf::from(&rest[0]), rest[1].clone());
     }
     if let Some(rest) = after("--db-writes") {
@@ -118,6 +120,54 @@ fn main() {
 }
 
 // ---------------------------------------------------------------- children
+
+/// In a child (the server, the hello-world): answers each `heap` line on
+/// standard input with `HEAP <bytes>` on standard output, the bytes
+/// `malloc` holds allocated (see [`heap_in_use`]).
+fn answer_heap_probes() {
+    std::thread::spawn(|| {
+        for line in std::io::stdin().lines() {
+            let Ok(line) = line else { return };
+            if line.trim() == "heap" {
+                println!("HEAP {}", heap_in_use().unwrap_or(0));
+                std::io::stdout().flush().ok();
+            }
+        }
+    });
+}
+
+/// The bytes this process holds allocated through glibc's `malloc`: its
+/// arenas' memory less their free chunks (the top chunk among them), plus
+/// the chunks it mapped on their own, from `malloc_info(3)`. Unlike RSS
+/// growth, this does not depend on how much freed memory the heap held
+/// for reuse before the measurement.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn heap_in_use() -> Option<u64> {
+    use malloc_info::info::{SystemType, TotalType};
+    let info = malloc_info::malloc_info().ok()?;
+    let total = |kind: TotalType| -> u64 {
+        info.total
+            .iter()
+            .filter(|t| t.r#type == kind)
+            .map(|t| t.size as u64)
+            .sum()
+    };
+    let current: u64 = info
+        .system
+        .iter()
+        .filter(|s| s.r#type == SystemType::Current)
+        .map(|s| s.size as u64)
+        .sum();
+    Some(
+        (current + total(TotalType::Mmap))
+            .saturating_sub(total(TotalType::Fast) + total(TotalType::Rest)),
+    )
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn heap_in_use() -> Option<u64> {
+    None
+}
 
 /// The baseline: actix-web answering one route, as its README shows it.
 /// Also `GET /bytes/{n}`: `n` bytes of HTML from memory, what actix-web
@@ -271,7 +321,25 @@ fn db_writes(url: &str, time: Duration, writers: usize) {
     );
 }
 
-struct Killed(Child);
+/// A child process, killed when dropped, with its standard output after
+/// the `PORT` line (for [`Killed::heap_in_use`]).
+struct Killed(Child, Option<Lines<BufReader<ChildStdout>>>);
+
+impl Killed {
+    /// Asks the child for the bytes its `malloc` holds allocated
+    /// ([`answer_heap_probes`]); `None` where that cannot be known.
+    fn heap_in_use(&mut self) -> Option<u64> {
+        let stdin = self.0.stdin.as_mut()?;
+        writeln!(stdin, "heap").ok()?;
+        stdin.flush().ok()?;
+        for line in self.1.as_mut()? {
+            if let Some(bytes) = line.ok()?.strip_prefix("HEAP ") {
+                return bytes.trim().parse().ok().filter(|b| *b > 0);
+            }
+        }
+        None
+    }
+}
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -285,6 +353,7 @@ fn spawn_child(args: &[&str]) -> (Killed, u16) {
     let exe = std::env::current_exe().expect("own path");
     let mut child = Command::new(exe)
         .args(args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -301,7 +370,7 @@ fn spawn_child(args: &[&str]) -> (Killed, u16) {
             _ => fail(&format!("child {args:?} ended before listening")),
         }
     };
-    (Killed(child), port)
+    (Killed(child, Some(lines)), port)
 }
 
 /// The CPU time (user and system) process `pid` has used so far, all its
@@ -1278,9 +1347,10 @@ fn db_write_rates(
 
 // ---------------------------------------------------------------- websockets
 
-/// Opens `n` websockets subscribed to `thread`; returns the server's RSS
-/// growth per connection once they are all idle, in bytes.
-fn idle_websockets(port: u16, pid: u32, token: &str, thread: i64, n: usize) -> f64 {
+/// Opens `n` websockets subscribed to `thread`; returns what the server
+/// grew by per connection once they are all idle.
+fn idle_websockets(port: u16, child: &mut Killed, token: &str, thread: i64, n: usize) -> WsMemory {
+    let pid = child.0.id();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1288,6 +1358,7 @@ fn idle_websockets(port: u16, pid: u32, token: &str, thread: i64, n: usize) -> f
     runtime.block_on(async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let before = rss_bytes(pid);
+        let heap_before = child.heap_in_use();
         let url = format!("ws://127.0.0.1:{port}/ws");
         let subscribe =
             json!({"type": "subscribe", "topics": [format!("thread:{thread}")]}).to_string();
@@ -1316,11 +1387,28 @@ fn idle_websockets(port: u16, pid: u32, token: &str, thread: i64, n: usize) -> f
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
         let after = rss_bytes(pid);
+        let heap_after = child.heap_in_use();
         for mut ws in open {
             let _ = ws.close(None).await;
         }
-        (after.saturating_sub(before)) as f64 / n as f64
+        WsMemory {
+            rss: (after.saturating_sub(before)) as f64 / n as f64,
+            heap: match (heap_before, heap_after) {
+                (Some(before), Some(after)) => after.saturating_sub(before) as f64 / n as f64,
+                _ => f64::NAN,
+            },
+        }
     })
+}
+
+/// What each idle websocket added to the server, in bytes.
+#[derive(Clone, Copy)]
+struct WsMemory {
+    /// Resident memory: depends on how much freed memory the heap held
+    /// for reuse before the connections opened.
+    rss: f64,
+    /// Bytes allocated and not freed: what the connections hold.
+    heap: f64,
 }
 
 // ---------------------------------------------------------------- report
@@ -1404,7 +1492,7 @@ fn orchestrate() {
     // The baseline first, alone on its core.
     println!("hello world (actix-web, one route):");
     // Kept running: it serves the same-size bodies after Comity's rows.
-    let (_hello_child, hello_port) = spawn_child(&["--hello"]);
+    let (mut _hello_child, hello_port) = spawn_child(&["--hello"]);
     let hello_target = Target {
         name: "GET / (hello world)".to_owned(),
         port: hello_port,
@@ -1414,19 +1502,24 @@ fn orchestrate() {
     };
     let mut hello = measure(&hello_target, connections, time);
     // The framework's own idle websocket, the same way as Comity's below.
-    let framework_ws_bytes = if sockets > 0 {
-        let per = idle_websockets(hello_port, _hello_child.0.id(), "", 0, sockets);
+    let unmeasured = WsMemory {
+        rss: f64::NAN,
+        heap: f64::NAN,
+    };
+    let framework_ws = if sockets > 0 {
+        let per = idle_websockets(hello_port, &mut _hello_child, "", 0, sockets);
         println!(
-            "idle actix-ws websockets: {sockets}, {:.1} KiB each",
-            per / 1024.0
+            "idle actix-ws websockets: {sockets}, {:.1} KiB allocated each ({:.1} KiB RSS)",
+            per.heap / 1024.0,
+            per.rss / 1024.0
         );
         per
     } else {
-        f64::NAN
+        unmeasured
     };
 
     let data_arg = data_dir.to_string_lossy().into_owned();
-    let (server, port) = spawn_child(&["--serve", &data_arg, &url]);
+    let (mut server, port) = spawn_child(&["--serve", &data_arg, &url]);
     let pid = server.0.id();
     // Let start-up work (the tailers catching up) settle.
     std::thread::sleep(Duration::from_secs(2));
@@ -1447,15 +1540,16 @@ fn orchestrate() {
     let admin_token = login("benchadmin");
     // Idle websockets, first, on the fresh process (as `ws_load` does):
     // later, memory freed by the load runs would be reused and hide them.
-    let ws_bytes = if sockets > 0 {
-        let per = idle_websockets(port, pid, &token, forum.big_thread, sockets);
+    let ws = if sockets > 0 {
+        let per = idle_websockets(port, &mut server, &token, forum.big_thread, sockets);
         println!(
-            "idle websockets: {sockets} subscribed, {:.1} KiB each",
-            per / 1024.0
+            "idle websockets: {sockets} subscribed, {:.1} KiB allocated each ({:.1} KiB RSS)",
+            per.heap / 1024.0,
+            per.rss / 1024.0
         );
         per
     } else {
-        f64::NAN
+        unmeasured
     };
 
     let bearer = Auth::Bearer(token.clone());
@@ -1816,9 +1910,11 @@ fn orchestrate() {
         write_together / raw_rate
     );
     println!(
-        "| idle websocket | {:.1} KiB (actix-ws alone: {:.1} KiB) | | ≤ 10 KiB | | |",
-        ws_bytes / 1024.0,
-        framework_ws_bytes / 1024.0
+        "| idle websocket, allocated (RSS) | {:.1} KiB ({:.1}; actix-ws alone: {:.1} ({:.1}) KiB) | | ≤ 10 KiB | | |",
+        ws.heap / 1024.0,
+        ws.rss / 1024.0,
+        framework_ws.heap / 1024.0,
+        framework_ws.rss / 1024.0
     );
     println!(
         "| RSS after the run | {:.0} MiB | | < 150 MiB | | |",
@@ -1848,8 +1944,10 @@ fn orchestrate() {
                     "errors": replies.errors},
         "db_writes": {"one_writer_per_s": write_alone, "concurrent_per_s": write_together,
                       "writers": connections, "transactions": write_transactions},
-        "idle_websocket_bytes": ws_bytes,
-        "idle_actix_ws_websocket_bytes": framework_ws_bytes,
+        "idle_websocket_bytes": ws.heap,
+        "idle_websocket_rss_bytes": ws.rss,
+        "idle_actix_ws_websocket_bytes": framework_ws.heap,
+        "idle_actix_ws_websocket_rss_bytes": framework_ws.rss,
         "idle_websockets": sockets,
         "rss_after_bytes": rss_after,
         "rss_after_anonymous_bytes": rss_anon,

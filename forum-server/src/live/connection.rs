@@ -2,8 +2,10 @@
 //! access rule, and its own bounded outgoing queue.
 
 use forum_core::error::ErrorCode;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,7 +15,7 @@ use bytestring::ByteString;
 use forum_core::{CategoryId, CoreError, Db, ThreadId, Viewer, access};
 use serde::Deserialize;
 use serde_json::json;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{Notify, broadcast};
 
 use super::{Ephemeral, Hub, LiveEvent, Registration, read_batch};
 use crate::config::LiveSettings;
@@ -79,6 +81,49 @@ enum Out {
     Pong(Bytes),
 }
 
+/// A connection's outgoing queue, bounded: its loop adds to it without
+/// ever waiting and its writer task drains it into the socket. Both run on
+/// the same worker thread (`actix_web::rt::spawn`), so a cell and a
+/// wake-up do what a channel would, without a channel's allocations for
+/// every idle connection.
+struct Outbox {
+    messages: RefCell<VecDeque<Out>>,
+    added: Notify,
+    capacity: usize,
+}
+
+impl Outbox {
+    fn new(capacity: usize) -> Rc<Outbox> {
+        Rc::new(Outbox {
+            messages: RefCell::new(VecDeque::new()),
+            added: Notify::new(),
+            capacity,
+        })
+    }
+
+    /// Queues `message`; `false` when the queue is full.
+    fn push(&self, message: Out) -> bool {
+        let mut messages = self.messages.borrow_mut();
+        if messages.len() >= self.capacity {
+            return false;
+        }
+        messages.push_back(message);
+        self.added.notify_one();
+        true
+    }
+
+    /// The next message, waiting for one.
+    async fn next(&self) -> Out {
+        loop {
+            let next = self.messages.borrow_mut().pop_front();
+            match next {
+                Some(message) => return message,
+                None => self.added.notified().await,
+            }
+        }
+    }
+}
+
 /// Why a connection ends.
 enum End {
     /// The client went away or closed: nothing more to say.
@@ -96,14 +141,20 @@ pub struct Connection {
     topics: BTreeSet<Topic>,
     /// Every event up to here was considered (delivered or filtered).
     cursor: i64,
-    out: mpsc::Sender<Out>,
+    out: Rc<Outbox>,
     overflowed: bool,
     last_typing: Option<Instant>,
 }
 
 impl Connection {
-    /// Serves an upgraded websocket until it ends.
-    pub async fn serve(
+    /// Serves an upgraded websocket until it ends: starts its writer task
+    /// and returns the future of its loop, to be spawned.
+    ///
+    /// The connection is built here rather than in that future, which then
+    /// holds it once (an `async fn` would keep its arguments beside it):
+    /// for a thousand idle websockets, each byte of that future is a
+    /// kilobyte.
+    pub fn serve(
         hub: Arc<Hub>,
         db: Db,
         viewer: Viewer,
@@ -111,12 +162,12 @@ impl Connection {
         settings: LiveSettings,
         session: Session,
         stream: MessageStream,
-    ) {
-        let (out, queue) = mpsc::channel(settings.queue_capacity);
-        let writer = actix_web::rt::spawn(write(session.clone(), queue));
+    ) -> impl Future<Output = ()> + 'static {
+        let out = Outbox::new(settings.queue_capacity);
+        let writer = actix_web::rt::spawn(write(session.clone(), out.clone()));
         let events = hub.events.subscribe();
         let ephemeral = hub.ephemeral.subscribe();
-        let mut connection = Connection {
+        let connection = Connection {
             cursor: hub.head(),
             hub,
             db,
@@ -128,33 +179,25 @@ impl Connection {
             overflowed: false,
             last_typing: None,
         };
-        let mut stream = stream;
-        let end = connection.run(&mut stream, events, ephemeral).await;
+        connection.serve_until_end(session, stream, events, ephemeral, writer)
+    }
+
+    async fn serve_until_end(
+        mut self,
+        session: Session,
+        mut stream: MessageStream,
+        events: broadcast::Receiver<Arc<LiveEvent>>,
+        ephemeral: broadcast::Receiver<Arc<Ephemeral>>,
+        writer: actix_web::rt::task::JoinHandle<()>,
+    ) {
+        let end = self.run(&mut stream, events, ephemeral).await;
         // Leave the hub's maps and free the queue before anything else.
-        drop(connection);
+        drop(self);
         writer.abort();
         if let End::Close(code, reason) = end {
-            tracing::debug!(?code, reason, "closing websocket");
-            let reason = CloseReason {
-                code,
-                description: Some(reason.to_owned()),
-            };
-            // The close frame queues behind what the socket already holds;
-            // a client that never reads again never gets it.
-            let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
-            let _ = tokio::time::timeout_at(deadline, session.close(Some(reason))).await;
-            // RFC 6455 §7.1.1: the TCP connection closes after the client's
-            // own close frame, so a client still reading its backlog is not
-            // reset (losing the close frame) by a reply written to a closed
-            // socket. A client that never answers is let go at the deadline.
-            let _ = tokio::time::timeout_at(deadline, async {
-                while let Some(Ok(message)) = stream.recv().await {
-                    if matches!(message, Message::Close(_)) {
-                        break;
-                    }
-                }
-            })
-            .await;
+            // Boxed, as the handlers in `run`: an idle connection's task
+            // holds only what waiting needs.
+            Box::pin(close(session, stream, code, reason)).await;
         }
     }
 
@@ -180,10 +223,12 @@ impl Connection {
                 }
                 message = stream.recv() => {
                     last_heard = Instant::now();
-                    self.on_client(message).await
+                    // Boxed: the task of an idle connection is no larger
+                    // than waiting needs, not as large as handling.
+                    Box::pin(self.on_client(message)).await
                 }
                 event = events.recv() => match event {
-                    Ok(event) => self.on_event(&event).await,
+                    Ok(event) => Box::pin(self.on_event(&event)).await,
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         metrics::counter!("comity_websocket_lagged_total").increment(1);
                         Err(End::Close(CloseCode::Again, "too slow; resume with since"))
@@ -219,7 +264,7 @@ impl Connection {
     /// Queues a message without ever waiting: a full queue marks the
     /// connection as too slow.
     fn send(&mut self, message: Out) {
-        if self.out.try_send(message).is_err() {
+        if !self.out.push(message) {
             self.overflowed = true;
         }
     }
@@ -517,11 +562,37 @@ impl Connection {
     }
 }
 
+/// Sends a close frame and waits (at most [`CLOSE_WAIT`]) for the client's
+/// own.
+async fn close(session: Session, mut stream: MessageStream, code: CloseCode, reason: &str) {
+    tracing::debug!(?code, reason, "closing websocket");
+    let reason = CloseReason {
+        code,
+        description: Some(reason.to_owned()),
+    };
+    // The close frame queues behind what the socket already holds;
+    // a client that never reads again never gets it.
+    let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
+    let _ = tokio::time::timeout_at(deadline, session.close(Some(reason))).await;
+    // RFC 6455 §7.1.1: the TCP connection closes after the client's
+    // own close frame, so a client still reading its backlog is not
+    // reset (losing the close frame) by a reply written to a closed
+    // socket. A client that never answers is let go at the deadline.
+    let _ = tokio::time::timeout_at(deadline, async {
+        while let Some(Ok(message)) = stream.recv().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
 /// Drains a connection's queue into its socket. Only this task ever waits
 /// on the client.
-async fn write(mut session: Session, mut queue: mpsc::Receiver<Out>) {
-    while let Some(message) = queue.recv().await {
-        let sent = match message {
+async fn write(mut session: Session, queue: Rc<Outbox>) {
+    loop {
+        let sent = match queue.next().await {
             Out::Text(text) => session.text(text).await,
             Out::Ping => session.ping(b"").await,
             Out::Pong(bytes) => session.pong(&bytes).await,
