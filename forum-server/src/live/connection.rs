@@ -2,7 +2,7 @@
 //! access rule, and its own bounded outgoing queue.
 
 use forum_core::error::ErrorCode;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 use std::rc::Rc;
@@ -90,6 +90,8 @@ struct Outbox {
     messages: RefCell<VecDeque<Out>>,
     added: Notify,
     capacity: usize,
+    /// The connection is gone: the writer ends once the queue is empty.
+    closed: Cell<bool>,
 }
 
 impl Outbox {
@@ -98,7 +100,14 @@ impl Outbox {
             messages: RefCell::new(VecDeque::new()),
             added: Notify::new(),
             capacity,
+            closed: Cell::new(false),
         })
+    }
+
+    /// Tells the writer no more messages will come.
+    fn close(&self) {
+        self.closed.set(true);
+        self.added.notify_one();
     }
 
     /// Queues `message`; `false` when the queue is full.
@@ -112,12 +121,14 @@ impl Outbox {
         true
     }
 
-    /// The next message, waiting for one.
-    async fn next(&self) -> Out {
+    /// The next message, waiting for one; `None` once the queue is empty
+    /// and closed.
+    async fn next(&self) -> Option<Out> {
         loop {
             let next = self.messages.borrow_mut().pop_front();
             match next {
-                Some(message) => return message,
+                Some(message) => return Some(message),
+                None if self.closed.get() => return None,
                 None => self.added.notified().await,
             }
         }
@@ -144,6 +155,15 @@ pub struct Connection {
     out: Rc<Outbox>,
     overflowed: bool,
     last_typing: Option<Instant>,
+}
+
+impl Drop for Connection {
+    /// However the connection ends (a panic included), its writer task
+    /// ends too and lets the socket go, as a channel's receiver would once
+    /// its sender is dropped.
+    fn drop(&mut self) {
+        self.out.close();
+    }
 }
 
 impl Connection {
@@ -591,8 +611,8 @@ async fn close(session: Session, mut stream: MessageStream, code: CloseCode, rea
 /// Drains a connection's queue into its socket. Only this task ever waits
 /// on the client.
 async fn write(mut session: Session, queue: Rc<Outbox>) {
-    loop {
-        let sent = match queue.next().await {
+    while let Some(message) = queue.next().await {
+        let sent = match message {
             Out::Text(text) => session.text(text).await,
             Out::Ping => session.ping(b"").await,
             Out::Pong(bytes) => session.pong(&bytes).await,
