@@ -323,7 +323,7 @@ fn db_writes(url: &str, time: Duration, writers: usize) {
 
 /// A child process, killed when dropped, with its standard output after
 /// the `PORT` line (for [`Killed::heap_in_use`]).
-struct Killed(Child, Option<Lines<BufReader<ChildStdout>>>);
+struct Killed(Child, Lines<BufReader<ChildStdout>>);
 
 impl Killed {
     /// Asks the child for the bytes its `malloc` holds allocated
@@ -332,7 +332,7 @@ impl Killed {
         let stdin = self.0.stdin.as_mut()?;
         writeln!(stdin, "heap").ok()?;
         stdin.flush().ok()?;
-        for line in self.1.as_mut()? {
+        for line in &mut self.1 {
             if let Some(bytes) = line.ok()?.strip_prefix("HEAP ") {
                 return bytes.trim().parse().ok().filter(|b| *b > 0);
             }
@@ -370,7 +370,7 @@ fn spawn_child(args: &[&str]) -> (Killed, u16) {
             _ => fail(&format!("child {args:?} ended before listening")),
         }
     };
-    (Killed(child, Some(lines)), port)
+    (Killed(child, lines), port)
 }
 
 /// The CPU time (user and system) process `pid` has used so far, all its
