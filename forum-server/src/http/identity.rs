@@ -51,12 +51,10 @@ pub struct Identity {
 struct RefreshedCookies(Vec<Cookie<'static>>);
 
 /// The token of an `Authorization: Bearer` header.
-pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Resolves the caller (Bearer token, else the access cookie, refreshed
@@ -87,10 +85,9 @@ async fn resolve_and_call<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let bearer = bearer_token(req.request());
     let mut refreshed = None;
-    let identity = if let Some(token) = bearer {
-        resolve_token(&state, &token).await?.map(|viewer| Identity {
+    let identity = if let Some(token) = bearer_token(req.request()) {
+        resolve_token(&state, token).await?.map(|viewer| Identity {
             viewer,
             via: Via::Bearer,
         })
@@ -103,32 +100,10 @@ async fn resolve_and_call<B: MessageBody + 'static>(
         if viewer.is_none()
             && let Some(refresh) = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())
         {
-            let db = state.db.clone();
+            // Rare (once per access token's life), and its state is large:
+            // boxed, so every other request's future stays small.
             let ip = state.limits.client_ip(req.request()).to_string();
-            let rotated = crate::http::head::blocking(move || {
-                db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
-            })
-            .await?;
-            match rotated {
-                Ok((user, session)) => {
-                    let token = state.jwt.issue(user.id, session.session_id)?;
-                    viewer = resolve_token(&state, &token).await?;
-                    refreshed = Some(RefreshedCookies(vec![
-                        access_cookie(&state, token),
-                        refresh_cookie(&state, session.refresh_token),
-                    ]));
-                }
-                // A parallel request of this browser already rotated the
-                // token: the other response carries the new cookies, which
-                // clearing them here would undo.
-                Err(err) if err.code() == ErrorCode::RefreshTokenJustUsed => {}
-                Err(_) => {
-                    refreshed = Some(RefreshedCookies(vec![
-                        expired_cookie(&state, ACCESS_COOKIE),
-                        expired_cookie(&state, REFRESH_COOKIE),
-                    ]));
-                }
-            }
+            (viewer, refreshed) = Box::pin(refresh_from_cookie(&state, refresh, ip)).await?;
         }
         viewer.map(|viewer| Identity {
             viewer,
@@ -149,6 +124,42 @@ async fn resolve_and_call<B: MessageBody + 'static>(
         }
     }
     Ok(response)
+}
+
+/// The viewer behind a refresh cookie, rotating it, and the cookies the
+/// response sets (new ones, or expired ones when the refresh failed).
+async fn refresh_from_cookie(
+    state: &AppState,
+    refresh: String,
+    ip: String,
+) -> Result<(Option<Viewer>, Option<RefreshedCookies>), actix_web::Error> {
+    let db = state.db.clone();
+    let rotated = crate::http::head::blocking(move || {
+        db.rotate_refresh_token(&refresh, COOKIE_REUSE_GRACE, Some(&ip))
+    })
+    .await?;
+    match rotated {
+        Ok((user, session)) => {
+            let token = state.jwt.issue(user.id, session.session_id)?;
+            let viewer = resolve_token(state, &token).await?;
+            let cookies = RefreshedCookies(vec![
+                access_cookie(state, token),
+                refresh_cookie(state, session.refresh_token),
+            ]);
+            Ok((viewer, Some(cookies)))
+        }
+        // A parallel request of this browser already rotated the token:
+        // the other response carries the new cookies, which clearing them
+        // here would undo.
+        Err(err) if err.code() == ErrorCode::RefreshTokenJustUsed => Ok((None, None)),
+        Err(_) => Ok((
+            None,
+            Some(RefreshedCookies(vec![
+                expired_cookie(state, ACCESS_COOKIE),
+                expired_cookie(state, REFRESH_COOKIE),
+            ])),
+        )),
+    }
 }
 
 /// How many unread notifications the member has, for page headers.
