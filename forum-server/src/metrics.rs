@@ -8,14 +8,18 @@
 //! <metrics_token>` (config), and without a token configured gets 403. With
 //! `metrics_bind` set it is also served, open, on that address alone.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use rustc_hash::FxHashMap;
 
 use crate::startup::AppState;
 
@@ -60,33 +64,82 @@ pub fn handle() -> &'static PrometheusHandle {
 }
 
 /// Middleware: counts each request and times it, by method, route pattern
-/// (never the path itself: ids would make a series each) and status.
+/// (never the path itself: ids would make a series each) and status, and
+/// logs it (target `comity::http`, level info): method, path (never the
+/// query string), status and time, except the probes' and scrapes' paths.
 pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let response = next.call(req).await?;
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let status = response.status().as_u16().to_string();
-    metrics::counter!(
-        "comity_http_requests_total",
-        "method" => method.clone(),
-        "route" => route.clone(),
-        "status" => status
-    )
-    .increment(1);
-    metrics::histogram!(
-        "comity_http_request_duration_seconds",
-        "method" => method,
-        "route" => route
-    )
-    .record(started.elapsed().as_secs_f64());
+    let route = response.request().match_pattern();
+    let status = response.status().as_u16();
+    let seconds = started.elapsed().as_secs_f64();
+    let path = response.request().path();
+    if !matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        tracing::info!(
+            target: "comity::http",
+            "{method} {path} {status} {:.6}ms",
+            seconds * 1000.0
+        );
+    }
+    ROUTE_HANDLES.with_borrow_mut(|handles| {
+        let key = (method, status, route);
+        let (count, time) = match handles.get(&key) {
+            Some(found) => found,
+            None => {
+                let (method, status, route) = key.clone();
+                let route = route.unwrap_or_else(|| "unmatched".to_owned());
+                let count = metrics::counter!(
+                    "comity_http_requests_total",
+                    "method" => method,
+                    "route" => route.clone(),
+                    "status" => status.to_string()
+                );
+                let time = metrics::histogram!(
+                    "comity_http_request_duration_seconds",
+                    "method" => method,
+                    "route" => route
+                );
+                handles.entry(key).or_insert((count, time))
+            }
+        };
+        count.increment(1);
+        time.record(seconds);
+    });
     Ok(response)
+}
+
+/// A request's method as a label: the registered methods by name, any
+/// other as `OTHER` (a label value per invented method would make a
+/// series each).
+fn method_label(method: &Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        "CONNECT" => "CONNECT",
+        "TRACE" => "TRACE",
+        _ => "OTHER",
+    }
+}
+
+/// Method, status and route pattern.
+type RouteKey = (&'static str, u16, Option<String>);
+
+thread_local! {
+    /// Each worker's handles to its requests' series, so a request updates
+    /// them without building and looking up their labelled keys (the
+    /// recorder's handles stay valid: it never expires a series). Bounded
+    /// by the routes, the methods above and the status codes.
+    static ROUTE_HANDLES: RefCell<FxHashMap<RouteKey, (Counter, Histogram)>> =
+        RefCell::new(FxHashMap::default());
 }
 
 /// Whether `req` may read the metrics: a loopback client, or the token.

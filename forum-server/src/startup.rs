@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use forum_core::Db;
 use forum_core::features::accounts::viewer_cache::{ViewerCache, viewer_cache};
@@ -131,10 +131,6 @@ pub struct Application {
     search: Arc<Search>,
     mailer: Option<Arc<Mailer>>,
 }
-
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
-     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-     form-action 'self'; frame-ancestors 'none'";
 
 impl Application {
     /// Opens the database (migrating it), loads the signing secret and binds
@@ -270,23 +266,6 @@ impl Application {
                 .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(http::csrf::refuse_cross_site))
                 .wrap(from_fn(http::caching::finish_response))
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("Content-Security-Policy", CSP))
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "same-origin"))
-                        .add(("Cross-Origin-Opener-Policy", "same-origin")),
-                )
-                .wrap(
-                    // Method, path (never the query string), status, time.
-                    actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
-                        .custom_request_replace("method", |req| req.method().to_string())
-                        .exclude("/healthz")
-                        .exclude("/readyz")
-                        .exclude("/metrics")
-                        .log_target("comity::http"),
-                )
                 .configure(routes::configure)
         })
         // Blocking work is database work: more threads than connections

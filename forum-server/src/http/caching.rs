@@ -91,8 +91,9 @@ fn has_no_store(res: &actix_web::HttpResponse<BoxBody>) -> bool {
         .is_some_and(|v| v.contains("no-store"))
 }
 
-/// Adds `Cache-Control` where a handler set none, and gzips large HTML and
-/// JSON bodies for clients that accept it.
+/// Adds the security headers ([`super::add_security_headers`]) and
+/// `Cache-Control` where a handler set none, and gzips large HTML and JSON
+/// bodies for clients that accept it.
 pub async fn finish_response(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -103,6 +104,7 @@ pub async fn finish_response(
         .await?
         .map_into_boxed_body();
     let (req, mut res) = res.into_parts();
+    super::add_security_headers(res.headers_mut());
     if !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
