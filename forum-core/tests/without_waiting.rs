@@ -18,13 +18,13 @@ fn admin_viewer(db: &Db) -> Viewer {
         .unwrap();
     Viewer {
         id: admin.id,
-        username: admin.username.clone(),
-        display_name: admin.display_name.clone(),
+        username: admin.username.as_str().into(),
+        display_name: admin.display_name.as_str().into(),
         role: Role::Admin,
         session_id: 0.into(),
-        groups: Vec::new(),
-        country: admin.country.clone(),
-        profession: String::new(),
+        groups: Vec::new().into(),
+        country: admin.country.as_str().into(),
+        profession: "".into(),
         language: None,
         second_factor_missing: false,
         guest_until: None,

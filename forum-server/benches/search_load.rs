@@ -685,13 +685,13 @@ fn open_forum(database: &str) -> (Db, forum_core::Viewer, i64) {
         .expect("create admin");
     let viewer = forum_core::Viewer {
         id: admin.id,
-        username: admin.username.clone(),
-        display_name: admin.display_name.clone(),
+        username: admin.username.as_str().into(),
+        display_name: admin.display_name.as_str().into(),
         role: Role::Admin,
         session_id: 0.into(),
-        groups: Vec::new(),
-        country: admin.country.clone(),
-        profession: String::new(),
+        groups: Vec::new().into(),
+        country: admin.country.as_str().into(),
+        profession: "".into(),
         language: None,
         second_factor_missing: false,
         guest_until: None,

@@ -193,11 +193,11 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         .iter()
         .map(|v| act_as(db, v.id))
         .collect::<anyhow::Result<_>>()?;
-    let by_country = |country: &str| viewers.iter().find(|v| v.country == country);
+    let by_country = |country: &str| viewers.iter().find(|v| *v.country == *country);
     let prosecutor = |n: usize| {
         viewers
             .iter()
-            .filter(|v| v.profession == "prosecutor")
+            .filter(|v| &*v.profession == "prosecutor")
             .nth(n % 4)
             .expect("four prosecutors")
     };
@@ -217,7 +217,7 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         };
         let category = if text.subject == "illicit_tobacco" {
             tobacco.id
-        } else if n % 5 == 4 && author.profession == "prosecutor" {
+        } else if n % 5 == 4 && &*author.profession == "prosecutor" {
             network.id
         } else {
             medicines.id
@@ -225,7 +225,7 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         let jurisdiction = text
             .jurisdiction
             .clone()
-            .unwrap_or_else(|| author.country.clone());
+            .unwrap_or_else(|| author.country.to_string());
         let codes = vec![jurisdiction.clone()];
         let title: String = format!("{} — {}", text.source, text.article)
             .chars()
@@ -271,7 +271,7 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         for k in 1..=2 {
             let replier = &viewers[(n + k * 5) % viewers.len()];
             if replier.id != author.id
-                && (category != network.id || replier.profession == "prosecutor")
+                && (category != network.id || &*replier.profession == "prosecutor")
             {
                 db.create_post(
                     replier,
@@ -289,9 +289,9 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         // An analysis is endorsed by a colleague of its country.
         if analysis
             && let Some(colleague) = viewers.iter().find(|v| {
-                v.country == jurisdiction
+                *v.country == *jurisdiction
                     && v.id != author.id
-                    && (category != network.id || v.profession == "prosecutor")
+                    && (category != network.id || &*v.profession == "prosecutor")
             })
         {
             db.endorse(colleague, summary.id, &jurisdiction)

@@ -15,28 +15,32 @@ pub mod visibility;
 
 pub use marks::MarkRecipients;
 
+use std::sync::Arc;
+
 use crate::domain::Role;
 use crate::domain::mark::Mark;
 use crate::error::ErrorCode;
 use crate::store::ids::{CategoryId, GroupId, SessionId, ThreadId, UserId};
 use crate::store::rows::User;
 
-/// A signed-in member, as the access rule needs them.
+/// A signed-in member, as the access rule needs them. Every request holds
+/// one, taken from a cache: its text and groups are shared, so a copy
+/// allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
     pub id: UserId,
-    pub username: String,
-    pub display_name: String,
+    pub username: Arc<str>,
+    pub display_name: Arc<str>,
     pub role: Role,
     pub session_id: SessionId,
-    pub groups: Vec<GroupId>,
+    pub groups: Arc<[GroupId]>,
     /// The member's country (ISO 3166-1 alpha-2): what they may endorse
     /// analyses for.
-    pub country: String,
+    pub country: Arc<str>,
     /// What the member does (prosecutor, judge…), as registered.
-    pub profession: String,
+    pub profession: Arc<str>,
     /// Interface language preference, if the member chose one.
-    pub language: Option<String>,
+    pub language: Option<Arc<str>>,
     /// The policy wants a second factor from this member and this session
     /// was not opened with one: they may read (and enrol) but not act.
     pub second_factor_missing: bool,
@@ -53,14 +57,14 @@ impl Viewer {
     pub(crate) fn from_user(user: &User, session_id: SessionId, groups: Vec<GroupId>) -> Viewer {
         Viewer {
             id: user.id,
-            username: user.username.clone(),
-            display_name: user.display_name.clone(),
+            username: user.username.as_str().into(),
+            display_name: user.display_name.as_str().into(),
             role: user.role,
             session_id,
-            groups,
-            country: user.country.clone(),
-            profession: user.profession.clone(),
-            language: user.language.clone(),
+            groups: groups.into(),
+            country: user.country.as_str().into(),
+            profession: user.profession.as_str().into(),
+            language: user.language.as_deref().map(Arc::from),
             second_factor_missing: false,
             guest_until: None,
             feed_generation: 0,
@@ -115,7 +119,7 @@ pub fn can_see_marking(viewer: &Viewer, marking: &Marking) -> bool {
             Mark::Clear | Mark::Green | Mark::Amber => true,
             Mark::AmberStrict => {
                 viewer.is_admin()
-                    || r.countries.contains(&viewer.country)
+                    || r.countries.iter().any(|c| **c == *viewer.country)
                     || r.groups.iter().any(|g| viewer.groups.contains(g))
             }
             Mark::Red => {
@@ -400,7 +404,7 @@ pub fn viewer_mark_keys(viewer: &Viewer) -> Vec<MarkKey> {
     let mut keys = vec![
         MarkKey::Unnamed,
         MarkKey::Member(viewer.id),
-        MarkKey::Country(viewer.country.clone()),
+        MarkKey::Country(viewer.country.to_string()),
     ];
     keys.extend(viewer.groups.iter().copied().map(MarkKey::Group));
     if viewer.is_admin() {
@@ -433,7 +437,7 @@ pub fn endorsement_refused(
 ) -> Option<&'static str> {
     if viewer.id == author_id {
         Some("you cannot endorse your own analysis")
-    } else if jurisdiction != viewer.country {
+    } else if jurisdiction != &*viewer.country {
         Some("you can endorse an analysis only for your own country")
     } else if !tags
         .iter()
@@ -540,9 +544,9 @@ mod tests {
             display_name: "U".into(),
             role,
             session_id: SessionId::from(1),
-            groups: ids(&groups),
+            groups: ids(&groups).into(),
             country: "FR".into(),
-            profession: String::new(),
+            profession: "".into(),
             language: None,
             second_factor_missing: false,
             guest_until: None,

@@ -95,8 +95,8 @@ impl Db {
             posts,
             exported_by: AuthorView {
                 id: viewer.id,
-                username: viewer.username.clone(),
-                display_name: viewer.display_name.clone(),
+                username: viewer.username.to_string(),
+                display_name: viewer.display_name.to_string(),
             },
             exported_at: at,
             audit_head: head,

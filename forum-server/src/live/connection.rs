@@ -448,8 +448,8 @@ impl Connection {
         self.last_typing = Some(Instant::now());
         let user = json!({
             "id": self.viewer.id,
-            "username": self.viewer.username,
-            "display_name": self.viewer.display_name,
+            "username": &*self.viewer.username,
+            "display_name": &*self.viewer.display_name,
         });
         self.hub
             .publish_typing(self.registration.id(), thread_id, &user);

@@ -649,13 +649,13 @@ fn fill_body(body: &Value, values: &[(&str, i64)]) -> Value {
 fn viewer(id: i64, role: Role, groups: Vec<i64>, country: &str) -> Viewer {
     Viewer {
         id: id.into(),
-        username: String::new(),
-        display_name: String::new(),
+        username: "".into(),
+        display_name: "".into(),
         role,
         session_id: 0.into(),
         groups: groups.into_iter().map(Into::into).collect(),
         country: country.into(),
-        profession: String::new(),
+        profession: "".into(),
         language: None,
         second_factor_missing: false,
         guest_until: None,

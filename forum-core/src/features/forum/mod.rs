@@ -379,8 +379,8 @@ pub(crate) struct PostContent<'a> {
 fn viewer_author(viewer: &Viewer) -> AuthorView {
     AuthorView {
         id: viewer.id,
-        username: viewer.username.clone(),
-        display_name: viewer.display_name.clone(),
+        username: viewer.username.to_string(),
+        display_name: viewer.display_name.to_string(),
     }
 }
 

@@ -137,7 +137,9 @@ impl Db {
         Ok(match state.watches.get(&parsed.to_string()) {
             Some(chosen) => chosen.unwrap_or(WatchLevel::Normal),
             None => match &parsed {
-                WatchTarget::Jurisdiction(code) if *code == viewer.country => WatchLevel::Tracking,
+                WatchTarget::Jurisdiction(code) if **code == *viewer.country => {
+                    WatchLevel::Tracking
+                }
                 _ => WatchLevel::Normal,
             },
         })

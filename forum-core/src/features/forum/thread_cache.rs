@@ -134,13 +134,13 @@ fn load_in(conn: &mut DbConnection, thread_id: ThreadId) -> Result<Option<Cached
     // Nobody has id 0: the record without "my endorsement".
     let nobody = Viewer {
         id: UserId::from(0),
-        username: String::new(),
-        display_name: String::new(),
+        username: "".into(),
+        display_name: "".into(),
         role: crate::domain::Role::Member,
         session_id: SessionId::from(0),
-        groups: Vec::new(),
-        country: String::new(),
-        profession: String::new(),
+        groups: Arc::from([]),
+        country: "".into(),
+        profession: "".into(),
         language: None,
         second_factor_missing: false,
         guest_until: None,

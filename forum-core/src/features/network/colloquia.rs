@@ -416,7 +416,7 @@ impl Db {
         };
         // The organiser joined the group in the commit above.
         let mut organiser = viewer.clone();
-        organiser.groups.push(group);
+        organiser.groups = organiser.groups.iter().copied().chain([group]).collect();
         let created = self.create_thread_with(&organiser, &thread, |conn, summary| {
             let id: ColloquiumId = diesel::insert_into(colloquia::table)
                 .values((

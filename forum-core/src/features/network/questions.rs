@@ -200,7 +200,7 @@ fn propose_in(
     let answered = answered_by(conn, at - Duration::days(90))?;
     let asker_profile = profile_in(conn, asker.id)?;
     let mut speaks: HashSet<String> = asker_profile.languages.into_iter().collect();
-    speaks.extend(asker.language.clone());
+    speaks.extend(asker.language.as_deref().map(str::to_owned));
     let mut scored: Vec<((u8, usize, bool, i64), ExpertProfile)> = eligible
         .into_iter()
         .filter_map(|p| {

@@ -61,7 +61,9 @@ impl Db {
                 WatchTarget::Thread(id) => {
                     level_on_thread(conn, viewer.id, *id)?.unwrap_or(WatchLevel::Normal)
                 }
-                WatchTarget::Jurisdiction(code) if *code == viewer.country => WatchLevel::Tracking,
+                WatchTarget::Jurisdiction(code) if **code == *viewer.country => {
+                    WatchLevel::Tracking
+                }
                 _ => WatchLevel::Normal,
             })
         })

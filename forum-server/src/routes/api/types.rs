@@ -35,13 +35,13 @@ impl MeBody {
     pub fn of_viewer(viewer: &forum_core::Viewer) -> Self {
         MeBody {
             id: viewer.id.into(),
-            username: viewer.username.clone(),
-            display_name: viewer.display_name.clone(),
+            username: viewer.username.to_string(),
+            display_name: viewer.display_name.to_string(),
             role: viewer.role.as_str().to_owned(),
-            country: viewer.country.clone(),
-            profession: viewer.profession.clone(),
-            groups: viewer.groups.clone(),
-            language: viewer.language.clone(),
+            country: viewer.country.to_string(),
+            profession: viewer.profession.to_string(),
+            groups: viewer.groups.to_vec(),
+            language: viewer.language.as_deref().map(str::to_owned),
             feed_token: None,
         }
     }

@@ -61,8 +61,8 @@ async fn not_found() -> HttpResponse {
 
 pub fn nav(viewer: &Viewer) -> NavUser {
     NavUser {
-        username: viewer.username.clone(),
-        display_name: viewer.display_name.clone(),
+        username: viewer.username.to_string(),
+        display_name: viewer.display_name.to_string(),
         is_staff: forum_core::access::can_invite(viewer),
         is_admin: viewer.is_admin(),
         unread: 0,

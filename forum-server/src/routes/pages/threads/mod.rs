@@ -430,7 +430,7 @@ async fn thread_page(
                 &viewer.country,
             )
             .is_none();
-        AnalysisBlock::new(a, may_endorse.then_some(viewer.country.as_str()), &ui.i18n)
+        AnalysisBlock::new(a, may_endorse.then_some(&*viewer.country), &ui.i18n)
     });
     let live = LiveContext::new(seq, viewer.id, viewer.is_staff());
     let has_draft = draft.is_some();
