@@ -79,9 +79,11 @@ pub async fn record(
     let seconds = started.elapsed().as_secs_f64();
     let path = response.request().path();
     if !matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        // The method as sent: a log line is one request, not a series.
         tracing::info!(
             target: "comity::http",
-            "{method} {path} {status} {:.6}ms",
+            "{} {path} {status} {:.6}ms",
+            response.request().method(),
             seconds * 1000.0
         );
     }
